@@ -1,0 +1,109 @@
+import type { Diagnostic, Position } from './tree.js';
+
+/** How a unit of one edition relates to the other edition. See docs/spec/model.md#relations. */
+export type Relation =
+  | 'unchanged'
+  | 'modified'
+  | 'moved'
+  | 'renumbered'
+  | 'retitled'
+  | 'split'
+  | 'merged'
+  | 'inserted'
+  | 'deleted';
+
+/** Every relation, in the order reports list them. */
+export const RELATIONS: readonly Relation[] = [
+  'unchanged',
+  'modified',
+  'moved',
+  'renumbered',
+  'retitled',
+  'split',
+  'merged',
+  'inserted',
+  'deleted',
+];
+
+/** The granularity of an aligned pair. */
+export type Level = 'section' | 'block' | 'sentence';
+
+/** How much a change matters to a reader; ordered from least to most. */
+export type Significance = 'none' | 'cosmetic' | 'minor' | 'substantive';
+
+/** Significance levels from least to most, for comparisons and filters. */
+export const SIGNIFICANCES: readonly Significance[] = ['none', 'cosmetic', 'minor', 'substantive'];
+
+/** One step of a word diff: text kept, inserted or deleted, as written in the original editions. */
+export type WordChange =
+  | { op: 'equal'; text: string; newText?: string }
+  | { op: 'insert'; text: string; significance: Significance }
+  | { op: 'delete'; text: string; significance: Significance };
+
+/** A unit (section, block or sentence) of one edition, as reported in a pair. */
+export interface UnitRef {
+  /** `heading` for a section's heading, `title` for the document title, else the block kind or `sentence`. */
+  kind: string;
+  /** Index among the units of this level in document order (stable within one parse). */
+  index: number;
+  /** The unit's exact text in its edition. */
+  text: string;
+  /** Section path: labels of the enclosing sections (titles for unnumbered ones), e.g. ["Chapter 3", "(2)"]. */
+  path: string[];
+  position?: Position;
+  /** For headings: the label and title separately. */
+  label?: string | null;
+  title?: string;
+}
+
+/** One aligned pair: a unit of the old edition, of the new edition, or both, and how they relate. */
+export interface AlignedPair {
+  /** Stable id within this comparison, e.g. `b12`; moved pairs point at each other through `partner`. */
+  id: string;
+  level: Level;
+  relation: Relation;
+  /** Similarity of old and new text in [0, 1]; 1 for unchanged, 0 for inserted/deleted. */
+  similarity: number;
+  significance: Significance;
+  old: UnitRef | null;
+  new: UnitRef | null;
+  /** For `split` (several new) and `merged` (several old): the other units of the group, besides `old`/`new`. */
+  group?: UnitRef[];
+  /** Word changes turning old text into new text (empty for inserted/deleted units, which are whole). */
+  changes: WordChange[];
+  /** The id of the enclosing pair one level up (a sentence's block pair, a block's section pair). */
+  parent?: string;
+  /** For headings: which parts changed. */
+  heading?: { labelChanged: boolean; titleChanged: boolean };
+}
+
+/** What a comparison knows of each edition. */
+export interface EditionSummary {
+  name: string;
+  title?: string;
+  characters: number;
+  sections: number;
+  blocks: number;
+  sentences: number;
+  diagnostics: Diagnostic[];
+}
+
+/** Counts of pairs per relation at one level. */
+export type RelationCounts = Record<Relation, number>;
+
+/** The full result of comparing two editions. */
+export interface Comparison {
+  /** Version of the JSON shape, bumped on incompatible change. */
+  schemaVersion: 1;
+  engine: { name: 'palimpsest'; version: string };
+  old: EditionSummary;
+  new: EditionSummary;
+  summary: {
+    sections: RelationCounts;
+    blocks: RelationCounts;
+    sentences: RelationCounts;
+    significance: Record<Significance, number>;
+  };
+  /** Section pairs, then block pairs, then sentence pairs, each in reading order. */
+  pairs: AlignedPair[];
+}

@@ -1,0 +1,174 @@
+/**
+ * Fingerprints of units for matching: an exact key, a bag of word hashes and a set of word-shingle hashes.
+ * Shingling follows Broder, "On the resemblance and containment of documents" (1997): the resemblance of two texts
+ * is the Jaccard index of their sets of contiguous word n-grams. Hashes are 32-bit FNV-1a, which is fast in JS and
+ * good enough here because every candidate is re-scored on its words before it is accepted.
+ */
+
+/** A unit's fingerprints. Arrays are sorted ascending so set operations are linear merges. */
+export interface Fingerprint {
+  /** The normalised text; equal keys mean the units read the same. */
+  key: string;
+  /** Hash of `key`. */
+  hash: number;
+  /** Hashes of the unit's words (a multiset, sorted); CJK runs contribute character bigrams. */
+  words: Uint32Array;
+  /** Hashes of word 3-grams (a set, sorted); units under three words use their words instead. */
+  shingles: Uint32Array;
+  /** The shingles used for candidate lookup: all of them for short units, a hash-selected sample for long ones. */
+  sample: Uint32Array;
+  /** Number of letters and digits, a cheap measure of the unit's weight. */
+  weight: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** 32-bit FNV-1a hash of a string's UTF-16 code units. */
+export function hashString(text: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, FNV_PRIME);
+  }
+  return hash >>> 0;
+}
+
+/** Combine two 32-bit hashes into one, order-sensitively (a multiply-rotate mix in the style of MurmurHash3). */
+export function combine(a: number, b: number): number {
+  let h = Math.imul(a ^ (a >>> 15), 0x85ebca6b) + b;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Per-code-unit classification cache: 0 unknown, 1 word character, 2 CJK character, 3 other. */
+const CLASS = new Uint8Array(0x10000);
+/** Per-code-unit lower-case cache (0 = not computed). */
+const LOWER = new Uint16Array(0x10000);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]/;
+
+/** Whether a UTF-16 code unit is a word character (1), a CJK character (2) or neither (3). */
+function classify(code: number): number {
+  if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122) ? 1 : 3;
+  let kind = CLASS[code] as number;
+  if (kind === 0) {
+    const char = String.fromCharCode(code);
+    kind = CJK_CHAR.test(char) ? 2 : WORD_CHAR.test(char) ? 1 : 3;
+    CLASS[code] = kind;
+  }
+  return kind;
+}
+
+/** Lower-case of one UTF-16 code unit (itself when lower-casing would change the length). */
+function lower(code: number): number {
+  if (code < 128) return code >= 65 && code <= 90 ? code + 32 : code;
+  let l = LOWER[code] as number;
+  if (l === 0) {
+    const folded = String.fromCharCode(code).toLowerCase();
+    l = folded.length === 1 ? folded.charCodeAt(0) : code;
+    LOWER[code] = l;
+  }
+  return l;
+}
+
+/**
+ * Hashes of the lower-cased words of a text, in order; runs of CJK script contribute overlapping character
+ * bigrams instead (Japanese has no spaces, and bigrams are the usual unit of n-gram indexing for it).
+ * One pass over the characters and no substrings, because fingerprinting runs over every unit of both editions.
+ */
+export function wordHashes(text: string): { hashes: number[]; letters: number } {
+  const hashes: number[] = [];
+  let letters = 0;
+  let hash = FNV_OFFSET;
+  let inWord = false;
+  let previousCjk = -1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const kind = classify(code);
+    if (kind === 1) {
+      previousCjk = -1;
+      hash = Math.imul(hash ^ lower(code), FNV_PRIME);
+      inWord = true;
+      letters++;
+      continue;
+    }
+    if (inWord) {
+      hashes.push(hash >>> 0);
+      hash = FNV_OFFSET;
+      inWord = false;
+    }
+    if (kind === 2) {
+      letters++;
+      if (previousCjk >= 0) hashes.push(combine(previousCjk, code));
+      else if (i + 1 >= text.length || classify(text.charCodeAt(i + 1)) !== 2) hashes.push(combine(code, 0));
+      previousCjk = code;
+    } else previousCjk = -1;
+  }
+  if (inWord) hashes.push(hash >>> 0);
+  return { hashes, letters };
+}
+
+/** Units with more shingles than this index only a hash-selected sample of them. */
+const SAMPLE_ABOVE = 24;
+
+/** Fingerprint a unit whose normalised key has already been computed. */
+export function fingerprint(key: string): Fingerprint {
+  const { hashes, letters } = wordHashes(key);
+  const words = Uint32Array.from(hashes);
+  let shingles: Uint32Array;
+  if (words.length < 3) shingles = uniqueSorted(Uint32Array.from(words));
+  else {
+    shingles = new Uint32Array(words.length - 2);
+    for (let i = 0; i + 2 < words.length; i++) {
+      shingles[i] = combine(combine(words[i] as number, words[i + 1] as number), words[i + 2] as number);
+    }
+    shingles = uniqueSorted(shingles);
+  }
+  // Broder's MOD-m sampling: keep the shingles whose hash is 0 mod 4. Both editions keep the same ones, so shared
+  // text still shares sampled shingles, and the index of a long edition shrinks fourfold.
+  const sample = shingles.length > SAMPLE_ABOVE ? shingles.filter((h) => (h & 3) === 0) : shingles;
+  words.sort();
+  return { key, hash: hashString(key), words, shingles, sample, weight: letters };
+}
+
+/** Sort in place and drop duplicates; returns a view of the unique prefix. */
+function uniqueSorted(values: Uint32Array): Uint32Array {
+  values.sort();
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (i === 0 || values[i] !== values[i - 1]) values[n++] = values[i] as number;
+  }
+  return values.subarray(0, n);
+}
+
+/** Size of the intersection of two sorted arrays (multiset semantics when they hold repeats). */
+export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      common++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return common;
+}
+
+/** Dice coefficient of two word multisets: 2|A∩B| / (|A|+|B|); 1 for two empty units. */
+export function wordDice(a: Fingerprint, b: Fingerprint): number {
+  const total = a.words.length + b.words.length;
+  if (total === 0) return a.key === b.key ? 1 : 0;
+  return (2 * intersectionSize(a.words, b.words)) / total;
+}
+
+/** How much of `part`'s words occur in `whole`: |P∩W| / |P| (Broder's containment). */
+export function containment(part: Fingerprint, whole: Fingerprint): number {
+  if (part.words.length === 0) return 0;
+  return intersectionSize(part.words, whole.words) / part.words.length;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprint } from './fingerprint.js';
+import { matchUnits } from './match.js';
+
+const prints = (texts: string[]) => texts.map((t) => fingerprint(t));
+
+/** Matches as readable `old→new kind` strings. */
+function describeMatching(oldTexts: string[], newTexts: string[]): string[] {
+  const m = matchUnits(prints(oldTexts), prints(newTexts));
+  return [
+    ...m.matches.map((x) => `${x.old}→${x.new} ${x.kind}`),
+    ...m.groups.map((g) => `${g.old.join('+')}→${g.new.join('+')} ${g.kind}`),
+  ];
+}
+
+const A = 'the security environment surrounding japan is becoming more severe at a rapid pace';
+const B = 'maintaining territorial integrity is a fundamental responsibility of the government';
+const C = 'japan has taken advantage of a variety of opportunities to explain the legislation';
+const D = 'the proliferation of weapons of mass destruction remains a grave challenge for all';
+
+describe('matchUnits', () => {
+  it('pairs identical sequences in order', () => {
+    expect(describeMatching([A, B, C], [A, B, C])).toEqual(['0→0 ordered', '1→1 ordered', '2→2 ordered']);
+  });
+
+  it('pairs an edited unit in place and leaves an inserted one free', () => {
+    const edited = A.replace('more severe', 'increasingly severe');
+    expect(describeMatching([A, B], [edited, D, B])).toEqual(['0→0 ordered', '1→2 ordered']);
+  });
+
+  it('finds a unit that moved out of reading order', () => {
+    expect(describeMatching([A, B, C, D], [B, C, D, A])).toEqual(['1→0 ordered', '2→1 ordered', '3→2 ordered', '0→3 moved']);
+  });
+
+  it('finds a split and a merge', () => {
+    const whole = `${A} and ${B}`;
+    expect(describeMatching([whole, C], [A, B, C])).toEqual(['1→2 ordered', '0→0+1 split']);
+    expect(describeMatching([A, B, C], [whole, C])).toEqual(['2→1 ordered', '0+1→0 merged']);
+  });
+
+  it('does not pair units that merely share function words', () => {
+    expect(describeMatching([A], ['of the and to a'])).toEqual([]);
+  });
+
+  it('scales near-linearly: 20 000 units with a few edits match in well under a second', () => {
+    const texts = Array.from({ length: 20_000 }, (_, i) => `article ${i} provides that the party number ${i * 7} shall ${i % 13} comply`);
+    const edited = [...texts];
+    edited[500] = `${edited[500]} unless otherwise agreed`;
+    edited.splice(10_000, 1);
+    const started = performance.now();
+    const m = matchUnits(prints(texts), prints(edited));
+    const elapsed = performance.now() - started;
+    expect(m.matches).toHaveLength(19_999);
+    expect(m.oldPartner[10_000]).toBe(-1);
+    // A generous bound: this guards against quadratic blow-up, not a benchmark (see npm run bench).
+    expect(elapsed).toBeLessThan(5000);
+  });
+});

@@ -1,0 +1,517 @@
+/**
+ * Matching two sequences of units (blocks of two editions, or sentences of two blocks).
+ *
+ * Outline (each step near-linear in the number of units; no all-pairs comparison on large inputs):
+ *  1. Exact anchors: units whose normalised keys are equal. A key unique on both sides is a sure pair (the
+ *     "unique lines" idea of patience diff, Bram Cohen 2005); repeated keys pair with their neighbours by rank.
+ *  2. Fuzzy candidates: an inverted index of rare word 3-shingles (Broder 1997) over the new side; each old unit looks
+ *     up its shingles, keeps the few new units that share most of them, and scores them exactly on words (Dice).
+ *     Shingles that occur in many units are skipped: they carry no evidence and would make the lookup quadratic.
+ *     Small inputs (a block's sentences) skip the index and score every pair, which is cheaper there.
+ *  3. Order: the heaviest chain of candidates increasing on both sides (chain.ts) keeps units in reading order.
+ *  4. Gaps: between consecutive chain pairs, leftover units are aligned by a small order-preserving dynamic
+ *     programme (Needleman and Wunsch 1970) with a lower threshold, to catch heavily reworded units in place.
+ *  5. Moves: candidates left out of the chain whose units are both still free become moves, best first.
+ *  6. Splits and merges: a free old unit whose words are covered by two or more consecutive free new units, each
+ *     mostly contained in it, is a split (merge is the mirror image).
+ */
+import { heaviestChain, type Candidate } from './chain.js';
+import { combine, containment, type Fingerprint, intersectionSize, wordDice } from './fingerprint.js';
+
+/** How an old unit and a new unit were paired. */
+export type MatchKind = 'ordered' | 'moved';
+
+/** One-to-one pairing of old unit `old` with new unit `new`. */
+export interface UnitMatch {
+  old: number;
+  new: number;
+  similarity: number;
+  kind: MatchKind;
+}
+
+/** One-to-many (split) or many-to-one (merged) pairing. */
+export interface GroupMatch {
+  kind: 'split' | 'merged';
+  old: number[];
+  new: number[];
+  similarity: number;
+}
+
+/** The outcome of matching two unit sequences. */
+export interface Matching {
+  matches: UnitMatch[];
+  groups: GroupMatch[];
+  /** For each old unit, the new unit it is paired with one-to-one, or -1. */
+  oldPartner: Int32Array;
+  /** For each new unit, the old unit it is paired with one-to-one, or -1. */
+  newPartner: Int32Array;
+}
+
+/** Thresholds of the matcher; the defaults were tuned on the Bluebook sample and the large pairs. */
+export interface MatchOptions {
+  /** Minimum word Dice for a fuzzy pair kept in reading order. */
+  minSimilarity: number;
+  /** Minimum word Dice inside a gap between two ordered pairs. */
+  minGapSimilarity: number;
+  /** Minimum word Dice for a pair out of order to count as a move. */
+  minMoveSimilarity: number;
+  /** Minimum number of words for a non-identical unit to be reported as moved. */
+  minMoveWords: number;
+  /** Shingles found in more units than this are ignored when generating candidates. */
+  maxPostings: number;
+  /** Candidates kept per old unit after counting shared shingles. */
+  candidatesPerUnit: number;
+}
+
+/** Defaults for block matching. */
+export const BLOCK_MATCH_OPTIONS: MatchOptions = {
+  minSimilarity: 0.5,
+  minGapSimilarity: 0.4,
+  minMoveSimilarity: 0.6,
+  minMoveWords: 4,
+  maxPostings: 24,
+  candidatesPerUnit: 4,
+};
+
+/** Largest number of old×new cells scored exhaustively (small inputs, gaps). */
+const EXHAUSTIVE_CELLS = 2500;
+
+/** Weight of a candidate in the chain: strong and long pairs count more than weak or short ones. */
+function chainWeight(similarity: number, a: Fingerprint, b: Fingerprint): number {
+  const words = Math.min(a.words.length, b.words.length);
+  return similarity * similarity * Math.log2(2 + words);
+}
+
+/**
+ * A tiny deterministic perturbation that breaks ties between equally good pairings. It is symmetric under swapping
+ * the editions (comparing NEW with OLD makes the same choices as OLD with NEW: the mirror property), which
+ * "first old unit wins" is not. It mixes the two units' contents, not only their indices: with indices alone the
+ * crossing pairs (i, j) and (j, i) would tie for ever.
+ */
+export function tieBreak(a: Fingerprint, b: Fingerprint, i: number, j: number): number {
+  const h = combine(a.hash ^ b.hash, combine(Math.min(i, j), Math.max(i, j)));
+  return (h / 0x100000000) * 1e-7;
+}
+
+/** Pair two sequences of fingerprinted units. */
+export function matchUnits(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  options: MatchOptions = BLOCK_MATCH_OPTIONS,
+): Matching {
+  const oldPartner = new Int32Array(oldUnits.length).fill(-1);
+  const newPartner = new Int32Array(newUnits.length).fill(-1);
+  const matches: UnitMatch[] = [];
+  const candidates: Array<Candidate & { similarity: number }> = [];
+  const addCandidate = (o: number, n: number, similarity: number): void => {
+    const weight = chainWeight(similarity, oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint);
+    candidates.push({ old: o, new: n, weight: Math.max(weight, 1e-6) + tieBreak(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint, o, n), similarity });
+  };
+
+  // 1. Exact anchors.
+  const oldByKey = groupByKey(oldUnits);
+  const newByKey = groupByKey(newUnits);
+  const exact = new Uint8Array(oldUnits.length);
+  const exactNew = new Uint8Array(newUnits.length);
+  for (const [key, olds] of oldByKey) {
+    const news = newByKey.get(key);
+    if (!news) continue;
+    if (olds.length === 1 && news.length === 1) {
+      exact[olds[0] as number] = 1;
+      exactNew[news[0] as number] = 1;
+      addCandidate(olds[0] as number, news[0] as number, 1);
+      continue;
+    }
+    // Repeated text ("(Repealed)"): pair each occurrence with the occurrences of similar rank on the other side,
+    // looking from both sides so the candidates do not depend on which edition is called old.
+    const window = new Set<number>();
+    const near = (from: number, fromCount: number, toCount: number): number[] => {
+      const centre = Math.round((from * (toCount - 1)) / Math.max(1, fromCount - 1));
+      const out: number[] = [];
+      for (let k = Math.max(0, centre - 2); k <= Math.min(toCount - 1, centre + 2); k++) out.push(k);
+      return out;
+    };
+    for (let i = 0; i < olds.length; i++) for (const j of near(i, olds.length, news.length)) window.add(i * news.length + j);
+    for (let j = 0; j < news.length; j++) for (const i of near(j, news.length, olds.length)) window.add(i * news.length + j);
+    for (const cell of window) {
+      const i = Math.floor(cell / news.length);
+      addCandidate(olds[i] as number, news[cell - i * news.length] as number, 1);
+    }
+  }
+
+  // 2. Fuzzy candidates for units without a unique exact partner.
+  const freeOld: number[] = [];
+  const freeNew: number[] = [];
+  for (let i = 0; i < oldUnits.length; i++) if (!exact[i]) freeOld.push(i);
+  for (let j = 0; j < newUnits.length; j++) if (!exactNew[j]) freeNew.push(j);
+  const scored = (o: number, n: number): number => wordDice(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint);
+  // Each side's index covers the units without a unique exact partner; built once, on first use, and shared by
+  // candidate generation and the search for splits and merges.
+  const lazy = (build: () => ShingleIndex): (() => ShingleIndex) => {
+    let index: ShingleIndex | undefined;
+    return () => {
+      index ??= build();
+      return index;
+    };
+  };
+  const indexes = {
+    old: lazy(() => new ShingleIndex(oldUnits, freeOld, options.maxPostings)),
+    new: lazy(() => new ShingleIndex(newUnits, freeNew, options.maxPostings)),
+  };
+  if (freeOld.length * freeNew.length <= EXHAUSTIVE_CELLS) {
+    for (const o of freeOld) {
+      for (const n of freeNew) {
+        if ((oldUnits[o] as Fingerprint).key === (newUnits[n] as Fingerprint).key) continue; // added in step 1
+        const similarity = scored(o, n);
+        if (similarity >= options.minSimilarity) addCandidate(o, n, similarity);
+      }
+    }
+  } else {
+    // Look up from both sides and keep the union, so the candidate set is the same whichever edition is old.
+    const seen = new Set<number>();
+    const consider = (o: number, n: number): void => {
+      const cell = o * newUnits.length + n;
+      if (seen.has(cell)) return;
+      seen.add(cell);
+      if ((oldUnits[o] as Fingerprint).key === (newUnits[n] as Fingerprint).key) return; // added in step 1
+      const similarity = scored(o, n);
+      if (similarity >= options.minSimilarity) addCandidate(o, n, similarity);
+    };
+    for (const o of freeOld) {
+      for (const n of indexes.new().nearest(oldUnits[o] as Fingerprint, options.candidatesPerUnit)) consider(o, n);
+    }
+    for (const n of freeNew) {
+      for (const o of indexes.old().nearest(newUnits[n] as Fingerprint, options.candidatesPerUnit)) consider(o, n);
+    }
+  }
+
+  // 3. Order: the heaviest chain.
+  const chain = heaviestChain(candidates, newUnits.length);
+  for (const id of chain) {
+    const c = candidates[id] as Candidate & { similarity: number };
+    oldPartner[c.old] = c.new;
+    newPartner[c.new] = c.old;
+    matches.push({ old: c.old, new: c.new, similarity: c.similarity, kind: 'ordered' });
+  }
+
+  // 4. Gaps between ordered pairs.
+  const anchors = matches.map((m) => [m.old, m.new] as const);
+  let previousOld = -1;
+  let previousNew = -1;
+  for (const [o, n] of [...anchors, [oldUnits.length, newUnits.length] as const]) {
+    if (o - previousOld > 1 && n - previousNew > 1) {
+      for (const m of alignGap(oldUnits, newUnits, previousOld + 1, o, previousNew + 1, n, options)) {
+        oldPartner[m.old] = m.new;
+        newPartner[m.new] = m.old;
+        matches.push(m);
+      }
+    }
+    previousOld = o;
+    previousNew = n;
+  }
+
+  // 5. Moves, best first.
+  const moves = candidates
+    .filter((c) => oldPartner[c.old] === -1 && newPartner[c.new] === -1 && c.similarity >= options.minMoveSimilarity)
+    .sort((a, b) => b.similarity - a.similarity || b.weight - a.weight);
+  for (const c of moves) {
+    if (oldPartner[c.old] !== -1 || newPartner[c.new] !== -1) continue;
+    const a = oldUnits[c.old] as Fingerprint;
+    const b = newUnits[c.new] as Fingerprint;
+    if (Math.min(a.words.length, b.words.length) < options.minMoveWords) continue;
+    oldPartner[c.old] = c.new;
+    newPartner[c.new] = c.old;
+    matches.push({ old: c.old, new: c.new, similarity: c.similarity, kind: 'moved' });
+  }
+
+  // 6. Splits and merges among what is still free.
+  const groups = findGroups(oldUnits, newUnits, oldPartner, newPartner, matches, indexes, options);
+
+  matches.sort((a, b) => a.new - b.new);
+  return { matches, groups, oldPartner, newPartner };
+}
+
+/** Map each key to the indices of the units that have it, in order. */
+function groupByKey(units: readonly Fingerprint[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < units.length; i++) {
+    const key = (units[i] as Fingerprint).key;
+    const list = groups.get(key);
+    if (list) list.push(i);
+    else groups.set(key, [i]);
+  }
+  return groups;
+}
+
+/**
+ * Inverted index from shingle hash to the units that contain it, limited to rare shingles. A 2 MB edition has about
+ * a million shingles, so the index lives in typed arrays rather than a map of lists: one sort of packed
+ * (hash, unit) keys groups the postings, and an open-addressing table (linear probing; Knuth, TAOCP vol. 3, 6.4)
+ * finds a shingle's postings in O(1) without allocating.
+ */
+class ShingleIndex {
+  /** Postings: the units of each distinct shingle, contiguous; shingle s owns units[starts[s] .. starts[s+1]). */
+  private readonly units: Uint32Array;
+  private readonly starts: Uint32Array;
+  private readonly hashes: Uint32Array;
+  /** Open-addressing table from hash to distinct-shingle number + 1 (0 = empty). */
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  /** Reusable per-unit hit counters for `nearest`. */
+  private readonly counts: Uint16Array;
+
+  constructor(units: readonly Fingerprint[], members: readonly number[], private readonly maxPostings: number) {
+    let total = 0;
+    for (const unit of members) total += (units[unit] as Fingerprint).sample.length;
+    const keys = new Float64Array(total);
+    let k = 0;
+    for (const unit of members) {
+      for (const shingle of (units[unit] as Fingerprint).sample) keys[k++] = shingle * UNIT_SPACE + unit;
+    }
+    keys.sort();
+    this.units = new Uint32Array(total);
+    const starts: number[] = [];
+    const hashes: number[] = [];
+    let previous = -1;
+    for (let i = 0; i < total; i++) {
+      const key = keys[i] as number;
+      const hash = Math.floor(key / UNIT_SPACE);
+      this.units[i] = key - hash * UNIT_SPACE;
+      if (hash !== previous) {
+        starts.push(i);
+        hashes.push(hash);
+        previous = hash;
+      }
+    }
+    starts.push(total);
+    this.starts = Uint32Array.from(starts);
+    this.hashes = Uint32Array.from(hashes);
+    let size = 16;
+    while (size < hashes.length * 2) size *= 2;
+    this.mask = size - 1;
+    this.table = new Int32Array(size);
+    for (let s = 0; s < hashes.length; s++) {
+      let slot = this.slotOf(hashes[s] as number);
+      while (this.table[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.table[slot] = s + 1;
+    }
+    this.counts = new Uint16Array(units.length);
+  }
+
+  private slotOf(hash: number): number {
+    return (Math.imul(hash, 0x9e3779b1) >>> 0) & this.mask;
+  }
+
+  /** The distinct-shingle number of `hash`, or -1. */
+  private find(hash: number): number {
+    for (let slot = this.slotOf(hash); ; slot = (slot + 1) & this.mask) {
+      const entry = this.table[slot] as number;
+      if (entry === 0) return -1;
+      if (this.hashes[entry - 1] === hash) return entry - 1;
+    }
+  }
+
+  /** The units sharing the most rare shingles with `query`, at most `limit`. */
+  nearest(query: Fingerprint, limit: number): number[] {
+    const touched: number[] = [];
+    for (const shingle of query.sample) {
+      const s = this.find(shingle);
+      if (s < 0) continue;
+      const start = this.starts[s] as number;
+      const end = this.starts[s + 1] as number;
+      if (end - start > this.maxPostings) continue;
+      for (let i = start; i < end; i++) {
+        const unit = this.units[i] as number;
+        if (this.counts[unit] === 0) touched.push(unit);
+        this.counts[unit] = Math.min(65535, (this.counts[unit] as number) + 1);
+      }
+    }
+    let result = touched;
+    if (touched.length > limit) {
+      result = [...touched].sort((a, b) => (this.counts[b] as number) - (this.counts[a] as number) || a - b).slice(0, limit);
+    }
+    for (const unit of touched) this.counts[unit] = 0;
+    return result;
+  }
+}
+
+/** Room for unit indices in a packed index key (2^21 ≈ two million units). */
+const UNIT_SPACE = 2 ** 21;
+
+/** Order-preserving alignment of the units in a gap [oldStart, oldEnd) × [newStart, newEnd). */
+function alignGap(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  oldStart: number,
+  oldEnd: number,
+  newStart: number,
+  newEnd: number,
+  options: MatchOptions,
+): UnitMatch[] {
+  const rows = oldEnd - oldStart;
+  const columns = newEnd - newStart;
+  if (rows * columns > EXHAUSTIVE_CELLS) return [];
+  const similarity = new Float64Array(rows * columns);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) {
+      similarity[i * columns + j] =
+        wordDice(oldUnits[oldStart + i] as Fingerprint, newUnits[newStart + j] as Fingerprint) +
+        tieBreak(oldUnits[oldStart + i] as Fingerprint, newUnits[newStart + j] as Fingerprint, oldStart + i, newStart + j);
+    }
+  }
+  // score[i][j]: best total over the first i old and j new units (Needleman–Wunsch with zero gap cost).
+  const score = new Float64Array((rows + 1) * (columns + 1));
+  const at = (i: number, j: number): number => i * (columns + 1) + j;
+  for (let i = 1; i <= rows; i++) {
+    for (let j = 1; j <= columns; j++) {
+      const s = similarity[(i - 1) * columns + (j - 1)] as number;
+      const diagonal = s >= options.minGapSimilarity ? (score[at(i - 1, j - 1)] as number) + s : -1;
+      score[at(i, j)] = Math.max(score[at(i - 1, j)] as number, score[at(i, j - 1)] as number, diagonal);
+    }
+  }
+  const result: UnitMatch[] = [];
+  for (let i = rows, j = columns; i > 0 && j > 0; ) {
+    const s = similarity[(i - 1) * columns + (j - 1)] as number;
+    if (s >= options.minGapSimilarity && score[at(i, j)] === (score[at(i - 1, j - 1)] as number) + s) {
+      result.push({ old: oldStart + i - 1, new: newStart + j - 1, similarity: Math.min(1, s), kind: 'ordered' });
+      i--;
+      j--;
+    } else if (score[at(i, j)] === score[at(i - 1, j)]) i--;
+    else j--;
+  }
+  return result.reverse();
+}
+
+/** A possible split or merge, before proposals from both directions compete for their units. */
+interface GroupProposal {
+  kind: 'split' | 'merged';
+  /** The unit on the "one" side (old for a split, new for a merge). */
+  source: number;
+  /** Its current one-to-one partner among `parts`, or -1. */
+  partner: number;
+  /** Consecutive units on the "many" side. */
+  parts: number[];
+  similarity: number;
+}
+
+/**
+ * Propose one-to-many groups: a unit on side A whose text reappears spread over consecutive units on side B, each
+ * mostly contained in it. The unit may be free, or paired one-to-one with one of the pieces (a paragraph that was
+ * split keeps most of its words in its first half, which the ordered chain pairs with it); the group replaces that
+ * pair when it explains the unit better. Called with (old, new) for splits and (new, old) for merges.
+ */
+function proposeGroups(
+  sourceUnits: readonly Fingerprint[],
+  targetUnits: readonly Fingerprint[],
+  sourcePartner: Int32Array,
+  targetPartner: Int32Array,
+  pairSimilarity: Float64Array,
+  targetIndex: () => ShingleIndex,
+  kind: 'split' | 'merged',
+): GroupProposal[] {
+  if (!targetPartner.includes(-1)) return [];
+  const proposals: GroupProposal[] = [];
+  for (let i = 0; i < sourceUnits.length; i++) {
+    const partner = sourcePartner[i] as number;
+    if (partner !== -1 && (pairSimilarity[i] as number) >= 0.95) continue;
+    const source = sourceUnits[i] as Fingerprint;
+    if (source.words.length < 4) continue;
+    const contained = (j: number): boolean => containment(targetUnits[j] as Fingerprint, source) >= 0.8;
+    const parts = targetIndex()
+      .nearest(source, 8)
+      .filter((j) => targetPartner[j] === -1 && contained(j));
+    if (parts.length === 0) continue;
+    if (partner !== -1) {
+      if (!contained(partner)) continue;
+      parts.push(partner);
+    }
+    parts.sort((a, b) => a - b);
+    // Longest run of consecutive target units (containing the current partner, if any).
+    let best: number[] = [];
+    let run: number[] = [];
+    for (const j of parts) {
+      run = run.length > 0 && j === (run[run.length - 1] as number) + 1 ? [...run, j] : [j];
+      if (run.length > best.length && (partner === -1 || run.includes(partner))) best = run;
+    }
+    if (best.length < 2) continue;
+    const union = mergeSorted(best.map((j) => (targetUnits[j] as Fingerprint).words));
+    const common = intersectionSize(source.words, union);
+    if (common / source.words.length < 0.6) continue;
+    const similarity = (2 * common) / (source.words.length + union.length);
+    if (partner !== -1 && similarity <= (pairSimilarity[i] as number)) continue;
+    proposals.push({
+      kind,
+      source: i,
+      partner,
+      parts: best,
+      similarity: similarity + tieBreak(source, targetUnits[best[0] as number] as Fingerprint, i, best[0] as number),
+    });
+  }
+  return proposals;
+}
+
+/** Splits and merges: proposals from both directions, committed best first so neither direction has priority. */
+function findGroups(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  oldPartner: Int32Array,
+  newPartner: Int32Array,
+  matches: UnitMatch[],
+  indexes: { old: () => ShingleIndex; new: () => ShingleIndex },
+  options: MatchOptions,
+): GroupMatch[] {
+  const oldSimilarity = new Float64Array(oldUnits.length);
+  const newSimilarity = new Float64Array(newUnits.length);
+  for (const m of matches) {
+    oldSimilarity[m.old] = m.similarity;
+    newSimilarity[m.new] = m.similarity;
+  }
+  const proposals = [
+    ...proposeGroups(oldUnits, newUnits, oldPartner, newPartner, oldSimilarity, indexes.new, 'split'),
+    ...proposeGroups(newUnits, oldUnits, newPartner, oldPartner, newSimilarity, indexes.old, 'merged'),
+  ].sort((a, b) => b.similarity - a.similarity);
+  const grouped = { old: new Uint8Array(oldUnits.length), new: new Uint8Array(newUnits.length) };
+  const groups: GroupMatch[] = [];
+  const dissolved = { old: new Set<number>(), new: new Set<number>() };
+  for (const p of proposals) {
+    const split = p.kind === 'split';
+    const sourcePartner = split ? oldPartner : newPartner;
+    const targetPartner = split ? newPartner : oldPartner;
+    const sourceGrouped = split ? grouped.old : grouped.new;
+    const targetGrouped = split ? grouped.new : grouped.old;
+    // Still as proposed? An earlier, better group may have taken some of its units.
+    if (sourceGrouped[p.source] || sourcePartner[p.source] !== p.partner) continue;
+    if (p.parts.some((j) => targetGrouped[j] || (targetPartner[j] !== -1 && j !== p.partner))) continue;
+    if (p.partner !== -1) {
+      sourcePartner[p.source] = -1;
+      targetPartner[p.partner] = -1;
+      (split ? dissolved.old : dissolved.new).add(p.source);
+    }
+    sourceGrouped[p.source] = 1;
+    for (const j of p.parts) targetGrouped[j] = 1;
+    const similarity = Math.min(1, p.similarity);
+    groups.push(
+      split
+        ? { kind: 'split', old: [p.source], new: p.parts, similarity }
+        : { kind: 'merged', old: p.parts, new: [p.source], similarity },
+    );
+  }
+  if (dissolved.old.size + dissolved.new.size > 0) {
+    const remaining = matches.filter((m) => !dissolved.old.has(m.old) && !dissolved.new.has(m.new));
+    matches.length = 0;
+    matches.push(...remaining);
+  }
+  return groups;
+}
+
+/** Merge sorted arrays into one sorted array. */
+function mergeSorted(arrays: Uint32Array[]): Uint32Array {
+  const total = arrays.reduce((sum, a) => sum + a.length, 0);
+  const out = new Uint32Array(total);
+  let offset = 0;
+  for (const a of arrays) {
+    out.set(a, offset);
+    offset += a.length;
+  }
+  return out.sort();
+}

@@ -1,0 +1,571 @@
+/**
+ * The plain-text structure parser: text → document tree (sections, blocks, sentences) with exact positions and
+ * diagnostics. Three linear passes: lines → blocks and units (line groups), units → headings and blocks, then the
+ * outline stack nests them. See docs/spec/parsing.md for the rules and src/parse/diagnostics.md for the codes.
+ */
+import { LineIndex } from '../model/position.js';
+import type {
+  CaptionNode,
+  Diagnostic,
+  DocumentNode,
+  HeadingNode,
+  ListItemNode,
+  ParagraphNode,
+  SentenceNode,
+} from '../model/tree.js';
+import { splitCaptions } from './captions.js';
+import { isContentsTitle, isTerminal, type LabelMatch, MAX_HEADING_LENGTH, matchLabel } from './headings.js';
+import { Outline, positionSections } from './outline.js';
+import { isAbbreviationAt, isWhiteSpace, scanBrackets, sentenceSpans } from './sentences.js';
+
+/** Options of `parseText`. */
+export interface ParseOptions {
+  /** BCP 47 language of the text, a hint only (all schemes and abbreviations are always recognised). */
+  locale?: string;
+  /**
+   * Whether `#` headings mark the structure, so that numbered lines are list items rather than headings.
+   * `'auto'` (the default) turns this on when the text has at least two ATX heading lines.
+   */
+  markdown?: boolean | 'auto';
+}
+
+/** One input line: its span without the line break, and the span of its text without surrounding spaces. */
+interface Line {
+  start: number;
+  end: number;
+  contentStart: number;
+  contentEnd: number;
+}
+
+/** Per-line facts computed once: the label at its start, ATX level, whether it is a bracketed line. */
+interface LineFacts {
+  content: string;
+  label: LabelMatch | null;
+  atx: number;
+  bracketed: boolean;
+  /** Paren nesting depth at the end of the line, counted from the start of its block. */
+  depthAfter: number;
+}
+
+/** What a unit (a group of lines inside a block) turned out to be. */
+type UnitKind = 'atx' | 'heading' | 'article' | 'line' | 'bracket' | 'paragraph' | 'listItem' | 'captions';
+
+/** A group of lines of one block that forms one heading or block. */
+interface Unit {
+  kind: UnitKind;
+  firstLine: number;
+  lastLine: number;
+  start: number;
+  end: number;
+  /** Whether the unit is its block's only unit (a block standing alone between blank lines). */
+  standalone: boolean;
+  label: LabelMatch | null;
+}
+
+/** Most diagnostics of one code a document reports before a single `diagnostics-truncated` note. */
+const MAX_DIAGNOSTICS_PER_CODE = 200;
+const FRONT_MATTER_FENCE = /^(---|\.\.\.)$/;
+const ATX = /^(#{1,6})(?=\s|$)/;
+const ATX_CLOSING = /\s+#+$/;
+const HAS_LETTER = /[\p{L}\p{N}]/u;
+
+/** Splits `text` into lines, recognising "\n", "\r\n" and a lone "\r" as line ends (as LineIndex does). */
+function scanLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  const length = text.length;
+  while (start <= length) {
+    let end = start;
+    while (end < length) {
+      const code = text.charCodeAt(end);
+      if (code === 10 || code === 13) break;
+      end++;
+    }
+    let contentStart = start;
+    while (contentStart < end && isWhiteSpace(text.charCodeAt(contentStart))) contentStart++;
+    let contentEnd = end;
+    while (contentEnd > contentStart && isWhiteSpace(text.charCodeAt(contentEnd - 1))) contentEnd--;
+    lines.push({ start, end, contentStart, contentEnd });
+    if (end >= length) break;
+    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+  }
+  return lines;
+}
+
+/** Whether a line holds nothing but white space. */
+function isBlank(line: Line): boolean {
+  return line.contentStart === line.contentEnd;
+}
+
+/** Index of the first line after a YAML front-matter block ("---" … "---") at the very start, or 0. */
+function frontMatterEnd(text: string, lines: Line[]): number {
+  const first = lines[0];
+  if (!first || text.slice(first.contentStart, first.contentEnd) !== '---') return 0;
+  const limit = Math.min(lines.length, 500);
+  for (let i = 1; i < limit; i++) {
+    const line = lines[i] as Line;
+    if (FRONT_MATTER_FENCE.test(text.slice(line.contentStart, line.contentEnd)) && line.contentStart === line.start)
+      return i + 1;
+  }
+  return 0;
+}
+
+/** Paren balance change of a line, for not splitting a block inside "(… S.\n30)". */
+function parenDelta(content: string): number {
+  let delta = 0;
+  for (let i = 0; i < content.length; i++) {
+    const char = content[i];
+    if (char === '(' || char === '（') delta++;
+    else if (char === ')' || char === '）') delta--;
+  }
+  return delta;
+}
+
+/** Whether a line's text is entirely one bracketed phrase, like the article caption "（目的）". */
+function isBracketed(content: string): boolean {
+  if (content.length < 3 || content.length > 80) return false;
+  const open = content[0];
+  const close = content[content.length - 1];
+  if (!((open === '(' && close === ')') || (open === '（' && close === '）'))) return false;
+  // The first closing bracket must be the last character: "(a) … (b)" is not one phrase.
+  const inner = content.slice(1, -1);
+  return !inner.includes(close) && !inner.includes(open);
+}
+
+/** The parser's working state for one text. */
+class TextParser {
+  private readonly lineIndex: LineIndex;
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly counts = new Map<string, number>();
+  private readonly document: DocumentNode;
+  private readonly outline: Outline;
+  private lines: Line[] = [];
+  private facts: LineFacts[] = [];
+  private units: Unit[] = [];
+  private markdown = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly options: ParseOptions,
+  ) {
+    this.lineIndex = new LineIndex(text);
+    this.document = { type: 'document', children: [], data: { diagnostics: this.diagnostics } };
+    if (text.length > 0) this.document.position = this.lineIndex.position(0, text.length);
+    this.outline = new Outline(this.document, this.diagnostics);
+  }
+
+  parse(): DocumentNode {
+    this.lines = scanLines(this.text);
+    const firstContentLine = frontMatterEnd(this.text, this.lines);
+    if (firstContentLine > 0) {
+      const end = (this.lines[firstContentLine - 1] as Line).end;
+      this.diagnose('front-matter', 'info', 'YAML front matter skipped', 0, end);
+    }
+    this.facts = this.lines.map((line) => this.lineFacts(line));
+    let atxLines = 0;
+    for (let i = firstContentLine; i < this.facts.length; i++) if ((this.facts[i] as LineFacts).atx > 0) atxLines++;
+    const markdown = this.options.markdown ?? 'auto';
+    this.markdown = markdown === 'auto' ? atxLines >= 2 : markdown;
+    this.buildUnits(firstContentLine);
+    if (this.units.length === 0) {
+      this.diagnose('empty-document', 'info', 'the text holds no words', undefined, undefined);
+      return this.document;
+    }
+    this.emit();
+    positionSections(this.document.children, this.lineIndex);
+    return this.document;
+  }
+
+  private lineFacts(line: Line): LineFacts {
+    const content = this.text.slice(line.contentStart, line.contentEnd);
+    const atxMatch = ATX.exec(content);
+    const label = atxMatch ? null : matchLabel(content);
+    return {
+      content,
+      label,
+      atx: atxMatch ? (atxMatch[1] as string).length : 0,
+      bracketed: label === null && isBracketed(content),
+      depthAfter: 0,
+    };
+  }
+
+  /** Groups lines into blocks (by blank lines, or by lines when the text has no blank line) and blocks into units. */
+  private buildUnits(firstLine: number): void {
+    const blocks: Array<[number, number]> = [];
+    let blockStart = -1;
+    for (let i = firstLine; i < this.lines.length; i++) {
+      if (isBlank(this.lines[i] as Line)) {
+        if (blockStart >= 0) {
+          blocks.push([blockStart, i - 1]);
+          blockStart = -1;
+        }
+      } else if (blockStart < 0) blockStart = i;
+    }
+    if (blockStart >= 0) blocks.push([blockStart, this.lines.length - 1]);
+    // A text without a single blank line between its lines has one paragraph per line.
+    const byLine = blocks.length === 1;
+    let contentsNext = false;
+    for (const [first, last] of blocks) {
+      if (byLine) {
+        for (let i = first; i <= last; i++) this.addBlock(i, i, false);
+        continue;
+      }
+      contentsNext = this.addBlock(first, last, contentsNext);
+    }
+  }
+
+  /** Adds the units of the block spanning lines first..last; returns whether the next block is a contents list. */
+  private addBlock(first: number, last: number, isContents: boolean): boolean {
+    const firstFacts = this.facts[first] as LineFacts;
+    const start = (this.lines[first] as Line).contentStart;
+    const end = (this.lines[last] as Line).contentEnd;
+    if (isContents || (firstFacts.atx === 0 && isContentsTitle(firstFacts.content))) {
+      // A table of contents reads like a run of headings; keep it whole as one paragraph.
+      this.units.push({
+        kind: 'paragraph',
+        firstLine: first,
+        lastLine: last,
+        start,
+        end,
+        standalone: true,
+        label: null,
+      });
+      return first === last && !isContents;
+    }
+    const captions = splitCaptions(this.text.slice(start, end));
+    if (captions) {
+      this.units.push({
+        kind: 'captions',
+        firstLine: first,
+        lastLine: last,
+        start,
+        end,
+        standalone: true,
+        label: null,
+      });
+      return false;
+    }
+    let depth = 0;
+    let unitStart = first;
+    const cuts: number[] = [];
+    for (let i = first; i <= last; i++) {
+      const facts = this.facts[i] as LineFacts;
+      if (i > first && this.breaksBefore(i, depth)) {
+        cuts.push(unitStart, i - 1);
+        unitStart = i;
+        depth = 0;
+      }
+      depth = Math.max(0, depth + parenDelta(facts.content));
+      facts.depthAfter = depth;
+    }
+    cuts.push(unitStart, last);
+    const standalone = cuts.length === 2;
+    for (let k = 0; k < cuts.length; k += 2) this.addUnit(cuts[k] as number, cuts[k + 1] as number, standalone);
+    return false;
+  }
+
+  /** Whether a block must be cut before line `i`, given the paren depth open at the end of line `i - 1`. */
+  private breaksBefore(i: number, depth: number): boolean {
+    const facts = this.facts[i] as LineFacts;
+    const previous = this.facts[i - 1] as LineFacts;
+    if (facts.atx > 0 || previous.atx > 0) return true;
+    if (depth > 0) return false;
+    const previousLabel = previous.label;
+    const previousShort = previous.content.length <= MAX_HEADING_LENGTH;
+    const previousEnd = previous.content[previous.content.length - 1];
+    // A Japanese structural heading (第一章　総則) always ends its unit, as does a bare "Article 5".
+    if (previousLabel?.kind === 'keyword' && previousShort && !isTerminal(previousEnd)) {
+      if (previousLabel.scheme.startsWith('ja-') && previousLabel.scheme !== 'ja-article') return true;
+      if (previousLabel.titleStart >= previous.content.length) return true;
+    }
+    const startsItem = (facts.label !== null && facts.label.kind !== 'plain') || facts.bracketed;
+    if (!startsItem) return false;
+    if (previous.bracketed) return true;
+    // "特許法" + "（昭和三十四年法律第百二十一号）": a bracketed line after a short heading-like line.
+    if (facts.bracketed && previousShort && !isTerminal(previousEnd) && previous.content.length <= 80) return true;
+    if (previousLabel?.kind === 'keyword' && previousShort && !isTerminal(previousEnd)) return true;
+    if (!isTerminal(previousEnd)) return false;
+    // "… (ABl. L 218, S." + "30) in der …" is a wrapped line, not a new item.
+    const line = this.lines[i - 1] as Line;
+    const dot = line.contentEnd - 1;
+    return !(previousEnd === '.' && isAbbreviationAt(this.text, dot, dot + 1));
+  }
+
+  /** Classifies the lines first..last of a block as one unit. */
+  private addUnit(first: number, last: number, standalone: boolean): void {
+    const facts = this.facts[first] as LineFacts;
+    const start = (this.lines[first] as Line).contentStart;
+    const end = (this.lines[last] as Line).contentEnd;
+    const label = facts.label;
+    const unit: Unit = { kind: 'paragraph', firstLine: first, lastLine: last, start, end, standalone, label };
+    const single = first === last;
+    const headingLike =
+      single &&
+      facts.content.length <= MAX_HEADING_LENGTH &&
+      ((label !== null && label.titleStart >= facts.content.length) ||
+        !isTerminal(facts.content[facts.content.length - 1]));
+    if (facts.atx > 0) unit.kind = 'atx';
+    else if (label?.scheme === 'ja-article') unit.kind = 'article';
+    else if (label !== null) {
+      const itemKind = label.kind === 'item' || label.kind === 'bullet' ? 'listItem' : 'paragraph';
+      if (!headingLike || label.kind === 'bullet' || this.markdown) unit.kind = itemKind;
+      else if (label.kind === 'keyword' || standalone) unit.kind = 'heading';
+      else unit.kind = itemKind;
+    } else if (headingLike && facts.bracketed) unit.kind = 'bracket';
+    else if (headingLike && HAS_LETTER.test(facts.content)) unit.kind = 'line';
+    this.units.push(unit);
+  }
+
+  /** Walks the units in order, turning them into the title, headings and blocks. */
+  private emit(): void {
+    let emittedAny = false;
+    for (let u = 0; u < this.units.length; u++) {
+      const unit = this.units[u] as Unit;
+      const next = this.units[u + 1];
+      switch (unit.kind) {
+        case 'atx': {
+          const consumed = this.emitAtx(unit, next, !emittedAny);
+          if (consumed) u++;
+          break;
+        }
+        case 'heading': {
+          if (this.emitHeading(unit, next)) u++;
+          break;
+        }
+        case 'article':
+          this.emitArticle(unit, null);
+          break;
+        case 'bracket':
+          if (next?.kind === 'article' && next.firstLine === unit.lastLine + 1) {
+            this.emitArticle(next, unit);
+            u++;
+          } else this.outline.addBlock(this.paragraph(unit.start, unit.end));
+          break;
+        case 'line':
+          if (!emittedAny) this.document.title = this.heading(unit.start, unit.end, null, '', 'title', null);
+          else if (!this.markdown && unit.standalone && (next?.kind === 'paragraph' || next?.kind === 'listItem'))
+            this.outline.addUnnumbered(this.heading(unit.start, unit.end, null, '', 'unnumbered', null));
+          else this.outline.addBlock(this.paragraph(unit.start, unit.end));
+          break;
+        case 'captions':
+          this.emitCaptions(unit);
+          break;
+        case 'listItem':
+          this.outline.addBlock(this.listItem(unit));
+          break;
+        default:
+          this.outline.addBlock(this.paragraph(unit.start, unit.end));
+      }
+      emittedAny = true;
+    }
+  }
+
+  /** Emits a Markdown `#` heading; returns whether it consumed the next unit as its title line. */
+  private emitAtx(unit: Unit, next: Unit | undefined, first: boolean): boolean {
+    const facts = this.facts[unit.firstLine] as LineFacts;
+    const hashes = facts.atx;
+    let innerStart = unit.start + hashes;
+    while (innerStart < unit.end && isWhiteSpace(this.text.charCodeAt(innerStart))) innerStart++;
+    let innerEnd = unit.end;
+    const closing = ATX_CLOSING.exec(this.text.slice(innerStart, innerEnd));
+    if (closing) innerEnd -= closing[0].length;
+    if (innerEnd <= innerStart) innerEnd = innerStart;
+    const inner = this.text.slice(innerStart, innerEnd);
+    const label = matchLabel(inner);
+    const scheme = `atx-${hashes}`;
+    if (label === null || label.kind === 'bullet') {
+      if (first && hashes === 1) {
+        this.document.title = this.heading(innerStart, innerEnd, null, '', 'title', null);
+        return false;
+      }
+      const heading = this.heading(innerStart, innerEnd, null, '', scheme, null);
+      this.outline.addHeading(heading, { key: scheme, ordinalKey: null });
+      return false;
+    }
+    const reading = this.outline.resolve(label, label.alternative);
+    const merged = this.mergeTitle(label, inner, next);
+    const end = merged ? merged.end : innerEnd;
+    const heading = this.heading(innerStart, end, label.label, '', scheme, reading.ordinal);
+    heading.title = merged ? this.text.slice(merged.start, merged.end) : inner.slice(label.titleStart);
+    this.outline.addHeading(heading, { key: scheme, ordinalKey: reading.scheme });
+    return merged !== null;
+  }
+
+  /** Emits a numbered heading line; returns whether it consumed the next unit as its title line. */
+  private emitHeading(unit: Unit, next: Unit | undefined): boolean {
+    const label = unit.label as LabelMatch;
+    const content = (this.facts[unit.firstLine] as LineFacts).content;
+    const reading = this.outline.resolve(label, label.alternative);
+    const merged = unit.standalone ? this.mergeTitle(label, content, next) : null;
+    const end = merged ? merged.end : unit.end;
+    const heading = this.heading(unit.start, end, label.label, '', reading.scheme, reading.ordinal);
+    heading.title = merged ? this.text.slice(merged.start, merged.end) : content.slice(label.titleStart);
+    this.outline.addHeading(heading, { key: reading.scheme, ordinalKey: reading.scheme, rank: label.rank });
+    return merged !== null;
+  }
+
+  /**
+   * A bare label ("Chapter 3") followed by a lone short title line forms one heading; returns that line's span,
+   * or null when there is nothing to merge.
+   */
+  private mergeTitle(label: LabelMatch, content: string, next: Unit | undefined): Unit | null {
+    if (label.titleStart < content.length) return null;
+    if (next?.kind !== 'line' || !next.standalone) return null;
+    return next;
+  }
+
+  /** Emits a Japanese article "第一条　本文…": a heading (with the caption line "（目的）" as title) and its body. */
+  private emitArticle(unit: Unit, caption: Unit | null): void {
+    const label = unit.label as LabelMatch;
+    const labelEnd = unit.start + label.labelEnd;
+    const start = caption ? caption.start : unit.start;
+    const title = caption ? this.text.slice(caption.start + 1, caption.end - 1).trim() : '';
+    const reading = this.outline.resolve(label, label.alternative);
+    const heading = this.heading(start, labelEnd, label.label, title, reading.scheme, reading.ordinal);
+    this.outline.addHeading(heading, { key: reading.scheme, ordinalKey: reading.scheme, rank: label.rank ?? 10 });
+    let bodyStart = unit.start + label.titleStart;
+    while (bodyStart < unit.end && isWhiteSpace(this.text.charCodeAt(bodyStart))) bodyStart++;
+    if (bodyStart < unit.end) this.outline.addBlock(this.paragraph(bodyStart, unit.end));
+  }
+
+  /** Emits the caption pieces of a caption block, reporting each collapsed duplicate. */
+  private emitCaptions(unit: Unit): void {
+    const split = splitCaptions(this.text.slice(unit.start, unit.end));
+    if (!split) return;
+    for (const span of split.captions) {
+      const start = unit.start + span.start;
+      const end = unit.start + span.end;
+      const value = this.text.slice(start, end);
+      const caption: CaptionNode = {
+        type: 'caption',
+        value,
+        children: this.sentences(value, start),
+        position: this.lineIndex.position(start, end),
+      };
+      this.outline.addBlock(caption);
+    }
+    for (const span of split.duplicates) {
+      const start = unit.start + span.start;
+      const end = unit.start + span.end;
+      this.diagnose(
+        'duplicate-caption',
+        'info',
+        `caption repeated by extraction, kept once: "${this.text.slice(start, end).replace(/\s+/g, ' ')}"`,
+        start,
+        end,
+      );
+    }
+  }
+
+  private heading(
+    start: number,
+    end: number,
+    label: string | null,
+    title: string,
+    scheme: string,
+    ordinal: number | null,
+  ): HeadingNode {
+    const value = this.text.slice(start, end);
+    this.checkQuotes(value, start);
+    return {
+      type: 'heading',
+      label,
+      title: label === null ? value : title,
+      scheme,
+      ordinal,
+      value,
+      position: this.lineIndex.position(start, end),
+    };
+  }
+
+  private paragraph(start: number, end: number): ParagraphNode {
+    const value = this.text.slice(start, end);
+    return {
+      type: 'paragraph',
+      value,
+      children: this.sentences(value, start),
+      position: this.lineIndex.position(start, end),
+    };
+  }
+
+  private listItem(unit: Unit): ListItemNode | ParagraphNode {
+    const value = this.text.slice(unit.start, unit.end);
+    const marker = unit.label?.label;
+    if (marker === undefined) return this.paragraph(unit.start, unit.end);
+    return {
+      type: 'listItem',
+      marker,
+      value,
+      children: this.sentences(value, unit.start),
+      position: this.lineIndex.position(unit.start, unit.end),
+    };
+  }
+
+  /** Splits a block's text into sentences, reporting its unbalanced quotes. */
+  private sentences(value: string, start: number): SentenceNode[] {
+    const { spans, unmatchedQuotes } = sentenceSpans(value);
+    this.reportQuotes(value, start, unmatchedQuotes);
+    const sentences: SentenceNode[] = [];
+    for (let k = 0; k < spans.length; k += 2) {
+      const from = start + (spans[k] as number);
+      const to = start + (spans[k + 1] as number);
+      sentences.push({
+        type: 'sentence',
+        value: this.text.slice(from, to),
+        position: this.lineIndex.position(from, to),
+      });
+    }
+    return sentences;
+  }
+
+  private checkQuotes(value: string, start: number): void {
+    this.reportQuotes(value, start, scanBrackets(value).unmatchedQuotes);
+  }
+
+  private reportQuotes(value: string, start: number, offsets: number[]): void {
+    for (const offset of offsets) {
+      const quote = value[offset] as string;
+      this.diagnose(
+        'unbalanced-quote',
+        'warning',
+        `quote ${quote} has no matching ${'“„「『«'.includes(quote) ? 'closing' : 'opening'} quote in this block`,
+        start + offset,
+        start + offset + 1,
+      );
+    }
+  }
+
+  private diagnose(
+    code: string,
+    severity: Diagnostic['severity'],
+    message: string,
+    start: number | undefined,
+    end: number | undefined,
+  ): void {
+    // A pathological text (thousands of stray quotes) must not drown the report or the parser in diagnostics.
+    const count = (this.counts.get(code) ?? 0) + 1;
+    this.counts.set(code, count);
+    if (count > MAX_DIAGNOSTICS_PER_CODE) {
+      if (count === MAX_DIAGNOSTICS_PER_CODE + 1)
+        this.diagnostics.push({
+          code: 'diagnostics-truncated',
+          severity: 'info',
+          message: `more than ${MAX_DIAGNOSTICS_PER_CODE} "${code}" diagnostics; the rest are not listed`,
+        });
+      return;
+    }
+    const diagnostic: Diagnostic = { code, severity, message };
+    if (start !== undefined && end !== undefined) diagnostic.position = this.lineIndex.position(start, end);
+    this.diagnostics.push(diagnostic);
+  }
+}
+
+/**
+ * Parses plain text (or Markdown-like text) into a document tree: the title, nested sections from numbered and
+ * unnumbered headings, paragraphs, list items and captions split into sentences, each with its exact position,
+ * and diagnostics in `document.data.diagnostics`. Never throws on any string; linear in the length of the text.
+ */
+export function parseText(text: string, options: ParseOptions = {}): DocumentNode {
+  if (typeof text !== 'string') throw new TypeError('parseText(text): text must be a string; decode bytes first');
+  return new TextParser(text, options).parse();
+}

@@ -17,7 +17,7 @@ import type { AlignedPair, Relation, UnitRef } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
 import { type NormalizeOptions, normalizeKey } from '../normalize/normalize.js';
 import { type Fingerprint, fingerprint } from './fingerprint.js';
-import { BLOCK_MATCH_OPTIONS, type MatchOptions, type Matching, matchUnits } from './match.js';
+import { BLOCK_MATCH_OPTIONS, type Matching, type MatchOptions, matchUnits } from './match.js';
 import { alignSections, type HeadingPrint } from './sections.js';
 import {
   type BlockUnit,
@@ -53,7 +53,11 @@ const GLOBAL_SENTENCE_OPTIONS: MatchOptions = {
 };
 
 /** Align two parsed editions. Pure: the same trees and options always give the same pairs. */
-export function alignDocuments(oldDocument: DocumentNode, newDocument: DocumentNode, options: AlignOptions = {}): Alignment {
+export function alignDocuments(
+  oldDocument: DocumentNode,
+  newDocument: DocumentNode,
+  options: AlignOptions = {},
+): Alignment {
   const oldTables = flattenDocument(oldDocument);
   const newTables = flattenDocument(newDocument);
   // The whitespace pass collapses runs; trimming makes leading and trailing space irrelevant too.
@@ -74,7 +78,15 @@ export function alignDocuments(oldDocument: DocumentNode, newDocument: DocumentN
     }));
   const oldHeadings = headingPrints(oldTables);
   const newHeadings = headingPrints(newTables);
-  const sections = alignSections(oldTables, newTables, oldBlockPrints, newBlockPrints, blocks, oldHeadings, newHeadings);
+  const sections = alignSections(
+    oldTables,
+    newTables,
+    oldBlockPrints,
+    newBlockPrints,
+    blocks,
+    oldHeadings,
+    newHeadings,
+  );
 
   const builder = new PairBuilder();
 
@@ -84,19 +96,39 @@ export function alignDocuments(oldDocument: DocumentNode, newDocument: DocumentN
   if (oldTitle || newTitle) {
     const same = oldTitle && newTitle && keyOf(oldTitle.value) === keyOf(newTitle.value);
     const relation: Relation = !newTitle ? 'deleted' : !oldTitle ? 'inserted' : same ? 'unchanged' : 'retitled';
-    builder.add('section', relation, same ? 1 : 0, oldTitle ? titleRef(oldTitle) : null, newTitle ? titleRef(newTitle) : null, -1, {
-      heading: oldTitle && newTitle ? { labelChanged: false, titleChanged: !same } : undefined,
-    });
+    builder.add(
+      'section',
+      relation,
+      same ? 1 : 0,
+      oldTitle ? titleRef(oldTitle) : null,
+      newTitle ? titleRef(newTitle) : null,
+      -1,
+      {
+        heading: oldTitle && newTitle ? { labelChanged: false, titleChanged: !same } : undefined,
+      },
+    );
   }
 
   // Section pairs.
-  const sectionPairId = { old: new Array<string>(oldTables.sections.length), new: new Array<string>(newTables.sections.length) };
+  const sectionPairId = {
+    old: new Array<string>(oldTables.sections.length),
+    new: new Array<string>(newTables.sections.length),
+  };
   const oldSectionOrder = orderKeys(sections.oldPartner, newTables.sections.length);
   for (const section of newTables.sections) {
     const o = sections.newPartner[section.index] as number;
     const oldSection = o >= 0 ? (oldTables.sections[o] as SectionUnit) : null;
     const relation = oldSection
-      ? sectionRelation(oldSection, section, oldHeadings, newHeadings, sections.moved[o] === 1, oldTables, newTables, blocks)
+      ? sectionRelation(
+          oldSection,
+          section,
+          oldHeadings,
+          newHeadings,
+          sections.moved[o] === 1,
+          oldTables,
+          newTables,
+          blocks,
+        )
       : 'inserted';
     const labelChanged = oldSection ? oldHeadings[o]?.label !== newHeadings[section.index]?.label : false;
     const titleChanged = oldSection ? oldHeadings[o]?.title.key !== newHeadings[section.index]?.title.key : false;
@@ -114,11 +146,21 @@ export function alignDocuments(oldDocument: DocumentNode, newDocument: DocumentN
   }
   for (const section of oldTables.sections) {
     if (sections.oldPartner[section.index] !== -1) continue;
-    sectionPairId.old[section.index] = builder.add('section', 'deleted', 0, sectionRef(section), null, oldSectionOrder[section.index] as number);
+    sectionPairId.old[section.index] = builder.add(
+      'section',
+      'deleted',
+      0,
+      sectionRef(section),
+      null,
+      oldSectionOrder[section.index] as number,
+    );
   }
 
   // 4. Block pairs, with the move check across sections.
-  const blockPairId = { old: new Array<string>(oldTables.blocks.length), new: new Array<string>(newTables.blocks.length) };
+  const blockPairId = {
+    old: new Array<string>(oldTables.blocks.length),
+    new: new Array<string>(newTables.blocks.length),
+  };
   const parentOf = (oldBlock: BlockUnit | null, newBlock: BlockUnit | null): string | undefined =>
     newBlock ? sectionPairId.new[newBlock.section] : oldBlock ? sectionPairId.old[oldBlock.section] : undefined;
   const oldBlockOrder = orderKeys(blocks.oldPartner, newTables.blocks.length);
@@ -128,9 +170,17 @@ export function alignDocuments(oldDocument: DocumentNode, newDocument: DocumentN
     const sameSection = ob.section < 0 ? nb.section < 0 : sections.oldPartner[ob.section] === nb.section;
     const identical = (oldBlockPrints[m.old] as Fingerprint).key === (newBlockPrints[m.new] as Fingerprint).key;
     const relation: Relation = m.kind === 'moved' || !sameSection ? 'moved' : identical ? 'unchanged' : 'modified';
-    const id = builder.add('block', relation, identical ? 1 : m.similarity, blockRef(oldTables, ob), blockRef(newTables, nb), m.new, {
-      parent: parentOf(ob, nb),
-    });
+    const id = builder.add(
+      'block',
+      relation,
+      identical ? 1 : m.similarity,
+      blockRef(oldTables, ob),
+      blockRef(newTables, nb),
+      m.new,
+      {
+        parent: parentOf(ob, nb),
+      },
+    );
     blockPairId.old[m.old] = id;
     blockPairId.new[m.new] = id;
   }
@@ -140,11 +190,20 @@ export function alignDocuments(oldDocument: DocumentNode, newDocument: DocumentN
     const [firstOld, ...restOld] = olds;
     const [firstNew, ...restNew] = news;
     if (!firstOld || !firstNew) continue;
-    const group = g.kind === 'split' ? restNew.map((b) => blockRef(newTables, b)) : restOld.map((b) => blockRef(oldTables, b));
-    const id = builder.add('block', g.kind, g.similarity, blockRef(oldTables, firstOld), blockRef(newTables, firstNew), firstNew.index, {
-      parent: parentOf(firstOld, firstNew),
-      group,
-    });
+    const group =
+      g.kind === 'split' ? restNew.map((b) => blockRef(newTables, b)) : restOld.map((b) => blockRef(oldTables, b));
+    const id = builder.add(
+      'block',
+      g.kind,
+      g.similarity,
+      blockRef(oldTables, firstOld),
+      blockRef(newTables, firstNew),
+      firstNew.index,
+      {
+        parent: parentOf(firstOld, firstNew),
+        group,
+      },
+    );
     for (const b of olds) blockPairId.old[b.index] = id;
     for (const b of news) blockPairId.new[b.index] = id;
   }
@@ -156,9 +215,17 @@ export function alignDocuments(oldDocument: DocumentNode, newDocument: DocumentN
   }
   for (const block of oldTables.blocks) {
     if (blockPairId.old[block.index]) continue;
-    blockPairId.old[block.index] = builder.add('block', 'deleted', 0, blockRef(oldTables, block), null, oldBlockOrder[block.index] as number, {
-      parent: parentOf(block, null),
-    });
+    blockPairId.old[block.index] = builder.add(
+      'block',
+      'deleted',
+      0,
+      blockRef(oldTables, block),
+      null,
+      oldBlockOrder[block.index] as number,
+      {
+        parent: parentOf(block, null),
+      },
+    );
   }
 
   // 5. Sentences inside block pairs, then across the document.
@@ -179,8 +246,19 @@ export function alignDocuments(oldDocument: DocumentNode, newDocument: DocumentN
   const newSentencePrint = lazyPrints(newTables);
   const sentenceOldPartner = new Int32Array(oldTables.sentences.length).fill(-1);
   const sentenceNewPartner = new Int32Array(newTables.sentences.length).fill(-1);
-  const sentencePairs: Array<{ old: number[]; new: number[]; similarity: number; relation: Relation; parent?: string }> = [];
-  const matchSentences = (oldIndices: number[], newIndices: number[], parent: string | undefined, moved: boolean): void => {
+  const sentencePairs: Array<{
+    old: number[];
+    new: number[];
+    similarity: number;
+    relation: Relation;
+    parent?: string;
+  }> = [];
+  const matchSentences = (
+    oldIndices: number[],
+    newIndices: number[],
+    parent: string | undefined,
+    moved: boolean,
+  ): void => {
     const matching = matchUnits(
       oldIndices.map(oldSentencePrint),
       newIndices.map(newSentencePrint),
@@ -188,7 +266,13 @@ export function alignDocuments(oldDocument: DocumentNode, newDocument: DocumentN
     );
     recordSentences(matching, oldIndices, newIndices, parent, moved);
   };
-  const recordSentences = (matching: Matching, oldIndices: number[], newIndices: number[], parent: string | undefined, moved: boolean): void => {
+  const recordSentences = (
+    matching: Matching,
+    oldIndices: number[],
+    newIndices: number[],
+    parent: string | undefined,
+    moved: boolean,
+  ): void => {
     for (const m of matching.matches) {
       const o = oldIndices[m.old] as number;
       const n = newIndices[m.new] as number;
@@ -240,11 +324,7 @@ export function alignDocuments(oldDocument: DocumentNode, newDocument: DocumentN
   const freeOld = oldTables.sentences.filter((s) => sentenceOldPartner[s.index] === -1).map((s) => s.index);
   const freeNew = newTables.sentences.filter((s) => sentenceNewPartner[s.index] === -1).map((s) => s.index);
   if (freeOld.length > 0 && freeNew.length > 0) {
-    const matching = matchUnits(
-      freeOld.map(oldSentencePrint),
-      freeNew.map(newSentencePrint),
-      GLOBAL_SENTENCE_OPTIONS,
-    );
+    const matching = matchUnits(freeOld.map(oldSentencePrint), freeNew.map(newSentencePrint), GLOBAL_SENTENCE_OPTIONS);
     // Across blocks every pairing is a move: the sentence left the paragraph it was in.
     for (const m of matching.matches) {
       const n = freeNew[m.new] as number;
@@ -269,7 +349,9 @@ export function alignDocuments(oldDocument: DocumentNode, newDocument: DocumentN
   }
   for (const s of newTables.sentences) {
     if (sentenceNewPartner[s.index] !== -1) continue;
-    builder.add('sentence', 'inserted', 0, null, sentenceRef(newTables, s), s.index, { parent: blockPairId.new[s.block] });
+    builder.add('sentence', 'inserted', 0, null, sentenceRef(newTables, s), s.index, {
+      parent: blockPairId.new[s.block],
+    });
   }
   for (const s of oldTables.sentences) {
     if (sentenceOldPartner[s.index] !== -1) continue;
@@ -338,7 +420,11 @@ class PairBuilder {
     oldRef: UnitRef | null,
     newRef: UnitRef | null,
     order: number,
-    extra: { parent?: string | undefined; group?: UnitRef[] | undefined; heading?: AlignedPair['heading'] | undefined } = {},
+    extra: {
+      parent?: string | undefined;
+      group?: UnitRef[] | undefined;
+      heading?: AlignedPair['heading'] | undefined;
+    } = {},
   ): string {
     const levelIndex = level === 'section' ? 0 : level === 'block' ? 1 : 2;
     const id = `${this.prefixes[levelIndex]}${this.sequence++}`;

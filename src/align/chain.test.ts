@@ -13,7 +13,11 @@ function bruteForce(candidates: Candidate[]): number {
       const b = chosen[i] as Candidate;
       if (!(a.old < b.old && a.new < b.new)) ok = false;
     }
-    if (ok) best = Math.max(best, chosen.reduce((sum, c) => sum + c.weight, 0));
+    if (ok)
+      best = Math.max(
+        best,
+        chosen.reduce((sum, c) => sum + c.weight, 0),
+      );
   }
   return best;
 }

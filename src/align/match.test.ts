@@ -29,7 +29,12 @@ describe('matchUnits', () => {
   });
 
   it('finds a unit that moved out of reading order', () => {
-    expect(describeMatching([A, B, C, D], [B, C, D, A])).toEqual(['1→0 ordered', '2→1 ordered', '3→2 ordered', '0→3 moved']);
+    expect(describeMatching([A, B, C, D], [B, C, D, A])).toEqual([
+      '1→0 ordered',
+      '2→1 ordered',
+      '3→2 ordered',
+      '0→3 moved',
+    ]);
   });
 
   it('finds a split and a merge', () => {
@@ -43,7 +48,10 @@ describe('matchUnits', () => {
   });
 
   it('scales near-linearly: 20 000 units with a few edits match in well under a second', () => {
-    const texts = Array.from({ length: 20_000 }, (_, i) => `article ${i} provides that the party number ${i * 7} shall ${i % 13} comply`);
+    const texts = Array.from(
+      { length: 20_000 },
+      (_, i) => `article ${i} provides that the party number ${i * 7} shall ${i % 13} comply`,
+    );
     const edited = [...texts];
     edited[500] = `${edited[500]} unless otherwise agreed`;
     edited.splice(10_000, 1);

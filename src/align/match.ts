@@ -15,7 +15,7 @@
  *  6. Splits and merges: a free old unit whose words are covered by two or more consecutive free new units, each
  *     mostly contained in it, is a split (merge is the mirror image).
  */
-import { heaviestChain, type Candidate } from './chain.js';
+import { type Candidate, heaviestChain } from './chain.js';
 import { combine, containment, type Fingerprint, intersectionSize, wordDice } from './fingerprint.js';
 
 /** How an old unit and a new unit were paired. */
@@ -105,7 +105,12 @@ export function matchUnits(
   const candidates: Array<Candidate & { similarity: number }> = [];
   const addCandidate = (o: number, n: number, similarity: number): void => {
     const weight = chainWeight(similarity, oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint);
-    candidates.push({ old: o, new: n, weight: Math.max(weight, 1e-6) + tieBreak(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint, o, n), similarity });
+    candidates.push({
+      old: o,
+      new: n,
+      weight: Math.max(weight, 1e-6) + tieBreak(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint, o, n),
+      similarity,
+    });
   };
 
   // 1. Exact anchors.
@@ -131,8 +136,10 @@ export function matchUnits(
       for (let k = Math.max(0, centre - 2); k <= Math.min(toCount - 1, centre + 2); k++) out.push(k);
       return out;
     };
-    for (let i = 0; i < olds.length; i++) for (const j of near(i, olds.length, news.length)) window.add(i * news.length + j);
-    for (let j = 0; j < news.length; j++) for (const i of near(j, news.length, olds.length)) window.add(i * news.length + j);
+    for (let i = 0; i < olds.length; i++)
+      for (const j of near(i, olds.length, news.length)) window.add(i * news.length + j);
+    for (let j = 0; j < news.length; j++)
+      for (const i of near(j, news.length, olds.length)) window.add(i * news.length + j);
     for (const cell of window) {
       const i = Math.floor(cell / news.length);
       addCandidate(olds[i] as number, news[cell - i * news.length] as number, 1);
@@ -225,7 +232,7 @@ export function matchUnits(
   }
 
   // 6. Splits and merges among what is still free.
-  const groups = findGroups(oldUnits, newUnits, oldPartner, newPartner, matches, indexes, options);
+  const groups = findGroups(oldUnits, newUnits, oldPartner, newPartner, matches, indexes);
 
   matches.sort((a, b) => a.new - b.new);
   return { matches, groups, oldPartner, newPartner };
@@ -260,7 +267,11 @@ class ShingleIndex {
   /** Reusable per-unit hit counters for `nearest`. */
   private readonly counts: Uint16Array;
 
-  constructor(units: readonly Fingerprint[], members: readonly number[], private readonly maxPostings: number) {
+  constructor(
+    units: readonly Fingerprint[],
+    members: readonly number[],
+    private readonly maxPostings: number,
+  ) {
     let total = 0;
     for (const unit of members) total += (units[unit] as Fingerprint).sample.length;
     const keys = new Float64Array(total);
@@ -328,7 +339,9 @@ class ShingleIndex {
     }
     let result = touched;
     if (touched.length > limit) {
-      result = [...touched].sort((a, b) => (this.counts[b] as number) - (this.counts[a] as number) || a - b).slice(0, limit);
+      result = [...touched]
+        .sort((a, b) => (this.counts[b] as number) - (this.counts[a] as number) || a - b)
+        .slice(0, limit);
     }
     for (const unit of touched) this.counts[unit] = 0;
     return result;
@@ -356,7 +369,12 @@ function alignGap(
     for (let j = 0; j < columns; j++) {
       similarity[i * columns + j] =
         wordDice(oldUnits[oldStart + i] as Fingerprint, newUnits[newStart + j] as Fingerprint) +
-        tieBreak(oldUnits[oldStart + i] as Fingerprint, newUnits[newStart + j] as Fingerprint, oldStart + i, newStart + j);
+        tieBreak(
+          oldUnits[oldStart + i] as Fingerprint,
+          newUnits[newStart + j] as Fingerprint,
+          oldStart + i,
+          newStart + j,
+        );
     }
   }
   // score[i][j]: best total over the first i old and j new units (Needleman–Wunsch with zero gap cost).
@@ -458,7 +476,6 @@ function findGroups(
   newPartner: Int32Array,
   matches: UnitMatch[],
   indexes: { old: () => ShingleIndex; new: () => ShingleIndex },
-  options: MatchOptions,
 ): GroupMatch[] {
   const oldSimilarity = new Float64Array(oldUnits.length);
   const newSimilarity = new Float64Array(newUnits.length);

@@ -68,7 +68,8 @@ export function alignSections(
     const nb = newTables.blocks[newBlock];
     if (!ob || !nb || ob.section < 0 || nb.section < 0) return;
     const weight =
-      similarity * Math.min((oldBlockPrints[oldBlock] as Fingerprint).weight, (newBlockPrints[newBlock] as Fingerprint).weight);
+      similarity *
+      Math.min((oldBlockPrints[oldBlock] as Fingerprint).weight, (newBlockPrints[newBlock] as Fingerprint).weight);
     if (weight <= 0) return;
     for (let a = ob.section; a >= 0; a = (oldTables.sections[a] as SectionUnit).parent) {
       for (let b = nb.section; b >= 0; b = (newTables.sections[b] as SectionUnit).parent) {
@@ -124,9 +125,7 @@ export function alignSections(
     newPartner[c.new] = c.old;
     similarity[c.old] = c.similarity;
   }
-  const rest = candidates
-    .filter((c) => c.similarity >= MIN_MOVED_CONTENT)
-    .sort((x, y) => y.weight - x.weight);
+  const rest = candidates.filter((c) => c.similarity >= MIN_MOVED_CONTENT).sort((x, y) => y.weight - x.weight);
   for (const c of rest) {
     if (oldPartner[c.old] !== -1 || newPartner[c.new] !== -1) continue;
     oldPartner[c.old] = c.new;
@@ -142,7 +141,8 @@ function subtreeWeights(tables: UnitTables, prints: readonly Fingerprint[]): Flo
   const weight = new Float64Array(tables.sections.length);
   for (const block of tables.blocks) {
     const w = (prints[block.index] as Fingerprint).weight;
-    for (let s = block.section; s >= 0; s = (tables.sections[s] as SectionUnit).parent) weight[s] = (weight[s] as number) + w;
+    for (let s = block.section; s >= 0; s = (tables.sections[s] as SectionUnit).parent)
+      weight[s] = (weight[s] as number) + w;
   }
   return weight;
 }

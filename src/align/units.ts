@@ -114,7 +114,12 @@ export function sectionRef(section: SectionUnit): UnitRef {
 
 /** A reference to a block. */
 export function blockRef(tables: UnitTables, block: BlockUnit): UnitRef {
-  const ref: UnitRef = { kind: block.node.type, index: block.index, text: block.node.value, path: blockPath(tables, block) };
+  const ref: UnitRef = {
+    kind: block.node.type,
+    index: block.index,
+    text: block.node.value,
+    path: blockPath(tables, block),
+  };
   if (block.node.position) ref.position = block.node.position;
   return ref;
 }
@@ -122,7 +127,12 @@ export function blockRef(tables: UnitTables, block: BlockUnit): UnitRef {
 /** A reference to a sentence. */
 export function sentenceRef(tables: UnitTables, sentence: SentenceUnit): UnitRef {
   const block = tables.blocks[sentence.block] as BlockUnit;
-  const ref: UnitRef = { kind: 'sentence', index: sentence.index, text: sentence.node.value, path: blockPath(tables, block) };
+  const ref: UnitRef = {
+    kind: 'sentence',
+    index: sentence.index,
+    text: sentence.node.value,
+    path: blockPath(tables, block),
+  };
   if (sentence.node.position) ref.position = sentence.node.position;
   return ref;
 }

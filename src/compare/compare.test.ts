@@ -12,7 +12,10 @@ const sample = (year: number): string =>
 function outline(comparison: Comparison, level: AlignedPair['level']): string[] {
   return comparison.pairs
     .filter((p) => p.level === level)
-    .map((p) => `${p.relation} ${p.old ? p.old.path.join(' › ') || '·' : '∅'} → ${p.new ? p.new.path.join(' › ') || '·' : '∅'}`);
+    .map(
+      (p) =>
+        `${p.relation} ${p.old ? p.old.path.join(' › ') || '·' : '∅'} → ${p.new ? p.new.path.join(' › ') || '·' : '∅'}`,
+    );
 }
 
 function sectionPair(comparison: Comparison, oldLabel: string | null, newLabel: string | null): AlignedPair {
@@ -22,7 +25,8 @@ function sectionPair(comparison: Comparison, oldLabel: string | null, newLabel: 
       (oldLabel === null ? p.old === null : p.old?.path.at(-1) === oldLabel) &&
       (newLabel === null ? p.new === null : p.new?.path.at(-1) === newLabel),
   );
-  if (!pair) throw new Error(`no section pair ${oldLabel} → ${newLabel}:\n${outline(comparison, 'section').join('\n')}`);
+  if (!pair)
+    throw new Error(`no section pair ${oldLabel} → ${newLabel}:\n${outline(comparison, 'section').join('\n')}`);
   return pair;
 }
 
@@ -31,7 +35,10 @@ const children = (comparison: Comparison, parent: AlignedPair, level: AlignedPai
 
 describe('the Bluebook sample (2020 → 2022)', () => {
   const comparison = compareTexts(sample(2020), sample(2022), { oldName: '2020', newName: '2022' });
-  const feature = 'Fifth Anniversary of the Enforcement of Japan\u2019s Legislation for Peace and Security'.replace('\u2019', "'");
+  const feature = 'Fifth Anniversary of the Enforcement of Japan\u2019s Legislation for Peace and Security'.replace(
+    '\u2019',
+    "'",
+  );
 
   it('retitles the document and the chapter, keeps the section path', () => {
     expect(comparison.pairs[0]).toMatchObject({ level: 'section', relation: 'retitled', old: { kind: 'title' } });
@@ -59,6 +66,9 @@ describe('the Bluebook sample (2020 → 2022)', () => {
     expect(territorial.heading).toEqual({ labelChanged: true, titleChanged: true });
     const [paragraph] = children(comparison, territorial, 'block');
     expect(paragraph?.relation).toBe('modified');
+    expect(paragraph?.significance).toBe('cosmetic');
+    expect(formatChanges(paragraph?.changes ?? [])).toContain('sea[-,-] and airspace');
+    expect(formatChanges(paragraph?.changes ?? [])).toContain('[-terrestrial-]{+territorial+} integrity');
     // "land, sea, and airspace" → "land, sea and airspace" is cosmetic; "terrestrial" → "territorial" is a word.
     const sentences = children(comparison, paragraph as AlignedPair, 'sentence');
     const land = sentences.find((s) => s.old?.text.includes('airspace'));
@@ -69,7 +79,11 @@ describe('the Bluebook sample (2020 → 2022)', () => {
     const enforcement = sectionPair(comparison, '(2)', null);
     expect(enforcement.relation).toBe('deleted');
     expect(enforcement.old?.title).toContain('Enforcement of the');
-    expect(children(comparison, enforcement, 'block').map((p) => p.relation)).toEqual(['deleted', 'deleted', 'deleted']);
+    expect(children(comparison, enforcement, 'block').map((p) => p.relation)).toEqual([
+      'deleted',
+      'deleted',
+      'deleted',
+    ]);
   });
 
   it('inserts the 2022 special feature with its six paragraphs, and the two captions once each', () => {
@@ -102,7 +116,28 @@ describe('the Bluebook sample (2020 → 2022)', () => {
 
 // ---- properties on generated editions ----
 
-const WORDS = ['peace', 'security', 'Japan', 'order', 'region', 'the', 'of', 'and', 'law', 'treaty', 'cooperation', 'maritime', 'policy', 'forces', 'allies', 'in', 'to', '2016', 'agreement', 'stability'];
+const WORDS = [
+  'peace',
+  'security',
+  'Japan',
+  'order',
+  'region',
+  'the',
+  'of',
+  'and',
+  'law',
+  'treaty',
+  'cooperation',
+  'maritime',
+  'policy',
+  'forces',
+  'allies',
+  'in',
+  'to',
+  '2016',
+  'agreement',
+  'stability',
+];
 
 const sentence = fc
   .array(fc.constantFrom(...WORDS), { minLength: 4, maxLength: 14 })
@@ -115,9 +150,11 @@ const section = fc.record({
 const edition = fc
   .array(section, { minLength: 1, maxLength: 5 })
   .map((sections) =>
-    ['Chapter 1', '', ...sections.flatMap((s, i) => [`(${i + 1}) ${s.title}`, '', ...s.paragraphs.flatMap((p) => [p, ''])])].join(
-      '\n',
-    ),
+    [
+      'Chapter 1',
+      '',
+      ...sections.flatMap((s, i) => [`(${i + 1}) ${s.title}`, '', ...s.paragraphs.flatMap((p) => [p, ''])]),
+    ].join('\n'),
   );
 
 const MIRROR: Record<Relation, Relation> = {
@@ -164,7 +201,9 @@ describe('comparison properties', () => {
         const forward = compareTexts(a, b);
         const backward = compareTexts(b, a);
         const key = (level: string, oldIndex?: number, newIndex?: number): string => `${level}:${oldIndex}:${newIndex}`;
-        const backwardRelations = new Map(backward.pairs.map((p) => [key(p.level, p.new?.index, p.old?.index), p.relation]));
+        const backwardRelations = new Map(
+          backward.pairs.map((p) => [key(p.level, p.new?.index, p.old?.index), p.relation]),
+        );
         for (const pair of forward.pairs) {
           if (pair.old?.kind === 'title') continue;
           expect(backwardRelations.get(key(pair.level, pair.old?.index, pair.new?.index))).toBe(MIRROR[pair.relation]);

@@ -3,6 +3,7 @@
  * library all call this, so they cannot drift apart.
  */
 import { type Alignment, type AlignOptions, alignDocuments } from '../align/align.js';
+import { maxSignificance, pairSignificance } from '../diff/significance.js';
 import { diffSentencePair } from '../diff/words.js';
 import {
   type AlignedPair,
@@ -19,6 +20,7 @@ import {
 import type { DocumentNode } from '../model/tree.js';
 import { parseText } from '../parse/text.js';
 import { ENGINE_VERSION } from '../version.js';
+import { markConsistencyFixes } from './consistency.js';
 
 /** Options of a comparison: names shown in reports, and what differences to ignore. */
 export interface CompareOptions extends AlignOptions {
@@ -37,7 +39,11 @@ export function compareTexts(oldText: string, newText: string, options: CompareO
 }
 
 /** Compare two parsed editions. */
-export function compareDocuments(oldDocument: DocumentNode, newDocument: DocumentNode, options: CompareOptions = {}): Comparison {
+export function compareDocuments(
+  oldDocument: DocumentNode,
+  newDocument: DocumentNode,
+  options: CompareOptions = {},
+): Comparison {
   const alignment = alignDocuments(oldDocument, newDocument, options);
   diffPairs(alignment.pairs, options);
   return summarise(alignment, options);
@@ -48,6 +54,12 @@ export function compareDocuments(oldDocument: DocumentNode, newDocument: Documen
  * a heading, a block, a sentence — never over whole documents, so their cost follows the size of what changed.
  */
 export function diffPairs(pairs: AlignedPair[], options: AlignOptions & { locale?: string } = {}): AlignedPair[] {
+  // A sentence's context for consistency fixes is the old text of its whole block.
+  const byId = new Map(pairs.map((p) => [p.id, p]));
+  const contextOf = (pair: AlignedPair): string => {
+    const parent = pair.level === 'sentence' && pair.parent ? byId.get(pair.parent) : undefined;
+    return (parent?.old ?? pair.old)?.text ?? '';
+  };
   for (const pair of pairs) {
     if (!pair.old || !pair.new) {
       // A whole unit appeared or went: its significance is that of its content.
@@ -63,10 +75,11 @@ export function diffPairs(pairs: AlignedPair[], options: AlignOptions & { locale
       continue;
     }
     const diff = diffSentencePair(oldText, newText, options);
-    pair.changes = diff.changes;
+    pair.changes = markConsistencyFixes(diff.changes, contextOf(pair));
     // Text that differs only in normalised ways (quote style, spacing) is still a cosmetic change to a reader.
-    const floor: Significance = pair.relation === 'moved' || pair.relation === 'split' || pair.relation === 'merged' ? 'minor' : 'cosmetic';
-    pair.significance = maxSignificance(diff.significance, floor);
+    const floor: Significance =
+      pair.relation === 'moved' || pair.relation === 'split' || pair.relation === 'merged' ? 'minor' : 'cosmetic';
+    pair.significance = maxSignificance(pairSignificance(pair.changes), floor);
   }
   return pairs;
 }
@@ -75,11 +88,6 @@ export function diffPairs(pairs: AlignedPair[], options: AlignOptions & { locale
 function joinGroup(unit: UnitRef, group: UnitRef[] | undefined, separator: string): string {
   if (!group || group.length === 0) return unit.text;
   return [unit, ...group].map((u) => u.text).join(separator);
-}
-
-/** The more significant of two significances. */
-export function maxSignificance(a: Significance, b: Significance): Significance {
-  return SIGNIFICANCES.indexOf(a) >= SIGNIFICANCES.indexOf(b) ? a : b;
 }
 
 /** Build the Comparison value: edition summaries, counts per relation and significance, pairs. */

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { WordChange } from '../model/comparison.js';
+import { markConsistencyFixes } from './consistency.js';
+
+const replacement = (before: string, oldWord: string, newWord: string, after: string): WordChange[] => [
+  { op: 'equal', text: before },
+  { op: 'delete', text: oldWord, significance: 'substantive' },
+  { op: 'insert', text: newWord, significance: 'substantive' },
+  { op: 'equal', text: after },
+];
+
+const significances = (changes: WordChange[]) =>
+  changes.filter((c) => c.op !== 'equal').map((c) => ('significance' in c ? c.significance : ''));
+
+describe('markConsistencyFixes', () => {
+  const context =
+    'Maintaining territorial integrity is a duty. We promote awareness of our position on terrestrial integrity.';
+
+  it('treats a typo corrected towards the unit’s own term as cosmetic', () => {
+    const changes = replacement('awareness of our position on ', 'terrestrial', 'territorial', ' integrity.');
+    expect(significances(markConsistencyFixes(changes, context))).toEqual(['cosmetic', 'cosmetic']);
+  });
+
+  it('keeps a real word change substantive even when both words are in the text', () => {
+    const text = 'Costs increase each year. Revenue will increase slowly, and costs decrease rarely.';
+    const changes = replacement('Revenue will ', 'increase', 'decrease', ' slowly');
+    expect(significances(markConsistencyFixes(changes, text))).toEqual(['substantive', 'substantive']);
+  });
+
+  it('needs the new phrase to be in the old text already', () => {
+    const changes = replacement('awareness of our position on ', 'terrestrial', 'territorial', ' waters.');
+    expect(significances(markConsistencyFixes(changes, 'position on terrestrial waters.'))).toEqual([
+      'substantive',
+      'substantive',
+    ]);
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * The reports: one pure function per format, each taking a Comparison and returning a string, and `renderReport`
+ * to pick one by name (the CLI's `--format`).
+ */
+import type { Comparison } from '../model/comparison.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { REPORT_FORMATS, type ReportFormat, type ReportOptions } from './options.js';
+import { renderTerminal } from './terminal.js';
+
+export { escapeHtml, renderHtml } from './html.js';
+export { renderJson } from './json.js';
+export { escapeMarkdown, renderMarkdown } from './markdown.js';
+export { DEFAULT_WIDTH, REPORT_FORMATS, type ReportFormat, type ReportOptions } from './options.js';
+export { renderTerminal } from './terminal.js';
+
+/** Renders a comparison in one of the report formats; an unknown format is a programming error and throws. */
+export function renderReport(comparison: Comparison, format: ReportFormat, options: ReportOptions = {}): string {
+  switch (format) {
+    case 'terminal':
+      return renderTerminal(comparison, options);
+    case 'json':
+      return renderJson(comparison);
+    case 'md':
+      return renderMarkdown(comparison, options);
+    case 'html':
+      return renderHtml(comparison, options);
+    default:
+      throw new TypeError(`Unknown report format ${JSON.stringify(format)}: use one of ${REPORT_FORMATS.join(', ')}.`);
+  }
+}

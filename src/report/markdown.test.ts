@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { sampleComparison } from './fixtures/sample-comparison.js';
+import { escapeMarkdown, markdownDiff, renderMarkdown } from './markdown.js';
+
+describe('escapeMarkdown', () => {
+  it('neutralises links, images, HTML, emphasis, code and tables', () => {
+    expect(escapeMarkdown('![x](javascript:alert(1)) <b>&amp;</b> *a* _b_ ~c~ `d` | e # f')).toBe(
+      '!\\[x\\](javascript:alert(1)) &lt;b&gt;&amp;amp;&lt;/b&gt; \\*a\\* \\_b\\_ \\~c\\~ \\`d\\` \\| e \\# f',
+    );
+  });
+
+  it('keeps a document on one line so it cannot start a heading or list', () => {
+    expect(escapeMarkdown('line one\n# heading\n- item')).toBe('line one \\# heading - item');
+  });
+});
+
+describe('markdownDiff', () => {
+  it('writes ~~old~~ **new** with edge spaces outside the markers', () => {
+    expect(
+      markdownDiff([
+        { op: 'equal', text: 'is becoming' },
+        { op: 'delete', text: ' more testing ', significance: 'substantive' },
+        { op: 'insert', text: 'increasingly severe', significance: 'substantive' },
+        { op: 'equal', text: ' at' },
+      ]),
+    ).toBe('is becoming ~~more testing~~ **increasingly severe** at');
+  });
+
+  it('falls back to <del>/<ins> where CommonMark would not read the markers (CJK punctuation)', () => {
+    const text = markdownDiff([
+      { op: 'equal', text: '定め' },
+      { op: 'insert', text: '、もって', significance: 'minor' },
+      { op: 'equal', text: 'ること' },
+    ]);
+    expect(text).toBe('定め<ins>、もって</ins>ること');
+  });
+});
+
+describe('renderMarkdown', () => {
+  const report = renderMarkdown(sampleComparison());
+
+  it('titles the changelog with both editions and summarises it', () => {
+    expect(
+      report.startsWith('# Changes from Diplomatic Bluebook 2020 (2020-ch3-s1.txt) to Diplomatic Bluebook 2022'),
+    ).toBe(true);
+    expect(report).toContain('- Sections: 3 unchanged, 1 renumbered, 2 retitled, 1 inserted, 1 deleted');
+  });
+
+  it('calls structural changes out in words under section headings', () => {
+    expect(report).toContain('## Chapter 3 › Section 1 › 1 › (2) Territorial integrity');
+    expect(report).toContain('- Renumbered (3) → (2); retitled Territorial ~~Integrity~~ **integrity** (cosmetic)');
+    expect(report).toContain('## Deleted section: Chapter 3 › Section 1 › 1 › (2) Enforcement');
+    expect(report).toContain('## New section: Chapter 3 › Section 1 › 1 › Legislation for Peace and Security');
+    expect(report).toContain('- **Moved paragraph** (minor) from *Chapter 3 › Section 1 › 1 › (2) Enforcement');
+    expect(report).toContain(
+      '- **Moved paragraph** to *Chapter 3 › Section 1 › 1 › Legislation for Peace and Security*',
+    );
+    expect(report).toContain('- **New caption** (substantive): Japan-Australia joint exercise');
+  });
+
+  it('shows phrase edits as ~~old~~ **new**', () => {
+    expect(report).toContain('~~inter-state competitions~~ **competitions among states**');
+  });
+
+  it('escapes hostile document text', () => {
+    expect(report).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(report).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(report).toContain('\\[link\\](javascript:alert(1))');
+    expect(report).not.toContain('<script>');
+    expect(report).not.toContain('<img');
+    expect(report).not.toContain('[link]');
+    expect(report).not.toContain('\u001b');
+  });
+
+  it('filters by significance and shows unchanged text only with context', () => {
+    const substantive = renderMarkdown(sampleComparison(), { significance: 'substantive' });
+    expect(substantive).not.toContain('Takeshima');
+    expect(substantive).toContain('Showing substantive changes and above.');
+    expect(report).not.toContain('Japan cannot secure its own peace');
+    expect(renderMarkdown(sampleComparison(), { context: true })).toContain('- Japan cannot secure its own peace');
+  });
+});

@@ -1,0 +1,289 @@
+/**
+ * The Markdown report: a changelog a person can paste into a note. A title naming both editions, the summary, then
+ * one heading per section with what changed in words ("Renumbered (3) → (2)", "Deleted section", "Moved paragraph
+ * from …") and phrase-level edits as `~~old~~ **new**`. Document text is escaped so that pasting it can never create
+ * links, images, HTML or formatting.
+ */
+import type { AlignedPair, Comparison, Significance, WordChange } from '../model/comparison.js';
+import { CONTEXT_WORDS, type ReportOptions } from './options.js';
+import {
+  blockChanges,
+  buildStructure,
+  editionLabel,
+  effectiveSignificance,
+  groupHasChanges,
+  hasEdits,
+  headingText,
+  isShownChange,
+  kindName,
+  movedElsewhere,
+  placeOf,
+  type ReportStructure,
+  relationCountsPhrase,
+  type SectionGroup,
+  sectionTrail,
+  shortTextDiff,
+  significanceCountsPhrase,
+} from './structure.js';
+import { elideChanges, elideText, plainText } from './text.js';
+
+/** Characters Markdown (CommonMark, GFM and common note apps) gives a meaning, escaped with a backslash. */
+const MARKDOWN_SPECIAL = /[\\`*_~[\]|#$<>&]/g;
+
+/**
+ * Escapes document text for Markdown: backslash before `\ ` * _ ~ [ ] | # $`, and HTML entities for `<`, `>` and
+ * `&` so that no tag, autolink or entity survives. Whitespace is collapsed to single spaces (a line break could start
+ * a heading, list or block quote). Bare URLs may still be auto-linked by GFM; they show their own text.
+ */
+export function escapeMarkdown(text: string): string {
+  return plainText(text).replace(MARKDOWN_SPECIAL, (char) => {
+    if (char === '<') return '&lt;';
+    if (char === '>') return '&gt;';
+    if (char === '&') return '&amp;';
+    return `\\${char}`;
+  });
+}
+
+/** Separator between the parts of a section path. */
+const PATH_SEPARATOR = ' › ';
+
+/** Unicode punctuation or symbol, which CommonMark's flanking rules treat like punctuation. */
+const PUNCTUATION = /[\p{P}\p{S}]/u;
+
+/** Whitespace, or the edge of the line. */
+function isSpaceOrEdge(char: string): boolean {
+  return char === '' || /\s/.test(char);
+}
+
+/**
+ * Whether `**`/`~~` around `core` would be read as emphasis between `before` and `after` (CommonMark's flanking
+ * rules): an opening run followed by punctuation must follow space or punctuation, and a closing run preceded by
+ * punctuation must precede space or punctuation. Japanese text without spaces often breaks these rules.
+ */
+function emphasisHolds(before: string, core: string, after: string): boolean {
+  const first = core.charAt(0);
+  const last = core.charAt(core.length - 1);
+  const opens = !PUNCTUATION.test(first) || isSpaceOrEdge(before) || PUNCTUATION.test(before);
+  const closes = !PUNCTUATION.test(last) || isSpaceOrEdge(after) || PUNCTUATION.test(after);
+  return opens && closes;
+}
+
+/** One piece of a Markdown diff before assembly: escaped text, and how it is marked. */
+interface DiffPiece {
+  op: WordChange['op'];
+  text: string;
+}
+
+/**
+ * A word diff as `kept ~~old~~ **new** kept`. Edge spaces stay outside the markers (CommonMark requires it); where the
+ * flanking rules would leave the markers as literal text (CJK punctuation at an edge), `<del>`/`<ins>` take over.
+ */
+export function markdownDiff(changes: readonly WordChange[]): string {
+  const pieces: DiffPiece[] = [];
+  let previous: WordChange['op'] | null = null;
+  for (const change of changes) {
+    if (change.op === 'equal') {
+      pieces.push({ op: 'equal', text: escapeMarkdown(change.newText ?? change.text) });
+    } else {
+      const text = plainText(change.text);
+      const core = text.trim();
+      const start = text.indexOf(core);
+      // "~~old~~**new**" would read as one word; the form is "~~old~~ **new**".
+      const lastText = pieces[pieces.length - 1]?.text ?? '';
+      const gap =
+        previous === 'delete' && change.op === 'insert' && start === 0 && core && !/\s$/.test(lastText) ? ' ' : '';
+      if (gap || start > 0) pieces.push({ op: 'equal', text: gap || text.slice(0, start) });
+      if (core) pieces.push({ op: change.op, text: escapeMarkdown(core) });
+      if (start + core.length < text.length) pieces.push({ op: 'equal', text: text.slice(start + core.length) });
+    }
+    previous = change.op;
+  }
+  const parts: string[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i] as DiffPiece;
+    if (piece.op === 'equal') {
+      parts.push(piece.text);
+      continue;
+    }
+    const before = (pieces[i - 1]?.text ?? '').slice(-1);
+    const after = (pieces[i + 1]?.text ?? '').charAt(0);
+    // Markers next to markers (a deletion right after another) count as punctuation, which is what they are.
+    if (emphasisHolds(before, piece.text, after)) {
+      const marker = piece.op === 'delete' ? '~~' : '**';
+      parts.push(marker, piece.text, marker);
+    } else {
+      const tag = piece.op === 'delete' ? 'del' : 'ins';
+      parts.push(`<${tag}>`, piece.text, `</${tag}>`);
+    }
+  }
+  return parts.join('');
+}
+
+/** Everything one rendering needs. */
+interface MarkdownContext {
+  structure: ReportStructure;
+  context: boolean;
+  minimum: Significance;
+  lines: string[];
+}
+
+/** " (substantive)" for a pair worth flagging, or nothing. */
+function significanceNote(pair: AlignedPair): string {
+  const significance = effectiveSignificance(pair);
+  return significance === 'none' ? '' : ` (${significance})`;
+}
+
+/** A readable path of where a unit stands in one edition. */
+function place(ctx: MarkdownContext, pair: AlignedPair, side: 'old' | 'new'): string {
+  const unit = pair[side];
+  if (!unit) return '';
+  const sections = side === 'old' ? ctx.structure.sectionByOldPath : ctx.structure.sectionByNewPath;
+  return placeOf(unit, sections, side).map(escapeMarkdown).join(PATH_SEPARATOR);
+}
+
+/** A diff or a whole text, elided unless context is on. */
+function diffText(ctx: MarkdownContext, changes: readonly WordChange[]): string {
+  return markdownDiff(ctx.context ? changes : elideChanges(changes, CONTEXT_WORDS));
+}
+
+/** The list item for a section heading's own change. */
+function sectionItem(ctx: MarkdownContext, pair: AlignedPair): string | null {
+  const { old: before, new: after } = pair;
+  const note = significanceNote(pair);
+  switch (pair.relation) {
+    case 'inserted':
+      return after ? `- **New section**${note}: ${escapeMarkdown(headingText(after))}` : null;
+    case 'deleted':
+      return before ? `- **Deleted section**${note}: ${escapeMarkdown(headingText(before))}` : null;
+    case 'moved':
+      return `- **Moved section**${note} from *${place(ctx, pair, 'old')}* to *${place(ctx, pair, 'new')}*`;
+    default:
+      break;
+  }
+  if (!before || !after) return null;
+  const parts: string[] = [];
+  const labelChanged = pair.heading?.labelChanged ?? (before.label ?? null) !== (after.label ?? null);
+  const titleChanged = pair.heading?.titleChanged ?? (before.title ?? '') !== (after.title ?? '');
+  if (labelChanged) {
+    parts.push(
+      `Renumbered ${escapeMarkdown(before.label ?? '(unnumbered)')} → ${escapeMarkdown(after.label ?? '(unnumbered)')}`,
+    );
+  }
+  if (titleChanged)
+    parts.push(`${labelChanged ? 'retitled' : 'Retitled'} ${markdownDiff(titleChanges(pair, labelChanged))}`);
+  if (parts.length === 0) parts.push(`${capitalise(pair.relation)}: ${escapeMarkdown(headingText(after))}`);
+  return `- ${parts.join('; ')}${note}`;
+}
+
+/** The word diff of a heading's title: the engine's when only the title changed, else a diff of the titles alone. */
+function titleChanges(pair: AlignedPair, labelChanged: boolean): WordChange[] {
+  if (pair.changes.length > 0 && !labelChanged) return pair.changes;
+  return shortTextDiff(pair.old?.title ?? '', pair.new?.title ?? '', effectiveSignificance(pair));
+}
+
+/** "modified" → "Modified". */
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** The list item for one block pair. */
+function blockItem(ctx: MarkdownContext, pair: AlignedPair): string {
+  const kind = kindName(pair);
+  const note = significanceNote(pair);
+  const { old: before, new: after } = pair;
+  const whole = (text: string) => escapeMarkdown(ctx.context ? text : elideText(text, 'head', 6 * CONTEXT_WORDS));
+  switch (pair.relation) {
+    case 'unchanged':
+      return `- ${escapeMarkdown((after ?? before)?.text ?? '')}`;
+    case 'inserted':
+      return `- **New ${kind}**${note}: ${escapeMarkdown(after?.text ?? '')}`;
+    case 'deleted':
+      return `- **Deleted ${kind}**${note}: ${escapeMarkdown(before?.text ?? '')}`;
+    case 'split': {
+      const parts = [after, ...(pair.group ?? [])].filter((unit) => unit !== null && unit !== undefined);
+      return `- **Split ${kind}**${note} into ${parts.length}: ${escapeMarkdown(before?.text ?? '')} → ${parts
+        .map((unit) => `**${escapeMarkdown(unit.text)}**`)
+        .join(' + ')}`;
+    }
+    case 'merged': {
+      const parts = [before, ...(pair.group ?? [])].filter((unit) => unit !== null && unit !== undefined);
+      return `- **Merged ${kind}s**${note} (${parts.length}): ${parts
+        .map((unit) => `~~${escapeMarkdown(unit.text)}~~`)
+        .join(' + ')} → ${escapeMarkdown(after?.text ?? '')}`;
+    }
+    default: {
+      const changes = blockChanges(pair, ctx.structure.sentencesByBlock.get(pair.id));
+      const body = hasEdits(changes) ? diffText(ctx, changes) : whole((after ?? before)?.text ?? '');
+      if (pair.relation === 'moved') {
+        return `- **Moved ${kind}**${note} from *${place(ctx, pair, 'old')}*: ${body}`;
+      }
+      return `- **${capitalise(pair.relation)} ${kind}**${note}: ${body}`;
+    }
+  }
+}
+
+/** The heading of a section group: "## Chapter 3 › … › (2) Territorial integrity", with "New/Deleted section". */
+function groupHeading(group: SectionGroup): string {
+  const section = group.section;
+  const unit = section ? (section.new ?? section.old) : null;
+  if (!section || !unit) return '## Before the first heading';
+  const path = sectionTrail(unit).map(escapeMarkdown).join(PATH_SEPARATOR);
+  if (section.relation === 'inserted') return `## New section: ${path}`;
+  if (section.relation === 'deleted') return `## Deleted section: ${path}`;
+  return `## ${path}`;
+}
+
+/** One section group, or nothing when nothing in it is shown. */
+function emitGroup(ctx: MarkdownContext, group: SectionGroup): void {
+  if (!ctx.context && !groupHasChanges(group, ctx.minimum)) return;
+  const items: string[] = [];
+  const section = group.section;
+  // Inserted and deleted sections say so in their heading already.
+  if (
+    section &&
+    section.relation !== 'inserted' &&
+    section.relation !== 'deleted' &&
+    isShownChange(section, ctx.minimum)
+  ) {
+    const item = sectionItem(ctx, section);
+    if (item) items.push(item);
+  }
+  for (const block of group.blocks) {
+    if (isShownChange(block, ctx.minimum) || (ctx.context && block.relation === 'unchanged')) {
+      items.push(blockItem(ctx, block));
+    }
+  }
+  for (const block of movedElsewhere(group)) {
+    if (!isShownChange(block, ctx.minimum)) continue;
+    const text = escapeMarkdown(elideText(block.old?.text ?? '', 'head', 2 * CONTEXT_WORDS));
+    items.push(`- **Moved ${kindName(block)}** to *${place(ctx, block, 'new')}*: ${text}`);
+  }
+  ctx.lines.push(groupHeading(group), '');
+  if (items.length === 0) items.push('- No changes.');
+  ctx.lines.push(...items, '');
+}
+
+/** Renders a comparison as a Markdown changelog. */
+export function renderMarkdown(comparison: Comparison, options: ReportOptions = {}): string {
+  const ctx: MarkdownContext = {
+    structure: buildStructure(comparison),
+    context: options.context === true,
+    minimum: options.significance ?? 'none',
+    lines: [],
+  };
+  const { summary } = comparison;
+  ctx.lines.push(
+    `# Changes from ${escapeMarkdown(editionLabel(comparison.old))} to ${escapeMarkdown(editionLabel(comparison.new))}`,
+    '',
+    `- Sections: ${relationCountsPhrase(summary.sections)}`,
+    `- Blocks: ${relationCountsPhrase(summary.blocks)}`,
+    `- Sentences: ${relationCountsPhrase(summary.sentences)}`,
+    `- Significance: ${significanceCountsPhrase(summary.significance)}`,
+    '',
+  );
+  if (ctx.minimum !== 'none') ctx.lines.push(`Showing ${ctx.minimum} changes and above.`, '');
+  const before = ctx.lines.length;
+  for (const group of ctx.structure.groups) emitGroup(ctx, group);
+  if (ctx.lines.length === before) ctx.lines.push('No changes.', '');
+  return ctx.lines.join('\n');
+}

@@ -1,0 +1,25 @@
+import type { Significance } from '../model/comparison.js';
+
+/** The output formats `renderReport` knows. */
+export type ReportFormat = 'terminal' | 'json' | 'md' | 'html';
+
+/** Every report format, in the order the CLI lists them. */
+export const REPORT_FORMATS: readonly ReportFormat[] = ['terminal', 'json', 'md', 'html'];
+
+/** How a report is rendered; every field is optional and has a sensible default. */
+export interface ReportOptions {
+  /** ANSI colours in the terminal report (the CLI decides from isTTY / NO_COLOR / FORCE_COLOR). Default false. */
+  color?: boolean;
+  /** Show unchanged units and the whole text of changed ones instead of eliding it. Default false. */
+  context?: boolean;
+  /** The least significant change shown; lower ones are hidden (in HTML: the filter's initial value). */
+  significance?: Significance;
+  /** Terminal width in columns for wrapping the terminal report. Default 100. */
+  width?: number;
+}
+
+/** The terminal width used when none is given. */
+export const DEFAULT_WIDTH = 100;
+
+/** Words of unchanged text kept on each side of an edit when context is off. */
+export const CONTEXT_WORDS = 8;

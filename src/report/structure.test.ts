@@ -1,0 +1,163 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { AlignedPair, UnitRef } from '../model/comparison.js';
+import { sampleComparison } from './fixtures/sample-comparison.js';
+import {
+  blockChanges,
+  buildStructure,
+  effectiveSignificance,
+  isShownChange,
+  movedElsewhere,
+  readingOrder,
+  sectionTrail,
+  shortTextDiff,
+} from './structure.js';
+
+/** A minimal unit. */
+const unit = (index: number, text = `u${index}`): UnitRef => ({ kind: 'paragraph', index, text, path: [] });
+
+/** A minimal pair. */
+const pair = (
+  id: string,
+  old: UnitRef | null,
+  next: UnitRef | null,
+  extra: Partial<AlignedPair> = {},
+): AlignedPair => ({
+  id,
+  level: 'block',
+  relation: old && next ? 'unchanged' : next ? 'inserted' : 'deleted',
+  similarity: 1,
+  significance: 'none',
+  old,
+  new: next,
+  changes: [],
+  ...extra,
+});
+
+describe('readingOrder', () => {
+  it('orders by the new index and keeps deleted units after the pair listed before them', () => {
+    const pairs = [
+      pair('a', unit(0), unit(1)),
+      pair('gone', unit(1), null),
+      pair('b', unit(2), unit(0)),
+      pair('first-gone', unit(3), null),
+    ];
+    const ids = readingOrder([pairs[1] as AlignedPair, ...pairs.slice(0, 1), ...pairs.slice(2)]).map((p) => p.id);
+    expect(ids).toEqual(['gone', 'b', 'first-gone', 'a']);
+  });
+
+  it('is a permutation of its input (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.nat(50), { nil: null }), { maxLength: 40 }), (indices) => {
+        const pairs = indices.map((index, i) => pair(`p${i}`, unit(i), index === null ? null : unit(index)));
+        const ordered = readingOrder(pairs);
+        expect(ordered.map((p) => p.id).sort()).toEqual(pairs.map((p) => p.id).sort());
+        const newIndices = ordered.filter((p) => p.new).map((p) => p.new?.index ?? 0);
+        expect(newIndices).toEqual([...newIndices].sort((a, b) => a - b));
+      }),
+    );
+  });
+});
+
+describe('effectiveSignificance', () => {
+  it('never lets a whole deletion or a move read as insignificant', () => {
+    expect(effectiveSignificance(pair('d', unit(0), null))).toBe('substantive');
+    expect(effectiveSignificance(pair('m', unit(0), unit(3), { relation: 'moved' }))).toBe('minor');
+    expect(effectiveSignificance(pair('u', unit(0), unit(0)))).toBe('none');
+  });
+
+  it('takes the most significant word change', () => {
+    const modified = pair('x', unit(0), unit(0), {
+      relation: 'modified',
+      significance: 'cosmetic',
+      changes: [{ op: 'insert', text: 'not', significance: 'substantive' }],
+    });
+    expect(effectiveSignificance(modified)).toBe('substantive');
+    expect(isShownChange(modified, 'substantive')).toBe(true);
+    expect(isShownChange(pair('u', unit(0), unit(0)), 'none')).toBe(false);
+  });
+});
+
+describe('sectionTrail', () => {
+  it('ends with the section label and title whether or not the path lists the section itself', () => {
+    const enclosing: UnitRef = {
+      kind: 'heading',
+      index: 0,
+      text: '(2) T',
+      path: ['Chapter 3'],
+      label: '(2)',
+      title: 'T',
+    };
+    const including: UnitRef = { ...enclosing, path: ['Chapter 3', '(2)'] };
+    expect(sectionTrail(enclosing)).toEqual(['Chapter 3', '(2) T']);
+    expect(sectionTrail(including)).toEqual(['Chapter 3', '(2) T']);
+  });
+});
+
+describe('buildStructure', () => {
+  it('groups blocks under their sections in reading order, deleted sections where they stood', () => {
+    const structure = buildStructure(sampleComparison());
+    const sections = structure.groups.map((group) => group.section?.id);
+    expect(sections).toEqual(['s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7']);
+    const blocks = Object.fromEntries(structure.groups.map((g) => [g.section?.id, g.blocks.map((b) => b.id)]));
+    expect(blocks.s3).toEqual(['b0', 'b1']);
+    expect(blocks.s5).toEqual(['b4', 'b5', 'b6']);
+    expect(blocks.s6).toEqual(['b3', 'b7']);
+    expect(structure.sentencesByBlock.get('b0')?.map((s) => s.id)).toEqual(['t0', 't1', 't2']);
+  });
+
+  it('files a moved block under the section it left as well', () => {
+    const structure = buildStructure(sampleComparison());
+    const left = structure.groups.find((group) => group.section?.id === 's4');
+    const arrived = structure.groups.find((group) => group.section?.id === 's6');
+    expect(left && movedElsewhere(left).map((b) => b.id)).toEqual(['b3']);
+    expect(arrived && movedElsewhere(arrived)).toEqual([]);
+  });
+
+  it('puts blocks without a known parent in a group of their own at the start', () => {
+    const comparison = sampleComparison();
+    comparison.pairs.push(pair('lost', null, unit(99), { parent: 'nowhere' }));
+    const structure = buildStructure(comparison);
+    expect(structure.groups[0]?.section).toBeNull();
+    expect(structure.groups[0]?.blocks.map((b) => b.id)).toEqual(['lost']);
+  });
+});
+
+describe('blockChanges', () => {
+  it('joins sentence diffs with spaces, and Japanese sentences without', () => {
+    const sentences = [
+      pair('t0', unit(0, 'A b.'), unit(0, 'A c.'), {
+        relation: 'modified',
+        changes: [
+          { op: 'equal', text: 'A ' },
+          { op: 'delete', text: 'b', significance: 'minor' },
+          { op: 'insert', text: 'c', significance: 'minor' },
+          { op: 'equal', text: '.' },
+        ],
+      }),
+      pair('t1', null, unit(1, '新しい文。')),
+      pair('t2', unit(2, '古い文。'), null),
+      pair('t3', unit(3, 'End.'), unit(2, 'End.')),
+    ];
+    const changes = blockChanges(pair('b', unit(0), unit(0), { relation: 'modified' }), sentences);
+    expect(changes.map((c) => (c.op === 'equal' ? c.text : `${c.op}:${c.text}`)).join('|')).toBe(
+      'A |delete:b|insert:c|.| |insert:新しい文。|delete:古い文。|End.',
+    );
+  });
+
+  it("prefers the block's own changes", () => {
+    const own = [{ op: 'equal' as const, text: 'x' }];
+    expect(blockChanges(pair('b', unit(0), unit(0), { changes: own }), [pair('t', unit(0), unit(0))])).toBe(own);
+  });
+});
+
+describe('shortTextDiff', () => {
+  it('keeps common words and replaces the middle', () => {
+    expect(shortTextDiff('Territorial Integrity of Japan', 'Territorial integrity of Japan', 'cosmetic')).toEqual([
+      { op: 'equal', text: 'Territorial ' },
+      { op: 'delete', text: 'Integrity', significance: 'cosmetic' },
+      { op: 'insert', text: 'integrity', significance: 'cosmetic' },
+      { op: 'equal', text: ' of Japan' },
+    ]);
+  });
+});

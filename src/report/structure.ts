@@ -1,0 +1,339 @@
+/**
+ * The shape every report walks: section pairs in reading order, each with its block pairs, each with its sentence
+ * pairs. Pairs arrive as one flat list (sections, then blocks, then sentences) linked through `parent`; this module
+ * groups them once, in O(n log n), so the renderers stay linear.
+ */
+import type {
+  AlignedPair,
+  Comparison,
+  Relation,
+  RelationCounts,
+  Significance,
+  UnitRef,
+  WordChange,
+} from '../model/comparison.js';
+import { RELATIONS, SIGNIFICANCES } from '../model/comparison.js';
+
+/** A section pair with the block pairs shown under it, in reading order. */
+export interface SectionGroup {
+  /** The section pair, or null for the blocks that sit before the first heading (or lost their parent). */
+  section: AlignedPair | null;
+  /** Block pairs whose parent is this section, in reading order. */
+  blocks: AlignedPair[];
+  /** Moved block pairs whose OLD location was in this section (their pair may sit here too, for moves within it). */
+  movedAway: AlignedPair[];
+}
+
+/** A comparison regrouped for reporting. */
+export interface ReportStructure {
+  /** Section groups in reading order of the new edition (deleted sections where they stood in the old one). */
+  groups: SectionGroup[];
+  /** Sentence pairs per block pair id, in reading order. */
+  sentencesByBlock: Map<string, AlignedPair[]>;
+  /** The section pair each old-edition section path leads to (key: `pathKey`). */
+  sectionByOldPath: Map<string, AlignedPair>;
+  /** The section pair each new-edition section path leads to (key: `pathKey`). */
+  sectionByNewPath: Map<string, AlignedPair>;
+}
+
+/** Rank of a significance in SIGNIFICANCES (0 for none … 3 for substantive). */
+export function significanceRank(significance: Significance): number {
+  return SIGNIFICANCES.indexOf(significance);
+}
+
+/** The more significant of two significances. */
+export function maxSignificance(a: Significance, b: Significance): Significance {
+  return significanceRank(a) >= significanceRank(b) ? a : b;
+}
+
+/** The least significance a relation has on its own, whatever its word changes say. */
+const RELATION_FLOOR: Record<Relation, Significance> = {
+  unchanged: 'none',
+  modified: 'none',
+  moved: 'minor',
+  renumbered: 'cosmetic',
+  retitled: 'minor',
+  split: 'minor',
+  merged: 'minor',
+  inserted: 'substantive',
+  deleted: 'substantive',
+};
+
+/**
+ * The significance a report files a pair under. The engine sets `significance` from word changes; a structural change
+ * with no word changes (a deleted section, a moved paragraph) would otherwise read as `none` and vanish behind a
+ * significance filter, so each relation has a floor: whole insertions and deletions are substantive, moves, splits,
+ * merges and retitles at least minor, renumbering at least cosmetic.
+ */
+export function effectiveSignificance(pair: AlignedPair): Significance {
+  let significance = maxSignificance(pair.significance, RELATION_FLOOR[pair.relation]);
+  if (pair.relation !== 'unchanged') {
+    for (const change of pair.changes) {
+      if (change.op !== 'equal') significance = maxSignificance(significance, change.significance);
+    }
+  }
+  return significance;
+}
+
+/** True when a pair is a change at or above `minimum` (unchanged pairs never are). */
+export function isShownChange(pair: AlignedPair, minimum: Significance): boolean {
+  if (pair.relation === 'unchanged') return false;
+  return significanceRank(effectiveSignificance(pair)) >= significanceRank(minimum);
+}
+
+/** A map key for a section path. */
+export function pathKey(path: readonly string[]): string {
+  return path.join('\u0000');
+}
+
+/** A heading's text as a reader names it: "(2) Territorial integrity", or the label or title alone. */
+export function headingText(unit: UnitRef): string {
+  const label = unit.label ?? '';
+  const title = unit.title ?? '';
+  if (label && title) return `${label} ${title}`;
+  if (label || title) return label || title;
+  return unit.text;
+}
+
+/** The name a section goes by in paths: its label, or its title when it has none (as UnitRef.path records it). */
+function pathName(unit: UnitRef): string {
+  return unit.label || unit.title || unit.text;
+}
+
+/**
+ * The full path of a section heading, itself included. `path` holds the enclosing sections; tolerate an engine that
+ * already lists the section itself at the end.
+ */
+export function sectionPath(unit: UnitRef): string[] {
+  const own = pathName(unit);
+  if (unit.path.length > 0 && unit.path[unit.path.length - 1] === own) return unit.path.slice();
+  return [...unit.path, own];
+}
+
+/** The path a reader sees for a section: the enclosing labels, then this section's label and title. */
+export function sectionTrail(unit: UnitRef): string[] {
+  const path = sectionPath(unit);
+  path[path.length - 1] = headingText(unit);
+  return path;
+}
+
+/** Where a unit stands, as a path a reader recognises ("Chapter 3 › … › (2) Territorial integrity"). */
+export function placeOf(unit: UnitRef, sections: Map<string, AlignedPair>, side: 'old' | 'new'): string[] {
+  if (unit.kind === 'heading' || unit.kind === 'title') return sectionTrail(unit);
+  const section = sections.get(pathKey(unit.path))?.[side];
+  if (section) return sectionTrail(section);
+  return unit.path.length > 0 ? unit.path.slice() : ['(document start)'];
+}
+
+/** Readable names of unit kinds. */
+const KIND_NAMES: Record<string, string> = {
+  heading: 'section',
+  title: 'title',
+  paragraph: 'paragraph',
+  caption: 'caption',
+  listItem: 'list item',
+  box: 'box',
+  sentence: 'sentence',
+};
+
+/** The readable name of a pair's unit kind ("paragraph", "list item", "section"). */
+export function kindName(pair: AlignedPair): string {
+  const kind = (pair.new ?? pair.old)?.kind ?? pair.level;
+  return KIND_NAMES[kind] ?? kind;
+}
+
+/**
+ * Reading order of pairs: units of the new edition by their index there; a unit only in the old edition (deleted)
+ * stays right after the pair that preceded it in the engine's list, which places it where it stood in the old text.
+ * Stable and O(n log n).
+ */
+export function readingOrder(pairs: readonly AlignedPair[]): AlignedPair[] {
+  // The engine usually lists pairs in reading order already: check in one pass before building anything.
+  let sorted = true;
+  let last = -1;
+  for (const pair of pairs) {
+    const index = pair.new?.index;
+    if (index === undefined || index < last) {
+      sorted = false;
+      break;
+    }
+    last = index;
+  }
+  if (sorted) return pairs.slice();
+  const leading: AlignedPair[] = [];
+  const anchored: Array<{ pair: AlignedPair; trailing: AlignedPair[]; order: number }> = [];
+  let previous: { trailing: AlignedPair[] } | null = null;
+  for (const pair of pairs) {
+    if (pair.new) {
+      const entry = { pair, trailing: [] as AlignedPair[], order: anchored.length };
+      anchored.push(entry);
+      previous = entry;
+    } else if (previous) previous.trailing.push(pair);
+    else leading.push(pair);
+  }
+  anchored.sort((a, b) => (a.pair.new?.index ?? 0) - (b.pair.new?.index ?? 0) || a.order - b.order);
+  const ordered = leading;
+  for (const entry of anchored) ordered.push(entry.pair, ...entry.trailing);
+  return ordered;
+}
+
+/** Regroup a comparison's flat pair list into sections, blocks and sentences. */
+export function buildStructure(comparison: Comparison): ReportStructure {
+  const sections: AlignedPair[] = [];
+  const blocks: AlignedPair[] = [];
+  const sentences: AlignedPair[] = [];
+  for (const pair of comparison.pairs) {
+    if (pair.level === 'section') sections.push(pair);
+    else if (pair.level === 'block') blocks.push(pair);
+    else sentences.push(pair);
+  }
+
+  const sectionByOldPath = new Map<string, AlignedPair>();
+  const sectionByNewPath = new Map<string, AlignedPair>();
+  const groupById = new Map<string, SectionGroup>();
+  const groups: SectionGroup[] = [];
+  const orphans: SectionGroup = { section: null, blocks: [], movedAway: [] };
+  for (const section of readingOrder(sections)) {
+    if (section.old) sectionByOldPath.set(pathKey(sectionPath(section.old)), section);
+    if (section.new) sectionByNewPath.set(pathKey(sectionPath(section.new)), section);
+    const group: SectionGroup = { section, blocks: [], movedAway: [] };
+    groupById.set(section.id, group);
+    groups.push(group);
+  }
+
+  const blocksByParent = new Map<SectionGroup, AlignedPair[]>();
+  for (const block of blocks) {
+    const group = (block.parent !== undefined && groupById.get(block.parent)) || orphans;
+    const list = blocksByParent.get(group);
+    if (list) list.push(block);
+    else blocksByParent.set(group, [block]);
+    if (block.relation === 'moved' && block.old) {
+      const from = sectionByOldPath.get(pathKey(block.old.path));
+      const fromGroup = from ? groupById.get(from.id) : orphans;
+      if (fromGroup) fromGroup.movedAway.push(block);
+    }
+  }
+  for (const [group, list] of blocksByParent) group.blocks = readingOrder(list);
+  if (orphans.blocks.length > 0 || orphans.movedAway.length > 0) groups.unshift(orphans);
+
+  const sentencesByBlock = new Map<string, AlignedPair[]>();
+  for (const sentence of sentences) {
+    if (sentence.parent === undefined) continue;
+    const list = sentencesByBlock.get(sentence.parent);
+    if (list) list.push(sentence);
+    else sentencesByBlock.set(sentence.parent, [sentence]);
+  }
+  for (const [id, list] of sentencesByBlock) sentencesByBlock.set(id, readingOrder(list));
+
+  return { groups, sentencesByBlock, sectionByOldPath, sectionByNewPath };
+}
+
+/** True when a sentence ends in a way that needs no space before the next one (Japanese 。, closing brackets). */
+function joinsWithoutSpace(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  return last >= 0x3000 && last <= 0x30ff ? true : last >= 0xff00 && last <= 0xffef;
+}
+
+/**
+ * The word diff of a whole block: its own `changes` when the engine filled them, else the concatenation of its
+ * sentence pairs (inserted and deleted sentences as whole insertions and deletions), else old text out, new text in.
+ */
+export function blockChanges(block: AlignedPair, sentences: readonly AlignedPair[] | undefined): WordChange[] {
+  if (block.changes.length > 0) return block.changes;
+  if (sentences && sentences.length > 0) {
+    const changes: WordChange[] = [];
+    let previous = '';
+    for (const sentence of sentences) {
+      const text = (sentence.new ?? sentence.old)?.text ?? '';
+      if (changes.length > 0 && !joinsWithoutSpace(previous)) changes.push({ op: 'equal', text: ' ' });
+      previous = text;
+      if (sentence.relation === 'inserted' && sentence.new) {
+        changes.push({ op: 'insert', text: sentence.new.text, significance: effectiveSignificance(sentence) });
+      } else if (sentence.relation === 'deleted' && sentence.old) {
+        changes.push({ op: 'delete', text: sentence.old.text, significance: effectiveSignificance(sentence) });
+      } else if (sentence.changes.length > 0) {
+        changes.push(...sentence.changes);
+      } else {
+        changes.push({ op: 'equal', text });
+      }
+    }
+    return changes;
+  }
+  const changes: WordChange[] = [];
+  const significance = effectiveSignificance(block);
+  if (block.old && block.new && block.old.text === block.new.text) return [{ op: 'equal', text: block.new.text }];
+  if (block.old) changes.push({ op: 'delete', text: block.old.text, significance });
+  if (block.new) changes.push({ op: 'insert', text: block.new.text, significance });
+  return changes;
+}
+
+/**
+ * A small word diff of two short texts (heading titles): common leading and trailing words kept, the middle deleted
+ * and inserted. Headings are a few words long, so this reads as well as a full Myers diff at none of its cost.
+ */
+export function shortTextDiff(before: string, after: string, significance: Significance): WordChange[] {
+  if (before === after) return before ? [{ op: 'equal', text: before }] : [];
+  const a = before.split(/(\s+)/);
+  const b = after.split(/(\s+)/);
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const changes: WordChange[] = [];
+  const prefix = a.slice(0, head).join('');
+  const removed = a.slice(head, a.length - tail).join('');
+  const added = b.slice(head, b.length - tail).join('');
+  const suffix = a.slice(a.length - tail).join('');
+  if (prefix) changes.push({ op: 'equal', text: prefix });
+  if (removed) changes.push({ op: 'delete', text: removed, significance });
+  if (added) changes.push({ op: 'insert', text: added, significance });
+  if (suffix) changes.push({ op: 'equal', text: suffix });
+  return changes;
+}
+
+/** True when a diff has at least one insertion or deletion. */
+export function hasEdits(changes: readonly WordChange[]): boolean {
+  for (const change of changes) if (change.op !== 'equal') return true;
+  return false;
+}
+
+/** "3 unchanged, 2 retitled, 1 deleted": the non-zero counts in RELATIONS order, or "none". */
+export function relationCountsPhrase(counts: RelationCounts, separator = ', '): string {
+  const parts: string[] = [];
+  for (const relation of RELATIONS) {
+    const count = counts[relation] ?? 0;
+    if (count > 0) parts.push(`${count} ${relation}`);
+  }
+  return parts.length > 0 ? parts.join(separator) : 'none';
+}
+
+/** "4 substantive, 2 minor, 3 cosmetic": non-zero significance counts from most to least, or "none". */
+export function significanceCountsPhrase(counts: Record<Significance, number>, separator = ', '): string {
+  const parts: string[] = [];
+  for (let i = SIGNIFICANCES.length - 1; i >= 1; i--) {
+    const significance = SIGNIFICANCES[i] as Significance;
+    const count = counts[significance] ?? 0;
+    if (count > 0) parts.push(`${count} ${significance}`);
+  }
+  return parts.length > 0 ? parts.join(separator) : 'none';
+}
+
+/** The name an edition goes by in titles: its title line with the file name, or the name alone. */
+export function editionLabel(edition: { name: string; title?: string }): string {
+  if (edition.title && edition.title !== edition.name) return `${edition.title} (${edition.name})`;
+  return edition.name;
+}
+
+/** Moved blocks that left this section for another one (moves within the section show once, where they landed). */
+export function movedElsewhere(group: SectionGroup): AlignedPair[] {
+  const own = group.section?.id;
+  return group.movedAway.filter((block) => block.parent !== own);
+}
+
+/** Whether a section group has anything to show at `minimum` significance (its heading or any block). */
+export function groupHasChanges(group: SectionGroup, minimum: Significance): boolean {
+  if (group.section && isShownChange(group.section, minimum)) return true;
+  for (const block of group.blocks) if (isShownChange(block, minimum)) return true;
+  for (const block of movedElsewhere(group)) if (isShownChange(block, minimum)) return true;
+  return false;
+}

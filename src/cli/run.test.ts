@@ -1,0 +1,386 @@
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliIo, run } from './run.js';
+
+const repoRoot = new URL('../../', import.meta.url).pathname;
+const OLD = 'examples/bluebook/2020-ch3-s1.txt';
+const NEW = 'examples/bluebook/2022-ch3-s1.txt';
+
+/** The result of one run: exit status and everything written to each stream. */
+interface RunResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the real CLI with string-collecting streams. */
+async function runCli(
+  argv: string[],
+  options: { env?: CliIo['env']; cwd?: string; tty?: boolean; columns?: number } = {},
+): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: {
+      write: (text) => {
+        stdout += text;
+      },
+      isTTY: options.tty === true,
+      ...(options.columns ? { columns: options.columns } : {}),
+    },
+    stderr: {
+      write: (text) => {
+        stderr += text;
+      },
+      isTTY: options.tty === true,
+    },
+    env: options.env ?? {},
+    cwd: options.cwd ?? repoRoot,
+  };
+  const status = await run(argv, io);
+  return { status, stdout, stderr };
+}
+
+/** Assert the one-line failure contract: status, code, exactly one stderr line, no stack, nothing on stdout. */
+function expectOneLineFailure(result: RunResult, status: number, code: string): string {
+  expect(result.status).toBe(status);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.split('\n');
+  expect(lines, result.stderr).toHaveLength(2);
+  expect(lines[1]).toBe('');
+  const line = lines[0] as string;
+  expect(line.startsWith(`palimpsest: ${code}: `), line).toBe(true);
+  expect(line).not.toMatch(/\bat .*:\d+:\d+/);
+  return line;
+}
+
+let dir: string;
+let oldPath: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'palimpsest-cli-'));
+  oldPath = join(repoRoot, OLD);
+  mkdirSync(join(dir, 'a-directory'));
+  writeFileSync(join(dir, 'binary.bin'), Uint8Array.from([0x54, 0x65, 0x78, 0x74, 0x00, 0x01, 0x02]));
+  writeFileSync(join(dir, 'latin1.txt'), Uint8Array.from([...Buffer.from('Code civil, '), 0xe9, 0x74, 0xe9]));
+  writeFileSync(join(dir, 'empty.txt'), '');
+  writeFileSync(join(dir, 'blank.txt'), '  \n\n\t \n');
+  writeFileSync(join(dir, 'large.txt'), 'x'.repeat(2048));
+  writeFileSync(join(dir, 'bom.txt'), `\ufeff${readFileSync(oldPath, 'utf8')}`);
+  writeFileSync(join(dir, 'locked.txt'), 'secret');
+  chmodSync(join(dir, 'locked.txt'), 0o000);
+  symlinkSync('loop.txt', join(dir, 'loop.txt'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('palimpsest compare on the sample pair', () => {
+  it('prints a terminal report without colour when stdout is not a terminal', async () => {
+    const result = await runCli(['compare', OLD, NEW]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.length).toBeGreaterThan(100);
+    expect(result.stdout).toContain('Territorial');
+    expect(result.stdout).not.toContain('\u001b[');
+  });
+
+  it('colours the terminal report only on a TTY, unless NO_COLOR, --no-color or FORCE_COLOR decide', async () => {
+    const tty = await runCli(['compare', OLD, NEW], { tty: true });
+    expect(tty.stdout).toContain('\u001b[');
+    const noColorEnv = await runCli(['compare', OLD, NEW], { tty: true, env: { NO_COLOR: '1' } });
+    expect(noColorEnv.stdout).not.toContain('\u001b[');
+    const noColorFlag = await runCli(['compare', OLD, NEW, '--no-color'], { tty: true });
+    expect(noColorFlag.stdout).not.toContain('\u001b[');
+    const forced = await runCli(['compare', OLD, NEW], { env: { FORCE_COLOR: '1' } });
+    expect(forced.stdout).toContain('\u001b[');
+  });
+
+  it('prints a JSON comparison naming both files', async () => {
+    const result = await runCli(['compare', OLD, NEW, '--format', 'json']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    const comparison = JSON.parse(result.stdout);
+    expect(comparison.schemaVersion).toBe(1);
+    expect(comparison.old.name).toBe(OLD);
+    expect(comparison.new.name).toBe(NEW);
+    expect(comparison.pairs.length).toBeGreaterThan(0);
+  });
+
+  it('prints Markdown and HTML reports', async () => {
+    const md = await runCli(['compare', OLD, NEW, '--format', 'md']);
+    expect(md.status).toBe(0);
+    expect(md.stdout).toMatch(/^#/m);
+    expect(md.stdout).toContain('Territorial');
+    const html = await runCli(['compare', OLD, NEW, '--format', 'html']);
+    expect(html.status).toBe(0);
+    expect(html.stdout).toMatch(/<html[\s>]/i);
+    expect(html.stdout).toContain('Territorial');
+  });
+
+  it('accepts the comparison switches', async () => {
+    const result = await runCli([
+      'compare',
+      OLD,
+      NEW,
+      '--context',
+      '--significance',
+      'substantive',
+      '--ignore-case',
+      '--ignore-punctuation',
+      '--width',
+      '100',
+      '--max-size',
+      '1MB',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.length).toBeGreaterThan(0);
+  });
+
+  it('accepts a UTF-8 byte order mark: the file compares equal to the same text without one', async () => {
+    const result = await runCli(['compare', join(dir, 'bom.txt'), OLD, '--format', 'json']);
+    expect(result.status).toBe(0);
+    const comparison = JSON.parse(result.stdout);
+    expect(comparison.old.characters).toBe(comparison.new.characters);
+    expect(comparison.summary.blocks.unchanged).toBeGreaterThan(0);
+    expect(comparison.summary.blocks.modified + comparison.summary.blocks.inserted).toBe(0);
+  });
+
+  it('writes the report to --output and nothing to stdout, leaving no temporary file', async () => {
+    const target = join(dir, 'out', 'report.html');
+    mkdirSync(join(dir, 'out'), { recursive: true });
+    const result = await runCli(['compare', OLD, NEW, '--format', 'html', '--output', target]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('');
+    expect(readFileSync(target, 'utf8')).toMatch(/<html[\s>]/i);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['report.html']);
+  });
+
+  it('resolves relative paths against io.cwd', async () => {
+    const result = await runCli(['compare', '2020-ch3-s1.txt', '2022-ch3-s1.txt', '--format', 'json'], {
+      cwd: join(repoRoot, 'examples/bluebook'),
+    });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).old.name).toBe('2020-ch3-s1.txt');
+  });
+});
+
+describe('help and version', () => {
+  it('prints the version', async () => {
+    const result = await runCli(['--version']);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('prints help for the program and for compare, on stdout with status 0', async () => {
+    const main = await runCli(['--help']);
+    expect(main.status).toBe(0);
+    expect(main.stdout).toContain('compare');
+    expect(main.stdout).toContain('Exit status');
+    const compare = await runCli(['compare', '--help']);
+    expect(compare.status).toBe(0);
+    for (const option of ['--format', '--output', '--context', '--significance', '--ignore-case', '--max-size']) {
+      expect(compare.stdout).toContain(option);
+    }
+    expect(compare.stderr).toBe('');
+  });
+
+  it('prints the help on stderr and fails as a usage error when no command is given', async () => {
+    const result = await runCli([]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Usage: palimpsest');
+  });
+});
+
+describe('bad input: one line on stderr with the code, a non-zero status, no --output file', () => {
+  const cases: Array<{ name: string; argv: () => string[]; status: number; code: string; mentions: RegExp }> = [
+    {
+      name: 'a missing file',
+      argv: () => ['compare', 'nope.txt', NEW],
+      status: 1,
+      code: 'E_NOT_FOUND',
+      mentions: /cannot read 'nope\.txt': no such file$/,
+    },
+    {
+      name: 'a directory',
+      argv: () => ['compare', OLD, join(dir, 'a-directory')],
+      status: 1,
+      code: 'E_IS_DIRECTORY',
+      mentions: /a-directory'.*directory/,
+    },
+    {
+      name: 'a binary file',
+      argv: () => ['compare', join(dir, 'binary.bin'), NEW],
+      status: 1,
+      code: 'E_BINARY',
+      mentions: /binary\.bin'.*NUL byte at byte offset 4/,
+    },
+    {
+      name: 'invalid UTF-8',
+      argv: () => ['compare', OLD, join(dir, 'latin1.txt')],
+      status: 1,
+      code: 'E_ENCODING',
+      mentions: /latin1\.txt'.*UTF-8 at byte offset 12 \(line 1, byte 0xE9\)/,
+    },
+    {
+      name: 'an empty file',
+      argv: () => ['compare', join(dir, 'empty.txt'), NEW],
+      status: 1,
+      code: 'E_EMPTY',
+      mentions: /empty\.txt'.*empty/,
+    },
+    {
+      name: 'a whitespace-only file',
+      argv: () => ['compare', OLD, join(dir, 'blank.txt')],
+      status: 1,
+      code: 'E_EMPTY',
+      mentions: /blank\.txt'.*whitespace/,
+    },
+    {
+      name: 'a file over --max-size',
+      argv: () => ['compare', join(dir, 'large.txt'), NEW, '--max-size', '1k'],
+      status: 1,
+      code: 'E_TOO_LARGE',
+      mentions: /large\.txt': 2 KiB \(2048 bytes\) is over the 1 KiB limit \(raise it with --max-size\)$/,
+    },
+    {
+      name: 'an unreadable file',
+      argv: () => ['compare', OLD, join(dir, 'locked.txt')],
+      status: 1,
+      code: 'E_READ',
+      mentions: /locked\.txt': permission denied/,
+    },
+    {
+      name: 'a symbolic link loop',
+      argv: () => ['compare', join(dir, 'loop.txt'), NEW],
+      status: 1,
+      code: 'E_READ',
+      mentions: /loop\.txt': too many levels of symbolic links/,
+    },
+    {
+      name: 'an unknown format',
+      argv: () => ['compare', OLD, NEW, '--format', 'pdf'],
+      status: 2,
+      code: 'E_USAGE',
+      mentions: /'pdf' is invalid.*terminal, json, md, html.*see 'palimpsest compare --help'/,
+    },
+    {
+      name: 'a missing argument',
+      argv: () => ['compare', OLD],
+      status: 2,
+      code: 'E_USAGE',
+      mentions: /missing required argument 'new'/,
+    },
+    {
+      name: 'an unknown option',
+      argv: () => ['compare', OLD, NEW, '--colour-scheme', 'dark'],
+      status: 2,
+      code: 'E_USAGE',
+      mentions: /unknown option '--colour-scheme'/,
+    },
+    {
+      name: 'an invalid --max-size',
+      argv: () => ['compare', OLD, NEW, '--max-size', 'huge'],
+      status: 2,
+      code: 'E_USAGE',
+      mentions: /Expected a size such as 10MB/,
+    },
+    {
+      name: 'an unknown command',
+      argv: () => ['blame', OLD],
+      status: 2,
+      code: 'E_USAGE',
+      mentions: /unknown command 'blame'.*see 'palimpsest --help'/,
+    },
+  ];
+
+  // Running as root ignores file permissions, so the unreadable-file case cannot be staged there.
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+  for (const testCase of cases) {
+    const skip = testCase.name === 'an unreadable file' && isRoot;
+    it.skipIf(skip)(`${testCase.name} → ${testCase.code}, exit ${testCase.status}`, async () => {
+      const output = join(dir, `never-${testCase.code}-${testCase.name.replace(/\W+/g, '-')}.txt`);
+      const result = await runCli([...testCase.argv(), '--output', output]);
+      const line = expectOneLineFailure(result, testCase.status, testCase.code);
+      expect(line).toMatch(testCase.mentions);
+      expect(existsSync(output)).toBe(false);
+    });
+  }
+
+  it('leaves an existing --output file untouched when the run fails', async () => {
+    const output = join(dir, 'previous-report.md');
+    writeFileSync(output, 'previous report\n');
+    const result = await runCli(['compare', OLD, join(dir, 'empty.txt'), '--format', 'md', '--output', output]);
+    expectOneLineFailure(result, 1, 'E_EMPTY');
+    expect(readFileSync(output, 'utf8')).toBe('previous report\n');
+  });
+
+  it('cannot write into a missing directory → E_WRITE, exit 3, no file and no temporary left', async () => {
+    const output = join(dir, 'no-such-directory', 'report.md');
+    const result = await runCli(['compare', OLD, NEW, '--format', 'md', '--output', output]);
+    const line = expectOneLineFailure(result, 3, 'E_WRITE');
+    expect(line).toContain('no such directory');
+    expect(existsSync(join(dir, 'no-such-directory'))).toBe(false);
+  });
+
+  it('cannot write over a directory → E_WRITE, and the directory is left as it was', async () => {
+    const output = join(dir, 'a-directory');
+    const result = await runCli(['compare', OLD, NEW, '--output', output]);
+    expectOneLineFailure(result, 3, 'E_WRITE');
+    expect(readdirSync(output)).toEqual([]);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('unexpected failures', () => {
+  /** Streams whose stdout fails with an error that is not a PalimpsestError, as a bug would. */
+  async function runWithBrokenStdout(env: CliIo['env']): Promise<{ status: number; stderr: string }> {
+    let stderr = '';
+    const io: CliIo = {
+      stdout: {
+        write: () => {
+          throw new TypeError('stdout went away');
+        },
+      },
+      stderr: {
+        write: (text) => {
+          stderr += text;
+        },
+      },
+      env,
+      cwd: repoRoot,
+    };
+    return { status: await run(['compare', OLD, NEW], io), stderr };
+  }
+
+  it('are reported as E_INTERNAL in one line with a hint to report them, without a stack', async () => {
+    const { status, stderr } = await runWithBrokenStdout({});
+    expectOneLineFailure({ status, stderr, stdout: '' }, 70, 'E_INTERNAL');
+    expect(stderr).toContain('stdout went away');
+    expect(stderr).toContain('please report it');
+  });
+
+  it('print the stack trace only with PALIMPSEST_DEBUG=1', async () => {
+    const { status, stderr } = await runWithBrokenStdout({ PALIMPSEST_DEBUG: '1' });
+    expect(status).toBe(70);
+    expect(stderr.split('\n')[0]).toMatch(/^palimpsest: E_INTERNAL: /);
+    expect(stderr).toMatch(/TypeError: stdout went away\n\s+at /);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * The command-line interface as a plain function: `run(argv, io)` parses arguments with commander, runs the command
+ * and returns the exit status. It never touches `process`; bin.ts (the composition root) passes the real streams,
+ * environment and working directory. Failures are mapped here, at the edge: a PalimpsestError becomes one line
+ * `palimpsest: CODE: message` and the catalogue's exit status; anything else is a bug (E_INTERNAL).
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ERROR_CATALOGUE, EXIT_USAGE, formatErrorLine, isPalimpsestError, PalimpsestError } from '../errors/errors.js';
+import { REPORT_FORMATS } from '../report/options.js';
+import { ENGINE_VERSION } from '../version.js';
+import { type CompareCommandOptions, compareCommand } from './compare-command.js';
+import { type CliIo, isFlagSet } from './io.js';
+import { DEFAULT_MAX_SIZE, formatSize, parseSize } from './size.js';
+
+export type { CliIo, CliStream } from './io.js';
+
+/** Help width when the stream is not a terminal, so help text is the same in every test and pipe. */
+const DEFAULT_HELP_WIDTH = 80;
+
+/** Mutable state of one run, shared by the commander callbacks. */
+interface RunState {
+  exitCode: number;
+  /** The (sub)command being parsed, for the `--help` hint in usage errors. */
+  commandPath: string;
+}
+
+function parseMaxSize(value: string): number {
+  const bytes = parseSize(value);
+  if (bytes === null) throw new InvalidArgumentError(`Expected a size such as 10MB, 500k or 1048576, got '${value}'.`);
+  return bytes;
+}
+
+function parseWidth(value: string): number {
+  const width = Number(value);
+  if (!/^\d+$/.test(value.trim()) || width < 20 || width > 10_000) {
+    throw new InvalidArgumentError(`Expected a whole number of columns (at least 20), got '${value}'.`);
+  }
+  return width;
+}
+
+/** Build a fresh commander program for one run (commander keeps parse state, so programs are not reused). */
+function buildProgram(io: CliIo, state: RunState): Command {
+  const program = new Command('palimpsest');
+  const helpWidth = (stream: CliIo['stdout']) => (stream.isTTY && stream.columns ? stream.columns : DEFAULT_HELP_WIDTH);
+  program
+    .description('Compare editions of official texts: structure-aware alignment, redlines ranked by significance.')
+    .version(ENGINE_VERSION, '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Commander's own error text is rewritten into our one-line format in `run`, so swallow it here.
+      outputError: () => undefined,
+      getOutHelpWidth: () => helpWidth(io.stdout),
+      getErrHelpWidth: () => helpWidth(io.stderr),
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
+    .showSuggestionAfterError(true)
+    .hook('preSubcommand', (_parent, subcommand) => {
+      state.commandPath = `palimpsest ${subcommand.name()}`;
+    })
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit status: 0 success, 1 a problem with an input file, 2 bad arguments,',
+        `3 the output cannot be written, ${ERROR_CATALOGUE.E_INTERNAL.exitCode} an internal error (a bug).`,
+        'Error codes are listed in docs/errors.md.',
+        '',
+        'Environment: NO_COLOR disables colours, FORCE_COLOR forces them,',
+        'PALIMPSEST_DEBUG=1 prints stack traces.',
+      ].join('\n'),
+    );
+
+  program
+    .command('compare')
+    .description('compare two editions of a text and report what changed')
+    .argument('<old>', 'the older edition (UTF-8 text file)')
+    .argument('<new>', 'the newer edition (UTF-8 text file)')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('terminal'))
+    .option('-o, --output <file>', 'write the report to FILE instead of standard output (replaced only on success)')
+    .option('-c, --context', 'show unchanged units around changes as well')
+    .addOption(
+      new Option('-s, --significance <level>', 'show only changes of at least this significance').choices([
+        'minor',
+        'substantive',
+      ]),
+    )
+    .option('-i, --ignore-case', 'treat letters differing only in case as equal')
+    .option('-p, --ignore-punctuation', 'treat differences in punctuation as equal')
+    .addOption(
+      new Option('--max-size <size>', `refuse input files larger than SIZE (e.g. 10MB, 500k)`)
+        .argParser(parseMaxSize)
+        .default(DEFAULT_MAX_SIZE, formatSize(DEFAULT_MAX_SIZE)),
+    )
+    .option('--no-color', 'never colour the output')
+    .addOption(new Option('-w, --width <columns>', 'wrap terminal output at COLUMNS').argParser(parseWidth))
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  palimpsest compare examples/bluebook/2020-ch3-s1.txt examples/bluebook/2022-ch3-s1.txt',
+        '  palimpsest compare old.txt new.txt --format html --output changes.html',
+        '  palimpsest compare old.txt new.txt --format json --significance substantive',
+      ].join('\n'),
+    )
+    .action(async (oldName: string, newName: string, options: CompareCommandOptions) => {
+      state.exitCode = await compareCommand(oldName, newName, options, io);
+    });
+
+  return program;
+}
+
+/** Turn a commander usage error into our E_USAGE error (commander's text minus its `error: ` prefix). */
+function usageError(error: CommanderError, state: RunState): PalimpsestError {
+  const text = error.message
+    .replace(/^error:\s*/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return new PalimpsestError('E_USAGE', `${text} (see '${state.commandPath} --help')`, { cause: error });
+}
+
+/** Write the one-line message for a failure (plus the stack with PALIMPSEST_DEBUG=1) and return the exit status. */
+function reportFailure(error: unknown, io: CliIo): number {
+  const debug = isFlagSet(io.env.PALIMPSEST_DEBUG);
+  let known: PalimpsestError;
+  if (isPalimpsestError(error)) known = error;
+  else {
+    const detail = error instanceof Error ? error.message : String(error);
+    known = new PalimpsestError(
+      'E_INTERNAL',
+      `unexpected error: ${detail} — this is a bug in Palimpsest; please report it with the output of ` +
+        'PALIMPSEST_DEBUG=1 palimpsest …',
+      { cause: error },
+    );
+  }
+  io.stderr.write(`${formatErrorLine(known)}\n`);
+  if (debug) {
+    const original = known.code === 'E_INTERNAL' ? known.cause : known;
+    const stack = original instanceof Error ? (original.stack ?? String(original)) : String(original);
+    io.stderr.write(`${stack}\n`);
+    if (original instanceof Error && original.cause !== undefined)
+      io.stderr.write(`cause: ${String(original.cause)}\n`);
+  }
+  return known.exitCode;
+}
+
+/**
+ * Run the CLI with `argv` (the arguments after the program name) and return the exit status: 0 on success, or the
+ * catalogue's status for the failure (1 input, 2 usage, 3 output, 70 internal). Never throws.
+ */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const state: RunState = { exitCode: 0, commandPath: 'palimpsest' };
+  try {
+    const program = buildProgram(io, state);
+    if (argv.length === 0) {
+      // No command: show the help where errors go, and fail as a usage error.
+      program.outputHelp({ error: true });
+      return EXIT_USAGE;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return state.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end the parse by "exiting" with status 0.
+      if (error.exitCode === 0) return 0;
+      return reportFailure(usageError(error, state), io);
+    }
+    return reportFailure(error, io);
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Environment failures (missing file, bad encoding, size limit, unwritable output…) as typed errors with a stable
+ * code, the third kind of failure in DESIGN.md. Adapters raise them; the edge (CLI, HTTP) maps them to one line and
+ * an exit status, or to a problem+json body. Every code lives in ERROR_CATALOGUE and is documented in docs/errors.md.
+ */
+
+/** Every stable error code; scripts and tests match on these, so never rename one. */
+export type ErrorCode =
+  | 'E_NOT_FOUND'
+  | 'E_IS_DIRECTORY'
+  | 'E_BINARY'
+  | 'E_ENCODING'
+  | 'E_EMPTY'
+  | 'E_TOO_LARGE'
+  | 'E_READ'
+  | 'E_WRITE'
+  | 'E_USAGE'
+  | 'E_INTERNAL';
+
+/** What the catalogue records for one code. */
+export interface ErrorCatalogueEntry {
+  /** Process exit status the CLI returns for this code. */
+  exitCode: number;
+  /** HTTP status an HTTP adapter should answer with. */
+  httpStatus: number;
+  /** One-line description, as in docs/errors.md. */
+  description: string;
+}
+
+/** Exit status for problems with an input file. */
+export const EXIT_INPUT = 1;
+/** Exit status for bad command-line arguments. */
+export const EXIT_USAGE = 2;
+/** Exit status when the output cannot be written. */
+export const EXIT_WRITE = 3;
+/** Exit status for bugs: EX_SOFTWARE from sysexits.h, so scripts can tell a bug from bad input. */
+export const EXIT_INTERNAL = 70;
+
+/** The single catalogue of error codes: exit status, HTTP status and a one-line description for each. */
+export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> = {
+  E_NOT_FOUND: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 404,
+    description: 'The input file does not exist.',
+  },
+  E_IS_DIRECTORY: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 400,
+    description: 'The input path is a directory, not a file.',
+  },
+  E_BINARY: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 415,
+    description:
+      'The input is not text: it contains NUL bytes, or starts like a PDF, ZIP (DOCX), image or other binary format.',
+  },
+  E_ENCODING: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 415,
+    description:
+      'The input is not valid UTF-8 (or is UTF-16); the message gives the byte offset and line of the first bad byte. A UTF-8 byte order mark is accepted and stripped.',
+  },
+  E_EMPTY: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 422,
+    description: 'The input is empty or holds only whitespace.',
+  },
+  E_TOO_LARGE: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 413,
+    description:
+      'The input is larger than the size limit: 64 MiB unless `--max-size` says otherwise (`10MB`, `500k`, `1.5GiB`, `1048576`; every unit is a power of 1024).',
+  },
+  E_READ: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 500,
+    description: 'The input could not be read for another reason (e.g. permission denied).',
+  },
+  E_WRITE: {
+    exitCode: EXIT_WRITE,
+    httpStatus: 500,
+    description:
+      'The output could not be written (missing directory, permission denied, disk full, the path is a directory).',
+  },
+  E_USAGE: {
+    exitCode: EXIT_USAGE,
+    httpStatus: 400,
+    description:
+      'Bad arguments: unknown command or option, missing argument, invalid option value (e.g. an unknown `--format`).',
+  },
+  E_INTERNAL: {
+    exitCode: EXIT_INTERNAL,
+    httpStatus: 500,
+    description:
+      'A bug in Palimpsest (any error that is not one of the above). Please report it with the output of `PALIMPSEST_DEBUG=1`.',
+  },
+};
+
+/** Every code in catalogue order (the order of docs/errors.md). */
+export const ERROR_CODES: readonly ErrorCode[] = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
+
+/** Options for a PalimpsestError: the file concerned and the underlying error. */
+export interface PalimpsestErrorOptions {
+  file?: string;
+  cause?: unknown;
+}
+
+/** An environment failure with a stable code; its message is one line that names the file and the problem. */
+export class PalimpsestError extends Error {
+  /** Stable code from ERROR_CATALOGUE. */
+  readonly code: ErrorCode;
+  /** Exit status the CLI returns, from the catalogue. */
+  readonly exitCode: number;
+  /** The file the failure concerns, as the user named it. */
+  readonly file?: string;
+
+  /** Create an error for `code`; `message` must be one line (the CLI prefixes it with the code). */
+  constructor(code: ErrorCode, message: string, options: PalimpsestErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PalimpsestError';
+    this.code = code;
+    this.exitCode = ERROR_CATALOGUE[code].exitCode;
+    if (options.file !== undefined) this.file = options.file;
+  }
+}
+
+/** True when `value` is a PalimpsestError (also across module copies, by shape). */
+export function isPalimpsestError(value: unknown): value is PalimpsestError {
+  if (value instanceof PalimpsestError) return true;
+  if (!(value instanceof Error) || value.name !== 'PalimpsestError') return false;
+  const code: unknown = (value as { code?: unknown }).code;
+  return typeof code === 'string' && Object.hasOwn(ERROR_CATALOGUE, code);
+}
+
+/**
+ * Quote a file name for a one-line message: single quotes, with control characters (a newline in a file name
+ * would otherwise break the one-line promise) written as \n, \t or \u{…} escapes.
+ */
+export function quoteFileName(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point.
+  const escaped = name.replace(/[\u0000-\u001f\u007f]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    if (c === '\r') return '\\r';
+    return `\\u{${c.charCodeAt(0).toString(16)}}`;
+  });
+  return `'${escaped}'`;
+}
+
+/** The one-line form of an error for stderr: `prefix: CODE: message`, with line breaks folded to spaces. */
+export function formatErrorLine(error: PalimpsestError, prefix = 'palimpsest'): string {
+  return `${prefix}: ${error.code}: ${error.message.replace(/\s*[\r\n]+\s*/g, ' ')}`;
+}

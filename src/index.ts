@@ -1,0 +1,15 @@
+/**
+ * Palimpsest as a library: parse editions, align them, diff the aligned units and render reports.
+ * Everything exported here is pure (no files, network or clock), so it runs in Node and in a browser.
+ */
+export { type Alignment, type AlignOptions, alignDocuments } from './align/align.js';
+export { type CompareOptions, compareDocuments, compareTexts, diffPairs, rebuild } from './compare/compare.js';
+export { formatChanges } from './diff/format.js';
+export { diffWords } from './diff/words.js';
+export * from './model/comparison.js';
+export { LineIndex } from './model/position.js';
+export * from './model/tree.js';
+export { normalize, normalizeKey } from './normalize/normalize.js';
+export { parseText } from './parse/text.js';
+export { type ReportFormat, type ReportOptions, renderReport } from './report/index.js';
+export { ENGINE_VERSION } from './version.js';

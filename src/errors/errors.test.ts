@@ -21,6 +21,15 @@ describe('error catalogue', () => {
       'E_READ',
       'E_WRITE',
       'E_USAGE',
+      'E_UNSUPPORTED_FORMAT',
+      'E_CORRUPT',
+      'E_PDF_NO_TEXT',
+      'E_PDF_ENCRYPTED',
+      'E_LIMIT',
+      'E_TIMEOUT',
+      'E_URL',
+      'E_FETCH',
+      'E_HTTP_STATUS',
       'E_INTERNAL',
     ]);
     const statuses = Object.fromEntries(ERROR_CODES.map((code) => [code, ERROR_CATALOGUE[code].exitCode]));
@@ -34,6 +43,15 @@ describe('error catalogue', () => {
       E_READ: 1,
       E_WRITE: 3,
       E_USAGE: 2,
+      E_UNSUPPORTED_FORMAT: 1,
+      E_CORRUPT: 1,
+      E_PDF_NO_TEXT: 1,
+      E_PDF_ENCRYPTED: 1,
+      E_LIMIT: 1,
+      E_TIMEOUT: 1,
+      E_URL: 2,
+      E_FETCH: 1,
+      E_HTTP_STATUS: 1,
       E_INTERNAL: 70,
     });
   });

@@ -15,6 +15,15 @@ export type ErrorCode =
   | 'E_READ'
   | 'E_WRITE'
   | 'E_USAGE'
+  | 'E_UNSUPPORTED_FORMAT'
+  | 'E_CORRUPT'
+  | 'E_PDF_NO_TEXT'
+  | 'E_PDF_ENCRYPTED'
+  | 'E_LIMIT'
+  | 'E_TIMEOUT'
+  | 'E_URL'
+  | 'E_FETCH'
+  | 'E_HTTP_STATUS'
   | 'E_INTERNAL';
 
 /** What the catalogue records for one code. */
@@ -87,6 +96,54 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     httpStatus: 400,
     description:
       'Bad arguments: unknown command or option, missing argument, invalid option value (e.g. an unknown `--format`).',
+  },
+  E_UNSUPPORTED_FORMAT: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 415,
+    description:
+      "The input's format is not one Palimpsest imports (text, Markdown, HTML, PDF, DOCX), or `--from` names an unknown format.",
+  },
+  E_CORRUPT: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 422,
+    description:
+      'The input claims a format but is damaged: a truncated or malformed PDF, a DOCX that is not a valid ZIP or lacks word/document.xml.',
+  },
+  E_PDF_NO_TEXT: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 422,
+    description: 'The PDF has no text layer (a scan): it needs OCR before Palimpsest can read it.',
+  },
+  E_PDF_ENCRYPTED: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 422,
+    description: 'The PDF is encrypted or password-protected.',
+  },
+  E_LIMIT: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 413,
+    description:
+      'An import limit was exceeded: too many PDF pages, a DOCX part that decompresses beyond its limit (a zip bomb), too many redirects.',
+  },
+  E_TIMEOUT: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 504,
+    description: 'An import or download took longer than its time budget.',
+  },
+  E_URL: {
+    exitCode: EXIT_USAGE,
+    httpStatus: 400,
+    description: 'The URL is malformed or not http(s).',
+  },
+  E_FETCH: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 502,
+    description: 'The URL could not be fetched: connection refused, DNS failure, TLS error, connection reset.',
+  },
+  E_HTTP_STATUS: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 502,
+    description: 'The server answered the URL with a non-success HTTP status (the message gives it).',
   },
   E_INTERNAL: {
     exitCode: EXIT_INTERNAL,

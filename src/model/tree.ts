@@ -2,6 +2,7 @@
  * The document tree: plain JSON in the unist shape (`type`, `children`, `value`, `position`, `data`).
  * No behaviour lives on nodes, so a tree survives `JSON.parse(JSON.stringify(tree))`. See docs/spec/model.md.
  */
+import type { SourceSpan } from './source.js';
 
 /** A place in the decoded input text: 1-based line and column, 0-based UTF-16 offset. */
 export interface Point {
@@ -105,7 +106,8 @@ export interface DocumentNode {
   title?: HeadingNode;
   children: Array<SectionNode | BlockNode>;
   position?: Position;
-  data?: { diagnostics?: Diagnostic[] };
+  /** Diagnostics of parsing and importing, and the source map back to the original file when it was imported. */
+  data?: { diagnostics?: Diagnostic[]; sourceMap?: SourceSpan[] };
 }
 
 /** Any node in the tree. */

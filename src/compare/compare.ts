@@ -60,10 +60,19 @@ export function diffPairs(pairs: AlignedPair[], options: AlignOptions & { locale
     const parent = pair.level === 'sentence' && pair.parent ? byId.get(pair.parent) : undefined;
     return (parent?.old ?? pair.old)?.text ?? '';
   };
+  const sentencesOf = new Map<string, AlignedPair[]>();
   for (const pair of pairs) {
+    if (pair.level !== 'sentence' || !pair.parent) continue;
+    const list = sentencesOf.get(pair.parent);
+    if (list) list.push(pair);
+    else sentencesOf.set(pair.parent, [pair]);
+  }
+  // Sentences first, so that a block's changes can be composed from its sentences' instead of diffing it again.
+  const ordered = [...pairs.filter((p) => p.level !== 'block'), ...pairs.filter((p) => p.level === 'block')];
+  for (const pair of ordered) {
     if (!pair.old || !pair.new) {
       // A whole unit appeared or went: its significance is that of its content.
-      pair.significance = /[\p{L}\p{N}]/u.test((pair.old ?? pair.new)?.text ?? '') ? 'substantive' : 'cosmetic';
+      pair.significance = HAS_CONTENT.test((pair.old ?? pair.new)?.text ?? '') ? 'substantive' : 'cosmetic';
       continue;
     }
     const separator = pair.level === 'sentence' ? ' ' : '\n\n';
@@ -74,14 +83,79 @@ export function diffPairs(pairs: AlignedPair[], options: AlignOptions & { locale
       pair.significance = pair.relation === 'unchanged' ? 'none' : 'minor';
       continue;
     }
-    const diff = diffSentencePair(oldText, newText, options);
-    pair.changes = markConsistencyFixes(diff.changes, contextOf(pair));
+    const composed =
+      pair.level === 'block' && !pair.group
+        ? composeBlock(pair, sentencesOf.get(pair.id) ?? [], oldText, newText)
+        : null;
+    pair.changes =
+      composed ?? markConsistencyFixes(diffSentencePair(oldText, newText, options).changes, contextOf(pair));
     // Text that differs only in normalised ways (quote style, spacing) is still a cosmetic change to a reader.
     const floor: Significance =
       pair.relation === 'moved' || pair.relation === 'split' || pair.relation === 'merged' ? 'minor' : 'cosmetic';
     pair.significance = maxSignificance(pairSignificance(pair.changes), floor);
   }
   return pairs;
+}
+
+const HAS_CONTENT = /[\p{L}\p{N}]/u;
+
+/**
+ * A block's word changes composed from its sentence pairs and the text between sentences, when the sentences are
+ * in order on both sides; null otherwise (moved or regrouped sentences), and the caller diffs the block directly.
+ * The result is checked to rebuild both texts exactly, so composition can never change what a reader sees.
+ */
+function composeBlock(
+  block: AlignedPair,
+  sentences: AlignedPair[],
+  oldText: string,
+  newText: string,
+): WordChange[] | null {
+  const oldStart = block.old?.position?.start.offset;
+  const newStart = block.new?.position?.start.offset;
+  if (oldStart === undefined || newStart === undefined || sentences.length === 0) return null;
+  const changes: WordChange[] = [];
+  const push = (change: WordChange): void => {
+    if (change.text === '' && (change.op !== 'equal' || !change.newText)) return;
+    const last = changes[changes.length - 1];
+    if (!last || last.op !== change.op) changes.push(change);
+    else if (last.op === 'equal' && change.op === 'equal') {
+      // Merge runs of kept text so reports can elide them as one; keep the new side's spelling when it differs.
+      if (last.newText !== undefined || change.newText !== undefined) {
+        last.newText = (last.newText ?? last.text) + (change.newText ?? change.text);
+      }
+      last.text += change.text;
+    } else if (last.op !== 'equal' && change.op !== 'equal') {
+      last.text += change.text;
+      last.significance = maxSignificance(last.significance, change.significance);
+    }
+  };
+  const gap = (oldGap: string, newGap: string): void => {
+    if (oldGap === newGap) push({ op: 'equal', text: oldGap });
+    else {
+      push({ op: 'delete', text: oldGap, significance: 'cosmetic' });
+      push({ op: 'insert', text: newGap, significance: 'cosmetic' });
+    }
+  };
+  let oldCursor = 0;
+  let newCursor = 0;
+  for (const sentence of sentences) {
+    if (sentence.group) return null;
+    const o = sentence.old?.position;
+    const n = sentence.new?.position;
+    if ((sentence.old && !o) || (sentence.new && !n)) return null;
+    const oldAt = o ? o.start.offset - oldStart : oldCursor;
+    const newAt = n ? n.start.offset - newStart : newCursor;
+    if (oldAt < oldCursor || newAt < newCursor) return null;
+    gap(oldText.slice(oldCursor, oldAt), newText.slice(newCursor, newAt));
+    if (sentence.old && sentence.new) for (const change of sentence.changes) push({ ...change });
+    else if (sentence.old) push({ op: 'delete', text: sentence.old.text, significance: sentence.significance });
+    else if (sentence.new) push({ op: 'insert', text: sentence.new.text, significance: sentence.significance });
+    if (o) oldCursor = o.end.offset - oldStart;
+    if (n) newCursor = n.end.offset - newStart;
+  }
+  gap(oldText.slice(oldCursor), newText.slice(newCursor));
+  const rebuilt = rebuild(changes);
+  return rebuilt.old === oldText && rebuilt.new === newText ? changes : null;
 }
 
 /** The text of a unit together with the rest of its split/merge group. */
@@ -91,7 +165,7 @@ function joinGroup(unit: UnitRef, group: UnitRef[] | undefined, separator: strin
 }
 
 /** Build the Comparison value: edition summaries, counts per relation and significance, pairs. */
-function summarise(alignment: Alignment, options: CompareOptions): Comparison {
+export function summarise(alignment: Alignment, options: CompareOptions): Comparison {
   const counts = (level: Level): RelationCounts => {
     const result = Object.fromEntries(RELATIONS.map((r) => [r, 0])) as RelationCounts;
     for (const pair of alignment.pairs) if (pair.level === level) result[pair.relation]++;

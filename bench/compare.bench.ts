@@ -20,7 +20,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { AlignedPair, Comparison, Level, Relation, Significance } from '../src/model/comparison.js';
+import type { AlignedPair, Comparison, Relation } from '../src/model/comparison.js';
 import type { DocumentNode } from '../src/model/tree.js';
 import type { ReportFormat } from '../src/report/options.js';
 

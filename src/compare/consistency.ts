@@ -25,7 +25,8 @@ export function markConsistencyFixes(changes: WordChange[], oldContext: string):
     if (deleted?.op !== 'delete' || inserted?.op !== 'insert') continue;
     const oldWord = deleted.text.trim().toLowerCase();
     const newWord = inserted.text.trim().toLowerCase();
-    if (!WORD.test(oldWord) || !WORD.test(newWord) || !spelledAlike(oldWord, newWord)) continue;
+    if (!WORD.test(oldWord) || !WORD.test(newWord) || !context.includes(newWord)) continue;
+    if (!spelledAlike(oldWord, newWord)) continue;
     const before = changes[i - 1]?.op === 'equal' ? (changes[i - 1] as { text: string }).text : '';
     const after = changes[i + 2]?.op === 'equal' ? (changes[i + 2] as { text: string }).text : '';
     const previous = NEIGHBOUR_BEFORE.exec(before)?.[1]?.toLowerCase();

@@ -5,20 +5,24 @@
  * good enough here because every candidate is re-scored on its words before it is accepted.
  */
 
-/** A unit's fingerprints. Arrays are sorted ascending so set operations are linear merges. */
+/**
+ * A unit's fingerprints. Arrays are sorted ascending so set operations are linear merges. Everything but the key is
+ * computed on first use: most blocks of a long edition pair as unique exact matches on their key alone and never
+ * need a word bag or shingles.
+ */
 export interface Fingerprint {
   /** The normalised text; equal keys mean the units read the same. */
-  key: string;
+  readonly key: string;
   /** Hash of `key`. */
-  hash: number;
+  readonly hash: number;
   /** Hashes of the unit's words (a multiset, sorted); CJK runs contribute character bigrams. */
-  words: Uint32Array;
+  readonly words: Uint32Array;
   /** Hashes of word 3-grams (a set, sorted); units under three words use their words instead. */
-  shingles: Uint32Array;
+  readonly shingles: Uint32Array;
   /** The shingles used for candidate lookup: all of them for short units, a hash-selected sample for long ones. */
-  sample: Uint32Array;
-  /** Number of letters and digits, a cheap measure of the unit's weight. */
-  weight: number;
+  readonly sample: Uint32Array;
+  /** Length of the normalised text, a cheap measure of the unit's weight. */
+  readonly weight: number;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -114,7 +118,50 @@ const SAMPLE_ABOVE = 24;
 
 /** Fingerprint a unit whose normalised key has already been computed. */
 export function fingerprint(key: string): Fingerprint {
-  const { hashes, letters } = wordHashes(key);
+  return new LazyFingerprint(key);
+}
+
+/** The word bag and shingles of a key. */
+interface Analysis {
+  words: Uint32Array;
+  shingles: Uint32Array;
+  sample: Uint32Array;
+}
+
+/** A fingerprint whose hash and word analysis are computed on first use. */
+class LazyFingerprint implements Fingerprint {
+  private cachedHash = -1;
+  private analysis: Analysis | undefined;
+  readonly weight: number;
+
+  constructor(readonly key: string) {
+    this.weight = key.length;
+  }
+
+  get hash(): number {
+    if (this.cachedHash < 0) this.cachedHash = hashString(this.key);
+    return this.cachedHash;
+  }
+
+  get words(): Uint32Array {
+    this.analysis ??= analyse(this.key);
+    return this.analysis.words;
+  }
+
+  get shingles(): Uint32Array {
+    this.analysis ??= analyse(this.key);
+    return this.analysis.shingles;
+  }
+
+  get sample(): Uint32Array {
+    this.analysis ??= analyse(this.key);
+    return this.analysis.sample;
+  }
+}
+
+/** Word hashes, 3-shingles and the shingle sample of a key. */
+function analyse(key: string): Analysis {
+  const { hashes } = wordHashes(key);
   const words = Uint32Array.from(hashes);
   let shingles: Uint32Array;
   if (words.length < 3) shingles = uniqueSorted(Uint32Array.from(words));
@@ -129,7 +176,7 @@ export function fingerprint(key: string): Fingerprint {
   // text still shares sampled shingles, and the index of a long edition shrinks fourfold.
   const sample = shingles.length > SAMPLE_ABOVE ? shingles.filter((h) => (h & 3) === 0) : shingles;
   words.sort();
-  return { key, hash: hashString(key), words, shingles, sample, weight: letters };
+  return { words, shingles, sample };
 }
 
 /** Sort in place and drop duplicates; returns a view of the unique prefix. */

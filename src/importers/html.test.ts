@@ -1,0 +1,354 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareTexts } from '../compare/compare.js';
+import { isPalimpsestError, PalimpsestError } from '../errors/errors.js';
+import { importHtml, MAX_NESTING_DEPTH } from './html.js';
+import { DEFAULT_LIMITS, type ImportedEdition, type ImportLimits } from './types.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixture = (name: string): Uint8Array => readFileSync(join(here, 'fixtures', 'html', name));
+const sample = (year: string): string =>
+  readFileSync(join(here, '..', '..', 'examples', 'bluebook', `${year}-ch3-s1.txt`), 'utf8');
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+const run = (bytes: Uint8Array, extra: { contentType?: string; limits?: Partial<ImportLimits> } = {}) =>
+  importHtml(bytes, {
+    name: 'page.html',
+    limits: { ...DEFAULT_LIMITS, ...extra.limits },
+    ...(extra.contentType ? { contentType: extra.contentType } : {}),
+  });
+
+/** The block of `edition.text` a hint or span covers. */
+const slice = (edition: ImportedEdition, span: { start: number; end: number }): string =>
+  edition.text.slice(span.start, span.end);
+
+/** Invariants every import must keep: blocks separated by one blank line, spans sorted and on block text. */
+function expectWellFormed(edition: ImportedEdition): void {
+  expect(edition.text).not.toMatch(/\n[ \t]*\n[ \t]*\n/);
+  expect(edition.text).toBe(edition.text.trim());
+  let previous = -1;
+  for (const span of edition.sourceMap) {
+    expect(span.start).toBeGreaterThan(previous);
+    expect(span.end).toBeGreaterThan(span.start);
+    expect(span.end).toBeLessThanOrEqual(edition.text.length);
+    expect(slice(edition, span)).toBe(slice(edition, span).trim());
+    expect(span.source.element).toBeTypeOf('string');
+    previous = span.end;
+  }
+  for (const hint of edition.hints) {
+    expect(hint.end).toBeLessThanOrEqual(edition.text.length);
+    expect(slice(edition, hint)).not.toContain('\n\n');
+  }
+}
+
+/** Encode `text` in a legacy encoding by inverting TextDecoder over one- and two-byte sequences (Node cannot encode). */
+function encodeLegacy(text: string, encoding: string): Uint8Array {
+  const decoder = new TextDecoder(encoding);
+  const table = new Map<string, number[]>();
+  for (let lead = 0x81; lead <= 0xfe; lead++) {
+    for (let trail = 0x40; trail <= 0xfe; trail++) {
+      const character = decoder.decode(new Uint8Array([lead, trail]));
+      if (character.length === 1 && character !== '\ufffd' && !table.has(character))
+        table.set(character, [lead, trail]);
+    }
+  }
+  const out: number[] = [];
+  for (const character of text) {
+    const code = character.charCodeAt(0);
+    if (code < 0x80) out.push(code);
+    else out.push(...(table.get(character) ?? [0x3f]));
+  }
+  return new Uint8Array(out);
+}
+
+describe('importHtml on the Bluebook sample rendered as MOFA pages', () => {
+  for (const year of ['2020', '2022']) {
+    it(`extracts the ${year} edition so it compares unchanged or cosmetic against the .txt`, async () => {
+      const edition = await run(fixture(`bluebook-${year}.html`));
+      expectWellFormed(edition);
+      expect(edition.format).toBe('html');
+      expect(edition.encoding).toBe('utf-8');
+      const comparison = compareTexts(sample(year), edition.text);
+      for (const pair of comparison.pairs) {
+        expect(['unchanged', 'modified']).toContain(pair.relation);
+        if (pair.level === 'section') {
+          // The engine rates a section "minor" whenever its blocks differ at all; the headings themselves must match.
+          expect(pair.heading?.labelChanged ?? false).toBe(false);
+          expect(pair.heading?.titleChanged ?? false).toBe(false);
+          expect(pair.old?.text).toBe(pair.new?.text);
+        } else {
+          expect(['none', 'cosmetic']).toContain(pair.significance);
+        }
+      }
+      expect(comparison.summary.blocks.inserted + comparison.summary.blocks.deleted).toBe(0);
+      expect(comparison.summary.sentences.inserted + comparison.summary.sentences.deleted).toBe(0);
+    });
+  }
+
+  it('drops the site furniture and keeps the page structure as hints', async () => {
+    const edition = await run(fixture('bluebook-2022.html'));
+    for (const noise of [
+      'Skip to main',
+      'Foreign Policy',
+      'Search',
+      'Page Top',
+      'Site Policy',
+      'not content',
+      'Book:',
+    ]) {
+      expect(edition.text).not.toContain(noise);
+    }
+    expect(edition.text).not.toMatch(/Back \| Index/);
+    expect(edition.text).not.toContain('enable JavaScript');
+    const headings = edition.hints.filter((h) => h.kind === 'heading').map((h) => [slice(edition, h), h.level]);
+    expect(headings).toEqual([
+      ['Diplomatic Bluebook 2022', 1],
+      ['Chapter 3', 2],
+      ['Japan Strengthening Its Presence in the International Community', 2],
+      ['Section 1 Efforts for Peace and Stability of Japan and the International Community', 3],
+      ['1 National Security Initiatives', 4],
+      ['(1) Security Environment Surrounding Japan', 5],
+      ['(2) Territorial integrity', 5],
+      ["Fifth Anniversary of the Enforcement of Japan's Legislation for Peace and Security", 4],
+    ]);
+    const captions = edition.hints.filter((h) => h.kind === 'caption').map((h) => slice(edition, h));
+    expect(captions).toEqual([
+      'Japan-Australia joint exercise “Trident”\n(November. Photo: Ministry of Defense)',
+      'Headquarter personnel deployed to MFO\n(Photo: PKO Secretariat)',
+    ]);
+    const boxes = edition.hints.filter((h) => h.kind === 'box').map((h) => slice(edition, h));
+    expect(boxes).toHaveLength(6);
+    expect(boxes[0]).toMatch(/^One of the most important responsibilities/);
+    // The <br> inside the first paragraph is a line break within the block; entities are decoded.
+    expect(edition.text).toContain('than ever before.\nChanges in the balance of power in the international arena');
+    expect(edition.text).toContain("(for Japan's Legislation for Peace and Security, see the Special Feature");
+    const first = edition.sourceMap.find((s) => slice(edition, s).startsWith('The security environment'));
+    expect(first?.source.element).toBe('div:nth-of-type(3) > div:nth-of-type(2) > p:nth-of-type(1)');
+  });
+});
+
+describe('importHtml encodings', () => {
+  const excerpt = readFileSync(join(here, 'fixtures', 'html', 'egov-excerpt.txt'), 'utf8').trimEnd();
+
+  it('reads a Shift_JIS page declared only by <meta charset> as the UTF-8 excerpt', async () => {
+    const edition = await run(fixture('egov-shift_jis.html'));
+    expect(edition.encoding).toBe('shift_jis');
+    expect(edition.text).toBe(excerpt);
+    expect(edition.diagnostics).toEqual([]);
+    expect(compareTexts(excerpt, edition.text).summary.significance).toMatchObject({ minor: 0, substantive: 0 });
+  });
+
+  it('reads EUC-JP from the Content-Type charset, which wins over a wrong <meta>', async () => {
+    const html = `<html><head><meta charset="utf-8"></head><body><main><h1>不正競争防止法</h1><p>第一条　この法律は、目的とする。</p></main></body></html>`;
+    const edition = await run(encodeLegacy(html, 'euc-jp'), { contentType: 'text/html; charset=EUC-JP' });
+    expect(edition.encoding).toBe('euc-jp');
+    expect(edition.text).toBe('不正競争防止法\n\n第一条　この法律は、目的とする。');
+  });
+
+  it('honours http-equiv Content-Type, a BOM over <meta>, and guesses when nothing is declared', async () => {
+    const body =
+      '<main><p>日本国憲法　第一条　天皇は、日本国の象徴であり日本国民統合の象徴であつて、この地位は、主権の存する日本国民の総意に基く。</p></main>';
+    const equiv = `<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">${body}`;
+    expect((await run(encodeLegacy(equiv, 'shift_jis'))).encoding).toBe('shift_jis');
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(`<meta charset="shift_jis">${body}`)]);
+    const fromBom = await run(bom);
+    expect(fromBom.encoding).toBe('utf-8');
+    expect(fromBom.text).toContain('天皇は');
+    const guessed = await run(encodeLegacy(body.repeat(3), 'euc-jp'));
+    expect(guessed.encoding).toBe('euc-jp');
+    expect(guessed.text).toContain('天皇は');
+  });
+
+  it('reports the first undecodable byte offset instead of replacing silently', async () => {
+    const bytes = new Uint8Array([...utf8('<meta charset="utf-8"><p>ab'), 0xff, ...utf8('cd</p>')]);
+    const edition = await run(bytes);
+    expect(edition.text).toBe('ab\ufffdcd');
+    expect(edition.diagnostics.map((d) => d.code)).toContain('undecodable-bytes');
+    expect(edition.diagnostics.find((d) => d.code === 'undecodable-bytes')?.message).toMatch(/^byte 27 /);
+  });
+});
+
+describe('importHtml extraction', () => {
+  it('handles malformed markup, nested inline markup, entities, scripts, hidden text, lists and tables', async () => {
+    const html = `<title>T</title><style>p { color: red }</style>
+      <body><main>
+      <h2>Overview</h2>
+      <p>One <b>bold <i>and italic</b> text</i> &amp; &ldquo;quotes&rdquo;&nbsp;here &hellip;
+      <p>Unclosed paragraph<br>with a break<br><br>and a new block
+      <script>document.write('<p>injected</p>')</script><noscript>no script</noscript>
+      <div>direct <span hidden>secret</span>text<div>inner</div></div>
+      <p style="display: none">hidden paragraph</p><p aria-hidden="true">aria hidden</p>
+      <ul><li>first item<li>second <a href="#">linked</a> item</ul>
+      <table><caption>Budget</caption><thead><tr><th>Year<th>Amount</thead>
+        <tbody><tr><td>2020<td>1,000<br>yen<tr><td><td></tbody></table>
+      <p><ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp></ruby>字</p>
+      <pre>  line one
+    line two</pre>
+      </div></span></main><footer>site footer</footer>`;
+    const edition = await run(utf8(html));
+    expectWellFormed(edition);
+    expect(edition.text).toBe(
+      [
+        'Overview',
+        'One bold and italic text & “quotes”\u00a0here …',
+        'Unclosed paragraph\nwith a break',
+        'and a new block',
+        'direct text',
+        'inner',
+        'first item',
+        'second linked item',
+        'Budget',
+        'Year | Amount',
+        '2020 | 1,000 yen',
+        '漢字',
+        'line one\n    line two',
+      ].join('\n\n'),
+    );
+    const kinds = edition.hints.map((h) => [slice(edition, h), h.kind]);
+    expect(kinds).toEqual([
+      ['Overview', 'heading'],
+      ['first item', 'listItem'],
+      ['second linked item', 'listItem'],
+      ['Budget', 'caption'],
+      ['Year | Amount', 'tableRow'],
+      ['2020 | 1,000 yen', 'tableRow'],
+    ]);
+    const row = edition.sourceMap.find((s) => slice(edition, s) === '2020 | 1,000 yen');
+    expect(row?.source.element).toBe('main > table > tbody > tr:nth-of-type(1)');
+  });
+
+  it('marks asides, boxes and figures, joins a Japanese article caption to its article', async () => {
+    const html = `<main><article>
+      <h3>Topic</h3><p>Body text of the article that is long enough to be the main part of the page here.</p>
+      <aside><p>An aside with real text in it.</p></aside>
+      <figure><img src="a.jpg" alt="alt text"><figcaption>A photo (Photo: MOFA)</figcaption></figure>
+      <p class="credit">Source: Cabinet Office</p>
+      <div class="ArticleCaption">（目的）</div><div>第一条　この法律は、目的とする。</div>
+    </article></main>`;
+    const edition = await run(utf8(html));
+    expectWellFormed(edition);
+    const kinds = edition.hints.map((h) => [slice(edition, h), h.kind]);
+    expect(kinds).toEqual([
+      ['Topic', 'heading'],
+      ['An aside with real text in it.', 'box'],
+      ['A photo (Photo: MOFA)', 'caption'],
+      ['Source: Cabinet Office', 'caption'],
+    ]);
+    expect(edition.text).not.toContain('alt text');
+    expect(edition.text.endsWith('（目的）\n第一条　この法律は、目的とする。')).toBe(true);
+    expect(edition.sourceMap.slice(-2).map((s) => s.source.element)).toEqual([
+      'main > article > div:nth-of-type(1)',
+      'main > article > div:nth-of-type(2)',
+    ]);
+  });
+
+  it('falls back to Readability when the markup has no main content signal, keeping original element paths', async () => {
+    const paragraph = (n: number): string =>
+      `<p>Paragraph ${n} of the report explains, at some length and with care, how the policy changed this year, ` +
+      'why the ministry chose the new approach, and what the partners said about it in their replies.</p>';
+    const html = `<body><div class="top"><a href="/">Home</a> <a href="/a">About</a> <a href="/b">Contact</a></div>
+      <div class="wrap"><div class="links"><a href="/1">Link one</a><br><a href="/2">Link two</a><br><a href="/3">Link three</a></div>
+      <div class="text">${[1, 2, 3, 4, 5].map(paragraph).join('')}</div></div></body>`;
+    const edition = await run(utf8(html));
+    expectWellFormed(edition);
+    expect(edition.diagnostics.map((d) => d.message)).toContain(
+      'no main/article/#contents element: Readability chose the main content',
+    );
+    expect(edition.text).toMatch(/^Paragraph 1 of the report/);
+    expect(edition.text).toContain('Paragraph 5 of the report');
+    expect(edition.text).not.toContain('Link one');
+    expect(edition.text).not.toContain('Contact');
+    expect(edition.sourceMap[1]?.source.element).toBe('div:nth-of-type(2) > div:nth-of-type(2) > p:nth-of-type(2)');
+  });
+});
+
+describe('importHtml limits and bad input', () => {
+  const codeOf = async (promise: Promise<unknown>): Promise<string> => {
+    try {
+      await promise;
+      return 'resolved';
+    } catch (error) {
+      if (!isPalimpsestError(error)) throw error;
+      expect(error.message).toContain("'page.html'");
+      expect(error.message).not.toContain('\n');
+      return error.code;
+    }
+  };
+
+  it('refuses oversized input, spent time budgets, empty pages and hostile nesting with coded errors', async () => {
+    expect(await codeOf(run(utf8('<p>0123456789</p>'), { limits: { maxBytes: 5 } }))).toBe('E_TOO_LARGE');
+    expect(await codeOf(run(fixture('bluebook-2022.html'), { limits: { timeoutMs: 0 } }))).toBe('E_TIMEOUT');
+    expect(await codeOf(run(utf8('<nav><a href="/">Home</a></nav><script>x</script>')))).toBe('E_EMPTY');
+    expect(await codeOf(run(new Uint8Array(0)))).toBe('E_EMPTY');
+    const deep = MAX_NESTING_DEPTH + 100;
+    const nested = `<main>${'<div>x'.repeat(deep)}${'</div>'.repeat(deep)}</main>`;
+    const started = performance.now();
+    expect(await codeOf(run(utf8(nested)))).toBe('E_LIMIT');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('reads nesting just under the limit and 50 000 unclosed inline tags quickly', async () => {
+    const depth = MAX_NESTING_DEPTH - 10;
+    const nested = await run(utf8(`<main>${'<section>x'.repeat(depth)}${'</section>'.repeat(depth)}</main>`));
+    expect(nested.text.split('\n\n')).toHaveLength(depth);
+    const started = performance.now();
+    const inline = await run(utf8(`<main><p>${'<b><i>y'.repeat(50_000)}</p></main>`));
+    expect(inline.text).toBe('y'.repeat(50_000));
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  /** Run one fuzz case: it must resolve to a well-formed edition or reject with a coded error, within a time bound. */
+  const fuzzCase = async (bytes: Uint8Array): Promise<void> => {
+    const started = performance.now();
+    try {
+      expectWellFormed(await run(bytes));
+    } catch (error) {
+      if (!(error instanceof PalimpsestError)) throw error;
+      expect(['E_EMPTY', 'E_LIMIT']).toContain(error.code);
+    }
+    expect(performance.now() - started).toBeLessThan(2000);
+  };
+
+  it('never crashes or hangs on random bytes', async () => {
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 4000 }), fuzzCase), { numRuns: 150 });
+  });
+
+  it('never crashes or hangs on random tag soup', async () => {
+    const token = fc.oneof(
+      fc.constantFrom('<p>', '</p>', '<div class="box">', '</div>', '<br>', '<table>', '<tr>', '<td>', '</table>'),
+      fc.constantFrom('<h2>', '</h2>', '<li>', '<ul>', '<pre>', '</pre>', '<!--', '-->', '<script>', '</script>'),
+      fc.constantFrom('<meta charset="shift_jis">', '<main>', '</main>', '&amp;', '&#x0;', '&nbsp;', '<figure>', '\n'),
+      fc.string({ maxLength: 20 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(token, { maxLength: 300 }), (tokens) => fuzzCase(utf8(tokens.join('')))),
+      { numRuns: 150 },
+    );
+  });
+
+  it('never crashes or hangs on mutations of the Bluebook fixture', async () => {
+    const original = fixture('bluebook-2022.html');
+    const mutation = fc.record({
+      cuts: fc.array(fc.record({ at: fc.nat(original.length - 1), length: fc.nat(400) }), { maxLength: 5 }),
+      flips: fc.array(fc.record({ at: fc.nat(original.length - 1), value: fc.integer({ min: 0, max: 255 }) }), {
+        maxLength: 20,
+      }),
+      truncate: fc.option(fc.nat(original.length), { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(mutation, async ({ cuts, flips, truncate }) => {
+        const bytes = Uint8Array.from(original);
+        for (const { at, value } of flips) bytes[at] = value;
+        let mutated: Uint8Array = bytes;
+        for (const { at, length } of cuts) {
+          mutated = new Uint8Array([...mutated.subarray(0, at), ...mutated.subarray(at + length)]);
+        }
+        await fuzzCase(truncate === undefined ? mutated : mutated.subarray(0, truncate));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -67,21 +67,40 @@ export function diffPairs(pairs: AlignedPair[], options: AlignOptions & { locale
     if (list) list.push(pair);
     else sentencesOf.set(pair.parent, [pair]);
   }
-  // Sentences first, so that a block's changes can be composed from its sentences' instead of diffing it again.
-  const ordered = [...pairs.filter((p) => p.level !== 'block'), ...pairs.filter((p) => p.level === 'block')];
+  // Sentences first, so that a block's changes can be composed from its sentences' instead of diffing it again;
+  // sections last, so that a section whose heading stayed can take its significance from its blocks.
+  const ordered = (['sentence', 'block', 'section'] as const).flatMap((level) =>
+    pairs.filter((p) => p.level === level),
+  );
+  const blockSignificance = new Map<string, Significance>();
   for (const pair of ordered) {
+    diffPair(pair);
+    if (pair.level === 'block' && pair.parent) {
+      const parent = blockSignificance.get(pair.parent) ?? 'none';
+      blockSignificance.set(pair.parent, maxSignificance(parent, pair.significance));
+    }
+  }
+  return pairs;
+
+  function diffPair(pair: AlignedPair): void {
     if (!pair.old || !pair.new) {
       // A whole unit appeared or went: its significance is that of its content.
       pair.significance = HAS_CONTENT.test((pair.old ?? pair.new)?.text ?? '') ? 'substantive' : 'cosmetic';
-      continue;
+      return;
     }
     const separator = pair.level === 'sentence' ? ' ' : '\n\n';
     const oldText = joinGroup(pair.old, pair.relation === 'merged' ? pair.group : undefined, separator);
     const newText = joinGroup(pair.new, pair.relation === 'split' ? pair.group : undefined, separator);
     if (oldText === newText) {
       pair.changes = [{ op: 'equal', text: oldText }];
-      pair.significance = pair.relation === 'unchanged' ? 'none' : 'minor';
-      continue;
+      // Same text: a move matters a little; a section whose heading stayed matters as much as its blocks' changes.
+      pair.significance =
+        pair.relation === 'unchanged'
+          ? 'none'
+          : pair.level === 'section' && pair.relation === 'modified'
+            ? (blockSignificance.get(pair.id) ?? 'none')
+            : 'minor';
+      return;
     }
     const composed =
       pair.level === 'block' && !pair.group
@@ -94,7 +113,6 @@ export function diffPairs(pairs: AlignedPair[], options: AlignOptions & { locale
       pair.relation === 'moved' || pair.relation === 'split' || pair.relation === 'merged' ? 'minor' : 'cosmetic';
     pair.significance = maxSignificance(pairSignificance(pair.changes), floor);
   }
-  return pairs;
 }
 
 const HAS_CONTENT = /[\p{L}\p{N}]/u;

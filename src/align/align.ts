@@ -125,8 +125,8 @@ export function alignDocuments(
           oldHeadings,
           newHeadings,
           sections.moved[o] === 1,
-          oldTables,
-          newTables,
+          oldBlockPrints,
+          newBlockPrints,
           blocks,
         )
       : 'inserted';
@@ -370,8 +370,8 @@ function sectionRelation(
   oldHeadings: readonly HeadingPrint[],
   newHeadings: readonly HeadingPrint[],
   moved: boolean,
-  oldTables: UnitTables,
-  newTables: UnitTables,
+  oldBlockPrints: readonly Fingerprint[],
+  newBlockPrints: readonly Fingerprint[],
   blocks: Matching,
 ): Relation {
   if (moved) return 'moved';
@@ -379,14 +379,14 @@ function sectionRelation(
   const b = newHeadings[newSection.index] as HeadingPrint;
   if (a.label !== b.label) return 'renumbered';
   if (a.title.key !== b.title.key) return 'retitled';
-  // Same heading: unchanged when its own blocks are the same blocks in the same order, else modified.
+  // Same heading: unchanged when its own blocks are the same blocks in the same order and read the same after
+  // normalisation (as their own pairs say), else modified.
   if (oldSection.blocks.length !== newSection.blocks.length) return 'modified';
   for (let i = 0; i < oldSection.blocks.length; i++) {
     const o = oldSection.blocks[i] as number;
-    if (blocks.oldPartner[o] !== newSection.blocks[i]) return 'modified';
-    const ob = oldTables.blocks[o] as BlockUnit;
-    const nb = newTables.blocks[newSection.blocks[i] as number] as BlockUnit;
-    if (ob.node.value !== nb.node.value && ob.node.value.trim() !== nb.node.value.trim()) return 'modified';
+    const n = newSection.blocks[i] as number;
+    if (blocks.oldPartner[o] !== n) return 'modified';
+    if ((oldBlockPrints[o] as Fingerprint).key !== (newBlockPrints[n] as Fingerprint).key) return 'modified';
   }
   return 'unchanged';
 }

@@ -1,12 +1,16 @@
 /**
- * `palimpsest compare OLD NEW`: the adapter work around the pure engine. Read and check both files (files.ts), call
- * `compareTexts` and `renderReport`, then write the report to standard output or, atomically, to --output.
+ * `palimpsest compare OLD NEW`: the adapter work around the pure engine. Import both editions (any supported file or
+ * an http(s) URL, format detected from content), parse them with their hints, call `compareDocuments` and
+ * `renderReport`, then write the report to standard output or, atomically, to --output.
  */
-import { compareTexts } from '../compare/compare.js';
+import { compareDocuments } from '../compare/compare.js';
+import { quoteFileName } from '../errors/errors.js';
+import { type ImportedEdition, type ImportSourceOptions, importSource, parseImported } from '../importers/index.js';
+import type { Format } from '../importers/types.js';
 import type { Significance } from '../model/comparison.js';
 import { renderReport } from '../report/index.js';
 import type { ReportFormat, ReportOptions } from '../report/options.js';
-import { readInputFile, writeOutputFile } from './files.js';
+import { writeOutputFile } from './files.js';
 import { type CliIo, shouldUseColor } from './io.js';
 import { DEFAULT_MAX_SIZE, formatSize } from './size.js';
 
@@ -22,6 +26,38 @@ export interface CompareCommandOptions {
   /** False with --no-color. */
   color?: boolean;
   width?: number;
+  /** Format of both editions, instead of detecting it (`--from`). */
+  from?: Format;
+  /** Format of the old edition (`--from-old`), overriding --from. */
+  fromOld?: Format;
+  /** Format of the new edition (`--from-new`), overriding --from. */
+  fromNew?: Format;
+  /** Character encoding of both editions (`--encoding`), for text, Markdown and HTML. */
+  encoding?: string;
+}
+
+/** Import one edition as the compare command needs it. */
+async function importInput(
+  name: string,
+  from: Format | undefined,
+  options: CompareCommandOptions,
+  io: CliIo,
+  maxSize: number,
+): Promise<ImportedEdition> {
+  const importOptions: ImportSourceOptions = {
+    cwd: io.cwd,
+    limits: { maxBytes: maxSize },
+    sizeAdvice: 'raise it with --max-size',
+  };
+  if (from !== undefined) importOptions.from = from;
+  if (options.encoding !== undefined) importOptions.encoding = options.encoding;
+  const edition = await importSource(name, importOptions);
+  // Import problems (undecodable bytes, an unreadable page) are data, but a reader should hear of them.
+  for (const diagnostic of edition.diagnostics) {
+    if (diagnostic.severity === 'info') continue;
+    io.stderr.write(`palimpsest: ${diagnostic.severity}: ${quoteFileName(name)}: ${diagnostic.message}\n`);
+  }
+  return edition;
 }
 
 /** Inputs larger than this (both files together) get a status line on an interactive stderr while they are compared. */
@@ -36,17 +72,18 @@ export async function compareCommand(
 ): Promise<number> {
   const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
   // Sequential on purpose: when both files are bad, the message is always about OLD.
-  const oldInput = await readInputFile(oldName, io.cwd, maxSize);
-  const newInput = await readInputFile(newName, io.cwd, maxSize);
+  const oldEdition = await importInput(oldName, options.fromOld ?? options.from, options, io, maxSize);
+  const newEdition = await importInput(newName, options.fromNew ?? options.from, options, io, maxSize);
 
-  const totalBytes = oldInput.bytes + newInput.bytes;
-  const showProgress = io.stderr.isTTY === true && totalBytes > PROGRESS_THRESHOLD_BYTES;
+  const oldBytes = oldEdition.provenance.size;
+  const newBytes = newEdition.provenance.size;
+  const showProgress = io.stderr.isTTY === true && oldBytes + newBytes > PROGRESS_THRESHOLD_BYTES;
   if (showProgress) {
-    io.stderr.write(`palimpsest: comparing ${formatSize(oldInput.bytes)} with ${formatSize(newInput.bytes)}…`);
+    io.stderr.write(`palimpsest: comparing ${formatSize(oldBytes)} with ${formatSize(newBytes)}…`);
   }
   let report: string;
   try {
-    const comparison = compareTexts(oldInput.text, newInput.text, {
+    const comparison = compareDocuments(parseImported(oldEdition), parseImported(newEdition), {
       oldName,
       newName,
       ignoreCase: options.ignoreCase === true,

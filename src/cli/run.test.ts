@@ -66,6 +66,14 @@ function expectOneLineFailure(result: RunResult, status: number, code: string): 
   return line;
 }
 
+/** Encodes text as Windows-1252: ASCII as is, and the sample's curly quotes and dashes at their 0x80–0x9F bytes. */
+function encodeWindows1252(text: string): Uint8Array {
+  const high: Record<string, number> = { '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '–': 0x96, '—': 0x97, '…': 0x85 };
+  return Uint8Array.from(
+    [...text].map((char) => (char.charCodeAt(0) < 0x80 ? char.charCodeAt(0) : (high[char] ?? 0x3f))),
+  );
+}
+
 let dir: string;
 let oldPath: string;
 
@@ -75,6 +83,8 @@ beforeAll(() => {
   mkdirSync(join(dir, 'a-directory'));
   writeFileSync(join(dir, 'binary.bin'), Uint8Array.from([0x54, 0x65, 0x78, 0x74, 0x00, 0x01, 0x02]));
   writeFileSync(join(dir, 'latin1.txt'), Uint8Array.from([...Buffer.from('Code civil, '), 0xe9, 0x74, 0xe9]));
+  writeFileSync(join(dir, 'image.png'), Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+  writeFileSync(join(dir, 'cp1252-copy.txt'), encodeWindows1252(readFileSync(oldPath, 'utf8')));
   writeFileSync(join(dir, 'empty.txt'), '');
   writeFileSync(join(dir, 'blank.txt'), '  \n\n\t \n');
   writeFileSync(join(dir, 'large.txt'), 'x'.repeat(2048));
@@ -160,6 +170,29 @@ describe('palimpsest compare on the sample pair', () => {
     expect(comparison.summary.blocks.modified + comparison.summary.blocks.inserted).toBe(0);
   });
 
+  it('reads Windows-1252 text without being told, and warns with the byte offset when a forced encoding fails', async () => {
+    const detected = await runCli(['compare', join(dir, 'latin1.txt'), join(dir, 'latin1.txt'), '--format', 'json']);
+    expect(detected.stderr).toBe('');
+    expect(detected.status).toBe(0);
+    expect(JSON.stringify(JSON.parse(detected.stdout).pairs)).toContain('Code civil, été');
+    const forced = await runCli(['compare', OLD, join(dir, 'latin1.txt'), '--encoding', 'utf-8', '--format', 'json']);
+    expect(forced.status).toBe(0);
+    expect(forced.stderr).toMatch(
+      /^palimpsest: warning: '.*latin1\.txt': bytes that are not valid utf-8 were replaced by U\+FFFD; the first at byte offset 12 \(line 1, byte 0xE9\)\n$/,
+    );
+    const comparison = JSON.parse(forced.stdout);
+    expect(comparison.new.diagnostics.map((d: { code: string }) => d.code)).toContain('undecodable-bytes');
+  });
+
+  it('compares a Windows-1252 copy of the sample with the UTF-8 original as unchanged throughout', async () => {
+    const result = await runCli(['compare', join(dir, 'cp1252-copy.txt'), OLD, '--format', 'json']);
+    expect(result.stderr).toBe('');
+    const comparison = JSON.parse(result.stdout);
+    expect(comparison.old.characters).toBe(comparison.new.characters);
+    expect(comparison.summary.blocks.unchanged).toBe(comparison.old.blocks);
+    expect(comparison.summary.blocks.modified + comparison.summary.blocks.inserted).toBe(0);
+  });
+
   it('writes the report to --output and nothing to stdout, leaving no temporary file', async () => {
     const target = join(dir, 'out', 'report.html');
     mkdirSync(join(dir, 'out'), { recursive: true });
@@ -194,7 +227,16 @@ describe('help and version', () => {
     expect(main.stdout).toContain('Exit status');
     const compare = await runCli(['compare', '--help']);
     expect(compare.status).toBe(0);
-    for (const option of ['--format', '--output', '--context', '--significance', '--ignore-case', '--max-size']) {
+    for (const option of [
+      '--format',
+      '--output',
+      '--context',
+      '--significance',
+      '--ignore-case',
+      '--max-size',
+      '--from',
+      '--encoding',
+    ]) {
       expect(compare.stdout).toContain(option);
     }
     expect(compare.stderr).toBe('');
@@ -228,15 +270,43 @@ describe('bad input: one line on stderr with the code, a non-zero status, no --o
       name: 'a binary file',
       argv: () => ['compare', join(dir, 'binary.bin'), NEW],
       status: 1,
-      code: 'E_BINARY',
+      code: 'E_UNSUPPORTED_FORMAT',
       mentions: /binary\.bin'.*NUL byte at byte offset 4/,
     },
     {
-      name: 'invalid UTF-8',
-      argv: () => ['compare', OLD, join(dir, 'latin1.txt')],
+      name: 'an image',
+      argv: () => ['compare', OLD, join(dir, 'image.png')],
       status: 1,
-      code: 'E_ENCODING',
-      mentions: /latin1\.txt'.*UTF-8 at byte offset 12 \(line 1, byte 0xE9\)/,
+      code: 'E_UNSUPPORTED_FORMAT',
+      mentions: /image\.png'.*PNG image/,
+    },
+    {
+      name: 'a text file read as PDF',
+      argv: () => ['compare', OLD, NEW, '--from-new', 'pdf'],
+      status: 1,
+      code: 'E_CORRUPT',
+      mentions: /2022-ch3-s1\.txt'/,
+    },
+    {
+      name: 'an unknown --from format',
+      argv: () => ['compare', OLD, NEW, '--from', 'rtf'],
+      status: 2,
+      code: 'E_USAGE',
+      mentions: /'rtf' is invalid.*text, markdown, html, pdf, docx/,
+    },
+    {
+      name: 'an unknown --encoding',
+      argv: () => ['compare', OLD, NEW, '--encoding', 'klingon-8'],
+      status: 2,
+      code: 'E_USAGE',
+      mentions: /Expected an encoding label.*'klingon-8'/,
+    },
+    {
+      name: 'a URL that is not http(s)',
+      argv: () => ['compare', 'ftp://example.org/a.txt', NEW],
+      status: 2,
+      code: 'E_URL',
+      mentions: /'ftp:\/\/example\.org\/a\.txt': only http and https URLs/,
     },
     {
       name: 'an empty file',

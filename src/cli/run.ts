@@ -6,6 +6,8 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ERROR_CATALOGUE, EXIT_USAGE, formatErrorLine, isPalimpsestError, PalimpsestError } from '../errors/errors.js';
+import { encodingName } from '../importers/text.js';
+import { FORMATS } from '../importers/types.js';
 import { REPORT_FORMATS } from '../report/options.js';
 import { ENGINE_VERSION } from '../version.js';
 import { type CompareCommandOptions, compareCommand } from './compare-command.js';
@@ -36,6 +38,15 @@ function parseWidth(value: string): number {
     throw new InvalidArgumentError(`Expected a whole number of columns (at least 20), got '${value}'.`);
   }
   return width;
+}
+
+function parseEncoding(value: string): string {
+  if (encodingName(value) === null) {
+    throw new InvalidArgumentError(
+      `Expected an encoding label such as utf-8, shift_jis, euc-jp, iso-2022-jp or windows-1252, got '${value}'.`,
+    );
+  }
+  return value;
 }
 
 /** Build a fresh commander program for one run (commander keeps parse state, so programs are not reused). */
@@ -78,8 +89,8 @@ function buildProgram(io: CliIo, state: RunState): Command {
   program
     .command('compare')
     .description('compare two editions of a text and report what changed')
-    .argument('<old>', 'the older edition (UTF-8 text file)')
-    .argument('<new>', 'the newer edition (UTF-8 text file)')
+    .argument('<old>', 'the older edition: a text, Markdown, HTML, PDF or DOCX file, or an http(s) URL')
+    .argument('<new>', 'the newer edition: a text, Markdown, HTML, PDF or DOCX file, or an http(s) URL')
     .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('terminal'))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output (replaced only on success)')
     .option('-c, --context', 'show unchanged units around changes as well')
@@ -96,6 +107,18 @@ function buildProgram(io: CliIo, state: RunState): Command {
         .argParser(parseMaxSize)
         .default(DEFAULT_MAX_SIZE, formatSize(DEFAULT_MAX_SIZE)),
     )
+    .addOption(
+      new Option('--from <format>', 'read both editions as FORMAT instead of detecting it from the content').choices(
+        FORMATS,
+      ),
+    )
+    .addOption(new Option('--from-old <format>', 'read the old edition as FORMAT').choices(FORMATS))
+    .addOption(new Option('--from-new <format>', 'read the new edition as FORMAT').choices(FORMATS))
+    .addOption(
+      new Option('--encoding <label>', 'decode text, Markdown and HTML inputs as LABEL (e.g. shift_jis)').argParser(
+        parseEncoding,
+      ),
+    )
     .option('--no-color', 'never colour the output')
     .addOption(new Option('-w, --width <columns>', 'wrap terminal output at COLUMNS').argParser(parseWidth))
     .addHelpText(
@@ -106,6 +129,8 @@ function buildProgram(io: CliIo, state: RunState): Command {
         '  palimpsest compare examples/bluebook/2020-ch3-s1.txt examples/bluebook/2022-ch3-s1.txt',
         '  palimpsest compare old.txt new.txt --format html --output changes.html',
         '  palimpsest compare old.txt new.txt --format json --significance substantive',
+        '  palimpsest compare 2020.pdf https://www.mofa.go.jp/policy/other/bluebook/2022/html/chapter3/c030101.html',
+        '  palimpsest compare old-sjis.txt new.docx --from-old text --encoding shift_jis',
       ].join('\n'),
     )
     .action(async (oldName: string, newName: string, options: CompareCommandOptions) => {

@@ -14,7 +14,6 @@ describe('error catalogue', () => {
     expect(ERROR_CODES).toEqual([
       'E_NOT_FOUND',
       'E_IS_DIRECTORY',
-      'E_BINARY',
       'E_ENCODING',
       'E_EMPTY',
       'E_TOO_LARGE',
@@ -36,7 +35,6 @@ describe('error catalogue', () => {
     expect(statuses).toEqual({
       E_NOT_FOUND: 1,
       E_IS_DIRECTORY: 1,
-      E_BINARY: 1,
       E_ENCODING: 1,
       E_EMPTY: 1,
       E_TOO_LARGE: 1,

@@ -8,7 +8,6 @@
 export type ErrorCode =
   | 'E_NOT_FOUND'
   | 'E_IS_DIRECTORY'
-  | 'E_BINARY'
   | 'E_ENCODING'
   | 'E_EMPTY'
   | 'E_TOO_LARGE'
@@ -57,17 +56,11 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     httpStatus: 400,
     description: 'The input path is a directory, not a file.',
   },
-  E_BINARY: {
-    exitCode: EXIT_INPUT,
-    httpStatus: 415,
-    description:
-      'The input is not text: it contains NUL bytes, or starts like a PDF, ZIP (DOCX), image or other binary format.',
-  },
   E_ENCODING: {
     exitCode: EXIT_INPUT,
-    httpStatus: 415,
+    httpStatus: 400,
     description:
-      'The input is not valid UTF-8 (or is UTF-16); the message gives the byte offset and line of the first bad byte. A UTF-8 byte order mark is accepted and stripped.',
+      'The `--encoding` label names no encoding Palimpsest can decode. (Bytes that do not decode in the chosen encoding are a diagnostic with their byte offset, not an error.)',
   },
   E_EMPTY: {
     exitCode: EXIT_INPUT,

@@ -29,6 +29,7 @@ import {
   readZipDirectory,
   type ZipEntry,
 } from './docx-zip.js';
+import { assertWithinSize } from './read-file.js';
 import type { BlockHint, ImportedEdition, ImportLimits, ImportOptions, SourceSpan } from './types.js';
 
 const OFFICE_DOCUMENT = /\/officeDocument$/;
@@ -41,13 +42,7 @@ export async function importDocx(
 ): Promise<ImportedEdition> {
   const file = options.name;
   const { limits } = options;
-  if (bytes.length > limits.maxBytes) {
-    throw new PalimpsestError(
-      'E_TOO_LARGE',
-      `${quoteFileName(file)} is ${bytes.length} bytes, over the ${limits.maxBytes}-byte limit`,
-      { file },
-    );
-  }
+  assertWithinSize(bytes, file, limits.maxBytes);
   const deadline = performance.now() + limits.timeoutMs;
   const checkpoint = (): void => {
     if (performance.now() > deadline) {

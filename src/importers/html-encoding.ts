@@ -6,6 +6,7 @@
  */
 import chardet from 'chardet';
 import type { Diagnostic } from '../model/tree.js';
+import { decodeWindows1252 } from './text.js';
 
 /** Where the encoding decision came from, for diagnostics and tests. */
 export type EncodingSource = 'forced' | 'bom' | 'content-type' | 'meta' | 'utf-8' | 'guess';
@@ -77,7 +78,11 @@ export function decodeHtml(bytes: Uint8Array, contentType?: string, forced?: str
       message: `byte ${bad + sniffed.bomLength} (and maybe others) is not valid ${sniffed.encoding}; replaced with U+FFFD`,
     });
   }
-  const text = new TextDecoder(sniffed.encoding, { ignoreBOM: true }).decode(body);
+  // Node 20's TextDecoder turns windows-1252's 0x80–0x9F (curly quotes, dashes, €) into control characters.
+  const text =
+    sniffed.encoding === 'windows-1252'
+      ? decodeWindows1252(body)
+      : new TextDecoder(sniffed.encoding, { ignoreBOM: true }).decode(body);
   return { text, encoding: sniffed.encoding, source: sniffed.source, diagnostics };
 }
 

@@ -131,6 +131,16 @@ describe('importHtml on the Bluebook sample rendered as MOFA pages', () => {
 });
 
 describe('importHtml encodings', () => {
+  it('decodes a windows-1252 page with curly quotes and dashes (which Node 20 TextDecoder loses)', async () => {
+    const head = utf8('<html><head><meta charset="windows-1252"></head><body><main><p>');
+    const body = new Uint8Array([0x93, 0x50, 0x65, 0x61, 0x63, 0x65, 0x94, 0x20, 0x97, 0x20, 0x80, 0x35]);
+    const tail = utf8('</p></main></body></html>');
+    const bytes = new Uint8Array([...head, ...body, ...tail]);
+    const edition = await run(bytes);
+    expect(edition.encoding).toBe('windows-1252');
+    expect(edition.text).toContain('\u201cPeace\u201d \u2014 \u20ac5');
+  });
+
   const excerpt = readFileSync(join(here, 'fixtures', 'html', 'egov-excerpt.txt'), 'utf8').trimEnd();
 
   it('reads a Shift_JIS page declared only by <meta charset> as the UTF-8 excerpt', async () => {

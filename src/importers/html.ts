@@ -11,6 +11,7 @@ import { findMarkedContentRoot, readabilityContentRoot, removeFurniture } from '
 import { ElementPaths, estimateNestingDepth, findElement, isElement, parseHtmlDocument } from './html-dom.js';
 import { decodeHtml } from './html-encoding.js';
 import { type ExtractedBlock, extractBlocks } from './html-extract.js';
+import { assertWithinSize } from './read-file.js';
 import type { BlockHint, ImportedEdition, ImportLimits, ImportOptions, SourceSpan } from './types.js';
 
 /** Pages with more elements than this skip the Readability fallback (its scoring is superlinear on huge pages). */
@@ -32,13 +33,7 @@ export async function importHtml(
 ): Promise<ImportedEdition> {
   const { name, limits } = options;
   const file = quoteFileName(name);
-  if (bytes.length > limits.maxBytes) {
-    throw new PalimpsestError(
-      'E_TOO_LARGE',
-      `${file} is ${bytes.length} bytes, over the ${limits.maxBytes}-byte limit for HTML`,
-      { file: name },
-    );
-  }
+  assertWithinSize(bytes, name, limits.maxBytes);
   const deadline = performance.now() + limits.timeoutMs;
   const checkTime = (): void => {
     if (performance.now() > deadline) {

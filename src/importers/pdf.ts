@@ -10,6 +10,7 @@ import { dirname, join, sep } from 'node:path';
 import { isPalimpsestError, PalimpsestError, quoteFileName } from '../errors/errors.js';
 import type { Diagnostic } from '../model/tree.js';
 import { layoutPdf, type PdfPageRuns, type PdfRun } from './pdf-layout.js';
+import { assertWithinSize } from './read-file.js';
 import type { ImportedEdition, ImportLimits, ImportOptions } from './types.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -42,15 +43,7 @@ export async function importPdf(
 ): Promise<ImportedEdition> {
   const { name, limits } = options;
   const file = quoteFileName(name);
-  if (bytes.length > limits.maxBytes) {
-    throw new PalimpsestError(
-      'E_TOO_LARGE',
-      `${file} is ${bytes.length} bytes, over the ${limits.maxBytes}-byte limit`,
-      {
-        file: name,
-      },
-    );
-  }
+  assertWithinSize(bytes, name, limits.maxBytes);
   if (bytes.length === 0) throw new PalimpsestError('E_EMPTY', `${file} is empty`, { file: name });
   if (!hasPdfHeader(bytes)) {
     throw new PalimpsestError('E_CORRUPT', `${file} is not a PDF: no %PDF- header in its first 1024 bytes`, {

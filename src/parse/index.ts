@@ -2,4 +2,4 @@
 export { describeTree } from './describe.js';
 export { type LabelMatch, matchLabel } from './headings.js';
 export { splitSentences } from './sentences.js';
-export { type ParseOptions, parseText } from './text.js';
+export { type BlockHint, type ParseOptions, parseText } from './text.js';

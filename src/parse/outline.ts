@@ -9,7 +9,8 @@
  *    rank (Chapter > Section > Article, 章 > 節 > 条) and an open ranked section is not above it: then it closes
  *    those first (a 節 appearing after some 条 of a chapter must not nest inside the last 条).
  * 3. Markdown ATX headings (`atx-N`) let the number of hashes decide: an `atx-N` heading closes every open
- *    `atx-M` with M ≥ N.
+ *    `atx-M` with M ≥ N. Unnumbered headings an importer hinted with a markup level (`hN`, an HTML `h4`) nest the
+ *    same way, against the markup level of every open heading that had one (a numbered `h4` "(2) …" included).
  * 4. An unnumbered heading (no label) has no scheme of its own to compare. If the innermost open section already
  *    has body blocks, the heading starts a new topic at that level: it becomes its SIBLING and takes over its
  *    slot (so a later "(3)" is still a sibling). If the innermost section has only its heading so far, the
@@ -27,6 +28,13 @@ export interface HeadingPlacement {
   rank?: number | undefined;
   /** The scheme the ordinal counts in (the label's scheme, also inside an ATX heading), or null. */
   ordinalKey: string | null;
+  /** A level from markup (an HTML `h3`, a Markdown heading): it nests like the number of ATX hashes. */
+  level?: number;
+  /**
+   * The markup level of a numbered heading (an `h4` reading "(2) …"): its scheme still places it, but a later
+   * level-placed heading of the same or a shallower level closes it, as it would close an `h4`.
+   */
+  markupLevel?: number;
 }
 
 /** One open level of the outline. */
@@ -72,7 +80,7 @@ export class Outline {
   /** Opens a section for a numbered (or ATX) heading, following rules 1–3 above. */
   addHeading(heading: HeadingNode, placement: HeadingPlacement): void {
     const atx = /^atx-(\d)$/.exec(placement.key);
-    const hashes = atx ? Number(atx[1]) : undefined;
+    const hashes = placement.level ?? (atx ? Number(atx[1]) : undefined);
     let index = -1;
     for (let i = 0; i < this.stack.length; i++) {
       const level = this.stack[i] as Level;
@@ -102,7 +110,8 @@ export class Outline {
     }
     const level: Level = { key: placement.key, section, last };
     if (placement.rank !== undefined) level.rank = placement.rank;
-    if (hashes !== undefined) level.atx = hashes;
+    const markupLevel = hashes ?? placement.markupLevel;
+    if (markupLevel !== undefined) level.atx = markupLevel;
     this.stack.push(level);
   }
 

@@ -5,6 +5,7 @@
  */
 import { LineIndex } from '../model/position.js';
 import type {
+  BoxNode,
   CaptionNode,
   Diagnostic,
   DocumentNode,
@@ -15,7 +16,7 @@ import type {
 } from '../model/tree.js';
 import { splitCaptions } from './captions.js';
 import { isContentsTitle, isTerminal, type LabelMatch, MAX_HEADING_LENGTH, matchLabel } from './headings.js';
-import { Outline, positionSections } from './outline.js';
+import { type HeadingPlacement, Outline, positionSections } from './outline.js';
 import { isAbbreviationAt, isWhiteSpace, scanBrackets, sentenceSpans } from './sentences.js';
 
 /** Options of `parseText`. */
@@ -27,6 +28,22 @@ export interface ParseOptions {
    * `'auto'` (the default) turns this on when the text has at least two ATX heading lines.
    */
   markdown?: boolean | 'auto';
+  /**
+   * What an importer's markup knew about blocks of the text (an unnumbered `h2`, a `figcaption`, an `aside`): a
+   * hint whose span covers a block makes it the hinted kind. Without hints the parser reads the text alone.
+   */
+  hints?: readonly BlockHint[];
+}
+
+/** What markup says about the block(s) of text in [start, end); the shape of the importers' BlockHint. */
+export interface BlockHint {
+  /** Offset where the hinted span starts. */
+  start: number;
+  /** Offset just past the hinted span. */
+  end: number;
+  kind: 'heading' | 'paragraph' | 'caption' | 'listItem' | 'box' | 'tableRow';
+  /** For headings without a numbering label: the markup's level (h1 = 1), which decides the outline depth. */
+  level?: number;
 }
 
 /** One input line: its span without the line break, and the span of its text without surrounding spaces. */
@@ -48,7 +65,17 @@ interface LineFacts {
 }
 
 /** What a unit (a group of lines inside a block) turned out to be. */
-type UnitKind = 'atx' | 'heading' | 'article' | 'line' | 'bracket' | 'paragraph' | 'listItem' | 'captions';
+type UnitKind =
+  | 'atx'
+  | 'heading'
+  | 'article'
+  | 'line'
+  | 'bracket'
+  | 'paragraph'
+  | 'listItem'
+  | 'captions'
+  | 'hintHeading'
+  | 'caption';
 
 /** A group of lines of one block that forms one heading or block. */
 interface Unit {
@@ -60,6 +87,10 @@ interface Unit {
   /** Whether the unit is its block's only unit (a block standing alone between blank lines). */
   standalone: boolean;
   label: LabelMatch | null;
+  /** For a heading hint: the markup's level. */
+  level?: number;
+  /** Index of the box hint the unit lies in, if any. */
+  box?: number;
 }
 
 /** Most diagnostics of one code a document reports before a single `diagnostics-truncated` note. */
@@ -132,6 +163,23 @@ function isBracketed(content: string): boolean {
   return !inner.includes(close) && !inner.includes(open);
 }
 
+const HINT_KINDS: ReadonlySet<string> = new Set(['heading', 'paragraph', 'caption', 'listItem', 'box', 'tableRow']);
+
+/** The hints that make sense for a text of `length` characters, sorted by start (longest first at one start). */
+function validHints(hints: readonly BlockHint[] | undefined, length: number): BlockHint[] {
+  if (!hints || hints.length === 0) return [];
+  const valid = hints.filter(
+    (hint) =>
+      Number.isInteger(hint.start) &&
+      Number.isInteger(hint.end) &&
+      hint.start >= 0 &&
+      hint.start < hint.end &&
+      hint.end <= length &&
+      HINT_KINDS.has(hint.kind),
+  );
+  return valid.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
 /** The parser's working state for one text. */
 class TextParser {
   private readonly lineIndex: LineIndex;
@@ -143,6 +191,13 @@ class TextParser {
   private facts: LineFacts[] = [];
   private units: Unit[] = [];
   private markdown = false;
+  /** Valid non-box hints, sorted by start. */
+  private readonly blockHints: BlockHint[];
+  /** Valid box hints, sorted by start, outermost first. */
+  private readonly boxHints: BlockHint[];
+  private hintCursor = 0;
+  /** The children of the box being emitted, which receive blocks instead of the outline. */
+  private boxSink: BoxNode['children'] | null = null;
 
   constructor(
     private readonly text: string,
@@ -152,6 +207,9 @@ class TextParser {
     this.document = { type: 'document', children: [], data: { diagnostics: this.diagnostics } };
     if (text.length > 0) this.document.position = this.lineIndex.position(0, text.length);
     this.outline = new Outline(this.document, this.diagnostics);
+    const hints = validHints(options.hints, text.length);
+    this.blockHints = hints.filter((hint) => hint.kind !== 'box');
+    this.boxHints = hints.filter((hint) => hint.kind === 'box');
   }
 
   parse(): DocumentNode {
@@ -204,13 +262,74 @@ class TextParser {
     if (blockStart >= 0) blocks.push([blockStart, this.lines.length - 1]);
     // A text without a single blank line between its lines has one paragraph per line.
     const byLine = blocks.length === 1;
+    const spans: Array<[number, number]> = [];
+    if (byLine) {
+      const [first, last] = blocks[0] as [number, number];
+      for (let i = first; i <= last; i++) spans.push([i, i]);
+    } else spans.push(...blocks);
     let contentsNext = false;
-    for (const [first, last] of blocks) {
-      if (byLine) {
-        for (let i = first; i <= last; i++) this.addBlock(i, i, false);
+    for (let b = 0; b < spans.length; b++) {
+      const [first, last] = spans[b] as [number, number];
+      const hint = this.blockHints.length > 0 ? this.hintCovering(first, last) : null;
+      if (hint) {
+        // Blocks covered by one hint (a heading written over two blocks) are one unit.
+        let to = b;
+        while (to + 1 < spans.length && this.covers(hint, spans[to + 1] as [number, number])) to++;
+        this.addHinted(first, (spans[to] as [number, number])[1], hint);
+        b = to;
+        contentsNext = false;
         continue;
       }
-      contentsNext = this.addBlock(first, last, contentsNext);
+      if (byLine) this.addBlock(first, first, false);
+      else contentsNext = this.addBlock(first, last, contentsNext);
+    }
+    if (this.boxHints.length > 0) this.assignBoxes();
+  }
+
+  /** Whether `hint` covers the text of lines first..last. */
+  private covers(hint: BlockHint, [first, last]: [number, number]): boolean {
+    return hint.start <= (this.lines[first] as Line).contentStart && (this.lines[last] as Line).contentEnd <= hint.end;
+  }
+
+  /** The innermost block hint covering lines first..last, or null; blocks arrive in order, so a cursor suffices. */
+  private hintCovering(first: number, last: number): BlockHint | null {
+    const start = (this.lines[first] as Line).contentStart;
+    const hints = this.blockHints;
+    while (this.hintCursor < hints.length && (hints[this.hintCursor] as BlockHint).end <= start) this.hintCursor++;
+    let found: BlockHint | null = null;
+    // Overlapping hints are rare; looking at a few keeps the scan linear on hostile input.
+    for (let k = this.hintCursor, seen = 0; k < hints.length && seen < 8; k++, seen++) {
+      const hint = hints[k] as BlockHint;
+      if (hint.start > start) break;
+      if (this.covers(hint, [first, last])) found = hint;
+    }
+    return found;
+  }
+
+  /** Adds lines first..last as one unit of the kind a hint says. */
+  private addHinted(first: number, last: number, hint: BlockHint): void {
+    const start = (this.lines[first] as Line).contentStart;
+    const end = (this.lines[last] as Line).contentEnd;
+    const facts = this.facts[first] as LineFacts;
+    let kind: UnitKind;
+    if (hint.kind === 'heading') kind = 'hintHeading';
+    else if (hint.kind === 'listItem') kind = 'listItem';
+    else if (hint.kind === 'caption') kind = splitCaptions(this.text.slice(start, end)) ? 'captions' : 'caption';
+    else kind = 'paragraph';
+    const unit: Unit = { kind, firstLine: first, lastLine: last, start, end, standalone: true, label: facts.label };
+    if (hint.level !== undefined && Number.isInteger(hint.level) && hint.level >= 1 && hint.level <= 9)
+      unit.level = hint.level;
+    this.units.push(unit);
+  }
+
+  /** Marks each unit that lies inside a box hint with that box's index (the outermost box, when they nest). */
+  private assignBoxes(): void {
+    const boxes = this.boxHints;
+    let cursor = 0;
+    for (const unit of this.units) {
+      while (cursor < boxes.length && (boxes[cursor] as BlockHint).end <= unit.start) cursor++;
+      const box = boxes[cursor];
+      if (box && box.start <= unit.start && unit.end <= box.end) unit.box = cursor;
     }
   }
 
@@ -322,7 +441,18 @@ class TextParser {
     for (let u = 0; u < this.units.length; u++) {
       const unit = this.units[u] as Unit;
       const next = this.units[u + 1];
+      if (unit.box !== undefined) {
+        u = this.emitBox(u) - 1;
+        emittedAny = true;
+        continue;
+      }
       switch (unit.kind) {
+        case 'hintHeading':
+          if (this.emitHintedHeading(unit, next, !emittedAny)) u++;
+          break;
+        case 'caption':
+          this.place(this.caption(unit.start, unit.end));
+          break;
         case 'atx': {
           const consumed = this.emitAtx(unit, next, !emittedAny);
           if (consumed) u++;
@@ -410,8 +540,10 @@ class TextParser {
    */
   private mergeTitle(label: LabelMatch, content: string, next: Unit | undefined): Unit | null {
     if (label.titleStart < content.length) return null;
-    if (next?.kind !== 'line' || !next.standalone) return null;
-    return next;
+    if (next === undefined || !next.standalone || next.box !== undefined) return null;
+    if (next.kind === 'line' || (next.kind === 'hintHeading' && (next.label === null || next.label.kind === 'bullet')))
+      return next;
+    return null;
   }
 
   /** Emits a Japanese article "第一条　本文…": a heading (with the caption line "（目的）" as title) and its body. */
@@ -436,13 +568,7 @@ class TextParser {
       const start = unit.start + span.start;
       const end = unit.start + span.end;
       const value = this.text.slice(start, end);
-      const caption: CaptionNode = {
-        type: 'caption',
-        value,
-        children: this.sentences(value, start),
-        position: this.lineIndex.position(start, end),
-      };
-      this.outline.addBlock(caption);
+      this.place(this.caption(start, end, value));
     }
     for (const span of split.duplicates) {
       const start = unit.start + span.start;
@@ -455,6 +581,88 @@ class TextParser {
         end,
       );
     }
+  }
+
+  /** Emits a heading a hint marked: numbered when the text has a label, else unnumbered at the hint's level. */
+  private emitHintedHeading(unit: Unit, next: Unit | undefined, first: boolean): boolean {
+    const label = unit.label;
+    if (label !== null && label.kind !== 'bullet') {
+      const content = (this.facts[unit.firstLine] as LineFacts).content;
+      const reading = this.outline.resolve(label, label.alternative);
+      const merged = this.mergeTitle(label, content, next);
+      const end = merged ? merged.end : unit.end;
+      const heading = this.heading(unit.start, end, label.label, '', reading.scheme, reading.ordinal);
+      let titleStart = unit.start + label.titleStart;
+      while (titleStart < unit.end && isWhiteSpace(this.text.charCodeAt(titleStart))) titleStart++;
+      heading.title = merged ? this.text.slice(merged.start, merged.end) : this.text.slice(titleStart, unit.end);
+      const placement: HeadingPlacement = { key: reading.scheme, ordinalKey: reading.scheme, rank: label.rank };
+      if (unit.level !== undefined) placement.markupLevel = unit.level;
+      this.outline.addHeading(heading, placement);
+      return merged !== null;
+    }
+    if (first) {
+      this.document.title = this.heading(unit.start, unit.end, null, '', 'title', null);
+      return false;
+    }
+    if (unit.level !== undefined) {
+      const scheme = `h${unit.level}`;
+      const heading = this.heading(unit.start, unit.end, null, '', scheme, null);
+      this.outline.addHeading(heading, { key: scheme, ordinalKey: null, level: unit.level });
+    } else this.outline.addUnnumbered(this.heading(unit.start, unit.end, null, '', 'unnumbered', null));
+    return false;
+  }
+
+  /**
+   * Emits the run of units that lie in one box hint as a BoxNode, starting at unit `from`; returns the index after
+   * the run. A heading-like first unit is the box's title; headings further in are read as paragraphs.
+   */
+  private emitBox(from: number): number {
+    const box = (this.units[from] as Unit).box;
+    let to = from;
+    while (to + 1 < this.units.length && (this.units[to + 1] as Unit).box === box) to++;
+    const first = this.units[from] as Unit;
+    const last = this.units[to] as Unit;
+    const node: BoxNode = {
+      type: 'box',
+      value: this.text.slice(first.start, last.end),
+      children: [],
+      position: this.lineIndex.position(first.start, last.end),
+    };
+    let k = from;
+    const titleKinds: UnitKind[] = ['hintHeading', 'heading', 'line', 'bracket', 'atx'];
+    if (to > from && titleKinds.includes(first.kind) && first.firstLine === first.lastLine) {
+      node.title = this.text.slice(first.start, first.end);
+      k++;
+    }
+    this.boxSink = node.children;
+    try {
+      for (; k <= to; k++) {
+        const unit = this.units[k] as Unit;
+        if (unit.kind === 'captions') this.emitCaptions(unit);
+        else if (unit.kind === 'caption') this.place(this.caption(unit.start, unit.end));
+        else if (unit.kind === 'listItem') this.place(this.listItem(unit));
+        else this.place(this.paragraph(unit.start, unit.end));
+      }
+    } finally {
+      this.boxSink = null;
+    }
+    this.outline.addBlock(node);
+    return to + 1;
+  }
+
+  /** Adds a block to the box being emitted, or to the outline. */
+  private place(block: ParagraphNode | CaptionNode | ListItemNode): void {
+    if (this.boxSink) this.boxSink.push(block);
+    else this.outline.addBlock(block);
+  }
+
+  private caption(start: number, end: number, value = this.text.slice(start, end)): CaptionNode {
+    return {
+      type: 'caption',
+      value,
+      children: this.sentences(value, start),
+      position: this.lineIndex.position(start, end),
+    };
   }
 
   private heading(
@@ -490,7 +698,8 @@ class TextParser {
 
   private listItem(unit: Unit): ListItemNode | ParagraphNode {
     const value = this.text.slice(unit.start, unit.end);
-    const marker = unit.label?.label;
+    // A list item the markup marked (an HTML <li>) may have no marker in its text.
+    const marker = unit.label?.label ?? (this.blockHints.length > 0 ? '' : undefined);
     if (marker === undefined) return this.paragraph(unit.start, unit.end);
     return {
       type: 'listItem',

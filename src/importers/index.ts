@@ -1,0 +1,187 @@
+/**
+ * The one entry point of importing: bytes (or a file name, or an http(s) URL) → detected format → that format's
+ * importer → an ImportedEdition, bounded in size and time; and `parseImported`, which reads an imported edition with
+ * the same text parser as plain text, so that every format yields the same kind of tree (the format-independence
+ * idea of issue 3). Format importers are loaded lazily: comparing two text files never loads pdf.js.
+ */
+import { PalimpsestError, quoteFileName } from '../errors/errors.js';
+import type { DocumentNode } from '../model/tree.js';
+import { parseText } from '../parse/text.js';
+import { detectFormat } from './detect.js';
+import { assertWithinSize, readFileBytes } from './read-file.js';
+import { provenanceOf } from './text.js';
+import {
+  DEFAULT_LIMITS,
+  FORMATS,
+  type Format,
+  type ImportedEdition,
+  type Importer,
+  type ImportLimits,
+  type ImportOptions,
+} from './types.js';
+
+export { detectFormat } from './detect.js';
+export { decodeText } from './text.js';
+export * from './types.js';
+
+/** Loads the importer of `format` (dynamic imports keep pdf.js, mammoth and the DOM out of text-only runs). */
+async function loadImporter(format: Format): Promise<Importer> {
+  switch (format) {
+    case 'text':
+      return (await import('./text.js')).importText;
+    case 'markdown':
+      return (await import('./markdown.js')).importMarkdown;
+    case 'html':
+      return (await import('./html.js')).importHtml;
+    case 'pdf':
+      return (await import('./pdf.js')).importPdf;
+    case 'docx':
+      return (await import('./docx.js')).importDocx;
+  }
+}
+
+/** Whether `value` names a format Palimpsest imports. */
+export function isFormat(value: unknown): value is Format {
+  return typeof value === 'string' && (FORMATS as readonly string[]).includes(value);
+}
+
+/** The limits of an import: the defaults, overridden by the options' own. */
+export function resolveLimits(limits: Partial<ImportLimits> | undefined): ImportLimits {
+  const resolved = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(DEFAULT_LIMITS) as Array<keyof ImportLimits>) {
+    const value = limits?.[key];
+    if (typeof value === 'number' && value >= 0 && !Number.isNaN(value)) resolved[key] = value;
+  }
+  return resolved;
+}
+
+/** Runs `work` under a time budget: rejects with E_TIMEOUT when it has not settled after `timeoutMs`. */
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number, name: string): Promise<T> {
+  if (!Number.isFinite(timeoutMs)) return work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new PalimpsestError(
+          'E_TIMEOUT',
+          `cannot import ${quoteFileName(name)}: the import took longer than its ${timeoutMs} ms time budget`,
+          { file: name },
+        ),
+      );
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Any failure of an importer as a PalimpsestError: a library choking on hostile bytes means damaged input. */
+function asImportError(error: unknown, format: Format, name: string): PalimpsestError {
+  if (error instanceof PalimpsestError) return error;
+  if (error instanceof Error && error.name === 'PalimpsestError' && 'code' in error) return error as PalimpsestError;
+  const detail = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);
+  return new PalimpsestError(
+    'E_CORRUPT',
+    `cannot import ${quoteFileName(name)}: the ${format} content is damaged or unreadable (${detail})`,
+    { file: name, cause: error },
+  );
+}
+
+/**
+ * Imports one edition from its bytes: checks the size limit, detects the format from the content (unless
+ * `options.from` says it), runs that format's importer within the time budget, and records provenance. Every
+ * failure is a PalimpsestError with a one-line message naming the file; nothing is written anywhere.
+ */
+export async function importEdition(bytes: Uint8Array, options: ImportOptions): Promise<ImportedEdition> {
+  const limits = resolveLimits(options.limits);
+  const name = options.name;
+  const quoted = quoteFileName(name);
+  assertWithinSize(bytes, name, limits.maxBytes);
+  if (bytes.length === 0)
+    throw new PalimpsestError('E_EMPTY', `cannot read ${quoted}: the file is empty`, { file: name });
+  if (options.from !== undefined && !isFormat(options.from)) {
+    throw new PalimpsestError(
+      'E_UNSUPPORTED_FORMAT',
+      `cannot import ${quoted}: unknown format '${String(options.from)}' (use one of ${FORMATS.join(', ')})`,
+      { file: name },
+    );
+  }
+  const format = options.from ?? detectFormat(bytes, name);
+  let edition: ImportedEdition;
+  try {
+    const importer = await loadImporter(format);
+    edition = await withTimeout(importer(bytes, { ...options, limits }), limits.timeoutMs, name);
+  } catch (error) {
+    throw asImportError(error, format, name);
+  }
+  if (edition.text.trim() === '') {
+    const what =
+      format === 'text' || format === 'markdown' ? 'the file holds only whitespace' : `the ${format} has no text`;
+    throw new PalimpsestError('E_EMPTY', `cannot read ${quoted}: ${what}`, { file: name });
+  }
+  const provenance = { ...edition.provenance, ...provenanceOf(bytes, name) };
+  return { ...edition, format, provenance };
+}
+
+/** Options of `importSource`: those of an import, plus the directory file names are resolved against. */
+export interface ImportSourceOptions extends Omit<ImportOptions, 'name'> {
+  /** The name shown in messages and provenance (default: the file name or URL as given). */
+  name?: string;
+  /** Directory relative file names are resolved against (default: the process's working directory). */
+  cwd?: string;
+  /** Advice appended to a size-limit message, e.g. the CLI's "raise it with --max-size". */
+  sizeAdvice?: string;
+}
+
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * Imports an edition from a file name or an http(s) URL: reads the file (or fetches the URL within the size, time
+ * and redirect limits, keeping the final URL and Content-Type as provenance), then `importEdition`.
+ */
+export async function importSource(nameOrUrl: string, options: ImportSourceOptions = {}): Promise<ImportedEdition> {
+  const limits = resolveLimits(options.limits);
+  const name = options.name ?? nameOrUrl;
+  const { cwd, sizeAdvice, ...importOptions } = options;
+  if (URL_SCHEME.test(nameOrUrl)) {
+    if (!/^https?:\/\//i.test(nameOrUrl)) {
+      throw new PalimpsestError(
+        'E_URL',
+        `cannot import ${quoteFileName(nameOrUrl)}: only http and https URLs are supported`,
+        { file: nameOrUrl },
+      );
+    }
+    const { fetchUrl } = await import('./fetch.js');
+    const fetched = await fetchUrl(nameOrUrl, { limits });
+    const contentType = options.contentType ?? fetched.contentType;
+    const edition = await importEdition(fetched.bytes, {
+      ...importOptions,
+      name,
+      limits,
+      ...(contentType === undefined ? {} : { contentType }),
+    });
+    edition.provenance.finalUrl = fetched.finalUrl;
+    if (fetched.contentType !== undefined) edition.provenance.contentType = fetched.contentType;
+    return edition;
+  }
+  const bytes = await readFileBytes(nameOrUrl, cwd ?? process.cwd(), limits.maxBytes, sizeAdvice);
+  return importEdition(bytes, { ...importOptions, name, limits });
+}
+
+/**
+ * Reads an imported edition into a document tree with the plain-text parser and the edition's hints; the import's
+ * diagnostics come first in `data.diagnostics`, and `data.sourceMap` maps the tree's offsets back to the original.
+ */
+export function parseImported(edition: ImportedEdition, options: { locale?: string } = {}): DocumentNode {
+  const document = parseText(edition.text, {
+    hints: edition.hints,
+    ...(options.locale === undefined ? {} : { locale: options.locale }),
+  });
+  const data = document.data ?? {};
+  data.diagnostics = [...edition.diagnostics, ...(data.diagnostics ?? [])];
+  data.sourceMap = edition.sourceMap;
+  document.data = data;
+  return document;
+}

@@ -1,0 +1,290 @@
+/**
+ * Markdown: CommonMark parsed by mdast-util-from-markdown (every node carries its offsets), written out as one block
+ * of text per heading, paragraph, list item, code block and table row, with hints for what the markup knows
+ * (heading levels, list items, block quotes as boxes, table rows). Emphasis and links keep only their text. GFM
+ * pipe tables, which plain CommonMark reads as paragraphs, are recognised from their delimiter row.
+ */
+import type { Nodes, Parent, PhrasingContent, RootContent } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { PalimpsestError, quoteFileName } from '../errors/errors.js';
+import { decodeText, provenanceOf } from './text.js';
+import type { BlockHint, ImportedEdition, ImportLimits, ImportOptions, SourceSpan } from './types.js';
+
+/** The extracted text being written, with its hints and source map. */
+class Writer {
+  text = '';
+  readonly hints: BlockHint[] = [];
+  readonly sourceMap: SourceSpan[] = [];
+
+  /** Appends one block (blank-line separated) from source line `line`; returns its span, or null when empty. */
+  block(value: string, line: number | undefined, hint?: Omit<BlockHint, 'start' | 'end'>): [number, number] | null {
+    // A block must not contain a blank line, or the parser would read two blocks.
+    const cleaned = value.replace(/[ \t]*(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+/g, '\n').replace(/^\s+|\s+$/g, '');
+    if (cleaned === '') return null;
+    if (this.text.length > 0) this.text += '\n\n';
+    const start = this.text.length;
+    this.text += cleaned;
+    const end = this.text.length;
+    if (hint) this.hints.push({ start, end, ...hint });
+    this.sourceMap.push({ start, end, source: line === undefined ? {} : { line } });
+    return [start, end];
+  }
+}
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
+
+/** Joins soft-wrapped lines as Markdown renders them: a space, or nothing between two CJK characters. */
+function unwrap(text: string): string {
+  return text.replace(/[ \t]*\r?\n[ \t]*/g, (match, offset: number, whole: string) => {
+    const before = whole[offset - 1] ?? '';
+    const after = whole[offset + match.length] ?? '';
+    return CJK.test(before) && CJK.test(after) ? '' : ' ';
+  });
+}
+
+/** The text of inline content: emphasis and links give their text, hard breaks a line break, HTML nothing. */
+function inlineText(nodes: readonly PhrasingContent[]): string {
+  let text = '';
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'text':
+        text += unwrap(node.value);
+        break;
+      case 'inlineCode':
+        text += node.value;
+        break;
+      case 'break':
+        text += '\n';
+        break;
+      case 'image':
+      case 'imageReference':
+        text += node.alt ?? '';
+        break;
+      case 'html':
+        break;
+      default:
+        if ('children' in node) text += inlineText(node.children as PhrasingContent[]);
+    }
+  }
+  return text;
+}
+
+const TABLE_DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
+
+/** The cells of a GFM table row ("| a | b |" → ["a", "b"]), honouring escaped pipes. */
+function tableCells(row: string): string[] {
+  const trimmed = row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '');
+  return trimmed.split(/(?<!\\)\|/).map((cell) => cell.trim().replace(/\\\|/g, '|'));
+}
+
+/** The rows of a paragraph that is a GFM pipe table (header, delimiter, body rows), or null. */
+function tableRows(source: string): string[][] | null {
+  const lines = source.split(/\r?\n/);
+  if (lines.length < 2 || !(lines[0] as string).includes('|')) return null;
+  const delimiter = lines[1] as string;
+  if (!delimiter.includes('-') || !TABLE_DELIMITER_ROW.test(delimiter)) return null;
+  const rows = [lines[0] as string, ...lines.slice(2)].filter((line) => line.trim() !== '');
+  return rows.map(tableCells);
+}
+
+/** The marker of a list item as written ("1.", "2)", "-"), read from the source at the item's start. */
+function itemMarker(source: string, offset: number | undefined): string {
+  if (offset === undefined) return '';
+  const match = /^[ \t]*([-*+]|\d{1,9}[.)])/.exec(source.slice(offset, offset + 16));
+  return match ? (match[1] as string) : '';
+}
+
+/** Walks the mdast tree of one chunk of the source, writing blocks. */
+class MarkdownExtractor {
+  /** `source` is the chunk; `lineBase` the number of source lines before it, to map its lines back. */
+  constructor(
+    readonly writer: Writer,
+    private readonly source: string,
+    private readonly lineBase: number,
+  ) {}
+
+  children(parent: Parent): void {
+    for (const child of parent.children) this.node(child as RootContent);
+  }
+
+  private line(node: { position?: { start: { line: number } } | undefined }): number | undefined {
+    const line = node.position?.start.line;
+    return line === undefined ? undefined : line + this.lineBase;
+  }
+
+  node(node: RootContent): void {
+    const line = this.line(node);
+    switch (node.type) {
+      case 'heading':
+        this.writer.block(inlineText(node.children), line, { kind: 'heading', level: node.depth });
+        break;
+      case 'paragraph':
+        this.paragraph(node, line);
+        break;
+      case 'list':
+        for (const item of node.children) this.listItem(item);
+        break;
+      case 'blockquote':
+        this.box(node);
+        break;
+      case 'code':
+        this.writer.block(node.value, line === undefined ? undefined : line + 1, { kind: 'paragraph' });
+        break;
+      case 'html': {
+        const text = node.value.replace(/<[^>]*>/g, ' ').replace(/[ \t]+/g, ' ');
+        this.writer.block(text, line);
+        break;
+      }
+      case 'table':
+      case 'listItem':
+        if ('children' in node) this.children(node as Parent);
+        break;
+      default:
+        // Thematic breaks, definitions, front matter: no text of their own.
+        if ('children' in node) this.children(node as Parent);
+    }
+  }
+
+  private paragraph(node: Extract<RootContent, { type: 'paragraph' }>, line: number | undefined): void {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    const rows = start !== undefined && end !== undefined ? tableRows(this.source.slice(start, end)) : null;
+    if (rows && line !== undefined) {
+      rows.forEach((cells, index) => {
+        this.writer.block(cells.join(' | '), line + (index === 0 ? 0 : index + 1), { kind: 'tableRow' });
+      });
+      return;
+    }
+    this.writer.block(inlineText(node.children), line);
+  }
+
+  /** A list item: its marker and first paragraph as one listItem block, then its other blocks in turn. */
+  private listItem(item: Extract<RootContent, { type: 'listItem' }>): void {
+    const [first, ...rest] = item.children;
+    const marker = itemMarker(this.source, item.position?.start.offset);
+    const line = this.line(item);
+    if (first?.type === 'paragraph') {
+      const text = inlineText(first.children);
+      const checkbox = item.checked === true ? '[x] ' : item.checked === false ? '[ ] ' : '';
+      this.writer.block(marker ? `${marker} ${checkbox}${text}` : text, line, { kind: 'listItem' });
+    } else {
+      if (marker) this.writer.block(marker, line, { kind: 'listItem' });
+      if (first) this.node(first);
+    }
+    for (const child of rest) this.node(child);
+  }
+
+  /** A block quote: its blocks, grouped by a box hint. */
+  private box(node: Parent): void {
+    const startText = this.writer.text.length;
+    const firstHint = this.writer.sourceMap.length;
+    this.children(node);
+    const first = this.writer.sourceMap[firstHint];
+    if (!first) return;
+    const end = this.writer.text.length;
+    if (first.start >= startText && end > first.start) this.writer.hints.push({ start: first.start, end, kind: 'box' });
+  }
+}
+
+/** The length of a YAML front-matter block at the very start ("---" … "---" or "..."), or 0. */
+function frontMatterLength(text: string): number {
+  const match = /^---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?(?:---|\.\.\.)[ \t]*(?=\r?\n|$)/.exec(text);
+  return match ? match[0].length : 0;
+}
+
+/** Chunks of about this many characters are parsed one at a time (see `chunks`). */
+const CHUNK_CHARACTERS = 4 * 1024;
+
+/**
+ * Splits Markdown source into chunks that parse the same apart as together, for speed: mdast-util-from-markdown
+ * slows down more than linearly with the number of blocks (0.4 MB of short headings takes seconds), so a long
+ * document is parsed piecewise. A chunk ends only before a line that starts at column 0 after a blank line, outside
+ * fenced code: no paragraph, code block or container can continue across such a line (lists and block quotes may
+ * restart there, which changes nothing in the extracted blocks). With reference definitions, whose links resolve
+ * document-wide, the source stays whole.
+ */
+function chunks(source: string): Array<{ text: string; lineBase: number }> {
+  if (source.length <= CHUNK_CHARACTERS || /^ {0,3}\[[^\]\n]+\]:/m.test(source)) return [{ text: source, lineBase: 0 }];
+  const result: Array<{ text: string; lineBase: number }> = [];
+  let chunkStart = 0;
+  let chunkLine = 0;
+  let line = 0;
+  let fence: string | null = null;
+  let previousBlank = false;
+  let position = 0;
+  while (position < source.length) {
+    let end = source.indexOf('\n', position);
+    if (end < 0) end = source.length;
+    const content = source.slice(position, end).replace(/\r$/, '');
+    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(content);
+    if (fence === null && previousBlank && position - chunkStart >= CHUNK_CHARACTERS && /^[^\s]/.test(content)) {
+      result.push({ text: source.slice(chunkStart, position), lineBase: chunkLine });
+      chunkStart = position;
+      chunkLine = line;
+    }
+    if (fenceMatch) {
+      const marker = fenceMatch[1] as string;
+      if (fence === null) fence = marker;
+      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = null;
+    }
+    previousBlank = content.trim() === '';
+    position = end + 1;
+    line++;
+  }
+  result.push({ text: source.slice(chunkStart), lineBase: chunkLine });
+  return result;
+}
+
+/**
+ * Extracts text, hints and a line source map from Markdown source. Total on any string; `checkTime`, called between
+ * chunks, may throw to stop a long extraction (the import's time budget cannot interrupt synchronous work).
+ */
+export function extractMarkdown(
+  source: string,
+  checkTime: () => void = () => undefined,
+): Pick<ImportedEdition, 'text' | 'hints' | 'sourceMap'> {
+  // Front matter is blanked (lines kept) rather than cut, so that offsets and lines still match the source.
+  const skip = frontMatterLength(source);
+  const body = skip > 0 ? source.slice(0, skip).replace(/[^\r\n]/g, ' ') + source.slice(skip) : source;
+  const writer = new Writer();
+  for (const chunk of chunks(body)) {
+    checkTime();
+    const tree = fromMarkdown(chunk.text) as Nodes;
+    new MarkdownExtractor(writer, chunk.text, chunk.lineBase).children(tree as Parent);
+  }
+  const { text, hints, sourceMap } = writer;
+  hints.sort((a, b) => a.start - b.start || b.end - a.end);
+  return { text, hints, sourceMap };
+}
+
+/** Imports Markdown: decode, parse with mdast, write blocks with hints and a source map to original lines. */
+export async function importMarkdown(
+  bytes: Uint8Array,
+  options: ImportOptions & { limits: ImportLimits },
+): Promise<ImportedEdition> {
+  const decoded = decodeText(bytes, {
+    name: options.name,
+    ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+    ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
+  });
+  const deadline = performance.now() + options.limits.timeoutMs;
+  const extracted = extractMarkdown(decoded.text, () => {
+    if (performance.now() > deadline) {
+      throw new PalimpsestError(
+        'E_TIMEOUT',
+        `cannot import ${quoteFileName(options.name)}: the Markdown import took longer than its ${options.limits.timeoutMs} ms time budget`,
+        { file: options.name },
+      );
+    }
+  });
+  return {
+    format: 'markdown',
+    encoding: decoded.encoding,
+    ...extracted,
+    diagnostics: decoded.diagnostics,
+    provenance: provenanceOf(bytes, options.name),
+  };
+}

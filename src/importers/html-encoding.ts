@@ -6,7 +6,10 @@
  */
 import chardet from 'chardet';
 import type { Diagnostic } from '../model/tree.js';
-import { decodeWindows1252 } from './text.js';
+import { charsetParameter, decodeWindows1252, encodingName } from './text.js';
+
+/** The WHATWG name of an encoding label, or undefined when TextDecoder does not know it. */
+const encodingLabel = (label: string): string | undefined => encodingName(label) ?? undefined;
 
 /** Where the encoding decision came from, for diagnostics and tests. */
 export type EncodingSource = 'forced' | 'bom' | 'content-type' | 'meta' | 'utf-8' | 'guess';
@@ -31,33 +34,16 @@ export interface DecodedHtml {
 /** How many leading bytes the meta prescan reads, as the standard says. */
 export const PRESCAN_BYTES = 1024;
 
-/** The canonical name of an encoding label, or undefined when TextDecoder does not know it. */
-export function canonicalEncoding(label: string): string | undefined {
-  try {
-    return new TextDecoder(label.trim()).encoding;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The charset parameter of a Content-Type header value, if any (`text/html; charset="Shift_JIS"` → `Shift_JIS`). */
-export function charsetFromContentType(contentType: string | undefined): string | undefined {
-  if (!contentType) return undefined;
-  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^;\s]*))/i.exec(contentType);
-  const value = match?.[1] ?? match?.[2] ?? match?.[3];
-  return value ? value : undefined;
-}
-
 /** Decide the encoding of `bytes`: forced label, BOM, Content-Type charset, `<meta>` prescan, then a guess. */
 export function sniffHtmlEncoding(bytes: Uint8Array, contentType?: string, forced?: string): SniffedEncoding {
   if (forced) {
-    const encoding = canonicalEncoding(forced);
+    const encoding = encodingLabel(forced);
     if (encoding) return { encoding, source: 'forced', bomLength: bomLengthFor(bytes, encoding) };
   }
   const bom = sniffBom(bytes);
   if (bom) return { ...bom, source: 'bom' };
-  const declared = charsetFromContentType(contentType);
-  const fromHeader = declared ? canonicalEncoding(declared) : undefined;
+  const declared = charsetParameter(contentType);
+  const fromHeader = declared ? encodingLabel(declared) : undefined;
   if (fromHeader) return { encoding: fromHeader, source: 'content-type', bomLength: 0 };
   const fromMeta = prescanMetaCharset(bytes.subarray(0, PRESCAN_BYTES));
   if (fromMeta) return { encoding: fromMeta, source: 'meta', bomLength: 0 };
@@ -104,7 +90,7 @@ function bomLengthFor(bytes: Uint8Array, encoding: string): number {
 function guessEncoding(bytes: Uint8Array): string {
   const sample = bytes.length > 65_536 ? bytes.subarray(0, 65_536) : bytes;
   const guessed = chardet.detect(sample);
-  const encoding = guessed ? canonicalEncoding(guessed) : undefined;
+  const encoding = guessed ? encodingLabel(guessed) : undefined;
   // A guess of UTF-16/32 without a BOM on bytes that failed UTF-8 is almost always wrong for HTML.
   if (!encoding || encoding.startsWith('utf-16') || encoding === 'utf-8') return 'windows-1252';
   return encoding;
@@ -228,7 +214,7 @@ function readMeta(bytes: Uint8Array, start: number): { position: number; encodin
     seen.add(attribute.name);
     if (attribute.name === 'http-equiv' && attribute.value.toLowerCase() === 'content-type') gotPragma = true;
     else if (attribute.name === 'content' && charset === undefined) {
-      const fromContent = charsetFromContentType(`x;${attribute.value}`);
+      const fromContent = charsetParameter(`x;${attribute.value}`);
       if (fromContent) {
         charset = fromContent;
         needPragma = true;
@@ -239,7 +225,7 @@ function readMeta(bytes: Uint8Array, start: number): { position: number; encodin
     }
   }
   if (needPragma === undefined || charset === undefined || (needPragma && !gotPragma)) return { position };
-  let encoding = canonicalEncoding(charset);
+  let encoding = encodingLabel(charset);
   if (!encoding) return { position };
   if (encoding === 'utf-16le' || encoding === 'utf-16be') encoding = 'utf-8';
   if (encoding === 'x-user-defined') encoding = 'windows-1252';

@@ -139,11 +139,18 @@ export function encodingName(label: string): string | null {
   }
 }
 
+/** The charset parameter of a Content-Type as written (`text/html; charset="Shift_JIS"` → `Shift_JIS`), if any. */
+export function charsetParameter(contentType: string | undefined): string | undefined {
+  if (!contentType) return undefined;
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^;\s]*))/i.exec(contentType);
+  const value = match?.[1] ?? match?.[2] ?? match?.[3];
+  return value ? value : undefined;
+}
+
 /** The charset parameter of a Content-Type, as a WHATWG encoding name, or null. */
 export function charsetOf(contentType: string | undefined): string | null {
-  if (!contentType) return null;
-  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
-  return match ? encodingName(match[1] as string) : null;
+  const label = charsetParameter(contentType);
+  return label ? encodingName(label) : null;
 }
 
 /** Windows-1252's characters for bytes 0x80–0x9F (WHATWG Encoding Standard, index-windows-1252). */

@@ -169,6 +169,18 @@ const MIRROR: Record<Relation, Relation> = {
   deleted: 'inserted',
 };
 
+describe('significance of unchanged units', () => {
+  it('counts a unit that differs only in quote style as unchanged, with no significance', () => {
+    const comparison = compareTexts(
+      '(1) Title\n\nThey said \u201cyes\u201d to it.\n',
+      '(1) Title\n\nThey said "yes" to it.\n',
+    );
+    const block = comparison.pairs.find((p) => p.level === 'block');
+    expect(block).toMatchObject({ relation: 'unchanged', significance: 'none' });
+    expect(comparison.summary.significance.cosmetic).toBe(0);
+  });
+});
+
 describe('comparison properties', () => {
   it('an edition compared with itself is all unchanged', () => {
     fc.assert(

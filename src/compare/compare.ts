@@ -111,7 +111,9 @@ export function diffPairs(pairs: AlignedPair[], options: AlignOptions & { locale
     // Text that differs only in normalised ways (quote style, spacing) is still a cosmetic change to a reader.
     const floor: Significance =
       pair.relation === 'moved' || pair.relation === 'split' || pair.relation === 'merged' ? 'minor' : 'cosmetic';
-    pair.significance = maxSignificance(pairSignificance(pair.changes), floor);
+    // `unchanged` means the same after normalisation: what differs (quote style, a line break) is shown in the
+    // changes but counts for nothing, so summaries and listings agree.
+    pair.significance = pair.relation === 'unchanged' ? 'none' : maxSignificance(pairSignificance(pair.changes), floor);
   }
 }
 

@@ -27,6 +27,12 @@ describe('markConsistencyFixes', () => {
     expect(significances(markConsistencyFixes(changes, text))).toEqual(['substantive', 'substantive']);
   });
 
+  it('keeps a change substantive when the old phrase is used elsewhere too (a deliberate term, not a slip)', () => {
+    const text = 'The principal of the loan is due. The principal of the fund grows. The principle of law applies.';
+    const changes = replacement('The ', 'principal', 'principle', ' of the fund grows.');
+    expect(significances(markConsistencyFixes(changes, text))).toEqual(['substantive', 'substantive']);
+  });
+
   it('needs the new phrase to be in the old text already', () => {
     const changes = replacement('awareness of our position on ', 'terrestrial', 'territorial', ' waters.');
     expect(significances(markConsistencyFixes(changes, 'position on terrestrial waters.'))).toEqual([

@@ -6,7 +6,13 @@
  */
 import chardet from 'chardet';
 import type { Diagnostic } from '../model/tree.js';
-import { charsetParameter, decodeWindows1252, encodingName } from './text.js';
+import { charsetParameter, decodeWindows1252, encodingName, sniffBom as sniffByteOrderMark } from './text.js';
+
+/** The encoding a byte order mark announces, with the mark's length. */
+function sniffBom(bytes: Uint8Array): { encoding: string; bomLength: number } | undefined {
+  const bom = sniffByteOrderMark(bytes);
+  return bom ? { encoding: bom.encoding, bomLength: bom.length } : undefined;
+}
 
 /** The WHATWG name of an encoding label, or undefined when TextDecoder does not know it. */
 const encodingLabel = (label: string): string | undefined => encodingName(label) ?? undefined;
@@ -70,14 +76,6 @@ export function decodeHtml(bytes: Uint8Array, contentType?: string, forced?: str
       ? decodeWindows1252(body)
       : new TextDecoder(sniffed.encoding, { ignoreBOM: true }).decode(body);
   return { text, encoding: sniffed.encoding, source: sniffed.source, diagnostics };
-}
-
-/** The encoding a byte order mark announces (UTF-8, UTF-16 BE/LE), with the mark's length. */
-function sniffBom(bytes: Uint8Array): { encoding: string; bomLength: number } | undefined {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
-  return undefined;
 }
 
 /** Length of a BOM matching `encoding` at the start of `bytes` (0 when there is none). */

@@ -274,7 +274,8 @@ function tableBlocks(table: DomElement): ExtractedBlock[] {
     const texts = cells.map(flatText);
     while (texts.length > 0 && texts[texts.length - 1] === '') texts.pop();
     if (texts.length === 0) continue;
-    blocks.push({ text: texts.join(' | '), kind: 'tableRow', element: row });
+    // Leading empty cells keep their separators ("| total") but the block must not start with white space.
+    blocks.push({ text: texts.join(' | ').trim(), kind: 'tableRow', element: row });
   }
   return blocks;
 }

@@ -182,6 +182,12 @@ describe('importHtml encodings', () => {
 });
 
 describe('importHtml extraction', () => {
+  it('keeps a table row whose first cells are empty without leading white space', async () => {
+    const edition = await run(utf8('<table><tr><td></td><td>!</td></tr></table><p>After the table.</p>'));
+    expect(edition.text.startsWith('| !')).toBe(true);
+    expect(edition.text).toBe(edition.text.trim());
+  });
+
   it('handles malformed markup, nested inline markup, entities, scripts, hidden text, lists and tables', async () => {
     const html = `<title>T</title><style>p { color: red }</style>
       <body><main>

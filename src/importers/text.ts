@@ -313,7 +313,7 @@ function decodeWithReplacement(bytes: Uint8Array, body: Uint8Array, bomLength: n
 }
 
 /** The encoding a byte order mark announces, and the BOM's length. */
-function sniffBom(bytes: Uint8Array): { encoding: string; length: number } | null {
+export function sniffBom(bytes: Uint8Array): { encoding: string; length: number } | null {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };

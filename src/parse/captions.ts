@@ -3,6 +3,8 @@
  * over two lines), so a caption block is cut after each credit's closing parenthesis and consecutive pieces that
  * are equal after folding white space are collapsed to their first occurrence.
  */
+
+import { foldWhitespace } from '../normalize/normalize.js';
 import { isWhiteSpace } from './sentences.js';
 
 /** Words that mark a credit inside parentheses or at the start of a line. */
@@ -25,11 +27,6 @@ export interface CaptionSpan {
 export interface CaptionSplit {
   captions: CaptionSpan[];
   duplicates: CaptionSpan[];
-}
-
-/** Text with runs of white space folded to one space and the ends trimmed, for comparing caption pieces. */
-export function foldWhiteSpace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** Offsets just after each credit in `text`: after a parenthesised credit's ")" or a credit line's end. */
@@ -91,7 +88,7 @@ export function splitCaptions(text: string): CaptionSplit | null {
   const duplicates: CaptionSpan[] = [];
   let previous = '';
   for (const piece of pieces) {
-    const folded = foldWhiteSpace(text.slice(piece.start, piece.end));
+    const folded = foldWhitespace(text.slice(piece.start, piece.end));
     if (folded === previous) duplicates.push(piece);
     else captions.push(piece);
     previous = folded;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compareTexts } from '../compare/compare.js';
 import { sampleComparison } from './fixtures/sample-comparison.js';
 import { escapeMarkdown, markdownDiff, renderMarkdown } from './markdown.js';
 
@@ -78,5 +79,29 @@ describe('renderMarkdown', () => {
     expect(substantive).toContain('Showing substantive changes and above.');
     expect(report).not.toContain('Japan cannot secure its own peace');
     expect(renderMarkdown(sampleComparison(), { context: true })).toContain('- Japan cannot secure its own peace');
+  });
+});
+
+describe('renderMarkdown on edge cases found in review', () => {
+  it('escapes list markers at the start of document text so a paste cannot start a list', () => {
+    expect(escapeMarkdown('- item')).toBe('\\- item');
+    expect(escapeMarkdown('1. first')).toBe('1\\. first');
+    expect(escapeMarkdown('. Then')).toBe('. Then');
+  });
+
+  it('lists only the blocks of a section whose heading stayed, not a "Modified" heading item', () => {
+    const markdown = renderMarkdown(
+      compareTexts('(1) Alpha\n\nThe rate is five.\n', '(1) Alpha\n\nThe rate is six.\n'),
+    );
+    expect(markdown).not.toContain('Modified: (1)');
+    expect(markdown).toContain('~~five~~ **six**');
+  });
+
+  it('does not say "No changes" under a new section without blocks', () => {
+    const markdown = renderMarkdown(
+      compareTexts('(1) Alpha\n\nText here.\n', '(1) Alpha\n\nText here.\n\n(2) Beta\n\n(3) Gamma\n\nMore text.\n'),
+    );
+    expect(markdown).toContain('## New section:');
+    expect(markdown).not.toContain('No changes');
   });
 });

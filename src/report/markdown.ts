@@ -36,13 +36,21 @@ const MARKDOWN_SPECIAL = /[\\`*_~[\]|#$<>&]/g;
  * a heading, list or block quote). Bare URLs may still be auto-linked by GFM; they show their own text.
  */
 export function escapeMarkdown(text: string): string {
-  return plainText(text).replace(MARKDOWN_SPECIAL, (char) => {
-    if (char === '<') return '&lt;';
-    if (char === '>') return '&gt;';
-    if (char === '&') return '&amp;';
-    return `\\${char}`;
-  });
+  return (
+    plainText(text)
+      .replace(MARKDOWN_SPECIAL, (char) => {
+        if (char === '<') return '&lt;';
+        if (char === '>') return '&gt;';
+        if (char === '&') return '&amp;';
+        return `\\${char}`;
+      })
+      // A leading "- item", "+ item" or "1. item" would start a (nested) list where the text is pasted.
+      .replace(LEADING_LIST_MARKER, (_, space: string, marker: string) => `${space}\\${marker}`)
+  );
 }
+
+/** A bullet or ordered-list marker at the start of a text: the text's leading space and the marker's last character. */
+const LEADING_LIST_MARKER = /^(\s*|\s*\d{1,9}(?=[.)]))([-+]|(?<=\d)[.)])(?=\s|$)/;
 
 /** Separator between the parts of a section path. */
 const PATH_SEPARATOR = ' › ';
@@ -171,7 +179,11 @@ function sectionItem(ctx: MarkdownContext, pair: AlignedPair): string | null {
   }
   if (titleChanged)
     parts.push(`${labelChanged ? 'retitled' : 'Retitled'} ${markdownDiff(titleChanges(pair, labelChanged))}`);
-  if (parts.length === 0) parts.push(`${capitalise(pair.relation)}: ${escapeMarkdown(headingText(after))}`);
+  if (parts.length === 0) {
+    // A heading that reads the same: the change is in the section's blocks, which have items of their own.
+    if (pair.relation === 'modified') return null;
+    parts.push(`${capitalise(pair.relation)}: ${escapeMarkdown(headingText(after))}`);
+  }
   return `- ${parts.join('; ')}${note}`;
 }
 
@@ -259,7 +271,10 @@ function emitGroup(ctx: MarkdownContext, group: SectionGroup): void {
     items.push(`- **Moved ${kindName(block)}** to *${place(ctx, block, 'new')}*: ${text}`);
   }
   ctx.lines.push(groupHeading(group), '');
-  if (items.length === 0) items.push('- No changes.');
+  // An inserted or deleted section says so in its heading; "No changes" under it would contradict that.
+  if (items.length === 0 && section?.relation !== 'inserted' && section?.relation !== 'deleted') {
+    items.push('- No changes.');
+  }
   ctx.lines.push(...items, '');
 }
 

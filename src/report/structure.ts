@@ -3,6 +3,8 @@
  * pairs. Pairs arrive as one flat list (sections, then blocks, then sentences) linked through `parent`; this module
  * groups them once, in O(n log n), so the renderers stay linear.
  */
+
+import { maxSignificance } from '../diff/significance.js';
 import type {
   AlignedPair,
   Comparison,
@@ -13,6 +15,8 @@ import type {
   WordChange,
 } from '../model/comparison.js';
 import { RELATIONS, SIGNIFICANCES } from '../model/comparison.js';
+
+export { maxSignificance };
 
 /** A section pair with the block pairs shown under it, in reading order. */
 export interface SectionGroup {
@@ -39,11 +43,6 @@ export interface ReportStructure {
 /** Rank of a significance in SIGNIFICANCES (0 for none … 3 for substantive). */
 export function significanceRank(significance: Significance): number {
   return SIGNIFICANCES.indexOf(significance);
-}
-
-/** The more significant of two significances. */
-export function maxSignificance(a: Significance, b: Significance): Significance {
-  return significanceRank(a) >= significanceRank(b) ? a : b;
 }
 
 /** The least significance a relation has on its own, whatever its word changes say. */

@@ -219,12 +219,20 @@ function groupTitle(group: SectionGroup): string {
   return sectionTrail(unit).map(plainText).join(PATH_SEPARATOR);
 }
 
+/** Whether a section pair's heading changed: its label or its title. */
+function headingChanged(pair: AlignedPair): boolean {
+  return pair.heading ? pair.heading.labelChanged || pair.heading.titleChanged : pair.old?.text !== pair.new?.text;
+}
+
 /** One section group, or nothing when it has nothing to show. */
 function emitGroup(ctx: TerminalContext, group: SectionGroup): void {
   if (!ctx.context && !groupHasChanges(group, ctx.minimum)) return;
   ctx.lines.push('');
   emit(ctx, ctx.painter.paint(STYLE.heading, `§ ${groupTitle(group)}`), '', '  ');
-  if (group.section && isShownChange(group.section, ctx.minimum)) emitSectionChange(ctx, group.section);
+  // A "modified" section whose heading reads the same changed only in its blocks, which are listed below it.
+  const headingStayed = group.section?.relation === 'modified' && !headingChanged(group.section);
+  if (group.section && !headingStayed && isShownChange(group.section, ctx.minimum))
+    emitSectionChange(ctx, group.section);
   for (const block of group.blocks) {
     if (isShownChange(block, ctx.minimum) || (ctx.context && block.relation === 'unchanged')) emitBlock(ctx, block);
   }

@@ -24,7 +24,7 @@ export { detectFormat } from './detect.js';
 export { decodeText } from './text.js';
 export * from './types.js';
 
-/** Loads the importer of `format` (dynamic imports keep pdf.js, mammoth and the DOM out of text-only runs). */
+/** Loads the importer of `format` (dynamic imports keep pdf.js and the DOM out of text-only runs). */
 async function loadImporter(format: Format): Promise<Importer> {
   switch (format) {
     case 'text':

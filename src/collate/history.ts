@@ -1,0 +1,180 @@
+/**
+ * The history of a series: for each pair of consecutive editions, counts per relation at every level, the number of
+ * sentences that came back from an earlier edition, and the most significant changes with a few examples of each
+ * relation — what `palimpsest history` prints.
+ */
+import {
+  type AlignedPair,
+  type Comparison,
+  type Level,
+  RELATIONS,
+  type RelationCounts,
+  SIGNIFICANCES,
+  type Significance,
+} from '../model/comparison.js';
+import type { BlameEdition } from './blame.js';
+import type { SeriesLineage } from './lineage.js';
+
+/** One change as the history lists it. */
+export interface HistoryChange {
+  /** The pair's id in the comparison of the two editions. */
+  pair: string;
+  level: Level;
+  /** A relation, or `returned` for a sentence back from an earlier edition. */
+  relation: string;
+  significance: Significance;
+  /** Section path in the newer edition (the older one for deletions). */
+  path: string[];
+  /** Text before and after (shortened to `TEXT_LIMIT` characters), null when absent. */
+  old: string | null;
+  new: string | null;
+  similarity: number;
+}
+
+/** What changed from one edition to the next. */
+export interface HistoryStep {
+  /** Index of the older edition; the newer is `from + 1`. */
+  from: number;
+  to: number;
+  sections: RelationCounts;
+  blocks: RelationCounts;
+  sentences: RelationCounts;
+  /** Counts per significance over headings and blocks. */
+  significance: Record<Significance, number>;
+  /** Sentences inserted in `to` that are returns of sentences deleted in an earlier edition. */
+  returned: number;
+  /** The most significant changes (headings and blocks), most significant first. */
+  top: HistoryChange[];
+  /** A few examples per relation (and `returned`), in reading order. */
+  examples: Record<string, HistoryChange[]>;
+}
+
+/** The history of a whole series. */
+export interface SeriesHistory {
+  editions: BlameEdition[];
+  steps: HistoryStep[];
+}
+
+/** Options of `history`. */
+export interface HistoryOptions {
+  /** How many most significant changes per step (default 5). */
+  top?: number;
+  /** How many examples per relation (default 3). */
+  examples?: number;
+}
+
+/** Longest text kept in a history change; readers follow the pair id to the full comparison. */
+export const TEXT_LIMIT = 240;
+
+/** The history of a collated series, one step per consecutive pair of editions. */
+export function history(lineage: SeriesLineage, options: HistoryOptions = {}): SeriesHistory {
+  const topCount = options.top ?? 5;
+  const exampleCount = options.examples ?? 3;
+  const steps = lineage.comparisons.map((comparison, i) => {
+    const newer = lineage.editions[i + 1];
+    const returnedPairs: HistoryChange[] = [];
+    let returned = 0;
+    newer?.sentences.forEach((sentence) => {
+      const link = sentence.previous[0];
+      if (link?.relation !== 'returned') return;
+      returned++;
+      if (returnedPairs.length >= exampleCount) return;
+      const before = lineage.editions[link.edition]?.sentences[link.index];
+      returnedPairs.push({
+        pair: '',
+        level: 'sentence',
+        relation: 'returned',
+        significance: 'substantive',
+        path: sentence.path,
+        old: before ? shorten(before.text) : null,
+        new: shorten(sentence.text),
+        similarity: before?.text === sentence.text ? 1 : 0,
+      });
+    });
+    const step: HistoryStep = {
+      from: i,
+      to: i + 1,
+      sections: comparison.summary.sections,
+      blocks: comparison.summary.blocks,
+      sentences: comparison.summary.sentences,
+      significance: comparison.summary.significance,
+      returned,
+      top: mostSignificant(comparison, topCount),
+      examples: examplesOf(comparison, exampleCount),
+    };
+    if (returnedPairs.length > 0) step.examples.returned = returnedPairs;
+    return step;
+  });
+  return {
+    editions: lineage.editions.map((e, index) => {
+      const entry: BlameEdition = { index, label: e.label };
+      if (e.date !== undefined) entry.date = e.date;
+      return entry;
+    }),
+    steps,
+  };
+}
+
+/** Heading and block changes ranked by significance, then by how much text changed. */
+function mostSignificant(comparison: Comparison, count: number): HistoryChange[] {
+  const rank = (s: Significance): number => SIGNIFICANCES.indexOf(s);
+  return comparison.pairs
+    .filter((p) => p.level !== 'sentence' && p.relation !== 'unchanged' && p.significance !== 'none')
+    .map((pair, order) => ({ pair, order, weight: changedCharacters(pair) }))
+    .sort((a, b) => rank(b.pair.significance) - rank(a.pair.significance) || b.weight - a.weight || a.order - b.order)
+    .slice(0, count)
+    .map((x) => toChange(x.pair));
+}
+
+/** The first few pairs of each relation other than `unchanged`, preferring headings and blocks over sentences. */
+function examplesOf(comparison: Comparison, count: number): Record<string, HistoryChange[]> {
+  const examples: Record<string, HistoryChange[]> = {};
+  for (const level of ['section', 'block', 'sentence'] as const) {
+    for (const pair of comparison.pairs) {
+      if (pair.level !== level || pair.relation === 'unchanged') continue;
+      let list = examples[pair.relation];
+      if (!list) {
+        list = [];
+        examples[pair.relation] = list;
+      }
+      // Sentence examples only for relations that no heading or block showed.
+      if (level === 'sentence' && list.some((c) => c.level !== 'sentence')) continue;
+      if (list.length < count) list.push(toChange(pair));
+    }
+  }
+  const ordered: Record<string, HistoryChange[]> = {};
+  for (const relation of RELATIONS) if (examples[relation]) ordered[relation] = examples[relation];
+  return ordered;
+}
+
+/** Characters inserted or deleted by a pair (its whole text for an inserted or deleted unit). */
+function changedCharacters(pair: AlignedPair): number {
+  if (!pair.old || !pair.new) return (pair.old ?? pair.new)?.text.length ?? 0;
+  let total = 0;
+  for (const change of pair.changes) if (change.op !== 'equal') total += change.text.length;
+  return total;
+}
+
+/** A pair as a history change. */
+function toChange(pair: AlignedPair): HistoryChange {
+  return {
+    pair: pair.id,
+    level: pair.level,
+    relation: pair.relation,
+    significance: pair.significance,
+    path: (pair.new ?? pair.old)?.path ?? [],
+    old: pair.old ? shorten(pair.old.text) : null,
+    new: pair.new ? shorten(pair.new.text) : null,
+    similarity: Math.round(pair.similarity * 100) / 100,
+  };
+}
+
+/** Text cut at `TEXT_LIMIT` characters (at a code point boundary) with an ellipsis. */
+function shorten(text: string): string {
+  const single = text.replace(/\s+/g, ' ').trim();
+  if (single.length <= TEXT_LIMIT) return single;
+  let cut = TEXT_LIMIT;
+  const code = single.charCodeAt(cut);
+  if (code >= 0xdc00 && code <= 0xdfff) cut--;
+  return `${single.slice(0, cut)}…`;
+}

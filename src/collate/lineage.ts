@@ -1,0 +1,378 @@
+/**
+ * Lineage across a series of editions: every sentence and every section of every edition gets a lineage id that
+ * follows it through the series, derived from the pairs of the comparisons between consecutive editions.
+ *
+ * Outline (near-linear in the size of the series):
+ *  1. Compare each edition with the one before (or take the caller's cached comparisons).
+ *  2. Walk the editions in order. A unit paired with one of the previous edition (unchanged, modified, moved,
+ *     renumbered, retitled) keeps its id; a split keeps the id on its largest piece and the other pieces get new ids
+ *     that remember their parent; a merge keeps the id of its largest part.
+ *  3. Units deleted along the way go "dormant". An inserted unit that reads like a dormant one — the same normalised
+ *     text, or (for sentences of five words or more) word Dice ≥ 0.8 found through rare word 3-shingles, Broder's
+ *     resemblance (1997) as in the aligner — takes the old id back: a return, not a new unit. A dormant unit deleted
+ *     in the very comparison that inserts its twin is a pair the pairwise aligner missed: a sentence moved across
+ *     blocks (too short for its global pass), a section whose content changed too much.
+ * The result is plain JSON (no class instances, no Maps), so a store can cache it next to the comparisons.
+ */
+
+import { type Fingerprint, fingerprint, intersectionSize, wordDice } from '../align/fingerprint.js';
+import { flattenDocument, type UnitTables } from '../align/units.js';
+import { type CompareOptions, compareDocuments } from '../compare/compare.js';
+import type { AlignedPair, Comparison, Relation } from '../model/comparison.js';
+import type { DocumentNode } from '../model/tree.js';
+import { normalizeKey } from '../normalize/normalize.js';
+
+/** One edition handed to `collateSeries`, oldest first. */
+export interface SeriesEdition {
+  /** The edition's label, e.g. "2020". */
+  label: string;
+  /** Publication date (ISO 8601), when known. */
+  date?: string;
+  /** The parsed edition. */
+  document: DocumentNode;
+}
+
+/** Options of `collateSeries`. */
+export interface CollateOptions extends CompareOptions {
+  /** Comparisons of consecutive editions computed before (comparisons[i] relates editions i and i + 1). */
+  comparisons?: readonly Comparison[];
+}
+
+/** How a unit descends from a unit of an earlier edition. */
+export type LinkRelation = Exclude<Relation, 'inserted' | 'deleted'> | 'returned';
+
+/** A unit's link to its predecessor: which unit of which edition, how, and through which comparison pair. */
+export interface LineageLink {
+  /** Edition index of the predecessor (the previous edition, or an earlier one for a return). */
+  edition: number;
+  /** Index of the predecessor in that edition's sentence (or section) table. */
+  index: number;
+  relation: LinkRelation;
+  /** Index of the pair in `comparisons[edition-of-this-unit − 1].pairs`, or -1 for a return (no pair). */
+  pair: number;
+}
+
+/** A sentence of one edition and its lineage. */
+export interface SentenceLineage {
+  /** Lineage id, shared by the sentence's predecessors and successors through the series. */
+  id: string;
+  /** The sentence's exact text. */
+  text: string;
+  /** Section path (labels, titles for unnumbered sections). */
+  path: string[];
+  /** Index of the innermost enclosing section in the edition's section table, or -1. */
+  section: number;
+  /**
+   * Predecessors: none for a new sentence; one usually; several for a merge (the one that gave the id first).
+   * A split piece that got a new id links to the sentence it came from.
+   */
+  previous: LineageLink[];
+}
+
+/** A section of one edition and its lineage. */
+export interface SectionLineage {
+  id: string;
+  /** The heading's numbering label, or null. */
+  label: string | null;
+  title: string;
+  path: string[];
+  /** Index of the enclosing section in the same edition, or -1 at the top. */
+  parent: number;
+  previous: LineageLink | null;
+}
+
+/** One edition of a collated series. */
+export interface LineageEdition {
+  label: string;
+  date?: string;
+  sections: SectionLineage[];
+  sentences: SentenceLineage[];
+}
+
+/** A collated series: editions with lineage ids for their units, and the comparisons they were derived from. */
+export interface SeriesLineage {
+  editions: LineageEdition[];
+  /** comparisons[i] compares editions[i] (old) with editions[i + 1] (new). */
+  comparisons: Comparison[];
+  /** The comparison options used, so that later steps normalise text the same way. */
+  options: { ignoreCase?: boolean; ignorePunctuation?: boolean };
+}
+
+/** Sentences under this many words return only on exactly the same text: short ones are too easily alike. */
+const FUZZY_RETURN_MIN_WORDS = 5;
+/** Word Dice a reworded sentence needs with a dormant one to count as its return. */
+const FUZZY_RETURN_SIMILARITY = 0.8;
+/** Shingles shared by more dormant sentences than this carry no evidence and are skipped. */
+const MAX_POSTINGS = 24;
+/** Candidates scored per inserted sentence. */
+const CANDIDATES = 4;
+
+/** Assign lineage ids to every sentence and section of a series (oldest edition first). */
+export function collateSeries(editions: readonly SeriesEdition[], options: CollateOptions = {}): SeriesLineage {
+  const { comparisons: given, ...compareOptions } = options;
+  if (given && given.length !== Math.max(0, editions.length - 1)) {
+    throw new RangeError(`collateSeries: ${editions.length} editions need ${editions.length - 1} comparisons`);
+  }
+  const comparisons: Comparison[] = [];
+  for (let i = 1; i < editions.length; i++) {
+    const previous = editions[i - 1] as SeriesEdition;
+    const current = editions[i] as SeriesEdition;
+    comparisons.push(
+      given?.[i - 1] ??
+        compareDocuments(previous.document, current.document, {
+          ...compareOptions,
+          oldName: previous.label,
+          newName: current.label,
+        }),
+    );
+  }
+  const keyOf = (text: string): string => normalizeKey(text, compareOptions).trim();
+  const sentencePool = new DormantPool(keyOf, true);
+  const sectionPool = new DormantPool(keyOf, false);
+  const result: LineageEdition[] = [];
+  let previousTables: UnitTables | null = null;
+
+  editions.forEach((edition, e) => {
+    const tables = flattenDocument(edition.document);
+    const lineageEdition: LineageEdition = {
+      label: edition.label,
+      sections: tables.sections.map((s) => ({
+        id: '',
+        label: s.heading.label,
+        title: s.heading.title,
+        path: s.path,
+        parent: s.parent,
+        previous: null,
+      })),
+      sentences: tables.sentences.map((s) => {
+        const block = tables.blocks[s.block];
+        const section = block ? block.section : -1;
+        return {
+          id: '',
+          text: s.node.value,
+          path: section >= 0 ? (tables.sections[section]?.path ?? []) : [],
+          section,
+          previous: [],
+        };
+      }),
+    };
+    if (edition.date !== undefined) lineageEdition.date = edition.date;
+    const comparison = comparisons[e - 1];
+    const before = result[e - 1];
+    if (comparison && before && previousTables) {
+      linkSections(comparison, before, lineageEdition, e, sectionPool);
+      linkSentences(comparison, before, lineageEdition, e, sentencePool);
+    }
+    // Whatever is still without an id is new to the series.
+    lineageEdition.sections.forEach((s, i) => {
+      if (!s.id) s.id = `S${e}.${i}`;
+    });
+    lineageEdition.sentences.forEach((s, i) => {
+      if (!s.id) s.id = `L${e}.${i}`;
+    });
+    result.push(lineageEdition);
+    previousTables = tables;
+  });
+  const used: SeriesLineage['options'] = {};
+  if (compareOptions.ignoreCase) used.ignoreCase = true;
+  if (compareOptions.ignorePunctuation) used.ignorePunctuation = true;
+  return { editions: result, comparisons, options: used };
+}
+
+/** Sections: paired headings keep their id (renumbered, retitled and moved included); inserted ones may return. */
+function linkSections(
+  comparison: Comparison,
+  before: LineageEdition,
+  current: LineageEdition,
+  e: number,
+  pool: DormantPool,
+): void {
+  const inserted: number[] = [];
+  comparison.pairs.forEach((pair, p) => {
+    if (pair.level !== 'section' || pair.old?.kind === 'title' || pair.new?.kind === 'title') return;
+    if (pair.old && pair.new) {
+      const target = current.sections[pair.new.index];
+      const source = before.sections[pair.old.index];
+      if (!target || !source) return;
+      target.id = source.id;
+      target.previous = { edition: e - 1, index: pair.old.index, relation: linkRelation(pair.relation), pair: p };
+    } else if (pair.old) {
+      const source = before.sections[pair.old.index];
+      if (source) pool.add(source.id, e - 1, pair.old.index, sectionKeyText(source));
+    } else if (pair.new) inserted.push(pair.new.index);
+  });
+  for (const index of inserted) {
+    const target = current.sections[index];
+    if (!target) continue;
+    const found = pool.take(sectionKeyText(target));
+    if (!found) continue;
+    target.id = found.id;
+    target.previous = {
+      edition: found.edition,
+      index: found.index,
+      // Deleted and inserted in the same comparison: a heading the aligner could not pair (its content changed too
+      // much), not a move.
+      relation: found.edition === e - 1 ? 'modified' : 'returned',
+      pair: -1,
+    };
+  }
+}
+
+/** What identifies a section that comes back: its title, or its whole heading when it has no title. */
+function sectionKeyText(section: SectionLineage): string {
+  return section.title.trim() ? section.title : `${section.label ?? ''}`;
+}
+
+/** Sentences: pairs keep ids, splits and merges keep the id on their largest part, inserted ones may return. */
+function linkSentences(
+  comparison: Comparison,
+  before: LineageEdition,
+  current: LineageEdition,
+  e: number,
+  pool: DormantPool,
+): void {
+  const inserted: number[] = [];
+  const link = (target: number, source: number, relation: LinkRelation, p: number, takeId: boolean): void => {
+    const to = current.sentences[target];
+    const from = before.sentences[source];
+    if (!to || !from) return;
+    if (takeId) to.id = from.id;
+    to.previous.push({ edition: e - 1, index: source, relation, pair: p });
+  };
+  comparison.pairs.forEach((pair, p) => {
+    if (pair.level !== 'sentence') return;
+    if (pair.relation === 'split' && pair.old && pair.new) {
+      const pieces = [pair.new, ...(pair.group ?? [])];
+      const largest = largestIndex(pieces.map((u) => u.text.length));
+      pieces.forEach((piece, i) => {
+        link(piece.index, (pair.old as { index: number }).index, 'split', p, i === largest);
+      });
+    } else if (pair.relation === 'merged' && pair.old && pair.new) {
+      const parts = [pair.old, ...(pair.group ?? [])];
+      const largest = largestIndex(parts.map((u) => u.text.length));
+      // The part that gives the id comes first among the predecessors.
+      const order = [largest, ...parts.map((_, i) => i).filter((i) => i !== largest)];
+      for (const i of order) link(pair.new.index, (parts[i] as { index: number }).index, 'merged', p, i === largest);
+    } else if (pair.old && pair.new) {
+      link(pair.new.index, pair.old.index, linkRelation(pair.relation), p, true);
+    } else if (pair.old) {
+      const source = before.sentences[pair.old.index];
+      if (source) pool.add(source.id, e - 1, pair.old.index, source.text);
+    } else if (pair.new) inserted.push(pair.new.index);
+  });
+  for (const index of inserted) {
+    const target = current.sentences[index];
+    if (!target) continue;
+    const found = pool.take(target.text);
+    if (!found) continue;
+    target.id = found.id;
+    target.previous.push({
+      edition: found.edition,
+      index: found.index,
+      relation: found.edition === e - 1 ? 'moved' : 'returned',
+      pair: -1,
+    });
+  }
+}
+
+/** The relation of a link from the relation of a pair (inserted and deleted pairs make no link). */
+function linkRelation(relation: Relation): LinkRelation {
+  return relation === 'inserted' || relation === 'deleted' ? 'modified' : relation;
+}
+
+/** Index of the largest value (the first of equals). */
+function largestIndex(values: readonly number[]): number {
+  let best = 0;
+  values.forEach((v, i) => {
+    if (v > (values[best] as number)) best = i;
+  });
+  return best;
+}
+
+/** Whether a text has a letter (of any script). */
+const HAS_LETTER = /\p{L}/u;
+
+/** A unit that left the series and may come back. */
+interface Dormant {
+  id: string;
+  edition: number;
+  index: number;
+  print: Fingerprint;
+  taken: boolean;
+}
+
+/**
+ * Units deleted so far, indexed by exact normalised key and (for sentences) by word 3-shingles, so that an inserted
+ * unit finds its earlier self in time proportional to its own size, not to the size of the pool.
+ */
+class DormantPool {
+  private readonly byKey = new Map<string, Dormant[]>();
+  private readonly byShingle = new Map<number, Dormant[]>();
+
+  constructor(
+    private readonly keyOf: (text: string) => string,
+    private readonly fuzzy: boolean,
+  ) {}
+
+  /** Put a deleted unit to sleep. */
+  add(id: string, edition: number, index: number, text: string): void {
+    const key = this.keyOf(text);
+    // Text without a letter ("4.", "—") is a marker, not a unit with a lineage of its own.
+    if (!HAS_LETTER.test(key)) return;
+    const dormant: Dormant = { id, edition, index, print: fingerprint(key), taken: false };
+    const list = this.byKey.get(key);
+    if (list) list.push(dormant);
+    else this.byKey.set(key, [dormant]);
+    if (!this.fuzzy || dormant.print.words.length < FUZZY_RETURN_MIN_WORDS) return;
+    for (const shingle of dormant.print.sample) {
+      const postings = this.byShingle.get(shingle);
+      if (!postings) this.byShingle.set(shingle, [dormant]);
+      else if (postings.length <= MAX_POSTINGS) postings.push(dormant);
+    }
+  }
+
+  /** Wake the dormant unit an inserted text returns, if any: the latest exact twin, else the most similar one. */
+  take(text: string): Dormant | null {
+    const key = this.keyOf(text);
+    if (!key) return null;
+    const exact = this.byKey.get(key);
+    if (exact) {
+      for (let i = exact.length - 1; i >= 0; i--) {
+        const candidate = exact[i] as Dormant;
+        if (candidate.taken) continue;
+        candidate.taken = true;
+        return candidate;
+      }
+    }
+    if (!this.fuzzy) return null;
+    const print = fingerprint(key);
+    if (print.words.length < FUZZY_RETURN_MIN_WORDS) return null;
+    const shared = new Map<Dormant, number>();
+    for (const shingle of print.sample) {
+      const postings = this.byShingle.get(shingle);
+      if (!postings || postings.length > MAX_POSTINGS) continue;
+      for (const d of postings) if (!d.taken) shared.set(d, (shared.get(d) ?? 0) + 1);
+    }
+    const candidates = [...shared.entries()]
+      .sort((a, b) => b[1] - a[1] || b[0].edition - a[0].edition)
+      .slice(0, CANDIDATES);
+    let best: Dormant | null = null;
+    let bestScore = FUZZY_RETURN_SIMILARITY;
+    for (const [d] of candidates) {
+      if (intersectionSize(print.shingles, d.print.shingles) === 0) continue;
+      const score = wordDice(print, d.print);
+      if (score >= bestScore && (!best || score > bestScore || d.edition > best.edition)) {
+        best = d;
+        bestScore = score;
+      }
+    }
+    if (best) best.taken = true;
+    return best;
+  }
+}
+
+/** The comparison pair a link goes through, or null for a return. */
+export function linkPair(lineage: SeriesLineage, edition: number, link: LineageLink): AlignedPair | null {
+  if (link.pair < 0) return null;
+  return lineage.comparisons[edition - 1]?.pairs[link.pair] ?? null;
+}

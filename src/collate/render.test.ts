@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { parseText } from '../parse/text.js';
+import { blame } from './blame.js';
+import { history } from './history.js';
+import { collateSeries } from './lineage.js';
+import {
+  renderBlameHtml,
+  renderBlameJson,
+  renderBlameTerminal,
+  renderHistoryJson,
+  renderHistoryTerminal,
+} from './render.js';
+import { seriesEditions } from './series.fixture.js';
+
+const lineage = collateSeries(seriesEditions());
+const latest = blame(lineage);
+
+/** A two-edition series whose text and labels try to inject markup and terminal escapes. */
+function hostile() {
+  return collateSeries([
+    { label: '<b>v1</b>', document: parseText('Chapter 1\n\nThe <script>alert(1)</script> rule applies & stays.') },
+    {
+      label: 'v2 "quoted"',
+      document: parseText('Chapter 1\n\nThe <script>alert(1)</script> rule applies & stays.\u001b[31m Now red.'),
+    },
+  ]);
+}
+
+describe('renderBlameTerminal', () => {
+  const text = renderBlameTerminal(latest, { width: 120 });
+
+  it('lists sentences under their section with the wording edition, lineage id and history', () => {
+    expect(text.split('\n')[0]).toBe('Blame of 2024 (edition 5 of 5) · 7 sentences');
+    expect(text).toContain('§ Chapter 1 › (2)');
+    const security = latest.sentences.find((s) => s.text.startsWith('The security'));
+    expect(text).toContain(`2018   ${security?.id}`);
+    expect(text).toContain('present since 2016; deleted 2018; returned 2022');
+  });
+
+  it('has no escape sequences without colour, and colours words by edition with it', () => {
+    expect(text).not.toContain('\u001b');
+    const coloured = renderBlameTerminal(latest, { color: true });
+    expect(coloured).toContain('legend');
+    // The 2018 word "increasingly" is painted (first later edition's colour); the 2024 sentence in bold green.
+    expect(coloured).toContain('\u001b[34mincreasingly');
+    expect(coloured).toContain('\u001b[1;32mCyber');
+  });
+
+  it('never passes a control character of the document to the terminal', () => {
+    const out = renderBlameTerminal(blame(hostile()), { color: true });
+    expect(out).not.toContain('\u001b[31m Now');
+    expect(out).toContain('\u241b');
+  });
+});
+
+describe('renderBlameJson', () => {
+  it('is the blame value with a schema version', () => {
+    const parsed = JSON.parse(renderBlameJson(latest));
+    expect(parsed.schemaVersion).toBe(1);
+    expect(parsed.edition).toBe(4);
+    expect(parsed.sentences).toEqual(JSON.parse(JSON.stringify(latest.sentences)));
+    const first = parsed.sentences[0];
+    expect(Object.keys(first)).toEqual([
+      'id',
+      'index',
+      'path',
+      'text',
+      'since',
+      'origin',
+      'events',
+      'history',
+      'words',
+    ]);
+  });
+});
+
+describe('renderBlameHtml', () => {
+  const html = renderBlameHtml(latest);
+
+  it('colours each word by edition with a legend and a tooltip', () => {
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    for (let e = 0; e < 5; e++) expect(html).toContain(`.e${e}{background:`);
+    expect(html).toContain('<span class="e1" title="2018">increasingly </span>');
+    expect(html).toContain('<ul class="legend"><li><span class="e0">2016</span> <small>2016-04-01</small></li>');
+    expect(html).toContain('Content-Security-Policy');
+  });
+
+  it('escapes all document text and labels', () => {
+    const out = renderBlameHtml(blame(hostile()));
+    expect(out).not.toContain('<script>');
+    expect(out).not.toContain('<b>v1</b>');
+    expect(out).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(out).toContain('&amp; stays.');
+    expect(out).toContain('v2 &quot;quoted&quot;');
+  });
+});
+
+describe('history renderers', () => {
+  const series = history(lineage);
+
+  it('prints counts, returns and top changes per step', () => {
+    const text = renderHistoryTerminal(series);
+    expect(text.split('\n')[0]).toBe('5 editions: 2016, 2018, 2020, 2022, 2024');
+    expect(text).toContain('2018 → 2020');
+    expect(text).toContain('sections     1 unchanged · 1 modified · 1 renumbered · 1 deleted');
+    expect(text).toMatch(/sentences .* · 1 returned/);
+    expect(text).toContain('    substantive ');
+  });
+
+  it('renders JSON with a schema version', () => {
+    const parsed = JSON.parse(renderHistoryJson(series));
+    expect(parsed.schemaVersion).toBe(1);
+    expect(parsed.steps).toHaveLength(4);
+  });
+});

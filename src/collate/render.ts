@@ -1,0 +1,203 @@
+/**
+ * Renderers of blame and history as strings (pure): a terminal listing, JSON, and one self-contained HTML page
+ * where each word is coloured by the edition that introduced it. Every piece of document text goes through
+ * `plainText` (terminal) or `escapeHtml` (HTML), so a document can neither drive a terminal nor inject markup.
+ */
+import { CONTENT_SECURITY_POLICY, escapeHtml } from '../report/html.js';
+import { relationCountsPhrase, significanceCountsPhrase } from '../report/structure.js';
+import { plainText, wrapLine } from '../report/text.js';
+import type { Blame, BlameSentence } from './blame.js';
+import type { SeriesHistory } from './history.js';
+
+/** Options of the terminal renderers. */
+export interface CollateRenderOptions {
+  /** ANSI colours (words coloured by the edition that introduced them); off by default. */
+  color?: boolean;
+  /** Line width in columns (default 100). */
+  width?: number;
+}
+
+/** Separator between the parts of a section path. */
+const PATH_SEPARATOR = ' › ';
+
+/** Foreground colours cycled over editions (oldest first); the blamed edition's own words are always bold green. */
+const EDITION_STYLES = ['\u001b[34m', '\u001b[36m', '\u001b[35m', '\u001b[33m', '\u001b[94m', '\u001b[96m'];
+const NEWEST_STYLE = '\u001b[1;32m';
+const DIM = '\u001b[2m';
+const RESET = '\u001b[0m';
+
+/** The ANSI style of words from edition `e` in the blame of edition `target`; '' for the first edition (plain). */
+function editionStyle(e: number, target: number): string {
+  if (e === target) return NEWEST_STYLE;
+  if (e === 0) return '';
+  return EDITION_STYLES[(e - 1) % EDITION_STYLES.length] as string;
+}
+
+/**
+ * Blame as a terminal listing grouped by section: per sentence a line `SINCE  LINEAGE  text` and an indented history
+ * line. With colour, each word takes its edition's colour and a legend heads the listing.
+ */
+export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions = {}): string {
+  const width = Math.max(40, options.width ?? 100);
+  const color = options.color === true;
+  const labels = blame.editions.map((e) => e.label);
+  const target = blame.edition;
+  const lines: string[] = [];
+  const title = `Blame of ${labels[target] ?? target} (edition ${target + 1} of ${labels.length})`;
+  const scope = blame.section ? ` · section ${blame.section.join(PATH_SEPARATOR)}` : '';
+  lines.push(`${title}${scope} · ${blame.sentences.length} sentences`);
+  if (color) {
+    lines.push(
+      `legend  ${labels.map((l, e) => (editionStyle(e, target) ? `${editionStyle(e, target)}${plainText(l)}${RESET}` : plainText(l))).join(' ')}`,
+    );
+  }
+  const sinceWidth = Math.min(16, Math.max(5, ...labels.map((l) => plainText(l).length)));
+  const idWidth = Math.max(7, ...blame.sentences.map((s) => s.id.length));
+  const indent = ' '.repeat(sinceWidth + idWidth + 4);
+  let lastPath = '';
+  for (const sentence of blame.sentences) {
+    const path = sentence.path.join(PATH_SEPARATOR);
+    if (path !== lastPath || lines.length === 1) {
+      lines.push('', `§ ${plainText(path || '(before the first heading)')}`);
+      lastPath = path;
+    }
+    const since = plainText(labels[sentence.since] ?? String(sentence.since)).padEnd(sinceWidth);
+    const head = `${since}  ${sentence.id.padEnd(idWidth)}  `;
+    const text = color ? colouredText(sentence, target) : plainText(sentence.text);
+    lines.push(...wrapLine(text, width, head, indent));
+    const history = plainText(sentence.history);
+    lines.push(...wrapLine(color ? `${DIM}${history}${RESET}` : history, width, indent, indent));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A sentence's words, each run painted in its edition's colour. */
+function colouredText(sentence: BlameSentence, target: number): string {
+  let out = '';
+  for (const run of runsOf(sentence)) {
+    const style = editionStyle(run.edition, target);
+    const text = plainText(run.text);
+    out += style && text.trim() ? `${style}${text}${RESET}` : text;
+  }
+  return out;
+}
+
+/** Consecutive words of the same edition joined into runs (fillers join the run before them). */
+function runsOf(sentence: BlameSentence): Array<{ edition: number; text: string }> {
+  const runs: Array<{ edition: number; text: string }> = [];
+  for (const word of sentence.words) {
+    const last = runs[runs.length - 1];
+    if (last && (last.edition === word.edition || word.filler)) last.text += word.text;
+    else runs.push({ edition: word.edition, text: word.text });
+  }
+  return runs;
+}
+
+/**
+ * Blame as JSON: the `Blame` value, pretty-printed. Shape (schema version 1):
+ * `{ edition, editions: [{index, label, date?}], section?, sentences: [{ id, index, path, text, since, origin,
+ * events: [{kind, edition, initial?, from?, to?, similarity?, significance?}], history, words: [{text, edition, filler?}] }] }`.
+ * Every `edition` field is an index into `editions`; `words[].text` concatenate to `text`.
+ */
+export function renderBlameJson(blame: Blame): string {
+  return `${JSON.stringify({ schemaVersion: 1, ...blame }, null, 2)}\n`;
+}
+
+/** Background colour of an edition in the HTML blame: hues spread over the series, oldest palest. */
+function editionColour(e: number, count: number): string {
+  if (count <= 1) return 'hsl(210 60% 90%)';
+  const hue = Math.round(210 - (210 * e) / (count - 1));
+  const lightness = Math.round(92 - (20 * e) / (count - 1));
+  return `hsl(${hue} 75% ${lightness}%)`;
+}
+
+/**
+ * Blame as one self-contained HTML page: a legend of editions, then per section its sentences with every word
+ * coloured by the edition that introduced it (its label in a tooltip), the lineage id, the edition of the present
+ * wording and the history. All document text is escaped.
+ */
+export function renderBlameHtml(blame: Blame): string {
+  const labels = blame.editions.map((e) => e.label);
+  const count = labels.length;
+  const target = labels[blame.edition] ?? String(blame.edition);
+  const styles = labels.map((_, e) => `.e${e}{background:${editionColour(e, count)}}`).join('\n');
+  const legend = blame.editions
+    .map((e) => {
+      const date = e.date ? ` <small>${escapeHtml(e.date)}</small>` : '';
+      return `<li><span class="e${e.index}">${escapeHtml(e.label)}</span>${date}</li>`;
+    })
+    .join('');
+  const body: string[] = [];
+  let lastPath: string | null = null;
+  for (const sentence of blame.sentences) {
+    const path = sentence.path.join(PATH_SEPARATOR);
+    if (path !== lastPath) {
+      if (lastPath !== null) body.push('</section>');
+      body.push(`<section><h2>${escapeHtml(path || '(before the first heading)')}</h2>`);
+      lastPath = path;
+    }
+    const words = runsOf(sentence)
+      .map(
+        (run) =>
+          `<span class="e${run.edition}" title="${escapeHtml(labels[run.edition] ?? '')}">${escapeHtml(run.text)}</span>`,
+      )
+      .join('');
+    const since = escapeHtml(labels[sentence.since] ?? String(sentence.since));
+    body.push(
+      `<div class="sentence" id="${escapeHtml(sentence.id)}"><p>${words}</p>` +
+        `<p class="meta"><code>${escapeHtml(sentence.id)}</code> · wording since ${since} · ${escapeHtml(sentence.history)}</p></div>`,
+    );
+  }
+  if (lastPath !== null) body.push('</section>');
+  return `<!doctype html>
+<html lang="und">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Blame of ${escapeHtml(target)}</title>
+<style>
+body{font:16px/1.6 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ddd}
+.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}.legend span{padding:0 .4rem;border-radius:3px}
+.sentence{margin:.8rem 0}.sentence p{margin:0}.meta{font-size:.8rem;color:#666}
+.sentence span{border-radius:2px}
+${styles}
+</style>
+</head>
+<body>
+<h1>Blame of ${escapeHtml(target)}${blame.section ? ` · ${escapeHtml(blame.section.join(PATH_SEPARATOR))}` : ''}</h1>
+<p>Each word is coloured by the edition that introduced it.</p>
+<ul class="legend">${legend}</ul>
+${body.join('\n')}
+</body>
+</html>
+`;
+}
+
+/** History as a terminal listing: per step its counts, the returns, and the most significant changes. */
+export function renderHistoryTerminal(history: SeriesHistory, options: CollateRenderOptions = {}): string {
+  const width = Math.max(40, options.width ?? 100);
+  const labels = history.editions.map((e) => plainText(e.label));
+  const lines: string[] = [`${labels.length} editions: ${labels.join(', ')}`];
+  for (const step of history.steps) {
+    lines.push('', `${labels[step.from]} → ${labels[step.to]}`);
+    lines.push(`  sections     ${relationCountsPhrase(step.sections, ' · ')}`);
+    lines.push(`  blocks       ${relationCountsPhrase(step.blocks, ' · ')}`);
+    const returned = step.returned > 0 ? ` · ${step.returned} returned` : '';
+    lines.push(`  sentences    ${relationCountsPhrase(step.sentences, ' · ')}${returned}`);
+    lines.push(`  significance ${significanceCountsPhrase(step.significance, ' · ')}`);
+    for (const change of step.top) {
+      const where = change.path.length > 0 ? `${change.path.join(PATH_SEPARATOR)}: ` : '';
+      const text = change.new ?? change.old ?? '';
+      const head = `${change.significance} ${change.level === 'section' ? 'section' : 'block'} ${change.relation} · `;
+      lines.push(...wrapLine(plainText(`${head}${where}${text}`), width, '    ', '      '));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** History as JSON: the `SeriesHistory` value, pretty-printed, with `schemaVersion: 1`. */
+export function renderHistoryJson(history: SeriesHistory): string {
+  return `${JSON.stringify({ schemaVersion: 1, ...history }, null, 2)}\n`;
+}

@@ -29,6 +29,11 @@ describe('error catalogue', () => {
       'E_URL',
       'E_FETCH',
       'E_HTTP_STATUS',
+      'E_STORE',
+      'E_STORE_BUSY',
+      'E_EXISTS',
+      'E_NO_SERIES',
+      'E_NO_EDITION',
       'E_INTERNAL',
     ]);
     const statuses = Object.fromEntries(ERROR_CODES.map((code) => [code, ERROR_CATALOGUE[code].exitCode]));
@@ -50,6 +55,11 @@ describe('error catalogue', () => {
       E_URL: 2,
       E_FETCH: 1,
       E_HTTP_STATUS: 1,
+      E_STORE: 1,
+      E_STORE_BUSY: 1,
+      E_EXISTS: 1,
+      E_NO_SERIES: 1,
+      E_NO_EDITION: 1,
       E_INTERNAL: 70,
     });
   });

@@ -23,6 +23,11 @@ export type ErrorCode =
   | 'E_URL'
   | 'E_FETCH'
   | 'E_HTTP_STATUS'
+  | 'E_STORE'
+  | 'E_STORE_BUSY'
+  | 'E_EXISTS'
+  | 'E_NO_SERIES'
+  | 'E_NO_EDITION'
   | 'E_INTERNAL';
 
 /** What the catalogue records for one code. */
@@ -137,6 +142,32 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 502,
     description: 'The server answered the URL with a non-success HTTP status (the message gives it).',
+  },
+  E_STORE: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 500,
+    description:
+      'The store cannot be opened, migrated or queried: a bad path, a file that is not a database, the database server down, or a store made by a newer Palimpsest.',
+  },
+  E_STORE_BUSY: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 503,
+    description: 'Another process is writing to the store and did not finish in time; try again.',
+  },
+  E_EXISTS: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 409,
+    description: 'The edition label is already taken in the series by different bytes; pass `--replace` to replace it.',
+  },
+  E_NO_SERIES: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 404,
+    description: 'No series by that name in the store.',
+  },
+  E_NO_EDITION: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 404,
+    description: 'No edition by that label in the series.',
   },
   E_INTERNAL: {
     exitCode: EXIT_INTERNAL,

@@ -1,0 +1,557 @@
+/**
+ * The one contract every EditionStore must keep, as a vitest suite defined for a factory of fresh store locations;
+ * sqlite.test.ts and postgres.test.ts run it against the two adapters, so they cannot drift apart. It covers adds
+ * (idempotent, refused, replaced), blob sharing, ordering, removal, derived caches, search in English and Japanese,
+ * and transactions: a failing or killed writer leaves the store as it was, and concurrent writers either both
+ * succeed or one gets E_STORE_BUSY — with real child processes, not mocks.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isStoreError, type StoreErrorCode } from './errors.js';
+import { openStore } from './open.js';
+import type { AddEditionInput, EditionStore, SearchUnit } from './store.js';
+
+/** A fresh, empty store location and how to dispose of it. */
+export interface StoreLocation {
+  /** A SQLite path or a PostgreSQL URL that `openStore` (also in a child process) accepts. */
+  location: string;
+  /** Removes what the location holds (temporary file, schema). */
+  cleanup(): Promise<void>;
+}
+
+/** The child process the transaction tests start. */
+const CHILD = fileURLToPath(new URL('./fixtures/add-child.ts', import.meta.url));
+
+/** An add's input with defaults for what a test does not care about. */
+export function editionInput(series: string, label: string, text: string, extra: Partial<AddEditionInput> = {}) {
+  return {
+    series,
+    label,
+    bytes: new TextEncoder().encode(text),
+    source: { name: `${label}.txt` },
+    format: 'text',
+    encoding: 'utf-8',
+    importedAt: '2024-05-01T12:00:00.000Z',
+    engineVersion: '0.1.0',
+    ...extra,
+  } satisfies AddEditionInput;
+}
+
+/** The code of a rejected promise's StoreError (or the error's name, so a wrong error fails readably). */
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isStoreError(error)) return error.code;
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? code : String(error);
+  }
+  return 'resolved';
+}
+
+/** A running child process with its stdout events. */
+interface Child {
+  process: ChildProcess;
+  events: Array<Record<string, unknown>>;
+  /** Resolves with the first event satisfying `test` (rejects if the child exits first). */
+  waitFor(test: (event: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+  /** Resolves when the child exits, with its exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Starts the add child on `location` with a command. */
+function startChild(location: string, command: object): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, location, JSON.stringify(command)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const events: Array<Record<string, unknown>> = [];
+  const waiters: Array<{
+    test: (event: Record<string, unknown>) => boolean;
+    resolve: (e: Record<string, unknown>) => void;
+  }> = [];
+  let buffer = '';
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
+      const event = JSON.parse(buffer.slice(0, newline)) as Record<string, unknown>;
+      buffer = buffer.slice(newline + 1);
+      events.push(event);
+      for (const waiter of waiters.filter((w) => w.test(event))) waiter.resolve(event);
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    process: child,
+    events,
+    exited,
+    waitFor: (test) =>
+      new Promise((resolve, reject) => {
+        const found = events.find(test);
+        if (found !== undefined) return resolve(found);
+        waiters.push({ test, resolve });
+        void exited.then((code) => reject(new Error(`child exited (${code}) before the event; stderr: ${stderr}`)));
+      }),
+  };
+}
+
+/** A few short editions of one series, as search units: sentences with paths and offsets. */
+function unitsOf(sentences: Array<[string, string]>): SearchUnit[] {
+  let offset = 0;
+  return sentences.map(([path, text]) => {
+    const unit = { path, text, start: offset, end: offset + text.length };
+    offset += text.length + 1;
+    return unit;
+  });
+}
+
+/** Defines the EditionStore contract suite for stores made by `fresh`. */
+export function defineStoreContract(name: string, fresh: () => Promise<StoreLocation>): void {
+  describe(`EditionStore contract: ${name}`, () => {
+    let place: StoreLocation;
+    let store: EditionStore;
+    const children: Child[] = [];
+
+    beforeEach(async () => {
+      place = await fresh();
+      store = await openStore(place.location);
+    });
+
+    afterEach(async () => {
+      for (const child of children.splice(0)) {
+        if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+        await child.exited;
+      }
+      await store.close();
+      await place.cleanup();
+    });
+
+    /** Starts a child and remembers it so afterEach can stop it. */
+    const child = (command: object) => {
+      const started = startChild(place.location, command);
+      children.push(started);
+      return started;
+    };
+
+    describe('editions', () => {
+      it('stores the original bytes exactly, with their provenance', async () => {
+        // Shift_JIS bytes of 安全保障, a NUL and a 0xFF: bytes, not text, round-trip.
+        const bytes = new Uint8Array([0x88, 0xc0, 0x91, 0x53, 0x95, 0xdb, 0x8f, 0xe1, 0x00, 0xff, 0x0a]);
+        const result = await store.addEdition({
+          ...editionInput('白書', '2022', ''),
+          bytes,
+          date: '2022-04-12',
+          lang: 'ja',
+          source: { name: 'https://example.org/b', finalUrl: 'https://example.org/b.txt', contentType: 'text/plain' },
+          encoding: 'shift_jis',
+        });
+        expect(result.status).toBe('added');
+        expect(result.edition).toEqual({
+          series: '白書',
+          label: '2022',
+          date: '2022-04-12',
+          lang: 'ja',
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          size: 11,
+          source: { name: 'https://example.org/b', finalUrl: 'https://example.org/b.txt', contentType: 'text/plain' },
+          format: 'text',
+          encoding: 'shift_jis',
+          importedAt: '2024-05-01T12:00:00.000Z',
+          engineVersion: '0.1.0',
+          indexedWith: null,
+        });
+        expect(await store.getEditionBytes('白書', '2022')).toEqual(bytes);
+        expect(await store.getEdition('白書', '2022')).toEqual(result.edition);
+      });
+
+      it('is idempotent for identical bytes under the same label', async () => {
+        await store.addEdition(editionInput('s', 'a', 'one'));
+        const before = await store.stats();
+        const again = await store.addEdition(editionInput('s', 'a', 'one', { importedAt: '2030-01-01T00:00:00Z' }));
+        expect(again.status).toBe('unchanged');
+        expect(again.edition.importedAt).toBe('2024-05-01T12:00:00.000Z');
+        expect(await store.stats()).toEqual(before);
+      });
+
+      it('refuses different bytes under a taken label with E_EXISTS and changes nothing', async () => {
+        await store.addEdition(editionInput('s', 'a', 'one'));
+        await store.indexEdition('s', 'a', unitsOf([['1', 'one']]), 'v1');
+        const before = await store.stats();
+        expect(await codeOf(store.addEdition(editionInput('s', 'a', 'two')))).toBe('E_EXISTS');
+        expect(await store.stats()).toEqual(before);
+        expect(new TextDecoder().decode(await store.getEditionBytes('s', 'a'))).toBe('one');
+      });
+
+      it('replaces an edition when asked, dropping its old blob and its search index', async () => {
+        await store.addEdition(editionInput('s', 'a', 'one'));
+        await store.indexEdition('s', 'a', unitsOf([['1', 'alpha beta gamma']]), 'v1');
+        const result = await store.addEdition(editionInput('s', 'a', 'two', { replace: true, date: '2021' }));
+        expect(result.status).toBe('replaced');
+        if (result.status !== 'replaced') return;
+        expect(result.previous.size).toBe(3);
+        expect(result.edition.date).toBe('2021');
+        expect(result.edition.indexedWith).toBeNull();
+        expect(new TextDecoder().decode(await store.getEditionBytes('s', 'a'))).toBe('two');
+        expect(await store.search('alpha')).toEqual([]);
+        expect(await store.stats()).toMatchObject({ editions: 1, blobs: 1, blobBytes: 3, searchUnits: 0 });
+      });
+
+      it('with replace and identical bytes, updates changed metadata and keeps the index', async () => {
+        await store.addEdition(editionInput('s', 'a', 'one'));
+        await store.indexEdition('s', 'a', unitsOf([['1', 'alpha beta']]), 'v1');
+        expect((await store.addEdition(editionInput('s', 'a', 'one', { replace: true }))).status).toBe('unchanged');
+        const result = await store.addEdition(editionInput('s', 'a', 'one', { replace: true, lang: 'en' }));
+        expect(result.status).toBe('replaced');
+        expect(result.edition).toMatchObject({ lang: 'en', indexedWith: 'v1' });
+        expect(await store.search('alpha')).toHaveLength(1);
+      });
+
+      it('stores identical bytes once, across labels and series, until the last edition goes', async () => {
+        await store.addEdition(editionInput('s', 'a', 'same'));
+        await store.addEdition(editionInput('s', 'b', 'same'));
+        await store.addEdition(editionInput('t', 'a', 'same'));
+        expect(await store.stats()).toMatchObject({ series: 2, editions: 3, blobs: 1, blobBytes: 4 });
+        await store.removeEdition('s', 'a');
+        expect(await store.removeSeries('t')).toEqual({ editions: 1 });
+        expect(await store.stats()).toMatchObject({ series: 1, editions: 1, blobs: 1 });
+        expect(new TextDecoder().decode(await store.getEditionBytes('s', 'b'))).toBe('same');
+        await store.removeEdition('s', 'b');
+        expect(await store.stats()).toMatchObject({ series: 1, editions: 0, blobs: 0, blobBytes: 0 });
+      });
+
+      it('lists editions by date (undated last), then label with numbers in numeric order', async () => {
+        for (const [label, date] of [
+          ['v10', undefined],
+          ['v2', undefined],
+          ['2022', '2022-04'],
+          ['2016', '2016'],
+          ['2020b', '2020-06-01'],
+          ['2020a', '2020-06-01'],
+        ] as const) {
+          await store.addEdition(editionInput('s', label, label, date === undefined ? {} : { date }));
+        }
+        const labels = (await store.listEditions('s')).map((edition) => edition.label);
+        expect(labels).toEqual(['2016', '2020a', '2020b', '2022', 'v2', 'v10']);
+      });
+
+      it('lists series by name with edition counts and date ranges', async () => {
+        await store.addEdition(editionInput('b', '1', 'x', { date: '2020' }));
+        await store.addEdition(editionInput('b', '2', 'y', { date: '2016-01-02' }));
+        await store.addEdition(editionInput('a', '1', 'z'));
+        expect(await store.listSeries()).toEqual([
+          { name: 'a', editionCount: 1, firstDate: null, lastDate: null },
+          { name: 'b', editionCount: 2, firstDate: '2016-01-02', lastDate: '2020' },
+        ]);
+        expect(await store.getSeries('b')).toEqual({
+          name: 'b',
+          editionCount: 2,
+          firstDate: '2016-01-02',
+          lastDate: '2020',
+        });
+        expect(await store.getSeries('missing')).toBeUndefined();
+        expect(await store.getEdition('b', 'missing')).toBeUndefined();
+      });
+
+      it('answers missing series and editions with E_NO_SERIES and E_NO_EDITION', async () => {
+        await store.addEdition(editionInput('s', 'a', 'x'));
+        const cases: Array<[() => Promise<unknown>, StoreErrorCode]> = [
+          [() => store.listEditions('nope'), 'E_NO_SERIES'],
+          [() => store.getEditionBytes('nope', 'a'), 'E_NO_SERIES'],
+          [() => store.getEditionBytes('s', 'b'), 'E_NO_EDITION'],
+          [() => store.removeEdition('s', 'b'), 'E_NO_EDITION'],
+          [() => store.removeSeries('nope'), 'E_NO_SERIES'],
+          [() => store.indexEdition('s', 'b', [], 'v1'), 'E_NO_EDITION'],
+        ];
+        for (const [call, code] of cases) expect(await codeOf(call())).toBe(code);
+      });
+
+      it('refuses malformed input with E_USAGE before touching the database', async () => {
+        expect(await codeOf(store.addEdition(editionInput('s', '', 'x')))).toBe('E_USAGE');
+        expect(await codeOf(store.addEdition(editionInput('', 'a', 'x')))).toBe('E_USAGE');
+        expect(await codeOf(store.addEdition(editionInput('s', 'a\nb', 'x')))).toBe('E_USAGE');
+        expect(await codeOf(store.addEdition(editionInput('s', 'a', 'x', { date: '12/04/2022' })))).toBe('E_USAGE');
+        expect(await store.stats()).toMatchObject({ series: 0, editions: 0 });
+      });
+
+      it('keeps everything across close and reopen (migrations apply once)', async () => {
+        await store.addEdition(editionInput('s', 'a', 'persist me'));
+        await store.putDerived('tree', 'k', 'v1', { ok: true });
+        await store.close();
+        store = await openStore(place.location);
+        expect(new TextDecoder().decode(await store.getEditionBytes('s', 'a'))).toBe('persist me');
+        expect(await store.getDerived('tree', 'k', 'v1')).toEqual({ ok: true });
+      });
+    });
+
+    describe('derived caches', () => {
+      it('hits only for the engine version that made the value, and overwrites', async () => {
+        const tree = { type: 'document', children: [{ type: 'sentence', value: '安全保障 "quoted" \u{1F600}' }] };
+        await store.putDerived('tree', 'sha-1', '0.1.0', tree);
+        expect(await store.getDerived('tree', 'sha-1', '0.1.0')).toEqual(tree);
+        expect(await store.getDerived('tree', 'sha-1', '0.2.0')).toBeUndefined();
+        expect(await store.getDerived('alignment', 'sha-1', '0.1.0')).toBeUndefined();
+        await store.putDerived('tree', 'sha-1', '0.2.0', [1, 2]);
+        expect(await store.getDerived('tree', 'sha-1', '0.1.0')).toBeUndefined();
+        expect(await store.getDerived('tree', 'sha-1', '0.2.0')).toEqual([1, 2]);
+      });
+
+      it('clears one kind, or everything including the search index', async () => {
+        await store.addEdition(editionInput('s', 'a', 'x'));
+        await store.indexEdition('s', 'a', unitsOf([['1', 'alpha beta']]), 'v1');
+        await store.putDerived('tree', '1', 'v1', 1);
+        await store.putDerived('lineage', '1', 'v1', 2);
+        expect(await store.clearDerived('tree')).toEqual({ derived: 1, searchUnits: 0 });
+        expect(await store.getDerived('lineage', '1', 'v1')).toBe(2);
+        expect(await store.clearDerived()).toEqual({ derived: 1, searchUnits: 1 });
+        expect(await store.getDerived('lineage', '1', 'v1')).toBeUndefined();
+        expect(await store.search('alpha')).toEqual([]);
+        expect((await store.getEdition('s', 'a'))?.indexedWith).toBeNull();
+      });
+    });
+
+    describe('search', () => {
+      beforeEach(async () => {
+        await store.addEdition(editionInput('bluebook', '2020', 'x', { date: '2020' }));
+        await store.addEdition(editionInput('bluebook', '2022', 'y', { date: '2022' }));
+        await store.addEdition(editionInput('hakusho', '2022', 'z', { lang: 'ja' }));
+        await store.indexEdition(
+          'bluebook',
+          '2020',
+          unitsOf([
+            ['1', 'The security environment surrounding Japan is increasingly testing.'],
+            ['1 > (1)', 'Japan will work with the United States.'],
+          ]),
+          'v1',
+        );
+        await store.indexEdition(
+          'bluebook',
+          '2022',
+          unitsOf([
+            ['1', 'The security environment surrounding Japan is increasingly severe.'],
+            ['1 > (2)', 'Severe, severe and SEVERE: the word appears again and again in this short sentence, severe.'],
+            ['2', `A long paragraph ${'that goes on and on '.repeat(30)}and mentions severe once.`],
+          ]),
+          'v1',
+        );
+        await store.indexEdition(
+          'hakusho',
+          '2022',
+          unitsOf([
+            ['第1章', '日本を取り巻く安全保障環境は一層厳しさを増している。'],
+            ['第1章 > 第2節', '外交は国益を守る。'],
+            ['第2章', '経済安全保障の推進。'],
+          ]),
+          'v1',
+        );
+      });
+
+      it('finds every unit holding all terms, case-insensitively, ranked and with marked snippets', async () => {
+        const hits = await store.search('severe');
+        expect(hits.map((hit) => `${hit.edition} ${hit.path}`)).toEqual(['2022 1 > (2)', '2022 1', '2022 2']);
+        expect(hits[0]?.rank).toBeGreaterThan(hits[1]?.rank ?? Number.POSITIVE_INFINITY);
+        expect(hits[1]?.rank).toBeGreaterThan(hits[2]?.rank ?? Number.POSITIVE_INFINITY);
+        expect(hits[1]).toMatchObject({
+          series: 'bluebook',
+          edition: '2022',
+          path: '1',
+          start: 0,
+          end: 66,
+          matchStart: 59,
+          matchEnd: 65,
+          snippet: 'The security environment surrounding Japan is increasingly [[severe]].',
+        });
+        expect(hits[0]?.snippet).toContain('[[Severe]], [[severe]] and [[SEVERE]]');
+        expect(hits[2]?.snippet.startsWith('…')).toBe(true);
+        const both = await store.search('Increasingly  ENVIRONMENT');
+        expect(both.map((hit) => hit.edition).sort()).toEqual(['2020', '2022']);
+        expect(both[0]?.snippet).toContain('[[environment]] surrounding Japan is [[increasingly]]');
+      });
+
+      it('filters by series, edition and limit', async () => {
+        const paths = (await store.search('Japan', { series: 'bluebook', edition: '2020' })).map((h) => h.path);
+        expect(paths.sort()).toEqual(['1', '1 > (1)']);
+        expect(await store.search('Japan', { series: 'hakusho' })).toEqual([]);
+        expect(await store.search('Japan', { limit: 1 })).toHaveLength(1);
+        expect(await store.search('severe', { series: 'bluebook', edition: '2020' })).toEqual([]);
+      });
+
+      it('finds Japanese words of three characters or more through the trigram index', async () => {
+        const hits = await store.search('安全保障');
+        expect(hits.map((hit) => hit.path).sort()).toEqual(['第1章', '第2章']);
+        const first = hits.find((hit) => hit.path === '第1章');
+        expect(first?.snippet).toBe('日本を取り巻く[[安全保障]]環境は一層厳しさを増している。');
+        expect(first?.matchStart).toBe(7);
+        expect((await store.search('厳しさを増している')).map((hit) => hit.path)).toEqual(['第1章']);
+      });
+
+      it('finds one- and two-character terms too (below the trigram size), alone or with others', async () => {
+        expect((await store.search('外交')).map((hit) => hit.path)).toEqual(['第1章 > 第2節']);
+        expect((await store.search('経済　推進')).map((hit) => hit.path)).toEqual(['第2章']);
+        expect((await store.search('安全保障 日本')).map((hit) => hit.path)).toEqual(['第1章']);
+        expect((await store.search('章')).length).toBe(0);
+      });
+
+      it('treats query syntax literally and never throws on it', async () => {
+        for (const query of ['"', 'severe"', 'NEAR(severe', 'sev*', '%', '_', '\\', 'AND', '-severe', "'; drop"]) {
+          const hits = await store.search(query);
+          expect(Array.isArray(hits)).toBe(true);
+        }
+        expect(await store.search('sev%re')).toEqual([]);
+        expect(await store.search('sev_re')).toEqual([]);
+        expect(await store.search('   ')).toEqual([]);
+      });
+
+      it('replaces the index of an edition and stamps it with the engine version', async () => {
+        await store.indexEdition('bluebook', '2020', unitsOf([['9', 'Only a new sentence.']]), 'v2');
+        expect(await store.search('testing')).toEqual([]);
+        expect((await store.search('new sentence')).map((hit) => hit.path)).toEqual(['9']);
+        expect((await store.getEdition('bluebook', '2020'))?.indexedWith).toBe('v2');
+      });
+
+      it('property: any substring of an indexed unit finds that unit', async () => {
+        const alphabet = ['a', 'B', 'c', 'é', 'ß', '安', '全', 'ー', '!', '%', '_', '"', '\\', '*'];
+        const word = fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 12 }).map((a) => a.join(''));
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(word, { minLength: 1, maxLength: 6 }),
+            fc.nat(),
+            fc.nat(),
+            async (words, pick, cut) => {
+              const text = words.join(' ');
+              await store.indexEdition('hakusho', '2022', unitsOf([['p', text]]), 'v1');
+              const chosen = words[pick % words.length] as string;
+              const from = cut % chosen.length;
+              const term = chosen.slice(from, from + 1 + (cut % 5));
+              const hits = await store.search(term, { series: 'hakusho' });
+              expect(hits.map((hit) => hit.path)).toEqual(['p']);
+              expect(hits[0]?.snippet).toContain('[[');
+            },
+          ),
+          { numRuns: 40 },
+        );
+      });
+
+      it('searches the bundled Bluebook sample for "increasingly severe"', async () => {
+        const path = (file: string) => fileURLToPath(new URL(`../../examples/bluebook/${file}`, import.meta.url));
+        for (const label of ['2020', '2022']) {
+          const text = readFileSync(path(`${label}-ch3-s1.txt`), 'utf8');
+          const paragraphs: SearchUnit[] = [];
+          for (const match of text.matchAll(/[^\n]+(?:\n[^\n]+)*/g)) {
+            paragraphs.push({
+              path: `¶${paragraphs.length + 1}`,
+              text: match[0],
+              start: match.index,
+              end: match.index + match[0].length,
+            });
+          }
+          await store.indexEdition('bluebook', label, paragraphs, 'v1');
+        }
+        const hits = await store.search('"increasingly severe"', { series: 'bluebook' });
+        expect(hits.map((hit) => hit.edition)).toEqual(['2022']);
+        expect(hits[0]?.snippet).toContain('is becoming [[increasingly severe]] at a more rapid pace');
+        // Without quotes the words need not be adjacent nor in order; with quotes they must.
+        expect((await store.search('severe increasingly', { series: 'bluebook' })).map((h) => h.edition)).toEqual([
+          '2022',
+        ]);
+        expect(await store.search('"severe increasingly"', { series: 'bluebook' })).toEqual([]);
+      });
+    });
+
+    describe('transactions', () => {
+      it('rolls back an add that fails midway: no series, blob or edition is left', async () => {
+        await store.close();
+        store = await openStore(place.location, {
+          hooks: {
+            afterBlobInsert: () => {
+              throw new Error('disk on fire');
+            },
+          },
+        });
+        await expect(store.addEdition(editionInput('s', 'a', 'never stored'))).rejects.toThrow('disk on fire');
+        expect(await store.stats()).toEqual({
+          series: 0,
+          editions: 0,
+          blobs: 0,
+          blobBytes: 0,
+          derived: 0,
+          searchUnits: 0,
+        });
+      });
+
+      it('leaves the store as before when a process is killed (SIGKILL) in the middle of an add', async () => {
+        await store.addEdition(editionInput('s', 'kept', 'kept'));
+        const before = await store.stats();
+        const writer = child({ series: 's', labels: ['lost'], pause: true });
+        await writer.waitFor((event) => event.event === 'paused');
+        writer.process.kill('SIGKILL');
+        await writer.exited;
+        await store.close();
+        store = await openStore(place.location);
+        expect(await store.stats()).toEqual(before);
+        expect((await store.listEditions('s')).map((edition) => edition.label)).toEqual(['kept']);
+        expect((await store.addEdition(editionInput('s', 'after', 'after'))).status).toBe('added');
+      });
+
+      it('lets two processes add editions to one series at once: each add succeeds or says E_STORE_BUSY', async () => {
+        const labels = (prefix: string) => Array.from({ length: 8 }, (_, i) => `${prefix}${i}`);
+        const first = child({ series: 'race', labels: labels('a') });
+        const second = child({ series: 'race', labels: labels('b') });
+        expect(await first.exited).toBe(0);
+        expect(await second.exited).toBe(0);
+        const outcomes = [...first.events, ...second.events].filter((e) => e.event === 'added' || e.event === 'error');
+        expect(outcomes).toHaveLength(16);
+        for (const outcome of outcomes) {
+          if (outcome.event === 'error') expect(outcome.code).toBe('E_STORE_BUSY');
+        }
+        const added = outcomes.filter((e) => e.event === 'added').map((e) => e.label as string);
+        const stored = (await store.listEditions('race')).map((edition) => edition.label);
+        expect(stored.sort()).toEqual(added.sort());
+        // With the default 5 s wait, nobody should actually have been turned away.
+        expect(added).toHaveLength(16);
+      });
+
+      it('lets four processes create and fill a brand-new store at once', async () => {
+        const other = await fresh();
+        try {
+          const writers = [1, 2, 3, 4].map((n) =>
+            startChild(other.location, { series: 'new', labels: [`p${n}-a`, `p${n}-b`] }),
+          );
+          children.push(...writers);
+          for (const writer of writers) expect(await writer.exited).toBe(0);
+          const errors = writers.flatMap((writer) => writer.events.filter((e) => e.event === 'error'));
+          expect(errors).toEqual([]);
+          const check = await openStore(other.location);
+          expect((await check.listEditions('new')).length).toBe(8);
+          await check.close();
+        } finally {
+          await other.cleanup();
+        }
+      });
+
+      it('says E_STORE_BUSY when another writer holds the store longer than the busy timeout', async () => {
+        await store.addEdition(editionInput('s', 'first', 'first'));
+        const holder = child({ series: 's', labels: ['held'], pause: true });
+        await holder.waitFor((event) => event.event === 'paused');
+        const impatient = await openStore(place.location, { busyTimeoutMs: 200 });
+        try {
+          const started = performance.now();
+          expect(await codeOf(impatient.addEdition(editionInput('s', 'blocked', 'blocked')))).toBe('E_STORE_BUSY');
+          expect(performance.now() - started).toBeLessThan(4000);
+          holder.process.kill('SIGKILL');
+          await holder.exited;
+          expect((await impatient.addEdition(editionInput('s', 'blocked', 'blocked'))).status).toBe('added');
+        } finally {
+          await impatient.close();
+        }
+        expect((await store.listEditions('s')).map((edition) => edition.label)).toEqual(['blocked', 'first']);
+      });
+    });
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * The store's environment failures (DESIGN.md, third kind of failure) as coded errors from the shared catalogue
+ * (src/errors/errors.ts, docs/errors.md).
+ */
+
+import { isPalimpsestError, PalimpsestError } from '../errors/errors.js';
+
+/** Every code the store raises. */
+export type StoreErrorCode =
+  /** Another writer holds the store (SQLite busy_timeout or PostgreSQL lock_timeout ran out): try again. */
+  | 'E_STORE_BUSY'
+  /** The store cannot be opened, migrated or queried: bad path, not a database, server down, newer schema. */
+  | 'E_STORE'
+  /** The label is taken in the series by an edition with different bytes (and `replace` was not asked). */
+  | 'E_EXISTS'
+  /** No series by that name. */
+  | 'E_NO_SERIES'
+  /** No edition by that label in the series. */
+  | 'E_NO_EDITION';
+
+/** Every store code, for tests and for the lead's catalogue. */
+export const STORE_ERROR_CODES: readonly StoreErrorCode[] = [
+  'E_STORE_BUSY',
+  'E_STORE',
+  'E_EXISTS',
+  'E_NO_SERIES',
+  'E_NO_EDITION',
+];
+
+/** A store failure: a PalimpsestError whose code is one of the store's, so every edge maps it like any other. */
+export class StoreError extends PalimpsestError {
+  /** Stable code (see StoreErrorCode). */
+  declare readonly code: StoreErrorCode;
+
+  /** Create an error for `code`; `message` must be one line. */
+  constructor(code: StoreErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, options);
+  }
+}
+
+/** True when `value` is a StoreError, optionally with the given code (also across module copies, by shape). */
+export function isStoreError(value: unknown, code?: StoreErrorCode): value is StoreError {
+  if (!isPalimpsestError(value)) return false;
+  const actual: unknown = value.code;
+  if (typeof actual !== 'string' || !(STORE_ERROR_CODES as readonly string[]).includes(actual)) return false;
+  return code === undefined || actual === code;
+}
+
+/** Quote a series name, label or location for a one-line message (JSON quoting escapes line breaks). */
+export function quoteName(name: string): string {
+  return JSON.stringify(name);
+}

@@ -1,0 +1,563 @@
+/**
+ * The one implementation of EditionStore over Kysely, shared by SQLite and PostgreSQL. What differs between the two
+ * (the full-text table, row locks, how a database says "busy") sits behind a small StoreDialect that each adapter
+ * provides; everything else — transactions, idempotent adds, blob sharing, derived caches — is written once here.
+ *
+ * Every write runs in one transaction, so a process killed halfway leaves the store as it was (SQLite's WAL and
+ * PostgreSQL both discard an uncommitted transaction).
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { PalimpsestError } from '../errors/errors.js';
+import { quoteName, StoreError } from './errors.js';
+import type { EditionsTable, StoreDatabase } from './schema.js';
+import { markSnippet, queryTerms } from './search-text.js';
+import type {
+  AddEditionInput,
+  AddEditionResult,
+  ClearDerivedResult,
+  EditionRecord,
+  EditionStore,
+  SearchHit,
+  SearchOptions,
+  SearchUnit,
+  SeriesSummary,
+  StoreKind,
+  StoreStats,
+} from './store.js';
+
+/** Hooks into a write, for tests only: they let a test pause or fail an add between its blob and its edition row. */
+export interface StoreHooks {
+  /** Called inside the add transaction after the blob is written and before the edition row is. */
+  afterBlobInsert?: (input: AddEditionInput) => Promise<void> | void;
+}
+
+/** One search candidate as a dialect returns it, before the snippet is cut. */
+export interface SearchRow {
+  series: string;
+  edition: string;
+  path: string;
+  start_offset: number;
+  end_offset: number;
+  text: string;
+  rank: number;
+}
+
+/** The filters and terms of one search, resolved. */
+export interface SearchQuery {
+  /** Terms, longest first; every one must occur. */
+  terms: string[];
+  series?: string;
+  edition?: string;
+  limit: number;
+}
+
+/** What an error from the database means for the caller. */
+export type ErrorClass = 'busy' | 'unique' | 'database' | 'other';
+
+/** What differs between SQLite and PostgreSQL, provided by each adapter. */
+export interface StoreDialect {
+  /** Which database this is. */
+  kind: StoreKind;
+  /** Serialises writers of one series (PostgreSQL: a row lock; SQLite needs nothing, its writer lock is global). */
+  lockSeries(trx: Transaction<StoreDatabase>, seriesId: number): Promise<void>;
+  /** Inserts the search units of an edition (rows already deleted). */
+  insertUnits(trx: Transaction<StoreDatabase>, editionId: number, units: readonly SearchUnit[]): Promise<void>;
+  /** Candidates for a search, best first, at most `query.limit`. */
+  search(db: Kysely<StoreDatabase>, query: SearchQuery): Promise<SearchRow[]>;
+  /** Classifies a thrown error. */
+  classify(error: unknown): ErrorClass;
+  /** Releases what the adapter opened besides Kysely (nothing for now). */
+  close?(): Promise<void>;
+}
+
+/** Default and largest number of search hits. */
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 1000;
+
+/** Numeric-aware label order, so `v2` sorts before `v10`; fixed locale so both stores agree. */
+const LABELS = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+
+/** An edition date: ISO `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (string order is then date order). */
+const DATE = /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/;
+
+/** An edition row joined with its series name. */
+type EditionRow = Selectable<EditionsTable> & { series: string; size: number | string };
+
+/** Orders editions by date (undated last), then label, then insertion. */
+function compareEditions(a: EditionRow, b: EditionRow): number {
+  if (a.date !== b.date) {
+    if (a.date === null) return 1;
+    if (b.date === null) return -1;
+    return a.date < b.date ? -1 : 1;
+  }
+  return LABELS.compare(a.label, b.label) || a.id - b.id;
+}
+
+/** An edition row as the public record. */
+function toRecord(row: EditionRow): EditionRecord {
+  const source: EditionRecord['source'] = { name: row.source_name };
+  if (row.final_url !== null) source.finalUrl = row.final_url;
+  if (row.content_type !== null) source.contentType = row.content_type;
+  return {
+    series: row.series,
+    label: row.label,
+    date: row.date,
+    lang: row.lang,
+    sha256: row.sha256,
+    size: Number(row.size),
+    source,
+    format: row.format,
+    encoding: row.encoding,
+    importedAt: row.imported_at,
+    engineVersion: row.engine_version,
+    indexedWith: row.indexed_with,
+  };
+}
+
+/** A view of `bytes` as a Buffer without copying (what both drivers bind as a blob). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Throws E_USAGE unless `value` is a non-empty string without control characters. */
+function requireName(value: unknown, what: string): asserts value is string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: names are one-line identifiers.
+  if (typeof value !== 'string' || value.trim() === '' || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw new PalimpsestError(
+      'E_USAGE',
+      `the ${what} must be a non-empty one-line string, got ${JSON.stringify(value)}`,
+    );
+  }
+}
+
+/** Checks an add's input: names, date, bytes, provenance. */
+function validateAdd(input: AddEditionInput): void {
+  requireName(input.series, 'series name');
+  requireName(input.label, 'edition label');
+  if (!(input.bytes instanceof Uint8Array))
+    throw new PalimpsestError('E_USAGE', 'the edition bytes must be a Uint8Array');
+  if (input.date !== undefined && !DATE.test(input.date)) {
+    throw new PalimpsestError(
+      'E_USAGE',
+      `the edition date must be YYYY, YYYY-MM or YYYY-MM-DD, got ${quoteName(input.date)}`,
+    );
+  }
+  requireName(input.source?.name, 'source name');
+  requireName(input.format, 'format');
+  requireName(input.importedAt, 'import time');
+  requireName(input.engineVersion, 'engine version');
+}
+
+/** The columns an add writes, from its input. */
+function editionColumns(input: AddEditionInput, sha256: string) {
+  return {
+    date: input.date ?? null,
+    lang: input.lang ?? null,
+    sha256,
+    source_name: input.source.name,
+    final_url: input.source.finalUrl ?? null,
+    content_type: input.source.contentType ?? null,
+    format: input.format,
+    encoding: input.encoding ?? null,
+    imported_at: input.importedAt,
+    engine_version: input.engineVersion,
+  };
+}
+
+/** Whether re-adding `input` would change nothing stored for `row` but its import time and engine version. */
+function sameMetadata(row: EditionRow, input: AddEditionInput): boolean {
+  return (
+    row.date === (input.date ?? null) &&
+    row.lang === (input.lang ?? null) &&
+    row.source_name === input.source.name &&
+    row.final_url === (input.source.finalUrl ?? null) &&
+    row.content_type === (input.source.contentType ?? null) &&
+    row.format === input.format &&
+    row.encoding === (input.encoding ?? null)
+  );
+}
+
+/** The Kysely-backed EditionStore; adapters construct it with their dialect (see openSqliteStore, openPostgresStore). */
+export class KyselyEditionStore implements EditionStore {
+  /** Which database is behind the store. */
+  readonly kind: StoreKind;
+  /** Where the store is, for messages. */
+  readonly location: string;
+  readonly #db: Kysely<StoreDatabase>;
+  readonly #dialect: StoreDialect;
+  readonly #hooks: StoreHooks;
+  #closed = false;
+
+  /** Wraps an open, migrated Kysely instance. */
+  constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect, location: string, hooks: StoreHooks = {}) {
+    this.#db = db;
+    this.#dialect = dialect;
+    this.kind = dialect.kind;
+    this.location = location;
+    this.#hooks = hooks;
+  }
+
+  /** Runs `work`, turning database failures into coded StoreErrors that say what was being done. */
+  async #run<T>(what: string, work: () => Promise<T>): Promise<T> {
+    if (this.#closed) throw new PalimpsestError('E_USAGE', `cannot ${what}: the store ${this.location} is closed`);
+    try {
+      return await work();
+    } catch (error) {
+      throw this.#translate(error, what);
+    }
+  }
+
+  /** A database error as a StoreError (busy or general); other errors pass through unchanged. */
+  #translate(error: unknown, what: string): unknown {
+    if (error instanceof StoreError || error instanceof PalimpsestError) return error;
+    const detail = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);
+    switch (this.#dialect.classify(error)) {
+      case 'busy':
+        return new StoreError(
+          'E_STORE_BUSY',
+          `cannot ${what}: the store ${this.location} is busy with another writer; try again (${detail})`,
+          { cause: error },
+        );
+      case 'unique':
+      case 'database':
+        return new StoreError('E_STORE', `cannot ${what} in the store ${this.location}: ${detail}`, { cause: error });
+      default:
+        return error;
+    }
+  }
+
+  /** The editions (with series names) matching a filter, from any executor. */
+  #editions(db: Kysely<StoreDatabase>) {
+    return db
+      .selectFrom('editions as e')
+      .innerJoin('series as s', 's.id', 'e.series_id')
+      .innerJoin('blobs as b', 'b.sha256', 'e.sha256')
+      .selectAll('e')
+      .select(['s.name as series', 'b.size as size']);
+  }
+
+  /** One edition row, or undefined. */
+  async #findEdition(db: Kysely<StoreDatabase>, series: string, label: string): Promise<EditionRow | undefined> {
+    return (await this.#editions(db).where('s.name', '=', series).where('e.label', '=', label).executeTakeFirst()) as
+      | EditionRow
+      | undefined;
+  }
+
+  /** The id of a series, or a coded E_NO_SERIES. */
+  async #seriesId(db: Kysely<StoreDatabase>, series: string): Promise<number> {
+    const row = await db.selectFrom('series').select('id').where('name', '=', series).executeTakeFirst();
+    if (row === undefined) throw new StoreError('E_NO_SERIES', `no series ${quoteName(series)} in ${this.location}`);
+    return row.id;
+  }
+
+  /** The edition row, or a coded E_NO_SERIES / E_NO_EDITION. */
+  async #requireEdition(db: Kysely<StoreDatabase>, series: string, label: string): Promise<EditionRow> {
+    const row = await this.#findEdition(db, series, label);
+    if (row !== undefined) return row;
+    await this.#seriesId(db, series);
+    throw new StoreError('E_NO_EDITION', `series ${quoteName(series)} has no edition ${quoteName(label)}`);
+  }
+
+  /** Deletes a blob unless an edition still points at it (blobs are shared by identical editions). */
+  async #dropBlobIfOrphan(trx: Transaction<StoreDatabase>, sha256: string): Promise<void> {
+    await trx
+      .deleteFrom('blobs')
+      .where('sha256', '=', sha256)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('editions').select('id').where('editions.sha256', '=', sha256))),
+      )
+      .execute();
+  }
+
+  /** Adds an edition in one transaction; retried once when a concurrent writer created the same row first. */
+  async addEdition(input: AddEditionInput): Promise<AddEditionResult> {
+    validateAdd(input);
+    const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+    const what = `add edition ${quoteName(input.label)} to series ${quoteName(input.series)}`;
+    return this.#run(what, async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.#db.transaction().execute((trx) => this.#addIn(trx, input, sha256));
+        } catch (error) {
+          if (attempt === 0 && this.#dialect.classify(error) === 'unique') continue;
+          throw error;
+        }
+      }
+    });
+  }
+
+  /** The body of an add, inside its transaction. */
+  async #addIn(trx: Transaction<StoreDatabase>, input: AddEditionInput, sha256: string): Promise<AddEditionResult> {
+    await trx
+      .insertInto('series')
+      .values({ name: input.series })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const seriesId = await this.#seriesId(trx, input.series);
+    await this.#dialect.lockSeries(trx, seriesId);
+    const existing = await this.#findEdition(trx, input.series, input.label);
+    if (existing !== undefined && existing.sha256 === sha256 && (!input.replace || sameMetadata(existing, input))) {
+      return { status: 'unchanged', edition: toRecord(existing) };
+    }
+    if (existing !== undefined && !input.replace) {
+      throw new StoreError(
+        'E_EXISTS',
+        `series ${quoteName(input.series)} already has an edition ${quoteName(input.label)} with different content ` +
+          `(sha256 ${existing.sha256.slice(0, 12)}…, new ${sha256.slice(0, 12)}…); replace it explicitly (--replace) or choose another label`,
+      );
+    }
+    await trx
+      .insertInto('blobs')
+      .values({ sha256, size: input.bytes.byteLength, bytes: asBuffer(input.bytes) })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
+    await this.#hooks.afterBlobInsert?.(input);
+    const columns = editionColumns(input, sha256);
+    if (existing === undefined) {
+      await trx
+        .insertInto('editions')
+        .values({ series_id: seriesId, label: input.label, indexed_with: null, ...columns })
+        .execute();
+      const added = await this.#findEdition(trx, input.series, input.label);
+      return { status: 'added', edition: toRecord(added as EditionRow) };
+    }
+    const contentChanged = existing.sha256 !== sha256;
+    await trx
+      .updateTable('editions')
+      .set(contentChanged ? { ...columns, indexed_with: null } : columns)
+      .where('id', '=', existing.id)
+      .execute();
+    if (contentChanged) {
+      await trx.deleteFrom('search_units').where('edition_id', '=', existing.id).execute();
+      await this.#dropBlobIfOrphan(trx, existing.sha256);
+    }
+    const replaced = await this.#findEdition(trx, input.series, input.label);
+    return { status: 'replaced', edition: toRecord(replaced as EditionRow), previous: toRecord(existing) };
+  }
+
+  /** Every series with its edition count and date range, by name. */
+  async listSeries(): Promise<SeriesSummary[]> {
+    return this.#run('list series', async () => {
+      const rows = await this.#seriesSummaries().execute();
+      return rows.map(toSummary).sort((a, b) => LABELS.compare(a.name, b.name));
+    });
+  }
+
+  /** The summary query of every series. */
+  #seriesSummaries() {
+    return this.#db
+      .selectFrom('series as s')
+      .leftJoin('editions as e', 'e.series_id', 's.id')
+      .select(({ fn }) => [
+        's.name as name',
+        fn.count<number | string>('e.id').as('editionCount'),
+        fn.min('e.date').as('firstDate'),
+        fn.max('e.date').as('lastDate'),
+      ])
+      .groupBy(['s.id', 's.name']);
+  }
+
+  /** One series, or undefined. */
+  async getSeries(name: string): Promise<SeriesSummary | undefined> {
+    return this.#run(`read series ${quoteName(name)}`, async () => {
+      const row = await this.#seriesSummaries().where('s.name', '=', name).executeTakeFirst();
+      return row === undefined ? undefined : toSummary(row);
+    });
+  }
+
+  /** The editions of a series in order; E_NO_SERIES when there is no such series. */
+  async listEditions(series: string): Promise<EditionRecord[]> {
+    return this.#run(`list the editions of ${quoteName(series)}`, async () => {
+      const seriesId = await this.#seriesId(this.#db, series);
+      const rows = (await this.#editions(this.#db).where('e.series_id', '=', seriesId).execute()) as EditionRow[];
+      return rows.sort(compareEditions).map(toRecord);
+    });
+  }
+
+  /** One edition, or undefined. */
+  async getEdition(series: string, label: string): Promise<EditionRecord | undefined> {
+    return this.#run(`read edition ${quoteName(label)} of ${quoteName(series)}`, async () => {
+      const row = await this.#findEdition(this.#db, series, label);
+      return row === undefined ? undefined : toRecord(row);
+    });
+  }
+
+  /** The original bytes of an edition. */
+  async getEditionBytes(series: string, label: string): Promise<Uint8Array> {
+    return this.#run(`read edition ${quoteName(label)} of ${quoteName(series)}`, async () => {
+      const row = await this.#requireEdition(this.#db, series, label);
+      const blob = await this.#db
+        .selectFrom('blobs')
+        .select('bytes')
+        .where('sha256', '=', row.sha256)
+        .executeTakeFirstOrThrow();
+      const bytes = blob.bytes;
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    });
+  }
+
+  /** Removes an edition, its search units and its blob when unshared. */
+  async removeEdition(series: string, label: string): Promise<void> {
+    await this.#run(`remove edition ${quoteName(label)} from ${quoteName(series)}`, () =>
+      this.#db.transaction().execute(async (trx) => {
+        const row = await this.#requireEdition(trx, series, label);
+        await this.#dialect.lockSeries(trx, row.series_id);
+        await trx.deleteFrom('editions').where('id', '=', row.id).execute();
+        await this.#dropBlobIfOrphan(trx, row.sha256);
+      }),
+    );
+  }
+
+  /** Removes a series with its editions. */
+  async removeSeries(name: string): Promise<{ editions: number }> {
+    return this.#run(`remove series ${quoteName(name)}`, () =>
+      this.#db.transaction().execute(async (trx) => {
+        const seriesId = await this.#seriesId(trx, name);
+        await this.#dialect.lockSeries(trx, seriesId);
+        const shas = await trx.selectFrom('editions').select('sha256').where('series_id', '=', seriesId).execute();
+        await trx.deleteFrom('series').where('id', '=', seriesId).execute();
+        for (const sha256 of new Set(shas.map((row) => row.sha256))) await this.#dropBlobIfOrphan(trx, sha256);
+        return { editions: shas.length };
+      }),
+    );
+  }
+
+  /** Stores a derived value, replacing any older one under (kind, key). */
+  async putDerived(kind: string, key: string, engineVersion: string, value: unknown): Promise<void> {
+    requireName(kind, 'derived kind');
+    const json = JSON.stringify(value);
+    if (json === undefined) throw new PalimpsestError('E_USAGE', `the derived ${kind} value is not JSON-serialisable`);
+    await this.#run(`store derived ${kind}`, async () => {
+      await this.#db
+        .insertInto('derived')
+        .values({ kind, key, engine_version: engineVersion, json })
+        .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet({ engine_version: engineVersion, json }))
+        .execute();
+    });
+  }
+
+  /** The derived value if made by `engineVersion`, else undefined. */
+  async getDerived<T = unknown>(kind: string, key: string, engineVersion: string): Promise<T | undefined> {
+    return this.#run(`read derived ${kind}`, async () => {
+      const row = await this.#db
+        .selectFrom('derived')
+        .select('json')
+        .where('kind', '=', kind)
+        .where('key', '=', key)
+        .where('engine_version', '=', engineVersion)
+        .executeTakeFirst();
+      return row === undefined ? undefined : (JSON.parse(row.json) as T);
+    });
+  }
+
+  /** Forgets derived values (of one kind, or all of them and the search index). */
+  async clearDerived(kind?: string): Promise<ClearDerivedResult> {
+    return this.#run('clear derived data', () =>
+      this.#db.transaction().execute(async (trx) => {
+        let query = trx.deleteFrom('derived');
+        if (kind !== undefined) query = query.where('kind', '=', kind);
+        const derived = Number((await query.executeTakeFirst()).numDeletedRows);
+        if (kind !== undefined) return { derived, searchUnits: 0 };
+        const units = await trx.deleteFrom('search_units').executeTakeFirst();
+        await trx.updateTable('editions').set({ indexed_with: null }).execute();
+        return { derived, searchUnits: Number(units.numDeletedRows) };
+      }),
+    );
+  }
+
+  /** Replaces an edition's search units. */
+  async indexEdition(
+    series: string,
+    label: string,
+    units: readonly SearchUnit[],
+    engineVersion: string,
+  ): Promise<void> {
+    requireName(engineVersion, 'engine version');
+    await this.#run(`index edition ${quoteName(label)} of ${quoteName(series)}`, () =>
+      this.#db.transaction().execute(async (trx) => {
+        const row = await this.#requireEdition(trx, series, label);
+        await trx.deleteFrom('search_units').where('edition_id', '=', row.id).execute();
+        await this.#dialect.insertUnits(trx, row.id, units);
+        await trx.updateTable('editions').set({ indexed_with: engineVersion }).where('id', '=', row.id).execute();
+      }),
+    );
+  }
+
+  /** Ranked full-text search; every term must occur. */
+  async search(query: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const terms = queryTerms(query);
+    if (terms.length === 0) return [];
+    const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit ?? DEFAULT_LIMIT)));
+    const resolved: SearchQuery = { terms, limit };
+    if (options.series !== undefined) resolved.series = options.series;
+    if (options.edition !== undefined) resolved.edition = options.edition;
+    return this.#run(`search for ${quoteName(query)}`, async () => {
+      const rows = await this.#dialect.search(this.#db, resolved);
+      return rows.map((row) => {
+        const snippet = markSnippet(row.text, terms);
+        return {
+          series: row.series,
+          edition: row.edition,
+          path: row.path,
+          start: row.start_offset,
+          end: row.end_offset,
+          matchStart: row.start_offset + snippet.matchStart,
+          matchEnd: row.start_offset + snippet.matchEnd,
+          snippet: snippet.snippet,
+          rank: Number(row.rank),
+        };
+      });
+    });
+  }
+
+  /** Counts of what the store holds. */
+  async stats(): Promise<StoreStats> {
+    return this.#run('count the store', async () => {
+      const count = async (table: keyof StoreDatabase) =>
+        Number(
+          (
+            await this.#db
+              .selectFrom(table)
+              .select(({ fn }) => fn.countAll<number | string>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const bytes = await this.#db
+        .selectFrom('blobs')
+        .select(({ fn }) => fn.sum<number | string | null>('size').as('n'))
+        .executeTakeFirstOrThrow();
+      return {
+        series: await count('series'),
+        editions: await count('editions'),
+        blobs: await count('blobs'),
+        blobBytes: Number(bytes.n ?? 0),
+        derived: await count('derived'),
+        searchUnits: await count('search_units'),
+      };
+    });
+  }
+
+  /** Closes the store. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#db.destroy();
+    await this.#dialect.close?.();
+  }
+}
+
+/** A summary row as the public summary (PostgreSQL counts arrive as strings). */
+function toSummary(row: {
+  name: string;
+  editionCount: number | string;
+  firstDate: string | null;
+  lastDate: string | null;
+}): SeriesSummary {
+  return {
+    name: row.name,
+    editionCount: Number(row.editionCount),
+    firstDate: row.firstDate ?? null,
+    lastDate: row.lastDate ?? null,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The tables of a store as Kysely sees them (one description for SQLite and PostgreSQL). SQLite's full-text table
+ * `search_fts` is a virtual table reached with raw SQL, so it is not listed here.
+ */
+import type { Generated } from 'kysely';
+
+/** A series: a name editions are grouped under. */
+export interface SeriesTable {
+  id: Generated<number>;
+  name: string;
+}
+
+/** An original file, stored once under its SHA-256 and never updated. */
+export interface BlobsTable {
+  sha256: string;
+  size: number;
+  bytes: Uint8Array;
+}
+
+/** An edition of a series: its label, date, language and provenance, pointing at its blob. */
+export interface EditionsTable {
+  id: Generated<number>;
+  series_id: number;
+  label: string;
+  date: string | null;
+  lang: string | null;
+  sha256: string;
+  source_name: string;
+  final_url: string | null;
+  content_type: string | null;
+  format: string;
+  encoding: string | null;
+  imported_at: string;
+  engine_version: string;
+  indexed_with: string | null;
+}
+
+/** A derived cache entry, stamped with the engine version that made it. */
+export interface DerivedTable {
+  kind: string;
+  key: string;
+  engine_version: string;
+  json: string;
+}
+
+/** A searchable unit of an edition (its text lives here on PostgreSQL, in `search_fts` on SQLite). */
+export interface SearchUnitsTable {
+  id: Generated<number>;
+  edition_id: number;
+  ordinal: number;
+  path: string;
+  start_offset: number;
+  end_offset: number;
+  text: string | null;
+}
+
+/** Every table of a store. */
+export interface StoreDatabase {
+  series: SeriesTable;
+  blobs: BlobsTable;
+  editions: EditionsTable;
+  derived: DerivedTable;
+  search_units: SearchUnitsTable;
+}

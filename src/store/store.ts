@@ -1,0 +1,204 @@
+/**
+ * The EditionStore port: series of editions whose original bytes are kept once and never changed, with their
+ * provenance, plus caches derived from them (parsed trees, alignments, lineage, the search index), each stamped with
+ * the engine version that produced it so that an engine change is a rebuild, not a migration (DESIGN.md, "raw inputs
+ * are immutable; everything derived is a cache"). Two adapters implement it through one Kysely query layer: SQLite
+ * (better-sqlite3, the embedded default) and PostgreSQL; src/store/contract.ts holds the tests both must pass.
+ *
+ * The store has no clock and no environment: the caller passes `importedAt` and the engine version as data.
+ */
+
+/** Which database is behind a store. */
+export type StoreKind = 'sqlite' | 'postgres';
+
+/** One series as listed: its name and what it holds. */
+export interface SeriesSummary {
+  /** The series name, as given on the first add. */
+  name: string;
+  /** Number of editions in the series. */
+  editionCount: number;
+  /** Earliest edition date (ISO `YYYY`, `YYYY-MM` or `YYYY-MM-DD`), or null when no edition is dated. */
+  firstDate: string | null;
+  /** Latest edition date, or null when no edition is dated. */
+  lastDate: string | null;
+}
+
+/** Where an edition's bytes came from and how they were read. */
+export interface EditionSource {
+  /** The file name or URL as the user gave it. */
+  name: string;
+  /** For URLs: the URL after redirects. */
+  finalUrl?: string;
+  /** For URLs: the Content-Type the server sent. */
+  contentType?: string;
+}
+
+/** One stored edition with its provenance. */
+export interface EditionRecord {
+  /** The series the edition belongs to. */
+  series: string;
+  /** The edition's label, unique within its series (e.g. `2022`). */
+  label: string;
+  /** The edition's date (ISO `YYYY`, `YYYY-MM` or `YYYY-MM-DD`), or null. */
+  date: string | null;
+  /** The edition's language (e.g. `en`, `ja`), or null. */
+  lang: string | null;
+  /** Hex SHA-256 of the original bytes (the key of the stored blob). */
+  sha256: string;
+  /** Size of the original bytes. */
+  size: number;
+  /** Where the bytes came from. */
+  source: EditionSource;
+  /** The detected format (`text`, `markdown`, `html`, `pdf`, `docx`). */
+  format: string;
+  /** The character encoding the bytes were decoded from, or null (PDF, DOCX). */
+  encoding: string | null;
+  /** When the edition was imported (ISO 8601, given by the caller). */
+  importedAt: string;
+  /** The engine version that imported it. */
+  engineVersion: string;
+  /** The engine version that built this edition's search index, or null when it is not indexed. */
+  indexedWith: string | null;
+}
+
+/** What `addEdition` needs: the edition's identity, its bytes and their provenance. */
+export interface AddEditionInput {
+  /** The series (created on its first edition). */
+  series: string;
+  /** The edition's label, unique within the series. */
+  label: string;
+  /** The original bytes, stored once under their SHA-256 and never changed. */
+  bytes: Uint8Array;
+  /** The edition's date: ISO `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+  date?: string;
+  /** The edition's language (e.g. `en`, `ja`). */
+  lang?: string;
+  /** Where the bytes came from. */
+  source: EditionSource;
+  /** The detected format. */
+  format: string;
+  /** The character encoding the bytes were decoded from. */
+  encoding?: string;
+  /** Import time (ISO 8601): the caller's clock, not the store's. */
+  importedAt: string;
+  /** The engine version doing the import. */
+  engineVersion: string;
+  /** Replace an edition stored under the same label with different bytes, instead of refusing (E_EXISTS). */
+  replace?: boolean;
+}
+
+/** The outcome of `addEdition`: added, already there with identical bytes, or replaced (`replace: true`). */
+export type AddEditionResult =
+  | { status: 'added'; edition: EditionRecord }
+  | { status: 'unchanged'; edition: EditionRecord }
+  | { status: 'replaced'; edition: EditionRecord; previous: EditionRecord };
+
+/** One searchable unit of an edition (a sentence or block), with its place in the edition's text. */
+export interface SearchUnit {
+  /** The unit's section path, e.g. `3 > (2) > ¶4`. */
+  path: string;
+  /** The unit's text. */
+  text: string;
+  /** Offset (UTF-16) of the unit in the edition's text. */
+  start: number;
+  /** Offset just past the unit in the edition's text. */
+  end: number;
+}
+
+/** Options of `search`. */
+export interface SearchOptions {
+  /** Only this series. */
+  series?: string;
+  /** Only this edition (by label; with `series`). */
+  edition?: string;
+  /** Most hits returned (default 20, at most 1000). */
+  limit?: number;
+}
+
+/** One search hit: where it is and a snippet with every match marked `[[…]]`. */
+export interface SearchHit {
+  /** The series of the hit. */
+  series: string;
+  /** The edition label of the hit. */
+  edition: string;
+  /** The unit's section path. */
+  path: string;
+  /** Offset of the unit in the edition's text. */
+  start: number;
+  /** Offset just past the unit in the edition's text. */
+  end: number;
+  /** Offset in the edition's text of the first match (`start` plus its index in the unit's text). */
+  matchStart: number;
+  /** Offset just past the first match. */
+  matchEnd: number;
+  /** Up to about 160 characters of the unit around the first match, matches marked `[[…]]`, cuts marked `…`. */
+  snippet: string;
+  /** Relevance, higher is better (BM25 on SQLite, a BM25-shaped term-frequency score on PostgreSQL). */
+  rank: number;
+}
+
+/** Counts of what a store holds, for `palimpsest list` and for tests. */
+export interface StoreStats {
+  /** Number of series. */
+  series: number;
+  /** Number of editions over all series. */
+  editions: number;
+  /** Number of distinct stored blobs (identical bytes are stored once). */
+  blobs: number;
+  /** Total size of the stored blobs in bytes. */
+  blobBytes: number;
+  /** Number of derived cache entries. */
+  derived: number;
+  /** Number of indexed search units. */
+  searchUnits: number;
+}
+
+/** What `clearDerived` removed. */
+export interface ClearDerivedResult {
+  /** Derived cache entries removed. */
+  derived: number;
+  /** Search units removed (all editions become unindexed). */
+  searchUnits: number;
+}
+
+/** The store of series and editions: original bytes, provenance, derived caches and a search index. */
+export interface EditionStore {
+  /** Which database is behind the store. */
+  readonly kind: StoreKind;
+  /** The store's location for messages: a file path, or a PostgreSQL URL without its password. */
+  readonly location: string;
+
+  /** Adds an edition (creating its series), in one transaction; idempotent for identical bytes under the label. */
+  addEdition(input: AddEditionInput): Promise<AddEditionResult>;
+  /** Every series with its edition count and date range, by name. */
+  listSeries(): Promise<SeriesSummary[]>;
+  /** One series, or undefined when there is none by that name. */
+  getSeries(name: string): Promise<SeriesSummary | undefined>;
+  /** The editions of a series in order: by date (undated last), then label (numeric-aware), then insertion. */
+  listEditions(series: string): Promise<EditionRecord[]>;
+  /** One edition, or undefined. */
+  getEdition(series: string, label: string): Promise<EditionRecord | undefined>;
+  /** The original bytes of an edition, exactly as added. */
+  getEditionBytes(series: string, label: string): Promise<Uint8Array>;
+  /** Removes an edition (its search units, and its blob when no other edition shares it). */
+  removeEdition(series: string, label: string): Promise<void>;
+  /** Removes a series with all its editions; answers how many editions went. */
+  removeSeries(name: string): Promise<{ editions: number }>;
+
+  /** Stores a derived value (JSON-serialisable) under (kind, key), stamped with the engine version that made it. */
+  putDerived(kind: string, key: string, engineVersion: string, value: unknown): Promise<void>;
+  /** The derived value under (kind, key) if it was made by `engineVersion`, else undefined (a miss). */
+  getDerived<T = unknown>(kind: string, key: string, engineVersion: string): Promise<T | undefined>;
+  /** Forgets every derived value (or those of one kind) and, with no kind, the search index: `palimpsest rebuild`. */
+  clearDerived(kind?: string): Promise<ClearDerivedResult>;
+
+  /** Replaces the search index of one edition with `units`, stamped with `engineVersion`. */
+  indexEdition(series: string, label: string, units: readonly SearchUnit[], engineVersion: string): Promise<void>;
+  /** Full-text search over indexed units: every whitespace-separated term must occur (case-insensitive), ranked. */
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+
+  /** Counts of what the store holds. */
+  stats(): Promise<StoreStats>;
+  /** Closes the connection(s); the store cannot be used afterwards. */
+  close(): Promise<void>;
+}

@@ -12,4 +12,6 @@ export * from './model/tree.js';
 export { normalize, normalizeKey } from './normalize/normalize.js';
 export { parseText } from './parse/text.js';
 export { type ReportFormat, type ReportOptions, renderReport } from './report/index.js';
+export { blame, collateSeries, history } from './collate/index.js';
+export { renderTraceCsv, renderTraceJson, renderTraceSvg, renderTraceTable, tracePhrase } from './trace/index.js';
 export { ENGINE_VERSION } from './version.js';

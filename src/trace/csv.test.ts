@@ -1,0 +1,121 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { csvField, EDITION_CSV_COLUMNS, HIT_CSV_COLUMNS, renderTraceCsv, renderTraceHitsCsv } from './csv.js';
+import { englishSeries } from './fixtures/series.js';
+import { tracePhrase } from './trace.js';
+
+/** Compares `actual` with fixtures/`name`, or rewrites the file when UPDATE=1. */
+function expectGolden(name: string, actual: string): void {
+  const url = new URL(`./fixtures/${name}`, import.meta.url);
+  if (process.env.UPDATE === '1') writeFileSync(url, actual);
+  expect(existsSync(url), `${name} is missing: run UPDATE=1 npx vitest run src/trace`).toBe(true);
+  expect(actual).toBe(readFileSync(url, 'utf8'));
+}
+
+/** A strict RFC 4180 reader: CRLF records, fields quoted with doubled quotes; throws on anything else. */
+function readCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let i = 0;
+  while (i < text.length) {
+    const record: string[] = [];
+    for (;;) {
+      let field = '';
+      if (text[i] === '"') {
+        i++;
+        for (;;) {
+          if (i >= text.length) throw new Error('unterminated quoted field');
+          if (text[i] === '"') {
+            if (text[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          field += text[i++];
+        }
+      } else {
+        while (i < text.length && text[i] !== ',' && text[i] !== '\r') {
+          if (text[i] === '"' || text[i] === '\n') throw new Error(`bare ${JSON.stringify(text[i])} at ${i}`);
+          field += text[i++];
+        }
+      }
+      record.push(field);
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text.slice(i, i + 2) !== '\r\n') throw new Error(`expected CRLF at ${i}`);
+      i += 2;
+      break;
+    }
+    records.push(record);
+  }
+  return records;
+}
+
+describe('csvField', () => {
+  it('quotes only when needed, doubling inner quotes', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField(null)).toBe('');
+    expect(csvField(3)).toBe('3');
+  });
+
+  it('reads back to the same fields for any text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 5 }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        (rows) => {
+          const text = rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
+          expect(readCsv(text)).toEqual(rows);
+        },
+      ),
+    );
+  });
+});
+
+describe('renderTraceCsv', () => {
+  const result = tracePhrase(englishSeries(), 'increasingly severe');
+
+  it('has one row per edition with label, date and count', () => {
+    const rows = readCsv(renderTraceCsv(result));
+    expect(rows[0]).toEqual([...EDITION_CSV_COLUMNS]);
+    expect(rows.slice(1)).toEqual([
+      ['2016', '2016-08-02', '1'],
+      ['2017', '2017-08-08', '0'],
+      ['2018', '2018-08-28', '0'],
+      ['2019', '2019-09-27', '2'],
+      ['2020', '2020-07-14', '2'],
+    ]);
+    expectGolden('series.editions.csv', renderTraceCsv(result));
+  });
+
+  it('has one row per hit with path, position and snippet, quoting text that needs it', () => {
+    const csv = renderTraceHitsCsv(tracePhrase(englishSeries(), 'the situation'));
+    const rows = readCsv(csv);
+    expect(rows[0]).toEqual([...HIT_CSV_COLUMNS]);
+    expect(rows[1]).toEqual([
+      '2019',
+      '2019-09-27',
+      'Chapter 1 › (2)',
+      'paragraph',
+      '1',
+      '2',
+      '11',
+      '81',
+      '226',
+      'y Severe". Tensions rise in the region; ',
+      'the\nsituation',
+      ' is increasingly severe at sea and incre',
+    ]);
+    expectGolden('series.hits.csv', renderTraceHitsCsv(result));
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * CSV forms of a trace, following RFC 4180: a header row, CRLF line ends, and fields quoted with double quotes
+ * (inner quotes doubled) when they hold a comma, a quote, CR or LF. Two tables: one row per edition (for a
+ * spreadsheet chart of the trajectory) and one row per occurrence (for reading or filtering the snippets).
+ * Text is written as it stands in the editions, so a field may hold line breaks (quoted).
+ */
+import type { TraceResult } from './trace.js';
+
+/** RFC 4180 line end. */
+const CRLF = '\r\n';
+
+/** One CSV field: quoted when it holds a comma, a double quote, CR or LF. */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One CSV record from its fields. */
+function csvRecord(fields: ReadonlyArray<string | number | null | undefined>): string {
+  return fields.map(csvField).join(',') + CRLF;
+}
+
+/** Columns of the per-edition CSV. */
+export const EDITION_CSV_COLUMNS = ['edition', 'date', 'count'] as const;
+
+/** Columns of the per-occurrence CSV. */
+export const HIT_CSV_COLUMNS = [
+  'edition',
+  'date',
+  'path',
+  'unit',
+  'block',
+  'sentence',
+  'line',
+  'column',
+  'offset',
+  'before',
+  'match',
+  'after',
+] as const;
+
+/** One row per edition: label, date (empty when unknown) and the number of occurrences. */
+export function renderTraceCsv(result: TraceResult): string {
+  let out = csvRecord(EDITION_CSV_COLUMNS);
+  for (const edition of result.editions) out += csvRecord([edition.label, edition.date, edition.count]);
+  return out;
+}
+
+/**
+ * One row per listed occurrence: edition, date, section path (labels joined with " › "), unit kind, block and
+ * sentence index (0-based as in the JSON, empty for headings), line, column and offset of the match in the edition's
+ * text (empty when the edition has no positions), and the snippet's before, match and after.
+ */
+export function renderTraceHitsCsv(result: TraceResult): string {
+  let out = csvRecord(HIT_CSV_COLUMNS);
+  for (const edition of result.editions) {
+    for (const hit of edition.hits) {
+      const start = hit.position?.start;
+      out += csvRecord([
+        edition.label,
+        edition.date,
+        hit.path.join(' › '),
+        hit.unit,
+        hit.block,
+        hit.sentence,
+        start?.line,
+        start?.column,
+        start?.offset,
+        hit.before,
+        hit.match,
+        hit.after,
+      ]);
+    }
+  }
+  return out;
+}

@@ -3,6 +3,7 @@
  * Everything exported here is pure (no files, network or clock), so it runs in Node and in a browser.
  */
 export { type Alignment, type AlignOptions, alignDocuments } from './align/align.js';
+export { blame, collateSeries, history } from './collate/index.js';
 export { type CompareOptions, compareDocuments, compareTexts, diffPairs, rebuild } from './compare/compare.js';
 export { formatChanges } from './diff/format.js';
 export { diffWords } from './diff/words.js';
@@ -12,6 +13,5 @@ export * from './model/tree.js';
 export { normalize, normalizeKey } from './normalize/normalize.js';
 export { parseText } from './parse/text.js';
 export { type ReportFormat, type ReportOptions, renderReport } from './report/index.js';
-export { blame, collateSeries, history } from './collate/index.js';
 export { renderTraceCsv, renderTraceJson, renderTraceSvg, renderTraceTable, tracePhrase } from './trace/index.js';
 export { ENGINE_VERSION } from './version.js';

@@ -373,10 +373,10 @@ describe('bad input: one line on stderr with the code, a non-zero status, no --o
     },
     {
       name: 'an unknown command',
-      argv: () => ['blame', OLD],
+      argv: () => ['frobnicate', OLD],
       status: 2,
       code: 'E_USAGE',
-      mentions: /unknown command 'blame'.*see 'palimpsest --help'/,
+      mentions: /unknown command 'frobnicate'.*see 'palimpsest --help'/,
     },
   ];
 

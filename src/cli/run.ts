@@ -10,9 +10,23 @@ import { encodingName } from '../importers/text.js';
 import { FORMATS } from '../importers/types.js';
 import { REPORT_FORMATS } from '../report/options.js';
 import { ENGINE_VERSION } from '../version.js';
+import { type AddCommandOptions, addCommand } from './add-command.js';
+import { BLAME_FORMATS, type BlameCommandOptions, blameCommand } from './blame-command.js';
 import { type CompareCommandOptions, compareCommand } from './compare-command.js';
+import {
+  type FormatOption,
+  listCommand,
+  rebuildCommand,
+  removeCommand,
+  type StoreCommandOptions,
+  showCommand,
+} from './corpus-command.js';
+import { compareStoredCommand, type HistoryCommandOptions, historyCommand } from './history-command.js';
 import { type CliIo, isFlagSet } from './io.js';
+import { sampleCommand } from './sample-command.js';
+import { type SearchCommandOptions, searchCommand } from './search-command.js';
 import { DEFAULT_MAX_SIZE, formatSize, parseSize } from './size.js';
+import { TRACE_FORMATS, type TraceCommandOptions, traceCommand } from './trace-command.js';
 
 export type { CliIo, CliStream } from './io.js';
 
@@ -49,8 +63,163 @@ function parseEncoding(value: string): string {
   return value;
 }
 
+/** The --store option of every store command. */
+function storeOption(): Option {
+  return new Option(
+    '--store <path-or-url>',
+    'the store: a SQLite file or a postgres:// URL (default $PALIMPSEST_STORE, else ./palimpsest.db)',
+  );
+}
+
+function parsePositive(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+    throw new InvalidArgumentError(`Expected a whole number ≥ 1, got '${value}'.`);
+  return Number(value);
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`Expected a whole number, got '${value}'.`);
+  return Number(value);
+}
+
+/** The corpus commands of issue 4: add, list, show, remove, rebuild, history, blame, trace, search, sample. */
+function registerCorpusCommands(program: Command, io: CliIo, state: RunState, now: () => Date): void {
+  const terminalOrJson = () =>
+    new Option('-f, --format <format>', 'output format').choices(['terminal', 'json']).default('terminal');
+  program
+    .command('add')
+    .description('add editions to a series (a file, a URL, several files or a directory)')
+    .argument('<series>', 'the series (created on its first edition)')
+    .argument('<sources...>', 'files, http(s) URLs or directories; several or a directory: labels from file names')
+    .option('-e, --edition <label>', 'the edition label (one source only; default the file name without extension)')
+    .option('-d, --date <date>', 'the edition date: YYYY, YYYY-MM or YYYY-MM-DD')
+    .option('-l, --lang <lang>', 'the language of the editions (en, ja…)')
+    .option('--replace', 'replace an edition whose label is taken by different bytes')
+    .addOption(new Option('--from <format>', 'read the editions as FORMAT instead of detecting it').choices(FORMATS))
+    .addOption(new Option('--encoding <label>', 'decode text inputs as LABEL').argParser(parseEncoding))
+    .addOption(new Option('--max-size <size>', 'refuse inputs larger than SIZE').argParser(parseMaxSize))
+    .addOption(storeOption())
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  palimpsest add bluebook examples/bluebook/2022-ch3-s1.txt --edition 2022 --date 2022',
+        '  palimpsest add wordpress ../shared/corpora/ota-contrib-versions/wordpress-com-terms-of-service',
+        '',
+        'A file name starting with a date (05-2012-09-26_91fa488.md) gives the edition its date.',
+      ].join('\n'),
+    )
+    .action(async (series: string, sources: string[], options: AddCommandOptions) => {
+      state.exitCode = await addCommand(series, sources, options, io, now);
+    });
+
+  program
+    .command('list')
+    .description('list the series in the store')
+    .addOption(terminalOrJson())
+    .addOption(storeOption())
+    .action(async (options: StoreCommandOptions & FormatOption) => {
+      state.exitCode = await listCommand(options, io);
+    });
+
+  program
+    .command('show')
+    .description('show the editions of a series with their provenance')
+    .argument('<series>', 'the series')
+    .addOption(terminalOrJson())
+    .addOption(storeOption())
+    .action(async (series: string, options: StoreCommandOptions & FormatOption) => {
+      state.exitCode = await showCommand(series, options, io);
+    });
+
+  program
+    .command('remove')
+    .description('remove a series, or one edition of it')
+    .argument('<series>', 'the series')
+    .argument('[edition]', 'only this edition')
+    .addOption(storeOption())
+    .action(async (series: string, edition: string | undefined, options: StoreCommandOptions) => {
+      state.exitCode = await removeCommand(series, edition, options, io);
+    });
+
+  program
+    .command('rebuild')
+    .description('clear every derived cache and rebuild trees, alignments and the search index with this engine')
+    .addOption(storeOption())
+    .action(async (options: StoreCommandOptions) => {
+      state.exitCode = await rebuildCommand(options, io);
+    });
+
+  program
+    .command('history')
+    .description('the editions of a series in order, with what changed between consecutive editions')
+    .argument('<series>', 'the series')
+    .addOption(terminalOrJson())
+    .addOption(new Option('--top <n>', 'most significant changes shown per step').argParser(parsePositive))
+    .option('-o, --output <file>', 'write to FILE instead of standard output')
+    .addOption(new Option('-w, --width <columns>', 'wrap terminal output at COLUMNS').argParser(parseWidth))
+    .addOption(storeOption())
+    .action(async (series: string, options: HistoryCommandOptions) => {
+      state.exitCode = await historyCommand(series, options, io);
+    });
+
+  program
+    .command('blame')
+    .description('for every sentence (and word) of an edition, the edition that introduced it')
+    .argument('<series>', 'the series')
+    .argument('[edition]', 'the edition (default the latest)')
+    .option('--section <path>', "only this section, e.g. '(2)' or 'Chapter 3 > (2)'")
+    .addOption(new Option('-f, --format <format>', 'output format').choices(BLAME_FORMATS).default('terminal'))
+    .option('-o, --output <file>', 'write to FILE instead of standard output')
+    .option('--no-color', 'never colour the output')
+    .addOption(new Option('-w, --width <columns>', 'wrap terminal output at COLUMNS').argParser(parseWidth))
+    .addOption(storeOption())
+    .action(async (series: string, edition: string | undefined, options: BlameCommandOptions) => {
+      state.exitCode = await blameCommand(series, edition, options, io);
+    });
+
+  program
+    .command('trace')
+    .description('occurrences of a phrase in every edition of a series, with context')
+    .argument('<series>', 'the series')
+    .argument('<phrase>', 'the phrase (case, quotes and width folded unless --exact)')
+    .option('--exact', 'match the phrase exactly as written')
+    .option('--regex', 'the phrase is a regular expression')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(TRACE_FORMATS).default('table'))
+    .option('-o, --output <file>', 'write to FILE instead of standard output')
+    .addOption(new Option('--context <chars>', 'characters of context each side').argParser(parseCount))
+    .option('--no-color', 'never colour the output')
+    .addOption(storeOption())
+    .action(async (series: string, phrase: string, options: TraceCommandOptions) => {
+      state.exitCode = await traceCommand(series, phrase, options, io);
+    });
+
+  program
+    .command('search')
+    .description('full-text search over every stored edition')
+    .argument('<query>', 'words that must all occur (Japanese works too)')
+    .option('--series <series>', 'only this series')
+    .option('--edition <label>', 'only this edition (with --series)')
+    .addOption(new Option('-n, --limit <n>', 'most hits shown (default 20)').argParser(parsePositive))
+    .addOption(terminalOrJson())
+    .option('--no-color', 'never colour the output')
+    .addOption(storeOption())
+    .action(async (query: string, options: SearchCommandOptions) => {
+      state.exitCode = await searchCommand(query, options, io);
+    });
+
+  program
+    .command('sample')
+    .description('load the bundled Bluebook pair as series "bluebook" and show its history, blame and a trace')
+    .addOption(storeOption())
+    .action(async (options: StoreCommandOptions) => {
+      state.exitCode = await sampleCommand(options, io, now);
+    });
+}
+
 /** Build a fresh commander program for one run (commander keeps parse state, so programs are not reused). */
-function buildProgram(io: CliIo, state: RunState): Command {
+function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
   const program = new Command('palimpsest');
   const helpWidth = (stream: CliIo['stdout']) => (stream.isTTY && stream.columns ? stream.columns : DEFAULT_HELP_WIDTH);
   program
@@ -91,6 +260,7 @@ function buildProgram(io: CliIo, state: RunState): Command {
     .description('compare two editions of a text and report what changed')
     .argument('<old>', 'the older edition: a text, Markdown, HTML, PDF or DOCX file, or an http(s) URL')
     .argument('<new>', 'the newer edition: a text, Markdown, HTML, PDF or DOCX file, or an http(s) URL')
+    .argument('[newer]', 'with three arguments (SERIES A B): compare stored editions A and B of SERIES')
     .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('terminal'))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output (replaced only on success)')
     .option('-c, --context', 'show unchanged units around changes as well')
@@ -131,11 +301,25 @@ function buildProgram(io: CliIo, state: RunState): Command {
         '  palimpsest compare old.txt new.txt --format json --significance substantive',
         '  palimpsest compare 2020.pdf https://www.mofa.go.jp/policy/other/bluebook/2022/html/chapter3/c030101.html',
         '  palimpsest compare old-sjis.txt new.docx --from-old text --encoding shift_jis',
+        '  palimpsest compare bluebook 2020 2022            (two stored editions of a series)',
       ].join('\n'),
     )
-    .action(async (oldName: string, newName: string, options: CompareCommandOptions) => {
-      state.exitCode = await compareCommand(oldName, newName, options, io);
-    });
+    .addOption(storeOption())
+    .action(
+      async (
+        oldName: string,
+        newName: string,
+        newer: string | undefined,
+        options: CompareCommandOptions & StoreCommandOptions,
+      ) => {
+        state.exitCode =
+          newer === undefined
+            ? await compareCommand(oldName, newName, options, io)
+            : await compareStoredCommand(oldName, newName, newer, options, io);
+      },
+    );
+
+  registerCorpusCommands(program, io, state, now);
 
   return program;
 }
@@ -176,12 +360,13 @@ function reportFailure(error: unknown, io: CliIo): number {
 
 /**
  * Run the CLI with `argv` (the arguments after the program name) and return the exit status: 0 on success, or the
- * catalogue's status for the failure (1 input, 2 usage, 3 output, 70 internal). Never throws.
+ * catalogue's status for the failure (1 input, 2 usage, 3 output, 70 internal). Never throws. `now` is the clock
+ * stamped on imports (bin.ts passes the real one).
  */
-export async function run(argv: string[], io: CliIo): Promise<number> {
+export async function run(argv: string[], io: CliIo, now: () => Date = () => new Date()): Promise<number> {
   const state: RunState = { exitCode: 0, commandPath: 'palimpsest' };
   try {
-    const program = buildProgram(io, state);
+    const program = buildProgram(io, state, now);
     if (argv.length === 0) {
       // No command: show the help where errors go, and fail as a usage error.
       program.outputHelp({ error: true });

@@ -1,0 +1,122 @@
+/**
+ * Derived data of stored editions: parsed trees (kind `tree`, keyed by the bytes' SHA-256), comparisons of two
+ * editions (kind `comparison`, keyed `${shaA}:${shaB}`) and search units. Every value is a cache stamped with the
+ * engine version (DESIGN.md: "raw inputs are immutable; everything derived is a cache"): a miss re-derives it from
+ * the stored bytes, so an engine upgrade needs only `palimpsest rebuild` or nothing at all.
+ */
+import { type CompareOptions, compareDocuments } from '../compare/compare.js';
+import { importEdition, isFormat, parseImported } from '../importers/index.js';
+import type { Comparison } from '../model/comparison.js';
+import type { BlockNode, DocumentNode, HeadingNode, SectionNode } from '../model/tree.js';
+import type { EditionRecord, EditionStore, SearchUnit } from '../store/index.js';
+import { ENGINE_VERSION } from '../version.js';
+
+/** Cache kind of parsed trees. */
+export const TREE_KIND = 'tree';
+/** Cache kind of comparisons between two editions. */
+export const COMPARISON_KIND = 'comparison';
+/** Separator of section labels in search-unit paths, as the collate and trace renderers print them. */
+export const PATH_SEPARATOR = ' › ';
+
+/** Parses stored bytes into a tree the way `add` did (same format and encoding). */
+export async function parseStoredBytes(record: EditionRecord, bytes: Uint8Array): Promise<DocumentNode> {
+  const imported = await importEdition(bytes, {
+    name: record.source.name,
+    ...(isFormat(record.format) ? { from: record.format } : {}),
+    ...(record.encoding ? { encoding: record.encoding } : {}),
+    ...(record.source.contentType ? { contentType: record.source.contentType } : {}),
+  });
+  return parseImported(imported, record.lang ? { locale: record.lang } : {});
+}
+
+/** The parsed tree of a stored edition: from the cache, or parsed from its bytes and cached. */
+export async function editionDocument(store: EditionStore, record: EditionRecord): Promise<DocumentNode> {
+  const cached = await store.getDerived<DocumentNode>(TREE_KIND, record.sha256, ENGINE_VERSION);
+  if (cached !== undefined) return cached;
+  const document = await parseStoredBytes(record, await store.getEditionBytes(record.series, record.label));
+  await store.putDerived(TREE_KIND, record.sha256, ENGINE_VERSION, document);
+  return document;
+}
+
+/** Cache key of the comparison of two editions' bytes (default options only are cached). */
+export function comparisonKey(older: EditionRecord, newer: EditionRecord): string {
+  return `${older.sha256}:${newer.sha256}`;
+}
+
+/** Whether comparison options are the defaults, whose results may be cached. */
+function isDefault(options: CompareOptions): boolean {
+  return options.ignoreCase !== true && options.ignorePunctuation !== true;
+}
+
+/** The comparison of two stored editions: cached under their SHA-256s when the options are the defaults. */
+export async function editionComparison(
+  store: EditionStore,
+  older: { record: EditionRecord; document: DocumentNode },
+  newer: { record: EditionRecord; document: DocumentNode },
+  options: CompareOptions = {},
+): Promise<Comparison> {
+  const cacheable = isDefault(options);
+  const key = comparisonKey(older.record, newer.record);
+  if (cacheable) {
+    const cached = await store.getDerived<Comparison>(COMPARISON_KIND, key, ENGINE_VERSION);
+    if (cached !== undefined) return relabel(cached, older.record.label, newer.record.label);
+  }
+  const comparison = compareDocuments(older.document, newer.document, {
+    ...options,
+    oldName: older.record.label,
+    newName: newer.record.label,
+  });
+  if (cacheable) await store.putDerived(COMPARISON_KIND, key, ENGINE_VERSION, comparison);
+  return comparison;
+}
+
+/** A cached comparison keyed by bytes may have been made under other labels: name it after these editions. */
+function relabel(comparison: Comparison, oldName: string, newName: string): Comparison {
+  comparison.old.name = oldName;
+  comparison.new.name = newName;
+  return comparison;
+}
+
+/** Label of a heading in a section path: its numbering label, else its title. */
+function headingLabel(heading: HeadingNode): string {
+  return heading.label ?? heading.title;
+}
+
+/**
+ * The search units of a tree: every heading and every block (boxes contribute their inner blocks), with the path of
+ * enclosing section labels and the unit's offsets in the edition's text.
+ */
+export function searchUnits(document: DocumentNode): SearchUnit[] {
+  const units: SearchUnit[] = [];
+  const push = (
+    text: string,
+    path: readonly string[],
+    node: { position?: { start: { offset: number }; end: { offset: number } } },
+  ) => {
+    if (text.trim() === '') return;
+    const start = node.position?.start.offset ?? 0;
+    const end = node.position?.end.offset ?? start + text.length;
+    units.push({ path: path.join(PATH_SEPARATOR), text, start, end });
+  };
+  const visitBlock = (block: BlockNode, path: readonly string[]) => {
+    if (block.type === 'box') {
+      if (block.title) push(block.title, path, {});
+      for (const inner of block.children) push(inner.value, path, inner);
+    } else push(block.value, path, block);
+  };
+  const visitSection = (section: SectionNode, parentPath: readonly string[]) => {
+    const [heading, ...rest] = section.children;
+    const path = [...parentPath, headingLabel(heading)];
+    push(heading.value, path, heading);
+    for (const child of rest) {
+      if (child.type === 'section') visitSection(child, path);
+      else visitBlock(child, path);
+    }
+  };
+  if (document.title) push(document.title.value, [], document.title);
+  for (const child of document.children) {
+    if (child.type === 'section') visitSection(child, []);
+    else visitBlock(child, []);
+  }
+  return units;
+}

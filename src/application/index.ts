@@ -1,0 +1,40 @@
+/** The use cases of the editions corpus, shared by the CLI and (later) the HTTP API: values in, values out. */
+export {
+  type AddDependencies,
+  type AddEditionsInput,
+  type AddEditionsResult,
+  type AddedEdition,
+  type AddProgress,
+  addEditions,
+  alignSeries,
+  type EditionSourceInput,
+  expandEditionSources,
+  labelFromFileName,
+} from './add.js';
+export {
+  type BlameEditionOptions,
+  blameEdition,
+  compareStored,
+  type LoadedEdition,
+  listCorpus,
+  loadSeries,
+  type RebuildResult,
+  rebuildCorpus,
+  removeFromCorpus,
+  resolveSection,
+  searchCorpus,
+  seriesHistory,
+  showSeries,
+  type TraceSeriesOptions,
+  traceSeries,
+} from './corpus.js';
+export {
+  COMPARISON_KIND,
+  comparisonKey,
+  editionComparison,
+  editionDocument,
+  PATH_SEPARATOR,
+  parseStoredBytes,
+  searchUnits,
+  TREE_KIND,
+} from './documents.js';

@@ -1,0 +1,81 @@
+/** `palimpsest add SERIES FILE_OR_URL... [--edition LABEL] [--date DATE] [--lang LANG] [--replace]`. */
+import { type AddProgress, addEditions, expandEditionSources } from '../application/index.js';
+import { PalimpsestError } from '../errors/errors.js';
+import type { Format } from '../importers/types.js';
+import { ProgressLine, type StoreCommandOptions, withStore } from './corpus-command.js';
+import type { CliIo } from './io.js';
+import { formatSize } from './size.js';
+
+/** Options of the add command as commander parses them. */
+export interface AddCommandOptions extends StoreCommandOptions {
+  edition?: string;
+  date?: string;
+  lang?: string;
+  replace?: boolean;
+  from?: Format;
+  encoding?: string;
+  maxSize?: number;
+}
+
+/** Dates the store accepts. */
+const ISO_DATE = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
+
+/** The clock of the composition root; a test can pass its own through `addCommand`. */
+export type Clock = () => Date;
+
+/** Run the add command and return its exit status. */
+export async function addCommand(
+  series: string,
+  sources: string[],
+  options: AddCommandOptions,
+  io: CliIo,
+  now: Clock = () => new Date(),
+): Promise<number> {
+  if (options.date !== undefined && !ISO_DATE.test(options.date)) {
+    throw new PalimpsestError('E_USAGE', `--date expects YYYY, YYYY-MM or YYYY-MM-DD, got '${options.date}'`);
+  }
+  const editions = await expandEditionSources(sources, io.cwd, {
+    ...(options.edition === undefined ? {} : { label: options.edition }),
+    ...(options.date === undefined ? {} : { date: options.date }),
+  });
+  const tty = io.stderr.isTTY === true && editions.length > 1;
+  const progress = tty ? new ProgressLine(io) : null;
+  const onProgress = (step: AddProgress) => {
+    if (progress)
+      progress.update(step.done, step.total, `${step.phase === 'import' ? 'importing' : 'aligning'} ${step.label}`);
+    else if (step.phase === 'import') io.stdout.write(`${step.status} ${series} ${step.label}\n`);
+  };
+  const result = await withStore(options, io, (store) =>
+    addEditions(
+      store,
+      {
+        series,
+        editions,
+        cwd: io.cwd,
+        ...(options.lang ? { lang: options.lang } : {}),
+        ...(options.replace ? { replace: true } : {}),
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.encoding ? { encoding: options.encoding } : {}),
+        ...(options.maxSize ? { maxBytes: options.maxSize } : {}),
+      },
+      { now, onProgress },
+    ),
+  );
+  progress?.clear();
+  const counts = { added: 0, unchanged: 0, replaced: 0 };
+  for (const e of result.editions) counts[e.status]++;
+  if (result.editions.length === 1) {
+    const only = result.editions[0];
+    if (only) {
+      const r = only.record;
+      io.stdout.write(
+        `  ${r.format}${r.encoding ? `, ${r.encoding}` : ''}, ${formatSize(r.size)}, sha256 ${r.sha256.slice(0, 12)}\n`,
+      );
+    }
+  } else {
+    io.stdout.write(
+      `${series}: ${counts.added} added, ${counts.unchanged} unchanged, ${counts.replaced} replaced; ${result.aligned} consecutive pairs aligned\n`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,193 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSectionPath } from './blame-command.js';
+import { storeLocation } from './corpus-command.js';
+import { type CliIo, run } from './run.js';
+
+const repoRoot = new URL('../../', import.meta.url).pathname;
+const OLD = join(repoRoot, 'examples/bluebook/2020-ch3-s1.txt');
+const NEW = join(repoRoot, 'examples/bluebook/2022-ch3-s1.txt');
+const now = () => new Date('2024-05-06T07:08:09Z');
+
+let cwd: string;
+
+interface RunResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI in the temporary folder, its store there unless the env says otherwise. */
+async function cli(argv: string[], options: { env?: CliIo['env']; tty?: boolean } = {}): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: {
+      write: (t) => {
+        stdout += t;
+      },
+      isTTY: options.tty === true,
+    },
+    stderr: {
+      write: (t) => {
+        stderr += t;
+      },
+      isTTY: options.tty === true,
+      columns: 80,
+    },
+    env: options.env ?? {},
+    cwd,
+  };
+  const status = await run(argv, io, now);
+  return { status, stdout, stderr };
+}
+
+function expectFailure(result: RunResult, code: string): void {
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(new RegExp(`^palimpsest: ${code}: `));
+  expect(result.status).not.toBe(0);
+}
+
+beforeAll(async () => {
+  cwd = mkdtempSync(join(tmpdir(), 'palimpsest-cli-corpus-'));
+  const sample = await cli(['sample']);
+  expect(sample.stderr).toBe('');
+  expect(sample.status).toBe(0);
+});
+
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+describe('palimpsest sample', () => {
+  it('loads the Bluebook pair into ./palimpsest.db and shows history, blame and trace; re-running is idempotent', async () => {
+    const again = await cli(['sample']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('2020 unchanged, 2022 unchanged');
+    expect(again.stdout).toContain('2020 → 2022');
+    expect(again.stdout).toContain('Maintaining territorial integrity');
+    expect(again.stdout).toMatch(/moved from \(3\) to \(2\) in 2022/);
+    expect(again.stdout).toMatch(/2020 +2020 +0\n2022 +2022 +1/);
+  });
+});
+
+describe('store location', () => {
+  it('prefers --store, then PALIMPSEST_STORE, then palimpsest.db in the working directory', () => {
+    const io = { stdout: { write() {} }, stderr: { write() {} }, cwd: '/w', env: { PALIMPSEST_STORE: 'env.db' } };
+    expect(storeLocation({ store: 'x.db' }, io)).toBe('/w/x.db');
+    expect(storeLocation({}, io)).toBe('/w/env.db');
+    expect(storeLocation({}, { ...io, env: {} })).toBe('/w/palimpsest.db');
+    expect(storeLocation({ store: 'postgres://u@h/db' }, io)).toBe('postgres://u@h/db');
+  });
+
+  it('reads PALIMPSEST_STORE from the environment', async () => {
+    const result = await cli(['list'], { env: { PALIMPSEST_STORE: 'other.db' } });
+    expect(result.stdout).toContain('No series yet');
+  });
+});
+
+describe('add, list, show, remove', () => {
+  it('adds one file with a label, is idempotent, refuses a clash, replaces on request', async () => {
+    const first = await cli(['add', 'pair', OLD, '--edition', 'a', '--date', '2020', '--lang', 'en']);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/^added pair a\n {2}text, utf-8, 5\.1 KiB, sha256 6f7f38efd804/);
+    expect((await cli(['add', 'pair', OLD, '--edition', 'a'])).stdout).toMatch(/^unchanged pair a/);
+    expectFailure(await cli(['add', 'pair', NEW, '--edition', 'a']), 'E_EXISTS');
+    expect((await cli(['add', 'pair', NEW, '--edition', 'a', '--replace'])).stdout).toMatch(/^replaced pair a/);
+    expectFailure(await cli(['add', 'pair', 'missing.txt', '--edition', 'b']), 'E_NOT_FOUND');
+    expectFailure(await cli(['add', 'pair', OLD, '--edition', 'b', '--date', 'yesterday']), 'E_USAGE');
+  });
+
+  it('bulk-adds a directory with labels and dates from file names, a line per edition off a terminal', async () => {
+    const dir = join(cwd, 'editions');
+    mkdirSync(dir);
+    writeFileSync(join(dir, '01-2019-03-01_aaa.md'), '# Terms\n\n## 1 Use\n\nBe nice to others.\n');
+    writeFileSync(join(dir, '02-2020-04-01_bbb.md'), '# Terms\n\n## 1 Use\n\nBe nice to others. Do not spam.\n');
+    writeFileSync(join(dir, '03-2021-05-01_ccc.md'), '# Terms\n\n## 1 Use\n\nBe kind to others. Do not spam.\n');
+    writeFileSync(join(dir, 'manifest.json'), '{}');
+    const result = await cli(['add', 'tos', 'editions']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(
+      'added tos 01-2019-03-01_aaa\nadded tos 02-2020-04-01_bbb\nadded tos 03-2021-05-01_ccc\n' +
+        'tos: 3 added, 0 unchanged, 0 replaced; 2 consecutive pairs aligned\n',
+    );
+    const tty = await cli(['add', 'tos', 'editions'], { tty: true });
+    expect(tty.stderr).toContain('] 3/3 ');
+    expect(tty.stderr.endsWith('\r\u001b[2K')).toBe(true);
+    expect(tty.stdout).toContain('0 added, 3 unchanged');
+    const show = await cli(['show', 'tos']);
+    expect(show.stdout).toMatch(/01-2019-03-01_aaa +2019-03-01 +markdown/);
+    const list = await cli(['list']);
+    expect(list.stdout).toMatch(/bluebook +2 +2020 +2022/);
+    expect(list.stdout).toMatch(/tos +3 +2019-03-01 +2021-05-01/);
+    const json = JSON.parse((await cli(['list', '--format', 'json'])).stdout);
+    expect(json.series.map((s: { name: string }) => s.name)).toContain('tos');
+    const blame = JSON.parse((await cli(['blame', 'tos', '--format', 'json'])).stdout);
+    const spam = blame.sentences.find((s: { text: string }) => s.text === 'Do not spam.');
+    expect(spam.since).toBe(1);
+  });
+
+  it('removes an edition, then a series; unknown ones are coded errors', async () => {
+    expect((await cli(['remove', 'pair', 'a'])).stdout).toBe('removed pair a\n');
+    expectFailure(await cli(['remove', 'pair', 'a']), 'E_NO_EDITION');
+    expect((await cli(['remove', 'tos'])).stdout).toBe('removed series tos (3 editions)\n');
+    expectFailure(await cli(['show', 'tos']), 'E_NO_SERIES');
+    expectFailure(await cli(['remove', 'nope']), 'E_NO_SERIES');
+  });
+});
+
+describe('blame, trace, search, history, compare on the Bluebook sample', () => {
+  it('blames a section in terminal, JSON and HTML', async () => {
+    expect(parseSectionPath('Chapter 3 › (2)')).toEqual(['Chapter 3', '(2)']);
+    const terminal = await cli(['blame', 'bluebook', '2022', '--section', '(2)']);
+    expect(terminal.stdout).toContain('section Chapter 3 › Section 1 › 1 › (2) · 5 sentences');
+    const json = JSON.parse((await cli(['blame', 'bluebook', '--section', '(2)', '--format', 'json'])).stdout);
+    expect(json.sentences[0].text).toBe(
+      'Maintaining territorial integrity is a fundamental responsibility of the Government.',
+    );
+    expect(json.sentences[0].since).toBe(0);
+    await cli(['blame', 'bluebook', '--format', 'html', '--output', 'blame.html']);
+    expect(readFileSync(join(cwd, 'blame.html'), 'utf8')).toContain('<html');
+    expectFailure(await cli(['blame', 'nope']), 'E_NO_SERIES');
+    expectFailure(await cli(['blame', 'bluebook', '2019']), 'E_NO_EDITION');
+  });
+
+  it('traces "increasingly severe": 0 in 2020, 1 in 2022, as table, JSON, CSV and SVG', async () => {
+    const json = JSON.parse((await cli(['trace', 'bluebook', 'increasingly severe', '--format', 'json'])).stdout);
+    expect(json.editions.map((e: { count: number }) => e.count)).toEqual([0, 1]);
+    expect(json.editions[1].hits[0].path).toEqual(['Chapter 3', 'Section 1', '1', '(1)']);
+    expect((await cli(['trace', 'bluebook', 'increasingly severe', '--format', 'csv'])).stdout).toMatch(/2022.*1/);
+    await cli(['trace', 'bluebook', 'increasingly severe', '--format', 'svg', '-o', 'trace.svg']);
+    expect(readFileSync(join(cwd, 'trace.svg'), 'utf8')).toMatch(/^<svg/);
+    expect((await cli(['trace', 'bluebook', 'INCREASINGLY SEVERE', '--exact'])).stdout).toContain('0 occurrences');
+    expectFailure(await cli(['trace', 'bluebook', 'x', '--exact', '--regex']), 'E_USAGE');
+    expectFailure(await cli(['trace', 'bluebook', '(', '--regex']), 'E_USAGE');
+  });
+
+  it('searches "territorial", citing bluebook 2022 › … › (2)', async () => {
+    const result = await cli(['search', 'territorial', '--series', 'bluebook', '--edition', '2022']);
+    expect(result.stdout).toContain('bluebook › 2022 › Chapter 3 › Section 1 › 1 › (2)');
+    expect(result.stdout).toContain('Maintaining [territorial] integrity');
+    const json = JSON.parse((await cli(['search', 'territorial', '--format', 'json', '--limit', '1'])).stdout);
+    expect(json.hits).toHaveLength(1);
+    expect((await cli(['search', 'zzzqqq'])).stdout).toBe('No match for "zzzqqq".\n');
+    expectFailure(await cli(['search', 'x', '--series', 'nope']), 'E_NO_SERIES');
+  });
+
+  it('prints the history and compares stored editions with the file compare reports', async () => {
+    expect((await cli(['history', 'bluebook'])).stdout).toContain('sections     2 unchanged · 1 renumbered');
+    const history = JSON.parse((await cli(['history', 'bluebook', '--format', 'json'])).stdout);
+    expect(history.steps).toHaveLength(1);
+    const stored = JSON.parse((await cli(['compare', 'bluebook', '2020', '2022', '--format', 'json'])).stdout);
+    const files = JSON.parse((await cli(['compare', OLD, NEW, '--format', 'json'])).stdout);
+    expect(stored.summary).toEqual(files.summary);
+    expect(stored.old.name).toBe('2020');
+    expectFailure(await cli(['compare', 'bluebook', '2020', '2019']), 'E_NO_EDITION');
+  });
+
+  it('rebuilds the caches and keeps search working', async () => {
+    const result = await cli(['rebuild']);
+    expect(result.stdout).toMatch(/^rebuilt 2 editions in 2 series \(1 pairs aligned;/);
+    expect((await cli(['search', 'territorial'])).stdout).toContain('bluebook › 2022');
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * The store commands' shared edge — choosing and opening the store (`--store`, else PALIMPSEST_STORE, else
+ * `palimpsest.db` in the working directory) — and `palimpsest list`, `show`, `remove` and `rebuild`.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { listCorpus, rebuildCorpus, removeFromCorpus, showSeries } from '../application/index.js';
+import { type EditionStore, isPostgresLocation, openStore } from '../store/index.js';
+import type { CliIo } from './io.js';
+import { formatSize } from './size.js';
+
+/** The option every store command takes. */
+export interface StoreCommandOptions {
+  /** A SQLite file or a postgres:// URL. */
+  store?: string;
+}
+
+/** Default SQLite file name, in the working directory. */
+export const DEFAULT_STORE_FILE = 'palimpsest.db';
+
+/** The store location for a command: --store, else PALIMPSEST_STORE, else palimpsest.db in io.cwd. */
+export function storeLocation(options: StoreCommandOptions, io: CliIo): string {
+  const given = options.store ?? (io.env.PALIMPSEST_STORE || undefined) ?? DEFAULT_STORE_FILE;
+  if (isPostgresLocation(given) || given === ':memory:' || isAbsolute(given)) return given;
+  return resolve(io.cwd, given);
+}
+
+/** Open the store, run `work` with it and close it, whatever happens. */
+export async function withStore<T>(
+  options: StoreCommandOptions,
+  io: CliIo,
+  work: (store: EditionStore) => Promise<T>,
+): Promise<T> {
+  const store = await openStore(storeLocation(options, io));
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** A terminal or JSON choice, as the simple commands offer. */
+export interface FormatOption {
+  format?: 'terminal' | 'json';
+}
+
+/** Pad a table's cells to their column widths. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  return rows
+    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+    .join('\n');
+}
+
+/** `palimpsest list`: the series in the store with their editions and date ranges. */
+export async function listCommand(options: StoreCommandOptions & FormatOption, io: CliIo): Promise<number> {
+  const { series, stats } = await withStore(options, io, listCorpus);
+  if (options.format === 'json') {
+    io.stdout.write(`${JSON.stringify({ schemaVersion: 1, series, stats }, null, 2)}\n`);
+    return 0;
+  }
+  if (series.length === 0) {
+    io.stdout.write(
+      'No series yet. Add one with: palimpsest add SERIES FILE --edition LABEL (or: palimpsest sample)\n',
+    );
+    return 0;
+  }
+  const rows = [
+    ['SERIES', 'EDITIONS', 'FIRST', 'LAST'],
+    ...series.map((s) => [s.name, String(s.editionCount), s.firstDate ?? '-', s.lastDate ?? '-']),
+  ];
+  io.stdout.write(
+    `${table(rows)}\n\n${stats.series} series, ${stats.editions} editions, ${formatSize(stats.blobBytes)} stored\n`,
+  );
+  return 0;
+}
+
+/** `palimpsest show SERIES`: the editions of a series with their provenance. */
+export async function showCommand(
+  series: string,
+  options: StoreCommandOptions & FormatOption,
+  io: CliIo,
+): Promise<number> {
+  const shown = await withStore(options, io, (store) => showSeries(store, series));
+  if (options.format === 'json') {
+    io.stdout.write(`${JSON.stringify({ schemaVersion: 1, ...shown }, null, 2)}\n`);
+    return 0;
+  }
+  const rows = [
+    ['EDITION', 'DATE', 'FORMAT', 'SIZE', 'SHA256', 'SOURCE'],
+    ...shown.editions.map((e) => [
+      e.label,
+      e.date ?? '-',
+      e.format,
+      formatSize(e.size),
+      e.sha256.slice(0, 12),
+      e.source.finalUrl ?? e.source.name,
+    ]),
+  ];
+  io.stdout.write(`${shown.series.name}: ${shown.series.editionCount} editions\n\n${table(rows)}\n`);
+  return 0;
+}
+
+/** `palimpsest remove SERIES [EDITION]`. */
+export async function removeCommand(
+  series: string,
+  edition: string | undefined,
+  options: StoreCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  const removed = await withStore(options, io, (store) => removeFromCorpus(store, series, edition));
+  io.stdout.write(
+    edition === undefined ? `removed series ${series} (${removed} editions)\n` : `removed ${series} ${edition}\n`,
+  );
+  return 0;
+}
+
+/** `palimpsest rebuild`: clear every derived cache and re-derive it with this engine. */
+export async function rebuildCommand(options: StoreCommandOptions, io: CliIo): Promise<number> {
+  const progress = io.stderr.isTTY === true ? new ProgressLine(io) : null;
+  const result = await withStore(options, io, (store) =>
+    rebuildCorpus(store, (done, total, label) => progress?.update(done, total, label)),
+  );
+  progress?.clear();
+  io.stdout.write(
+    `rebuilt ${result.editions} editions in ${result.series} series (${result.aligned} pairs aligned; ` +
+      `${result.cleared.derived} cache entries and ${result.cleared.searchUnits} search units cleared)\n`,
+  );
+  return 0;
+}
+
+/** A one-line progress bar on an interactive stderr, redrawn in place with \r (cli-progress in ~20 lines). */
+export class ProgressLine {
+  constructor(private readonly io: CliIo) {}
+
+  /** Redraw the bar: `[#####-----] 12/116 label`. */
+  update(done: number, total: number, label: string): void {
+    const width = 24;
+    const filled = total > 0 ? Math.round((width * Math.min(done, total)) / total) : width;
+    const room = Math.max(10, (this.io.stderr.columns ?? 80) - width - 20);
+    const name = label.length > room ? `${label.slice(0, room - 1)}…` : label;
+    this.io.stderr.write(`\r\u001b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${name}`);
+  }
+
+  /** Erase the bar so that what follows starts on a clean line. */
+  clear(): void {
+    this.io.stderr.write('\r\u001b[2K');
+  }
+}

@@ -524,7 +524,7 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
             startChild(other.location, { series: 'new', labels: [`p${n}-a`, `p${n}-b`] }),
           );
           children.push(...writers);
-          for (const writer of writers) expect(await writer.exited).toBe(0);
+          for (const writer of writers) expect(await writer.exited, JSON.stringify(writer.events)).toBe(0);
           const errors = writers.flatMap((writer) => writer.events.filter((e) => e.event === 'error'));
           expect(errors).toEqual([]);
           const check = await openStore(other.location);

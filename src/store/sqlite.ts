@@ -151,8 +151,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   }
   const db = new Kysely<StoreDatabase>({ dialect: new ImmediateSqliteDialect(database) });
   try {
-    const { error } = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateToLatest();
-    if (error !== undefined) throw error;
+    await migrate(db);
   } catch (error) {
     await db.destroy();
     throw openError(path, error);
@@ -163,6 +162,21 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     path,
     options.hooks,
   );
+}
+
+/**
+ * Apply pending migrations. Kysely's migration lock is a no-op on SQLite, so processes opening a brand-new store at
+ * the same moment can both try to create its tables; the loser's "already exists" means the winner did the work,
+ * and running the migrator again finds the migrations applied. A few attempts cover any number of such racers.
+ */
+async function migrate(db: Kysely<StoreDatabase>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const { error } = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateToLatest();
+    if (error === undefined) return;
+    const lostRace = /already exists/i.test(error instanceof Error ? error.message : String(error));
+    if (!lostRace || attempt >= 5) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+  }
 }
 
 /** A failure to open or migrate as E_STORE_BUSY or E_STORE. */

@@ -61,6 +61,20 @@ async function importInput(
 }
 
 /** Inputs larger than this (both files together) get a status line on an interactive stderr while they are compared. */
+/** Report options from the command line: colour only for a terminal (or FORCE_COLOR), width from the terminal. */
+export function reportOptionsFor(options: CompareCommandOptions, io: CliIo): ReportOptions {
+  // Colour is for people reading a terminal: a file gets colour only when FORCE_COLOR asks for it.
+  const target = options.output === undefined ? io.stdout : { write: () => undefined, isTTY: false };
+  const reportOptions: ReportOptions = {
+    color: options.format === 'terminal' && shouldUseColor(target, io.env, options.color !== false),
+    context: options.context === true,
+    ...(options.significance ? { significance: options.significance } : {}),
+  };
+  const width = options.width ?? (io.stdout.isTTY && options.output === undefined ? io.stdout.columns : undefined);
+  if (width !== undefined) reportOptions.width = width;
+  return reportOptions;
+}
+
 export const PROGRESS_THRESHOLD_BYTES = 2 * 1024 * 1024;
 
 /** Run the compare command and return its exit status; failures are thrown as PalimpsestError. */
@@ -89,16 +103,7 @@ export async function compareCommand(
       ignoreCase: options.ignoreCase === true,
       ignorePunctuation: options.ignorePunctuation === true,
     });
-    // Colour is for people reading a terminal: a file gets colour only when FORCE_COLOR asks for it.
-    const target = options.output === undefined ? io.stdout : { write: () => undefined, isTTY: false };
-    const reportOptions: ReportOptions = {
-      color: options.format === 'terminal' && shouldUseColor(target, io.env, options.color !== false),
-      context: options.context === true,
-      ...(options.significance ? { significance: options.significance } : {}),
-    };
-    const width = options.width ?? (io.stdout.isTTY && options.output === undefined ? io.stdout.columns : undefined);
-    if (width !== undefined) reportOptions.width = width;
-    report = renderReport(comparison, options.format, reportOptions);
+    report = renderReport(comparison, options.format, reportOptionsFor(options, io));
   } finally {
     // Erase the status line so that the report or an error message starts on a clean line.
     if (showProgress) io.stderr.write('\r\u001b[2K');

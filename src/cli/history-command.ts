@@ -2,11 +2,10 @@
 import { compareStored, seriesHistory } from '../application/index.js';
 import { renderHistoryJson, renderHistoryTerminal } from '../collate/index.js';
 import { renderReport } from '../report/index.js';
-import type { ReportOptions } from '../report/options.js';
 import { emit } from './blame-command.js';
-import type { CompareCommandOptions } from './compare-command.js';
+import { type CompareCommandOptions, reportOptionsFor } from './compare-command.js';
 import { type FormatOption, type StoreCommandOptions, withStore } from './corpus-command.js';
-import { type CliIo, shouldUseColor } from './io.js';
+import type { CliIo } from './io.js';
 
 /** Options of the history command. */
 export interface HistoryCommandOptions extends StoreCommandOptions, FormatOption {
@@ -43,14 +42,6 @@ export async function compareStoredCommand(
       ignorePunctuation: options.ignorePunctuation === true,
     }),
   );
-  const target = options.output === undefined ? io.stdout : { write: () => undefined, isTTY: false };
-  const reportOptions: ReportOptions = {
-    color: options.format === 'terminal' && shouldUseColor(target, io.env, options.color !== false),
-    context: options.context === true,
-    ...(options.significance ? { significance: options.significance } : {}),
-  };
-  const width = options.width ?? (io.stdout.isTTY && options.output === undefined ? io.stdout.columns : undefined);
-  if (width !== undefined) reportOptions.width = width;
-  await emit(renderReport(comparison, options.format, reportOptions), options.output, io);
+  await emit(renderReport(comparison, options.format, reportOptionsFor(options, io)), options.output, io);
   return 0;
 }

@@ -359,3 +359,25 @@ describe('parseText structure rules', () => {
     expect(() => parseText(42 as unknown as string)).toThrow(/must be a string/);
   });
 });
+
+describe('parseText on Markdown headings as they render', () => {
+  it('reads labels behind backslash escapes and wrapping emphasis, keeping the value as written', () => {
+    const text =
+      '# Service Terms\n\n## 33\\. AWS B2B Data Interchange\n\nBody one.\n\n## 34\\. Other Service\n\nBody two.\n\n##### **1\\. Privacy**\n\nBody three.\n';
+    const headings: HeadingNode[] = [];
+    const walk = (children: Array<SectionNode | BlockNode>): void => {
+      for (const child of children) {
+        if (child.type !== 'section') continue;
+        headings.push(child.children[0]);
+        walk(child.children.slice(1) as Array<SectionNode | BlockNode>);
+      }
+    };
+    walk(parseText(text).children);
+    expect(headings.map((h) => [h.label, h.title])).toEqual([
+      ['33.', 'AWS B2B Data Interchange'],
+      ['34.', 'Other Service'],
+      ['1.', 'Privacy'],
+    ]);
+    expect(headings[0]?.value).toBe('33\\. AWS B2B Data Interchange');
+  });
+});

@@ -100,6 +100,17 @@ const ATX = /^(#{1,6})(?=\s|$)/;
 const ATX_CLOSING = /\s+#+$/;
 const HAS_LETTER = /[\p{L}\p{N}]/u;
 
+/** A CommonMark backslash escape of ASCII punctuation. */
+const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
+/** A heading wholly wrapped in strong or emphasis markers. */
+const WRAPPING_EMPHASIS = /^(\*\*|__|\*|_)(?=\S)([\s\S]*?\S)\1$/;
+
+/** Heading text as Markdown renders it: wrapping emphasis removed, backslash escapes undone. */
+function readableMarkdown(text: string): string {
+  const unwrapped = WRAPPING_EMPHASIS.exec(text)?.[2] ?? text;
+  return unwrapped.replace(MARKDOWN_ESCAPE, '$1');
+}
+
 /** Splits `text` into lines, recognising "\n", "\r\n" and a lone "\r" as line ends (as LineIndex does). */
 function scanLines(text: string): Line[] {
   const lines: Line[] = [];
@@ -500,7 +511,9 @@ class TextParser {
     const closing = ATX_CLOSING.exec(this.text.slice(innerStart, innerEnd));
     if (closing) innerEnd -= closing[0].length;
     if (innerEnd <= innerStart) innerEnd = innerStart;
-    const inner = this.text.slice(innerStart, innerEnd);
+    // Read the label from the heading as Markdown renders it: "## 33\\. AWS …" and "##### **1\\. Privacy**" are
+    // numbered headings "33." and "1.". The heading's value and position stay the exact source slice.
+    const inner = readableMarkdown(this.text.slice(innerStart, innerEnd));
     const label = matchLabel(inner);
     const scheme = `atx-${hashes}`;
     if (label === null || label.kind === 'bullet') {

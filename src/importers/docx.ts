@@ -30,6 +30,7 @@ import {
   type ZipEntry,
 } from './docx-zip.js';
 import { assertWithinSize } from './read-file.js';
+import { TimeBudget } from './time-budget.js';
 import type { BlockHint, ImportedEdition, ImportLimits, ImportOptions, SourceSpan } from './types.js';
 
 const OFFICE_DOCUMENT = /\/officeDocument$/;
@@ -43,18 +44,8 @@ export async function importDocx(
   const file = options.name;
   const { limits } = options;
   assertWithinSize(bytes, file, limits.maxBytes);
-  const deadline = performance.now() + limits.timeoutMs;
-  const checkpoint = (): void => {
-    if (performance.now() > deadline) {
-      throw new PalimpsestError(
-        'E_TIMEOUT',
-        `${quoteFileName(file)}: reading the DOCX took longer than ${limits.timeoutMs} ms`,
-        {
-          file,
-        },
-      );
-    }
-  };
+  const budget = new TimeBudget(file, limits.timeoutMs, 'reading the DOCX');
+  const checkpoint = (): void => budget.check();
   const entries = readZipDirectory(bytes, file);
   checkDeclaredSizes(entries, limits.maxDecompressedBytes, file);
   const diagnostics: Diagnostic[] = [];
@@ -65,7 +56,7 @@ export async function importDocx(
     {
       remaining: limits.maxDecompressedBytes,
       limit: limits.maxDecompressedBytes,
-      deadline,
+      deadline: budget.deadline,
     },
     diagnostics,
   );

@@ -12,6 +12,7 @@ import { ElementPaths, estimateNestingDepth, findElement, isElement, parseHtmlDo
 import { decodeHtml } from './html-encoding.js';
 import { type ExtractedBlock, extractBlocks } from './html-extract.js';
 import { assertWithinSize } from './read-file.js';
+import { TimeBudget } from './time-budget.js';
 import type { BlockHint, ImportedEdition, ImportLimits, ImportOptions, SourceSpan } from './types.js';
 
 /** Pages with more elements than this skip the Readability fallback (its scoring is superlinear on huge pages). */
@@ -34,14 +35,8 @@ export async function importHtml(
   const { name, limits } = options;
   const file = quoteFileName(name);
   assertWithinSize(bytes, name, limits.maxBytes);
-  const deadline = performance.now() + limits.timeoutMs;
-  const checkTime = (): void => {
-    if (performance.now() > deadline) {
-      throw new PalimpsestError('E_TIMEOUT', `${file}: HTML import took longer than ${limits.timeoutMs} ms`, {
-        file: name,
-      });
-    }
-  };
+  const budget = new TimeBudget(name, limits.timeoutMs, 'the HTML import');
+  const checkTime = (): void => budget.check();
 
   const decoded = decodeHtml(bytes, options.contentType, options.encoding);
   const diagnostics: Diagnostic[] = [...decoded.diagnostics];

@@ -10,6 +10,7 @@ import { parseText } from '../parse/text.js';
 import { detectFormat } from './detect.js';
 import { assertWithinSize, readFileBytes } from './read-file.js';
 import { provenanceOf } from './text.js';
+import { TimeBudget } from './time-budget.js';
 import {
   DEFAULT_LIMITS,
   FORMATS,
@@ -55,28 +56,6 @@ export function resolveLimits(limits: Partial<ImportLimits> | undefined): Import
   return resolved;
 }
 
-/** Runs `work` under a time budget: rejects with E_TIMEOUT when it has not settled after `timeoutMs`. */
-async function withTimeout<T>(work: Promise<T>, timeoutMs: number, name: string): Promise<T> {
-  if (!Number.isFinite(timeoutMs)) return work;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new PalimpsestError(
-          'E_TIMEOUT',
-          `cannot import ${quoteFileName(name)}: the import took longer than its ${timeoutMs} ms time budget`,
-          { file: name },
-        ),
-      );
-    }, timeoutMs);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Any failure of an importer as a PalimpsestError: a library choking on hostile bytes means damaged input. */
 function asImportError(error: unknown, format: Format, name: string): PalimpsestError {
   if (error instanceof PalimpsestError) return error;
@@ -112,7 +91,7 @@ export async function importEdition(bytes: Uint8Array, options: ImportOptions): 
   let edition: ImportedEdition;
   try {
     const importer = await loadImporter(format);
-    edition = await withTimeout(importer(bytes, { ...options, limits }), limits.timeoutMs, name);
+    edition = await new TimeBudget(name, limits.timeoutMs, 'the import').race(importer(bytes, { ...options, limits }));
   } catch (error) {
     throw asImportError(error, format, name);
   }

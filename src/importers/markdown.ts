@@ -6,8 +6,8 @@
  */
 import type { Nodes, Parent, PhrasingContent, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import { PalimpsestError, quoteFileName } from '../errors/errors.js';
 import { decodeText, provenanceOf } from './text.js';
+import { TimeBudget } from './time-budget.js';
 import type { BlockHint, ImportedEdition, ImportLimits, ImportOptions, SourceSpan } from './types.js';
 
 /** The extracted text being written, with its hints and source map. */
@@ -270,16 +270,8 @@ export async function importMarkdown(
     ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
     ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
   });
-  const deadline = performance.now() + options.limits.timeoutMs;
-  const extracted = extractMarkdown(decoded.text, () => {
-    if (performance.now() > deadline) {
-      throw new PalimpsestError(
-        'E_TIMEOUT',
-        `cannot import ${quoteFileName(options.name)}: the Markdown import took longer than its ${options.limits.timeoutMs} ms time budget`,
-        { file: options.name },
-      );
-    }
-  });
+  const budget = new TimeBudget(options.name, options.limits.timeoutMs, 'the Markdown import');
+  const extracted = extractMarkdown(decoded.text, () => budget.check());
   return {
     format: 'markdown',
     encoding: decoded.encoding,

@@ -11,6 +11,7 @@ import { isPalimpsestError, PalimpsestError, quoteFileName } from '../errors/err
 import type { Diagnostic } from '../model/tree.js';
 import { layoutPdf, type PdfPageRuns, type PdfRun } from './pdf-layout.js';
 import { assertWithinSize } from './read-file.js';
+import { TimeBudget } from './time-budget.js';
 import type { ImportedEdition, ImportLimits, ImportOptions } from './types.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -50,7 +51,7 @@ export async function importPdf(
       file: name,
     });
   }
-  const deadline = Date.now() + limits.timeoutMs;
+  const budget = new TimeBudget(name, limits.timeoutMs, 'reading the PDF');
   const lib = await loadPdfJs();
   const folders = pdfJsDataFolders();
   const task = lib.getDocument({
@@ -65,7 +66,7 @@ export async function importPdf(
     ...(folders ?? {}),
   });
   try {
-    const document = await beforeDeadline(task.promise, deadline, name, limits.timeoutMs);
+    const document = await budget.race(task.promise);
     if (document.numPages > limits.maxPages) {
       throw new PalimpsestError(
         'E_LIMIT',
@@ -78,9 +79,9 @@ export async function importPdf(
     const fontBold = new Map<string, boolean>();
     const unreadable: number[] = [];
     for (let number = 1; number <= document.numPages; number++) {
-      if (Date.now() > deadline) throw timeoutError(name, limits.timeoutMs);
+      budget.check();
       try {
-        pages.push(await beforeDeadline(readPage(document, number, fontBold), deadline, name, limits.timeoutMs));
+        pages.push(await budget.race(readPage(document, number, fontBold)));
       } catch (error) {
         if (isPalimpsestError(error)) throw error;
         unreadable.push(number);
@@ -185,24 +186,6 @@ async function readPage(document: PdfDocument, number: number, fontBold: Map<str
   } finally {
     page.cleanup();
   }
-}
-
-/** Reject with E_TIMEOUT when `promise` has not settled by `deadline` (epoch ms). */
-async function beforeDeadline<T>(promise: Promise<T>, deadline: number, name: string, budget = 0): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(timeoutError(name, budget)), Math.max(0, deadline - Date.now()));
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function timeoutError(name: string, budget: number): PalimpsestError {
-  const within = budget > 0 ? ` within ${budget} ms` : ' within its time budget';
-  return new PalimpsestError('E_TIMEOUT', `${quoteFileName(name)} could not be read${within}`, { file: name });
 }
 
 /** Map what pdf.js throws to a coded error: a password → E_PDF_ENCRYPTED, anything else → E_CORRUPT. */

@@ -38,3 +38,11 @@ export {
   searchUnits,
   TREE_KIND,
 } from './documents.js';
+export {
+  loadSample,
+  SAMPLE_EDITIONS,
+  SAMPLE_PHRASE,
+  SAMPLE_SECTION,
+  SAMPLE_SERIES,
+  sampleFolder,
+} from './sample.js';

@@ -60,10 +60,15 @@ beforeAll(async () => {
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 describe('palimpsest sample', () => {
-  it('loads the Bluebook pair into ./palimpsest.db and shows history, blame and trace; re-running is idempotent', async () => {
+  it('loads the Bluebook pair into ./palimpsest.db and shows the redline, history, blame and trace; re-running is idempotent', async () => {
     const again = await cli(['sample']);
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('2020 unchanged, 2022 unchanged');
+    // The redline comes first: the headline rewording of the security environment, in plain-text markers.
+    const redline = again.stdout.indexOf('[-more testing and uncertain');
+    expect(redline).toBeGreaterThan(0);
+    expect(again.stdout.indexOf('{+increasingly severe')).toBeGreaterThan(redline);
+    expect(again.stdout.indexOf('palimpsest history bluebook')).toBeGreaterThan(redline);
     expect(again.stdout).toContain('2020 → 2022');
     expect(again.stdout).toContain('Maintaining territorial integrity');
     expect(again.stdout).toMatch(/moved from \(3\) to \(2\) in 2022/);

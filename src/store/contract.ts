@@ -398,6 +398,141 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         expect((await store.search('章')).length).toBe(0);
       });
 
+      it('finds one-character Japanese terms wherever they stand in a run, and only where they are', async () => {
+        expect((await store.search('国')).map((hit) => hit.path)).toEqual(['第1章 > 第2節']);
+        // The first and the last character of a run of Japanese text.
+        expect((await store.search('経')).map((hit) => hit.path)).toEqual(['第2章']);
+        expect((await store.search('進')).map((hit) => hit.path)).toEqual(['第2章']);
+        const hits = await store.search('障');
+        expect(hits.map((hit) => hit.path).sort()).toEqual(['第1章', '第2章']);
+        expect(hits.find((hit) => hit.path === '第2章')?.snippet).toBe('経済安全保[[障]]の推進。');
+        expect(await store.search('章')).toEqual([]);
+      });
+
+      it('finds two-character Japanese terms only as adjacent characters, with their offsets', async () => {
+        await store.indexEdition(
+          'hakusho',
+          '2022',
+          unitsOf([
+            ['1', '法律の施行。'],
+            ['2', '法 律と法・律は別の語。'],
+            ['3', 'この法律ABCと法律。'],
+          ]),
+          'v1',
+        );
+        const hits = await store.search('法律');
+        expect(hits.map((hit) => hit.path).sort()).toEqual(['1', '3']);
+        const third = hits.find((hit) => hit.path === '3');
+        expect(third).toMatchObject({ start: 20, matchStart: 22, matchEnd: 24 });
+        expect(third?.snippet).toBe('この[[法律]]ABCと[[法律]]。');
+        // A unit holding the term twice in fewer characters ranks first.
+        expect(hits[0]?.path).toBe('3');
+        expect((await store.search('法・律')).map((hit) => hit.path)).toEqual(['2']);
+        expect(await store.search('施法')).toEqual([]);
+      });
+
+      it('combines Japanese and English terms of every length in one query', async () => {
+        await store.indexEdition(
+          'hakusho',
+          '2022',
+          unitsOf([
+            ['1', 'AI policy と法律の関係 (Japan).'],
+            ['2', 'AI policy without the Japanese word.'],
+            ['3', '法律 only, no English term.'],
+            ['4', 'Japan の安全保障 policy.'],
+          ]),
+          'v1',
+        );
+        expect((await store.search('法律 policy')).map((hit) => hit.path)).toEqual(['1']);
+        expect((await store.search('policy 法')).map((hit) => hit.path)).toEqual(['1']);
+        expect((await store.search('AI 法律')).map((hit) => hit.path)).toEqual(['1']);
+        expect((await store.search('安全保障 JAPAN')).map((hit) => hit.path)).toEqual(['4']);
+        expect((await store.search('安全保障 法律')).map((hit) => hit.path)).toEqual([]);
+        expect((await store.search('"policy と法律"')).map((hit) => hit.path)).toEqual(['1']);
+      });
+
+      it('ranks a very common term by relevance and stops at the limit, also within a series', async () => {
+        const filler = (n: number) =>
+          `Clause ${n} sets out the terms of the service in ${'some words '.repeat(n % 7)}plain words.`;
+        for (const [series, count] of [
+          ['common-a', 120],
+          ['common-b', 80],
+        ] as const) {
+          await store.addEdition(editionInput(series, '1', series));
+          const units = Array.from({ length: count }, (_, n) => filler(n));
+          units.splice(37, 0, 'The terms: terms and terms.');
+          await store.indexEdition(series, '1', unitsOf(units.map((text, n) => [`${n}`, text])), 'v1');
+        }
+        const hits = await store.search('TERMS', { limit: 7 });
+        expect(hits).toHaveLength(7);
+        expect(hits.slice(0, 2).map((hit) => `${hit.series} ${hit.path}`)).toEqual(['common-a 37', 'common-b 37']);
+        expect(hits[0]?.snippet).toBe('The [[terms]]: [[terms]] and [[terms]].');
+        for (const [index, hit] of hits.entries()) {
+          expect(hit.snippet.toLowerCase()).toContain('[[terms]]');
+          if (index > 0) expect(hit.rank).toBeLessThanOrEqual(hits[index - 1]?.rank as number);
+        }
+        expect(hits[1]?.rank).toBe(hits[0]?.rank);
+        expect(hits[2]?.rank).toBeLessThan(hits[1]?.rank as number);
+        const inB = await store.search('terms', { series: 'common-b', limit: 500 });
+        expect(inB).toHaveLength(81);
+        expect(new Set(inB.map((hit) => hit.series))).toEqual(new Set(['common-b']));
+        expect(inB[0]?.path).toBe('37');
+        expect(await store.search('terms', { limit: 1000 })).toHaveLength(202);
+      });
+
+      it('ranks units by term frequency and length, on every index', async () => {
+        await store.indexEdition(
+          'hakusho',
+          '2022',
+          unitsOf([
+            ['long', `一つの長い段落は${'規定を置く。'.repeat(40)}法律に定める。`],
+            ['once', '法律に定める。'],
+            ['twice', '法律と法律。'],
+            ['latin-long', `A long paragraph ${'with many words '.repeat(30)} about arbitration.`],
+            ['latin-once', 'Arbitration rules.'],
+            ['latin-twice', 'Arbitration, arbitration.'],
+          ]),
+          'v1',
+        );
+        expect((await store.search('法律')).map((hit) => hit.path)).toEqual(['twice', 'once', 'long']);
+        expect((await store.search('法律に')).map((hit) => hit.path)).toEqual(['once', 'long']);
+        expect((await store.search('arbitration')).map((hit) => hit.path)).toEqual([
+          'latin-twice',
+          'latin-once',
+          'latin-long',
+        ]);
+      });
+
+      it('finds a text shared by editions and series in each of them, until the last one holding it goes', async () => {
+        const shared = 'A sentence every edition repeats word for word.';
+        await store.addEdition(editionInput('other', '1', 'o'));
+        await store.indexEdition('bluebook', '2020', unitsOf([['a', shared]]), 'v1');
+        await store.indexEdition(
+          'bluebook',
+          '2022',
+          unitsOf([
+            ['b', 'Another sentence.'],
+            ['c', shared],
+          ]),
+          'v1',
+        );
+        await store.indexEdition('other', '1', unitsOf([['d', shared]]), 'v1');
+        const where = async (query: string, options = {}) =>
+          (await store.search(query, options)).map((hit) => `${hit.series} ${hit.edition} ${hit.path} ${hit.start}`);
+        expect(await where('repeats')).toEqual(['bluebook 2020 a 0', 'bluebook 2022 c 18', 'other 1 d 0']);
+        expect(await where('repeats', { series: 'other' })).toEqual(['other 1 d 0']);
+        expect(await where('repeats', { series: 'bluebook', edition: '2022' })).toEqual(['bluebook 2022 c 18']);
+        await store.removeSeries('other');
+        await store.indexEdition('bluebook', '2020', unitsOf([['z', 'Nothing shared.']]), 'v1');
+        expect(await where('repeats')).toEqual(['bluebook 2022 c 18']);
+        await store.removeEdition('bluebook', '2022');
+        expect(await where('repeats')).toEqual([]);
+        await store.indexEdition('bluebook', '2020', unitsOf([['y', shared]]), 'v1');
+        expect(await where('repeats')).toEqual(['bluebook 2020 y 0']);
+        expect((await store.clearDerived()).searchUnits).toBe(4);
+        expect(await where('repeats')).toEqual([]);
+      });
+
       it('treats query syntax literally and never throws on it', async () => {
         for (const query of ['"', 'severe"', 'NEAR(severe', 'sev*', '%', '_', '\\', 'AND', '-severe', "'; drop"]) {
           const hits = await store.search(query);

@@ -7,7 +7,7 @@
  * PostgreSQL both discard an uncommitted transaction).
  */
 import { createHash } from 'node:crypto';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely';
 import { PalimpsestError } from '../errors/errors.js';
 import { quoteName, StoreError } from './errors.js';
 import type { EditionsTable, StoreDatabase } from './schema.js';
@@ -43,13 +43,34 @@ export interface SearchRow {
   rank: number;
 }
 
+/** Which units a search may return: all, those of one series, or those of one edition (by id). */
+export type SearchScope = 'all' | { seriesId: number } | { editionId: number };
+
 /** The filters and terms of one search, resolved. */
 export interface SearchQuery {
   /** Terms, longest first; every one must occur. */
   terms: string[];
-  series?: string;
-  edition?: string;
+  /** The units the search may return. */
+  scope: SearchScope;
+  /** Most hits. */
   limit: number;
+}
+
+/** The condition, in both dialects, on a unit `u` of edition `e` of being in `scope`. */
+export function unitInScope(scope: Exclude<SearchScope, 'all'>): RawBuilder<unknown> {
+  return 'editionId' in scope ? sql`u.edition_id = ${scope.editionId}` : sql`e.series_id = ${scope.seriesId}`;
+}
+
+/**
+ * The condition, in both dialects, on a distinct text `t` of being held by a unit in `scope`: one index probe per
+ * text for an edition; for a series, a walk over the text's units (a handful each), not one probe per edition.
+ */
+export function textInScope(scope: Exclude<SearchScope, 'all'>): RawBuilder<unknown> {
+  if ('editionId' in scope) {
+    return sql`exists (select 1 from search_units u where u.text_id = t.id and u.edition_id = ${scope.editionId})`;
+  }
+  return sql`exists (select 1 from search_units u join editions e on e.id = u.edition_id
+    where u.text_id = t.id and e.series_id = ${scope.seriesId})`;
 }
 
 /** What an error from the database means for the caller. */
@@ -489,11 +510,10 @@ export class KyselyEditionStore implements EditionStore {
     const terms = queryTerms(query);
     if (terms.length === 0) return [];
     const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit ?? DEFAULT_LIMIT)));
-    const resolved: SearchQuery = { terms, limit };
-    if (options.series !== undefined) resolved.series = options.series;
-    if (options.edition !== undefined) resolved.edition = options.edition;
     return this.#run(`search for ${quoteName(query)}`, async () => {
-      const rows = await this.#dialect.search(this.#db, resolved);
+      const scope = await this.#searchScope(options);
+      if (scope === undefined) return [];
+      const rows = await this.#dialect.search(this.#db, { terms, scope, limit });
       return rows.map((row) => {
         const snippet = markSnippet(row.text, terms);
         return {
@@ -509,6 +529,25 @@ export class KyselyEditionStore implements EditionStore {
         };
       });
     });
+  }
+
+  /** The scope of a search by ids, or undefined when its series or edition does not exist (no hits). */
+  async #searchScope(options: SearchOptions): Promise<SearchScope | undefined> {
+    if (options.series === undefined) return 'all';
+    const series = await this.#db
+      .selectFrom('series')
+      .select('id')
+      .where('name', '=', options.series)
+      .executeTakeFirst();
+    if (series === undefined) return undefined;
+    if (options.edition === undefined) return { seriesId: series.id };
+    const edition = await this.#db
+      .selectFrom('editions')
+      .select('id')
+      .where('series_id', '=', series.id)
+      .where('label', '=', options.edition)
+      .executeTakeFirst();
+    return edition === undefined ? undefined : { editionId: edition.id };
   }
 
   /** Counts of what the store holds. */

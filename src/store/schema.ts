@@ -1,6 +1,7 @@
 /**
- * The tables of a store as Kysely sees them (one description for SQLite and PostgreSQL). SQLite's full-text table
- * `search_fts` is a virtual table reached with raw SQL, so it is not listed here.
+ * The tables of a store as Kysely sees them (one description for SQLite and PostgreSQL). The full-text indexes
+ * (SQLite's FTS5 tables `search_text_fts` and `search_gram_fts`, PostgreSQL's `grams` column and GIN indexes) are
+ * reached with raw SQL in each adapter, so they are not listed here.
  */
 import type { Generated } from 'kysely';
 
@@ -43,7 +44,7 @@ export interface DerivedTable {
   json: string;
 }
 
-/** A searchable unit of an edition (its text lives here on PostgreSQL, in `search_fts` on SQLite). */
+/** A searchable unit of an edition: where it is, and which distinct text it holds. */
 export interface SearchUnitsTable {
   id: Generated<number>;
   edition_id: number;
@@ -51,7 +52,17 @@ export interface SearchUnitsTable {
   path: string;
   start_offset: number;
   end_offset: number;
-  text: string | null;
+  text_id: number;
+}
+
+/**
+ * A distinct unit text, stored and indexed once however many editions repeat it (editions of one series share most
+ * of their sentences), keyed by the SHA-256 of its UTF-8 bytes; dropped with the last unit holding it.
+ */
+export interface SearchTextsTable {
+  id: Generated<number>;
+  digest: Uint8Array;
+  text: string;
 }
 
 /** Every table of a store. */
@@ -61,4 +72,5 @@ export interface StoreDatabase {
   editions: EditionsTable;
   derived: DerivedTable;
   search_units: SearchUnitsTable;
+  search_texts: SearchTextsTable;
 }

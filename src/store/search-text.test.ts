@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { codePointLength, ftsPhrase, likePattern, markSnippet, queryTerms } from './search-text.js';
+import {
+  codePointLength,
+  ftsPhrase,
+  likePattern,
+  markSnippet,
+  queryTerms,
+  termKinds,
+  textDigest,
+  textGrams,
+} from './search-text.js';
 
 describe('queryTerms', () => {
   it('splits on spaces (full-width too), keeps quoted phrases, drops duplicates, longest first', () => {
@@ -55,5 +64,63 @@ describe('markSnippet', () => {
         },
       ),
     );
+  });
+});
+
+describe('termKinds', () => {
+  it('sends long terms to the trigram index, short Japanese ones to the gram index, the rest to LIKE', () => {
+    expect(termKinds(['安全保障', 'policy', '法律', '条', '１条', 'ー', 'of', '第1', '§', 'é', '㋐'])).toEqual({
+      long: ['安全保障', 'policy'],
+      grams: ['法律', '条', '１条', 'ー'],
+      short: ['of', '第1', '§', 'é', '㋐'],
+    });
+  });
+});
+
+describe('textGrams', () => {
+  it('gives every character and adjacent pair of each Japanese run, repeats kept, nothing across other text', () => {
+    expect(textGrams('この法律は法律')).toEqual([
+      'こ',
+      'この',
+      'の',
+      'の法',
+      '法',
+      '法律',
+      '律',
+      '律は',
+      'は',
+      'は法',
+      '法',
+      '法律',
+      '律',
+    ]);
+    expect(textGrams('法 律、A法B律')).toEqual(['法', '律', '法', '律']);
+    expect(textGrams('No Japanese here.')).toEqual([]);
+    expect(textGrams('第１条 ｱｰ 〇々')).toEqual(['第', '第１', '１', '１条', '条', 'ｱ', 'ｱｰ', 'ｰ', '〇', '〇々', '々']);
+    expect(textGrams('𠮟る')).toEqual(['𠮟', '𠮟る', 'る']);
+  });
+
+  it('property: a short term of gram characters is a gram of a text exactly when it occurs in it', () => {
+    const characters = ['法', '律', 'の', 'ア', 'ー', '１', ' ', 'a', '、', '𠮟'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...characters), { maxLength: 20 }),
+        fc.array(fc.constantFrom(...characters), { minLength: 1, maxLength: 2 }),
+        (textCharacters, termCharacters) => {
+          const text = textCharacters.join('');
+          const term = termCharacters.join('');
+          if (termKinds([term]).grams.length === 0) return;
+          expect(textGrams(text).includes(term)).toBe(text.includes(term));
+        },
+      ),
+    );
+  });
+});
+
+describe('textDigest', () => {
+  it('is the SHA-256 of the UTF-8 bytes (what PostgreSQL computes in migration 0002)', () => {
+    expect(textDigest('法律').toString('hex')).toBe('32bc0a3372fcf9cb2699e5d46eb51d73081d65bb18d82af3929001ee2240af6a');
+    expect(textDigest('abc').toString('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(textDigest('a')).not.toEqual(textDigest('A'));
   });
 });

@@ -1,11 +1,99 @@
 /**
- * The query side of search that both stores share, in plain functions: splitting a query into terms, quoting them
- * for FTS5 and LIKE, and cutting a snippet around the first match with every match marked `[[…]]`. Doing the snippet
- * here rather than with FTS5's snippet() keeps SQLite and PostgreSQL hits identical.
+ * The text side of search that both stores share, in plain functions: splitting a query into terms, sorting them by
+ * the index that can answer them, quoting them for FTS5 and LIKE, the digest that stores each distinct text once,
+ * the character grams that index short Japanese terms, and cutting a snippet around the first match with every
+ * match marked `[[…]]`. Doing the snippet here rather than with FTS5's snippet() keeps SQLite and PostgreSQL hits
+ * identical.
+ *
+ * Why grams: a trigram index (FTS5's trigram tokenizer, pg_trgm) cannot answer a term shorter than three
+ * characters, and in Japanese the commonest words are one or two characters (法律, 条, 国). Text in scripts written
+ * without spaces is therefore also indexed as its single characters and adjacent pairs — the overlapping-bigram
+ * indexing long used for CJK retrieval (e.g. Kwok, "Comparing representations in Chinese information retrieval",
+ * SIGIR 1997; PostgreSQL's pg_bigm) — so a one- or two-character term is one lookup of one gram.
  */
+import { createHash } from 'node:crypto';
 
-/** Terms shorter than this cannot use a trigram index (FTS5 trigram or pg_trgm) and are matched with LIKE. */
+/** Terms shorter than this cannot use a trigram index (FTS5 trigram or pg_trgm). */
 export const TRIGRAM = 3;
+
+/**
+ * One letter or digit of a script written without spaces between words: Han, Hiragana, Katakana and Hangul, the
+ * iteration and closing marks 々〆〇, the prolonged sound mark ー (ｰ), and full-width digits (第１条). Only letters and
+ * digits, because those are what FTS5's unicode61 tokenizer keeps as token characters.
+ */
+const SPACELESS_CHARACTER =
+  '(?:(?=[\\p{L}\\p{N}])' +
+  '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u3005-\\u3007\\u30fc\\uff70\\uff10-\\uff19])';
+/** A run of spaceless-script characters. */
+const SPACELESS_RUN = new RegExp(`${SPACELESS_CHARACTER}+`, 'gu');
+/** A string made only of spaceless-script characters. */
+const SPACELESS_ONLY = new RegExp(`^${SPACELESS_CHARACTER}+$`, 'u');
+
+/** The terms of a query sorted by the index that answers them. */
+export interface TermKinds {
+  /** Terms of three characters or more: the trigram index. */
+  long: string[];
+  /** Terms of one or two spaceless-script characters: the gram index (each is one gram). */
+  grams: string[];
+  /** Other short terms (`of`, `§ 1`, `第1`): no index, matched with LIKE on the candidates. */
+  short: string[];
+}
+
+/** Sorts `terms` by the index that can answer each (see TermKinds). */
+export function termKinds(terms: readonly string[]): TermKinds {
+  const kinds: TermKinds = { long: [], grams: [], short: [] };
+  for (const term of terms) {
+    if (codePointLength(term) >= TRIGRAM) kinds.long.push(term);
+    else if (SPACELESS_ONLY.test(term)) kinds.grams.push(term);
+    else kinds.short.push(term);
+  }
+  return kinds;
+}
+
+/**
+ * The grams of `text`, in order with repeats (so a gram's count is its term frequency): for every run of
+ * spaceless-script characters, each character and each adjacent pair. Empty when the text has no such character.
+ */
+export function textGrams(text: string): string[] {
+  const grams: string[] = [];
+  for (const match of text.matchAll(SPACELESS_RUN)) {
+    const characters = [...match[0]];
+    for (let index = 0; index < characters.length; index++) {
+      const character = characters[index] as string;
+      grams.push(character);
+      const next = characters[index + 1];
+      if (next !== undefined) grams.push(character + next);
+    }
+  }
+  return grams;
+}
+
+/** The SHA-256 of a text's UTF-8 bytes: the key under which a distinct text is stored once. */
+export function textDigest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** A distinct text on its way into a store: its digest and, once stored or found, its id. */
+export interface StoredText {
+  /** SHA-256 of the text (textDigest). */
+  digest: Buffer;
+  /** The text. */
+  text: string;
+  /** Its id in `search_texts`, once known. */
+  id?: number;
+}
+
+/** The distinct texts among `texts` by hex digest, and the hex digest of each text in order. */
+export function distinctTexts(texts: readonly string[]): { byDigest: Map<string, StoredText>; keys: string[] } {
+  const byDigest = new Map<string, StoredText>();
+  const keys = texts.map((text) => {
+    const digest = textDigest(text);
+    const key = digest.toString('hex');
+    if (!byDigest.has(key)) byDigest.set(key, { digest, text });
+    return key;
+  });
+  return { byDigest, keys };
+}
 
 /** Most terms a query may have; more are ignored (a query is typed by a person, not pasted from a book). */
 export const MAX_TERMS = 16;

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { Kysely, type Migration, Migrator, SqliteDialect } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineStoreContract, editionInput } from './contract.js';
 import { isStoreError } from './errors.js';
+import { storeMigrations } from './migrations.js';
 import { openStore } from './open.js';
 
 const root = mkdtempSync(join(tmpdir(), 'palimpsest-store-'));
@@ -29,16 +31,76 @@ describe('SQLite store specifics', () => {
     raw.close();
   });
 
-  it('keeps the FTS5 table in step with search units, also when a series cascades away', async () => {
+  it('stores a text once, keeps its FTS5 rows in step, and drops it with its last unit (also by cascade)', async () => {
     const path = freshPath();
     const store = await openStore(path);
+    const units = [
+      { path: '1', text: 'alpha beta', start: 0, end: 10 },
+      { path: '2', text: '法律の施行', start: 11, end: 16 },
+      { path: '3', text: 'alpha beta', start: 17, end: 27 },
+    ];
     await store.addEdition(editionInput('s', 'a', 'x'));
-    await store.indexEdition('s', 'a', [{ path: '1', text: 'alpha beta', start: 0, end: 10 }], 'v1');
+    await store.addEdition(editionInput('t', 'a', 'y'));
+    await store.indexEdition('s', 'a', units, 'v1');
+    await store.indexEdition('t', 'a', units, 'v1');
+    const count = (raw: Database.Database, table: string) =>
+      (raw.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    const counts = () => {
+      const raw = new Database(path, { readonly: true });
+      try {
+        const fts = raw.prepare("select count(*) as n from search_text_fts where search_text_fts match 'alpha'").get();
+        return {
+          units: count(raw, 'search_units'),
+          texts: count(raw, 'search_texts'),
+          trigram: (fts as { n: number }).n,
+          grams: count(raw, 'search_gram_fts'),
+        };
+      } finally {
+        raw.close();
+      }
+    };
+    expect(counts()).toEqual({ units: 6, texts: 2, trigram: 1, grams: 1 });
     await store.removeSeries('s');
+    expect(counts()).toEqual({ units: 3, texts: 2, trigram: 1, grams: 1 });
+    await store.removeSeries('t');
+    expect(counts()).toEqual({ units: 0, texts: 0, trigram: 0, grams: 0 });
     await store.close();
-    const raw = new Database(path, { readonly: true });
-    expect(raw.prepare('select count(*) as n from search_fts').get()).toEqual({ n: 0 });
-    raw.close();
+  });
+
+  it('upgrades a store made before texts were shared, moving its search index (migration 0002)', async () => {
+    const path = freshPath();
+    const raw = new Database(path);
+    const db = new Kysely<never>({ dialect: new SqliteDialect({ database: raw }) });
+    const { error } = await new Migrator({
+      db,
+      provider: {
+        getMigrations: async () => ({ '0001_initial': storeMigrations('sqlite')['0001_initial'] as Migration }),
+      },
+    }).migrateToLatest();
+    expect(error).toBeUndefined();
+    raw.exec(`insert into series (id, name) values (1, 's');
+      insert into blobs (sha256, size, bytes) values ('h', 1, x'00');
+      insert into editions (id, series_id, label, sha256, source_name, format, imported_at, engine_version,
+        indexed_with)
+        values (1, 1, 'a', 'h', 'a.txt', 'text', 't', 'e', 'v1'), (2, 1, 'b', 'h', 'b.txt', 'text', 't', 'e', 'v1');
+      insert into search_units (id, edition_id, ordinal, path, start_offset, end_offset)
+        values (1, 1, 0, '1', 0, 9), (2, 1, 1, '2', 10, 15), (3, 2, 0, '1', 0, 9);
+      insert into search_fts (rowid, text) values (1, 'The terms'), (2, '法律の施行'), (3, 'The terms');`);
+    await db.destroy();
+    const store = await openStore(path);
+    expect((await store.search('terms')).map((hit) => `${hit.edition} ${hit.path} ${hit.snippet}`)).toEqual([
+      'a 1 The [[terms]]',
+      'b 1 The [[terms]]',
+    ]);
+    expect((await store.search('法律')).map((hit) => hit.snippet)).toEqual(['[[法律]]の施行']);
+    expect((await store.getEdition('s', 'a'))?.indexedWith).toBe('v1');
+    await store.removeEdition('s', 'a');
+    expect((await store.search('terms')).map((hit) => hit.edition)).toEqual(['b']);
+    await store.close();
+    const after = new Database(path, { readonly: true });
+    expect(after.prepare('select count(*) as n from search_texts').get()).toEqual({ n: 1 });
+    expect(after.prepare("select count(*) as n from sqlite_master where name = 'search_fts'").get()).toEqual({ n: 0 });
+    after.close();
   });
 
   it('refuses a file that is not a SQLite database with E_STORE', async () => {

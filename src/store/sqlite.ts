@@ -2,8 +2,9 @@
  * The embedded store: one SQLite file through better-sqlite3 and Kysely. WAL mode lets readers run beside the one
  * writer; `busy_timeout` makes a second writer wait for the first instead of failing at once; every transaction
  * begins IMMEDIATE, taking the write lock up front, so two writers queue rather than deadlock on a lock upgrade
- * (SQLite documentation: "Write-Ahead Logging", "BEGIN TRANSACTION"). Search is FTS5 with the trigram tokenizer;
- * terms shorter than three characters fall back to LIKE on the same table.
+ * (SQLite documentation: "Write-Ahead Logging", "BEGIN TRANSACTION"). Search is FTS5 over each distinct unit text
+ * once: the trigram tokenizer for terms of three characters or more, a gram table for one- and two-character
+ * Japanese terms, LIKE for other short terms (see `search`).
  */
 import Database from 'better-sqlite3';
 import {
@@ -12,6 +13,7 @@ import {
   type Driver,
   Kysely,
   Migrator,
+  type RawBuilder,
   SqliteDialect,
   SqliteDriver,
   sql,
@@ -23,11 +25,22 @@ import {
   KyselyEditionStore,
   type SearchQuery,
   type SearchRow,
+  type SearchScope,
   type StoreHooks,
+  textInScope,
+  unitInScope,
 } from './kysely-store.js';
 import { migrationProvider } from './migrations.js';
 import type { StoreDatabase } from './schema.js';
-import { codePointLength, ftsPhrase, likePattern, TRIGRAM } from './search-text.js';
+import {
+  distinctTexts,
+  ftsPhrase,
+  likePattern,
+  type StoredText,
+  type TermKinds,
+  termKinds,
+  textGrams,
+} from './search-text.js';
 import type { EditionStore, SearchUnit } from './store.js';
 
 /** Options of a SQLite store. */
@@ -69,70 +82,128 @@ function classifySqlite(error: unknown): ErrorClass {
   return 'database';
 }
 
-/** Rows per multi-row insert (6 parameters each, far below SQLite's 32766). */
+/** Rows per multi-row insert or digest lookup (at most 6 parameters a row, far below SQLite's 32766). */
 const CHUNK = 500;
 
-/** Inserts search units and their FTS5 rows, sharing rowids. */
+/**
+ * The ids in `search_texts` of `texts` (in order), storing the ones not stored yet; a trigger adds each new text to
+ * the trigram index, and its grams (if it has spaceless-script characters) go to the gram index here.
+ */
+async function storeTexts(trx: Transaction<StoreDatabase>, texts: readonly string[]): Promise<number[]> {
+  const { byDigest, keys } = distinctTexts(texts);
+  const distinct = [...byDigest.values()];
+  for (let from = 0; from < distinct.length; from += CHUNK) {
+    const digests = distinct.slice(from, from + CHUNK).map((entry) => entry.digest);
+    const found = await trx
+      .selectFrom('search_texts')
+      .select(['id', 'digest'])
+      .where('digest', 'in', digests)
+      .execute();
+    for (const row of found) (byDigest.get(Buffer.from(row.digest).toString('hex')) as StoredText).id = row.id;
+  }
+  const missing = distinct.filter((entry) => entry.id === undefined);
+  for (let from = 0; from < missing.length; from += CHUNK) {
+    const chunk = missing.slice(from, from + CHUNK);
+    const inserted = await trx
+      .insertInto('search_texts')
+      .values(chunk.map((entry) => ({ digest: entry.digest, text: entry.text })))
+      .returning(['id', 'digest'])
+      .execute();
+    const grams = [];
+    for (const row of inserted) {
+      const entry = byDigest.get(Buffer.from(row.digest).toString('hex')) as StoredText;
+      entry.id = row.id;
+      const textGramList = textGrams(entry.text);
+      if (textGramList.length > 0) grams.push(sql`(${row.id}, ${textGramList.join(' ')})`);
+    }
+    if (grams.length > 0) await sql`insert into search_gram_fts (rowid, grams) values ${sql.join(grams)}`.execute(trx);
+  }
+  return keys.map((key) => (byDigest.get(key) as StoredText).id as number);
+}
+
+/** Inserts an edition's search units, pointing each at its (shared) text. */
 async function insertUnits(
   trx: Transaction<StoreDatabase>,
   editionId: number,
   units: readonly SearchUnit[],
 ): Promise<void> {
+  const textIds = await storeTexts(
+    trx,
+    units.map((unit) => unit.text),
+  );
   for (let from = 0; from < units.length; from += CHUNK) {
-    const chunk = units.slice(from, from + CHUNK);
-    const rows = await trx
+    await trx
       .insertInto('search_units')
       .values(
-        chunk.map((unit, index) => ({
+        units.slice(from, from + CHUNK).map((unit, index) => ({
           edition_id: editionId,
           ordinal: from + index,
           path: unit.path,
           start_offset: unit.start,
           end_offset: unit.end,
-          text: null,
+          text_id: textIds[from + index] as number,
         })),
       )
-      .returning(['id', 'ordinal'])
       .execute();
-    const values = rows.map((row) => sql`(${row.id}, ${(units[row.ordinal] as SearchUnit).text})`);
-    await sql`insert into search_fts (rowid, text) values ${sql.join(values)}`.execute(trx);
   }
 }
 
 /**
- * FTS5 MATCH for the long terms, ranked by BM25, LIKE for the short ones; filters by series and edition. Two plans
- * keep latency flat on a large store: without filters, FTS5 ranks and limits on its own before any join (its
- * `ORDER BY rank LIMIT n` path); with only short terms there is no rank, so hits come in index order and the scan
- * stops at the limit instead of reading every row.
+ * The search, in two steps. First the best `limit` distinct texts holding every term: the index that drives it is
+ * the FTS5 trigram index when a term has three characters or more (ranked by its BM25, FTS5's `ORDER BY rank LIMIT`
+ * path), else the gram index for one- and two-character Japanese terms (ranked by its BM25), else a scan of the texts
+ * in insertion order that stops at the limit; the other terms filter the driver's rows (the gram index by rowid, the
+ * rest with LIKE). A series or edition filter keeps texts that some unit in scope holds. Then each text becomes its
+ * units (in scope), best text first and in unit order within a text.
+ *
+ * Ranking distinct texts rather than units is what keeps common words fast: a term in most sentences of a
+ * 100-edition series is scored once per distinct sentence instead of once per edition.
  */
 async function search(db: Kysely<StoreDatabase>, query: SearchQuery): Promise<SearchRow[]> {
-  const long = query.terms.filter((term) => codePointLength(term) >= TRIGRAM);
-  const short = query.terms.filter((term) => codePointLength(term) < TRIGRAM);
-  const text = [];
-  if (long.length > 0) text.push(sql`search_fts match ${long.map(ftsPhrase).join(' ')}`);
-  for (const term of short) text.push(sql`search_fts.text like ${likePattern(term)} escape '\\'`);
-  const filters = [];
-  if (query.series !== undefined) filters.push(sql`s.name = ${query.series}`);
-  if (query.edition !== undefined) filters.push(sql`e.label = ${query.edition}`);
-  const rank = long.length > 0 ? sql`-search_fts.rank` : sql`0.0`;
-  const order = long.length > 0 ? sql`search_fts.rank` : sql`search_fts.rowid`;
-  const where = sql.join([...text, ...filters], sql` and `);
-  const matches =
-    filters.length === 0
-      ? sql`(select rowid, text, ${rank} as score from search_fts where ${where} order by ${order} limit ${query.limit})`
-      : sql`(select search_fts.rowid, search_fts.text, ${rank} as score from search_fts
-          join search_units u on u.id = search_fts.rowid
-          join editions e on e.id = u.edition_id
-          join series s on s.id = e.series_id
-          where ${where} order by ${order} limit ${query.limit})`;
+  const scope = query.scope;
+  const best = bestTexts(termKinds(query.terms), scope, query.limit);
+  const unitScope = scope === 'all' ? sql`` : sql`where ${unitInScope(scope)}`;
+  // CROSS JOIN fixes the loop order (SQLite's documented way): the few best texts outside, their units inside. Left
+  // to itself, the planner cannot see how few rows `best` has and may scan every unit instead.
   const result = await sql<SearchRow>`
-    select s.name as series, e.label as edition, u.path, u.start_offset, u.end_offset, f.text, f.score as rank
-    from ${matches} f
-    join search_units u on u.id = f.rowid
-    join editions e on e.id = u.edition_id
-    join series s on s.id = e.series_id
-    order by f.score desc, f.rowid`.execute(db);
+    select s.name as series, e.label as edition, u.path, u.start_offset, u.end_offset, t.text, best.score as rank
+    from (${best}) best
+    cross join search_units u on u.text_id = best.id
+    cross join search_texts t on t.id = best.id
+    cross join editions e on e.id = u.edition_id
+    cross join series s on s.id = e.series_id
+    ${unitScope}
+    order by best.score desc, best.id, u.id
+    limit ${query.limit}`.execute(db);
   return result.rows;
+}
+
+/** The query of the best `limit` texts (`id`, `score`) holding every term and held by a unit in scope. */
+function bestTexts(kinds: TermKinds, scope: SearchScope, limit: number): RawBuilder<unknown> {
+  const index = kinds.long.length > 0 ? sql`search_text_fts` : kinds.grams.length > 0 ? sql`search_gram_fts` : null;
+  const match = (kinds.long.length > 0 ? kinds.long : kinds.grams).map(ftsPhrase).join(' ');
+  const conditions = [];
+  if (kinds.long.length > 0 && kinds.grams.length > 0) conditions.push(sql`t.id in (${gramMatches(kinds.grams)})`);
+  for (const term of kinds.short) conditions.push(sql`t.text like ${likePattern(term)} escape '\\'`);
+  if (scope !== 'all') {
+    conditions.push(textInScope(scope));
+  }
+  if (index === null) {
+    return sql`select t.id, 0.0 as score from search_texts t where ${sql.join(conditions, sql` and `)}
+      order by t.id limit ${limit}`;
+  }
+  // The index alone: FTS5 ranks and keeps the best rows itself, without reading a table row per match.
+  if (conditions.length === 0) {
+    return sql`select rowid as id, -rank as score from ${index} where ${index} match ${match}
+      order by rank limit ${limit}`;
+  }
+  return sql`select t.id, -${index}.rank as score from ${index} join search_texts t on t.id = ${index}.rowid
+    where ${index} match ${match} and ${sql.join(conditions, sql` and `)} order by ${index}.rank, t.id limit ${limit}`;
+}
+
+/** The rowids of texts holding every gram term (each a single gram: an exact lookup). */
+function gramMatches(grams: readonly string[]): RawBuilder<unknown> {
+  return sql`select rowid from search_gram_fts where search_gram_fts match ${grams.map(ftsPhrase).join(' ')}`;
 }
 
 /** Opens (creating if needed) the SQLite store at `path` and applies pending migrations. */
@@ -166,14 +237,17 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
 
 /**
  * Apply pending migrations. Kysely's migration lock is a no-op on SQLite, so processes opening a brand-new store at
- * the same moment can both try to create its tables; the loser's "already exists" means the winner did the work,
- * and running the migrator again finds the migrations applied. A few attempts cover any number of such racers.
+ * the same moment can both try to create its tables or record a migration; the loser's "already exists" (or its
+ * duplicate migration record) means the winner did the work, and running the migrator again finds the migrations
+ * applied. A few attempts cover any number of such racers.
  */
 async function migrate(db: Kysely<StoreDatabase>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const { error } = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateToLatest();
     if (error === undefined) return;
-    const lostRace = /already exists/i.test(error instanceof Error ? error.message : String(error));
+    const lostRace = /already exists|UNIQUE constraint failed: kysely_migration/i.test(
+      error instanceof Error ? error.message : String(error),
+    );
     if (!lostRace || attempt >= 5) throw error;
     await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
   }

@@ -6,9 +6,8 @@
 import {
   type Blame,
   blame as blameLineage,
-  collateSeries,
-  history,
   type LineageEdition,
+  narrowBlame,
   type SeriesHistory,
 } from '../collate/index.js';
 import type { CompareOptions } from '../compare/compare.js';
@@ -26,7 +25,15 @@ import type {
 } from '../store/index.js';
 import { type TraceMode, type TraceResult, tracePhrase } from '../trace/index.js';
 import { ENGINE_VERSION } from '../version.js';
-import { editionComparison, editionDocument, searchUnits } from './documents.js';
+import { cachedComparison, editionComparison, editionDocument, searchUnits } from './documents.js';
+import {
+  cachedSeriesHistory,
+  latestBlame,
+  seriesLineage,
+  seriesState,
+  seriesTraceUnits,
+  warmSeriesCaches,
+} from './series-cache.js';
 
 /** An edition with its parsed tree. */
 export interface LoadedEdition {
@@ -65,7 +72,10 @@ export interface RebuildResult {
   aligned: number;
 }
 
-/** Forget every derived cache and re-derive trees, the search index and consecutive alignments with this engine. */
+/**
+ * Forget every derived cache and re-derive trees, the search index, consecutive alignments and the series caches of
+ * blame, history and trace with this engine.
+ */
 export async function rebuildCorpus(
   store: EditionStore,
   onProgress?: (done: number, total: number, label: string) => void,
@@ -88,6 +98,7 @@ export async function rebuildCorpus(
       editions++;
       onProgress?.(editions, total, `${series.name} ${record.label}`);
     }
+    await warmSeriesCaches(store, series.name);
   }
   return { cleared, editions, series: allSeries.length, aligned };
 }
@@ -100,37 +111,21 @@ export async function loadSeries(store: EditionStore, series: string): Promise<L
   return loaded;
 }
 
-/** The lineage of a series, with consecutive comparisons from the cache. */
-async function seriesLineage(store: EditionStore, series: string) {
-  const editions = await loadSeries(store, series);
-  const comparisons: Comparison[] = [];
-  for (let i = 1; i < editions.length; i++) {
-    const newer = editions[i] as LoadedEdition;
-    comparisons.push(await editionComparison(store, editions[i - 1] as LoadedEdition, newer, localeOf(newer.record)));
-  }
-  const lineage = collateSeries(
-    editions.map(({ record, document }) => ({
-      label: record.label,
-      ...(record.date ? { date: record.date } : {}),
-      document,
-    })),
-    { comparisons },
-  );
-  return { editions, lineage };
-}
-
 function localeOf(record: EditionRecord): CompareOptions {
   return record.lang ? { locale: record.lang } : {};
 }
 
-/** The history of a series (`palimpsest history`): per consecutive pair, counts and the most significant changes. */
+/**
+ * The history of a series (`palimpsest history`): per consecutive pair, counts and the most significant changes.
+ * Served from the series' history cache; collated from trees and comparisons only when the cache is stale (or a
+ * `top` beyond what it kept is asked).
+ */
 export async function seriesHistory(
   store: EditionStore,
   series: string,
   options: { top?: number } = {},
 ): Promise<SeriesHistory> {
-  const { lineage } = await seriesLineage(store, series);
-  return history(lineage, options.top === undefined ? {} : { top: options.top });
+  return cachedSeriesHistory(store, series, options.top === undefined ? {} : { top: options.top });
 }
 
 /** Options of `blameEdition`. */
@@ -141,20 +136,34 @@ export interface BlameEditionOptions {
   section?: string[];
 }
 
-/** The blame of one edition (`palimpsest blame`): per sentence and per word, the edition that introduced it. */
+/**
+ * The blame of one edition (`palimpsest blame`): per sentence and per word, the edition that introduced it. The
+ * latest edition's blame is cached whole (one value, narrowed to `--section` here); any other edition's is made
+ * from the series' lineage cache (one value: no trees, no comparisons). The series is collated only when the
+ * caches are stale.
+ */
 export async function blameEdition(
   store: EditionStore,
   series: string,
   options: BlameEditionOptions = {},
 ): Promise<Blame> {
-  const { editions, lineage } = await seriesLineage(store, series);
+  const state = await seriesState(store, series);
+  const { records } = state;
   let index: number | undefined;
   if (options.edition !== undefined) {
-    index = editions.findIndex((e) => e.record.label === options.edition);
+    index = records.findIndex((record) => record.label === options.edition);
     if (index < 0) throw new PalimpsestError('E_NO_EDITION', `series '${series}' has no edition '${options.edition}'`);
   }
-  const target = index ?? editions.length - 1;
-  const lang = editions[target]?.record.lang;
+  const target = index ?? records.length - 1;
+  if (records.length > 0 && target === records.length - 1) {
+    const latest = await latestBlame(store, series, state);
+    if (options.section === undefined) return latest.blame;
+    const label = records[target]?.label ?? '';
+    const section = resolveSection({ label, sections: latest.sections.map((path) => ({ path })) }, options.section);
+    return narrowBlame(latest.blame, section);
+  }
+  const lineage = await seriesLineage(store, series, state, target);
+  const lang = records[target]?.lang;
   const section =
     options.section && lineage.editions[target] ? resolveSection(lineage.editions[target], options.section) : undefined;
   return blameLineage(lineage, index, {
@@ -172,7 +181,10 @@ function labelKey(label: string): string {
  * The full section path a --section argument means: the path itself when some section starts with it, else the one
  * section path that ends with it (so `(2)` finds `Chapter 3 › Section 1 › 1 › (2)`); E_USAGE when none or several do.
  */
-export function resolveSection(edition: LineageEdition, wanted: readonly string[]): string[] {
+export function resolveSection(
+  edition: Pick<LineageEdition, 'label'> & { sections: ReadonlyArray<{ path: string[] }> },
+  wanted: readonly string[],
+): string[] {
   const want = wanted.map(labelKey);
   const paths = edition.sections.map((s) => s.path);
   const keyed = paths.map((p) => p.map(labelKey));
@@ -199,7 +211,10 @@ export interface TraceSeriesOptions {
   context?: number;
 }
 
-/** The trace of a phrase through a series (`palimpsest trace`): occurrences per edition with KWIC snippets. */
+/**
+ * The trace of a phrase through a series (`palimpsest trace`): occurrences per edition with KWIC snippets. Reads the
+ * series' trace-units cache (one value: no trees); extracts the units from the trees only when it is stale.
+ */
 export async function traceSeries(
   store: EditionStore,
   series: string,
@@ -207,14 +222,14 @@ export async function traceSeries(
   options: TraceSeriesOptions = {},
 ): Promise<TraceResult> {
   if (phrase.trim() === '') throw new PalimpsestError('E_USAGE', 'the phrase to trace is empty');
-  const editions = await loadSeries(store, series);
-  const lang = editions.find((e) => e.record.lang)?.record.lang ?? undefined;
+  const { records, units } = await seriesTraceUnits(store, series);
+  const lang = records.find((record) => record.lang)?.lang ?? undefined;
   try {
     return tracePhrase(
-      editions.map(({ record, document }) => ({
+      records.map((record, i) => ({
         label: record.label,
         ...(record.date ? { date: record.date } : {}),
-        document,
+        units: units[i] ?? [],
       })),
       phrase,
       {
@@ -239,7 +254,7 @@ export async function compareStored(
   newer: string,
   options: CompareOptions = {},
 ): Promise<Comparison> {
-  const load = async (label: string): Promise<LoadedEdition> => {
+  const find = async (label: string): Promise<EditionRecord> => {
     const record = await store.getEdition(series, label);
     if (record === undefined) {
       if ((await store.getSeries(series)) === undefined) {
@@ -247,11 +262,20 @@ export async function compareStored(
       }
       throw new PalimpsestError('E_NO_EDITION', `series '${series}' has no edition '${label}'`);
     }
-    return { record, document: await editionDocument(store, record) };
+    return record;
   };
-  const a = await load(older);
-  const b = await load(newer);
-  return editionComparison(store, a, b, { ...localeOf(b.record), ...options });
+  const a = await find(older);
+  const b = await find(newer);
+  const compareOptions = { ...localeOf(b), ...options };
+  // A cache hit needs no trees: loading two large trees costs more than reading the comparison itself.
+  const cached = await cachedComparison(store, a, b, compareOptions);
+  if (cached !== undefined) return cached;
+  return editionComparison(
+    store,
+    { record: a, document: await editionDocument(store, a) },
+    { record: b, document: await editionDocument(store, b) },
+    compareOptions,
+  );
 }
 
 /** Full-text search over every stored edition (`palimpsest search`); E_NO_SERIES for an unknown --series. */

@@ -48,6 +48,21 @@ function isDefault(options: CompareOptions): boolean {
   return options.ignoreCase !== true && options.ignorePunctuation !== true;
 }
 
+/**
+ * The cached comparison of two stored editions, or undefined on a miss (or for options whose results are not
+ * cached). Callers check it before loading trees: a hit needs neither.
+ */
+export async function cachedComparison(
+  store: EditionStore,
+  older: EditionRecord,
+  newer: EditionRecord,
+  options: CompareOptions = {},
+): Promise<Comparison | undefined> {
+  if (!isDefault(options)) return undefined;
+  const cached = await store.getDerived<Comparison>(COMPARISON_KIND, comparisonKey(older, newer), ENGINE_VERSION);
+  return cached === undefined ? undefined : relabel(cached, older.label, newer.label);
+}
+
 /** The comparison of two stored editions: cached under their SHA-256s when the options are the defaults. */
 export async function editionComparison(
   store: EditionStore,
@@ -55,12 +70,10 @@ export async function editionComparison(
   newer: { record: EditionRecord; document: DocumentNode },
   options: CompareOptions = {},
 ): Promise<Comparison> {
+  const cached = await cachedComparison(store, older.record, newer.record, options);
+  if (cached !== undefined) return cached;
   const cacheable = isDefault(options);
   const key = comparisonKey(older.record, newer.record);
-  if (cacheable) {
-    const cached = await store.getDerived<Comparison>(COMPARISON_KIND, key, ENGINE_VERSION);
-    if (cached !== undefined) return relabel(cached, older.record.label, newer.record.label);
-  }
   const comparison = compareDocuments(older.document, newer.document, {
     ...options,
     oldName: older.record.label,

@@ -30,6 +30,7 @@ export {
 } from './corpus.js';
 export {
   COMPARISON_KIND,
+  cachedComparison,
   comparisonKey,
   editionComparison,
   editionDocument,
@@ -46,3 +47,11 @@ export {
   SAMPLE_SERIES,
   sampleFolder,
 } from './sample.js';
+export {
+  SERIES_BLAME_KIND,
+  SERIES_HISTORY_KIND,
+  SERIES_LINEAGE_KIND,
+  SERIES_TRACE_KIND,
+  seriesFingerprint,
+  warmSeriesCaches,
+} from './series-cache.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPalimpsestError } from '../errors/errors.js';
 import { parseText } from '../parse/text.js';
-import { type BlameSentence, blame, describeEvents } from './blame.js';
+import { type BlameSentence, blame, describeEvents, narrowBlame } from './blame.js';
 import { collateSeries } from './lineage.js';
 import { japaneseEditions, seriesEditions } from './series.fixture.js';
 
@@ -208,5 +208,19 @@ describe('describeEvents', () => {
     const long = 'A very long unnumbered section heading that goes on and on and on';
     const text = describeEvents([{ kind: 'moved', edition: 0, from: [long], to: ['Short'] }], ['v1']);
     expect(text).toBe('moved from A very long unnumbered section heading… to Short in v1');
+  });
+});
+
+describe('narrowBlame', () => {
+  it('gives what blame gives for a section, from the blame of the whole edition', () => {
+    const lineage = collateSeries(seriesEditions());
+    for (const section of [['Chapter 1', '(2)'], ['Chapter 1'], ['chapter 1', '(1)'], ['(9)'], []]) {
+      for (const e of [2, 4]) {
+        const narrowed = narrowBlame(blame(lineage, e), section);
+        expect(narrowed).toEqual(blame(lineage, e, { section }));
+        expect(JSON.stringify(narrowed)).toBe(JSON.stringify(blame(lineage, e, { section })));
+      }
+    }
+    expect(narrowBlame(blame(lineage), ['Chapter 1', '(2)']).sentences.length).toBeGreaterThan(0);
   });
 });

@@ -10,15 +10,16 @@
  */
 import { diffWords } from '../diff/words.js';
 import { PalimpsestError } from '../errors/errors.js';
-import type { AlignedPair, Significance, WordChange } from '../model/comparison.js';
+import type { Significance, WordChange } from '../model/comparison.js';
 import { normalizeKey } from '../normalize/normalize.js';
 import { tokenBoundaries } from '../normalize/tokenize.js';
 import {
   type LineageLink,
+  type LinkedLineage,
+  type LinkedPair,
   linkPair,
   type SectionLineage,
   type SentenceLineage,
-  type SeriesLineage,
 } from './lineage.js';
 
 /** Options of `blame`. */
@@ -107,7 +108,7 @@ export interface Blame {
 }
 
 /** Blame every sentence of edition `editionIndex` (the latest by default). */
-export function blame(lineage: SeriesLineage, editionIndex?: number, options: BlameOptions = {}): Blame {
+export function blame(lineage: LinkedLineage, editionIndex?: number, options: BlameOptions = {}): Blame {
   const count = lineage.editions.length;
   const target = editionIndex ?? count - 1;
   if (!Number.isInteger(target) || target < 0 || target >= count) {
@@ -133,6 +134,20 @@ export function blame(lineage: SeriesLineage, editionIndex?: number, options: Bl
   };
   if (options.section) result.section = options.section;
   return result;
+}
+
+/**
+ * The blame of one section of an edition from the blame of the whole edition: what `blame` gives with
+ * `options.section`, without walking the lineage again (a store caches the whole edition's blame).
+ */
+export function narrowBlame(whole: Blame, section: string[]): Blame {
+  const filter = section.map(pathKey);
+  return {
+    edition: whole.edition,
+    editions: whole.editions,
+    sentences: whole.sentences.filter((sentence) => hasPrefix(sentence.path.map(pathKey), filter)),
+    section,
+  };
 }
 
 /** The human form of a list of events, using the editions' labels. */
@@ -207,7 +222,7 @@ class LineageWalker {
   private readonly labels: string[];
 
   constructor(
-    private readonly lineage: SeriesLineage,
+    private readonly lineage: LinkedLineage,
     private readonly options: BlameOptions,
   ) {
     this.stride = lineage.editions.reduce((n, e) => Math.max(n, e.sentences.length), 1) + 1;
@@ -323,7 +338,7 @@ class LineageWalker {
   private reworded(
     previous: SentenceLineage,
     current: SentenceLineage,
-    pair: AlignedPair | null,
+    pair: LinkedPair | null,
     link: LineageLink,
   ): number | null {
     // A split or a merge is its own event; the words it changed show in the word ages.

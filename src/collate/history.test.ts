@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../parse/text.js';
 import { history, TEXT_LIMIT } from './history.js';
@@ -68,5 +69,32 @@ describe('history', () => {
 
   it('is empty for a single edition', () => {
     expect(history(collateSeries([{ label: 'a', document: parseText('One.') }])).steps).toEqual([]);
+  });
+});
+
+describe('history on the Bluebook sample', () => {
+  const read = (year: string) =>
+    parseText(readFileSync(new URL(`../../examples/bluebook/${year}-ch3-s1.txt`, import.meta.url), 'utf8'));
+  const lineage = collateSeries([
+    { label: '2020', document: read('2020') },
+    { label: '2022', document: read('2022') },
+  ]);
+  const step = history(lineage, { top: 5 }).steps[0];
+
+  it('ranks a section inserted or deleted whole as one change, above its own paragraphs', () => {
+    const top = step?.top ?? [];
+    expect(top.map((c) => `${c.level} ${c.relation}`).slice(0, 2)).toEqual(['section inserted', 'section deleted']);
+    // None of the inserted special feature's paragraphs is listed on its own.
+    expect(top.filter((c) => c.level === 'block' && c.relation === 'inserted')).toEqual([]);
+  });
+
+  it('keeps the headline rewording of the security environment in the top five', () => {
+    expect(step?.top).toContainEqual(
+      expect.objectContaining({
+        level: 'block',
+        relation: 'modified',
+        new: expect.stringContaining('increasingly severe at a more rapid pace'),
+      }),
+    );
   });
 });

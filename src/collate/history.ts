@@ -63,12 +63,15 @@ export interface HistoryOptions {
   examples?: number;
 }
 
+/** Most significant changes listed per step when `top` is not given. */
+export const DEFAULT_TOP = 5;
+
 /** Longest text kept in a history change; readers follow the pair id to the full comparison. */
 export const TEXT_LIMIT = 240;
 
 /** The history of a collated series, one step per consecutive pair of editions. */
 export function history(lineage: SeriesLineage, options: HistoryOptions = {}): SeriesHistory {
-  const topCount = options.top ?? 5;
+  const topCount = options.top ?? DEFAULT_TOP;
   const exampleCount = options.examples ?? 3;
   const steps = lineage.comparisons.map((comparison, i) => {
     const newer = lineage.editions[i + 1];
@@ -115,12 +118,52 @@ export function history(lineage: SeriesLineage, options: HistoryOptions = {}): S
   };
 }
 
+/** Whether a pair may be a change `top` ranks: a heading or block that changed in a way that matters. */
+function isRankable(pair: AlignedPair): boolean {
+  return pair.level !== 'sentence' && pair.relation !== 'unchanged' && pair.significance !== 'none';
+}
+
+/**
+ * The changes `top` ranks, each with its weight (characters changed). A section inserted or deleted whole is one
+ * change weighing all the text under it: listing its paragraphs one by one would crowd out the edits elsewhere, and
+ * a reader of a history wants "a section on X was added" beside "this paragraph was reworded".
+ */
+function rankedChanges(comparison: Comparison): { pair: AlignedPair; weight: number }[] {
+  const byId = new Map(comparison.pairs.map((pair) => [pair.id, pair]));
+  const isWhole = (pair: AlignedPair) =>
+    pair.level === 'section' && (pair.relation === 'inserted' || pair.relation === 'deleted');
+  const wholeAncestor = (pair: AlignedPair): AlignedPair | undefined => {
+    let outer: AlignedPair | undefined;
+    for (let id = pair.parent; id !== undefined; ) {
+      const parent = byId.get(id);
+      if (parent === undefined) break;
+      if (isWhole(parent)) outer = parent;
+      id = parent.parent;
+    }
+    return outer;
+  };
+  const weights = new Map<AlignedPair, number>();
+  const ranked: AlignedPair[] = [];
+  for (const pair of comparison.pairs) {
+    if (!isRankable(pair)) continue;
+    const outer = wholeAncestor(pair);
+    const counted = outer ?? pair;
+    if (outer === undefined) ranked.push(pair);
+    weights.set(counted, (weights.get(counted) ?? 0) + changedCharacters(pair));
+  }
+  return ranked.map((pair) => ({ pair, weight: weights.get(pair) ?? 0 }));
+}
+
+/** How many changes of a comparison `top` ranks (a step's `top` lists at most this many). */
+export function rankedChangeCount(comparison: Comparison): number {
+  return rankedChanges(comparison).length;
+}
+
 /** Heading and block changes ranked by significance, then by how much text changed. */
 function mostSignificant(comparison: Comparison, count: number): HistoryChange[] {
   const rank = (s: Significance): number => SIGNIFICANCES.indexOf(s);
-  return comparison.pairs
-    .filter((p) => p.level !== 'sentence' && p.relation !== 'unchanged' && p.significance !== 'none')
-    .map((pair, order) => ({ pair, order, weight: changedCharacters(pair) }))
+  return rankedChanges(comparison)
+    .map((change, order) => ({ ...change, order }))
     .sort((a, b) => rank(b.pair.significance) - rank(a.pair.significance) || b.weight - a.weight || a.order - b.order)
     .slice(0, count)
     .map((x) => toChange(x.pair));

@@ -9,12 +9,15 @@ export {
   type BlameWord,
   blame,
   describeEvents,
+  narrowBlame,
 } from './blame.js';
 export {
+  DEFAULT_TOP,
   type HistoryChange,
   type HistoryOptions,
   type HistoryStep,
   history,
+  rankedChangeCount,
   type SeriesHistory,
 } from './history.js';
 export {
@@ -22,12 +25,26 @@ export {
   collateSeries,
   type LineageEdition,
   type LineageLink,
+  type LinkedLineage,
+  type LinkedPair,
+  type LinkedUnit,
   type LinkRelation,
   type SectionLineage,
   type SentenceLineage,
   type SeriesEdition,
   type SeriesLineage,
 } from './lineage.js';
+export {
+  HISTORY_TOP_KEPT,
+  type PackedHistory,
+  type PackedLineage,
+  type PackedLineageEdition,
+  type PackedSection,
+  packHistory,
+  packLineage,
+  unpackHistory,
+  unpackLineage,
+} from './pack.js';
 export {
   type CollateRenderOptions,
   renderBlameHtml,

@@ -18,7 +18,7 @@
 import { type Fingerprint, fingerprint, intersectionSize, wordDice } from '../align/fingerprint.js';
 import { flattenDocument, type UnitTables } from '../align/units.js';
 import { type CompareOptions, compareDocuments } from '../compare/compare.js';
-import type { AlignedPair, Comparison, Relation } from '../model/comparison.js';
+import type { Comparison, Relation, Significance, WordChange } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
 import { normalizeKey } from '../normalize/normalize.js';
 
@@ -96,6 +96,35 @@ export interface SeriesLineage {
   comparisons: Comparison[];
   /** The comparison options used, so that later steps normalise text the same way. */
   options: { ignoreCase?: boolean; ignorePunctuation?: boolean };
+}
+
+/** A unit of a pair as blame reads it: its index in its edition and its text. */
+export interface LinkedUnit {
+  index: number;
+  text: string;
+}
+
+/** What blame reads of the comparison pair behind a link (an `AlignedPair` is one). */
+export interface LinkedPair {
+  relation: Relation;
+  similarity: number;
+  significance: Significance;
+  old: LinkedUnit | null;
+  new: LinkedUnit | null;
+  group?: readonly LinkedUnit[];
+  changes: readonly WordChange[];
+}
+
+/**
+ * What blame needs of a collated series: the editions, the options, and for each link the pair it goes through.
+ * A `SeriesLineage` is one; so is the slim form a store caches (`unpackLineage`), whose comparisons hold only the
+ * pairs that links go through.
+ */
+export interface LinkedLineage {
+  editions: readonly LineageEdition[];
+  /** comparisons[i].pairs[p] is pair p of the comparison of editions i and i + 1 (absent when no link uses it). */
+  comparisons: ReadonlyArray<{ readonly pairs: ReadonlyArray<LinkedPair | undefined> }>;
+  options: SeriesLineage['options'];
 }
 
 /** Sentences under this many words return only on exactly the same text: short ones are too easily alike. */
@@ -372,7 +401,7 @@ class DormantPool {
 }
 
 /** The comparison pair a link goes through, or null for a return. */
-export function linkPair(lineage: SeriesLineage, edition: number, link: LineageLink): AlignedPair | null {
+export function linkPair(lineage: LinkedLineage, edition: number, link: LineageLink): LinkedPair | null {
   if (link.pair < 0) return null;
   return lineage.comparisons[edition - 1]?.pairs[link.pair] ?? null;
 }

@@ -22,11 +22,21 @@ import type {
 } from '../model/tree.js';
 import { compilePhrase, type PhraseMatcher, REGEX_UNIT_LIMIT, type TraceMode } from './match.js';
 
-/** One edition handed to `tracePhrase`, in series order (oldest first). */
-export interface TraceEditionInput {
+/** One edition handed to `tracePhrase`, in series order (oldest first): its parsed tree, or its units. */
+export type TraceEditionInput = TraceDocumentInput | TraceUnitsInput;
+
+/** An edition given as its parsed tree (the library's form). */
+export interface TraceDocumentInput {
   label: string;
   date?: string;
   document: DocumentNode;
+}
+
+/** An edition given as the units `traceUnits` extracted from its tree (the form a store caches). */
+export interface TraceUnitsInput {
+  label: string;
+  date?: string;
+  units: readonly TraceUnit[];
 }
 
 /** Options of `tracePhrase`. */
@@ -143,17 +153,27 @@ export const DEFAULT_MAX_HITS_PER_EDITION = 1000;
 /** Languages written without spaces between words: no boundary is ever required for them. */
 const UNSPACED_LANGUAGES = new Set(['ja', 'zh', 'th', 'lo', 'km', 'my', 'bo']);
 
-/** The searchable units of one document, with what a hit needs to say where it is. */
-interface SearchUnit {
+/**
+ * A searchable unit of an edition with what a hit needs to say where it is: plain JSON, no tree nodes, so a store
+ * can cache the units of an edition instead of its whole tree.
+ */
+export interface TraceUnit {
   kind: TraceUnitKind;
   text: string;
   path: string[];
   section: number | null;
   block: number | null;
-  /** Global index of the unit's first sentence and the sentence nodes (blocks only). */
+  /** Global index of the unit's first sentence (blocks; -1 for the title and headings). */
   firstSentence: number;
-  sentences: SentenceNode[];
-  position: Position | undefined;
+  /** Where each of the unit's sentences starts in its text (empty for the title and headings). */
+  sentenceStarts: number[];
+  /** Where the unit starts in the edition's text, when known (for headings, only when they span exactly their text). */
+  start?: Point;
+  /**
+   * For a block longer than `REGEX_UNIT_LIMIT` with several sentences: `[offset, length]` of each sentence found in
+   * its text, flattened — a regular expression searches such a block sentence by sentence.
+   */
+  pieces?: number[];
 }
 
 /**
@@ -162,8 +182,8 @@ interface SearchUnit {
  * them (boxes contribute their blocks), so a hit's indexes join with comparisons and lineage; this walk only
  * skips the tables flattenDocument builds, which cost a quarter of a trace through a long series.
  */
-function searchUnits(document: DocumentNode): SearchUnit[] {
-  const units: SearchUnit[] = [];
+export function traceUnits(document: DocumentNode): TraceUnit[] {
+  const units: TraceUnit[] = [];
   const title = document.title;
   if (title !== undefined) units.push(headingUnit('title', title.value, [], null, title.position));
   let sections = 0;
@@ -174,16 +194,20 @@ function searchUnits(document: DocumentNode): SearchUnit[] {
       for (const child of block.children) addBlock(child, path, section);
       return;
     }
-    units.push({
+    const unit: TraceUnit = {
       kind: block.type,
       text: block.value,
       path,
       section,
       block: blocks++,
       firstSentence: sentences,
-      sentences: block.children,
-      position: block.position,
-    });
+      sentenceStarts: sentenceStarts(block.value, block.position, block.children),
+    };
+    if (block.position !== undefined) unit.start = block.position.start;
+    if (block.value.length > REGEX_UNIT_LIMIT && block.children.length >= 2) {
+      unit.pieces = sentencePieces(block.value, block.children);
+    }
+    units.push(unit);
     sentences += block.children.length;
   };
   const visit = (
@@ -208,64 +232,70 @@ function searchUnits(document: DocumentNode): SearchUnit[] {
   return units;
 }
 
-/** A heading or title unit; its position is kept only when it spans exactly its text (single-line headings). */
+/** Where each sentence starts in its block's text: from positions when both carry them, else by finding its text. */
+function sentenceStarts(text: string, position: Position | undefined, sentences: readonly SentenceNode[]): number[] {
+  const base = position?.start.offset;
+  const starts: number[] = [];
+  let searchFrom = 0;
+  for (const sentence of sentences) {
+    if (base !== undefined && sentence.position !== undefined) starts.push(sentence.position.start.offset - base);
+    else {
+      const at = text.indexOf(sentence.value, searchFrom);
+      const start = at < 0 ? searchFrom : at;
+      starts.push(start);
+      searchFrom = start + sentence.value.length;
+    }
+  }
+  return starts;
+}
+
+/** `[offset, length]` of each sentence found in its block's text, in order (sentences not found are skipped). */
+function sentencePieces(text: string, sentences: readonly SentenceNode[]): number[] {
+  const pieces: number[] = [];
+  let from = 0;
+  for (const sentence of sentences) {
+    const at = text.indexOf(sentence.value, from);
+    if (at < 0) continue;
+    from = at + sentence.value.length;
+    pieces.push(at, sentence.value.length);
+  }
+  return pieces;
+}
+
+/** A heading or title unit; its start is kept only when it spans exactly its text (single-line headings). */
 function headingUnit(
   kind: 'title' | 'heading',
   text: string,
   path: string[],
   section: number | null,
   position: Position | undefined,
-): SearchUnit {
-  const exact = position !== undefined && position.end.offset - position.start.offset === text.length;
-  return {
-    kind,
-    text,
-    path,
-    section,
-    block: null,
-    firstSentence: -1,
-    sentences: [],
-    position: exact ? position : undefined,
-  };
+): TraceUnit {
+  const unit: TraceUnit = { kind, text, path, section, block: null, firstSentence: -1, sentenceStarts: [] };
+  if (position !== undefined && position.end.offset - position.start.offset === text.length) {
+    unit.start = position.start;
+  }
+  return unit;
 }
 
 /**
  * Locates offsets of one unit's text: the sentence holding an offset and its line and column. Built on the unit's
- * first hit only; sentence starts are found once and searched by bisection, and line breaks are counted from the
- * last offset asked (hits come in increasing order), so a block with many hits costs linear time, not quadratic.
+ * first hit only; sentences are found by bisection over their starts, and line breaks are counted from the last
+ * offset asked (hits come in increasing order), so a block with many hits costs linear time, not quadratic.
  */
 class UnitLocator {
-  private sentenceStarts: number[] | null = null;
   private cursor = 0;
   private line: number;
   /** Offset where the cursor's line starts, or -1 while on the unit's first line. */
   private lineStart = -1;
 
-  constructor(private readonly unit: SearchUnit) {
-    this.line = unit.position?.start.line ?? 1;
+  constructor(private readonly unit: TraceUnit) {
+    this.line = unit.start?.line ?? 1;
   }
 
   /** Global index of the sentence holding `offset`: the last one starting at or before it. */
   sentence(offset: number): number | null {
-    const unit = this.unit;
-    if (unit.sentences.length === 0) return null;
-    if (this.sentenceStarts === null) {
-      const base = unit.position?.start.offset;
-      const starts: number[] = [];
-      let searchFrom = 0;
-      for (const sentence of unit.sentences) {
-        // From positions when both carry them, else by finding the sentence's text in the block.
-        if (base !== undefined && sentence.position !== undefined) starts.push(sentence.position.start.offset - base);
-        else {
-          const at = unit.text.indexOf(sentence.value, searchFrom);
-          const start = at < 0 ? searchFrom : at;
-          starts.push(start);
-          searchFrom = start + sentence.value.length;
-        }
-      }
-      this.sentenceStarts = starts;
-    }
-    const starts = this.sentenceStarts;
+    const starts = this.unit.sentenceStarts;
+    if (starts.length === 0) return null;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -273,7 +303,7 @@ class UnitLocator {
       if ((starts[mid] as number) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return unit.firstSentence + lo;
+    return this.unit.firstSentence + lo;
   }
 
   /** The point `offset` units into the unit (line breaks as in LineIndex: \n, \r\n, lone \r). */
@@ -303,7 +333,7 @@ function isLowSurrogate(code: number): boolean {
 }
 
 /** The hit for `text[start, end)` of `unit`, with its snippet and position. */
-function makeHit(unit: SearchUnit, locator: UnitLocator, start: number, end: number, context: number): TraceHit {
+function makeHit(unit: TraceUnit, locator: UnitLocator, start: number, end: number, context: number): TraceHit {
   const text = unit.text;
   let from = Math.max(0, start - context);
   if (from > 0 && isLowSurrogate(text.charCodeAt(from))) from--;
@@ -323,44 +353,66 @@ function makeHit(unit: SearchUnit, locator: UnitLocator, start: number, end: num
     clippedBefore: from > 0,
     clippedAfter: to < text.length,
   };
-  if (unit.position !== undefined) {
-    hit.position = {
-      start: locator.point(start, unit.position.start),
-      end: locator.point(end, unit.position.start),
-    };
+  if (unit.start !== undefined) {
+    hit.position = { start: locator.point(start, unit.start), end: locator.point(end, unit.start) };
   }
   return hit;
 }
 
-/** Searches one unit, falling back to sentence by sentence for long blocks in regex mode. */
-function searchUnit(unit: SearchUnit, matcher: PhraseMatcher, sink: (start: number, end: number) => void): boolean {
-  if (matcher.mode !== 'regex' || unit.text.length <= REGEX_UNIT_LIMIT || unit.sentences.length < 2) {
-    return matcher.find(unit.text, sink) === 'complete';
+/** Matches found in one unit text: `[start, end]` pairs, flattened, and whether the whole text was searched. */
+interface FoundRanges {
+  ranges: number[];
+  complete: boolean;
+}
+
+/**
+ * Searches one unit, falling back to sentence by sentence for long blocks in regex mode. Editions of a series
+ * repeat most of their units word for word, so the matches of each distinct text are found once per trace and
+ * replayed (`found` maps a text to its matches); units searched piece by piece are searched afresh.
+ */
+function searchUnit(
+  unit: TraceUnit,
+  matcher: PhraseMatcher,
+  found: Map<string, FoundRanges>,
+  sink: (start: number, end: number) => void,
+): boolean {
+  const pieces = unit.pieces;
+  if (matcher.mode !== 'regex' || pieces === undefined) {
+    let known = found.get(unit.text);
+    if (known === undefined) {
+      const ranges: number[] = [];
+      const complete = matcher.find(unit.text, (start, end) => ranges.push(start, end)) === 'complete';
+      known = { ranges, complete };
+      found.set(unit.text, known);
+    }
+    for (let i = 0; i < known.ranges.length; i += 2) sink(known.ranges[i] as number, known.ranges[i + 1] as number);
+    return known.complete;
   }
   let complete = true;
-  let from = 0;
-  for (const sentence of unit.sentences) {
-    const at = unit.text.indexOf(sentence.value, from);
-    if (at < 0) continue;
-    from = at + sentence.value.length;
-    if (matcher.find(sentence.value, (start, end) => sink(at + start, at + end)) === 'truncated') complete = false;
+  for (let i = 0; i + 1 < pieces.length; i += 2) {
+    const at = pieces[i] as number;
+    const piece = unit.text.slice(at, at + (pieces[i + 1] as number));
+    if (matcher.find(piece, (start, end) => sink(at + start, at + end)) === 'truncated') complete = false;
   }
   return complete;
 }
 
 /** Traces one edition. */
 function traceEdition(
-  edition: TraceEditionInput,
+  label: string,
+  date: string | undefined,
+  units: readonly TraceUnit[],
   matcher: PhraseMatcher,
+  found: Map<string, FoundRanges>,
   context: number,
   maxHits: number,
 ): EditionTrace {
   let count = 0;
   let complete = true;
   const hits: TraceHit[] = [];
-  for (const unit of searchUnits(edition.document)) {
+  for (const unit of units) {
     let locator: UnitLocator | null = null;
-    const searched = searchUnit(unit, matcher, (start, end) => {
+    const searched = searchUnit(unit, matcher, found, (start, end) => {
       count++;
       if (hits.length >= maxHits) return;
       locator ??= new UnitLocator(unit);
@@ -368,8 +420,8 @@ function traceEdition(
     });
     if (!searched) complete = false;
   }
-  const trace: EditionTrace = { label: edition.label, count, hits, status: 'complete' };
-  if (edition.date !== undefined) trace.date = edition.date;
+  const trace: EditionTrace = { label, count, hits, status: 'complete' };
+  if (date !== undefined) trace.date = date;
   if (!complete || count > hits.length) trace.status = 'truncated';
   return trace;
 }
@@ -417,7 +469,7 @@ function isUnspacedLocale(locale: string | undefined): boolean {
 }
 
 /**
- * Traces `phrase` through `editions` (in series order): per edition, the count and the hits with KWIC snippets,
+ * Traces `phrase` through `editions` (in series order), each given as its tree or as its `traceUnits`: per edition, the count and the hits with KWIC snippets,
  * section paths and positions; over the series, first and last appearance, gaps and returns. Pure and linear in the
  * total text. Throws a PalimpsestError `E_USAGE` for an empty phrase, an unknown mode or an invalid or dangerous
  * regular expression; a TypeError for a negative context.
@@ -435,7 +487,18 @@ export function tracePhrase(
   if (!(maxHits >= 0)) throw new TypeError('tracePhrase: maxHitsPerEdition must be ≥ 0');
   const wholeWords = (options.wholeWords ?? true) && !isUnspacedLocale(options.locale);
   const matcher = compilePhrase(phrase, { mode: options.mode ?? 'normalized', wholeWords });
-  const traces = editions.map((edition) => traceEdition(edition, matcher, context, maxHits));
+  const found = new Map<string, FoundRanges>();
+  const traces = editions.map((edition) =>
+    traceEdition(
+      edition.label,
+      edition.date,
+      'units' in edition ? edition.units : traceUnits(edition.document),
+      matcher,
+      found,
+      context,
+      maxHits,
+    ),
+  );
   const total = traces.reduce((sum, edition) => sum + edition.count, 0);
   return {
     phrase,

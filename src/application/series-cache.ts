@@ -1,0 +1,245 @@
+/**
+ * Per-series caches that make blame, history and trace fast on long series. Collating a series needs every
+ * edition's tree and every consecutive comparison — on the 116-edition WordPress.com terms that is tens of megabytes
+ * of JSON to read and parse on every call. So the results of that work are cached as derived values, one per series
+ * and purpose:
+ *
+ * - `series-lineage`: the collated lineage packed as blame needs it (`packLineage`), for the blame of any edition;
+ * - `series-blame`: the blame of the latest edition (what `palimpsest blame SERIES` asks), with its section paths;
+ * - `series-history`: the history with a generous `top` (`packHistory`);
+ * - `series-trace`: the trace units of every edition, with shared texts stored once (`packTraceUnits`).
+ *
+ * Each value is keyed by the series name and carries a fingerprint of the series as it was: the ordered editions'
+ * SHA-256, labels, dates and languages (and the version of the packed shapes). A value whose fingerprint differs is
+ * a miss, so adding, replacing or removing an edition renews the cache by itself, and a store keeps one value per
+ * series and purpose rather than one per state the series went through. Values are stamped with the engine version
+ * like every derived value, and `palimpsest rebuild` clears them.
+ */
+import { createHash } from 'node:crypto';
+import {
+  type Blame,
+  blame,
+  collateSeries,
+  history,
+  type LinkedLineage,
+  type PackedHistory,
+  type PackedLineage,
+  packHistory,
+  packLineage,
+  type SeriesHistory,
+  type SeriesLineage,
+  unpackHistory,
+  unpackLineage,
+} from '../collate/index.js';
+import type { DocumentNode } from '../model/tree.js';
+import type { EditionRecord, EditionStore } from '../store/index.js';
+import { type PackedTraceUnits, packTraceUnits, type TraceUnit, traceUnits, unpackTraceUnits } from '../trace/index.js';
+import { ENGINE_VERSION } from '../version.js';
+import { editionComparison, editionDocument } from './documents.js';
+
+/** Cache kind of packed series lineages (blame). */
+export const SERIES_LINEAGE_KIND = 'series-lineage';
+/** Cache kind of the blame of a series' latest edition. */
+export const SERIES_BLAME_KIND = 'series-blame';
+/** Cache kind of packed series histories. */
+export const SERIES_HISTORY_KIND = 'series-history';
+/** Cache kind of a series' packed trace units. */
+export const SERIES_TRACE_KIND = 'series-trace';
+
+/** Version of the packed shapes, part of every fingerprint: a new shape is a miss, never a misread. */
+const PACK_VERSION = 2;
+
+/** A cached series value with the fingerprint of the series it was made from. */
+interface Fingerprinted<T> {
+  fingerprint: string;
+  value: T;
+}
+
+/** The fingerprint of a series' editions as they are: what a cached series value must match to be used. */
+export function seriesFingerprint(records: readonly EditionRecord[]): string {
+  const editions = records.map((r) => [r.sha256, r.label, r.date ?? null, r.lang ?? null]);
+  return createHash('sha256')
+    .update(JSON.stringify([PACK_VERSION, editions]))
+    .digest('hex');
+}
+
+/** A cached series value if it was made from the series as it is now, else undefined. */
+async function freshValue<T>(
+  store: EditionStore,
+  kind: string,
+  series: string,
+  fingerprint: string,
+): Promise<T | undefined> {
+  const cached = await store.getDerived<Fingerprinted<T>>(kind, series, ENGINE_VERSION);
+  return cached?.fingerprint === fingerprint ? cached.value : undefined;
+}
+
+/** A cached value unpacked, or undefined when it is absent or damaged (a damaged value is a miss: made again). */
+function unpacked<P, T>(packed: P | undefined, unpack: (value: P) => T): T | undefined {
+  if (packed === undefined) return undefined;
+  try {
+    return unpack(packed);
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof TypeError) return undefined;
+    throw error;
+  }
+}
+
+/** Stores a series value under its fingerprint. */
+async function putValue<T>(
+  store: EditionStore,
+  kind: string,
+  series: string,
+  fingerprint: string,
+  value: T,
+): Promise<void> {
+  const entry: Fingerprinted<T> = { fingerprint, value };
+  await store.putDerived(kind, series, ENGINE_VERSION, entry);
+}
+
+/** The trees of a series' editions, in order (from the tree cache, or parsed from the stored bytes). */
+async function seriesDocuments(store: EditionStore, records: readonly EditionRecord[]): Promise<DocumentNode[]> {
+  const documents: DocumentNode[] = [];
+  for (const record of records) documents.push(await editionDocument(store, record));
+  return documents;
+}
+
+/**
+ * Collates a series from its trees and cached consecutive comparisons (the full, slow path), and caches the packed
+ * lineage and history it yields.
+ */
+async function collateStored(
+  store: EditionStore,
+  series: string,
+  records: readonly EditionRecord[],
+  fingerprint: string,
+  documents?: readonly DocumentNode[],
+): Promise<SeriesLineage> {
+  const trees = documents ?? (await seriesDocuments(store, records));
+  const comparisons = [];
+  for (let i = 1; i < records.length; i++) {
+    const older = { record: records[i - 1] as EditionRecord, document: trees[i - 1] as DocumentNode };
+    const newer = { record: records[i] as EditionRecord, document: trees[i] as DocumentNode };
+    comparisons.push(
+      await editionComparison(store, older, newer, newer.record.lang ? { locale: newer.record.lang } : {}),
+    );
+  }
+  const lineage = collateSeries(
+    records.map((record, i) => ({
+      label: record.label,
+      ...(record.date ? { date: record.date } : {}),
+      document: trees[i] as DocumentNode,
+    })),
+    { comparisons },
+  );
+  await putValue<PackedLineage>(store, SERIES_LINEAGE_KIND, series, fingerprint, packLineage(lineage));
+  await putValue<PackedHistory>(store, SERIES_HISTORY_KIND, series, fingerprint, packHistory(lineage));
+  return lineage;
+}
+
+/** The editions of a series, in order, and their fingerprint. */
+export interface SeriesState {
+  records: EditionRecord[];
+  fingerprint: string;
+}
+
+/** The editions of a series and its fingerprint; E_NO_SERIES when there is no such series. */
+export async function seriesState(store: EditionStore, series: string): Promise<SeriesState> {
+  const records = await store.listEditions(series);
+  return { records, fingerprint: seriesFingerprint(records) };
+}
+
+/**
+ * The lineage of a series for blame: from the cache (no trees, no comparisons), else collated and cached. With
+ * `through`, a lineage from the cache has the units of the editions up to that one only (see `unpackLineage`).
+ */
+export async function seriesLineage(
+  store: EditionStore,
+  series: string,
+  state: SeriesState,
+  through?: number,
+): Promise<LinkedLineage> {
+  const packed = await freshValue<PackedLineage>(store, SERIES_LINEAGE_KIND, series, state.fingerprint);
+  const lineage = unpacked(packed, (value) => unpackLineage(value, through === undefined ? {} : { through }));
+  if (lineage !== undefined) return lineage;
+  return collateStored(store, series, state.records, state.fingerprint);
+}
+
+/** The blame of a series' latest edition and the section paths of that edition (what `--section` resolves against). */
+export interface LatestBlame {
+  blame: Blame;
+  sections: string[][];
+}
+
+/** The blame of the latest edition from a lineage, in the latest edition's language. */
+function latestOf(lineage: LinkedLineage, records: readonly EditionRecord[]): LatestBlame {
+  const lang = records[records.length - 1]?.lang;
+  return {
+    blame: blame(lineage, undefined, lang ? { locale: lang } : {}),
+    sections: lineage.editions[lineage.editions.length - 1]?.sections.map((s) => s.path) ?? [],
+  };
+}
+
+/**
+ * The blame of a series' latest edition (a series with editions): from the cache (one value), else made from the
+ * series' lineage and cached.
+ */
+export async function latestBlame(store: EditionStore, series: string, state: SeriesState): Promise<LatestBlame> {
+  const cached = await freshValue<LatestBlame>(store, SERIES_BLAME_KIND, series, state.fingerprint);
+  if (cached !== undefined) return cached;
+  const latest = latestOf(await seriesLineage(store, series, state), state.records);
+  await putValue(store, SERIES_BLAME_KIND, series, state.fingerprint, latest);
+  return latest;
+}
+
+/**
+ * The history of a series with `top` changes per step: from the cache (no trees, no comparisons), else — the cache
+ * being stale, or `top` beyond what it kept — from the series collated (and the cache renewed).
+ */
+export async function cachedSeriesHistory(
+  store: EditionStore,
+  series: string,
+  options: { top?: number } = {},
+): Promise<SeriesHistory> {
+  const { records, fingerprint } = await seriesState(store, series);
+  const packed = await freshValue<PackedHistory>(store, SERIES_HISTORY_KIND, series, fingerprint);
+  const served = unpacked(packed, (value) => unpackHistory(value, options)) ?? null;
+  if (served !== null) return served;
+  return history(await collateStored(store, series, records, fingerprint), options);
+}
+
+/** The trace units of every edition of a series: from the cache (no trees), else extracted from trees and cached. */
+export async function seriesTraceUnits(
+  store: EditionStore,
+  series: string,
+): Promise<{ records: EditionRecord[]; units: TraceUnit[][] }> {
+  const { records, fingerprint } = await seriesState(store, series);
+  const packed = await freshValue<PackedTraceUnits>(store, SERIES_TRACE_KIND, series, fingerprint);
+  const cached = unpacked(packed, unpackTraceUnits);
+  if (cached !== undefined) return { records, units: cached };
+  const units = (await seriesDocuments(store, records)).map(traceUnits);
+  await putValue(store, SERIES_TRACE_KIND, series, fingerprint, packTraceUnits(units));
+  return { records, units };
+}
+
+/**
+ * Makes sure the lineage, blame, history and trace caches of a series match its editions, so that the first blame,
+ * history or trace after `add` or `rebuild` is fast. Cheap when they already do.
+ */
+export async function warmSeriesCaches(store: EditionStore, series: string): Promise<void> {
+  const state = await seriesState(store, series);
+  const { records, fingerprint } = state;
+  const fresh = async (kind: string) => (await freshValue(store, kind, series, fingerprint)) !== undefined;
+  const needsLineage = !(await fresh(SERIES_LINEAGE_KIND)) || !(await fresh(SERIES_HISTORY_KIND));
+  const needsBlame = records.length > 0 && (needsLineage || !(await fresh(SERIES_BLAME_KIND)));
+  const needsTrace = !(await fresh(SERIES_TRACE_KIND));
+  if (!needsLineage && !needsBlame && !needsTrace) return;
+  const documents = needsLineage || needsTrace ? await seriesDocuments(store, records) : [];
+  const lineage = needsLineage ? await collateStored(store, series, records, fingerprint, documents) : undefined;
+  if (needsBlame) {
+    const latest = latestOf(lineage ?? (await seriesLineage(store, series, state)), records);
+    await putValue(store, SERIES_BLAME_KIND, series, fingerprint, latest);
+  }
+  if (needsTrace)
+    await putValue(store, SERIES_TRACE_KIND, series, fingerprint, packTraceUnits(documents.map(traceUnits)));
+}

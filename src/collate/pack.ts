@@ -1,0 +1,428 @@
+/**
+ * Compact, plain-JSON forms of a collated series for a store's cache, so that blame and history need neither the
+ * editions' trees nor the full comparisons between them (on a 116-edition series those weigh tens of megabytes).
+ *
+ * - `packLineage` keeps what blame reads: every section and sentence with its links, and only the comparison pairs
+ *   blame opens — a link's pair where the wording changed, and splits and merges. Sentence texts and section paths
+ *   are stored once across the series (dictionary coding: most sentences are unchanged from one edition to the
+ *   next); ids are stored only where they do not follow the collation rule (a unit keeps its primary predecessor's
+ *   id, a new unit is `L{edition}.{index}` or `S{edition}.{index}`); a pair's units point into the sentence tables and
+ *   its word changes are lengths that slice those texts back, not the texts again (checked when packing: changes
+ *   that do not spell the texts are kept whole).
+ * - `packHistory` keeps the history itself, made with a generous `top`, and how many changes each step could rank, so
+ *   that any smaller `top` is a slice of it.
+ */
+import { type Relation, SIGNIFICANCES, type Significance, type WordChange } from '../model/comparison.js';
+import { DEFAULT_TOP, history, rankedChangeCount, type SeriesHistory } from './history.js';
+import type {
+  LineageEdition,
+  LineageLink,
+  LinkedLineage,
+  LinkedPair,
+  LinkedUnit,
+  LinkRelation,
+  SectionLineage,
+  SentenceLineage,
+  SeriesLineage,
+} from './lineage.js';
+
+/** Link relations by code (the position in this list). */
+const RELATIONS: readonly LinkRelation[] = [
+  'unchanged',
+  'modified',
+  'moved',
+  'renumbered',
+  'retitled',
+  'split',
+  'merged',
+  'returned',
+];
+
+/** Numbers per link: edition, index, relation code, pair. */
+const LINK_FIELDS = 4;
+
+/** A section packed: label, title, path (into `paths`), parent, then its link's numbers when it has one. */
+export type PackedSection = [string | null, string, number, number, ...number[]];
+
+/**
+ * A pair blame reads, packed. Its units are sentence indexes when their text is the sentence's (old-side units in
+ * the previous edition, new-side ones in this edition), else written out. Its changes are `[op, length…]` codes that
+ * slice the units' texts (joined by spaces, as splits and merges were diffed) when they spell them exactly, else
+ * written out.
+ */
+export interface PackedPair {
+  /** The pair's index in the comparison. */
+  pair: number;
+  relation: Relation;
+  similarity: number;
+  significance: Significance;
+  old: number | LinkedUnit | null;
+  new: number | LinkedUnit | null;
+  group?: Array<number | LinkedUnit>;
+  changes: number[] | WordChange[];
+}
+
+/** One edition of a packed lineage. */
+export interface PackedLineageEdition {
+  label: string;
+  date?: string;
+  sections: PackedSection[];
+  /**
+   * Every sentence in turn, flattened: its text (into `texts`), its section, its number of links, then the numbers
+   * of each link (one array per edition rather than one per sentence: far fewer objects to parse and collect).
+   */
+  sentences: number[];
+  /** Ids that do not follow the rule, by index. */
+  sectionIds?: Record<string, string>;
+  sentenceIds?: Record<string, string>;
+  /** Sentence paths (into `paths`) that are not their section's path, by index. */
+  sentencePaths?: Record<string, number>;
+  /** The pairs of the comparison with the previous edition that blame reads. */
+  pairs: PackedPair[];
+}
+
+/** A collated series as blame needs it. */
+export interface PackedLineage {
+  options: SeriesLineage['options'];
+  /** Distinct sentence texts of the series. */
+  texts: string[];
+  /** Distinct section paths of the series. */
+  paths: string[][];
+  editions: PackedLineageEdition[];
+}
+
+/** Interns values in a table by a string key, answering their index. */
+class Table<T> {
+  readonly values: T[] = [];
+  private readonly index = new Map<string, number>();
+
+  /** The index of `value` (known by `key`), adding it when new. */
+  intern(key: string, value: T): number {
+    let at = this.index.get(key);
+    if (at === undefined) {
+      at = this.values.length;
+      this.values.push(value);
+      this.index.set(key, at);
+    }
+    return at;
+  }
+}
+
+/** The numbers of a link. */
+function linkNumbers(link: LineageLink): number[] {
+  const code = RELATIONS.indexOf(link.relation);
+  if (code < 0) throw new RangeError(`packLineage: unknown link relation '${link.relation}'`);
+  return [link.edition, link.index, code, link.pair];
+}
+
+/** The link at `at` of a packed row. */
+function readLink(row: readonly number[], at: number): LineageLink {
+  const relation = RELATIONS[row[at + 2] as number];
+  if (relation === undefined) throw new RangeError(`unpackLineage: unknown link relation code ${row[at + 2]}`);
+  return { edition: row[at] as number, index: row[at + 1] as number, relation, pair: row[at + 3] as number };
+}
+
+/** The id a unit gets by the collation rule: its primary predecessor's, else a new one. */
+function ruleId(
+  editions: readonly LineageEdition[],
+  link: LineageLink | null | undefined,
+  table: 'sections' | 'sentences',
+  fresh: string,
+): string {
+  if (!link) return fresh;
+  return editions[link.edition]?.[table][link.index]?.id ?? fresh;
+}
+
+/** Codes of word changes: equal, equal spelt differently in the new text, insert, delete. */
+const EQUAL = 0;
+const EQUAL_RESPELT = 1;
+const INSERT = 2;
+const DELETE = 3;
+
+/** Which side of a pair its group is on: the new side for a split, the old side for a merge, else none. */
+function groupSide(relation: Relation): 'old' | 'new' | null {
+  return relation === 'split' ? 'new' : relation === 'merged' ? 'old' : null;
+}
+
+/** The texts a pair's changes were computed over: each side's units joined by a space. */
+function joinedTexts(pair: LinkedPair): [string, string] {
+  const side = groupSide(pair.relation);
+  const group = pair.group ?? [];
+  const join = (unit: LinkedUnit | null, withGroup: boolean): string =>
+    [unit, ...(withGroup ? group : [])].map((u) => u?.text ?? '').join(' ');
+  return [join(pair.old, side === 'old'), join(pair.new, side === 'new')];
+}
+
+/** Word changes as codes over the texts they turn into each other. */
+function encodeChanges(changes: readonly WordChange[]): number[] {
+  const codes: number[] = [];
+  for (const change of changes) {
+    if (change.op === 'equal') {
+      if (change.newText === undefined) codes.push(EQUAL, change.text.length);
+      else codes.push(EQUAL_RESPELT, change.text.length, change.newText.length);
+    } else
+      codes.push(
+        change.op === 'insert' ? INSERT : DELETE,
+        change.text.length,
+        SIGNIFICANCES.indexOf(change.significance),
+      );
+  }
+  return codes;
+}
+
+/** Word changes back from their codes and the texts they turn into each other. */
+function decodeChanges(codes: readonly number[], [oldText, newText]: [string, string]): WordChange[] {
+  const changes: WordChange[] = [];
+  let oldAt = 0;
+  let newAt = 0;
+  for (let i = 0; i < codes.length; ) {
+    const op = codes[i] as number;
+    const length = codes[i + 1] as number;
+    if (op === EQUAL || op === EQUAL_RESPELT) {
+      const text = oldText.slice(oldAt, oldAt + length);
+      const newLength = op === EQUAL ? length : (codes[i + 2] as number);
+      const change: WordChange = { op: 'equal', text };
+      if (op === EQUAL_RESPELT) change.newText = newText.slice(newAt, newAt + newLength);
+      changes.push(change);
+      oldAt += length;
+      newAt += newLength;
+      i += op === EQUAL ? 2 : 3;
+      continue;
+    }
+    const significance = SIGNIFICANCES[codes[i + 2] as number] ?? 'none';
+    if (op === INSERT) {
+      changes.push({ op: 'insert', text: newText.slice(newAt, newAt + length), significance });
+      newAt += length;
+    } else {
+      changes.push({ op: 'delete', text: oldText.slice(oldAt, oldAt + length), significance });
+      oldAt += length;
+    }
+    i += 3;
+  }
+  return changes;
+}
+
+/** A pair unit packed: its index when its text is the sentence's, else written out. */
+function packUnit(unit: LinkedUnit, sentences: readonly SentenceLineage[] | undefined): number | LinkedUnit {
+  return sentences?.[unit.index]?.text === unit.text ? unit.index : { index: unit.index, text: unit.text };
+}
+
+/** A pair unit back from its packed form. */
+function unpackUnit(unit: number | LinkedUnit, sentences: readonly SentenceLineage[]): LinkedUnit {
+  if (typeof unit !== 'number') return unit;
+  const sentence = sentences[unit];
+  if (!sentence) throw new RangeError(`unpackLineage: no sentence ${unit} for a pair`);
+  return { index: unit, text: sentence.text };
+}
+
+/** A pair with only what blame reads, packed against the sentences of its two editions. */
+function packPair(
+  index: number,
+  pair: LinkedPair,
+  before: readonly SentenceLineage[] | undefined,
+  after: readonly SentenceLineage[],
+): PackedPair {
+  const side = groupSide(pair.relation);
+  const packed: PackedPair = {
+    pair: index,
+    relation: pair.relation,
+    similarity: pair.similarity,
+    significance: pair.significance,
+    old: pair.old ? packUnit(pair.old, before) : null,
+    new: pair.new ? packUnit(pair.new, after) : null,
+    changes: [...pair.changes],
+  };
+  if (pair.group) {
+    packed.group = pair.group.map((unit) =>
+      side === null ? { index: unit.index, text: unit.text } : packUnit(unit, side === 'old' ? before : after),
+    );
+  }
+  // Codes only when they give the very same changes back.
+  const codes = encodeChanges(pair.changes);
+  const texts = joinedTexts(pair);
+  if (JSON.stringify(decodeChanges(codes, texts)) === JSON.stringify(pair.changes)) packed.changes = codes;
+  return packed;
+}
+
+/** A pair back from its packed form. */
+function unpackPair(
+  packed: PackedPair,
+  before: readonly SentenceLineage[],
+  after: readonly SentenceLineage[],
+): LinkedPair {
+  const side = groupSide(packed.relation);
+  const pair: LinkedPair = {
+    relation: packed.relation,
+    similarity: packed.similarity,
+    significance: packed.significance,
+    old: packed.old === null ? null : unpackUnit(packed.old, before),
+    new: packed.new === null ? null : unpackUnit(packed.new, after),
+    changes: [],
+  };
+  if (packed.group) pair.group = packed.group.map((unit) => unpackUnit(unit, side === 'old' ? before : after));
+  const changes = packed.changes;
+  pair.changes =
+    changes.length > 0 && typeof changes[0] === 'number'
+      ? decodeChanges(changes as number[], joinedTexts(pair))
+      : (changes as WordChange[]);
+  return pair;
+}
+
+/** Whether blame reads the pair of a sentence's primary link: where the wording changed, and for splits and merges. */
+function blameReadsPair(link: LineageLink, previous: SentenceLineage | undefined, current: SentenceLineage): boolean {
+  if (link.pair < 0) return false;
+  if (link.relation === 'split' || link.relation === 'merged') return true;
+  return previous?.text !== current.text;
+}
+
+/** The packed form of a collated series (see the module comment). */
+export function packLineage(lineage: SeriesLineage): PackedLineage {
+  const texts = new Table<string>();
+  const paths = new Table<string[]>();
+  const editions = lineage.editions.map((edition, e): PackedLineageEdition => {
+    const packed: PackedLineageEdition = { label: edition.label, sections: [], sentences: [], pairs: [] };
+    if (edition.date !== undefined) packed.date = edition.date;
+    const sectionIds: Record<string, string> = {};
+    const sentenceIds: Record<string, string> = {};
+    const sentencePaths: Record<string, number> = {};
+    edition.sections.forEach((section, i) => {
+      const row: PackedSection = [
+        section.label,
+        section.title,
+        paths.intern(JSON.stringify(section.path), section.path),
+        section.parent,
+      ];
+      if (section.previous) row.push(...linkNumbers(section.previous));
+      packed.sections.push(row);
+      if (section.id !== ruleId(lineage.editions, section.previous, 'sections', `S${e}.${i}`)) {
+        sectionIds[i] = section.id;
+      }
+    });
+    const comparison = lineage.comparisons[e - 1];
+    const keptPairs = new Set<number>();
+    edition.sentences.forEach((sentence, i) => {
+      packed.sentences.push(texts.intern(sentence.text, sentence.text), sentence.section, sentence.previous.length);
+      for (const link of sentence.previous) packed.sentences.push(...linkNumbers(link));
+      const primary = sentence.previous[0];
+      if (sentence.id !== ruleId(lineage.editions, primary, 'sentences', `L${e}.${i}`)) sentenceIds[i] = sentence.id;
+      const sectionPath = edition.sections[sentence.section]?.path ?? [];
+      if (JSON.stringify(sentence.path) !== JSON.stringify(sectionPath)) {
+        sentencePaths[i] = paths.intern(JSON.stringify(sentence.path), sentence.path);
+      }
+      if (!primary || !blameReadsPair(primary, lineage.editions[primary.edition]?.sentences[primary.index], sentence)) {
+        return;
+      }
+      const pair = comparison?.pairs[primary.pair];
+      if (pair && !keptPairs.has(primary.pair)) {
+        keptPairs.add(primary.pair);
+        packed.pairs.push(packPair(primary.pair, pair, lineage.editions[e - 1]?.sentences, edition.sentences));
+      }
+    });
+    if (Object.keys(sectionIds).length > 0) packed.sectionIds = sectionIds;
+    if (Object.keys(sentenceIds).length > 0) packed.sentenceIds = sentenceIds;
+    if (Object.keys(sentencePaths).length > 0) packed.sentencePaths = sentencePaths;
+    return packed;
+  });
+  return { options: { ...lineage.options }, texts: texts.values, paths: paths.values, editions };
+}
+
+/**
+ * A packed series back as a lineage blame accepts: the editions equal the collated ones; each comparison holds only
+ * the pairs blame reads (see `packLineage`), the others are absent. With `through`, editions after that one keep
+ * their label and date but no units, which is all blame needs to blame edition `through` or an earlier one (links
+ * only point back in time): a blame of an early edition decodes little of a long series.
+ */
+export function unpackLineage(packed: PackedLineage, options: { through?: number } = {}): LinkedLineage {
+  const through = options.through ?? packed.editions.length - 1;
+  const editions: LineageEdition[] = [];
+  const comparisons: Array<{ pairs: Array<LinkedPair | undefined> }> = [];
+  const path = (index: number): string[] => {
+    const found = packed.paths[index];
+    if (!found) throw new RangeError(`unpackLineage: no path ${index}`);
+    return found;
+  };
+  packed.editions.forEach((edition, e) => {
+    if (e > through) {
+      const label: LineageEdition = { label: edition.label, sections: [], sentences: [] };
+      if (edition.date !== undefined) label.date = edition.date;
+      editions.push(label);
+      comparisons.push({ pairs: [] });
+      return;
+    }
+    const sections = edition.sections.map((row, i): SectionLineage => {
+      const previous = row.length > 4 ? readLink(row as unknown as number[], 4) : null;
+      return {
+        id: edition.sectionIds?.[i] ?? ruleId(editions, previous, 'sections', `S${e}.${i}`),
+        label: row[0],
+        title: row[1],
+        path: path(row[2]),
+        parent: row[3],
+        previous,
+      };
+    });
+    const sentences: SentenceLineage[] = [];
+    const row = edition.sentences;
+    for (let at = 0, i = 0; at < row.length; i++) {
+      const text = packed.texts[row[at] as number];
+      if (text === undefined) throw new RangeError(`unpackLineage: no text ${row[at]}`);
+      const section = row[at + 1] as number;
+      const links = row[at + 2] as number;
+      at += 3;
+      const previous: LineageLink[] = new Array(links);
+      for (let l = 0; l < links; l++, at += LINK_FIELDS) previous[l] = readLink(row, at);
+      const own = edition.sentencePaths?.[i];
+      sentences.push({
+        id: edition.sentenceIds?.[i] ?? ruleId(editions, previous[0], 'sentences', `L${e}.${i}`),
+        text,
+        path: own === undefined ? (sections[section]?.path ?? []) : path(own),
+        section,
+        previous,
+      });
+    }
+    const unpacked: LineageEdition = { label: edition.label, sections, sentences };
+    if (edition.date !== undefined) unpacked.date = edition.date;
+    editions.push(unpacked);
+    if (e > 0) {
+      const before = editions[e - 1]?.sentences ?? [];
+      const pairs: Array<LinkedPair | undefined> = [];
+      for (const pair of edition.pairs) pairs[pair.pair] = unpackPair(pair, before, sentences);
+      comparisons.push({ pairs });
+    }
+  });
+  return { editions, comparisons, options: { ...packed.options } };
+}
+
+/** Ranked changes a packed history keeps per step: any `top` up to this is a slice of it. */
+export const HISTORY_TOP_KEPT = 50;
+
+/** A series history kept with a generous `top`. */
+export interface PackedHistory {
+  /** The `top` the history was made with. */
+  kept: number;
+  /** Per step, how many changes could be ranked. */
+  ranked: number[];
+  history: SeriesHistory;
+}
+
+/** The history of a collated series, packed: any `top` up to `kept` (or beyond, where no step ranks more) is a slice. */
+export function packHistory(lineage: SeriesLineage, kept = HISTORY_TOP_KEPT): PackedHistory {
+  return {
+    kept,
+    ranked: lineage.comparisons.map(rankedChangeCount),
+    history: history(lineage, { top: kept }),
+  };
+}
+
+/**
+ * The history `history(lineage, { top })` gives, from its packed form; null when the packed form cannot tell (a
+ * `top` beyond what was kept for a step that ranked more, or not a whole number ≥ 0): make it from the lineage then.
+ */
+export function unpackHistory(packed: PackedHistory, options: { top?: number } = {}): SeriesHistory | null {
+  const top = options.top ?? DEFAULT_TOP;
+  if (!Number.isInteger(top) || top < 0) return null;
+  if (top > packed.kept && packed.ranked.some((count) => count > packed.kept)) return null;
+  return {
+    editions: packed.history.editions,
+    steps: packed.history.steps.map((step) => ({ ...step, top: step.top.slice(0, top) })),
+  };
+}

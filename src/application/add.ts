@@ -3,20 +3,22 @@
  * provenance, cache the tree, index the edition for search, then align consecutive editions of the series (cached
  * comparisons) so that history, blame and trace start warm.
  *
- * Alignment runs in process, one pair after another: simple, deterministic and correct. The piscina worker pool of
- * issue 4 item 3 is not wired yet: a worker needs a compiled dist/ entry (absent under tsx), and each task would have
- * to structured-clone two trees and a comparison. On the 116-edition WordPress series the whole import + align takes
- * about 5 s in process (bench/corpus.bench.ts); a pool is worth adding only if that figure proves too slow.
+ * Importing and aligning are CPU-bound and independent per edition and per pair, so with `jobs` ≥ 2 they run on a
+ * piscina pool of worker threads (align-pool.ts, issue 4 item 3), several tasks ahead, while the main thread — the
+ * store's only writer — stores each result in order. With one job everything runs in process, one step after
+ * another; the results are the same either way.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';
-import { importEdition, parseImported } from '../importers/index.js';
 import { readError, readFileBytes } from '../importers/read-file.js';
 import type { Format } from '../importers/types.js';
 import type { AddEditionResult, EditionRecord, EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
-import { editionComparison, editionDocument, searchUnits, TREE_KIND } from './documents.js';
+import { AlignPool, type EditionWorkers, runInOrder } from './align-pool.js';
+import type { ParsedEdition, TreeInput } from './align-worker.js';
+import { COMPARISON_KIND, comparisonKey, editionDocument, searchUnits, TREE_KIND } from './documents.js';
+import { warmSeriesCaches } from './series-cache.js';
 
 /** One edition to add: where its bytes are and what to call it. */
 export interface EditionSourceInput {
@@ -44,6 +46,8 @@ export interface AddEditionsInput {
   encoding?: string;
   /** Largest input in bytes. */
   maxBytes?: number;
+  /** Worker threads that import and align (default 1: in process). */
+  jobs?: number;
 }
 
 /** Progress of a bulk add, reported after each step. */
@@ -167,23 +171,46 @@ async function readSource(
   };
 }
 
-/** Add one edition: import, store, cache its tree and index it. */
-async function addOne(
-  store: EditionStore,
+/** An edition read and parsed, not stored yet. */
+interface PreparedEdition {
+  read: { bytes: Uint8Array; finalUrl?: string; contentType?: string };
+  parsed: ParsedEdition;
+}
+
+/** Read one edition and import and parse it (on a worker when there are several): a step that writes nothing. */
+async function prepareOne(
   edition: EditionSourceInput,
   input: AddEditionsInput,
-  now: () => Date,
-): Promise<AddedEdition> {
+  workers: EditionWorkers,
+): Promise<PreparedEdition> {
   const read = await readSource(edition.source, input);
-  const imported = await importEdition(read.bytes, {
-    name: edition.source,
-    ...(input.from ? { from: input.from } : {}),
-    ...(input.encoding ? { encoding: input.encoding } : {}),
-    ...(read.contentType ? { contentType: read.contentType } : {}),
-    ...(input.maxBytes ? { limits: { maxBytes: input.maxBytes } } : {}),
+  const parsed = await workers.parse({
+    bytes: read.bytes,
+    options: {
+      name: edition.source,
+      ...(input.from ? { from: input.from } : {}),
+      ...(input.encoding ? { encoding: input.encoding } : {}),
+      ...(read.contentType ? { contentType: read.contentType } : {}),
+      ...(input.maxBytes ? { limits: { maxBytes: input.maxBytes } } : {}),
+    },
+    ...(input.lang ? { locale: input.lang } : {}),
   });
-  // Parse before storing: a file the engine cannot read never enters the store.
-  const document = parseImported(imported, input.lang ? { locale: input.lang } : {});
+  return { read, parsed };
+}
+
+/**
+ * Store one prepared edition, cache its tree and index it (parsing came first: a file the engine cannot read never
+ * enters the store); the pool keeps the tree for aligning the series.
+ */
+async function storeOne(
+  store: EditionStore,
+  edition: EditionSourceInput,
+  prepared: PreparedEdition,
+  input: AddEditionsInput,
+  now: () => Date,
+  pool: AlignPool,
+): Promise<AddedEdition> {
+  const { read, parsed } = prepared;
   const result = await store.addEdition({
     series: input.series,
     label: edition.label,
@@ -195,37 +222,94 @@ async function addOne(
       ...(read.finalUrl ? { finalUrl: read.finalUrl } : {}),
       ...(read.contentType ? { contentType: read.contentType } : {}),
     },
-    format: imported.format,
-    ...(imported.encoding ? { encoding: imported.encoding } : {}),
+    format: parsed.format,
+    ...(parsed.encoding ? { encoding: parsed.encoding } : {}),
     importedAt: now().toISOString(),
     engineVersion: ENGINE_VERSION,
     ...(input.replace ? { replace: true } : {}),
   });
   const record = result.edition;
   if (result.status !== 'unchanged' || record.indexedWith !== ENGINE_VERSION) {
-    await store.putDerived(TREE_KIND, record.sha256, ENGINE_VERSION, document);
-    await store.indexEdition(record.series, record.label, searchUnits(document), ENGINE_VERSION);
+    await store.putDerived(TREE_KIND, record.sha256, ENGINE_VERSION, parsed.document);
+    await store.indexEdition(record.series, record.label, searchUnits(parsed.document), ENGINE_VERSION);
+    pool.remember(record.sha256, parsed);
   }
   return { label: record.label, status: result.status, record };
 }
 
-/** Align consecutive editions of a series, filling the comparison cache; answers the number of pairs. */
+/** How `alignSeries` runs its comparisons. */
+export interface AlignSeriesOptions {
+  /** Worker threads (default 1: in process); ignored when `pool` is given. */
+  jobs?: number;
+  /** A pool the caller owns and closes (addEditions shares one between importing and aligning). */
+  pool?: AlignPool;
+}
+
+/** One consecutive pair of a series whose comparison is not cached yet. */
+interface MissingPair {
+  older: EditionRecord;
+  newer: EditionRecord;
+  /** Position of the newer edition in the series. */
+  index: number;
+}
+
+/**
+ * Align consecutive editions of a series, filling the comparison cache; answers the number of pairs. Pairs already
+ * cached are skipped; the missing ones are compared (on the pool when there are several) and stored in order.
+ */
 export async function alignSeries(
   store: EditionStore,
   series: string,
   onProgress?: (progress: AddProgress) => void,
+  options: AlignSeriesOptions = {},
 ): Promise<number> {
   const records = await store.listEditions(series);
-  let previous: { record: EditionRecord; document: Awaited<ReturnType<typeof editionDocument>> } | null = null;
-  for (const [index, record] of records.entries()) {
-    const current = { record, document: await editionDocument(store, record) };
-    if (previous) {
-      await editionComparison(store, previous, current, record.lang ? { locale: record.lang } : {});
-      onProgress?.({ phase: 'align', done: index, total: records.length - 1, label: record.label });
-    }
-    previous = current;
+  const total = Math.max(0, records.length - 1);
+  let done = 0;
+  const missing: MissingPair[] = [];
+  for (const [index, newer] of records.entries()) {
+    const older = records[index - 1];
+    if (older === undefined) continue;
+    const cached = await store.getDerived(COMPARISON_KIND, comparisonKey(older, newer), ENGINE_VERSION);
+    if (cached === undefined) missing.push({ older, newer, index });
+    else onProgress?.({ phase: 'align', done: ++done, total, label: newer.label });
   }
-  return Math.max(0, records.length - 1);
+  const pool = options.pool ?? new AlignPool(options.jobs ?? 1);
+  try {
+    const workers = pool.for(missing.length);
+    // Trees are loaded in pair order; each is shared by the two pairs it belongs to, then let go.
+    const trees = new Map<number, Promise<TreeInput>>();
+    const tree = (index: number): Promise<TreeInput> => {
+      let loading = trees.get(index);
+      if (loading === undefined) {
+        const record = records[index] as EditionRecord;
+        loading = pool.tree(record.sha256, () => editionDocument(store, record));
+        trees.set(index, loading);
+      }
+      return loading;
+    };
+    await runInOrder(
+      missing,
+      workers.window,
+      async ({ older, newer, index }) => {
+        const [olderTree, newerTree] = [tree(index - 1), tree(index)];
+        for (const loaded of trees.keys()) if (loaded < index - 1) trees.delete(loaded);
+        return workers.compare({
+          older: await olderTree,
+          newer: await newerTree,
+          options: { ...(newer.lang ? { locale: newer.lang } : {}), oldName: older.label, newName: newer.label },
+        });
+      },
+      async (comparison, { older, newer }) => {
+        await store.putDerived(COMPARISON_KIND, comparisonKey(older, newer), ENGINE_VERSION, comparison);
+        onProgress?.({ phase: 'align', done: ++done, total, label: newer.label });
+      },
+    );
+  } finally {
+    if (options.pool === undefined) await pool.close();
+  }
+  await warmSeriesCaches(store, series);
+  return total;
 }
 
 /** Add editions to a series (creating it), then align the series; every edition is its own transaction. */
@@ -235,13 +319,30 @@ export async function addEditions(
   dependencies: AddDependencies,
 ): Promise<AddEditionsResult> {
   if (input.series.trim() === '') throw new PalimpsestError('E_USAGE', 'the series name is empty');
-  const added: AddedEdition[] = [];
-  const total = input.editions.length;
-  for (const edition of input.editions) {
-    const one = await addOne(store, edition, input, dependencies.now);
-    added.push(one);
-    dependencies.onProgress?.({ phase: 'import', done: added.length, total, label: one.label, status: one.status });
+  const pool = new AlignPool(input.jobs ?? 1);
+  try {
+    const added: AddedEdition[] = [];
+    const total = input.editions.length;
+    const workers = pool.for(total);
+    await runInOrder(
+      input.editions,
+      workers.window,
+      (edition) => prepareOne(edition, input, workers),
+      async (prepared, edition) => {
+        const one = await storeOne(store, edition, prepared, input, dependencies.now, pool);
+        added.push(one);
+        dependencies.onProgress?.({
+          phase: 'import',
+          done: added.length,
+          total,
+          label: one.label,
+          status: one.status,
+        });
+      },
+    );
+    const aligned = await alignSeries(store, input.series, dependencies.onProgress, { pool });
+    return { series: input.series, editions: added, aligned };
+  } finally {
+    await pool.close();
   }
-  const aligned = await alignSeries(store, input.series, dependencies.onProgress);
-  return { series: input.series, editions: added, aligned };
 }

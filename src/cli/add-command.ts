@@ -1,4 +1,5 @@
-/** `palimpsest add SERIES FILE_OR_URL... [--edition LABEL] [--date DATE] [--lang LANG] [--replace]`. */
+/** `palimpsest add SERIES FILE_OR_URL... [--edition LABEL] [--date DATE] [--lang LANG] [--replace] [--jobs N]`. */
+import { availableParallelism } from 'node:os';
 import { type AddProgress, addEditions, expandEditionSources } from '../application/index.js';
 import { PalimpsestError } from '../errors/errors.js';
 import type { Format } from '../importers/types.js';
@@ -15,10 +16,26 @@ export interface AddCommandOptions extends StoreCommandOptions {
   from?: Format;
   encoding?: string;
   maxSize?: number;
+  jobs?: number;
 }
 
 /** Dates the store accepts. */
 const ISO_DATE = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
+
+/**
+ * Worker threads for an add: --jobs, else PALIMPSEST_JOBS, else one fewer than the cores the process may use (1: in
+ * process). One core stays with the main thread, which writes every tree, comparison and search unit to the store:
+ * on a 2-core machine two workers measured 9% slower than in process on SQLite (the WordPress series, 116 editions).
+ */
+export function jobsFor(options: Pick<AddCommandOptions, 'jobs'>, env: CliIo['env']): number {
+  if (options.jobs !== undefined) return options.jobs;
+  const fromEnv = env.PALIMPSEST_JOBS?.trim();
+  if (fromEnv === undefined || fromEnv === '') return Math.max(1, availableParallelism() - 1);
+  if (!/^\d+$/.test(fromEnv) || Number(fromEnv) < 1) {
+    throw new PalimpsestError('E_USAGE', `PALIMPSEST_JOBS expects a whole number ≥ 1, got '${fromEnv}'`);
+  }
+  return Number(fromEnv);
+}
 
 /** The clock of the composition root; a test can pass its own through `addCommand`. */
 export type Clock = () => Date;
@@ -34,6 +51,7 @@ export async function addCommand(
   if (options.date !== undefined && !ISO_DATE.test(options.date)) {
     throw new PalimpsestError('E_USAGE', `--date expects YYYY, YYYY-MM or YYYY-MM-DD, got '${options.date}'`);
   }
+  const jobs = jobsFor(options, io.env);
   const editions = await expandEditionSources(sources, io.cwd, {
     ...(options.edition === undefined ? {} : { label: options.edition }),
     ...(options.date === undefined ? {} : { date: options.date }),
@@ -57,6 +75,7 @@ export async function addCommand(
         ...(options.from ? { from: options.from } : {}),
         ...(options.encoding ? { encoding: options.encoding } : {}),
         ...(options.maxSize ? { maxBytes: options.maxSize } : {}),
+        jobs,
       },
       { now, onProgress },
     ),

@@ -98,6 +98,12 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .addOption(new Option('--from <format>', 'read the editions as FORMAT instead of detecting it').choices(FORMATS))
     .addOption(new Option('--encoding <label>', 'decode text inputs as LABEL').argParser(parseEncoding))
     .addOption(new Option('--max-size <size>', 'refuse inputs larger than SIZE').argParser(parseMaxSize))
+    .addOption(
+      new Option(
+        '-j, --jobs <n>',
+        'worker threads that import and align (default $PALIMPSEST_JOBS, else cores − 1; 1: in process)',
+      ).argParser(parsePositive),
+    )
     .addOption(storeOption())
     .addHelpText(
       'after',

@@ -1,0 +1,220 @@
+/**
+ * Where `add` runs its CPU-bound work: in process (one job) or on a piscina pool of worker threads (issue 4, item 3:
+ * "alignment work runs on a worker pool across cores"). Imports and comparisons are independent tasks, so a bulk add
+ * starts several ahead and stores their results in order in the main thread, the only writer.
+ *
+ * What crosses the thread boundary, measured on the 116-edition WordPress.com series (CPU ms, in process): import
+ * 2450 and parse 400, compare 1050 — the pool's share; store writes (blobs 200, trees 340, search index 1250,
+ * comparisons 1000) stay in the main thread. The store takes values, not JSON, so values cross by structured clone,
+ * which costs about what JSON would (all trees 220 vs 270, all comparisons 590 vs 760, both directions). An
+ * edition's bytes go in and its tree comes out V8-serialized; the main thread deserializes it once to store it and
+ * forwards the same bytes to the two comparisons that need it, rather than reading the tree back from the store and
+ * serializing it again (that saves about a tenth of the main thread's time, which bounds the speed-up: it is the
+ * only writer, and SQLite's search index and comparison rows are most of its work).
+ *
+ * Measured through the built bin on the project's 2-core machine (medians of 3, interleaved): 5.8 s in process and
+ * 6.3 s on two workers with SQLite, 8.8 s and 8.3 s with PostgreSQL. Two cores leave little to gain: in process, V8's
+ * background compiler already keeps the second core busy (~3 s of TurboFan, much of it re-optimising
+ * alignDocuments), every worker compiles the same hot code again, and the main thread stays the bottleneck. The pool
+ * pays where there are cores to spare.
+ *
+ * The pool starts only for a batch of two or more tasks and is destroyed when the add ends, so the CLI exits at once.
+ * Running from sources (tsx, vitest) the worker is the .ts file next to this one; Node 20 does not carry the
+ * parent's tsx hooks into worker threads and `--import tsx` registers them on the main thread only, so each worker
+ * is started with an `--import` that calls tsx's own `register()`.
+ */
+import { deserialize } from 'node:v8';
+import { Piscina } from 'piscina';
+import { PalimpsestError } from '../errors/errors.js';
+import type { Comparison } from '../model/comparison.js';
+import type { DocumentNode } from '../model/tree.js';
+import {
+  type CompareTask,
+  compareEditions,
+  type ParsedEdition,
+  type ParseTask,
+  parseEdition,
+  type SerializedEdition,
+  type TaskOutcome,
+  type TreeInput,
+} from './align-worker.js';
+
+/** Where the CPU-bound tasks of an add run: the pool's workers or this thread. */
+export interface EditionWorkers {
+  /** Tasks worth starting ahead of the one being stored (1 in process: strictly one after another). */
+  readonly window: number;
+  /** Import and parse one edition. */
+  parse(task: ParseTask): Promise<ParsedEdition>;
+  /** Compare two parsed editions. */
+  compare(task: CompareTask): Promise<Comparison>;
+}
+
+/** The in-process runner: the same functions the workers run, on this thread. */
+const IN_PROCESS: EditionWorkers = {
+  window: 1,
+  parse: parseEdition,
+  compare: async (task) => compareEditions(task),
+};
+
+/** Most bytes of serialized trees an add keeps for its alignments (the WordPress series needs 28 MB). */
+const REMEMBERED_TREE_BYTES = 256 * 1024 * 1024;
+
+/** Tasks started ahead per worker: one running and one queued keeps a worker busy while the main thread stores. */
+const TASKS_AHEAD_PER_JOB = 2;
+
+/** Rebuild a worker's answer: its value, or its failure as the same coded PalimpsestError as in process. */
+export function unwrapOutcome<T>(outcome: TaskOutcome<T>): T {
+  if (outcome.status === 'done') return outcome.value;
+  const { failure } = outcome;
+  if (failure.code !== undefined) {
+    throw new PalimpsestError(failure.code, failure.message, failure.file === undefined ? {} : { file: failure.file });
+  }
+  // Not a PalimpsestError: a bug in the worker; keep its stack so E_INTERNAL reports where it happened.
+  const error = new Error(failure.message);
+  if (failure.stack !== undefined) error.stack = failure.stack;
+  throw error;
+}
+
+/**
+ * The worker file next to this module, and how to start it: sources need tsx's loader in every worker, and without
+ * tsx there is no way to run them (undefined).
+ */
+function workerLocation(): { filename: string; execArgv?: string[] } | undefined {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return { filename: new URL('./align-worker.js', here).href };
+  let tsxApi: string;
+  try {
+    tsxApi = import.meta.resolve('tsx/esm/api');
+  } catch {
+    return undefined;
+  }
+  const register = `import { register } from ${JSON.stringify(tsxApi)}; register();`;
+  return {
+    filename: new URL('./align-worker.ts', here).href,
+    execArgv: ['--import', `data:text/javascript,${encodeURIComponent(register)}`],
+  };
+}
+
+/**
+ * The workers of one add: in process for one job or a batch of one task, else a piscina pool of `jobs` threads,
+ * started on the first batch that needs it and reused for the next (imports, then alignments). Call `close()` when
+ * the add ends, whatever happens: it destroys the threads.
+ */
+export class AlignPool {
+  /** Worker threads to use; 1 runs everything in process. */
+  readonly jobs: number;
+  #pool: Piscina | undefined;
+  #workers: EditionWorkers | undefined;
+  /** Serialized trees by SHA-256 of their bytes, and their total size. */
+  #trees = new Map<string, Uint8Array>();
+  #treeBytes = 0;
+  /** An error the pool reported outside any task (a worker that could not start). */
+  #failure: unknown;
+
+  /** A pool of `jobs` threads (whole number ≥ 1), not started yet. */
+  constructor(jobs = 1) {
+    if (!Number.isInteger(jobs) || jobs < 1) {
+      throw new PalimpsestError('E_USAGE', `the number of jobs must be a whole number ≥ 1, got ${jobs}`);
+    }
+    this.jobs = jobs;
+  }
+
+  /** Whether worker threads were started. */
+  get started(): boolean {
+    return this.#pool !== undefined;
+  }
+
+  /**
+   * Where a batch of `size` independent tasks runs: worker threads for two or more tasks and jobs, else in process
+   * (also when running from sources without tsx, which workers would need to load TypeScript).
+   */
+  for(size: number): EditionWorkers {
+    if (this.jobs < 2 || size < 2) return IN_PROCESS;
+    this.#workers ??= this.#start();
+    return this.#workers;
+  }
+
+  /** Start the threads (all at once, so they load the engine while the main thread reads and stores). */
+  #start(): EditionWorkers {
+    const location = workerLocation();
+    if (location === undefined) return IN_PROCESS;
+    const pool = new Piscina({
+      filename: location.filename,
+      ...(location.execArgv ? { execArgv: location.execArgv } : {}),
+      minThreads: this.jobs,
+      maxThreads: this.jobs,
+    });
+    // An unhandled 'error' event would end the process; keep it and fail the next task with it instead.
+    pool.on('error', (error: unknown) => {
+      this.#failure ??= error;
+    });
+    this.#pool = pool;
+    const run = async <T>(task: ParseTask | CompareTask, name: string): Promise<T> => {
+      if (this.#failure !== undefined) throw this.#failure;
+      return unwrapOutcome((await pool.run(task, { name })) as TaskOutcome<T>);
+    };
+    return {
+      window: this.jobs * TASKS_AHEAD_PER_JOB,
+      parse: async (task) => {
+        const { tree, ...parsed } = await run<SerializedEdition>(task, 'parseHandler');
+        return { ...parsed, document: deserialize(tree) as DocumentNode, serialized: tree };
+      },
+      compare: (task) => run<Comparison>(task, 'compareHandler'),
+    };
+  }
+
+  /**
+   * Keep a tree a worker parsed and the store now holds, serialized, so aligning the series forwards these bytes to
+   * the comparisons instead of reading the tree back from the store and serializing it again. Kept within a budget.
+   */
+  remember(sha256: string, parsed: ParsedEdition): void {
+    const bytes = parsed.serialized;
+    if (bytes === undefined || this.#trees.has(sha256)) return;
+    if (this.#treeBytes + bytes.byteLength > REMEMBERED_TREE_BYTES) return;
+    this.#trees.set(sha256, bytes);
+    this.#treeBytes += bytes.byteLength;
+  }
+
+  /** A remembered tree (serialized), else the tree `load` gives. */
+  tree(sha256: string, load: () => Promise<DocumentNode>): Promise<TreeInput> {
+    const bytes = this.#trees.get(sha256);
+    return bytes === undefined ? load() : Promise.resolve(bytes);
+  }
+
+  /** Destroy the threads, if any were started; tasks still queued are abandoned. */
+  async close(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = undefined;
+    this.#workers = undefined;
+    this.#trees.clear();
+    this.#treeBytes = 0;
+    if (pool) await pool.destroy();
+  }
+}
+
+/**
+ * Start a task for each item, at most `window` ahead of the item being finished, and finish the results in item
+ * order (a bounded, ordered pipeline: the main thread stores result i while workers compute i+1…i+window-1). The
+ * first failure, in item order, stops the run; later tasks' failures are never unhandled.
+ */
+export async function runInOrder<I, R>(
+  items: readonly I[],
+  window: number,
+  start: (item: I, index: number) => Promise<R>,
+  finish: (result: R, item: I, index: number) => Promise<void>,
+): Promise<void> {
+  const started: (Promise<R> | undefined)[] = [];
+  let next = 0;
+  for (const [index, item] of items.entries()) {
+    while (next < items.length && next < index + Math.max(1, window)) {
+      const task = start(items[next] as I, next);
+      // Awaited in its turn below; until then a failure must not count as unhandled.
+      task.catch(() => undefined);
+      started[next] = task;
+      next++;
+    }
+    const result = await (started[index] as Promise<R>);
+    started[index] = undefined;
+    await finish(result, item, index);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The CPU-bound steps of `add`, as tasks a piscina worker thread runs: importing and parsing one edition's bytes, and
+ * comparing two parsed editions. The same functions run in process when the add has one job, so a pool changes only
+ * where the work happens, never its result.
+ *
+ * What crosses the thread boundary was chosen by measurement on the 116-edition WordPress.com series (see
+ * align-pool.ts): an edition's bytes go in and its tree comes out, V8-serialized once by the worker, so the main
+ * thread can forward the same bytes to the comparisons that need the tree instead of serializing it again; two trees
+ * go in and the Comparison comes out by structured clone. Store reads and writes stay in the main thread (one writer).
+ *
+ * A structured clone keeps an Error's message but drops its class and `code`, so a handler never throws: it answers
+ * a `TaskOutcome` that carries a failure's code, message and file, and the pool rebuilds the PalimpsestError.
+ */
+import { deserialize, serialize } from 'node:v8';
+import { type CompareOptions, compareDocuments } from '../compare/compare.js';
+import { type ErrorCode, isPalimpsestError } from '../errors/errors.js';
+import { type ImportOptions, importEdition, parseImported } from '../importers/index.js';
+import type { Format } from '../importers/types.js';
+import type { Comparison } from '../model/comparison.js';
+import type { DocumentNode } from '../model/tree.js';
+
+/** One edition to import and parse: its bytes, the import options and the language to segment words in. */
+export interface ParseTask {
+  bytes: Uint8Array;
+  options: ImportOptions;
+  locale?: string;
+}
+
+/** An edition imported and parsed: what the store records about the import, and the tree. */
+export interface ParsedEdition {
+  format: Format;
+  encoding?: string;
+  document: DocumentNode;
+  /** The tree V8-serialized, when a worker parsed it: what a comparison task can take instead of the tree. */
+  serialized?: Uint8Array;
+}
+
+/** A parsed edition as a worker answers it: the tree V8-serialized. */
+export interface SerializedEdition {
+  format: Format;
+  encoding?: string;
+  tree: Uint8Array;
+}
+
+/** A tree as a comparison task takes it: the tree itself, or its V8 serialization. */
+export type TreeInput = DocumentNode | Uint8Array;
+
+/** Two parsed editions to compare, with the comparison's options (names, locale). */
+export interface CompareTask {
+  older: TreeInput;
+  newer: TreeInput;
+  options: CompareOptions;
+}
+
+/** A failure as it crosses the thread boundary: a PalimpsestError's code, or none for a bug. */
+export interface TaskFailure {
+  code?: ErrorCode;
+  message: string;
+  file?: string;
+  stack?: string;
+}
+
+/** What a worker answers: the value, or the failure to rebuild in the main thread. */
+export type TaskOutcome<T> = { status: 'done'; value: T } | { status: 'failed'; failure: TaskFailure };
+
+/** Import and parse one edition's bytes the way `add` always has: parse before storing. */
+export async function parseEdition(task: ParseTask): Promise<ParsedEdition> {
+  const imported = await importEdition(task.bytes, task.options);
+  const document = parseImported(imported, task.locale ? { locale: task.locale } : {});
+  return { format: imported.format, ...(imported.encoding ? { encoding: imported.encoding } : {}), document };
+}
+
+/** The tree of a task's input. */
+function treeOf(input: TreeInput): DocumentNode {
+  return input instanceof Uint8Array ? (deserialize(input) as DocumentNode) : input;
+}
+
+/** Compare two parsed editions (the compare use case's pure core). */
+export function compareEditions(task: CompareTask): Comparison {
+  return compareDocuments(treeOf(task.older), treeOf(task.newer), task.options);
+}
+
+/** Run `work`, answering its value or its failure as plain data. */
+async function settle<T>(work: () => T | Promise<T>): Promise<TaskOutcome<T>> {
+  try {
+    return { status: 'done', value: await work() };
+  } catch (error) {
+    if (isPalimpsestError(error)) {
+      return {
+        status: 'failed',
+        failure: {
+          code: error.code,
+          message: error.message,
+          ...(error.file === undefined ? {} : { file: error.file }),
+        },
+      };
+    }
+    const failure: TaskFailure = { message: error instanceof Error ? error.message : String(error) };
+    if (error instanceof Error && error.stack) failure.stack = error.stack;
+    return { status: 'failed', failure };
+  }
+}
+
+/** The pool's `parse` handler (piscina calls it by name): the tree comes back V8-serialized. */
+export function parseHandler(task: ParseTask): Promise<TaskOutcome<SerializedEdition>> {
+  return settle(async () => {
+    const { document, ...parsed } = await parseEdition(task);
+    return { ...parsed, tree: serialize(document) };
+  });
+}
+
+/** The pool's `compare` handler (piscina calls it by name). */
+export function compareHandler(task: CompareTask): Promise<TaskOutcome<Comparison>> {
+  return settle(() => compareEditions(task));
+}

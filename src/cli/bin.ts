@@ -10,9 +10,21 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+/** Signals that ask a long-running command (`serve`) to stop; handlers are installed only while one runs. */
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** Calls `listener` once on SIGINT or SIGTERM; returns the function that removes the handlers again. */
+function onShutdown(listener: () => void): () => void {
+  const handler = () => listener();
+  for (const signal of SHUTDOWN_SIGNALS) process.once(signal, handler);
+  return () => {
+    for (const signal of SHUTDOWN_SIGNALS) process.off(signal, handler);
+  };
+}
+
 const status = await run(
   process.argv.slice(2),
-  { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() },
+  { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), onShutdown },
   () => new Date(),
 );
 // Set the code rather than calling process.exit so buffered output to pipes is flushed first.

@@ -20,6 +20,11 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Directory that relative paths are resolved against. */
   cwd: string;
+  /**
+   * Calls `listener` once when the process is asked to stop (SIGINT, SIGTERM); returns a function that stops
+   * listening. Only long-running commands (`serve`) use it, so other commands keep the default Ctrl-C behaviour.
+   */
+  onShutdown?: (listener: () => void) => () => void;
 }
 
 /** True when an environment flag is set to something other than empty, `0` or `false`. */

@@ -25,6 +25,7 @@ import { compareStoredCommand, type HistoryCommandOptions, historyCommand } from
 import { type CliIo, isFlagSet } from './io.js';
 import { sampleCommand } from './sample-command.js';
 import { type SearchCommandOptions, searchCommand } from './search-command.js';
+import { parsePort, type ServeCommandOptions, serveCommand } from './serve-command.js';
 import { DEFAULT_MAX_SIZE, formatSize, parseSize } from './size.js';
 import { TRACE_FORMATS, type TraceCommandOptions, traceCommand } from './trace-command.js';
 
@@ -224,6 +225,45 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     });
 }
 
+/** `palimpsest serve`: the HTTP API and the web app (issue 5). */
+function registerServeCommand(program: Command, io: CliIo, state: RunState, now: () => Date): void {
+  program
+    .command('serve')
+    .description('serve the web app and the HTTP API over the store until Ctrl-C')
+    .addOption(
+      new Option('--host <address>', 'address to bind (off loopback, writes need a token)').default('127.0.0.1'),
+    )
+    .addOption(
+      new Option('--port <port>', 'port to listen on (0 picks a free one)')
+        .argParser((value: string) => {
+          const port = parsePort(value);
+          if (Number.isNaN(port)) throw new InvalidArgumentError(`Expected a port number 0-65535, got '${value}'.`);
+          return port;
+        })
+        .default(4321),
+    )
+    .addOption(
+      new Option('--token <token>', 'bearer token writes need (prefer $PALIMPSEST_TOKEN: arguments are visible to ps)'),
+    )
+    .option('--sample', 'load the bundled Bluebook pair as series "bluebook" first')
+    .addOption(storeOption())
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  palimpsest serve --sample                 then open http://127.0.0.1:4321/',
+        '  PALIMPSEST_TOKEN=secret palimpsest serve --host 0.0.0.0 --store postgres://db/palimpsest',
+        '',
+        'Reads are public. Uploads and deletions need "Authorization: Bearer TOKEN" when a token is set, and are',
+        'refused when the server binds off loopback without one.',
+      ].join('\n'),
+    )
+    .action(async (options: ServeCommandOptions) => {
+      state.exitCode = await serveCommand(options, io, now);
+    });
+}
+
 /** Build a fresh commander program for one run (commander keeps parse state, so programs are not reused). */
 function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
   const program = new Command('palimpsest');
@@ -326,6 +366,7 @@ function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
     );
 
   registerCorpusCommands(program, io, state, now);
+  registerServeCommand(program, io, state, now);
 
   return program;
 }

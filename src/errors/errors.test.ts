@@ -34,6 +34,7 @@ describe('error catalogue', () => {
       'E_EXISTS',
       'E_NO_SERIES',
       'E_NO_EDITION',
+      'E_UNAUTHORIZED',
       'E_INTERNAL',
     ]);
     const statuses = Object.fromEntries(ERROR_CODES.map((code) => [code, ERROR_CATALOGUE[code].exitCode]));
@@ -60,6 +61,7 @@ describe('error catalogue', () => {
       E_EXISTS: 1,
       E_NO_SERIES: 1,
       E_NO_EDITION: 1,
+      E_UNAUTHORIZED: 2,
       E_INTERNAL: 70,
     });
   });

@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'E_EXISTS'
   | 'E_NO_SERIES'
   | 'E_NO_EDITION'
+  | 'E_UNAUTHORIZED'
   | 'E_INTERNAL';
 
 /** What the catalogue records for one code. */
@@ -168,6 +169,12 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 404,
     description: 'No edition by that label in the series.',
+  },
+  E_UNAUTHORIZED: {
+    exitCode: EXIT_USAGE,
+    httpStatus: 401,
+    description:
+      'An HTTP write (upload, delete) without the bearer token the server requires (`palimpsest serve --token` or `PALIMPSEST_TOKEN`; always needed off loopback), or a request from another site.',
   },
   E_INTERNAL: {
     exitCode: EXIT_INTERNAL,

@@ -1,0 +1,142 @@
+/**
+ * What a reader asks of a series: compare two editions (JSON, Markdown or an HTML redline), its history, the blame of
+ * an edition and the trace of a phrase; and full-text search over every series. Each route validates its query,
+ * calls one use case and renders with the report or trace renderers. Rendered documents (HTML, Markdown, SVG, CSV)
+ * get a sandboxing Content-Security-Policy of their own (security.ts).
+ *
+ * Compare, history, blame and trace answers depend only on the series' editions (bytes and metadata), the engine
+ * version and the query, so each carries an entity tag computed from those before any work is done; a client that
+ * sends it back in If-None-Match gets 304 Not Modified in a few milliseconds instead of a large body (a browser does
+ * this by itself under `Cache-Control: no-cache`). Nothing is cached on the server for it.
+ */
+import { createHash } from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import {
+  blameEdition,
+  compareStored,
+  searchCorpus,
+  seriesHistory,
+  showSeries,
+  traceSeries,
+} from '../application/index.js';
+import { renderReport } from '../report/index.js';
+import type { EditionStore } from '../store/index.js';
+import { renderTraceCsv, renderTraceSvg, traceJson } from '../trace/index.js';
+import { ENGINE_VERSION } from '../version.js';
+import {
+  BlameQuerySchema,
+  CompareQuerySchema,
+  HistoryQuerySchema,
+  parseInput,
+  SECTION_SEPARATOR,
+  SearchQuerySchema,
+  SeriesParamsSchema,
+  TraceQuerySchema,
+} from './schemas.js';
+import { DOCUMENT_CONTENT_SECURITY_POLICY, reportContentSecurityPolicy, trailingScriptHashes } from './security.js';
+import type { ServerServices } from './services.js';
+
+/** Version of the JSON envelopes of history and blame, as the CLI writes them. */
+const SCHEMA_VERSION = 1;
+
+/** A rendered document with its media type and a sandboxing policy. */
+function documentResponse(c: Context, body: string, mediaType: string, policy = DOCUMENT_CONTENT_SECURITY_POLICY) {
+  c.header('content-security-policy', policy);
+  c.header('content-type', mediaType);
+  return c.body(body, 200);
+}
+
+/** The entity tag of a series-derived answer: a digest of the engine version, the route, the query and the editions. */
+async function seriesTag(store: EditionStore, series: string, route: string, query: unknown): Promise<string> {
+  const { editions } = await showSeries(store, series);
+  const fingerprint = editions.map((e) => [e.label, e.sha256, e.date, e.lang, e.format, e.encoding]);
+  const digest = createHash('sha256').update(JSON.stringify([ENGINE_VERSION, route, query, fingerprint]));
+  return `"${digest.digest('base64url').slice(0, 32)}"`;
+}
+
+/** Answers 304 when the request's If-None-Match holds `tag`; else marks the coming response with it. */
+function notModified(c: Context, tag: string): Response | null {
+  c.header('etag', tag);
+  c.header('cache-control', 'no-cache');
+  const header = c.req.header('if-none-match');
+  if (header === undefined) return null;
+  const tags = header.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  return tags.includes(tag) || tags.includes('*') ? c.body(null, 304) : null;
+}
+
+/** Registers compare, history, blame, trace and search. */
+export function registerAnalysisRoutes(app: Hono, services: ServerServices): void {
+  const { store } = services;
+
+  app.get('/api/series/:series/compare', async (c) => {
+    const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
+    const query = parseInput(CompareQuerySchema, c.req.query(), 'query parameter');
+    const unchanged = notModified(c, await seriesTag(store, series, 'compare', query));
+    if (unchanged) return unchanged;
+    const comparison = await compareStored(store, series, query.old, query.new, {
+      ignoreCase: query.ignoreCase === 'true',
+      ignorePunctuation: query.ignorePunctuation === 'true',
+    });
+    if (query.format === 'md') {
+      return documentResponse(c, renderReport(comparison, 'md'), 'text/markdown; charset=utf-8');
+    }
+    if (query.format === 'html') {
+      const html = renderReport(comparison, 'html');
+      return documentResponse(
+        c,
+        html,
+        'text/html; charset=utf-8',
+        reportContentSecurityPolicy(trailingScriptHashes(html)),
+      );
+    }
+    return c.json(comparison);
+  });
+
+  app.get('/api/series/:series/history', async (c) => {
+    const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
+    const { top } = parseInput(HistoryQuerySchema, c.req.query(), 'query parameter');
+    const unchanged = notModified(c, await seriesTag(store, series, 'history', { top }));
+    if (unchanged) return unchanged;
+    return c.json({ schemaVersion: SCHEMA_VERSION, ...(await seriesHistory(store, series, { top })) });
+  });
+
+  app.get('/api/series/:series/blame', async (c) => {
+    const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
+    const query = parseInput(BlameQuerySchema, c.req.query(), 'query parameter');
+    const unchanged = notModified(c, await seriesTag(store, series, 'blame', query));
+    if (unchanged) return unchanged;
+    const section = query.section
+      ?.split(SECTION_SEPARATOR.trim())
+      .map((label) => label.trim())
+      .filter((label) => label !== '');
+    const blame = await blameEdition(store, series, {
+      ...(query.edition === undefined ? {} : { edition: query.edition }),
+      ...(section && section.length > 0 ? { section } : {}),
+    });
+    return c.json({ schemaVersion: SCHEMA_VERSION, ...blame });
+  });
+
+  app.get('/api/series/:series/trace', async (c) => {
+    const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
+    const query = parseInput(TraceQuerySchema, c.req.query(), 'query parameter');
+    const unchanged = notModified(c, await seriesTag(store, series, 'trace', query));
+    if (unchanged) return unchanged;
+    const result = await traceSeries(store, series, query.phrase, {
+      mode: query.mode,
+      ...(query.context === undefined ? {} : { context: query.context }),
+    });
+    if (query.format === 'csv') return documentResponse(c, renderTraceCsv(result), 'text/csv; charset=utf-8');
+    if (query.format === 'svg') return documentResponse(c, renderTraceSvg(result), 'image/svg+xml; charset=utf-8');
+    return c.json(traceJson(result));
+  });
+
+  app.get('/api/search', async (c) => {
+    const query = parseInput(SearchQuerySchema, c.req.query(), 'query parameter');
+    const hits = await searchCorpus(store, query.q, {
+      limit: query.limit,
+      ...(query.series === undefined ? {} : { series: query.series }),
+      ...(query.edition === undefined ? {} : { edition: query.edition }),
+    });
+    return c.json({ hits });
+  });
+}

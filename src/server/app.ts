@@ -1,0 +1,125 @@
+/**
+ * The HTTP API and web app as a plain function: `createApp(options)` returns a Hono app over an EditionStore, which a
+ * test drives with `app.request()` and serve.ts (the server's composition root) hands to a listener. Layers, outer
+ * first: security headers on every response; the access rules (loopback host names, the bearer token for writes);
+ * the API routes, which validate with zod and call only the application's use cases; the built web app for every
+ * other GET. Every failure becomes application/problem+json with the catalogue's code and status (problem.ts).
+ */
+import { Hono } from 'hono';
+import { PalimpsestError } from '../errors/errors.js';
+import type { EditionStore } from '../store/index.js';
+import { ENGINE_VERSION } from '../version.js';
+import { registerAnalysisRoutes } from './analysis-routes.js';
+import { openApiDocument } from './openapi.js';
+import { asPalimpsestError, problemResponse } from './problem.js';
+import { checkAccess, SECURITY_HEADERS } from './security.js';
+import { registerSeriesRoutes } from './series-routes.js';
+import type { ServerServices } from './services.js';
+import { NOT_BUILT_PAGE, staticFile } from './static.js';
+
+/** Default largest upload: 64 MiB, the CLI's default --max-size. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+/** Default address: loopback only. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** Options of `createApp`. */
+export interface AppOptions {
+  /** The store every route reads and writes. */
+  store: EditionStore;
+  /** The bearer token writes need; without one, writes are open on loopback and refused elsewhere. */
+  token?: string;
+  /** The address the server binds to (default 127.0.0.1): decides whether writes need the token. */
+  host?: string;
+  /** Largest uploaded file in bytes (default 64 MiB). */
+  maxUploadBytes?: number;
+  /** Folder of the built web app (dist/web); without it, `/` explains how to build it. */
+  webRoot?: string;
+  /** The clock stamped on uploads (default the real one). */
+  now?: () => Date;
+  /** Where server-side details of failures go (stack traces never reach responses). */
+  log?: (line: string) => void;
+}
+
+/** Builds the app: middleware, API routes, OpenAPI document, web assets, not-found and error handling. */
+export function createApp(options: AppOptions): Hono {
+  const { store } = options;
+  const host = options.host ?? DEFAULT_HOST;
+  if (options.token !== undefined && options.token.trim() === '') {
+    throw new PalimpsestError('E_USAGE', 'the token is empty');
+  }
+  const services: ServerServices = {
+    store,
+    now: options.now ?? (() => new Date()),
+    maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    problemOptions: { redact: [{ text: store.location, replacement: 'the store' }] },
+  };
+  const app = new Hono();
+
+  app.onError((error, c) => {
+    const known = asPalimpsestError(error);
+    if (known.code === 'E_INTERNAL' || known.code === 'E_STORE') {
+      const original = known.code === 'E_INTERNAL' ? known.cause : known;
+      const stack = original instanceof Error ? (original.stack ?? original.message) : String(original);
+      options.log?.(`${c.req.method} ${c.req.path}: ${known.code}: ${stack}`);
+    }
+    return problemResponse(known, services.problemOptions);
+  });
+
+  app.notFound((c) =>
+    problemResponse(
+      new PalimpsestError('E_NOT_FOUND', `no route ${c.req.method} ${c.req.path.slice(0, 200)}`),
+      services.problemOptions,
+    ),
+  );
+
+  // Security headers on every response, errors and web assets included; a route may set a stricter CSP itself.
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+      if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+    }
+    if (c.req.path.startsWith('/api/') && !c.res.headers.has('cache-control')) {
+      c.res.headers.set('cache-control', 'no-store');
+    }
+  });
+
+  app.use('*', async (c, next) => {
+    const authorization = c.req.header('authorization');
+    const origin = c.req.header('origin');
+    checkAccess(
+      { host, ...(options.token === undefined ? {} : { token: options.token }) },
+      {
+        method: c.req.method,
+        host: c.req.header('host') ?? new URL(c.req.url).host,
+        ...(origin === undefined ? {} : { origin }),
+        ...(authorization === undefined ? {} : { authorization }),
+      },
+    );
+    await next();
+  });
+
+  app.get('/api/health', (c) => c.json({ ok: true, engine: ENGINE_VERSION, store: store.kind }));
+
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/api/openapi.json', (c) => {
+    document ??= openApiDocument();
+    return c.json(document);
+  });
+
+  registerSeriesRoutes(app, services);
+  registerAnalysisRoutes(app, services);
+
+  // The web app: any other GET outside /api.
+  app.get('*', async (c) => {
+    if (c.req.path === '/api' || c.req.path.startsWith('/api/')) return c.notFound();
+    const file = options.webRoot === undefined ? null : await staticFile(options.webRoot, c.req.path);
+    if (file === null) return c.html(NOT_BUILT_PAGE, 200, { 'cache-control': 'no-cache' });
+    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': file.mediaType,
+      'cache-control': file.cacheControl,
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,261 @@
+/**
+ * The zod schemas of the HTTP API: what path parameters, query strings and upload fields may hold, and the shapes of
+ * the JSON bodies. Routes validate with them (a failure is E_USAGE, 400) and the OpenAPI document is generated from
+ * the same schemas with `z.toJSONSchema`, so the documentation cannot drift from what the server checks.
+ */
+import { z } from 'zod';
+import { PalimpsestError } from '../errors/errors.js';
+
+/** Characters never allowed in names: C0 and C1 controls and DEL (they break logs, headers and one-line messages). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Longest series name, edition label or section path accepted. */
+export const MAX_NAME_LENGTH = 200;
+
+/** A series name or edition label in a path or query: a database key (never a file path), 1–200 characters. */
+export const NameSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+
+/**
+ * The name of a new series or edition (uploads): as NameSchema, and also no `/` or `\` and not `.` or `..`, so
+ * that a name can never be mistaken for a path by anything downstream and stays one segment of the web app's URLs.
+ */
+export const NewNameSchema = NameSchema.refine((value) => !/[/\\]/.test(value), 'must not contain / or \\').refine(
+  (value) => value.trim() !== '.' && value.trim() !== '..' && value.trim() !== '',
+  'must not be blank, . or ..',
+);
+
+/** `true` or `false` in a query string or form field. */
+const FlagSchema = z.enum(['true', 'false']);
+
+/** Path parameters of series routes. */
+export const SeriesParamsSchema = z.object({ series: NameSchema.describe('The series name (URL-encoded).') });
+
+/** Path parameters of edition routes. */
+export const EditionParamsSchema = z.object({
+  series: NameSchema.describe('The series name (URL-encoded).'),
+  edition: NameSchema.describe('The edition label (URL-encoded).'),
+});
+
+/** Path parameters of the upload route: the series is created on its first edition, so it must be a new name. */
+export const UploadParamsSchema = z.object({
+  series: NewNameSchema.describe('The series name (URL-encoded); created on its first edition.'),
+});
+
+/** Report formats of the compare route. */
+export const COMPARE_FORMATS = ['json', 'md', 'html'] as const;
+
+/** Query of GET /api/series/{series}/compare. */
+export const CompareQuerySchema = z.object({
+  old: NameSchema.describe('Label of the older edition.'),
+  new: NameSchema.describe('Label of the newer edition.'),
+  format: z.enum(COMPARE_FORMATS).default('json').describe('json (a Comparison), md (Markdown) or html (a redline).'),
+  ignoreCase: FlagSchema.optional().describe('Treat letters differing only in case as equal (never cached).'),
+  ignorePunctuation: FlagSchema.optional().describe('Treat differences in punctuation as equal (never cached).'),
+});
+
+/** Query of GET /api/series/{series}/history. */
+export const HistoryQuerySchema = z.object({
+  top: z.coerce.number().int().min(1).max(100).default(5).describe('Most significant changes listed per step.'),
+});
+
+/** Separator of section labels in the blame route's `section` (as the renderers print paths). */
+export const SECTION_SEPARATOR = ' › ';
+
+/** Query of GET /api/series/{series}/blame. */
+export const BlameQuerySchema = z.object({
+  edition: NameSchema.optional().describe('The edition to blame (default the latest).'),
+  section: z
+    .string()
+    .min(1)
+    .max(1000)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
+    .optional()
+    .describe(`Only sentences under this section: labels joined by "${SECTION_SEPARATOR}", or the last label(s).`),
+});
+
+/** Trace match modes. */
+export const TRACE_MODE_VALUES = ['normalized', 'exact', 'regex'] as const;
+/** Trace output formats. */
+export const TRACE_FORMAT_VALUES = ['json', 'csv', 'svg'] as const;
+
+/** Query of GET /api/series/{series}/trace. */
+export const TraceQuerySchema = z.object({
+  phrase: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(500)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
+    .describe('The phrase (or regular expression with mode=regex).'),
+  mode: z.enum(TRACE_MODE_VALUES).default('normalized').describe('How the phrase is matched.'),
+  format: z.enum(TRACE_FORMAT_VALUES).default('json').describe('json (a TraceResult), csv or svg.'),
+  context: z.coerce.number().int().min(0).max(400).optional().describe('Characters of context each side.'),
+});
+
+/** Query of GET /api/search. */
+export const SearchQuerySchema = z.object({
+  q: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(500)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
+    .describe('Words that must all occur (Japanese works too).'),
+  series: NameSchema.optional().describe('Only this series.'),
+  edition: NameSchema.optional().describe('Only this edition (with series).'),
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Most hits returned.'),
+});
+
+/** ISO dates the store accepts. */
+const ISO_DATE = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
+
+/** Text fields of the upload form (the file part is checked separately). */
+export const UploadFieldsSchema = z.object({
+  label: NewNameSchema.describe('The edition label, unique within the series.'),
+  date: z.string().regex(ISO_DATE, 'must be YYYY, YYYY-MM or YYYY-MM-DD').optional().describe('The edition date.'),
+  lang: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}$/, 'must be a language tag such as en or ja')
+    .optional()
+    .describe('The language of the edition (en, ja…).'),
+  replace: FlagSchema.optional().describe('"true" replaces an edition whose label is taken by different bytes.'),
+});
+
+/** Parses `value` with `schema`, or throws E_USAGE naming the first bad field and what is wrong with it. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.map(String).join('.') || '';
+  const what = field === '' ? where : `${where} '${field}'`;
+  const message =
+    issue === undefined
+      ? 'is invalid'
+      : issue.code === 'invalid_type' && issue.input === undefined
+        ? 'is required'
+        : issue.message.replace(/^Invalid input: /, '');
+  throw new PalimpsestError('E_USAGE', `${what} ${message}`);
+}
+
+// ---- Response bodies (documentation: the OpenAPI components) ----
+
+/** The response schemas, each under its component name (a registry of this module, not zod's global one). */
+export const responseRegistry = z.registry<{ id: string }>();
+
+/** A series as listed. */
+export const SeriesSummarySchema = z
+  .object({
+    name: z.string(),
+    editionCount: z.number().int(),
+    firstDate: z.string().nullable(),
+    lastDate: z.string().nullable(),
+  })
+  .describe('One series: its name, edition count and date range.')
+  .register(responseRegistry, { id: 'SeriesSummary' });
+
+/** The store's counts. */
+export const StoreStatsSchema = z
+  .object({
+    series: z.number().int(),
+    editions: z.number().int(),
+    blobs: z.number().int(),
+    blobBytes: z.number().int(),
+    derived: z.number().int(),
+    searchUnits: z.number().int(),
+  })
+  .describe('Counts of what the store holds.')
+  .register(responseRegistry, { id: 'StoreStats' });
+
+/** One stored edition with its provenance. */
+export const EditionRecordSchema = z
+  .object({
+    series: z.string(),
+    label: z.string(),
+    date: z.string().nullable(),
+    lang: z.string().nullable(),
+    sha256: z.string(),
+    size: z.number().int(),
+    source: z.object({
+      name: z.string(),
+      finalUrl: z.string().optional(),
+      contentType: z.string().optional(),
+    }),
+    format: z.string(),
+    encoding: z.string().nullable(),
+    importedAt: z.string(),
+    engineVersion: z.string(),
+    indexedWith: z.string().nullable(),
+  })
+  .describe('One stored edition with its provenance.')
+  .register(responseRegistry, { id: 'EditionRecord' });
+
+/** GET /api/health. */
+export const HealthSchema = z
+  .object({ ok: z.literal(true), engine: z.string(), store: z.enum(['sqlite', 'postgres']) })
+  .describe('The server is up; the engine version and the kind of store.')
+  .register(responseRegistry, { id: 'Health' });
+
+/** GET /api/series. */
+export const SeriesListSchema = z
+  .object({ series: z.array(SeriesSummarySchema), stats: StoreStatsSchema })
+  .describe('Every series with the store counts.')
+  .register(responseRegistry, { id: 'SeriesList' });
+
+/** GET /api/series/{series}. */
+export const SeriesDetailSchema = z
+  .object({ series: SeriesSummarySchema, editions: z.array(EditionRecordSchema) })
+  .describe('A series and its editions, oldest first.')
+  .register(responseRegistry, { id: 'SeriesDetail' });
+
+/** DELETE /api/series/{series}. */
+export const RemovedSchema = z
+  .object({ removed: z.number().int() })
+  .describe('How many editions were removed.')
+  .register(responseRegistry, { id: 'Removed' });
+
+/** POST /api/series/{series}/editions. */
+export const UploadResultSchema = z
+  .object({
+    status: z.enum(['added', 'unchanged', 'replaced']),
+    edition: EditionRecordSchema,
+    aligned: z.number().int(),
+  })
+  .describe('What the store did with the upload, and how many pairs are aligned.')
+  .register(responseRegistry, { id: 'UploadResult' });
+
+/** One search hit. */
+export const SearchHitSchema = z
+  .object({
+    series: z.string(),
+    edition: z.string(),
+    path: z.string(),
+    start: z.number().int(),
+    end: z.number().int(),
+    matchStart: z.number().int(),
+    matchEnd: z.number().int(),
+    snippet: z.string().describe('Up to about 160 characters around the first match; matches marked [[…]].'),
+    rank: z.number(),
+  })
+  .describe('One search hit and where it is.')
+  .register(responseRegistry, { id: 'SearchHit' });
+
+/** GET /api/search. */
+export const SearchResultSchema = z
+  .object({ hits: z.array(SearchHitSchema) })
+  .describe('Hits, best first.')
+  .register(responseRegistry, { id: 'SearchResult' });
+
+/** Every error body. */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().describe('A stable code from docs/errors.md.'),
+  })
+  .describe('RFC 9457 problem details with the stable error code.')
+  .register(responseRegistry, { id: 'Problem' });

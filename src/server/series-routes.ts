@@ -1,0 +1,122 @@
+/**
+ * Series and editions: list, show, upload, get and delete. Reads call the application's use cases; the upload reads
+ * the multipart body in memory within the size limit (nothing is written to disk) and hands the bytes to
+ * `addEditionBytes`, whose importers decide the format from the content.
+ */
+import type { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { listCorpus, removeFromCorpus, showSeries } from '../application/index.js';
+import { addEditionBytes } from '../application/upload.js';
+import { PalimpsestError, quoteFileName } from '../errors/errors.js';
+import {
+  EditionParamsSchema,
+  parseInput,
+  SeriesParamsSchema,
+  UploadFieldsSchema,
+  UploadParamsSchema,
+} from './schemas.js';
+import type { ServerServices } from './services.js';
+
+/** Room for the multipart framing and text fields around the file, beyond the file's own limit. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/** Longest uploaded file name kept as provenance. */
+const MAX_FILE_NAME = 200;
+
+/** An uploaded file's name as provenance: its last path segment, without control characters, at most 200 chars. */
+export function uploadName(name: string): string {
+  const last = name.split(/[/\\]/).pop() ?? '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
+  const clean = last.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
+  return (clean === '' || clean === '.' || clean === '..' ? 'upload' : clean).slice(0, MAX_FILE_NAME);
+}
+
+/** Registers the series and edition routes. */
+export function registerSeriesRoutes(app: Hono, services: ServerServices): void {
+  const { store } = services;
+
+  app.get('/api/series', async (c) => c.json(await listCorpus(store)));
+
+  app.get('/api/series/:series', async (c) => {
+    const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
+    return c.json(await showSeries(store, series));
+  });
+
+  app.delete('/api/series/:series', async (c) => {
+    const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
+    return c.json({ removed: await removeFromCorpus(store, series) });
+  });
+
+  app.get('/api/series/:series/editions/:edition', async (c) => {
+    const { series, edition } = parseInput(EditionParamsSchema, c.req.param(), 'path parameter');
+    const shown = await showSeries(store, series);
+    const record = shown.editions.find((e) => e.label === edition);
+    if (record === undefined)
+      throw new PalimpsestError(
+        'E_NO_EDITION',
+        `series ${quoteFileName(series)} has no edition ${quoteFileName(edition)}`,
+      );
+    return c.json(record);
+  });
+
+  app.delete('/api/series/:series/editions/:edition', async (c) => {
+    const { series, edition } = parseInput(EditionParamsSchema, c.req.param(), 'path parameter');
+    await removeFromCorpus(store, series, edition);
+    return c.body(null, 204);
+  });
+
+  const limit = services.maxUploadBytes;
+  app.post(
+    '/api/series/:series/editions',
+    bodyLimit({
+      maxSize: limit + MULTIPART_OVERHEAD,
+      onError: () => {
+        throw new PalimpsestError('E_TOO_LARGE', `the upload is larger than the limit of ${limit} bytes`);
+      },
+    }),
+    async (c) => {
+      const { series } = parseInput(UploadParamsSchema, c.req.param(), 'path parameter');
+      const type = c.req.header('content-type') ?? '';
+      if (!/^multipart\/form-data\s*;/i.test(type)) {
+        throw new PalimpsestError('E_USAGE', 'an upload must be sent as multipart/form-data with a file field');
+      }
+      let form: FormData;
+      try {
+        form = await c.req.raw.formData();
+      } catch (error) {
+        if (error instanceof PalimpsestError) throw error;
+        throw new PalimpsestError('E_USAGE', 'the multipart/form-data body is malformed', { cause: error });
+      }
+      const file = form.get('file');
+      if (!(file instanceof File)) throw new PalimpsestError('E_USAGE', "form field 'file' is required (a file)");
+      const text = (name: string) => {
+        const value = form.get(name);
+        return typeof value === 'string' && value !== '' ? value : undefined;
+      };
+      const fields = parseInput(
+        UploadFieldsSchema,
+        { label: text('label'), date: text('date'), lang: text('lang'), replace: text('replace') },
+        'form field',
+      );
+      if (file.size > limit) {
+        throw new PalimpsestError('E_TOO_LARGE', `the file is ${file.size} bytes, over the limit of ${limit} bytes`);
+      }
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const result = await addEditionBytes(
+        store,
+        {
+          series,
+          label: fields.label,
+          bytes,
+          sourceName: uploadName(file.name),
+          maxBytes: limit,
+          ...(fields.date ? { date: fields.date } : {}),
+          ...(fields.lang ? { lang: fields.lang } : {}),
+          ...(fields.replace === 'true' ? { replace: true } : {}),
+        },
+        { now: services.now },
+      );
+      return c.json(result, 201);
+    },
+  );
+}

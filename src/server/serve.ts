@@ -1,0 +1,80 @@
+/**
+ * The server's composition root: binds a listener (@hono/node-server over node:http) to the app of `createApp`.
+ * `startServer` resolves once the port is bound, with the URL to open and `close()`, which stops accepting
+ * connections, ends idle keep-alive ones and waits for requests in flight. The store stays the caller's to close.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { PalimpsestError } from '../errors/errors.js';
+import { type AppOptions, createApp, DEFAULT_HOST } from './app.js';
+import { defaultWebRoot } from './static.js';
+
+/** Default port of `palimpsest serve`. */
+export const DEFAULT_PORT = 4321;
+
+/** Options of `startServer`: the app's, plus where to listen. */
+export interface StartServerOptions extends AppOptions {
+  /** Address to bind (default 127.0.0.1). */
+  host?: string;
+  /** Port to bind (default 4321; 0 picks a free one). */
+  port?: number;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** The base URL, e.g. `http://127.0.0.1:4321/`. */
+  url: string;
+  /** The bound port (useful with port 0). */
+  port: number;
+  /** Stops the server; resolves when every connection has ended. */
+  close(): Promise<void>;
+}
+
+/** A URL host for an address: IPv6 in brackets. */
+function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** A listen failure as a coded error naming what to change. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): PalimpsestError {
+  const where = `${urlHost(host)}:${port}`;
+  if (error.code === 'EADDRINUSE')
+    return new PalimpsestError(
+      'E_USAGE',
+      `cannot listen on ${where}: the port is in use (choose another with --port)`,
+      {
+        cause: error,
+      },
+    );
+  if (error.code === 'EACCES')
+    return new PalimpsestError('E_USAGE', `cannot listen on ${where}: permission denied (use a port above 1023)`, {
+      cause: error,
+    });
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
+    return new PalimpsestError('E_USAGE', `cannot listen on ${where}: no such local address (check --host)`, {
+      cause: error,
+    });
+  return new PalimpsestError('E_USAGE', `cannot listen on ${where}: ${error.message}`, { cause: error });
+}
+
+/** Starts the HTTP server on `host:port` with the app over `options.store`; resolves once it listens. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+  const app = createApp({ ...options, host, webRoot: options.webRoot ?? defaultWebRoot() });
+  return new Promise<RunningServer>((resolvePromise, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port });
+    const onError = (error: NodeJS.ErrnoException) => reject(listenError(error, host, port));
+    server.once('error', onError);
+    server.once('listening', () => {
+      server.off('error', onError);
+      const address = server.address() as AddressInfo;
+      const close = () =>
+        new Promise<void>((done) => {
+          server.close(() => done());
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        });
+      resolvePromise({ url: `http://${urlHost(host)}:${address.port}/`, port: address.port, close });
+    });
+  });
+}

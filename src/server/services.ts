@@ -1,0 +1,17 @@
+/**
+ * What every route needs, resolved once by `createApp` from its options: the store, the clock, the upload limit and
+ * the text to keep out of error details (the store's location).
+ */
+import type { EditionStore } from '../store/index.js';
+import type { ProblemOptions } from './problem.js';
+
+/** The services the routes share. */
+export interface ServerServices {
+  store: EditionStore;
+  /** The clock stamped on uploads. */
+  now: () => Date;
+  /** Largest uploaded file, in bytes. */
+  maxUploadBytes: number;
+  /** Redactions applied to error details. */
+  problemOptions: ProblemOptions;
+}

@@ -1,0 +1,87 @@
+/**
+ * The search page: full-text search over every stored edition, snippets with their matches highlighted, and each
+ * hit linking into the compare view of its edition against the previous one, at the unit (or into the blame view
+ * when the edition is the first of its series).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.js';
+import type { SearchHit, SeriesDetail } from '../api-types.js';
+import { ErrorMessage, Loading, Snippet } from '../components.js';
+import { navigate, useLocation } from '../router.js';
+import { paths } from '../routes.js';
+import { useResource } from '../use-resource.js';
+
+/** Hits and the editions of every series they come from (to find each edition's previous one). */
+interface SearchResults {
+  hits: SearchHit[];
+  series: Map<string, SeriesDetail>;
+}
+
+/** Runs a search and loads the series of its hits. */
+async function searchWithSeries(q: string, signal: AbortSignal): Promise<SearchResults> {
+  const { hits } = await api.search(q, 50, signal);
+  const names = [...new Set(hits.map((h) => h.series))];
+  const details = await Promise.all(names.map((name) => api.series(name, signal)));
+  return { hits, series: new Map(names.map((name, i) => [name, details[i] as SeriesDetail])) };
+}
+
+/** Where a hit leads: its edition against the previous one at the hit's place, or the blame of a first edition. */
+export function hitHref(hit: SearchHit, detail: SeriesDetail | undefined): string {
+  const editions = detail?.editions ?? [];
+  const index = editions.findIndex((e) => e.label === hit.edition);
+  const previous = index > 0 ? editions[index - 1] : undefined;
+  if (!previous) return paths.blame(hit.series, hit.edition);
+  return `${paths.compare(hit.series, previous.label, hit.edition)}?offset=${hit.matchStart}`;
+}
+
+/** The search page (`/search?q=…`). */
+export function SearchPage() {
+  const location = useLocation();
+  const q = location.search.get('q') ?? '';
+  const [draft, setDraft] = useState(q);
+  useEffect(() => setDraft(q), [q]);
+  const state = useResource((signal) => (q.trim() ? searchWithSeries(q, signal) : Promise.resolve(null)), [q]);
+  return (
+    <section class="search-page">
+      <h1>Search</h1>
+      <form
+        class="search-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          navigate(paths.search(draft.trim()));
+        }}
+      >
+        <input
+          type="search"
+          name="q"
+          value={draft}
+          aria-label="Search every edition"
+          placeholder="territorial integrity"
+          onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)}
+        />
+        <button type="submit">Search</button>
+      </form>
+      {state.status === 'loading' && <Loading what="results" />}
+      {state.status === 'error' && <ErrorMessage error={state.error} />}
+      {state.status === 'done' && state.value && (
+        <>
+          <p class="result-count">
+            {state.value.hits.length} result{state.value.hits.length === 1 ? '' : 's'}
+          </p>
+          <ol class="search-results">
+            {state.value.hits.map((hit) => (
+              <li key={`${hit.series}\u0000${hit.edition}\u0000${hit.start}`} class="search-hit">
+                <a href={hitHref(hit, state.value?.series.get(hit.series))}>
+                  <span class="hit-where">
+                    {hit.series} · {hit.edition} · {hit.path}
+                  </span>
+                  <Snippet text={hit.snippet} />
+                </a>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}

@@ -15,6 +15,8 @@ import {
   labelFromFileName,
   rebuildCorpus,
   removeFromCorpus,
+  SERIES_BLAME_KIND,
+  SERIES_CACHE_KINDS,
   searchCorpus,
   seriesHistory,
   showSeries,
@@ -197,7 +199,40 @@ describe('a series of editions', () => {
     expect(rebuilt.cleared.derived).toBeGreaterThan(0);
     expect(await searchCorpus(store, 'personal data', { series: 'terms' })).toHaveLength(2);
     expect(await removeFromCorpus(store, 'terms', 'e4')).toBe(1);
+    // The series' caches were rebuilt for the three editions left: blame reads them without collating again.
+    expect((await blameEdition(store, 'terms')).editions.map((e) => e.label)).toEqual(['e1', 'e2', 'e3']);
+    expect(await store.getDerived(SERIES_BLAME_KIND, 'terms', ENGINE_VERSION)).toBeDefined();
     expect(await removeFromCorpus(store, 'terms')).toBe(3);
     expect(await codeOf(showSeries(store, 'terms'))).toBe('E_NO_SERIES');
+    for (const kind of SERIES_CACHE_KINDS) {
+      expect(await store.getDerived(kind, 'terms', ENGINE_VERSION)).toBeUndefined();
+    }
+  });
+
+  it('removes a series with its last edition, and blames a series left empty by the store with E_NO_EDITION', async () => {
+    await addEditions(
+      store,
+      { series: 'single', editions: [{ source: 'ja-2020.txt', label: 'a' }], cwd: folder },
+      { now },
+    );
+    expect(await removeFromCorpus(store, 'single', 'a')).toBe(1);
+    expect(await codeOf(showSeries(store, 'single'))).toBe('E_NO_SERIES');
+    // A store used directly (or an older version of this one) can hold a series without editions.
+    await addEditions(
+      store,
+      { series: 'emptied', editions: [{ source: 'ja-2020.txt', label: 'a' }], cwd: folder },
+      { now },
+    );
+    await store.removeEdition('emptied', 'a');
+    expect(await codeOf(blameEdition(store, 'emptied'))).toBe('E_NO_EDITION');
+  });
+
+  it('records a local source by the name it was given relative to the folder, not an absolute path', async () => {
+    const added = await addEditions(
+      store,
+      { series: 'relative', editions: [{ source: 'ja-2022.txt', label: 'a' }], cwd: folder },
+      { now },
+    );
+    expect(added.editions[0]?.record.source.name).toBe('ja-2022.txt');
   });
 });

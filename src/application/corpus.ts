@@ -28,6 +28,7 @@ import { ENGINE_VERSION } from '../version.js';
 import { cachedComparison, editionComparison, editionDocument, searchUnits } from './documents.js';
 import {
   cachedSeriesHistory,
+  forgetSeriesCaches,
   latestBlame,
   seriesLineage,
   seriesState,
@@ -57,10 +58,24 @@ export async function showSeries(
   return { series: summary, editions };
 }
 
-/** Remove a whole series, or one edition of it (`palimpsest remove`); answers how many editions went. */
+/**
+ * Remove a whole series, or one edition of it (`palimpsest remove`); answers how many editions went. Removing the
+ * last edition removes the series too (an empty series would list, blame and trace nothing). The series' caches go
+ * with it, or are rebuilt for the editions that remain so that the next blame is as fast as after `add`.
+ */
 export async function removeFromCorpus(store: EditionStore, series: string, edition?: string): Promise<number> {
-  if (edition === undefined) return (await store.removeSeries(series)).editions;
+  if (edition === undefined) {
+    const removed = (await store.removeSeries(series)).editions;
+    await forgetSeriesCaches(store, series);
+    return removed;
+  }
   await store.removeEdition(series, edition);
+  if ((await store.listEditions(series)).length === 0) {
+    await store.removeSeries(series);
+    await forgetSeriesCaches(store, series);
+  } else {
+    await warmSeriesCaches(store, series);
+  }
   return 1;
 }
 
@@ -149,6 +164,7 @@ export async function blameEdition(
 ): Promise<Blame> {
   const state = await seriesState(store, series);
   const { records } = state;
+  if (records.length === 0) throw new PalimpsestError('E_NO_EDITION', `series '${series}' has no editions`);
   let index: number | undefined;
   if (options.edition !== undefined) {
     index = records.findIndex((record) => record.label === options.edition);

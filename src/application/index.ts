@@ -48,7 +48,9 @@ export {
   sampleFolder,
 } from './sample.js';
 export {
+  forgetSeriesCaches,
   SERIES_BLAME_KIND,
+  SERIES_CACHE_KINDS,
   SERIES_HISTORY_KIND,
   SERIES_LINEAGE_KIND,
   SERIES_TRACE_KIND,

@@ -33,7 +33,8 @@ export function loadSample(store: EditionStore, dependencies: AddDependencies): 
       series: SAMPLE_SERIES,
       cwd: folder,
       lang: 'en',
-      editions: SAMPLE_EDITIONS.map(({ file, label }) => ({ source: `${folder}${file}`, label, date: label })),
+      // Relative to `cwd`: the provenance names the file, not where this checkout happens to be.
+      editions: SAMPLE_EDITIONS.map(({ file, label }) => ({ source: file, label, date: label })),
     },
     dependencies,
   );

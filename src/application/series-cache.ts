@@ -222,6 +222,14 @@ export async function seriesTraceUnits(
   return { records, units };
 }
 
+/** Every kind of per-series cache value (each stored under the series name). */
+export const SERIES_CACHE_KINDS = [SERIES_LINEAGE_KIND, SERIES_BLAME_KIND, SERIES_HISTORY_KIND, SERIES_TRACE_KIND];
+
+/** Forgets a series' cached values (when the series goes: they would otherwise stay until `rebuild`). */
+export async function forgetSeriesCaches(store: EditionStore, series: string): Promise<void> {
+  for (const kind of SERIES_CACHE_KINDS) await store.deleteDerived(kind, series);
+}
+
 /**
  * Makes sure the lineage, blame, history and trace caches of a series match its editions, so that the first blame,
  * history or trace after `add` or `rebuild` is fast. Cheap when they already do.

@@ -302,6 +302,15 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         expect(await store.getDerived('tree', 'sha-1', '0.2.0')).toEqual([1, 2]);
       });
 
+      it('deletes one value and leaves the others of its kind', async () => {
+        await store.putDerived('series-blame', 'a', 'v1', 1);
+        await store.putDerived('series-blame', 'b', 'v1', 2);
+        expect(await store.deleteDerived('series-blame', 'a')).toBe(true);
+        expect(await store.deleteDerived('series-blame', 'a')).toBe(false);
+        expect(await store.getDerived('series-blame', 'a', 'v1')).toBeUndefined();
+        expect(await store.getDerived('series-blame', 'b', 'v1')).toBe(2);
+      });
+
       it('clears one kind, or everything including the search index', async () => {
         await store.addEdition(editionInput('s', 'a', 'x'));
         await store.indexEdition('s', 'a', unitsOf([['1', 'alpha beta']]), 'v1');

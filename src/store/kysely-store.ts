@@ -472,6 +472,18 @@ export class KyselyEditionStore implements EditionStore {
     });
   }
 
+  /** Forgets one derived value. */
+  async deleteDerived(kind: string, key: string): Promise<boolean> {
+    return this.#run(`delete derived ${kind}`, async () => {
+      const result = await this.#db
+        .deleteFrom('derived')
+        .where('kind', '=', kind)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
+
   /** Forgets derived values (of one kind, or all of them and the search index). */
   async clearDerived(kind?: string): Promise<ClearDerivedResult> {
     return this.#run('clear derived data', () =>

@@ -189,6 +189,8 @@ export interface EditionStore {
   putDerived(kind: string, key: string, engineVersion: string, value: unknown): Promise<void>;
   /** The derived value under (kind, key) if it was made by `engineVersion`, else undefined (a miss). */
   getDerived<T = unknown>(kind: string, key: string, engineVersion: string): Promise<T | undefined>;
+  /** Forgets the derived value under (kind, key), if any; answers whether there was one. */
+  deleteDerived(kind: string, key: string): Promise<boolean>;
   /** Forgets every derived value (or those of one kind) and, with no kind, the search index: `palimpsest rebuild`. */
   clearDerived(kind?: string): Promise<ClearDerivedResult>;
 

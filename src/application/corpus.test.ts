@@ -11,6 +11,7 @@ import {
   blameEdition,
   COMPARISON_KIND,
   compareStored,
+  compareStoredJson,
   expandEditionSources,
   labelFromFileName,
   rebuildCorpus,
@@ -165,6 +166,25 @@ describe('a series of editions', () => {
     expect(comparison.summary.sections.inserted).toBe(1);
     expect(await codeOf(compareStored(store, 'terms', 'e1', 'nope'))).toBe('E_NO_EDITION');
     expect(await codeOf(compareStored(store, 'nope', 'e1', 'e2'))).toBe('E_NO_SERIES');
+  });
+
+  it('hands a cached comparison out as its stored JSON, named after the editions asked for', async () => {
+    const parsed = await compareStored(store, 'terms', 'e1', 'e2');
+    const json = await compareStoredJson(store, 'terms', 'e1', 'e2');
+    expect(JSON.parse(json)).toEqual(parsed);
+    // The same bytes under other labels in another series: the cached text names e1/e2, so it is relabelled.
+    const sources = ['01-2016-01-01_a.txt', '02-2017-01-01_b.txt'];
+    await addEditions(
+      store,
+      { series: 'copy', editions: sources.map((source, i) => ({ source, label: `c${i + 1}` })), cwd: folder },
+      { now },
+    );
+    const copy = JSON.parse(await compareStoredJson(store, 'copy', 'c1', 'c2'));
+    expect([copy.old.name, copy.new.name]).toEqual(['c1', 'c2']);
+    expect(copy.pairs).toEqual(parsed.pairs);
+    // Options whose results are not cached are computed.
+    expect(JSON.parse(await compareStoredJson(store, 'terms', 'e1', 'e2', { ignoreCase: true })).old.name).toBe('e1');
+    await removeFromCorpus(store, 'copy');
   });
 
   it('searches English and Japanese, citing series, edition and section', async () => {

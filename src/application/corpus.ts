@@ -25,7 +25,13 @@ import type {
 } from '../store/index.js';
 import { type TraceMode, type TraceResult, tracePhrase } from '../trace/index.js';
 import { ENGINE_VERSION } from '../version.js';
-import { cachedComparison, editionComparison, editionDocument, searchUnits } from './documents.js';
+import {
+  cachedComparison,
+  cachedComparisonJson,
+  editionComparison,
+  editionDocument,
+  searchUnits,
+} from './documents.js';
 import {
   cachedSeriesHistory,
   forgetSeriesCaches,
@@ -225,6 +231,8 @@ export function resolveSection(
 export interface TraceSeriesOptions {
   mode?: TraceMode;
   context?: number;
+  /** Hits kept per edition (the engine's default 1000); counts stay exact and the edition is marked truncated. */
+  maxHitsPerEdition?: number;
 }
 
 /**
@@ -251,6 +259,7 @@ export async function traceSeries(
       {
         ...(options.mode ? { mode: options.mode } : {}),
         ...(options.context === undefined ? {} : { context: options.context }),
+        ...(options.maxHitsPerEdition === undefined ? {} : { maxHitsPerEdition: options.maxHitsPerEdition }),
         ...(lang ? { locale: lang } : {}),
       },
     );
@@ -262,14 +271,13 @@ export async function traceSeries(
   }
 }
 
-/** Compare two stored editions of a series, adjacent or not (`palimpsest compare SERIES A B`). */
-export async function compareStored(
+/** The records of two editions of a series; E_NO_SERIES or E_NO_EDITION when one is missing. */
+async function findPair(
   store: EditionStore,
   series: string,
   older: string,
   newer: string,
-  options: CompareOptions = {},
-): Promise<Comparison> {
+): Promise<[EditionRecord, EditionRecord]> {
   const find = async (label: string): Promise<EditionRecord> => {
     const record = await store.getEdition(series, label);
     if (record === undefined) {
@@ -280,8 +288,18 @@ export async function compareStored(
     }
     return record;
   };
-  const a = await find(older);
-  const b = await find(newer);
+  return [await find(older), await find(newer)];
+}
+
+/** Compare two stored editions of a series, adjacent or not (`palimpsest compare SERIES A B`). */
+export async function compareStored(
+  store: EditionStore,
+  series: string,
+  older: string,
+  newer: string,
+  options: CompareOptions = {},
+): Promise<Comparison> {
+  const [a, b] = await findPair(store, series, older, newer);
   const compareOptions = { ...localeOf(b), ...options };
   // A cache hit needs no trees: loading two large trees costs more than reading the comparison itself.
   const cached = await cachedComparison(store, a, b, compareOptions);
@@ -292,6 +310,22 @@ export async function compareStored(
     { record: b, document: await editionDocument(store, b) },
     compareOptions,
   );
+}
+
+/**
+ * `compareStored` as JSON text (the HTTP API's answer): a cached comparison goes out as stored, without being
+ * parsed and serialised again — on the 1 MB Code civil pair that is 15 MB of JSON and most of the answer's time.
+ */
+export async function compareStoredJson(
+  store: EditionStore,
+  series: string,
+  older: string,
+  newer: string,
+  options: CompareOptions = {},
+): Promise<string> {
+  const [a, b] = await findPair(store, series, older, newer);
+  const cached = await cachedComparisonJson(store, a, b, { ...localeOf(b), ...options });
+  return cached ?? JSON.stringify(await compareStored(store, series, older, newer, options));
 }
 
 /** Full-text search over every stored edition (`palimpsest search`); E_NO_SERIES for an unknown --series. */

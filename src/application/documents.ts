@@ -63,6 +63,24 @@ export async function cachedComparison(
   return cached === undefined ? undefined : relabel(cached, older.label, newer.label);
 }
 
+/**
+ * The cached comparison of two stored editions as its stored JSON text, when it was made under these editions' labels
+ * (a comparison is cached by bytes, so a pair shared with another series may carry that series' labels: then, or on
+ * a miss, undefined). The labels are found as the summaries' `name` fields, which no other object of a comparison has.
+ */
+export async function cachedComparisonJson(
+  store: EditionStore,
+  older: EditionRecord,
+  newer: EditionRecord,
+  options: CompareOptions = {},
+): Promise<string | undefined> {
+  if (!isDefault(options)) return undefined;
+  const json = await store.getDerivedJson(COMPARISON_KIND, comparisonKey(older, newer), ENGINE_VERSION);
+  if (json === undefined) return undefined;
+  const named = (side: 'old' | 'new', label: string) => json.includes(`"${side}":{"name":${JSON.stringify(label)},`);
+  return named('old', older.label) && named('new', newer.label) ? json : undefined;
+}
+
 /** The comparison of two stored editions: cached under their SHA-256s when the options are the defaults. */
 export async function editionComparison(
   store: EditionStore,

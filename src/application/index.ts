@@ -15,6 +15,7 @@ export {
   type BlameEditionOptions,
   blameEdition,
   compareStored,
+  compareStoredJson,
   type LoadedEdition,
   listCorpus,
   loadSeries,
@@ -31,6 +32,7 @@ export {
 export {
   COMPARISON_KIND,
   cachedComparison,
+  cachedComparisonJson,
   comparisonKey,
   editionComparison,
   editionDocument,

@@ -302,6 +302,13 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         expect(await store.getDerived('tree', 'sha-1', '0.2.0')).toEqual([1, 2]);
       });
 
+      it('hands back a value as its JSON text', async () => {
+        await store.putDerived('comparison', 'k', 'v1', { name: '安全 "q"', list: [1, 2] });
+        const json = await store.getDerivedJson('comparison', 'k', 'v1');
+        expect(JSON.parse(json ?? 'null')).toEqual({ name: '安全 "q"', list: [1, 2] });
+        expect(await store.getDerivedJson('comparison', 'k', 'v2')).toBeUndefined();
+      });
+
       it('deletes one value and leaves the others of its kind', async () => {
         await store.putDerived('series-blame', 'a', 'v1', 1);
         await store.putDerived('series-blame', 'b', 'v1', 2);

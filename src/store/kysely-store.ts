@@ -460,6 +460,12 @@ export class KyselyEditionStore implements EditionStore {
 
   /** The derived value if made by `engineVersion`, else undefined. */
   async getDerived<T = unknown>(kind: string, key: string, engineVersion: string): Promise<T | undefined> {
+    const json = await this.getDerivedJson(kind, key, engineVersion);
+    return json === undefined ? undefined : (JSON.parse(json) as T);
+  }
+
+  /** The derived value's stored JSON text if made by `engineVersion`, else undefined. */
+  async getDerivedJson(kind: string, key: string, engineVersion: string): Promise<string | undefined> {
     return this.#run(`read derived ${kind}`, async () => {
       const row = await this.#db
         .selectFrom('derived')
@@ -468,7 +474,7 @@ export class KyselyEditionStore implements EditionStore {
         .where('key', '=', key)
         .where('engine_version', '=', engineVersion)
         .executeTakeFirst();
-      return row === undefined ? undefined : (JSON.parse(row.json) as T);
+      return row?.json;
     });
   }
 

@@ -189,6 +189,11 @@ export interface EditionStore {
   putDerived(kind: string, key: string, engineVersion: string, value: unknown): Promise<void>;
   /** The derived value under (kind, key) if it was made by `engineVersion`, else undefined (a miss). */
   getDerived<T = unknown>(kind: string, key: string, engineVersion: string): Promise<T | undefined>;
+  /**
+   * The derived value under (kind, key) as the JSON text it is stored as, if made by `engineVersion`: for answers
+   * that go out as JSON anyway (a 15 MB comparison need not be parsed to be sent).
+   */
+  getDerivedJson(kind: string, key: string, engineVersion: string): Promise<string | undefined>;
   /** Forgets the derived value under (kind, key), if any; answers whether there was one. */
   deleteDerived(kind: string, key: string): Promise<boolean>;
   /** Forgets every derived value (or those of one kind) and, with no kind, the search index: `palimpsest rebuild`. */

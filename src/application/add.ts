@@ -13,7 +13,8 @@ import { basename, extname, join, resolve } from 'node:path';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';
 import { readError, readFileBytes } from '../importers/read-file.js';
 import type { Format } from '../importers/types.js';
-import type { AddEditionResult, EditionRecord, EditionStore } from '../store/index.js';
+import type { DocumentNode } from '../model/tree.js';
+import type { AddEditionInput, AddEditionResult, EditionRecord, EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { AlignPool, type EditionWorkers, runInOrder } from './align-pool.js';
 import type { ParsedEdition, TreeInput } from './align-worker.js';
@@ -199,9 +200,25 @@ async function prepareOne(
 }
 
 /**
- * Store one prepared edition, cache its tree and index it (parsing came first: a file the engine cannot read never
- * enters the store); the pool keeps the tree for aligning the series.
+ * Store one parsed edition and, unless the store already held it indexed by this engine, cache its tree and index it
+ * for search: the steps every way of adding an edition shares (files and URLs here, uploaded bytes in upload.ts).
+ * Parsing comes first in every caller, so a file the engine cannot read never enters the store. Answers the store's
+ * result and whether the tree was cached and indexed now.
  */
+export async function storeParsedEdition(
+  store: EditionStore,
+  input: AddEditionInput,
+  document: DocumentNode,
+): Promise<{ result: AddEditionResult; indexed: boolean }> {
+  const result = await store.addEdition(input);
+  const record = result.edition;
+  if (result.status === 'unchanged' && record.indexedWith === ENGINE_VERSION) return { result, indexed: false };
+  await store.putDerived(TREE_KIND, record.sha256, ENGINE_VERSION, document);
+  await store.indexEdition(record.series, record.label, searchUnits(document), ENGINE_VERSION);
+  return { result, indexed: true };
+}
+
+/** Store one prepared edition (`storeParsedEdition`); the pool keeps a freshly stored tree for aligning the series. */
 async function storeOne(
   store: EditionStore,
   edition: EditionSourceInput,
@@ -211,29 +228,29 @@ async function storeOne(
   pool: AlignPool,
 ): Promise<AddedEdition> {
   const { read, parsed } = prepared;
-  const result = await store.addEdition({
-    series: input.series,
-    label: edition.label,
-    bytes: read.bytes,
-    ...(edition.date ? { date: edition.date } : {}),
-    ...(input.lang ? { lang: input.lang } : {}),
-    source: {
-      name: edition.source,
-      ...(read.finalUrl ? { finalUrl: read.finalUrl } : {}),
-      ...(read.contentType ? { contentType: read.contentType } : {}),
+  const { result, indexed } = await storeParsedEdition(
+    store,
+    {
+      series: input.series,
+      label: edition.label,
+      bytes: read.bytes,
+      ...(edition.date ? { date: edition.date } : {}),
+      ...(input.lang ? { lang: input.lang } : {}),
+      source: {
+        name: edition.source,
+        ...(read.finalUrl ? { finalUrl: read.finalUrl } : {}),
+        ...(read.contentType ? { contentType: read.contentType } : {}),
+      },
+      format: parsed.format,
+      ...(parsed.encoding ? { encoding: parsed.encoding } : {}),
+      importedAt: now().toISOString(),
+      engineVersion: ENGINE_VERSION,
+      ...(input.replace ? { replace: true } : {}),
     },
-    format: parsed.format,
-    ...(parsed.encoding ? { encoding: parsed.encoding } : {}),
-    importedAt: now().toISOString(),
-    engineVersion: ENGINE_VERSION,
-    ...(input.replace ? { replace: true } : {}),
-  });
+    parsed.document,
+  );
   const record = result.edition;
-  if (result.status !== 'unchanged' || record.indexedWith !== ENGINE_VERSION) {
-    await store.putDerived(TREE_KIND, record.sha256, ENGINE_VERSION, parsed.document);
-    await store.indexEdition(record.series, record.label, searchUnits(parsed.document), ENGINE_VERSION);
-    pool.remember(record.sha256, parsed);
-  }
+  if (indexed) pool.remember(record.sha256, parsed);
   return { label: record.label, status: result.status, record };
 }
 

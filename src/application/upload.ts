@@ -8,8 +8,7 @@ import { PalimpsestError } from '../errors/errors.js';
 import { importEdition, parseImported } from '../importers/index.js';
 import type { AddEditionResult, EditionRecord, EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
-import { type AddDependencies, alignSeries } from './add.js';
-import { searchUnits, TREE_KIND } from './documents.js';
+import { type AddDependencies, alignSeries, storeParsedEdition } from './add.js';
 
 /** One edition given as bytes. */
 export interface EditionBytesInput {
@@ -49,24 +48,24 @@ export async function addEditionBytes(
     ...(input.maxBytes === undefined ? {} : { limits: { maxBytes: input.maxBytes } }),
   });
   const document = parseImported(imported, input.lang ? { locale: input.lang } : {});
-  const result = await store.addEdition({
-    series: input.series,
-    label: input.label,
-    bytes: input.bytes,
-    ...(input.date ? { date: input.date } : {}),
-    ...(input.lang ? { lang: input.lang } : {}),
-    source: { name: input.sourceName },
-    format: imported.format,
-    ...(imported.encoding ? { encoding: imported.encoding } : {}),
-    importedAt: dependencies.now().toISOString(),
-    engineVersion: ENGINE_VERSION,
-    ...(input.replace ? { replace: true } : {}),
-  });
+  const { result } = await storeParsedEdition(
+    store,
+    {
+      series: input.series,
+      label: input.label,
+      bytes: input.bytes,
+      ...(input.date ? { date: input.date } : {}),
+      ...(input.lang ? { lang: input.lang } : {}),
+      source: { name: input.sourceName },
+      format: imported.format,
+      ...(imported.encoding ? { encoding: imported.encoding } : {}),
+      importedAt: dependencies.now().toISOString(),
+      engineVersion: ENGINE_VERSION,
+      ...(input.replace ? { replace: true } : {}),
+    },
+    document,
+  );
   const record = result.edition;
-  if (result.status !== 'unchanged' || record.indexedWith !== ENGINE_VERSION) {
-    await store.putDerived(TREE_KIND, record.sha256, ENGINE_VERSION, document);
-    await store.indexEdition(record.series, record.label, searchUnits(document), ENGINE_VERSION);
-  }
   const aligned = await alignSeries(store, input.series);
   const stored = (await store.getEdition(record.series, record.label)) ?? record;
   return { status: result.status, edition: stored, aligned };

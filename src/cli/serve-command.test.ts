@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIo, run } from './run.js';
 import { parsePort } from './serve-command.js';
@@ -81,5 +83,41 @@ describe('palimpsest serve', () => {
     expect(out.stdout).toMatch(/^Sample series bluebook: 2020 added, 2022 added\n/);
     expect(out.stdout).toMatch(/writes open to this machine only/);
     expect(await served).toMatchObject({ series: [{ name: 'bluebook', editionCount: 2 }] });
+  });
+
+  it('prints the store without its PostgreSQL password', async () => {
+    const server = process.env.PALIMPSEST_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const admin = new pg.Client({ connectionString: server, connectionTimeoutMillis: 3000 });
+    try {
+      await admin.connect();
+    } catch {
+      // No PostgreSQL here (CI always has one): nothing to check the redaction against.
+      await admin.end().catch(() => {});
+      return;
+    }
+    const schema = `palimpsest_serve_test_${randomBytes(4).toString('hex')}`;
+    const url = new URL(server);
+    url.password = 'hunter2-secret';
+    url.searchParams.set('schema', schema);
+    try {
+      let stop: (() => void) | undefined;
+      const { io, out } = captureIo(
+        (all) => {
+          if (all.includes('Press Ctrl-C')) stop?.();
+        },
+        (listener) => {
+          stop = listener;
+          return () => {
+            stop = undefined;
+          };
+        },
+      );
+      expect(await run(['serve', '--port', '0', '--store', url.href], io)).toBe(0);
+      expect(out.stdout).toMatch(/^Palimpsest is serving postgres:\/\/postgres:\*\*\*@/m);
+      expect(out.stdout + out.stderr).not.toContain('hunter2-secret');
+    } finally {
+      await admin.query(`drop schema if exists "${schema}" cascade`);
+      await admin.end();
+    }
   });
 });

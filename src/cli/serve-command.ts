@@ -71,7 +71,7 @@ export async function serveCommand(
     const built = existsSync(join(defaultWebRoot(), 'index.html'));
     io.stdout.write(
       [
-        `Palimpsest is serving ${location}`,
+        `Palimpsest is serving ${store.location}`,
         `  open   ${server.url}${options.sample ? `  (series ${SAMPLE_SERIES})` : ''}`,
         `  API    ${server.url}api/openapi.json`,
         `  ${writes}`,

@@ -46,7 +46,10 @@ export {
   unpackLineage,
 } from './pack.js';
 export {
+  blameJson,
+  COLLATE_JSON_SCHEMA_VERSION,
   type CollateRenderOptions,
+  historyJson,
   renderBlameHtml,
   renderBlameJson,
   renderBlameTerminal,

@@ -4,6 +4,9 @@ import { blame } from './blame.js';
 import { history } from './history.js';
 import { collateSeries } from './lineage.js';
 import {
+  blameJson,
+  COLLATE_JSON_SCHEMA_VERSION,
+  historyJson,
   renderBlameHtml,
   renderBlameJson,
   renderBlameTerminal,
@@ -54,6 +57,13 @@ describe('renderBlameTerminal', () => {
 });
 
 describe('renderBlameJson', () => {
+  it('blameJson is the envelope renderBlameJson prints (and the HTTP API answers)', () => {
+    const envelope = blameJson(latest);
+    expect(envelope).toEqual({ schemaVersion: 1, ...latest });
+    expect(Object.keys(envelope)[0]).toBe('schemaVersion');
+    expect(renderBlameJson(latest)).toBe(`${JSON.stringify(envelope, null, 2)}\n`);
+  });
+
   it('is the blame value with a schema version', () => {
     const parsed = JSON.parse(renderBlameJson(latest));
     expect(parsed.schemaVersion).toBe(1);
@@ -111,5 +121,12 @@ describe('history renderers', () => {
     const parsed = JSON.parse(renderHistoryJson(series));
     expect(parsed.schemaVersion).toBe(1);
     expect(parsed.steps).toHaveLength(4);
+  });
+
+  it('historyJson is the envelope renderHistoryJson prints (and the HTTP API answers)', () => {
+    const envelope = historyJson(series);
+    expect(Object.keys(envelope)[0]).toBe('schemaVersion');
+    expect(envelope).toEqual({ schemaVersion: COLLATE_JSON_SCHEMA_VERSION, ...series });
+    expect(renderHistoryJson(series)).toBe(`${JSON.stringify(envelope, null, 2)}\n`);
   });
 });

@@ -100,7 +100,15 @@ function runsOf(sentence: BlameSentence): Array<{ edition: number; text: string 
  * Every `edition` field is an index into `editions`; `words[].text` concatenate to `text`.
  */
 export function renderBlameJson(blame: Blame): string {
-  return `${JSON.stringify({ schemaVersion: 1, ...blame }, null, 2)}\n`;
+  return `${JSON.stringify(blameJson(blame), null, 2)}\n`;
+}
+
+/** Version of the JSON envelopes of blame and history (the CLI's files and the HTTP API's bodies). */
+export const COLLATE_JSON_SCHEMA_VERSION = 1;
+
+/** Blame as the JSON value `renderBlameJson` prints and the HTTP API answers: the `Blame` with `schemaVersion`. */
+export function blameJson(blame: Blame): { schemaVersion: number } & Blame {
+  return { schemaVersion: COLLATE_JSON_SCHEMA_VERSION, ...blame };
 }
 
 /** Background colour of an edition in the HTML blame: hues spread over the series, oldest palest. */
@@ -199,5 +207,10 @@ export function renderHistoryTerminal(history: SeriesHistory, options: CollateRe
 
 /** History as JSON: the `SeriesHistory` value, pretty-printed, with `schemaVersion: 1`. */
 export function renderHistoryJson(history: SeriesHistory): string {
-  return `${JSON.stringify({ schemaVersion: 1, ...history }, null, 2)}\n`;
+  return `${JSON.stringify(historyJson(history), null, 2)}\n`;
+}
+
+/** History as the JSON value `renderHistoryJson` prints and the HTTP API answers: the history with `schemaVersion`. */
+export function historyJson(history: SeriesHistory): { schemaVersion: number } & SeriesHistory {
+  return { schemaVersion: COLLATE_JSON_SCHEMA_VERSION, ...history };
 }

@@ -35,6 +35,7 @@ describe('error catalogue', () => {
       'E_NO_SERIES',
       'E_NO_EDITION',
       'E_UNAUTHORIZED',
+      'E_FORBIDDEN',
       'E_INTERNAL',
     ]);
     const statuses = Object.fromEntries(ERROR_CODES.map((code) => [code, ERROR_CATALOGUE[code].exitCode]));
@@ -62,6 +63,7 @@ describe('error catalogue', () => {
       E_NO_SERIES: 1,
       E_NO_EDITION: 1,
       E_UNAUTHORIZED: 2,
+      E_FORBIDDEN: 2,
       E_INTERNAL: 70,
     });
   });

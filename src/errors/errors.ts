@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'E_NO_SERIES'
   | 'E_NO_EDITION'
   | 'E_UNAUTHORIZED'
+  | 'E_FORBIDDEN'
   | 'E_INTERNAL';
 
 /** What the catalogue records for one code. */
@@ -174,7 +175,13 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_USAGE,
     httpStatus: 401,
     description:
-      'An HTTP write (upload, delete) without the bearer token the server requires (`palimpsest serve --token` or `PALIMPSEST_TOKEN`; always needed off loopback), or a request from another site.',
+      'An HTTP write (upload, delete) without the bearer token the server requires (`palimpsest serve --token` or `PALIMPSEST_TOKEN`), or with a wrong one.',
+  },
+  E_FORBIDDEN: {
+    exitCode: EXIT_USAGE,
+    httpStatus: 403,
+    description:
+      'An HTTP request the server refuses whatever the token: a foreign host name sent to a loopback server (DNS rebinding), a write from another site, or a write to a server bound off loopback without a token.',
   },
   E_INTERNAL: {
     exitCode: EXIT_INTERNAL,

@@ -14,11 +14,13 @@ import type { Context, Hono } from 'hono';
 import {
   blameEdition,
   compareStored,
+  compareStoredJson,
   searchCorpus,
   seriesHistory,
   showSeries,
   traceSeries,
 } from '../application/index.js';
+import { blameJson, historyJson } from '../collate/index.js';
 import { renderReport } from '../report/index.js';
 import type { EditionStore } from '../store/index.js';
 import { renderTraceCsv, renderTraceSvg, traceJson } from '../trace/index.js';
@@ -35,9 +37,6 @@ import {
 } from './schemas.js';
 import { DOCUMENT_CONTENT_SECURITY_POLICY, reportContentSecurityPolicy, trailingScriptHashes } from './security.js';
 import type { ServerServices } from './services.js';
-
-/** Version of the JSON envelopes of history and blame, as the CLI writes them. */
-const SCHEMA_VERSION = 1;
 
 /** A rendered document with its media type and a sandboxing policy. */
 function documentResponse(c: Context, body: string, mediaType: string, policy = DOCUMENT_CONTENT_SECURITY_POLICY) {
@@ -73,23 +72,23 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     const query = parseInput(CompareQuerySchema, c.req.query(), 'query parameter');
     const unchanged = notModified(c, await seriesTag(store, series, 'compare', query));
     if (unchanged) return unchanged;
-    const comparison = await compareStored(store, series, query.old, query.new, {
-      ignoreCase: query.ignoreCase === 'true',
-      ignorePunctuation: query.ignorePunctuation === 'true',
-    });
+    const options = { ignoreCase: query.ignoreCase === 'true', ignorePunctuation: query.ignorePunctuation === 'true' };
+    if (query.format === 'json') {
+      // The cached comparison goes out as stored: parsing and re-serialising it is most of a large pair's answer time.
+      const json = await compareStoredJson(store, series, query.old, query.new, options);
+      return c.body(json, 200, { 'content-type': 'application/json' });
+    }
+    const comparison = await compareStored(store, series, query.old, query.new, options);
     if (query.format === 'md') {
       return documentResponse(c, renderReport(comparison, 'md'), 'text/markdown; charset=utf-8');
     }
-    if (query.format === 'html') {
-      const html = renderReport(comparison, 'html');
-      return documentResponse(
-        c,
-        html,
-        'text/html; charset=utf-8',
-        reportContentSecurityPolicy(trailingScriptHashes(html)),
-      );
-    }
-    return c.json(comparison);
+    const html = renderReport(comparison, 'html');
+    return documentResponse(
+      c,
+      html,
+      'text/html; charset=utf-8',
+      reportContentSecurityPolicy(trailingScriptHashes(html)),
+    );
   });
 
   app.get('/api/series/:series/history', async (c) => {
@@ -97,7 +96,7 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     const { top } = parseInput(HistoryQuerySchema, c.req.query(), 'query parameter');
     const unchanged = notModified(c, await seriesTag(store, series, 'history', { top }));
     if (unchanged) return unchanged;
-    return c.json({ schemaVersion: SCHEMA_VERSION, ...(await seriesHistory(store, series, { top })) });
+    return c.json(historyJson(await seriesHistory(store, series, { top })));
   });
 
   app.get('/api/series/:series/blame', async (c) => {
@@ -113,7 +112,7 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
       ...(query.edition === undefined ? {} : { edition: query.edition }),
       ...(section && section.length > 0 ? { section } : {}),
     });
-    return c.json({ schemaVersion: SCHEMA_VERSION, ...blame });
+    return c.json(blameJson(blame));
   });
 
   app.get('/api/series/:series/trace', async (c) => {
@@ -123,6 +122,7 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     if (unchanged) return unchanged;
     const result = await traceSeries(store, series, query.phrase, {
       mode: query.mode,
+      maxHitsPerEdition: query.limit,
       ...(query.context === undefined ? {} : { context: query.context }),
     });
     if (query.format === 'csv') return documentResponse(c, renderTraceCsv(result), 'text/csv; charset=utf-8');

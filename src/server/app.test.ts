@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HISTORY_TOP_KEPT } from '../collate/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { createApp } from './app.js';
-import { expectProblem, fixedNow, type SampleStore, sampleStore } from './server.fixture.js';
+import { expectProblem, fixedNow, type SampleStore, sampleStore, uploadForm } from './server.fixture.js';
 
 let sample: SampleStore;
 let app: Hono;
@@ -145,6 +146,105 @@ describe('read routes over the sample', () => {
     );
     expect(one.hits.length).toBeGreaterThan(0);
     expect(one.hits.every((h) => h.edition === '2020')).toBe(true);
+  });
+});
+
+describe('answer budgets', () => {
+  it(`GET history caps top at ${HISTORY_TOP_KEPT}, the number the history cache keeps`, async () => {
+    const most = await getJson<{ steps: { top: unknown[] }[] }>(`/api/series/bluebook/history?top=${HISTORY_TOP_KEPT}`);
+    expect(most.steps[0]?.top.length).toBeGreaterThan(5);
+    const over = await expectProblem(
+      await app.request(`/api/series/bluebook/history?top=${HISTORY_TOP_KEPT + 1}`),
+      400,
+      'E_USAGE',
+    );
+    expect(over.detail).toMatch(/^query parameter 'top' /);
+  });
+
+  it('GET trace lists at most `limit` hits per edition (default 50) and keeps the counts exact', async () => {
+    type Trace = { status: string; editions: { count: number; status: string; hits: unknown[] }[] };
+    const all = await getJson<Trace>('/api/series/bluebook/trace?mode=regex&phrase=e&limit=1000');
+    const counts = all.editions.map((e) => e.count);
+    expect(Math.min(...counts)).toBeGreaterThan(50);
+    expect(all.editions.map((e) => e.hits.length)).toEqual(counts.map((n) => Math.min(n, 1000)));
+    const byDefault = await getJson<Trace>('/api/series/bluebook/trace?mode=regex&phrase=e');
+    expect(byDefault.editions.map((e) => e.count)).toEqual(counts);
+    expect(byDefault.editions.map((e) => e.hits.length)).toEqual(counts.map(() => 50));
+    expect(byDefault.editions.every((e) => e.status === 'truncated')).toBe(true);
+    expect(byDefault.status).toBe('truncated');
+    const three = await getJson<Trace>('/api/series/bluebook/trace?mode=regex&phrase=e&limit=3');
+    expect(three.editions.map((e) => e.hits.length)).toEqual([3, 3]);
+    const none = await getJson<Trace>('/api/series/bluebook/trace?mode=regex&phrase=e&limit=0');
+    expect(none.editions.map((e) => [e.count, e.hits.length])).toEqual(counts.map((n) => [n, 0]));
+    await expectProblem(await app.request('/api/series/bluebook/trace?mode=regex&phrase=e&limit=1001'), 400, 'E_USAGE');
+    await expectProblem(await app.request('/api/series/bluebook/trace?mode=regex&phrase=e&limit=-1'), 400, 'E_USAGE');
+    const tag = async (path: string) => (await app.request(path)).headers.get('etag');
+    expect(await tag('/api/series/bluebook/trace?mode=regex&phrase=e&limit=3')).not.toBe(
+      await tag('/api/series/bluebook/trace?mode=regex&phrase=e'),
+    );
+  });
+});
+
+describe('edition records never show local folders', () => {
+  type Record = { label: string; source: { name: string } };
+
+  /** Stores `bytes` as edition `label` of series `series` with a local absolute path as its source. */
+  async function addFromPath(series: string, label: string, name: string, text: string): Promise<Uint8Array> {
+    const bytes = new TextEncoder().encode(text);
+    await sample.store.addEdition({
+      series,
+      label,
+      bytes,
+      source: { name },
+      format: 'text',
+      importedAt: fixedNow().toISOString(),
+      engineVersion: ENGINE_VERSION,
+    });
+    return bytes;
+  }
+
+  it('series show and edition get give only the base name of a file source', async () => {
+    await addFromPath('from-path', 'unix', '/home/alice/drafts/2020 terms.txt', 'One sentence.\n');
+    await addFromPath('from-path', 'windows', 'C:\\Users\\alice\\2022.txt', 'Two sentences. Here.\n');
+    const shown = await getJson<{ editions: Record[] }>('/api/series/from-path');
+    expect(shown.editions.map((e) => [e.label, e.source.name])).toEqual([
+      ['unix', '2020 terms.txt'],
+      ['windows', '2022.txt'],
+    ]);
+    const one = await getJson<Record>('/api/series/from-path/editions/unix');
+    expect(one.source.name).toBe('2020 terms.txt');
+    const text = await (await app.request('/api/series/from-path')).text();
+    expect(text).not.toContain('alice');
+    await sample.store.removeSeries('from-path');
+  });
+
+  it('an upload answering with an existing record gives only its base name', async () => {
+    const bytes = await addFromPath('from-path-upload', 'one', '/srv/private/one.txt', 'One sentence.\n');
+    const response = await app.request('/api/series/from-path-upload/editions', {
+      method: 'POST',
+      body: uploadForm({ bytes, name: 'again.txt' }, { label: 'one' }),
+    });
+    expect(response.status).toBe(201);
+    const result = (await response.json()) as { status: string; edition: Record };
+    expect(result.status).toBe('unchanged');
+    expect(result.edition.source.name).toBe('one.txt');
+    await sample.store.removeSeries('from-path-upload');
+  });
+
+  it('a URL source stays whole', async () => {
+    const url = 'https://www.mofa.go.jp/policy/other/bluebook/2020/text.txt';
+    await sample.store.addEdition({
+      series: 'from-url',
+      label: 'one',
+      bytes: new TextEncoder().encode('One sentence.\n'),
+      source: { name: url, finalUrl: url, contentType: 'text/plain' },
+      format: 'text',
+      importedAt: fixedNow().toISOString(),
+      engineVersion: ENGINE_VERSION,
+    });
+    const one = await getJson<Record & { source: { finalUrl: string } }>('/api/series/from-url/editions/one');
+    expect(one.source).toEqual({ name: url, finalUrl: url, contentType: 'text/plain' });
+    await sample.store.removeSeries('from-url');
   });
 });
 

@@ -1,6 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HISTORY_TOP_KEPT } from '../collate/index.js';
 import { createApp } from './app.js';
 import { OPERATIONS } from './openapi.js';
 import { fixedNow, type SampleStore, sampleStore, uploadForm } from './server.fixture.js';
@@ -108,6 +109,32 @@ describe('GET /api/openapi.json', () => {
       ['ignorePunctuation', false],
     ]);
     expect(parameters.find((p) => p.name === 'format')?.schema).toMatchObject({ enum: ['json', 'md', 'html'] });
+  });
+
+  it('documents the history cap, the trace limit and 403 refusals', () => {
+    const paths = document.paths as Record<string, Record<string, Json>>;
+    type Parameter = { name: string; schema: Json; description?: string };
+    const parameter = (path: string, name: string) =>
+      ((paths[path]?.get?.parameters ?? []) as Parameter[]).find((p) => p.name === name);
+    expect(parameter('/api/series/{series}/history', 'top')?.schema).toMatchObject({
+      minimum: 1,
+      maximum: HISTORY_TOP_KEPT,
+      default: 5,
+    });
+    expect(parameter('/api/series/{series}/history', 'top')?.description).toContain(`at most ${HISTORY_TOP_KEPT}`);
+    expect(parameter('/api/series/{series}/trace', 'limit')?.schema).toMatchObject({
+      minimum: 0,
+      maximum: 1000,
+      default: 50,
+    });
+    expect(parameter('/api/series/{series}/trace', 'limit')?.description).toMatch(/truncated/);
+    for (const [path, methods] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const responses = operation.responses as Record<string, { description: string }>;
+        expect(responses['403']?.description, `${method} ${path}`).toContain('E_FORBIDDEN');
+        expect(Object.hasOwn(responses, '401'), `${method} ${path}`).toBe(operation.security !== undefined);
+      }
+    }
   });
 
   it('its component schemas validate real responses', async () => {

@@ -270,7 +270,8 @@ function parameters(operation: Operation): Json[] {
 /** Descriptions of problem statuses. */
 const STATUS_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid input (E_USAGE).',
-  401: 'A write without the required bearer token, or from another site (E_UNAUTHORIZED).',
+  401: 'A write without the bearer token the server has, or with a wrong one (E_UNAUTHORIZED).',
+  403: 'Refused whatever the token: a foreign host name sent to a loopback server, a write from another site, or a write to a server bound off loopback without a token (E_FORBIDDEN).',
   404: 'No such series or edition (E_NO_SERIES, E_NO_EDITION).',
   409: 'The label is taken by different bytes; send replace=true (E_EXISTS).',
   413: 'The upload is over the size limit (E_TOO_LARGE, E_LIMIT).',
@@ -318,7 +319,9 @@ export function openApiDocument(): Json {
         description: 'Not modified: If-None-Match holds the ETag of this answer (same editions, engine and query).',
       };
     }
-    for (const status of [400, ...(operation.problems ?? []), 500]) {
+    // 403 can answer any operation: a loopback server refuses every request naming a foreign host (DNS rebinding).
+    const statuses = [...new Set([400, ...(operation.problems ?? []), 403, 500])].sort((a, b) => a - b);
+    for (const status of statuses) {
       responses[String(status)] = {
         description: STATUS_DESCRIPTIONS[status] ?? 'An error.',
         content: { 'application/problem+json': { schema: ref('Problem') } },
@@ -346,7 +349,8 @@ export function openApiDocument(): Json {
         'Series of editions of official texts: upload, compare, history, blame, trace and search. Errors are ' +
         'application/problem+json with a stable `code`: ' +
         ERROR_CODES.map((code) => `${code} (${ERROR_CATALOGUE[code].httpStatus})`).join(', ') +
-        '. Writes need `Authorization: Bearer <token>` when the server binds off loopback or has a token.',
+        '. Writes need `Authorization: Bearer <token>` when the server has a token (401 without it); a server bound ' +
+        'off loopback without a token refuses writes (403).',
     },
     tags: [
       { name: 'meta', description: 'The server itself.' },

@@ -4,6 +4,7 @@
  * the same schemas with `z.toJSONSchema`, so the documentation cannot drift from what the server checks.
  */
 import { z } from 'zod';
+import { HISTORY_TOP_KEPT } from '../collate/index.js';
 import { PalimpsestError } from '../errors/errors.js';
 
 /** Characters never allowed in names: C0 and C1 controls and DEL (they break logs, headers and one-line messages). */
@@ -60,7 +61,15 @@ export const CompareQuerySchema = z.object({
 
 /** Query of GET /api/series/{series}/history. */
 export const HistoryQuerySchema = z.object({
-  top: z.coerce.number().int().min(1).max(100).default(5).describe('Most significant changes listed per step.'),
+  top: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(HISTORY_TOP_KEPT)
+    .default(5)
+    .describe(
+      `Most significant changes listed per step (at most ${HISTORY_TOP_KEPT}: the number the history cache keeps, so every answer comes from the cache).`,
+    ),
 });
 
 /** Separator of section labels in the blame route's `section` (as the renderers print paths). */
@@ -83,6 +92,11 @@ export const TRACE_MODE_VALUES = ['normalized', 'exact', 'regex'] as const;
 /** Trace output formats. */
 export const TRACE_FORMAT_VALUES = ['json', 'csv', 'svg'] as const;
 
+/** Hits a trace answer lists per edition unless asked for more (a common word can occur thousands of times). */
+export const DEFAULT_TRACE_HITS_PER_EDITION = 50;
+/** Most hits a trace answer lists per edition (the engine's own budget). */
+export const MAX_TRACE_HITS_PER_EDITION = 1000;
+
 /** Query of GET /api/series/{series}/trace. */
 export const TraceQuerySchema = z.object({
   phrase: z
@@ -94,6 +108,15 @@ export const TraceQuerySchema = z.object({
   mode: z.enum(TRACE_MODE_VALUES).default('normalized').describe('How the phrase is matched.'),
   format: z.enum(TRACE_FORMAT_VALUES).default('json').describe('json (a TraceResult), csv or svg.'),
   context: z.coerce.number().int().min(0).max(400).optional().describe('Characters of context each side.'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_TRACE_HITS_PER_EDITION)
+    .default(DEFAULT_TRACE_HITS_PER_EDITION)
+    .describe(
+      'Hits listed per edition (0 lists none). Counts stay exact beyond it; an edition with more hits is marked truncated.',
+    ),
 });
 
 /** Query of GET /api/search. */
@@ -179,7 +202,7 @@ export const EditionRecordSchema = z
     sha256: z.string(),
     size: z.number().int(),
     source: z.object({
-      name: z.string(),
+      name: z.string().describe('The source URL, or only the base name of a local file (never its folders).'),
       finalUrl: z.string().optional(),
       contentType: z.string().optional(),
     }),

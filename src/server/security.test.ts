@@ -27,7 +27,7 @@ function appFor(host: string, token?: string): Hono {
   return createApp({ store: sample.store, host, now: fixedNow, ...(token === undefined ? {} : { token }) });
 }
 
-/** A write that passes the access rules only to fail on the missing series (404), or is refused (401). */
+/** A write that passes the access rules only to fail on the missing series (404), or is refused (401 or 403). */
 function deleteMissing(app: Hono, headers: Record<string, string> = {}, base = ''): Promise<Response> {
   return Promise.resolve(app.request(`${base}/api/series/no-such-series`, { method: 'DELETE', headers }));
 }
@@ -39,20 +39,22 @@ describe('token rules for writes', () => {
     }
   });
 
-  it('off loopback without a token: writes are refused with 401 and a Bearer challenge, reads stay public', async () => {
+  it('off loopback without a token: writes are refused with 403 and no Bearer challenge, reads stay public', async () => {
     const app = appFor('0.0.0.0');
     const refused = await deleteMissing(app);
-    expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="palimpsest"');
-    const problem = await expectProblem(refused, 401, 'E_UNAUTHORIZED');
+    expect(refused.headers.get('www-authenticate')).toBeNull();
+    const problem = await expectProblem(refused, 403, 'E_FORBIDDEN');
     expect(problem.detail).toMatch(/--token or PALIMPSEST_TOKEN/);
-    await expectProblem(await deleteMissing(app, { authorization: 'Bearer anything' }), 401, 'E_UNAUTHORIZED');
+    await expectProblem(await deleteMissing(app, { authorization: 'Bearer anything' }), 403, 'E_FORBIDDEN');
     expect((await app.request('/api/series')).status).toBe(200);
     expect((await app.request('http://203.0.113.7:4321/api/series')).status).toBe(200);
   });
 
-  it('off loopback with a token: only the right bearer token writes', async () => {
+  it('off loopback with a token: only the right bearer token writes; a missing or wrong one is 401', async () => {
     const app = appFor('0.0.0.0', 's3cret-token');
-    await expectProblem(await deleteMissing(app), 401, 'E_UNAUTHORIZED');
+    const missing = await deleteMissing(app);
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="palimpsest"');
+    await expectProblem(missing, 401, 'E_UNAUTHORIZED');
     await expectProblem(await deleteMissing(app, { authorization: 'Bearer wrong' }), 401, 'E_UNAUTHORIZED');
     await expectProblem(await deleteMissing(app, { authorization: 'Basic czNjcmV0LXRva2Vu' }), 401, 'E_UNAUTHORIZED');
     await expectProblem(await deleteMissing(app, { authorization: 'Bearer s3cret-token' }), 404, 'E_NO_SERIES');
@@ -65,19 +67,22 @@ describe('token rules for writes', () => {
     await expectProblem(await deleteMissing(app, { authorization: 'Bearer tok' }), 404, 'E_NO_SERIES');
   });
 
-  it('refuses writes sent by another site (CSRF) but not by the app itself', async () => {
+  it('refuses writes sent by another site (CSRF) with 403 but not by the app itself', async () => {
     const app = appFor('127.0.0.1');
-    await expectProblem(await deleteMissing(app, { origin: 'https://evil.example' }), 401, 'E_UNAUTHORIZED');
-    await expectProblem(await deleteMissing(app, { origin: 'null' }), 401, 'E_UNAUTHORIZED');
+    const foreign = await deleteMissing(app, { origin: 'https://evil.example' });
+    expect(foreign.headers.get('www-authenticate')).toBeNull();
+    await expectProblem(foreign, 403, 'E_FORBIDDEN');
+    await expectProblem(await deleteMissing(app, { origin: 'null' }), 403, 'E_FORBIDDEN');
+    await expectProblem(
+      await deleteMissing(appFor('127.0.0.1', 'tok'), { origin: 'https://evil.example', authorization: 'Bearer tok' }),
+      403,
+      'E_FORBIDDEN',
+    );
     await expectProblem(await deleteMissing(app, { origin: 'http://localhost' }), 404, 'E_NO_SERIES');
   });
 
   it('a loopback server refuses requests naming a foreign host (DNS rebinding); an open server does not', async () => {
-    await expectProblem(
-      await appFor('127.0.0.1').request('http://rebind.example:4321/api/series'),
-      401,
-      'E_UNAUTHORIZED',
-    );
+    await expectProblem(await appFor('127.0.0.1').request('http://rebind.example:4321/api/series'), 403, 'E_FORBIDDEN');
     expect((await appFor('127.0.0.1').request('http://127.0.0.1:4321/api/series')).status).toBe(200);
     expect((await appFor('127.0.0.1').request('http://[::1]:4321/api/series')).status).toBe(200);
     expect((await appFor('0.0.0.0').request('http://rebind.example:4321/api/series')).status).toBe(200);

@@ -111,16 +111,17 @@ export function isWriteMethod(method: string): boolean {
 }
 
 /**
- * Throws E_UNAUTHORIZED when the request may not proceed: (1) a loopback server answers only requests that name a
- * loopback host (a rebound DNS name pointing at 127.0.0.1 is refused); (2) a write whose Origin is another site is
- * refused; (3) a write needs `Authorization: Bearer <token>` when a token is configured, and is refused outright when
- * the server binds off loopback without one.
+ * Throws when the request may not proceed. Refusals no token can lift are E_FORBIDDEN (403): (1) a loopback server
+ * answers only requests that name a loopback host (a rebound DNS name pointing at 127.0.0.1 is refused); (2) a write
+ * whose Origin is another site (or opaque) is refused; (3) a server bound off loopback without a token refuses every
+ * write. Only (4), a write without the configured token or with a wrong one, is E_UNAUTHORIZED (401 with a Bearer
+ * challenge, RFC 6750 §3), so a client asks for a token only when a token would help.
  */
 export function checkAccess(policy: AccessPolicy, request: RequestFacts): void {
   const loopback = isLoopbackHost(policy.host);
   if (loopback && !isLoopbackHost(hostOfHeader(request.host))) {
     throw new PalimpsestError(
-      'E_UNAUTHORIZED',
+      'E_FORBIDDEN',
       'this server answers only requests to a loopback host name (localhost, 127.0.0.1, [::1])',
     );
   }
@@ -133,15 +134,15 @@ export function checkAccess(policy: AccessPolicy, request: RequestFacts): void {
       originHost = '';
     }
     if (originHost.toLowerCase() !== request.host.toLowerCase()) {
-      throw new PalimpsestError('E_UNAUTHORIZED', 'writes from another site are refused');
+      throw new PalimpsestError('E_FORBIDDEN', 'writes from another site are refused');
     }
   } else if (request.origin === 'null') {
-    throw new PalimpsestError('E_UNAUTHORIZED', 'writes from an opaque origin are refused');
+    throw new PalimpsestError('E_FORBIDDEN', 'writes from an opaque origin are refused');
   }
   if (policy.token === undefined) {
     if (loopback) return;
     throw new PalimpsestError(
-      'E_UNAUTHORIZED',
+      'E_FORBIDDEN',
       'writes are disabled: the server binds to a non-loopback address without a token (start it with --token or PALIMPSEST_TOKEN)',
     );
   }

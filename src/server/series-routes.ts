@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { listCorpus, removeFromCorpus, showSeries } from '../application/index.js';
 import { addEditionBytes } from '../application/upload.js';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';
+import { publicEditionRecord } from './public-record.js';
 import {
   EditionParamsSchema,
   parseInput,
@@ -39,7 +40,8 @@ export function registerSeriesRoutes(app: Hono, services: ServerServices): void 
 
   app.get('/api/series/:series', async (c) => {
     const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
-    return c.json(await showSeries(store, series));
+    const shown = await showSeries(store, series);
+    return c.json({ series: shown.series, editions: shown.editions.map(publicEditionRecord) });
   });
 
   app.delete('/api/series/:series', async (c) => {
@@ -56,7 +58,7 @@ export function registerSeriesRoutes(app: Hono, services: ServerServices): void 
         'E_NO_EDITION',
         `series ${quoteFileName(series)} has no edition ${quoteFileName(edition)}`,
       );
-    return c.json(record);
+    return c.json(publicEditionRecord(record));
   });
 
   app.delete('/api/series/:series/editions/:edition', async (c) => {
@@ -116,7 +118,7 @@ export function registerSeriesRoutes(app: Hono, services: ServerServices): void 
         },
         { now: services.now },
       );
-      return c.json(result, 201);
+      return c.json({ ...result, edition: publicEditionRecord(result.edition) }, 201);
     },
   );
 }

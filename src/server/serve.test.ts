@@ -1,5 +1,6 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from './serve.js';
+import { CLOSE_GRACE_MILLISECONDS, startServer } from './serve.js';
 import { fixedNow, type SampleStore, sampleStore } from './server.fixture.js';
 
 let sample: SampleStore;
@@ -32,6 +33,38 @@ describe('startServer', () => {
       await server.close();
     }
     await expect(fetch(new URL('api/health', server.url))).rejects.toThrow();
+  });
+
+  it('close() lets a request in flight finish, then ends its keep-alive connection within the grace period', async () => {
+    const server = await startServer({ store: sample.store, host: '127.0.0.1', port: 0, now: fixedNow });
+    const socket = connect(server.port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+    });
+    const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    // An HTTP/1.1 request (keep-alive by default) whose body is still coming when close() is called.
+    const body = '--b\r\nContent-Disposition: form-data; name="label"\r\n\r\nx\r\n--b--\r\n';
+    socket.write(
+      'POST /api/series/keep-alive/editions HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+        `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    const closed = server.close();
+    socket.write(body.slice(10));
+    await closed;
+    const elapsed = performance.now() - started;
+    await ended;
+    // The request was answered (a 400: the form has no file), not cut off…
+    expect(received).toMatch(/^HTTP\/1\.1 400 /);
+    expect(received).toContain('E_USAGE');
+    expect(received.toLowerCase()).not.toContain('connection: close');
+    // …and close() did not wait for the keep-alive timeout (5 s) of the now idle connection.
+    expect(elapsed).toBeGreaterThanOrEqual(CLOSE_GRACE_MILLISECONDS - 50);
+    expect(elapsed).toBeLessThan(CLOSE_GRACE_MILLISECONDS + 1500);
   });
 
   it('refuses a port in use with E_USAGE naming --port', async () => {

@@ -1,7 +1,8 @@
 /**
  * The server's composition root: binds a listener (@hono/node-server over node:http) to the app of `createApp`.
  * `startServer` resolves once the port is bound, with the URL to open and `close()`, which stops accepting
- * connections, ends idle keep-alive ones and waits for requests in flight. The store stays the caller's to close.
+ * connections, ends idle keep-alive ones, lets requests in flight finish for a grace period (1 s) and then ends every
+ * connection left, so it always resolves promptly. The store stays the caller's to close.
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -18,7 +19,12 @@ export interface StartServerOptions extends AppOptions {
   host?: string;
   /** Port to bind (default 4321; 0 picks a free one). */
   port?: number;
+  /** How long `close()` lets requests in flight finish before ending every connection (default 1 s). */
+  closeGraceMilliseconds?: number;
 }
+
+/** Default grace period of `close()`: requests in flight get this long before their connections are ended. */
+export const CLOSE_GRACE_MILLISECONDS = 1000;
 
 /** A running server. */
 export interface RunningServer {
@@ -26,7 +32,7 @@ export interface RunningServer {
   url: string;
   /** The bound port (useful with port 0). */
   port: number;
-  /** Stops the server; resolves when every connection has ended. */
+  /** Stops the server; resolves when every connection has ended (at most about the grace period later). */
   close(): Promise<void>;
 }
 
@@ -71,7 +77,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       const address = server.address() as AddressInfo;
       const close = () =>
         new Promise<void>((done) => {
-          server.close(() => done());
+          // Idle keep-alive connections end now; one busy now would stay open once its answer is sent (until the
+          // client or keepAliveTimeout ends it), so after a grace period every connection left is ended.
+          const grace = setTimeout(() => {
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }, options.closeGraceMilliseconds ?? CLOSE_GRACE_MILLISECONDS);
+          grace.unref();
+          server.close(() => {
+            clearTimeout(grace);
+            done();
+          });
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
       resolvePromise({ url: `http://${urlHost(host)}:${address.port}/`, port: address.port, close });

@@ -136,11 +136,12 @@ describe('read routes over the sample', () => {
   });
 
   it('GET search finds "territorial" in both editions, with marked snippets', async () => {
-    const body = await getJson<{ hits: { series: string; edition: string; snippet: string }[] }>(
-      '/api/search?q=territorial&limit=50',
-    );
+    const body = await getJson<{
+      hits: { series: string; edition: string; snippet: string; parts: { text: string; match: boolean }[] }[];
+    }>('/api/search?q=territorial&limit=50');
     expect(new Set(body.hits.map((h) => h.edition))).toEqual(new Set(['2020', '2022']));
     expect(body.hits.every((h) => h.snippet.includes('[['))).toBe(true);
+    expect(body.hits.every((h) => h.parts.some((p) => p.match && /^territorial$/i.test(p.text)))).toBe(true);
     const one = await getJson<{ hits: { edition: string }[] }>(
       '/api/search?q=territorial&series=bluebook&edition=2020',
     );

@@ -260,6 +260,9 @@ export const SearchHitSchema = z
     matchStart: z.number().int(),
     matchEnd: z.number().int(),
     snippet: z.string().describe('Up to about 160 characters around the first match; matches marked [[…]].'),
+    parts: z
+      .array(z.object({ text: z.string(), match: z.boolean() }))
+      .describe('The snippet as parts with matches flagged; highlight from these, not from the [[…]] marks.'),
     rank: z.number(),
   })
   .describe('One search hit and where it is.')

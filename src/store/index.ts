@@ -5,6 +5,7 @@
 export { isStoreError, STORE_ERROR_CODES, StoreError, type StoreErrorCode } from './errors.js';
 export type { StoreHooks } from './kysely-store.js';
 export { isPostgresLocation, type OpenStoreOptions, openStore } from './open.js';
+export type { SnippetPart } from './search-text.js';
 export type {
   AddEditionInput,
   AddEditionResult,

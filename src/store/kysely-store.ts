@@ -543,6 +543,7 @@ export class KyselyEditionStore implements EditionStore {
           matchStart: row.start_offset + snippet.matchStart,
           matchEnd: row.start_offset + snippet.matchEnd,
           snippet: snippet.snippet,
+          parts: snippet.parts,
           rank: Number(row.rank),
         };
       });

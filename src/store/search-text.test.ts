@@ -44,6 +44,27 @@ describe('markSnippet', () => {
     expect(result.snippet).toContain('the [[Severe]] and [[severe]] y');
   });
 
+  it('flags matches in parts, so brackets in the document are never taken for a match', () => {
+    const { parts, snippet } = markSnippet('Hello x [[no]] and the world.', ['world']);
+    expect(parts).toEqual([
+      { text: 'Hello x [[no]] and the ', match: false },
+      { text: 'world', match: true },
+      { text: '.', match: false },
+    ]);
+    // The marked string alone is ambiguous here: it reads as two matches.
+    expect(snippet).toBe('Hello x [[no]] and the [[world]].');
+  });
+
+  it('property: the parts spell the snippet, and every flagged part is a match of the term', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.constantFrom('ab', 'x', '安全'), (text, term) => {
+        const { parts, snippet } = markSnippet(text, [term]);
+        expect(parts.map((p) => (p.match ? `[[${p.text}]]` : p.text)).join('')).toBe(snippet);
+        for (const part of parts) if (part.match) expect(part.text.toLowerCase()).toBe(term.toLowerCase());
+      }),
+    );
+  });
+
   it('never splits a surrogate pair at a cut', () => {
     const text = `${'\u{1F600}'.repeat(40)}needle${'\u{1F600}'.repeat(60)}`;
     const { snippet } = markSnippet(text, ['needle']);

@@ -135,6 +135,12 @@ function termsPattern(terms: readonly string[]): RegExp {
   return new RegExp(escaped.join('|'), 'giu');
 }
 
+/** One part of a snippet: plain text, or a match of a query term. */
+export interface SnippetPart {
+  text: string;
+  match: boolean;
+}
+
 /** Where the first match is in `text` and the snippet around it. */
 export interface Snippet {
   /** Index in `text` of the first match (0 when none is found, e.g. a case folding the database and JS disagree on). */
@@ -143,6 +149,11 @@ export interface Snippet {
   matchEnd: number;
   /** The text around the first match, matches marked `[[…]]`, cuts marked `…`. */
   snippet: string;
+  /**
+   * The same snippet as parts, matches flagged: unambiguous even when the document itself contains `[[` or `]]`
+   * (a renderer that highlights from `snippet` could be made to highlight text that is no match).
+   */
+  parts: SnippetPart[];
 }
 
 /** Characters kept before the first match in a snippet. */
@@ -168,13 +179,21 @@ export function markSnippet(text: string, terms: readonly string[]): Snippet {
   const first = matches[0] ?? [0, 0];
   const from = onCharacterBoundary(text, Math.max(0, first[0] - BEFORE));
   const to = onCharacterBoundary(text, Math.min(text.length, first[1] + AFTER));
-  let snippet = from > 0 ? '…' : '';
+  const parts: SnippetPart[] = [];
+  // Whitespace is folded part by part: a match never starts or ends with white space, so no run spans two parts.
+  const push = (part: string, match: boolean) => {
+    if (part !== '') parts.push({ text: part.replace(/\s+/g, ' '), match });
+  };
   let at = from;
   for (const [start, end] of matches) {
     if (start < from || end > to) continue;
-    snippet += `${text.slice(at, start)}[[${text.slice(start, end)}]]`;
+    push(text.slice(at, start), false);
+    push(text.slice(start, end), true);
     at = end;
   }
-  snippet += text.slice(at, to) + (to < text.length ? '…' : '');
-  return { matchStart: first[0], matchEnd: first[1], snippet: snippet.replace(/\s+/g, ' ') };
+  push(text.slice(at, to), false);
+  if (from > 0) parts.unshift({ text: '…', match: false });
+  if (to < text.length) parts.push({ text: '…', match: false });
+  const snippet = parts.map((p) => (p.match ? `[[${p.text}]]` : p.text)).join('');
+  return { matchStart: first[0], matchEnd: first[1], snippet, parts };
 }

@@ -8,6 +8,8 @@
  * The store has no clock and no environment: the caller passes `importedAt` and the engine version as data.
  */
 
+import type { SnippetPart } from './search-text.js';
+
 /** Which database is behind a store. */
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -133,6 +135,8 @@ export interface SearchHit {
   matchEnd: number;
   /** Up to about 160 characters of the unit around the first match, matches marked `[[…]]`, cuts marked `…`. */
   snippet: string;
+  /** The snippet as parts with matches flagged: what a renderer should highlight from (document text may hold `[[`). */
+  parts: SnippetPart[];
   /** Relevance, higher is better (BM25 on SQLite, a BM25-shaped term-frequency score on PostgreSQL). */
   rank: number;
 }

@@ -12,6 +12,7 @@
  * SIGIR 1997; PostgreSQL's pg_bigm) — so a one- or two-character term is one lookup of one gram.
  */
 import { createHash } from 'node:crypto';
+import type { SnippetPart } from './store.js';
 
 /** Terms shorter than this cannot use a trigram index (FTS5 trigram or pg_trgm). */
 export const TRIGRAM = 3;
@@ -135,11 +136,8 @@ function termsPattern(terms: readonly string[]): RegExp {
   return new RegExp(escaped.join('|'), 'giu');
 }
 
-/** One part of a snippet: plain text, or a match of a query term. */
-export interface SnippetPart {
-  text: string;
-  match: boolean;
-}
+/** One part of a snippet: plain text, or a match of a query term (declared with the store's shapes). */
+export type { SnippetPart } from './store.js';
 
 /** Where the first match is in `text` and the snippet around it. */
 export interface Snippet {

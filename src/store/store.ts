@@ -8,8 +8,6 @@
  * The store has no clock and no environment: the caller passes `importedAt` and the engine version as data.
  */
 
-import type { SnippetPart } from './search-text.js';
-
 /** Which database is behind a store. */
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -115,6 +113,15 @@ export interface SearchOptions {
   edition?: string;
   /** Most hits returned (default 20, at most 1000). */
   limit?: number;
+}
+
+/**
+ * One part of a snippet: plain text, or a match of a query term. Declared here, not in search-text.ts, so that the
+ * web app's type-only import of the store's shapes does not pull node:crypto into its browser type check.
+ */
+export interface SnippetPart {
+  text: string;
+  match: boolean;
 }
 
 /** One search hit: where it is and a snippet with every match marked `[[…]]`. */

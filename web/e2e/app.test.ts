@@ -20,6 +20,7 @@ import {
   uploadText,
   WEB_ROOT,
 } from './harness.js';
+import { type SyntheticPair, syntheticPair } from './synthetic-series.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'e2e');
 const availability = browserAvailability();
@@ -44,6 +45,21 @@ const CARGO =
 const BOATS = 'Fishing boats moor at the northern quay, where ice and fresh water are available throughout the night.';
 
 const HOSTILE_LINES = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[x](javascript:alert(1))'];
+
+/**
+ * Markdown with a javascript: link, raw HTML (an onerror image, a script) and the same payloads escaped or as code.
+ * The Markdown importer keeps link text, the text inside raw HTML elements, and escaped or code text literally.
+ */
+const HOSTILE_MARKDOWN = `# Notice\n\n## 1 Scope\n\n${PILOTS} [x](javascript:alert(1)) and <img src=x onerror=alert(1)> here.\n\n<script>alert(2)</script>\n\nCode \`<img src=x onerror=alert(1)>\` and \\<script\\>alert(3)\\</script\\> end.\n`;
+
+/** What of HOSTILE_MARKDOWN the importer keeps as text, to be shown literally. */
+const MARKDOWN_KEPT = [' x and ', 'alert(2)', 'Code <img src=x onerror=alert(1)> and <script>alert(3)</script> end.'];
+
+/** HTML with a javascript: link, an onerror image and scripts, and the same payloads as escaped text. */
+const HOSTILE_HTML = `<!doctype html><html><head><title>Notice</title><script>alert(0)</script></head><body><main><h1>Notice</h1><h2>1 Scope</h2><p>${PILOTS} <a href="javascript:alert(1)" onclick="alert(1)">click here</a> and <img src=x onerror=alert(1)> here.</p><script>alert(2)</script><p>Escaped &lt;script&gt;alert(3)&lt;/script&gt; and &lt;img src=x onerror=alert(1)&gt; text.</p></main></body></html>`;
+
+/** What of HOSTILE_HTML the importer keeps as text (link text, escaped markup), to be shown literally. */
+const HTML_KEPT = ['click here', 'Escaped <script>alert(3)</script> and <img src=x onerror=alert(1)> text.'];
 
 const JAPANESE_2021 =
   '外交青書2021\n\n第1章 国際情勢\n\n日本を取り巻く安全保障環境は、一層厳しさを増している。国際社会は、感染症の拡大という困難に直面している。\n\n第2章 領土の保全\n\n領土の保全は政府の基本的な責務である。\n';
@@ -92,6 +108,13 @@ describe.runIf(availability.available)('the web app in Chromium', () => {
       date: '2020',
       text: `Notice\n\n1 Scope\n\n${PILOTS}\n`,
     });
+    for (const series of ['hostile-markdown', 'hostile-html']) {
+      await uploadText(server.origin, series, {
+        label: '2020',
+        date: '2020',
+        text: `Notice\n\n1 Scope\n\n${PILOTS}\n`,
+      });
+    }
     await uploadText(server.origin, '外交青書', { label: '2021', date: '2021', lang: 'ja', text: JAPANESE_2021 });
     await uploadText(server.origin, '外交青書', { label: '2022', date: '2022', lang: 'ja', text: JAPANESE_2022 });
     browser = await launchBrowser();
@@ -242,6 +265,19 @@ describe.runIf(availability.available)('the web app in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('highlights only real matches in search snippets, not [[…]] written in the document', async () => {
+    await uploadText(server.origin, 'brackets', {
+      label: '2020',
+      text: 'Notice\n\nThe [[harbour]] master sets the quayside fee every spring.\n',
+    });
+    const page = await openPage('/search?q=quayside');
+    const hit = page.locator('.search-hit', { hasText: 'brackets' });
+    await hit.waitFor();
+    expect(await hit.locator('mark').allTextContents()).toEqual(['quayside']);
+    expect(await hit.locator('.snippet').textContent()).toContain('The [[harbour]] master');
+    await page.close();
+  }, 60_000);
+
   it('renders an uploaded edition with script, onerror and javascript: payloads as inert text', async () => {
     const page = await openPage('/upload?series=hostile');
     const text = `Notice\n\n1 Scope\n\n${PILOTS} ${HOSTILE_LINES.join(' ')}\n`;
@@ -271,6 +307,77 @@ describe.runIf(availability.available)('the web app in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  for (const hostile of [
+    {
+      series: 'hostile-markdown',
+      name: 'hostile.md',
+      mimeType: 'text/markdown',
+      text: HOSTILE_MARKDOWN,
+      kept: MARKDOWN_KEPT,
+    },
+    { series: 'hostile-html', name: 'hostile.html', mimeType: 'text/html', text: HOSTILE_HTML, kept: HTML_KEPT },
+  ]) {
+    it(`renders an uploaded ${hostile.name} with javascript: links, onerror images and scripts as inert text`, async () => {
+      const page = await openPage(`/upload?series=${hostile.series}`);
+      await page.fill('input[name="label"]', '2021');
+      await page.fill('input[name="date"]', '2021');
+      await page.setInputFiles('input[name="file"]', {
+        name: hostile.name,
+        mimeType: hostile.mimeType,
+        buffer: Buffer.from(hostile.text),
+      });
+      await page.click('.upload-form button[type="submit"]');
+      await page.locator('.upload-result', { hasText: 'added' }).waitFor();
+      await page.click('.upload-result a:has-text("compare with 2020")');
+      await page.waitForURL(new RegExp(`/series/${hostile.series}/compare/2020/2021$`));
+      await page.locator('.row.block').first().waitFor();
+      const shown = (await page.locator('.compare-rows').textContent()) ?? '';
+      for (const kept of hostile.kept) expect(shown).toContain(kept);
+      expect(await activeContent(page)).toEqual([]);
+      await shot(page, `${hostile.series}-compare`);
+
+      await page.goto(`${server.origin}/series/${hostile.series}/blame/2021`);
+      await page.locator('.blame-sentence').first().waitFor();
+      const blamed = (await page.locator('.blame-text').textContent()) ?? '';
+      for (const kept of hostile.kept) expect(blamed).toContain(kept);
+      expect(await activeContent(page)).toEqual([]);
+      await page.waitForTimeout(300);
+      expect(dialogs).toEqual([]);
+      await page.close();
+    }, 60_000);
+  }
+
+  it('serves the HTML report of a hostile upload sandboxed, and no payload runs in it', async () => {
+    // Its own page, without openPage's console listener: the sandbox may log blocked requests, which is its job.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const reportDialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      reportDialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    try {
+      const response = await page.goto(
+        `${server.origin}/api/series/hostile-html/compare?old=2020&new=2021&format=html`,
+      );
+      expect(response?.status()).toBe(200);
+      const policy = (await response?.headerValue('content-security-policy')) ?? '';
+      expect(policy.split(';').map((d) => d.trim().split(/\s+/)[0])).toContain('sandbox');
+      expect(policy).not.toContain('allow-same-origin');
+      await page.waitForLoadState('load');
+      const text = (await page.locator('body').textContent()) ?? '';
+      expect(text).toContain('Escaped <script>alert(3)</script>');
+      // The report's own controls and closing script are outside <main>, which holds only document text.
+      expect(await activeContent(page)).toEqual([]);
+      const scripts = await page.locator('script').allTextContents();
+      expect(scripts.filter((script) => script.includes('alert('))).toEqual([]);
+      await page.waitForTimeout(300);
+      await shot(page, 'hostile-html-report');
+      expect(reportDialogs).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('asks for a token when the server refuses a write with 401, then sends it as a Bearer token', async () => {
     const guarded = await startServer({
       store: server.store,
@@ -298,6 +405,128 @@ describe.runIf(availability.available)('the web app in Chromium', () => {
       await page.close();
       await guarded.close();
     }
+  }, 60_000);
+
+  it('shows a 403 refusal as an error without asking for a token', async () => {
+    // Bound off loopback without a token, the server refuses every write (403 E_FORBIDDEN): no token would help.
+    const open = await startServer({ store: server.store, host: '0.0.0.0', port: 0, webRoot: WEB_ROOT });
+    const page = await browser.newPage();
+    try {
+      await page.goto(`http://127.0.0.1:${open.port}/upload?series=forbidden`);
+      await page.fill('input[name="label"]', '1');
+      await page.setInputFiles('input[name="file"]', {
+        name: 'a.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(`Forbidden\n\n${CARGO}\n`),
+      });
+      await page.click('.upload-form button[type="submit"]');
+      await page.locator('.error', { hasText: 'E_FORBIDDEN' }).waitFor();
+      expect(await page.locator('.error').textContent()).toContain('writes are disabled');
+      expect(await page.locator('input[name="token"]').count()).toBe(0);
+      expect(await page.locator('.upload-page .hint').count()).toBe(0);
+    } finally {
+      await page.close();
+      await open.close();
+    }
+  }, 60_000);
+
+  it('keeps a large pair usable: windowed rows, a keyboard jump to the last change, the filter', async () => {
+    const pair: SyntheticPair = syntheticPair();
+    expect(pair.old.length).toBeGreaterThan(900_000);
+    await uploadText(server.origin, 'large', { label: 'old', date: '2020', text: pair.old });
+    await uploadText(server.origin, 'large', { label: 'new', date: '2024', text: pair.new });
+    const page = await openPage('/series/large/compare/old/new');
+    await page.locator('.row').first().waitFor({ timeout: 60_000 });
+    const counter = (await page.locator('.row-counter').textContent()) ?? '';
+    const [, shownRows, allRows] = /^(\d+) of (\d+) rows$/.exec(counter) ?? [];
+    expect(Number(allRows)).toBeGreaterThan(pair.paragraphs);
+    expect(Number(shownRows)).toBe(Number(allRows));
+    // Windowed: a screenful and its overscan are in the DOM, not thousands of rows.
+    expect(await page.locator('.virtual-list .row').count()).toBeLessThan(Number(allRows) / 20);
+    await shot(page, 'large-compare-top');
+
+    // G jumps to the last change (the deleted paragraph 2954), highlighted and on screen.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Shift+G');
+    await page.locator('.change-counter', { hasText: /^change (\d+) of \1$/ }).waitFor();
+    const current = page.locator('.row.current');
+    await current.waitFor();
+    await settled(page);
+    expect(await current.textContent()).toContain(pair.lastChange.opening);
+    expect(await current.getAttribute('class')).toContain(`rel-${pair.lastChange.relation}`);
+    await expectInViewport(page, '.row.current');
+    expect(await page.locator('.virtual-list .row').count()).toBeLessThan(Number(allRows) / 20);
+    await shot(page, 'large-compare-last-change');
+    // k steps back from there to the last reworded paragraph.
+    for (let press = 0; press < 4; press++) {
+      if ((await current.textContent())?.includes(`Paragraph ${pair.reworded.at(-1)}.`)) break;
+      await page.keyboard.press('k');
+      await settled(page);
+    }
+    expect(await current.locator('.cell.new').textContent()).toContain('The port authority replaced this rule');
+
+    // Narrower columns wrap every paragraph onto more lines: the estimated heights follow the measured width, so the
+    // list grows far beyond what the rows rendered so far account for, and the current change stays on screen.
+    const list = page.locator('.virtual-list');
+    const wideHeight = await list.evaluate((element) => element.scrollHeight);
+    await page.setViewportSize({ width: 640, height: 900 });
+    await expect.poll(() => list.evaluate((element) => element.scrollHeight)).toBeGreaterThan(wideHeight * 1.5);
+    await settled(page);
+    await expectInViewport(page, '.row.current');
+    await shot(page, 'large-compare-narrow');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await expect.poll(() => list.evaluate((element) => element.scrollHeight)).toBeLessThan(wideHeight * 1.2);
+
+    // g goes back to the first change.
+    await page.keyboard.press('g');
+    await page.locator('.change-counter', { hasText: /^change 1 of \d+$/ }).waitFor();
+
+    // The filter still works at this size: changes only leaves the edited rows (and headings), far fewer.
+    await page.check('input[name="changes-only"]');
+    await page.locator('.row-counter', { hasText: /^\d+ of \d+ rows$/ }).waitFor();
+    const filtered = /^(\d+) of/.exec((await page.locator('.row-counter').textContent()) ?? '')?.[1];
+    expect(Number(filtered)).toBeLessThan(Number(allRows) / 10);
+    expect(Number(filtered)).toBeGreaterThanOrEqual(pair.reworded.length);
+    const rows = await renderedRows(page);
+    expect(rows.length).toBe(Number(filtered));
+    const rewordings = rows.filter((row) => row.text.includes('The port authority replaced this rule'));
+    expect(rewordings.length).toBe(pair.reworded.length);
+    expect(rewordings.at(-1)?.text).toContain(`Paragraph ${pair.reworded.at(-1)}.`);
+    expect(rows.every((row) => row.classes.includes('heading') || !row.classes.includes('rel-unchanged'))).toBe(true);
+    expect(new URL(page.url()).searchParams.get('changes')).toBe('1');
+    await shot(page, 'large-compare-changes-only');
+    await page.close();
+  }, 180_000);
+
+  it('traces a phrase with thousands of hits: 20 snippets per edition at first, more on demand', async () => {
+    const page = await openPage('/series/large/trace?phrase=paragraph');
+    const first = page.locator('.kwic-edition[data-edition="old"]');
+    await first.locator('.kwic li').first().waitFor();
+    expect(await page.locator('tr[data-edition="old"]').getAttribute('data-count')).toBe('3000');
+    expect(await first.locator('.kwic li').count()).toBe(20);
+    expect(await page.locator('.kwic-edition[data-edition="new"] .kwic li').count()).toBe(20);
+    expect(await first.locator('.kwic-shown').textContent()).toMatch(/^showing 20 of 3,000 occurrences/);
+    await first.locator('button.kwic-more', { hasText: 'show 20 more' }).click();
+    await first.locator('.kwic li').nth(39).waitFor();
+    expect(await first.locator('.kwic li').count()).toBe(40);
+    expect(await first.locator('.kwic-shown').textContent()).toMatch(/^showing 40 of 3,000 occurrences/);
+    // The other edition is unaffected.
+    expect(await page.locator('.kwic-edition[data-edition="new"] .kwic li').count()).toBe(20);
+    // Clicked to the end of what the server sent, the edition says how many of how many it shows.
+    while ((await first.locator('button.kwic-more').count()) > 0) await first.locator('button.kwic-more').click();
+    const sent = await first.locator('.kwic li').count();
+    expect(sent).toBeLessThan(3000);
+    expect(await first.locator('.kwic-shown').textContent()).toContain(`showing ${sent} of 3,000 occurrences`);
+    await shot(page, 'trace-many-hits');
+    // Changing the mode in the URL (back/forward) updates the form's mode as well as its phrase.
+    await page.goto(`${server.origin}/series/large/trace?phrase=paragraph`);
+    await page.evaluate(() => {
+      window.history.pushState(null, '', '/series/large/trace?phrase=Paragraph&mode=exact');
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await expect.poll(() => page.locator('select[name="mode"]').inputValue()).toBe('exact');
+    expect(await page.locator('input[name="phrase"]').inputValue()).toBe('Paragraph');
+    await page.close();
   }, 60_000);
 
   it('renders a Japanese edition (blame and compare)', async () => {
@@ -394,4 +623,28 @@ async function expectInViewport(page: Page, selector: string): Promise<void> {
   expect(box).not.toBeNull();
   expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
   expect((box?.y ?? 0) + Math.min(box?.height ?? 0, 200)).toBeLessThanOrEqual(height);
+}
+
+/**
+ * Markup from document text that could run: elements with an on* attribute, javascript: URLs, scripts, images,
+ * iframes, objects and embeds within <main> (the app's own markup there, and the report's, has none of these).
+ */
+function activeContent(page: Page): Promise<string[]> {
+  return page.locator('main').evaluate((element) => {
+    const found: string[] = [];
+    for (const node of [element, ...Array.from(element.querySelectorAll('*'))]) {
+      const tag = node.tagName.toLowerCase();
+      if (['script', 'img', 'iframe', 'object', 'embed'].includes(tag)) {
+        found.push(node.outerHTML.slice(0, 120));
+        continue;
+      }
+      for (const attribute of Array.from(node.attributes)) {
+        const name = attribute.name.toLowerCase();
+        const value = attribute.value.trim().toLowerCase();
+        if (name.startsWith('on') || value.startsWith('javascript:'))
+          found.push(`<${tag} ${name}="${attribute.value}">`);
+      }
+    }
+    return found;
+  });
 }

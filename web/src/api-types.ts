@@ -2,18 +2,58 @@
  * The shapes the HTTP API answers with, taken from the library's own types (type-only imports: nothing of the engine
  * is bundled into the web app).
  */
-export type { Blame, BlameEvent, BlameSentence, BlameWord } from '../../src/collate/blame.js';
-export type { HistoryChange, HistoryStep, SeriesHistory } from '../../src/collate/history.js';
 export type {
+  /** The blame of an edition or section (GET /api/series/:series/blame). */
+  Blame,
+  /** One event of a blamed sentence's history. */
+  BlameEvent,
+  /** The blame of one sentence: its events and words. */
+  BlameSentence,
+  /** A word of a blamed sentence and the edition that introduced it. */
+  BlameWord,
+} from '../../src/collate/blame.js';
+export type {
+  /** One change as the history lists it. */
+  HistoryChange,
+  /** What changed from one edition to the next. */
+  HistoryStep,
+  /** The history of a whole series (GET /api/series/:series/history). */
+  SeriesHistory,
+} from '../../src/collate/history.js';
+export type {
+  /** One aligned pair of units (old, new or both) and how they relate. */
   AlignedPair,
+  /** The comparison of two editions (GET /api/series/:series/compare). */
   Comparison,
+  /** How a unit of one edition relates to the other edition. */
   Relation,
+  /** How much a change matters to a reader, from none to substantive. */
   Significance,
+  /** A section, block or sentence of one edition as a pair reports it. */
   UnitRef,
+  /** One step of a word diff: text kept, inserted or deleted. */
   WordChange,
 } from '../../src/model/comparison.js';
-export type { EditionRecord, SearchHit, SeriesSummary, StoreStats } from '../../src/store/store.js';
-export type { EditionTrace, TraceHit, TraceResult } from '../../src/trace/trace.js';
+export type {
+  /** One stored edition with its provenance. */
+  EditionRecord,
+  /** One full-text search hit (GET /api/search) with its marked snippet. */
+  SearchHit,
+  /** One series as listed: its name and what it holds. */
+  SeriesSummary,
+  /** One part of a search snippet: plain text, or a match flagged by the server. */
+  SnippetPart,
+  /** Counts of what the store holds. */
+  StoreStats,
+} from '../../src/store/store.js';
+export type {
+  /** What a trace found in one edition: the count and (capped) hits. */
+  EditionTrace,
+  /** One occurrence of a traced phrase, with context and section path. */
+  TraceHit,
+  /** The trace of a phrase through a series (GET /api/series/:series/trace). */
+  TraceResult,
+} from '../../src/trace/trace.js';
 
 import type { EditionRecord, SeriesSummary, StoreStats } from '../../src/store/store.js';
 

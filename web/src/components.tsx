@@ -1,6 +1,6 @@
 /** Small pieces shared by the pages: loading and error messages, snippets with marked matches. */
 import { describeError } from './api.js';
-import { snippetParts } from './snippet.js';
+import type { SnippetPart } from './api-types.js';
 
 /** A loading message. */
 export function Loading(props: { what: string }) {
@@ -38,11 +38,14 @@ export function activation(handler: () => void) {
   };
 }
 
-/** A search snippet whose `[[…]]` markers become `<mark>` elements (text nodes only, never parsed as HTML). */
-export function Snippet(props: { text: string }) {
+/**
+ * A search snippet from the parts the server flags as matches, matches as `<mark>` elements (text nodes only, never
+ * parsed as HTML). Parts, not the `[[…]]` markers of `snippet`: document text may itself contain `[[`.
+ */
+export function Snippet(props: { parts: readonly SnippetPart[] }) {
   return (
     <span class="snippet">
-      {snippetParts(props.text).map((part, i) => (part.marked ? <mark key={i}>{part.text}</mark> : part.text))}
+      {props.parts.map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : part.text))}
     </span>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * The compare view: two editions side by side, aligned unit by unit (rows.ts), word changes highlighted, moved units
  * linked both ways, renumbered and retitled headings marked, a significance filter, a changes-only toggle, keyboard
- * navigation between changes (j/k or n/p) and a deep link to any unit (the URL hash is the pair id). Rows are
+ * navigation between changes (j/k or n/p; g and G for the first and last) and a deep link to any unit (the URL hash is the pair id). Rows are
  * windowed (virtual-list.tsx), so a comparison of tens of thousands of pairs stays responsive.
  */
 import { Fragment } from 'preact';
@@ -197,13 +197,9 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
     return below - 0.5;
   }, [cursor, positionOf, visible]);
 
-  const step = useCallback(
-    (direction: 1 | -1) => {
-      // From the current change when it is on screen, else from what the reader scrolled to.
-      const { first, last } = onScreen.current;
-      const inView = cursorPosition >= first && cursorPosition <= last;
-      const from = inView ? cursorPosition : direction === 1 ? first - 0.5 : first;
-      const position = nextStop(stops, from, direction);
+  /** Makes the change at visible list `position` current: highlighted, in the URL hash and scrolled to. */
+  const goToStop = useCallback(
+    (position: number | undefined) => {
       if (position === undefined) return;
       const rowIndex = visible[position] as number;
       const row = layout.rows[rowIndex] as Row;
@@ -214,7 +210,18 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
       token.current++;
       setScrollRequest({ index: position, token: token.current });
     },
-    [cursorPosition, stops, visible, layout],
+    [visible, layout],
+  );
+
+  const step = useCallback(
+    (direction: 1 | -1) => {
+      // From the current change when it is on screen, else from what the reader scrolled to.
+      const { first, last } = onScreen.current;
+      const inView = cursorPosition >= first && cursorPosition <= last;
+      const from = inView ? cursorPosition : direction === 1 ? first - 0.5 : first;
+      goToStop(nextStop(stops, from, direction));
+    },
+    [cursorPosition, stops, goToStop],
   );
 
   useEffect(() => {
@@ -227,11 +234,15 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
       } else if (event.key === 'k' || event.key === 'p') {
         event.preventDefault();
         step(-1);
+      } else if (event.key === 'g' || event.key === 'G') {
+        // As in less and vi: g to the first change, G (shift) to the last.
+        event.preventDefault();
+        goToStop(event.key === 'g' ? stops[0] : stops[stops.length - 1]);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [step]);
+  }, [step, goToStop, stops]);
 
   const select = useCallback((id: string, side: 'old' | 'new') => {
     setFocus({ id, side });
@@ -246,10 +257,12 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
     [reveal],
   );
 
-  const width = useRef(1000);
+  // The real width of the view, so estimated row heights (lines of text at the column width) follow the window.
+  const view = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(view, 1000);
   const estimate = useCallback(
-    (position: number) => estimateRow(layout.rows[visible[position] as number] as Row, width.current),
-    [layout, visible],
+    (position: number) => estimateRow(layout.rows[visible[position] as number] as Row, width),
+    [layout, visible, width],
   );
   const keyOf = useCallback(
     (position: number) => (layout.rows[visible[position] as number] as Row).key,
@@ -284,7 +297,7 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
   const currentStop = stops.indexOf(cursorPosition);
   const summary = comparison.summary;
   return (
-    <div class="compare-view">
+    <div class="compare-view" ref={view}>
       <div class="compare-toolbar" role="toolbar" aria-label="Comparison controls">
         <label>
           Significance{' '}
@@ -345,13 +358,39 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
           scrollTo={scrollRequest}
           onScrolled={onScrolled}
           onRange={onRange}
+          measuredFor={width}
         />
       )}
     </div>
   );
 }
 
-/** Whether a key press goes into a text field or a list box (where j/k/n/p are typed, not navigation). */
+/** Width steps (pixels) below which a resize is ignored: re-estimating every row on each pixel is wasted work. */
+const WIDTH_STEP = 16;
+
+/**
+ * The width of `element`, kept current with a ResizeObserver and rounded to WIDTH_STEP; `fallback` until the element
+ * is laid out.
+ */
+function useElementWidth(element: { current: HTMLElement | null }, fallback: number): number {
+  const [width, setWidth] = useState(fallback);
+  useLayoutEffect(() => {
+    const target = element.current;
+    if (!target) return;
+    const update = (measured: number) => {
+      if (measured > 0) setWidth(Math.round(measured / WIDTH_STEP) * WIDTH_STEP);
+    };
+    update(target.clientWidth);
+    const observer = new ResizeObserver((entries) => {
+      for (const entry of entries) update(entry.contentRect.width);
+    });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element]);
+  return width;
+}
+
+/** Whether a key press goes into a text field or a list box (where j/k/n/p/g are typed, not navigation). */
 function typesText(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;

@@ -27,6 +27,11 @@ export interface VirtualListProps {
   onScrolled?: (index: number, element: HTMLElement | null) => void;
   /** Called after each render with the first and last rows on screen (not counting overscan). */
   onRange?: (first: number, last: number) => void;
+  /**
+   * What measured heights hold for (e.g. the column width): when it changes, they are forgotten and rows fall back to
+   * `estimate` until measured again, since a row's height at another width says little about its height now.
+   */
+  measuredFor?: unknown;
   /** Extra pixels rendered above and below the viewport. */
   overscan?: number;
   class?: string;
@@ -51,7 +56,25 @@ export function VirtualList(props: VirtualListProps) {
   const measured = useRef(new Map<string, number>());
   const [version, setVersion] = useState(0);
   const [viewport, setViewport] = useState({ top: 0, height: 800 });
-  const pending = useRef<{ index: number; passes: number } | null>(null);
+  // A scroll request being settled; `quiet` when the list made it itself (no onScrolled call).
+  const pending = useRef<{ index: number; passes: number; quiet?: boolean } | null>(null);
+  const measuredFor = useRef(props.measuredFor);
+  // The row a third of the way down the viewport when measurements were forgotten: kept there afterwards, as that is
+  // where a scroll request puts its row (so the change the reader went to stays on screen).
+  const anchor = useRef<number | null>(null);
+  // The offsets and the scroll position of the last render: by the time a new width arrives the container has been
+  // laid out anew (its height too), so the anchor is found where the reader last saw it.
+  const lastOffsets = useRef<Float64Array | null>(null);
+  const lastView = useRef({ top: 0, height: 0 });
+  if (measuredFor.current !== props.measuredFor) {
+    // Cleared during render, before the offsets below are computed from the (now empty) measurements.
+    measuredFor.current = props.measuredFor;
+    measured.current.clear();
+    const previous = lastOffsets.current;
+    if (previous && count > 0 && previous.length === count + 1) {
+      anchor.current = rowAt(previous, count, lastView.current.top + lastView.current.height / 3 + 1);
+    }
+  }
 
   const offsets = useMemo(() => {
     const out = new Float64Array(count + 1);
@@ -59,9 +82,10 @@ export function VirtualList(props: VirtualListProps) {
       out[i + 1] = (out[i] as number) + (measured.current.get(keyOf(i)) ?? estimate(i));
     }
     return out;
-    // `version` changes when measurements do.
-  }, [count, estimate, keyOf, version]);
+    // `version` changes when measurements do; `measuredFor` when they were forgotten.
+  }, [count, estimate, keyOf, version, props.measuredFor]);
 
+  lastOffsets.current = offsets;
   const total = offsets[count] as number;
   const first = count === 0 ? 0 : rowAt(offsets, count, Math.max(0, viewport.top - overscan));
   const last = count === 0 ? -1 : rowAt(offsets, count, viewport.top + viewport.height + overscan);
@@ -102,7 +126,18 @@ export function VirtualList(props: VirtualListProps) {
   useLayoutEffect(() => {
     const element = container.current;
     if (!element) return;
-    const anchor = rowAt(offsets, count, element.scrollTop);
+    const kept = anchor.current;
+    if (kept !== null) {
+      // Measurements were forgotten: bring the anchor row back to where it was, measuring as for a scroll request
+      // (unless a scroll request is already moving elsewhere).
+      anchor.current = null;
+      if (pending.current === null && kept < count) {
+        pending.current = { index: kept, passes: 0, quiet: true };
+        element.scrollTop = Math.max(0, (offsets[kept] as number) - element.clientHeight / 3);
+        onScroll();
+      }
+    }
+    const top = rowAt(offsets, count, element.scrollTop);
     let shift = 0;
     let changed = false;
     for (const child of Array.from(element.querySelectorAll<HTMLElement>(':scope > .virtual-rows > [data-row]'))) {
@@ -113,7 +148,7 @@ export function VirtualList(props: VirtualListProps) {
       if (Math.abs(before - height) > 0.5) {
         measured.current.set(key, height);
         changed = true;
-        if (index < anchor) shift += height - before;
+        if (index < top) shift += height - before;
       } else if (!measured.current.has(key)) {
         measured.current.set(key, height);
       }
@@ -138,10 +173,13 @@ export function VirtualList(props: VirtualListProps) {
         onScroll();
       } else {
         pending.current = null;
-        const row = element.querySelector<HTMLElement>(`:scope > .virtual-rows > [data-row="${target.index}"]`);
-        onScrolled?.(target.index, row);
+        if (!target.quiet) {
+          const row = element.querySelector<HTMLElement>(`:scope > .virtual-rows > [data-row="${target.index}"]`);
+          onScrolled?.(target.index, row);
+        }
       }
     }
+    lastView.current = { top: element.scrollTop, height: element.clientHeight };
   });
 
   const rows: ComponentChildren[] = [];

@@ -75,7 +75,7 @@ export function SearchPage() {
                   <span class="hit-where">
                     {hit.series} · {hit.edition} · {hit.path}
                   </span>
-                  <Snippet text={hit.snippet} />
+                  <Snippet parts={hit.parts} />
                 </a>
               </li>
             ))}

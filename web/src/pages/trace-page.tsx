@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, describeError } from '../api.js';
-import type { TraceResult } from '../api-types.js';
+import type { EditionTrace, TraceResult } from '../api-types.js';
 import { ErrorMessage, Loading } from '../components.js';
 import { navigate, useLocation } from '../router.js';
 import { paths } from '../routes.js';
@@ -24,7 +24,9 @@ export function TracePage(props: { series: string }) {
   );
   const [draft, setDraft] = useState(phrase);
   const [draftMode, setDraftMode] = useState<string>(mode);
+  // Back/forward and links change the URL under the form: keep both fields in step with it.
   useEffect(() => setDraft(phrase), [phrase]);
+  useEffect(() => setDraftMode(mode), [mode]);
   return (
     <section class="trace-page">
       <h1>
@@ -115,42 +117,83 @@ function TraceView(props: { series: string; trace: TraceResult }) {
         .map((edition, index) => ({ edition, previous: trace.editions[index - 1]?.label }))
         .filter(({ edition }) => edition.hits.length > 0)
         .map(({ edition, previous }) => (
-          <section key={edition.label} class="kwic-edition">
-            <h2>
-              <a href={paths.blame(series, edition.label)}>{edition.label}</a> · {edition.count}
-            </h2>
-            <ul class="kwic">
-              {edition.hits.map((hit) => (
-                <li key={`${hit.unit}-${hit.block ?? 'h'}-${hit.start}`}>
-                  <span class="kwic-path">
-                    {previous !== undefined && hit.position ? (
-                      <a
-                        href={`${paths.compare(series, previous, edition.label)}?offset=${hit.position.start.offset}`}
-                        title={`compare ${previous} → ${edition.label} here`}
-                      >
-                        {hit.path.join(' › ') || '(top)'}
-                      </a>
-                    ) : (
-                      hit.path.join(' › ')
-                    )}
-                  </span>
-                  <span class="kwic-line">
-                    <span class="kwic-before">
-                      {hit.clippedBefore ? '…' : ''}
-                      {hit.before}
-                    </span>
-                    <mark>{hit.match}</mark>
-                    <span class="kwic-after">
-                      {hit.after}
-                      {hit.clippedAfter ? '…' : ''}
-                    </span>
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </section>
+          <KwicEdition
+            key={`${trace.mode}\u0000${trace.phrase}\u0000${edition.label}`}
+            series={series}
+            edition={edition}
+            previous={previous}
+          />
         ))}
     </div>
+  );
+}
+
+/** Snippets rendered at first, and added by each "show more", per edition: a phrase can occur thousands of times. */
+const HITS_PER_PAGE = 20;
+
+/**
+ * The keyword-in-context snippets of one edition, HITS_PER_PAGE at a time, so a common phrase does not put tens of
+ * thousands of list items in the page. When the server sent fewer hits than occurrences (it caps them per edition)
+ * the heading says how many of how many are shown.
+ */
+function KwicEdition(props: { series: string; edition: EditionTrace; previous: string | undefined }) {
+  const { series, edition, previous } = props;
+  const [shown, setShown] = useState(HITS_PER_PAGE);
+  const visible = edition.hits.slice(0, shown);
+  const more = Math.min(HITS_PER_PAGE, edition.hits.length - visible.length);
+  const cut = edition.status === 'truncated' || edition.hits.length < edition.count;
+  return (
+    <section class="kwic-edition" data-edition={edition.label}>
+      <h2>
+        <a href={paths.blame(series, edition.label)}>{edition.label}</a> · {edition.count}
+      </h2>
+      {(cut || visible.length < edition.count) && (
+        <p class="kwic-shown">
+          showing {visible.length.toLocaleString('en')} of {edition.count.toLocaleString('en')} occurrence
+          {edition.count === 1 ? '' : 's'}
+          {more === 0 && edition.hits.length < edition.count
+            ? ` (the server sent the first ${edition.hits.length.toLocaleString('en')})`
+            : ''}
+          {more === 0 && edition.status === 'truncated' && edition.hits.length >= edition.count
+            ? ' (a long passage was only partly searched)'
+            : ''}
+        </p>
+      )}
+      <ul class="kwic">
+        {visible.map((hit) => (
+          <li key={`${hit.unit}-${hit.block ?? 'h'}-${hit.start}`}>
+            <span class="kwic-path">
+              {previous !== undefined && hit.position ? (
+                <a
+                  href={`${paths.compare(series, previous, edition.label)}?offset=${hit.position.start.offset}`}
+                  title={`compare ${previous} → ${edition.label} here`}
+                >
+                  {hit.path.join(' › ') || '(top)'}
+                </a>
+              ) : (
+                hit.path.join(' › ')
+              )}
+            </span>
+            <span class="kwic-line">
+              <span class="kwic-before">
+                {hit.clippedBefore ? '…' : ''}
+                {hit.before}
+              </span>
+              <mark>{hit.match}</mark>
+              <span class="kwic-after">
+                {hit.after}
+                {hit.clippedAfter ? '…' : ''}
+              </span>
+            </span>
+          </li>
+        ))}
+      </ul>
+      {more > 0 && (
+        <button type="button" class="kwic-more" onClick={() => setShown((n) => n + HITS_PER_PAGE)}>
+          show {more} more
+        </button>
+      )}
+    </section>
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * Uploading an edition: a multipart form posted to /api/series/:series/editions, the result or the problem+json
- * error shown as one line. When the server refuses with 401 (writes need a token off loopback), a token field
- * appears; the token goes out as a Bearer header and is kept for this browser tab only (sessionStorage).
+ * error shown as one line. When the server refuses with 401 (the write needs a token, or the token sent was wrong), a
+ * token field appears; the token goes out as a Bearer header and is kept for this browser tab only (sessionStorage).
+ * A 403 (a refusal no token can lift: writes disabled, another site, a foreign host name) is only shown as an error.
  */
 import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
@@ -61,6 +62,7 @@ export function UploadPage() {
         }
       }
     } catch (failure) {
+      // Only 401 asks for a token: a 403 would refuse the same write with any token.
       if (failure instanceof ApiError && failure.status === 401) setNeedsToken(true);
       setError(failure);
     } finally {

@@ -1,0 +1,90 @@
+/**
+ * Two synthetic editions of a long numbered text for the browser tests' large-pair case: the same ~3,000 paragraphs
+ * in sections, with scattered edits (reworded, deleted and inserted paragraphs) so the comparison has changes spread
+ * from top to bottom. Deterministic (a seeded generator), so a failure can be reproduced.
+ */
+
+/** Words the paragraphs are drawn from. */
+const WORDS = (
+  'harbour vessel channel pilot cargo quay berth tide anchor licence inspection authority permit notice fee ' +
+  'shipment customs warehouse crane tugboat mooring ballast draught manifest container terminal schedule ' +
+  'navigation beacon buoy lighthouse dredging breakwater jetty slipway ferry passenger safety hazard emergency ' +
+  'weather storm visibility signal radio watch officer master crew agent operator tariff invoice record'
+).split(' ');
+
+/** A small seeded generator (mulberry32), so the same editions come out on every run. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One sentence of `count` words from the generator, capitalised and closed with a full stop. */
+function sentence(random: () => number, count: number): string {
+  const words = Array.from({ length: count }, () => WORDS[Math.floor(random() * WORDS.length)] as string);
+  const text = words.join(' ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+/** The two editions and where they differ. */
+export interface SyntheticPair {
+  old: string;
+  new: string;
+  /** Paragraphs per edition (of the old edition). */
+  paragraphs: number;
+  /** Numbers of the paragraphs reworded in the new edition. */
+  reworded: number[];
+  /** The last edit in document order: its paragraph's opening ("Paragraph N." or "Added after paragraph N.") and kind. */
+  lastChange: { opening: string; relation: 'modified' | 'deleted' | 'inserted' };
+}
+
+/**
+ * Builds the pair: `sections` sections of `perSection` paragraphs, each "Paragraph N." followed by three sentences;
+ * every 97th paragraph is reworded, every 211th deleted, and a new paragraph follows every 263rd.
+ */
+export function syntheticPair(sections = 30, perSection = 100): SyntheticPair {
+  const random = seeded(20260102);
+  const oldParts: string[] = ['Harbour Regulations (consolidated)'];
+  const newParts: string[] = ['Harbour Regulations (consolidated)'];
+  const reworded: number[] = [];
+  let lastChange: SyntheticPair['lastChange'] = { opening: '', relation: 'modified' };
+  let number = 0;
+  for (let s = 1; s <= sections; s++) {
+    oldParts.push(`${s} Part ${s}`);
+    newParts.push(`${s} Part ${s}`);
+    for (let p = 0; p < perSection; p++) {
+      number++;
+      const body = `Paragraph ${number}. ${sentence(random, 14)} ${sentence(random, 16)} ${sentence(random, 12)}`;
+      oldParts.push(body);
+      if (number % 211 === 0) {
+        lastChange = { opening: `Paragraph ${number}.`, relation: 'deleted' };
+        continue;
+      }
+      if (number % 97 === 0) {
+        newParts.push(
+          `Paragraph ${number}. The port authority replaced this rule in the new edition. ${sentence(random, 10)}`,
+        );
+        reworded.push(number);
+        lastChange = { opening: `Paragraph ${number}.`, relation: 'modified' };
+      } else {
+        newParts.push(body);
+      }
+      if (number % 263 === 0) {
+        newParts.push(`Added after paragraph ${number}. ${sentence(random, 15)}`);
+        lastChange = { opening: `Added after paragraph ${number}.`, relation: 'inserted' };
+      }
+    }
+  }
+  return {
+    old: `${oldParts.join('\n\n')}\n`,
+    new: `${newParts.join('\n\n')}\n`,
+    paragraphs: number,
+    reworded,
+    lastChange,
+  };
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERIES_TEXTS } from '../collate/series.fixture.js';
-import { isPalimpsestError } from '../errors/errors.js';
+import { codeOf } from '../errors/code-of.fixture.js';
 import { type EditionStore, openStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { type AddProgress, addEditions, alignSeries, expandEditionSources } from './add.js';
@@ -51,17 +51,6 @@ async function derivedOf(store: EditionStore, series: string): Promise<Record<st
     }
   }
   return derived;
-}
-
-/** The code of the PalimpsestError `work` rejects with. */
-async function codeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (isPalimpsestError(error)) return error.code;
-    throw error;
-  }
-  return 'no error';
 }
 
 describe('bulk add on a worker pool', () => {

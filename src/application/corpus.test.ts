@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPalimpsestError } from '../errors/errors.js';
+import { codeOf } from '../errors/code-of.fixture.js';
 import { type EditionStore, openStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import {
@@ -52,16 +52,6 @@ afterAll(async () => {
   await store.close();
   rmSync(folder, { recursive: true, force: true });
 });
-
-async function codeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (isPalimpsestError(error)) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
 
 describe('labels from file names', () => {
   it('uses the stem as label and a leading date (after an ordinal) as date', () => {

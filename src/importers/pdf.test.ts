@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { compareTexts } from '../compare/compare.js';
+import { codeOf } from '../errors/code-of.fixture.js';
 import { isPalimpsestError } from '../errors/errors.js';
 import { importPdf } from './pdf.js';
 import { DEFAULT_LIMITS, type ImportLimits } from './types.js';
@@ -15,17 +16,6 @@ const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(join(f
 
 function importFixture(name: string, limits: Partial<ImportLimits> = {}) {
   return importPdf(fixture(name), { name, limits: { ...DEFAULT_LIMITS, ...limits } });
-}
-
-/** The code of the PalimpsestError `promise` rejects with. */
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isPalimpsestError(error)) return error.code;
-    throw error;
-  }
-  return 'resolved';
 }
 
 /** Blocks of a text, white space folded. */

@@ -56,7 +56,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
   E_NOT_FOUND: {
     exitCode: EXIT_INPUT,
     httpStatus: 404,
-    description: 'The input file does not exist.',
+    description: 'The input file, or the resource asked for (an unknown API path), does not exist.',
   },
   E_IS_DIRECTORY: {
     exitCode: EXIT_INPUT,

@@ -252,6 +252,55 @@ function groupByKey(units: readonly Fingerprint[]): Map<string, number[]> {
   return groups;
 }
 
+/** Every sampled shingle of `members` as one sortable number: shingle hash × UNIT_SPACE + unit. */
+function shingleKeys(units: readonly Fingerprint[], members: readonly number[]): Float64Array {
+  let total = 0;
+  for (const unit of members) total += (units[unit] as Fingerprint).sample.length;
+  const keys = new Float64Array(total);
+  let k = 0;
+  for (const unit of members) {
+    for (const shingle of (units[unit] as Fingerprint).sample) keys[k++] = shingle * UNIT_SPACE + unit;
+  }
+  return keys.sort();
+}
+
+/** Postings from sorted keys: the units of each distinct shingle, contiguous, with where each shingle starts. */
+function buildPostings(keys: Float64Array): { units: Uint32Array; starts: Uint32Array; hashes: Uint32Array } {
+  const total = keys.length;
+  const units = new Uint32Array(total);
+  const starts: number[] = [];
+  const hashes: number[] = [];
+  let previous = -1;
+  for (let i = 0; i < total; i++) {
+    const key = keys[i] as number;
+    const hash = Math.floor(key / UNIT_SPACE);
+    units[i] = key - hash * UNIT_SPACE;
+    if (hash !== previous) {
+      starts.push(i);
+      hashes.push(hash);
+      previous = hash;
+    }
+  }
+  starts.push(total);
+  return { units, starts: Uint32Array.from(starts), hashes: Uint32Array.from(hashes) };
+}
+
+/** The open-addressing table from hash to distinct-shingle number + 1 (linear probing; `mask` = size − 1). */
+function fillTable(hashes: Uint32Array, mask: number): Int32Array {
+  const table = new Int32Array(mask + 1);
+  for (let s = 0; s < hashes.length; s++) {
+    let slot = shingleSlot(hashes[s] as number, mask);
+    while (table[slot] !== 0) slot = (slot + 1) & mask;
+    table[slot] = s + 1;
+  }
+  return table;
+}
+
+/** The home slot of a shingle hash (Fibonacci hashing). */
+function shingleSlot(hash: number, mask: number): number {
+  return (Math.imul(hash, 0x9e3779b1) >>> 0) & mask;
+}
+
 /**
  * Inverted index from shingle hash to the units that contain it, limited to rare shingles. A 2 MB edition has about
  * a million shingles, so the index lives in typed arrays rather than a map of lists: one sort of packed
@@ -274,45 +323,21 @@ class ShingleIndex {
     members: readonly number[],
     private readonly maxPostings: number,
   ) {
-    let total = 0;
-    for (const unit of members) total += (units[unit] as Fingerprint).sample.length;
-    const keys = new Float64Array(total);
-    let k = 0;
-    for (const unit of members) {
-      for (const shingle of (units[unit] as Fingerprint).sample) keys[k++] = shingle * UNIT_SPACE + unit;
-    }
-    keys.sort();
-    this.units = new Uint32Array(total);
-    const starts: number[] = [];
-    const hashes: number[] = [];
-    let previous = -1;
-    for (let i = 0; i < total; i++) {
-      const key = keys[i] as number;
-      const hash = Math.floor(key / UNIT_SPACE);
-      this.units[i] = key - hash * UNIT_SPACE;
-      if (hash !== previous) {
-        starts.push(i);
-        hashes.push(hash);
-        previous = hash;
-      }
-    }
-    starts.push(total);
-    this.starts = Uint32Array.from(starts);
-    this.hashes = Uint32Array.from(hashes);
+    // Each step is its own function: V8 optimises a long constructor loop on stack replacement and then deoptimises
+    // it at the next step it has no type feedback for, once per index built (about 200 times per large compare).
+    const postings = buildPostings(shingleKeys(units, members));
+    this.units = postings.units;
+    this.starts = postings.starts;
+    this.hashes = postings.hashes;
     let size = 16;
-    while (size < hashes.length * 2) size *= 2;
+    while (size < this.hashes.length * 2) size *= 2;
     this.mask = size - 1;
-    this.table = new Int32Array(size);
-    for (let s = 0; s < hashes.length; s++) {
-      let slot = this.slotOf(hashes[s] as number);
-      while (this.table[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.table[slot] = s + 1;
-    }
+    this.table = fillTable(this.hashes, this.mask);
     this.counts = new Uint16Array(units.length);
   }
 
   private slotOf(hash: number): number {
-    return (Math.imul(hash, 0x9e3779b1) >>> 0) & this.mask;
+    return shingleSlot(hash, this.mask);
   }
 
   /** The distinct-shingle number of `hash`, or -1. */

@@ -518,6 +518,13 @@ describe.runIf(availability.available)('the web app in Chromium', () => {
     expect(sent).toBeLessThan(3000);
     expect(await first.locator('.kwic-shown').textContent()).toContain(`showing ${sent} of 3,000 occurrences`);
     await shot(page, 'trace-many-hits');
+    // The link asks the server for up to 1,000 hits per edition; the first page stays 20.
+    await first.locator('a.kwic-more-from-server').click();
+    await expect.poll(() => page.url()).toContain('limit=1000');
+    await first.locator('button.kwic-more').first().waitFor();
+    while ((await first.locator('button.kwic-more').count()) > 0) await first.locator('button.kwic-more').click();
+    expect(await first.locator('.kwic li').count()).toBe(1000);
+    expect(await first.locator('a.kwic-more-from-server').count()).toBe(0);
     // Changing the mode in the URL (back/forward) updates the form's mode as well as its phrase.
     await page.goto(`${server.origin}/series/large/trace?phrase=paragraph`);
     await page.evaluate(() => {

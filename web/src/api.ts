@@ -105,8 +105,8 @@ export const api = {
   blame: (series: string, edition: string | undefined, signal?: AbortSignal) =>
     getJson<Blame>(`/api/series/${segment(series)}/blame${query({ edition })}`, signal),
   /** GET /api/series/:series/trace */
-  trace: (series: string, phrase: string, mode: string, signal?: AbortSignal) =>
-    getJson<TraceResult>(`/api/series/${segment(series)}/trace${query({ phrase, mode })}`, signal),
+  trace: (series: string, phrase: string, mode: string, signal?: AbortSignal, limit?: number) =>
+    getJson<TraceResult>(`/api/series/${segment(series)}/trace${query({ phrase, mode, limit })}`, signal),
   /** GET /api/search */
   search: (q: string, limit: number, signal?: AbortSignal) =>
     getJson<{ hits: SearchHit[] }>(`/api/search${query({ q, limit })}`, signal),

@@ -12,16 +12,36 @@ import { type Resource, useResource } from '../use-resource.js';
 
 const MODES = ['normalized', 'exact', 'regex'] as const;
 
+/** The most hits per edition the server sends (its `limit` ceiling). */
+const MAX_HITS_PER_EDITION = 1000;
+
+/** The `limit` URL parameter as a whole number the server accepts, or undefined for its default. */
+function hitLimit(value: string | null): number | undefined {
+  if (value === null || !/^\d+$/.test(value)) return undefined;
+  const limit = Number(value);
+  return limit >= 1 && limit <= MAX_HITS_PER_EDITION ? limit : undefined;
+}
+
 /** The trace page (`/series/:series/trace?phrase=…&mode=…`). */
 export function TracePage(props: { series: string }) {
   const location = useLocation();
   const phrase = location.search.get('phrase') ?? '';
   const modeParam = location.search.get('mode');
   const mode = MODES.find((m) => m === modeParam) ?? 'normalized';
+  const limit = hitLimit(location.search.get('limit'));
   const state: Resource<TraceResult | null> = useResource(
-    (signal) => (phrase ? api.trace(props.series, phrase, mode, signal) : Promise.resolve(null)),
-    [props.series, phrase, mode],
+    (signal) => (phrase ? api.trace(props.series, phrase, mode, signal, limit) : Promise.resolve(null)),
+    [props.series, phrase, mode, limit],
   );
+  // The server sends at most 50 hits per edition unless asked for more: a link asks for the most it gives.
+  const moreFromServer =
+    limit === undefined || limit < MAX_HITS_PER_EDITION
+      ? `${paths.trace(props.series)}?${new URLSearchParams({
+          phrase,
+          ...(mode === 'normalized' ? {} : { mode }),
+          limit: String(MAX_HITS_PER_EDITION),
+        }).toString()}`
+      : undefined;
   const [draft, setDraft] = useState(phrase);
   const [draftMode, setDraftMode] = useState<string>(mode);
   // Back/forward and links change the URL under the form: keep both fields in step with it.
@@ -65,13 +85,15 @@ export function TracePage(props: { series: string }) {
       </form>
       {state.status === 'loading' && <Loading what="the trace" />}
       {state.status === 'error' && <ErrorMessage error={state.error} />}
-      {state.status === 'done' && state.value && <TraceView series={props.series} trace={state.value} />}
+      {state.status === 'done' && state.value && (
+        <TraceView series={props.series} trace={state.value} moreFromServer={moreFromServer} />
+      )}
     </section>
   );
 }
 
 /** The chart, summary and snippets of a loaded trace. */
-function TraceView(props: { series: string; trace: TraceResult }) {
+function TraceView(props: { series: string; trace: TraceResult; moreFromServer: string | undefined }) {
   const { trace, series } = props;
   return (
     <div class="trace-view">
@@ -122,6 +144,7 @@ function TraceView(props: { series: string; trace: TraceResult }) {
             series={series}
             edition={edition}
             previous={previous}
+            moreFromServer={props.moreFromServer}
           />
         ))}
     </div>
@@ -136,7 +159,12 @@ const HITS_PER_PAGE = 20;
  * thousands of list items in the page. When the server sent fewer hits than occurrences (it caps them per edition)
  * the heading says how many of how many are shown.
  */
-function KwicEdition(props: { series: string; edition: EditionTrace; previous: string | undefined }) {
+function KwicEdition(props: {
+  series: string;
+  edition: EditionTrace;
+  previous: string | undefined;
+  moreFromServer: string | undefined;
+}) {
   const { series, edition, previous } = props;
   const [shown, setShown] = useState(HITS_PER_PAGE);
   const visible = edition.hits.slice(0, shown);
@@ -154,6 +182,14 @@ function KwicEdition(props: { series: string; edition: EditionTrace; previous: s
           {more === 0 && edition.hits.length < edition.count
             ? ` (the server sent the first ${edition.hits.length.toLocaleString('en')})`
             : ''}
+          {more === 0 && edition.hits.length < edition.count && props.moreFromServer !== undefined && (
+            <>
+              {' '}
+              <a class="kwic-more-from-server" href={props.moreFromServer}>
+                load up to {MAX_HITS_PER_EDITION.toLocaleString('en')} per edition
+              </a>
+            </>
+          )}
           {more === 0 && edition.status === 'truncated' && edition.hits.length >= edition.count
             ? ' (a long passage was only partly searched)'
             : ''}

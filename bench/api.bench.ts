@@ -6,7 +6,8 @@
  * connections and seconds per scenario. p95 is computed exactly from every response time the load process sees
  * (autocannon's own summary stops at p90/p97.5/p99). Prints a Markdown table. Not part of the tests.
  *
- * Run: `npm run bench:api` (PALIMPSEST_CORPORA overrides the corpora folder; BENCH_SECONDS the seconds per scenario).
+ * Run: `npm run bench:api` (PALIMPSEST_CORPORA overrides the corpora folder; BENCH_SECONDS the seconds per scenario;
+ * BENCH_ONLY keeps the scenarios whose name contains it).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -178,7 +179,18 @@ async function main(): Promise<void> {
     }
 
     const server = await startServer({ store, host: '127.0.0.1', port: 0, now });
-    const scenarios: { name: string; path: string; connections: number; revalidate?: boolean }[] = [
+    // The baseline of the offloading scenarios: the same app with no worker pool (heavy work on the event loop).
+    let onEventLoop: Awaited<ReturnType<typeof startServer>> | undefined;
+    const scenarios: {
+      name: string;
+      path: string;
+      connections: number;
+      revalidate?: boolean;
+      /** A path loaded from a second load process (1 connection) for the scenario's whole duration. */
+      background?: string;
+      /** Run against the server without a worker pool. */
+      withoutPool?: boolean;
+    }[] = [
       { name: 'health (baseline)', path: 'api/health', connections: 10 },
       { name: 'compare sample, cached', path: 'api/series/bluebook/compare?old=2020&new=2022', connections: 10 },
       {
@@ -204,13 +216,31 @@ async function main(): Promise<void> {
         { name: 'compare 1 MB pair, uncached (ignoreCase)', path: `${compare}&ignoreCase=true`, connections: 1 },
         { name: 'blame 1 MB pair (latest)', path: 'api/series/large/blame', connections: 2 },
         { name: 'search "responsabilité"', path: 'api/search?q=responsabilit%C3%A9', connections: 10 },
+        // Issue 5 review: an uncached comparison runs on the server's worker pool, so health keeps answering.
+        {
+          name: 'health while an uncached 1 MB compare runs (worker pool)',
+          path: 'api/health',
+          connections: 1,
+          background: `${compare}&ignoreCase=true`,
+        },
+        {
+          name: 'health while an uncached 1 MB compare runs (no pool: event loop)',
+          path: 'api/health',
+          connections: 1,
+          background: `${compare}&ignoreCase=true`,
+          withoutPool: true,
+        },
       );
     }
 
     const rows: string[] = [];
+    const only = process.env.BENCH_ONLY;
     try {
-      for (const scenario of scenarios) {
-        const url = new URL(scenario.path, server.url).href;
+      for (const scenario of scenarios.filter((s) => only === undefined || s.name.includes(only))) {
+        if (scenario.withoutPool)
+          onEventLoop ??= await startServer({ store, host: '127.0.0.1', port: 0, now, workers: 0 });
+        const base = scenario.withoutPool && onEventLoop ? onEventLoop.url : server.url;
+        const url = new URL(scenario.path, base).href;
         // One request first: fills whatever cache the route uses, and shows what a cold request costs.
         const t = performance.now();
         const first = await fetch(url);
@@ -220,7 +250,13 @@ async function main(): Promise<void> {
         console.error(`${scenario.name}: first request ${cold.toFixed(0)} ms, ${firstBody.byteLength} bytes; loading…`);
         const tag = first.headers.get('etag');
         const headers: Record<string, string> = scenario.revalidate && tag ? { 'if-none-match': tag } : {};
+        const background =
+          scenario.background === undefined
+            ? undefined
+            : drive({ url: new URL(scenario.background, base).href, connections: 1, seconds });
         const result = await drive({ url, headers, connections: scenario.connections, seconds });
+        const behind = background ? await background : undefined;
+        if (behind) notes.push(`${scenario.name}: ${behind.ok} background compares, p50 ${ms(behind.p50)} ms.`);
         const failures = result.non2xx + result.errors + result.timeouts;
         rows.push(
           `| ${scenario.name} | ${scenario.connections} | ${(firstBody.byteLength / 1024).toFixed(0)} KiB | ${ms(cold)} | ` +
@@ -230,6 +266,7 @@ async function main(): Promise<void> {
       }
     } finally {
       await server.close();
+      await onEventLoop?.close();
     }
 
     console.log(

@@ -167,6 +167,27 @@ describe('the worker pool', () => {
     expect((onWorker as Error).message).toBe((inProcess as Error).message);
   });
 
+  it('sends even one task with one job to a thread when offloading, counting it as pending until it answers', async () => {
+    const offloading = new AlignPool(1, { offload: true });
+    try {
+      const workers = offloading.for(1);
+      expect(offloading.started).toBe(true);
+      expect(workers.window).toBe(2);
+      const task = {
+        older: parseText('A one.\n'),
+        newer: parseText('A two.\n'),
+        options: { oldName: 'a', newName: 'b' },
+      };
+      const answer = workers.compare(task);
+      expect(offloading.pending).toBe(1);
+      expect(await answer).toEqual(compareEditions(task));
+      expect(offloading.pending).toBe(0);
+    } finally {
+      await offloading.close();
+    }
+    expect(offloading.started).toBe(false);
+  });
+
   it('destroys its threads on close and can start again afterwards', async () => {
     const other = new AlignPool(2);
     await other.for(3).compare({

@@ -19,6 +19,9 @@
  * pays where there are cores to spare.
  *
  * The pool starts only for a batch of two or more tasks and is destroyed when the add ends, so the CLI exits at once.
+ * A server instead owns one offloading pool for its lifetime (review of issue 5: an uncached 1 MB comparison held the
+ * event loop for about a second, health checks included): every task goes to a thread, even with one job, so the
+ * main thread only moves trees and results across and stays free to answer other requests.
  * Running from sources (tsx, vitest) the worker is the .ts file next to this one; Node 20 does not carry the
  * parent's tsx hooks into worker threads and `--import tsx` registers them on the main thread only, so each worker
  * is started with an `--import` that calls tsx's own `register()`.
@@ -61,6 +64,15 @@ const REMEMBERED_TREE_BYTES = 256 * 1024 * 1024;
 
 /** Tasks started ahead per worker: one running and one queued keeps a worker busy while the main thread stores. */
 const TASKS_AHEAD_PER_JOB = 2;
+
+/** Options of an AlignPool. */
+export interface AlignPoolOptions {
+  /**
+   * Run every task on a worker thread, even one task with one job: a long-lived server keeps its event loop free for
+   * other requests rather than saving the threads' start-up (default false: threads only pay for a batch).
+   */
+  offload?: boolean;
+}
 
 /** Rebuild a worker's answer: its value, or its failure as the same coded PalimpsestError as in process. */
 export function unwrapOutcome<T>(outcome: TaskOutcome<T>): T {
@@ -110,13 +122,23 @@ export class AlignPool {
   #treeBytes = 0;
   /** An error the pool reported outside any task (a worker that could not start). */
   #failure: unknown;
+  /** Whether every task goes to a thread (AlignPoolOptions.offload). */
+  readonly offload: boolean;
+  /** Tasks handed to the threads and not answered yet. */
+  #pending = 0;
 
   /** A pool of `jobs` threads (whole number ≥ 1), not started yet. */
-  constructor(jobs = 1) {
+  constructor(jobs = 1, options: AlignPoolOptions = {}) {
     if (!Number.isInteger(jobs) || jobs < 1) {
       throw new PalimpsestError('E_USAGE', `the number of jobs must be a whole number ≥ 1, got ${jobs}`);
     }
     this.jobs = jobs;
+    this.offload = options.offload === true;
+  }
+
+  /** Tasks handed to the worker threads and not answered yet (always 0 in process). */
+  get pending(): number {
+    return this.#pending;
   }
 
   /** Whether worker threads were started. */
@@ -126,10 +148,11 @@ export class AlignPool {
 
   /**
    * Where a batch of `size` independent tasks runs: worker threads for two or more tasks and jobs, else in process
-   * (also when running from sources without tsx, which workers would need to load TypeScript).
+   * (also when running from sources without tsx, which workers would need to load TypeScript). An offloading pool
+   * uses its threads for any batch.
    */
   for(size: number): EditionWorkers {
-    if (this.jobs < 2 || size < 2) return IN_PROCESS;
+    if (!this.offload && (this.jobs < 2 || size < 2)) return IN_PROCESS;
     this.#workers ??= this.#start();
     return this.#workers;
   }
@@ -151,7 +174,12 @@ export class AlignPool {
     this.#pool = pool;
     const run = async <T>(task: ParseTask | CompareTask, name: string): Promise<T> => {
       if (this.#failure !== undefined) throw this.#failure;
-      return unwrapOutcome((await pool.run(task, { name })) as TaskOutcome<T>);
+      this.#pending++;
+      try {
+        return unwrapOutcome((await pool.run(task, { name })) as TaskOutcome<T>);
+      } finally {
+        this.#pending--;
+      }
     };
     return {
       window: this.jobs * TASKS_AHEAD_PER_JOB,

@@ -26,6 +26,7 @@ import type {
 import { type TraceMode, type TraceResult, tracePhrase } from '../trace/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import {
+  type ComparisonExecution,
   cachedComparison,
   cachedComparisonJson,
   editionComparison,
@@ -291,13 +292,17 @@ async function findPair(
   return [await find(older), await find(newer)];
 }
 
-/** Compare two stored editions of a series, adjacent or not (`palimpsest compare SERIES A B`). */
+/**
+ * Compare two stored editions of a series, adjacent or not (`palimpsest compare SERIES A B`); an uncached comparison
+ * runs on `execution.pool` when one is given (the server's), else in process.
+ */
 export async function compareStored(
   store: EditionStore,
   series: string,
   older: string,
   newer: string,
   options: CompareOptions = {},
+  execution: ComparisonExecution = {},
 ): Promise<Comparison> {
   const [a, b] = await findPair(store, series, older, newer);
   const compareOptions = { ...localeOf(b), ...options };
@@ -309,11 +314,12 @@ export async function compareStored(
     { record: a, document: await editionDocument(store, a) },
     { record: b, document: await editionDocument(store, b) },
     compareOptions,
+    execution,
   );
 }
 
 /**
- * `compareStored` as JSON text (the HTTP API's answer): a cached comparison goes out as stored, without being
+ * `compareStored` as JSON text (the HTTP API's answer, `execution` as there): a cached comparison goes out as stored, without being
  * parsed and serialised again — on the 1 MB Code civil pair that is 15 MB of JSON and most of the answer's time.
  */
 export async function compareStoredJson(
@@ -322,10 +328,11 @@ export async function compareStoredJson(
   older: string,
   newer: string,
   options: CompareOptions = {},
+  execution: ComparisonExecution = {},
 ): Promise<string> {
   const [a, b] = await findPair(store, series, older, newer);
   const cached = await cachedComparisonJson(store, a, b, { ...localeOf(b), ...options });
-  return cached ?? JSON.stringify(await compareStored(store, series, older, newer, options));
+  return cached ?? JSON.stringify(await compareStored(store, series, older, newer, options, execution));
 }
 
 /** Full-text search over every stored edition (`palimpsest search`); E_NO_SERIES for an unknown --series. */

@@ -10,6 +10,7 @@ import type { Comparison } from '../model/comparison.js';
 import type { BlockNode, DocumentNode, HeadingNode, SectionNode } from '../model/tree.js';
 import type { EditionRecord, EditionStore, SearchUnit } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
+import type { AlignPool } from './align-pool.js';
 
 /** Cache kind of parsed trees. */
 export const TREE_KIND = 'tree';
@@ -81,22 +82,32 @@ export async function cachedComparisonJson(
   return named('old', older.label) && named('new', newer.label) ? json : undefined;
 }
 
+/**
+ * Where an uncached comparison runs: without a pool in process (the CLI, which has nothing else to do meanwhile); with
+ * one, where the pool puts a single task (an offloading pool, a server's, sends it to a worker thread so the event loop
+ * keeps answering other requests; the trees cross by structured clone as in align-pool.ts).
+ */
+export interface ComparisonExecution {
+  /** The worker pool to run the comparison on; the caller owns and closes it. */
+  pool?: AlignPool;
+}
+
 /** The comparison of two stored editions: cached under their SHA-256s when the options are the defaults. */
 export async function editionComparison(
   store: EditionStore,
   older: { record: EditionRecord; document: DocumentNode },
   newer: { record: EditionRecord; document: DocumentNode },
   options: CompareOptions = {},
+  execution: ComparisonExecution = {},
 ): Promise<Comparison> {
   const cached = await cachedComparison(store, older.record, newer.record, options);
   if (cached !== undefined) return cached;
   const cacheable = isDefault(options);
   const key = comparisonKey(older.record, newer.record);
-  const comparison = compareDocuments(older.document, newer.document, {
-    ...options,
-    oldName: older.record.label,
-    newName: newer.record.label,
-  });
+  const named: CompareOptions = { ...options, oldName: older.record.label, newName: newer.record.label };
+  const comparison = execution.pool
+    ? await execution.pool.for(1).compare({ older: older.document, newer: newer.document, options: named })
+    : compareDocuments(older.document, newer.document, named);
   if (cacheable) await store.putDerived(COMPARISON_KIND, key, ENGINE_VERSION, comparison);
   return comparison;
 }

@@ -5,10 +5,11 @@
  * nothing is read from or written to the file system, so an uploader's file name is only ever provenance text.
  */
 import { PalimpsestError } from '../errors/errors.js';
-import { importEdition, parseImported } from '../importers/index.js';
 import type { AddEditionResult, EditionRecord, EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { type AddDependencies, alignSeries, storeParsedEdition } from './add.js';
+import type { AlignPool } from './align-pool.js';
+import { type ParsedEdition, parseEdition } from './align-worker.js';
 
 /** One edition given as bytes. */
 export interface EditionBytesInput {
@@ -35,19 +36,35 @@ export interface EditionBytesResult {
   aligned: number;
 }
 
+/** What `addEditionBytes` needs besides the store: the clock, and optionally where the CPU-bound work runs. */
+export interface EditionBytesDependencies extends Pick<AddDependencies, 'now'> {
+  /**
+   * The caller's worker pool (a server's, which keeps its event loop free): importing, parsing and aligning run where
+   * it puts them; without one, in process. The caller owns and closes it.
+   */
+  pool?: AlignPool;
+}
+
 /** Add one edition from its bytes, then align its series (the upload use case of the HTTP API). */
 export async function addEditionBytes(
   store: EditionStore,
   input: EditionBytesInput,
-  dependencies: Pick<AddDependencies, 'now'>,
+  dependencies: EditionBytesDependencies,
 ): Promise<EditionBytesResult> {
   if (input.series.trim() === '') throw new PalimpsestError('E_USAGE', 'the series name is empty');
   if (input.label.trim() === '') throw new PalimpsestError('E_USAGE', 'the edition label is empty');
-  const imported = await importEdition(input.bytes, {
-    name: input.sourceName,
-    ...(input.maxBytes === undefined ? {} : { limits: { maxBytes: input.maxBytes } }),
-  });
-  const document = parseImported(imported, input.lang ? { locale: input.lang } : {});
+  const { pool } = dependencies;
+  const task = {
+    bytes: input.bytes,
+    options: {
+      name: input.sourceName,
+      ...(input.maxBytes === undefined ? {} : { limits: { maxBytes: input.maxBytes } }),
+    },
+    ...(input.lang ? { locale: input.lang } : {}),
+  };
+  // The same import and parse as `add`, on the pool's thread when there is one (parseEdition is what it runs).
+  const parsed: ParsedEdition = pool ? await pool.for(1).parse(task) : await parseEdition(task);
+  const { document } = parsed;
   const { result } = await storeParsedEdition(
     store,
     {
@@ -57,8 +74,8 @@ export async function addEditionBytes(
       ...(input.date ? { date: input.date } : {}),
       ...(input.lang ? { lang: input.lang } : {}),
       source: { name: input.sourceName },
-      format: imported.format,
-      ...(imported.encoding ? { encoding: imported.encoding } : {}),
+      format: parsed.format,
+      ...(parsed.encoding ? { encoding: parsed.encoding } : {}),
       importedAt: dependencies.now().toISOString(),
       engineVersion: ENGINE_VERSION,
       ...(input.replace ? { replace: true } : {}),
@@ -66,7 +83,7 @@ export async function addEditionBytes(
     document,
   );
   const record = result.edition;
-  const aligned = await alignSeries(store, input.series);
+  const aligned = await alignSeries(store, input.series, undefined, pool ? { pool } : {});
   const stored = (await store.getEdition(record.series, record.label)) ?? record;
   return { status: result.status, edition: stored, aligned };
 }

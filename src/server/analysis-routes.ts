@@ -66,6 +66,8 @@ function notModified(c: Context, tag: string): Response | null {
 /** Registers compare, history, blame, trace and search. */
 export function registerAnalysisRoutes(app: Hono, services: ServerServices): void {
   const { store } = services;
+  // An uncached comparison (other options, or a pair never aligned) runs on the server's pool when it has one.
+  const execution = services.pool ? { pool: services.pool } : {};
 
   app.get('/api/series/:series/compare', async (c) => {
     const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
@@ -75,10 +77,10 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     const options = { ignoreCase: query.ignoreCase === 'true', ignorePunctuation: query.ignorePunctuation === 'true' };
     if (query.format === 'json') {
       // The cached comparison goes out as stored: parsing and re-serialising it is most of a large pair's answer time.
-      const json = await compareStoredJson(store, series, query.old, query.new, options);
+      const json = await compareStoredJson(store, series, query.old, query.new, options, execution);
       return c.body(json, 200, { 'content-type': 'application/json' });
     }
-    const comparison = await compareStored(store, series, query.old, query.new, options);
+    const comparison = await compareStored(store, series, query.old, query.new, options, execution);
     if (query.format === 'md') {
       return documentResponse(c, renderReport(comparison, 'md'), 'text/markdown; charset=utf-8');
     }

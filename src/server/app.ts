@@ -6,6 +6,7 @@
  * other GET. Every failure becomes application/problem+json with the catalogue's code and status (problem.ts).
  */
 import { Hono } from 'hono';
+import type { AlignPool } from '../application/align-pool.js';
 import { PalimpsestError } from '../errors/errors.js';
 import type { EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
@@ -39,6 +40,11 @@ export interface AppOptions {
   now?: () => Date;
   /** Where server-side details of failures go (stack traces never reach responses). */
   log?: (line: string) => void;
+  /**
+   * The worker pool (offloading) that uncached comparisons and uploads run on, so the event loop stays free; the
+   * caller owns and closes it. Without one (app.request() tests) that work runs in process.
+   */
+  pool?: AlignPool;
 }
 
 /** Builds the app: middleware, API routes, OpenAPI document, web assets, not-found and error handling. */
@@ -53,6 +59,7 @@ export function createApp(options: AppOptions): Hono {
     now: options.now ?? (() => new Date()),
     maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     problemOptions: { redact: [{ text: store.location, replacement: 'the store' }] },
+    ...(options.pool ? { pool: options.pool } : {}),
   };
   const app = new Hono();
 

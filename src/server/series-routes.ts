@@ -116,7 +116,7 @@ export function registerSeriesRoutes(app: Hono, services: ServerServices): void 
           ...(fields.lang ? { lang: fields.lang } : {}),
           ...(fields.replace === 'true' ? { replace: true } : {}),
         },
-        { now: services.now },
+        { now: services.now, ...(services.pool ? { pool: services.pool } : {}) },
       );
       return c.json({ ...result, edition: publicEditionRecord(result.edition) }, 201);
     },

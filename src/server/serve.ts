@@ -3,9 +3,16 @@
  * `startServer` resolves once the port is bound, with the URL to open and `close()`, which stops accepting
  * connections, ends idle keep-alive ones, lets requests in flight finish for a grace period (1 s) and then ends every
  * connection left, so it always resolves promptly. The store stays the caller's to close.
+ *
+ * The server owns one offloading worker pool (align-pool.ts) unless the caller gives one: uncached comparisons and
+ * uploads' parsing and aligning run on its threads, so a second-long comparison no longer holds every other request
+ * (health checks included) behind it (review of issue 5). Threads start on the first such task, not with the server,
+ * and `close()` destroys them after the last connection ends.
  */
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { serve } from '@hono/node-server';
+import { AlignPool } from '../application/align-pool.js';
 import { PalimpsestError } from '../errors/errors.js';
 import { type AppOptions, createApp, DEFAULT_HOST } from './app.js';
 import { defaultWebRoot } from './static.js';
@@ -21,6 +28,16 @@ export interface StartServerOptions extends AppOptions {
   port?: number;
   /** How long `close()` lets requests in flight finish before ending every connection (default 1 s). */
   closeGraceMilliseconds?: number;
+  /**
+   * Worker threads of the pool the server creates when no `pool` is given (default `defaultWorkerThreads()`); 0 makes
+   * none, so heavy work runs on the event loop (a benchmark's baseline).
+   */
+  workers?: number;
+}
+
+/** Worker threads a server uses by default: every core but the event loop's, and at least one. */
+export function defaultWorkerThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
 }
 
 /** Default grace period of `close()`: requests in flight get this long before their connections are ended. */
@@ -32,7 +49,10 @@ export interface RunningServer {
   url: string;
   /** The bound port (useful with port 0). */
   port: number;
-  /** Stops the server; resolves when every connection has ended (at most about the grace period later). */
+  /**
+   * Stops the server; resolves when every connection has ended (at most about the grace period later) and the
+   * worker threads it started are destroyed.
+   */
   close(): Promise<void>;
 }
 
@@ -67,10 +87,19 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
-  const app = createApp({ ...options, host, webRoot: options.webRoot ?? defaultWebRoot() });
+  // A pool the caller gives stays the caller's to close; one made here is closed with the server.
+  const ownPool =
+    options.pool === undefined && options.workers !== 0
+      ? new AlignPool(options.workers ?? defaultWorkerThreads(), { offload: true })
+      : undefined;
+  const pool = options.pool ?? ownPool;
+  const app = createApp({ ...options, host, webRoot: options.webRoot ?? defaultWebRoot(), ...(pool ? { pool } : {}) });
   return new Promise<RunningServer>((resolvePromise, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port });
-    const onError = (error: NodeJS.ErrnoException) => reject(listenError(error, host, port));
+    const onError = (error: NodeJS.ErrnoException) => {
+      void ownPool?.close();
+      reject(listenError(error, host, port));
+    };
     server.once('error', onError);
     server.once('listening', () => {
       server.off('error', onError);
@@ -85,7 +114,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           grace.unref();
           server.close(() => {
             clearTimeout(grace);
-            done();
+            // After the last connection: no request is left to need a thread.
+            if (ownPool === undefined) done();
+            else void ownPool.close().then(done, done);
           });
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });

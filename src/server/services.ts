@@ -1,7 +1,8 @@
 /**
- * What every route needs, resolved once by `createApp` from its options: the store, the clock, the upload limit and
- * the text to keep out of error details (the store's location).
+ * What every route needs, resolved once by `createApp` from its options: the store, the clock, the upload limit, the
+ * text to keep out of error details (the store's location) and the worker pool heavy work runs on, if any.
  */
+import type { AlignPool } from '../application/align-pool.js';
 import type { EditionStore } from '../store/index.js';
 import type { ProblemOptions } from './problem.js';
 
@@ -14,4 +15,6 @@ export interface ServerServices {
   maxUploadBytes: number;
   /** Redactions applied to error details. */
   problemOptions: ProblemOptions;
+  /** Where uncached comparisons and uploads' parsing and aligning run; without one, on the event loop. */
+  pool?: AlignPool;
 }

@@ -188,7 +188,7 @@ describe('the worker pool', () => {
     expect(offloading.started).toBe(false);
   });
 
-  it('destroys its threads on close and can start again afterwards', async () => {
+  it('destroys its threads on close, and runs a late task in process rather than starting threads again', async () => {
     const other = new AlignPool(2);
     await other.for(3).compare({
       older: parseText('A.\n'),
@@ -198,6 +198,24 @@ describe('the worker pool', () => {
     expect(other.started).toBe(true);
     await other.close();
     expect(other.started).toBe(false);
+    const late = { older: parseText('C.\n'), newer: parseText('D.\n'), options: {} };
+    expect(await other.for(3).compare(late)).toEqual(compareEditions(late));
+    expect(other.started).toBe(false);
     await other.close();
+  });
+
+  it('refuses work over its queue with E_BUSY instead of queueing without end', async () => {
+    const busy = new AlignPool(1, { offload: true, maxQueue: 1 });
+    try {
+      const workers = busy.for(1);
+      const task = { older: parseText(OLD.toString('utf8')), newer: parseText(NEW.toString('utf8')), options: {} };
+      const outcomes = await Promise.allSettled([1, 2, 3, 4].map(() => workers.compare(task)));
+      const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.every((e) => isPalimpsestError(e) && e.code === 'E_BUSY')).toBe(true);
+      expect(outcomes[0]).toEqual({ status: 'fulfilled', value: compareEditions(task) });
+    } finally {
+      await busy.close();
+    }
   });
 });

@@ -72,7 +72,16 @@ export interface AlignPoolOptions {
    * other requests rather than saving the threads' start-up (default false: threads only pay for a batch).
    */
   offload?: boolean;
+  /**
+   * Tasks that may wait for a thread beyond those running (default: 8 per job for an offloading pool, unbounded
+   * otherwise, where batches are bounded already). A task over it fails with E_BUSY: each waiting compare holds two
+   * trees, so a public server must not queue without end.
+   */
+  maxQueue?: number;
 }
+
+/** How piscina rejects a task when its queue is full (it has no error code to test). */
+const QUEUE_FULL_MESSAGE = 'Task queue is at limit';
 
 /** Rebuild a worker's answer: its value, or its failure as the same coded PalimpsestError as in process. */
 export function unwrapOutcome<T>(outcome: TaskOutcome<T>): T {
@@ -126,6 +135,10 @@ export class AlignPool {
   readonly offload: boolean;
   /** Tasks handed to the threads and not answered yet. */
   #pending = 0;
+  /** Tasks that may wait for a thread (AlignPoolOptions.maxQueue). */
+  readonly #maxQueue: number;
+  /** Set by close(): a closed pool never starts threads again (a late task runs in process). */
+  #closed = false;
 
   /** A pool of `jobs` threads (whole number ≥ 1), not started yet. */
   constructor(jobs = 1, options: AlignPoolOptions = {}) {
@@ -134,6 +147,7 @@ export class AlignPool {
     }
     this.jobs = jobs;
     this.offload = options.offload === true;
+    this.#maxQueue = options.maxQueue ?? (this.offload ? jobs * 8 : Number.POSITIVE_INFINITY);
   }
 
   /** Tasks handed to the worker threads and not answered yet (always 0 in process). */
@@ -152,7 +166,7 @@ export class AlignPool {
    * uses its threads for any batch.
    */
   for(size: number): EditionWorkers {
-    if (!this.offload && (this.jobs < 2 || size < 2)) return IN_PROCESS;
+    if (this.#closed || (!this.offload && (this.jobs < 2 || size < 2))) return IN_PROCESS;
     this.#workers ??= this.#start();
     return this.#workers;
   }
@@ -166,10 +180,21 @@ export class AlignPool {
       ...(location.execArgv ? { execArgv: location.execArgv } : {}),
       minThreads: this.jobs,
       maxThreads: this.jobs,
+      maxQueue: this.#maxQueue,
     });
-    // An unhandled 'error' event would end the process; keep it and fail the next task with it instead.
+    // An unhandled 'error' event would end the process. A batch keeps the error and fails its next task with it; a
+    // long-lived offloading pool starts afresh instead (destroying this one rejects what it still queues), so one
+    // bad start does not fail every later request until a restart.
     pool.on('error', (error: unknown) => {
-      this.#failure ??= error;
+      if (!this.offload) {
+        this.#failure ??= error;
+        return;
+      }
+      if (this.#pool === pool) {
+        this.#pool = undefined;
+        this.#workers = undefined;
+      }
+      pool.destroy().catch(() => undefined);
     });
     this.#pool = pool;
     const run = async <T>(task: ParseTask | CompareTask, name: string): Promise<T> => {
@@ -177,6 +202,11 @@ export class AlignPool {
       this.#pending++;
       try {
         return unwrapOutcome((await pool.run(task, { name })) as TaskOutcome<T>);
+      } catch (error) {
+        if (error instanceof Error && error.message === QUEUE_FULL_MESSAGE) {
+          throw new PalimpsestError('E_BUSY', `${this.jobs} worker thread(s) busy and ${this.#maxQueue} tasks waiting`);
+        }
+        throw error;
       } finally {
         this.#pending--;
       }
@@ -211,6 +241,7 @@ export class AlignPool {
 
   /** Destroy the threads, if any were started; tasks still queued are abandoned. */
   async close(): Promise<void> {
+    this.#closed = true;
     const pool = this.#pool;
     this.#pool = undefined;
     this.#workers = undefined;

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'E_HTTP_STATUS'
   | 'E_STORE'
   | 'E_STORE_BUSY'
+  | 'E_BUSY'
   | 'E_EXISTS'
   | 'E_NO_SERIES'
   | 'E_NO_EDITION'
@@ -155,6 +156,11 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 503,
     description: 'Another process is writing to the store and did not finish in time; try again.',
+  },
+  E_BUSY: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 503,
+    description: 'The server has too much heavy work queued (comparisons, imports); try again shortly.',
   },
   E_EXISTS: {
     exitCode: EXIT_INPUT,

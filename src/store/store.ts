@@ -210,8 +210,18 @@ export interface EditionStore {
   /** Forgets every derived value (or those of one kind) and, with no kind, the search index: `palimpsest rebuild`. */
   clearDerived(kind?: string): Promise<ClearDerivedResult>;
 
-  /** Replaces the search index of one edition with `units`, stamped with `engineVersion`. */
-  indexEdition(series: string, label: string, units: readonly SearchUnit[], engineVersion: string): Promise<void>;
+  /**
+   * Replaces the search index of one edition with `units`, stamped with `engineVersion`. With `expect.sha256`, only
+   * while the edition still holds those bytes (answers false, changing nothing, when another writer replaced them:
+   * the units were made from the old bytes and would index text the edition no longer has).
+   */
+  indexEdition(
+    series: string,
+    label: string,
+    units: readonly SearchUnit[],
+    engineVersion: string,
+    expect?: { sha256: string },
+  ): Promise<boolean>;
   /** Full-text search over indexed units: every whitespace-separated term must occur (case-insensitive), ranked. */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
 

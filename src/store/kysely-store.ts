@@ -82,8 +82,10 @@ export interface StoreDialect {
   kind: StoreKind;
   /** Serialises writers of one series (PostgreSQL: a row lock; SQLite needs nothing, its writer lock is global). */
   lockSeries(trx: Transaction<StoreDatabase>, seriesId: number): Promise<void>;
-  /** Inserts the search units of an edition (rows already deleted). */
-  insertUnits(trx: Transaction<StoreDatabase>, editionId: number, units: readonly SearchUnit[]): Promise<void>;
+  /** The ids in `search_texts` of `texts`, in order, storing (and indexing) the ones not stored yet. */
+  storeTexts(trx: Transaction<StoreDatabase>, texts: readonly string[]): Promise<number[]>;
+  /** Rows per multi-row insert, within the database's limit on bound parameters. */
+  rowsPerInsert: number;
   /** Candidates for a search, best first, at most `query.limit`. */
   search(db: Kysely<StoreDatabase>, query: SearchQuery): Promise<SearchRow[]>;
   /** Classifies a thrown error. */
@@ -519,11 +521,35 @@ export class KyselyEditionStore implements EditionStore {
         const row = await this.#requireEdition(trx, series, label);
         if (expect !== undefined && row.sha256 !== expect.sha256) return false;
         await trx.deleteFrom('search_units').where('edition_id', '=', row.id).execute();
-        await this.#dialect.insertUnits(trx, row.id, units);
+        await this.#insertUnits(trx, row.id, units);
         await trx.updateTable('editions').set({ indexed_with: engineVersion }).where('id', '=', row.id).execute();
         return true;
       }),
     );
+  }
+
+  /** Inserts an edition's search units (its old ones already deleted), each pointing at its shared text. */
+  async #insertUnits(trx: Transaction<StoreDatabase>, editionId: number, units: readonly SearchUnit[]): Promise<void> {
+    const textIds = await this.#dialect.storeTexts(
+      trx,
+      units.map((unit) => unit.text),
+    );
+    const chunk = this.#dialect.rowsPerInsert;
+    for (let from = 0; from < units.length; from += chunk) {
+      await trx
+        .insertInto('search_units')
+        .values(
+          units.slice(from, from + chunk).map((unit, index) => ({
+            edition_id: editionId,
+            ordinal: from + index,
+            path: unit.path,
+            start_offset: unit.start,
+            end_offset: unit.end,
+            text_id: textIds[from + index] as number,
+          })),
+        )
+        .execute();
+    }
   }
 
   /** Ranked full-text search; every term must occur. */

@@ -24,7 +24,7 @@ import {
 import { migrationProvider } from './migrations.js';
 import type { StoreDatabase } from './schema.js';
 import { distinctTexts, likePattern, type StoredText, termKinds, textGrams } from './search-text.js';
-import type { EditionStore, SearchUnit } from './store.js';
+import type { EditionStore } from './store.js';
 
 /** Options of a PostgreSQL store. */
 export interface PostgresStoreOptions {
@@ -76,7 +76,8 @@ async function lockTexts(trx: Transaction<StoreDatabase>): Promise<void> {
  */
 async function storeTexts(trx: Transaction<StoreDatabase>, texts: readonly string[]): Promise<number[]> {
   await lockTexts(trx);
-  const { byDigest, keys } = distinctTexts(texts);
+  // PostgreSQL text cannot hold NUL; nothing searchable is lost by dropping it.
+  const { byDigest, keys } = distinctTexts(texts.map((text) => text.replaceAll('\u0000', '')));
   const distinct = [...byDigest.values()];
   for (let from = 0; from < distinct.length; from += CHUNK) {
     const digests = distinct.slice(from, from + CHUNK).map((entry) => entry.digest);
@@ -95,34 +96,6 @@ async function storeTexts(trx: Transaction<StoreDatabase>, texts: readonly strin
     for (const row of inserted.rows) (byDigest.get(row.digest.toString('hex')) as StoredText).id = row.id;
   }
   return keys.map((key) => (byDigest.get(key) as StoredText).id as number);
-}
-
-/** Inserts an edition's search units, pointing each at its (shared) text. */
-async function insertUnits(
-  trx: Transaction<StoreDatabase>,
-  editionId: number,
-  units: readonly SearchUnit[],
-): Promise<void> {
-  // PostgreSQL text cannot hold NUL; nothing searchable is lost by dropping it.
-  const textIds = await storeTexts(
-    trx,
-    units.map((unit) => unit.text.replaceAll('\u0000', '')),
-  );
-  for (let from = 0; from < units.length; from += CHUNK) {
-    await trx
-      .insertInto('search_units')
-      .values(
-        units.slice(from, from + CHUNK).map((unit, index) => ({
-          edition_id: editionId,
-          ordinal: from + index,
-          path: unit.path,
-          start_offset: unit.start,
-          end_offset: unit.end,
-          text_id: textIds[from + index] as number,
-        })),
-      )
-      .execute();
-  }
 }
 
 /**
@@ -241,7 +214,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   }
   return new KyselyEditionStore(
     db,
-    { kind: 'postgres', lockSeries, insertUnits, search, classify: classifyPostgres },
+    { kind: 'postgres', lockSeries, storeTexts, rowsPerInsert: CHUNK, search, classify: classifyPostgres },
     location,
     options.hooks,
   );

@@ -41,7 +41,7 @@ import {
   termKinds,
   textGrams,
 } from './search-text.js';
-import type { EditionStore, SearchUnit } from './store.js';
+import type { EditionStore } from './store.js';
 
 /** Options of a SQLite store. */
 export interface SqliteStoreOptions {
@@ -119,33 +119,6 @@ async function storeTexts(trx: Transaction<StoreDatabase>, texts: readonly strin
     if (grams.length > 0) await sql`insert into search_gram_fts (rowid, grams) values ${sql.join(grams)}`.execute(trx);
   }
   return keys.map((key) => (byDigest.get(key) as StoredText).id as number);
-}
-
-/** Inserts an edition's search units, pointing each at its (shared) text. */
-async function insertUnits(
-  trx: Transaction<StoreDatabase>,
-  editionId: number,
-  units: readonly SearchUnit[],
-): Promise<void> {
-  const textIds = await storeTexts(
-    trx,
-    units.map((unit) => unit.text),
-  );
-  for (let from = 0; from < units.length; from += CHUNK) {
-    await trx
-      .insertInto('search_units')
-      .values(
-        units.slice(from, from + CHUNK).map((unit, index) => ({
-          edition_id: editionId,
-          ordinal: from + index,
-          path: unit.path,
-          start_offset: unit.start,
-          end_offset: unit.end,
-          text_id: textIds[from + index] as number,
-        })),
-      )
-      .execute();
-  }
 }
 
 /**
@@ -229,7 +202,14 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   }
   return new KyselyEditionStore(
     db,
-    { kind: 'sqlite', lockSeries: async () => {}, insertUnits, search, classify: classifySqlite },
+    {
+      kind: 'sqlite',
+      lockSeries: async () => {},
+      storeTexts,
+      rowsPerInsert: CHUNK,
+      search,
+      classify: classifySqlite,
+    },
     path,
     options.hooks,
   );

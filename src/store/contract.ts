@@ -203,6 +203,12 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         expect(await store.stats()).toMatchObject({ editions: 1, blobs: 1, blobBytes: 3, searchUnits: 0 });
       });
 
+      it('indexes a text holding a NUL character (PostgreSQL text cannot store one)', async () => {
+        await store.addEdition(editionInput('s', 'a', 'x'));
+        await store.indexEdition('s', 'a', unitsOf([['1', 'nul\u0000byte here']]), 'v1');
+        expect((await store.search('here')).map((h) => h.edition)).toEqual(['a']);
+      });
+
       it('indexes an edition only while it holds the bytes the units were made from', async () => {
         const first = await store.addEdition(editionInput('s', 'a', 'one'));
         // Another writer replaces the edition before this one indexes what it parsed from 'one'.

@@ -16,6 +16,7 @@ import {
   compareStored,
   compareStoredJson,
   searchCorpus,
+  seriesFingerprint,
   seriesHistory,
   showSeries,
   traceSeries,
@@ -48,8 +49,9 @@ function documentResponse(c: Context, body: string, mediaType: string, policy = 
 /** The entity tag of a series-derived answer: a digest of the engine version, the route, the query and the editions. */
 async function seriesTag(store: EditionStore, series: string, route: string, query: unknown): Promise<string> {
   const { editions } = await showSeries(store, series);
-  const fingerprint = editions.map((e) => [e.label, e.sha256, e.date, e.lang, e.format, e.encoding]);
-  const digest = createHash('sha256').update(JSON.stringify([ENGINE_VERSION, route, query, fingerprint]));
+  const digest = createHash('sha256').update(
+    JSON.stringify([ENGINE_VERSION, route, query, seriesFingerprint(editions)]),
+  );
   return `"${digest.digest('base64url').slice(0, 32)}"`;
 }
 

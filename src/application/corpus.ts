@@ -308,12 +308,22 @@ export async function compareStored(
   const compareOptions = { ...localeOf(b), ...options };
   // A cache hit needs no trees: loading two large trees costs more than reading the comparison itself.
   const cached = await cachedComparison(store, a, b, compareOptions);
-  if (cached !== undefined) return cached;
+  return cached ?? compareRecords(store, a, b, compareOptions, execution);
+}
+
+/** Compare two stored editions from their trees (a cache miss), caching the result when the options allow. */
+async function compareRecords(
+  store: EditionStore,
+  a: EditionRecord,
+  b: EditionRecord,
+  options: CompareOptions,
+  execution: ComparisonExecution,
+): Promise<Comparison> {
   return editionComparison(
     store,
     { record: a, document: await editionDocument(store, a) },
     { record: b, document: await editionDocument(store, b) },
-    compareOptions,
+    options,
     execution,
   );
 }
@@ -331,8 +341,12 @@ export async function compareStoredJson(
   execution: ComparisonExecution = {},
 ): Promise<string> {
   const [a, b] = await findPair(store, series, older, newer);
-  const cached = await cachedComparisonJson(store, a, b, { ...localeOf(b), ...options });
-  return cached ?? JSON.stringify(await compareStored(store, series, older, newer, options, execution));
+  const compareOptions = { ...localeOf(b), ...options };
+  const json = await cachedComparisonJson(store, a, b, compareOptions);
+  if (json !== undefined) return json;
+  // Cached under other labels (the same bytes in another series): relabelled by `cachedComparison`.
+  const cached = await cachedComparison(store, a, b, compareOptions);
+  return JSON.stringify(cached ?? (await compareRecords(store, a, b, compareOptions, execution)));
 }
 
 /** Full-text search over every stored edition (`palimpsest search`); E_NO_SERIES for an unknown --series. */

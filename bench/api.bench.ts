@@ -16,6 +16,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { percentile } from './statistics.js';
 
 const benchFile = fileURLToPath(import.meta.url);
 const repoRoot = resolve(dirname(benchFile), '..');
@@ -49,12 +50,6 @@ interface AutocannonInstance {
   on(event: 'done', listener: (result: { errors: number; timeouts: number; duration: number }) => void): void;
 }
 type Autocannon = (options: Record<string, unknown>) => AutocannonInstance;
-
-/** Exact percentile of sorted values (nearest rank). */
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
 
 /** The load process: run autocannon against one URL and print a LoadResult as JSON on stdout. */
 async function loadProcess(request: LoadRequest): Promise<void> {

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import type { AlignedPair, Comparison, Relation } from '../src/model/comparison.js';
 import type { DocumentNode } from '../src/model/tree.js';
 import type { ReportFormat } from '../src/report/options.js';
+import { median } from './statistics.js';
 
 const scriptPath = fileURLToPath(import.meta.url);
 const repoRoot = resolve(dirname(scriptPath), '..');
@@ -94,12 +95,6 @@ function runPipeline(
   const report = engine.renderReport(comparison, format);
   times.report = performance.now() - start;
   return { comparison, report };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 const mib = (bytes: number) => bytes / (1024 * 1024);

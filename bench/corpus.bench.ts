@@ -21,6 +21,7 @@ import {
   traceSeries,
 } from '../src/application/index.js';
 import { type EditionStore, openStore } from '../src/store/index.js';
+import { percentile } from './statistics.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpora = resolve(process.env.PALIMPSEST_CORPORA ?? join(repoRoot, '..', 'shared', 'corpora'));
@@ -57,11 +58,6 @@ class Rows extends Array<Row> {
 }
 
 const ms = (t: number) => `${t.toFixed(1)} ms`;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 /** Every folder under the corpora holding edition files (one series each). */
 function seriesFolders(root: string): string[] {

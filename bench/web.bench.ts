@@ -19,6 +19,7 @@ import {
   startSampleServer,
   uploadText,
 } from '../web/e2e/harness.js';
+import { median } from './statistics.js';
 
 const RUNS = 5;
 const FIRST_ROW_MARK = 'palimpsest:first-row';
@@ -44,15 +45,6 @@ interface Figures {
   filter?: number;
   jump?: number;
   cold: number;
-}
-
-/** The median of a list of numbers. */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** Milliseconds with one decimal. */

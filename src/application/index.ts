@@ -11,6 +11,7 @@ export {
   expandEditionSources,
   labelFromFileName,
 } from './add.js';
+export { defaultWorkerThreads } from './align-pool.js';
 export {
   type BlameEditionOptions,
   blameEdition,

@@ -1,6 +1,5 @@
 /** `palimpsest add SERIES FILE_OR_URL... [--edition LABEL] [--date DATE] [--lang LANG] [--replace] [--jobs N]`. */
-import { availableParallelism } from 'node:os';
-import { type AddProgress, addEditions, expandEditionSources } from '../application/index.js';
+import { type AddProgress, addEditions, defaultWorkerThreads, expandEditionSources } from '../application/index.js';
 import { PalimpsestError } from '../errors/errors.js';
 import type { Format } from '../importers/types.js';
 import { ProgressLine, type StoreCommandOptions, withStore } from './corpus-command.js';
@@ -22,15 +21,11 @@ export interface AddCommandOptions extends StoreCommandOptions {
 /** Dates the store accepts. */
 const ISO_DATE = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
 
-/**
- * Worker threads for an add: --jobs, else PALIMPSEST_JOBS, else one fewer than the cores the process may use (1: in
- * process). One core stays with the main thread, which writes every tree, comparison and search unit to the store:
- * on a 2-core machine two workers measured 9% slower than in process on SQLite (the WordPress series, 116 editions).
- */
+/** Worker threads for an add: --jobs, else PALIMPSEST_JOBS, else `defaultWorkerThreads()` (1: in process). */
 export function jobsFor(options: Pick<AddCommandOptions, 'jobs'>, env: CliIo['env']): number {
   if (options.jobs !== undefined) return options.jobs;
   const fromEnv = env.PALIMPSEST_JOBS?.trim();
-  if (fromEnv === undefined || fromEnv === '') return Math.max(1, availableParallelism() - 1);
+  if (fromEnv === undefined || fromEnv === '') return defaultWorkerThreads();
   if (!/^\d+$/.test(fromEnv) || Number(fromEnv) < 1) {
     throw new PalimpsestError('E_USAGE', `PALIMPSEST_JOBS expects a whole number ≥ 1, got '${fromEnv}'`);
   }

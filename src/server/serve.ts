@@ -10,9 +10,8 @@
  * and `close()` destroys them after the last connection ends.
  */
 import type { AddressInfo } from 'node:net';
-import { availableParallelism } from 'node:os';
 import { serve } from '@hono/node-server';
-import { AlignPool } from '../application/align-pool.js';
+import { AlignPool, defaultWorkerThreads } from '../application/align-pool.js';
 import { PalimpsestError } from '../errors/errors.js';
 import { type AppOptions, createApp, DEFAULT_HOST } from './app.js';
 import { defaultWebRoot } from './static.js';
@@ -33,11 +32,6 @@ export interface StartServerOptions extends AppOptions {
    * none, so heavy work runs on the event loop (a benchmark's baseline).
    */
   workers?: number;
-}
-
-/** Worker threads a server uses by default: every core but the event loop's, and at least one. */
-export function defaultWorkerThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
 }
 
 /** Default grace period of `close()`: requests in flight get this long before their connections are ended. */

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLOSE_GRACE_MILLISECONDS, startServer } from './serve.js';
+import { CLOSE_GRACE_MILLISECONDS, DEFAULT_TIMEOUTS, requestDeadline, startServer } from './serve.js';
 import { fixedNow, type SampleStore, sampleStore } from './server.fixture.js';
 
 let sample: SampleStore;
@@ -76,6 +76,116 @@ describe('startServer', () => {
       });
     } finally {
       await first.close();
+    }
+  });
+});
+
+/** A raw client connection: what it received, when it closed, and a way to write. */
+async function rawConnection(port: number) {
+  const socket = connect(port, '127.0.0.1');
+  const state = { received: '', closedAt: Number.NaN };
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    state.received += chunk;
+  });
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      state.closedAt = performance.now();
+      resolve();
+    }),
+  );
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  return { socket, state, closed, openedAt: performance.now() };
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+describe('startServer timeouts (real sockets, short timeouts)', () => {
+  const timeouts = {
+    headersMilliseconds: 400,
+    idleMilliseconds: 300,
+    bodyWindowMilliseconds: 300,
+    bodyMinimumBytesPerWindow: 64,
+    requestMilliseconds: 5000,
+  };
+  const uploadHead = (length: number) =>
+    'POST /api/series/slow/editions HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+    `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: ${length}\r\n\r\n`;
+
+  it('defaults: headers 10 s, idle 5 s, a body floor of 16 KiB per 10 s, and a deadline a 64 MiB upload at 64 KiB/s meets', () => {
+    expect(DEFAULT_TIMEOUTS).toEqual({
+      headersMilliseconds: 10_000,
+      idleMilliseconds: 5_000,
+      bodyWindowMilliseconds: 10_000,
+      bodyMinimumBytesPerWindow: 16 * 1024,
+    });
+    expect(requestDeadline(64 * 1024 * 1024)).toBe(1_024_000);
+    expect(requestDeadline(1024)).toBe(120_000);
+  });
+
+  it('ends a connection whose headers stop coming (408), a body that trickles (408 E_TIMEOUT) and an idle keep-alive one', async () => {
+    const server = await startServer({ store: sample.store, host: '127.0.0.1', port: 0, now: fixedNow, timeouts });
+    try {
+      // Headers begun and never finished.
+      const stalledHeaders = await rawConnection(server.port);
+      stalledHeaders.socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      // A body announced as 10,000 bytes arriving one byte every 50 ms (20 bytes per 300 ms window, under 64).
+      const trickle = await rawConnection(server.port);
+      trickle.socket.write(uploadHead(10_000));
+      const dribble = setInterval(() => {
+        if (!trickle.socket.destroyed) trickle.socket.write('x');
+      }, 50);
+      // A complete request on a keep-alive connection, then silence.
+      const idle = await rawConnection(server.port);
+      idle.socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      await Promise.race([
+        Promise.all([stalledHeaders.closed, trickle.closed, idle.closed]),
+        sleep(4000).then(() => {
+          throw new Error('a connection outlived its timeout');
+        }),
+      ]).finally(() => clearInterval(dribble));
+
+      expect(stalledHeaders.state.received).toMatch(/^HTTP\/1\.1 408 /);
+      expect(stalledHeaders.state.closedAt - stalledHeaders.openedAt).toBeLessThan(2000);
+
+      expect(trickle.state.received).toMatch(/^HTTP\/1\.1 408 /);
+      expect(trickle.state.received).toContain('application/problem+json');
+      const problem = JSON.parse(trickle.state.received.slice(trickle.state.received.indexOf('\r\n\r\n') + 4));
+      expect(problem).toMatchObject({ code: 'E_TIMEOUT', status: 408 });
+      expect(trickle.state.closedAt - trickle.openedAt).toBeGreaterThanOrEqual(timeouts.bodyWindowMilliseconds - 20);
+      expect(trickle.state.closedAt - trickle.openedAt).toBeLessThan(2000);
+
+      expect(idle.state.received).toMatch(/^HTTP\/1\.1 200 /);
+      expect(idle.state.closedAt - idle.openedAt).toBeLessThan(2000);
+
+      // The server still answers.
+      expect((await fetch(new URL('api/health', server.url))).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('lets a body that keeps above the floor run for several windows', async () => {
+    const server = await startServer({ store: sample.store, host: '127.0.0.1', port: 0, now: fixedNow, timeouts });
+    try {
+      const body =
+        `--b\r\nContent-Disposition: form-data; name="label"\r\n\r\n${'x'.repeat(2000)}\r\n` +
+        '--b\r\nContent-Disposition: form-data; name="note"\r\n\r\nx\r\n--b--\r\n';
+      const steady = await rawConnection(server.port);
+      steady.socket.write(uploadHead(body.length));
+      // 100 bytes every 100 ms (300 per window, over 64): about 2 s, several windows.
+      for (let at = 0; at < body.length; at += 100) {
+        steady.socket.write(body.slice(at, at + 100));
+        await sleep(100);
+      }
+      await sleep(200);
+      // Answered by the app (400: the form has no file), not cut off by the floor.
+      expect(steady.state.received).toMatch(/^HTTP\/1\.1 400 /);
+      expect(steady.state.received).toContain('E_USAGE');
+      steady.socket.destroy();
+    } finally {
+      await server.close();
     }
   });
 });

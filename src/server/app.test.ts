@@ -28,8 +28,32 @@ async function getJson<T = Record<string, unknown>>(path: string): Promise<T> {
 }
 
 describe('read routes over the sample', () => {
-  it('GET /api/health names the engine and the store', async () => {
-    expect(await getJson('/api/health')).toEqual({ ok: true, engine: ENGINE_VERSION, store: 'sqlite' });
+  it('GET /api/health names the engine and the store, and times the store round trip', async () => {
+    const health = await getJson<{ storeMilliseconds: number }>('/api/health');
+    expect(health).toEqual({
+      ok: true,
+      engine: ENGINE_VERSION,
+      store: 'sqlite',
+      storeMilliseconds: expect.any(Number),
+    });
+    expect(health.storeMilliseconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('GET /api/health answers 503 E_STORE once the store cannot answer (closed), naming no path', async () => {
+    const other = await sampleStore();
+    const lines: string[] = [];
+    const broken = createApp({ store: other.store, now: fixedNow, log: (line) => lines.push(line) });
+    expect((await broken.request('/api/health')).status).toBe(200);
+    await other.store.close();
+    try {
+      const response = await broken.request('/api/health');
+      const problem = await expectProblem(response, 503, 'E_STORE');
+      expect(problem).toMatchObject({ ok: false, store: 'sqlite', detail: 'the sqlite store cannot be reached' });
+      expect(JSON.stringify(problem)).not.toContain(other.folder);
+      expect(lines.join('\n')).toContain('E_STORE');
+    } finally {
+      await other.dispose();
+    }
   });
 
   it('GET /api/series lists the sample series with the store counts', async () => {

@@ -11,8 +11,9 @@ import { PalimpsestError } from '../errors/errors.js';
 import type { EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { registerAnalysisRoutes } from './analysis-routes.js';
+import { StoreHealthCheck } from './health.js';
 import { openApiDocument } from './openapi.js';
-import { asPalimpsestError, problemResponse } from './problem.js';
+import { asPalimpsestError, PROBLEM_MEDIA_TYPE, problemResponse, toProblem } from './problem.js';
 import { checkAccess, SECURITY_HEADERS } from './security.js';
 import { registerSeriesRoutes } from './series-routes.js';
 import type { ServerServices } from './services.js';
@@ -45,6 +46,8 @@ export interface AppOptions {
    * caller owns and closes it. Without one (app.request() tests) that work runs in process.
    */
   pool?: AlignPool;
+  /** How long `/api/health` waits for the store's round trip before answering 503 (default 2 s). */
+  storeCheckMilliseconds?: number;
 }
 
 /** Builds the app: middleware, API routes, OpenAPI document, web assets, not-found and error handling. */
@@ -106,7 +109,27 @@ export function createApp(options: AppOptions): Hono {
     await next();
   });
 
-  app.get('/api/health', (c) => c.json({ ok: true, engine: ENGINE_VERSION, store: store.kind }));
+  // Healthy only when the store answers a round trip: a server whose database is down cannot serve a read.
+  const storeHealth = new StoreHealthCheck(store, options.storeCheckMilliseconds);
+  app.get('/api/health', async (c) => {
+    const health = await storeHealth.check();
+    if (health.ok) {
+      return c.json({
+        ok: true,
+        engine: ENGINE_VERSION,
+        store: store.kind,
+        storeMilliseconds: Math.round(health.milliseconds * 10) / 10,
+      });
+    }
+    const { error } = health;
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    options.log?.(`GET /api/health: E_STORE: ${error.message}${cause}`);
+    // 503, not E_STORE's 500: the server works and says so; what it depends on does not. The code stays E_STORE.
+    const problem = { ...toProblem(error, services.problemOptions), status: 503, detail: error.message };
+    return c.body(JSON.stringify({ ...problem, ok: false, engine: ENGINE_VERSION, store: store.kind }), 503, {
+      'content-type': `${PROBLEM_MEDIA_TYPE}; charset=utf-8`,
+    });
+  });
 
   let document: ReturnType<typeof openApiDocument> | undefined;
   app.get('/api/openapi.json', (c) => {

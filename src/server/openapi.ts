@@ -56,9 +56,11 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'get',
     path: '/api/health',
     operationId: 'health',
-    summary: 'Whether the server is up, with the engine version and the kind of store.',
+    summary:
+      'Whether the server and its store are up (one round trip to the store within 2 s), with the engine version and the kind of store.',
     tag: 'meta',
-    success: { status: 200, description: 'The server is up.', content: json(ref('Health')) },
+    problems: [503],
+    success: { status: 200, description: 'The server and its store are up.', content: json(ref('Health')) },
   },
   {
     method: 'get',
@@ -278,7 +280,7 @@ const STATUS_DESCRIPTIONS: Readonly<Record<number, string>> = {
   415: 'The file is not text, Markdown, HTML, PDF or DOCX (E_UNSUPPORTED_FORMAT).',
   422: 'The file is empty, damaged, a scan without text or encrypted (E_EMPTY, E_CORRUPT, E_PDF_NO_TEXT…).',
   500: 'An internal error (E_INTERNAL, E_STORE); the body never holds a stack trace.',
-  503: 'The store is busy; try again (E_STORE_BUSY).',
+  503: 'Busy: the store has another writer or the server too much heavy work queued; try again (E_STORE_BUSY, E_BUSY). From /api/health: the store does not answer (E_STORE).',
 };
 
 /** Reads one of the JSON Schemas the package ships in schema/ (two levels up from src/server or dist/server). */

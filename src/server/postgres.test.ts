@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSample } from '../application/index.js';
 import { type EditionStore, openStore } from '../store/index.js';
 import { createApp } from './app.js';
-import { fixedNow } from './server.fixture.js';
+import { expectProblem, fixedNow } from './server.fixture.js';
 
 /** The PostgreSQL server the tests use; this file gets a schema of its own on it. */
 const server = process.env.PALIMPSEST_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -66,5 +67,98 @@ describe.skipIf(unreachable !== null)('HTTP API over PostgreSQL', () => {
     const problem = (await missing.json()) as { code: string; detail: string };
     expect(problem.code).toBe('E_NO_SERIES');
     expect(problem.detail).not.toContain('postgres://');
+  });
+});
+
+/**
+ * A TCP relay to the PostgreSQL server that a test can stall (it keeps its connections but forwards nothing) or shut
+ * (it ends every connection and stops listening): the database as the store sees it when its server hangs or dies.
+ */
+async function relay(target: URL): Promise<{ port: number; stall(): void; shut(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let stalled = false;
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => sockets.delete(socket));
+    }
+    client.on('data', (chunk) => {
+      if (!stalled) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (!stalled) client.write(chunk);
+    });
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    port,
+    stall: () => {
+      stalled = true;
+    },
+    shut: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
+
+describe.skipIf(unreachable !== null)('/api/health over PostgreSQL', () => {
+  const storeThrough = async (port: number) => {
+    const url = new URL(server);
+    url.host = `127.0.0.1:${port}`;
+    url.searchParams.set('schema', `${schema}_health`);
+    return openStore(url.href);
+  };
+
+  afterAll(async () => {
+    await admin(`drop schema if exists "${schema}_health" cascade`);
+  });
+
+  it('answers 503 E_STORE when the database server goes away, and names no URL', async () => {
+    const link = await relay(new URL(server));
+    const store = await storeThrough(link.port);
+    try {
+      const app = createApp({ store, now: fixedNow });
+      const up = await app.request('/api/health');
+      expect(up.status).toBe(200);
+      expect(await up.json()).toMatchObject({ ok: true, store: 'postgres' });
+      await link.shut();
+      const started = performance.now();
+      const down = await app.request('/api/health');
+      expect(performance.now() - started).toBeLessThan(2500);
+      const problem = await expectProblem(down, 503, 'E_STORE');
+      expect(problem).toMatchObject({ ok: false, store: 'postgres', detail: 'the postgres store cannot be reached' });
+      expect(JSON.stringify(problem)).not.toMatch(/postgres:\/\/|127\.0\.0\.1/);
+    } finally {
+      await link.shut().catch(() => {});
+      await store.close();
+    }
+  });
+
+  it('answers 503 E_STORE within its budget when the database server hangs', async () => {
+    const link = await relay(new URL(server));
+    const store = await storeThrough(link.port);
+    try {
+      const app = createApp({ store, now: fixedNow, storeCheckMilliseconds: 300 });
+      expect((await app.request('/api/health')).status).toBe(200);
+      link.stall();
+      const started = performance.now();
+      // Concurrent checks share one round trip and all get the answer when the budget runs out.
+      const answers = await Promise.all([1, 2, 3].map(() => app.request('/api/health')));
+      expect(performance.now() - started).toBeLessThan(1500);
+      for (const answer of answers) {
+        const problem = await expectProblem(answer, 503, 'E_STORE');
+        expect(problem.detail).toBe('the postgres store did not answer within 300 ms');
+      }
+    } finally {
+      await link.shut();
+      await store.close();
+    }
   });
 });

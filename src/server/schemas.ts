@@ -217,8 +217,13 @@ export const EditionRecordSchema = z
 
 /** GET /api/health. */
 export const HealthSchema = z
-  .object({ ok: z.literal(true), engine: z.string(), store: z.enum(['sqlite', 'postgres']) })
-  .describe('The server is up; the engine version and the kind of store.')
+  .object({
+    ok: z.literal(true),
+    engine: z.string(),
+    store: z.enum(['sqlite', 'postgres']),
+    storeMilliseconds: z.number().nonnegative().describe("The store's round trip (`select 1`), in ms."),
+  })
+  .describe('The server and its store are up; the engine version, the kind of store and its round trip.')
   .register(responseRegistry, { id: 'Health' });
 
 /** GET /api/series. */

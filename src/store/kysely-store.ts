@@ -598,6 +598,13 @@ export class KyselyEditionStore implements EditionStore {
     return edition === undefined ? undefined : { editionId: edition.id };
   }
 
+  /** One `select 1` round trip (a health check); E_STORE when the database does not answer it. */
+  async ping(): Promise<void> {
+    await this.#run('reach the store', async () => {
+      await sql`select 1`.execute(this.#db);
+    });
+  }
+
   /** Counts of what the store holds. */
   async stats(): Promise<StoreStats> {
     return this.#run('count the store', async () => {

@@ -188,8 +188,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     options: settings.join(' '),
     connectionTimeoutMillis: 10_000,
   });
-  // An idle client losing its server must not crash the process; the next query reports the failure.
+  // An idle client losing its server must not crash the process; the next query reports the failure. Nor must a
+  // client in use: pg fails its query and then emits 'error' on the client, which nothing else listens to (issue 9:
+  // the server died when PostgreSQL went away during a health check).
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (schema !== undefined) await createSchema(db, schema);

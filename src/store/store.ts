@@ -227,6 +227,8 @@ export interface EditionStore {
 
   /** Counts of what the store holds. */
   stats(): Promise<StoreStats>;
+  /** One cheap round trip to the database (`select 1`): resolves when it answers, E_STORE when it cannot be reached. */
+  ping(): Promise<void>;
   /** Closes the connection(s); the store cannot be used afterwards. */
   close(): Promise<void>;
 }

@@ -144,6 +144,8 @@ export class AlignPool {
   readonly offload: boolean;
   /** Tasks handed to the threads and not answered yet. */
   #pending = 0;
+  /** Tasks handed to the threads since the pool was made. */
+  #tasks = 0;
   /** Tasks that may wait for a thread (AlignPoolOptions.maxQueue). */
   readonly #maxQueue: number;
   /** Set by close(): a closed pool never starts threads again (a late task runs in process). */
@@ -162,6 +164,11 @@ export class AlignPool {
   /** Tasks handed to the worker threads and not answered yet (always 0 in process). */
   get pending(): number {
     return this.#pending;
+  }
+
+  /** Tasks handed to the worker threads since the pool was made (what a server's sharing of work is measured by). */
+  get tasks(): number {
+    return this.#tasks;
   }
 
   /** Whether worker threads were started. */
@@ -209,6 +216,7 @@ export class AlignPool {
     const run = async <T>(task: ParseTask | CompareTask, name: string): Promise<T> => {
       if (this.#failure !== undefined) throw this.#failure;
       this.#pending++;
+      this.#tasks++;
       try {
         return unwrapOutcome((await pool.run(task, { name })) as TaskOutcome<T>);
       } catch (error) {

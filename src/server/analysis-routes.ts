@@ -26,6 +26,7 @@ import { renderReport } from '../report/index.js';
 import type { EditionStore } from '../store/index.js';
 import { renderTraceCsv, renderTraceSvg, traceJson } from '../trace/index.js';
 import { ENGINE_VERSION } from '../version.js';
+import { InFlight } from './in-flight.js';
 import {
   BlameQuerySchema,
   CompareQuerySchema,
@@ -46,12 +47,15 @@ function documentResponse(c: Context, body: string, mediaType: string, policy = 
   return c.body(body, 200);
 }
 
-/** The entity tag of a series-derived answer: a digest of the engine version, the route, the query and the editions. */
-async function seriesTag(store: EditionStore, series: string, route: string, query: unknown): Promise<string> {
+/** The fingerprint of a series' editions as they are now (E_NO_SERIES when there is no such series). */
+async function fingerprintOf(store: EditionStore, series: string): Promise<string> {
   const { editions } = await showSeries(store, series);
-  const digest = createHash('sha256').update(
-    JSON.stringify([ENGINE_VERSION, route, query, seriesFingerprint(editions)]),
-  );
+  return seriesFingerprint(editions);
+}
+
+/** The entity tag of a series-derived answer: a digest of the engine version, the route, the query and the editions. */
+function seriesTag(fingerprint: string, route: string, query: unknown): string {
+  const digest = createHash('sha256').update(JSON.stringify([ENGINE_VERSION, route, query, fingerprint]));
   return `"${digest.digest('base64url').slice(0, 32)}"`;
 }
 
@@ -70,19 +74,28 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
   const { store } = services;
   // An uncached comparison (other options, or a pair never aligned) runs on the server's pool when it has one.
   const execution = services.pool ? { pool: services.pool } : {};
+  // Concurrent identical compares share one computation, keyed by the series as it is, the pair and the options.
+  const comparisons = new InFlight();
 
   app.get('/api/series/:series/compare', async (c) => {
     const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
     const query = parseInput(CompareQuerySchema, c.req.query(), 'query parameter');
-    const unchanged = notModified(c, await seriesTag(store, series, 'compare', query));
+    const fingerprint = await fingerprintOf(store, series);
+    const unchanged = notModified(c, seriesTag(fingerprint, 'compare', query));
     if (unchanged) return unchanged;
     const options = { ignoreCase: query.ignoreCase === 'true', ignorePunctuation: query.ignorePunctuation === 'true' };
+    const key = (shape: string) => JSON.stringify([shape, series, fingerprint, query.old, query.new, options]);
     if (query.format === 'json') {
       // The cached comparison goes out as stored: parsing and re-serialising it is most of a large pair's answer time.
-      const json = await compareStoredJson(store, series, query.old, query.new, options, execution);
+      const json = await comparisons.run(key('json'), () =>
+        compareStoredJson(store, series, query.old, query.new, options, execution),
+      );
       return c.body(json, 200, { 'content-type': 'application/json' });
     }
-    const comparison = await compareStored(store, series, query.old, query.new, options, execution);
+    // Shared read-only by the renderers below.
+    const comparison = await comparisons.run(key('comparison'), () =>
+      compareStored(store, series, query.old, query.new, options, execution),
+    );
     if (query.format === 'md') {
       return documentResponse(c, renderReport(comparison, 'md'), 'text/markdown; charset=utf-8');
     }
@@ -98,7 +111,7 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
   app.get('/api/series/:series/history', async (c) => {
     const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
     const { top } = parseInput(HistoryQuerySchema, c.req.query(), 'query parameter');
-    const unchanged = notModified(c, await seriesTag(store, series, 'history', { top }));
+    const unchanged = notModified(c, seriesTag(await fingerprintOf(store, series), 'history', { top }));
     if (unchanged) return unchanged;
     return c.json(historyJson(await seriesHistory(store, series, { top })));
   });
@@ -106,7 +119,7 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
   app.get('/api/series/:series/blame', async (c) => {
     const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
     const query = parseInput(BlameQuerySchema, c.req.query(), 'query parameter');
-    const unchanged = notModified(c, await seriesTag(store, series, 'blame', query));
+    const unchanged = notModified(c, seriesTag(await fingerprintOf(store, series), 'blame', query));
     if (unchanged) return unchanged;
     const section = query.section
       ?.split(SECTION_SEPARATOR.trim())
@@ -122,7 +135,7 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
   app.get('/api/series/:series/trace', async (c) => {
     const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
     const query = parseInput(TraceQuerySchema, c.req.query(), 'query parameter');
-    const unchanged = notModified(c, await seriesTag(store, series, 'trace', query));
+    const unchanged = notModified(c, seriesTag(await fingerprintOf(store, series), 'trace', query));
     if (unchanged) return unchanged;
     const result = await traceSeries(store, series, query.phrase, {
       mode: query.mode,

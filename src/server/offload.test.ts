@@ -115,6 +115,35 @@ describe('heavy work off the event loop', () => {
     expect(threadCount()).toBeLessThanOrEqual(before);
   }, 120_000);
 
+  it('20 concurrent identical uncached compares share one computation: all 200, one pool task', async () => {
+    // A queue of 2 behind 1 thread: 20 separate computations would mostly be refused with 503 E_BUSY.
+    const pool = new AlignPool(1, { offload: true, maxQueue: 2 });
+    const server = await startServer({ store, host: '127.0.0.1', port: 0, now: fixedNow, pool });
+    try {
+      const url = new URL('api/series/synthetic/compare?old=v1&new=v2&ignoreCase=true', server.url);
+      const before = pool.tasks;
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const response = await fetch(url);
+          return { status: response.status, body: await response.text() };
+        }),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+      expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+      expect(pool.tasks - before).toBe(1);
+      // Once settled nothing is kept: the next identical request computes again (ignoreCase is never cached).
+      expect((await fetch(url)).status).toBe(200);
+      expect(pool.tasks - before).toBe(2);
+      // Other formats of the same pair share one computation of their own.
+      const md = await Promise.all([1, 2, 3].map(() => fetch(`${url.href}&format=md`)));
+      expect(md.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(pool.tasks - before).toBe(3);
+    } finally {
+      await server.close();
+      await pool.close();
+    }
+  }, 120_000);
+
   it('parses and aligns an upload on the server pool with the same result as in process', async () => {
     const server = await startServer({ store, host: '127.0.0.1', port: 0, now: fixedNow, workers: 1 });
     try {

@@ -37,6 +37,7 @@ describe('error catalogue', () => {
       'E_NO_EDITION',
       'E_UNAUTHORIZED',
       'E_FORBIDDEN',
+      'E_METHOD',
       'E_INTERNAL',
     ]);
     const statuses = Object.fromEntries(ERROR_CODES.map((code) => [code, ERROR_CATALOGUE[code].exitCode]));
@@ -66,6 +67,7 @@ describe('error catalogue', () => {
       E_NO_EDITION: 1,
       E_UNAUTHORIZED: 2,
       E_FORBIDDEN: 2,
+      E_METHOD: 2,
       E_INTERNAL: 70,
     });
   });

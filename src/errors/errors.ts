@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'E_NO_EDITION'
   | 'E_UNAUTHORIZED'
   | 'E_FORBIDDEN'
+  | 'E_METHOD'
   | 'E_INTERNAL';
 
 /** What the catalogue records for one code. */
@@ -188,6 +189,12 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     httpStatus: 403,
     description:
       'An HTTP request the server refuses whatever the token: a foreign host name sent to a loopback server (DNS rebinding), a write from another site, or a write to a server bound off loopback without a token.',
+  },
+  E_METHOD: {
+    exitCode: EXIT_USAGE,
+    httpStatus: 405,
+    description:
+      'An HTTP method the API path does not have (`PUT` or `PATCH` anywhere, `DELETE` on a read); the `Allow` header lists those it has.',
   },
   E_INTERNAL: {
     exitCode: EXIT_INTERNAL,

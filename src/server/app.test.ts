@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HISTORY_TOP_KEPT } from '../collate/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { createApp } from './app.js';
+import { HTTP_TITLES } from './problem.js';
 import { expectProblem, fixedNow, type SampleStore, sampleStore, uploadForm } from './server.fixture.js';
 
 let sample: SampleStore;
@@ -315,6 +316,41 @@ describe('problem+json for bad input', () => {
     await expectProblem(await app.request('/api/search?q=x&series=nope'), 404, 'E_NO_SERIES');
   });
 
+  it('a method the path lacks is 405 E_METHOD with Allow; OPTIONS is 204 with Allow; an unknown path stays 404', async () => {
+    const cases: [string, string, string][] = [
+      ['PUT', '/api/series/bluebook', 'GET, HEAD, DELETE, OPTIONS'],
+      ['PATCH', '/api/series/bluebook/editions/2020', 'GET, HEAD, DELETE, OPTIONS'],
+      ['DELETE', '/api/series/bluebook/compare', 'GET, HEAD, OPTIONS'],
+      ['POST', '/api/health', 'GET, HEAD, OPTIONS'],
+      ['GET', '/api/series/bluebook/editions', 'POST, OPTIONS'],
+      ['PUT', '/api/search', 'GET, HEAD, OPTIONS'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const response = await app.request(path, { method });
+      const problem = await expectProblem(response, 405, 'E_METHOD');
+      expect(response.headers.get('allow'), `${method} ${path}`).toBe(allow);
+      expect(problem.title).toBe('Method not allowed: the Allow header lists the methods of this path.');
+      expect(problem.detail).toBe(`${method} is not allowed here; allowed: ${allow}`);
+    }
+    const options = await app.request('/api/series/bluebook', { method: 'OPTIONS' });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, HEAD, DELETE, OPTIONS');
+    expect(await options.text()).toBe('');
+    await expectProblem(await app.request('/api/nope', { method: 'PUT' }), 404, 'E_NOT_FOUND');
+    await expectProblem(await app.request('/api/nope', { method: 'OPTIONS' }), 404, 'E_NOT_FOUND');
+    await expectProblem(await app.request('/api/series/a/b/c'), 404, 'E_NOT_FOUND');
+  });
+
+  it('problem titles are in HTTP words, not the CLI catalogue wording', async () => {
+    const problem = await expectProblem(await app.request('/api/series/bluebook/compare?old=2020'), 400, 'E_USAGE');
+    expect(problem.title).toBe('Invalid request: a bad path parameter, query parameter, form field or body.');
+    expect(problem.title).not.toMatch(/command|option|--/);
+    for (const [code, title] of Object.entries(HTTP_TITLES)) {
+      expect(title, code).not.toMatch(/command|option|--|`/);
+      expect(title, code).toMatch(/^[A-Z].*\.$/);
+    }
+  });
+
   it('bad queries are 400 E_USAGE naming the parameter', async () => {
     const missing = await expectProblem(await app.request('/api/series/bluebook/compare?old=2020'), 400, 'E_USAGE');
     expect(missing.detail).toBe("query parameter 'new' is required");
@@ -362,7 +398,7 @@ describe('problem+json for bad input', () => {
 
   it('an unknown /api path is 404 problem+json; a path walking out of /api is not served', async () => {
     await expectProblem(await app.request('/api/nope'), 404, 'E_NOT_FOUND');
-    await expectProblem(await app.request('/api/series', { method: 'PUT' }), 404, 'E_NOT_FOUND');
+    await expectProblem(await app.request('/api/series', { method: 'PUT' }), 405, 'E_METHOD');
     const walked = await app.request('/api/../../etc/passwd');
     expect(await walked.text()).not.toContain('root:');
   });

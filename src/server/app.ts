@@ -12,7 +12,7 @@ import type { EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { registerAnalysisRoutes } from './analysis-routes.js';
 import { StoreHealthCheck } from './health.js';
-import { openApiDocument } from './openapi.js';
+import { OPERATIONS, openApiDocument } from './openapi.js';
 import { asPalimpsestError, PROBLEM_MEDIA_TYPE, problemResponse, toProblem } from './problem.js';
 import { checkAccess, SECURITY_HEADERS } from './security.js';
 import { registerSeriesRoutes } from './series-routes.js';
@@ -50,6 +50,30 @@ export interface AppOptions {
   storeCheckMilliseconds?: number;
 }
 
+/** Each documented API path as a pattern (`{series}` matches one segment) with its methods. */
+const ROUTE_METHODS: readonly { pattern: RegExp; methods: string[] }[] = (() => {
+  const byPath = new Map<string, string[]>();
+  for (const operation of OPERATIONS) {
+    const methods = byPath.get(operation.path) ?? [];
+    methods.push(operation.method.toUpperCase());
+    byPath.set(operation.path, methods);
+  }
+  return [...byPath].map(([path, methods]) => {
+    const source = path
+      .split(/\{\w+\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]+');
+    const all = [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'];
+    const order = ['GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS'];
+    return { pattern: new RegExp(`^${source}$`), methods: all.sort((a, b) => order.indexOf(a) - order.indexOf(b)) };
+  });
+})();
+
+/** The methods the API has at `path` (with HEAD for GET, and OPTIONS), or none when it has no such path. */
+export function allowedMethods(path: string): string[] {
+  return ROUTE_METHODS.find((route) => route.pattern.test(path))?.methods ?? [];
+}
+
 /** Builds the app: middleware, API routes, OpenAPI document, web assets, not-found and error handling. */
 export function createApp(options: AppOptions): Hono {
   const { store } = options;
@@ -76,12 +100,27 @@ export function createApp(options: AppOptions): Hono {
     return problemResponse(known, services.problemOptions);
   });
 
-  app.notFound((c) =>
-    problemResponse(
-      new PalimpsestError('E_NOT_FOUND', `no route ${c.req.method} ${c.req.path.slice(0, 200)}`),
+  // A path the API has with a method it lacks is 405 with Allow (RFC 9110 §15.5.6), OPTIONS 204 with Allow; only a
+  // path it does not have at all is 404.
+  app.notFound((c) => {
+    const allowed = allowedMethods(c.req.path);
+    if (allowed.length > 0) {
+      const allow = allowed.join(', ');
+      if (c.req.method === 'OPTIONS') return c.body(null, 204, { allow });
+      if (!allowed.includes(c.req.method)) {
+        const response = problemResponse(
+          new PalimpsestError('E_METHOD', `${c.req.method.slice(0, 20)} is not allowed here; allowed: ${allow}`),
+          services.problemOptions,
+        );
+        response.headers.set('allow', allow);
+        return response;
+      }
+    }
+    return problemResponse(
+      new PalimpsestError('E_NOT_FOUND', `no route ${c.req.method.slice(0, 20)} ${c.req.path.slice(0, 200)}`),
       services.problemOptions,
-    ),
-  );
+    );
+  });
 
   // Security headers on every response, errors and web assets included; a route may set a stricter CSP itself.
   app.use('*', async (c, next) => {

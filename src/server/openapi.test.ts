@@ -137,6 +137,19 @@ describe('GET /api/openapi.json', () => {
     }
   });
 
+  it("documents 405 with Allow, OPTIONS, and the upload's 408 and 415", () => {
+    const description = (document.info as Json).description as string;
+    expect(description).toContain('405 (E_METHOD)');
+    expect(description).toContain('`Allow`');
+    expect(description).toContain('E_METHOD (405)');
+    const paths = document.paths as Record<string, Record<string, Json>>;
+    const upload = paths['/api/series/{series}/editions']?.post?.responses as Record<string, { description: string }>;
+    expect(upload['408']?.description).toContain('E_TIMEOUT');
+    expect(upload['415']?.description).toContain('multipart/form-data');
+    const health = paths['/api/health']?.get?.responses as Record<string, { description: string }>;
+    expect(health['503']?.description).toContain('/api/health');
+  });
+
   it('its component schemas validate real responses', async () => {
     const cases: [string, string][] = [
       ['/api/health', 'Health'],

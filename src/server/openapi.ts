@@ -108,7 +108,7 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'editions',
     params: UploadParamsSchema,
     write: true,
-    problems: [401, 409, 413, 415, 422],
+    problems: [401, 408, 409, 413, 415, 422],
     requestBody: {
       required: true,
       content: {
@@ -277,7 +277,8 @@ const STATUS_DESCRIPTIONS: Readonly<Record<number, string>> = {
   404: 'No such series or edition (E_NO_SERIES, E_NO_EDITION).',
   409: 'The label is taken by different bytes; send replace=true (E_EXISTS).',
   413: 'The upload is over the size limit (E_TOO_LARGE, E_LIMIT).',
-  415: 'The file is not text, Markdown, HTML, PDF or DOCX (E_UNSUPPORTED_FORMAT).',
+  408: 'The request body stopped progressing (fewer than 16 KiB in 10 s) and the connection was closed (E_TIMEOUT).',
+  415: 'The body is not multipart/form-data, or the file is not text, Markdown, HTML, PDF or DOCX (E_UNSUPPORTED_FORMAT).',
   422: 'The file is empty, damaged, a scan without text or encrypted (E_EMPTY, E_CORRUPT, E_PDF_NO_TEXT…).',
   500: 'An internal error (E_INTERNAL, E_STORE); the body never holds a stack trace.',
   503: 'Busy: the store has another writer or the server too much heavy work queued; try again (E_STORE_BUSY, E_BUSY). From /api/health: the store does not answer (E_STORE).',
@@ -352,7 +353,8 @@ export function openApiDocument(): Json {
         'application/problem+json with a stable `code`: ' +
         ERROR_CODES.map((code) => `${code} (${ERROR_CATALOGUE[code].httpStatus})`).join(', ') +
         '. Writes need `Authorization: Bearer <token>` when the server has a token (401 without it); a server bound ' +
-        'off loopback without a token refuses writes (403).',
+        'off loopback without a token refuses writes (403). A method a path does not have is answered 405 (E_METHOD) ' +
+        'with an `Allow` header listing those it has; `OPTIONS` on any path below is answered 204 with `Allow`.',
     },
     tags: [
       { name: 'meta', description: 'The server itself.' },

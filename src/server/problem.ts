@@ -1,6 +1,6 @@
 /**
  * Errors at the HTTP edge as RFC 9457 "Problem Details" (`application/problem+json`): the catalogue's code, its HTTP
- * status and title, and a one-line detail. The status of every code comes from the single catalogue in
+ * status, a title in HTTP words, and a one-line detail. The status of every code comes from the single catalogue in
  * src/errors/errors.ts, so the CLI's exit statuses and the API's statuses cannot drift apart. Anything that is not a
  * PalimpsestError is a bug: it becomes 500 E_INTERNAL whose body says nothing of the error (no message, no stack);
  * the server log gets the details instead.
@@ -17,7 +17,7 @@ export const PROBLEM_TYPE_BASE = 'https://palimpsest.invalid/errors/';
 export interface Problem {
   /** `https://palimpsest.invalid/errors/<code>`. */
   type: string;
-  /** The catalogue's title of the code (the first sentence of its description). */
+  /** The code's title in HTTP words (`HTTP_TITLES`). */
   title: string;
   /** The HTTP status, repeated in the body. */
   status: number;
@@ -35,11 +35,43 @@ export function httpStatusOf(code: ErrorCode): number {
   return ERROR_CATALOGUE[code].httpStatus;
 }
 
-/** The title of a code: the first sentence of its catalogue description. */
+/**
+ * The title of each code in HTTP words. The catalogue's descriptions speak to the CLI ("unknown command or option …
+ * `--format`"), which misleads an API client; the code itself stays the same in the body, so scripts match either.
+ */
+export const HTTP_TITLES: Readonly<Record<ErrorCode, string>> = {
+  E_NOT_FOUND: 'Not found: no such API path or resource.',
+  E_IS_DIRECTORY: 'The input is a directory, not a file.',
+  E_ENCODING: 'Unknown text encoding.',
+  E_EMPTY: 'The uploaded file is empty or holds only whitespace.',
+  E_TOO_LARGE: 'The upload is larger than the size limit.',
+  E_READ: 'The input could not be read.',
+  E_WRITE: 'The server could not write its output.',
+  E_USAGE: 'Invalid request: a bad path parameter, query parameter, form field or body.',
+  E_UNSUPPORTED_FORMAT: 'Unsupported media type: the body or the file is not in a format the API accepts.',
+  E_CORRUPT: 'The uploaded file claims a format but is damaged.',
+  E_PDF_NO_TEXT: 'The PDF has no text layer (a scan that needs OCR).',
+  E_PDF_ENCRYPTED: 'The PDF is encrypted or password-protected.',
+  E_LIMIT: 'An import limit was exceeded.',
+  E_TIMEOUT: 'The request or its work took longer than its time budget.',
+  E_URL: 'The URL is malformed or not http(s).',
+  E_FETCH: 'The URL could not be fetched.',
+  E_HTTP_STATUS: 'The URL answered with a non-success HTTP status.',
+  E_STORE: 'The store cannot be reached or queried.',
+  E_STORE_BUSY: 'The store is busy with another writer; try again.',
+  E_BUSY: 'The server has too much heavy work queued; try again shortly.',
+  E_EXISTS: 'The edition label is taken by different bytes; send replace=true to replace it.',
+  E_NO_SERIES: 'No series by that name in the store.',
+  E_NO_EDITION: 'No edition by that label in the series.',
+  E_UNAUTHORIZED: 'This write needs the bearer token the server requires, or the one sent is wrong.',
+  E_FORBIDDEN: 'Refused whatever the token (host name, origin, or writes disabled on this address).',
+  E_METHOD: 'Method not allowed: the Allow header lists the methods of this path.',
+  E_INTERNAL: 'Internal server error.',
+};
+
+/** The title of a code in a problem: its HTTP wording. */
 export function problemTitle(code: ErrorCode): string {
-  const description = ERROR_CATALOGUE[code].description;
-  const end = description.search(/\.(?=\s+[A-Z(]|$)/);
-  return end < 0 ? description : description.slice(0, end + 1);
+  return HTTP_TITLES[code];
 }
 
 /** Options of `toProblem`. */

@@ -283,7 +283,7 @@ export const SearchResultSchema = z
 export const ProblemSchema = z
   .object({
     type: z.string(),
-    title: z.string(),
+    title: z.string().describe("The code's title in HTTP words."),
     status: z.number().int(),
     detail: z.string(),
     code: z.string().describe('A stable code from docs/errors.md.'),

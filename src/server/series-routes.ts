@@ -79,8 +79,15 @@ export function registerSeriesRoutes(app: Hono, services: ServerServices): void 
     async (c) => {
       const { series } = parseInput(UploadParamsSchema, c.req.param(), 'path parameter');
       const type = c.req.header('content-type') ?? '';
+      if (/^multipart\/form-data\s*$/i.test(type)) {
+        throw new PalimpsestError('E_USAGE', 'the multipart/form-data content type has no boundary parameter');
+      }
       if (!/^multipart\/form-data\s*;/i.test(type)) {
-        throw new PalimpsestError('E_USAGE', 'an upload must be sent as multipart/form-data with a file field');
+        // 415: the body's media type is the problem (a JSON body, say), not its content.
+        throw new PalimpsestError(
+          'E_UNSUPPORTED_FORMAT',
+          `an upload must be sent as multipart/form-data with a file field, not ${JSON.stringify(type.split(';')[0]?.trim().slice(0, 100) || 'no content type')}`,
+        );
       }
       let form: FormData;
       try {

@@ -141,7 +141,16 @@ describe('POST /api/series/:series/editions', () => {
       body: JSON.stringify({ label: 'ok' }),
       headers: { 'content-type': 'application/json' },
     });
-    await expectProblem(json, 400, 'E_USAGE');
+    // A body of the wrong media type is 415, a multipart type without its boundary a malformed request (400).
+    const unsupported = await expectProblem(json, 415, 'E_UNSUPPORTED_FORMAT');
+    expect(unsupported.title).toMatch(/^Unsupported media type/);
+    expect(unsupported.detail).toContain('"application/json"');
+    const noBoundary = await app.request('/api/series/labels/editions', {
+      method: 'POST',
+      body: 'x',
+      headers: { 'content-type': 'multipart/form-data' },
+    });
+    await expectProblem(noBoundary, 400, 'E_USAGE');
     await expectProblem(await app.request('/api/series/labels'), 404, 'E_NO_SERIES');
   });
 

@@ -6,8 +6,12 @@
  * connections and seconds per scenario. p95 is computed exactly from every response time the load process sees
  * (autocannon's own summary stops at p90/p97.5/p99). Prints a Markdown table. Not part of the tests.
  *
+ * Then the adversarial phase of api-adversarial.ts (issue 9): the same routes quiet and while an attacker sends a
+ * pathological regex, slow bodies and a large upload.
+ *
  * Run: `npm run bench:api` (PALIMPSEST_CORPORA overrides the corpora folder; BENCH_SECONDS the seconds per scenario;
- * BENCH_ONLY keeps the scenarios whose name contains it).
+ * BENCH_ONLY keeps the scenarios whose name contains it, `adversarial` only that phase; BENCH_ATTACK and
+ * BENCH_UPLOAD_MB as in api-adversarial.ts).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +20,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { type AttackRequest, adversarialPhase, attackProcess, serveProcess } from './api-adversarial.js';
 import { percentile } from './statistics.js';
 
 const benchFile = fileURLToPath(import.meta.url);
@@ -279,12 +284,28 @@ async function main(): Promise<void> {
     for (const row of rows) console.log(row);
     console.log('');
     for (const note of notes) console.log(`- ${note}`);
+
+    if (only === undefined || 'adversarial'.includes(only) || only.includes('adversarial')) {
+      const lines = await adversarialPhase({
+        benchFile,
+        cwd: repoRoot,
+        storePath: join(folder, 'store.db'),
+        seconds,
+        drive,
+      });
+      for (const line of lines) console.log(line);
+    }
   } finally {
     await store.close();
     rmSync(folder, { recursive: true, force: true });
   }
 }
 
-const loadIndex = process.argv.indexOf('--load');
-if (loadIndex >= 0) await loadProcess(JSON.parse(process.argv[loadIndex + 1] ?? '{}') as LoadRequest);
+const mode = process.argv[2];
+const argument = process.argv[3] ?? '';
+if (mode === '--load') await loadProcess(JSON.parse(argument) as LoadRequest);
+else if (mode === '--attack') {
+  await attackProcess(JSON.parse(argument) as AttackRequest);
+  process.exit(0);
+} else if (mode === '--serve') await serveProcess(argument);
 else await main();

@@ -9,7 +9,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { percentile } from './statistics.js';
 
 /** The pathological regex of issue 9 (`([\w\s]|\w)*#`): catastrophic backtracking in a backtracking engine. */
@@ -158,8 +158,16 @@ export async function serveProcess(storePath: string): Promise<void> {
   const { startServer } = await import('../src/server/serve.js');
   const store = await openStore(storePath);
   const server = await startServer({ store, host: '127.0.0.1', port: 0 });
+  // How long the event loop was held at a stretch: what an upload's main-thread work costs every other request.
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
   process.stdout.write(`${server.url}\n`);
   process.once('SIGTERM', () => {
+    delay.disable();
+    const ms = (ns: number) => (ns / 1e6).toFixed(0);
+    process.stderr.write(
+      `server event loop delay: p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms\n`,
+    );
     void server.close().then(() => store.close().then(() => process.exit(0)));
   });
 }

@@ -328,7 +328,7 @@ export async function adversarialPhase(options: {
     if (kinds.includes('upload')) lines.push(`- large upload: ${(uploadBytes / 1024 / 1024).toFixed(0)} MiB Markdown.`);
     lines.push(
       frozen
-        ? `- The server did NOT answer /api/health after the attack (${healthAfter}); it was ${ended} (SIGTERM, then SIGKILL after 3 s).`
+        ? `- The server did NOT answer /api/health within 15 s after the attack (${healthAfter}): frozen, or its event loop held by an upload's work; it was ${ended} (SIGTERM, then SIGKILL after 3 s).`
         : '- The server answered /api/health after the attack.',
     );
   } finally {

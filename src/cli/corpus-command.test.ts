@@ -171,6 +171,21 @@ describe('blame, trace, search, history, compare on the Bluebook sample', () => 
     expectFailure(await cli(['trace', 'bluebook', '(', '--regex']), 'E_USAGE');
   });
 
+  it('traces a catastrophic --regex promptly, with the matches of a safe equivalent', async () => {
+    const counts = async (pattern: string) =>
+      JSON.parse((await cli(['trace', 'bluebook', pattern, '--regex', '--format', 'json'])).stdout).editions.map(
+        (e: { count: number }) => e.count,
+      );
+    // ([\w\s]|\w)*# hung the CLI on JavaScript's backtracking engine.
+    expect(await counts('([\\w\\s]|\\w)*#')).toEqual(await counts('[\\w\\s]*#'));
+    const severe = await counts('(?:[a-z ]|[a-z])*severe');
+    expect(severe).toEqual(await counts('[a-z ]*severe'));
+    expect(severe).toEqual([0, 1]);
+    const lookahead = await cli(['trace', 'bluebook', 'a(?=b)', '--regex']);
+    expectFailure(lookahead, 'E_USAGE');
+    expect(lookahead.stderr).toContain('lookahead');
+  });
+
   it('searches "territorial", citing bluebook 2022 › … › (2)', async () => {
     const result = await cli(['search', 'territorial', '--series', 'bluebook', '--edition', '2022']);
     expect(result.stdout).toContain('bluebook › 2022 › Chapter 3 › Section 1 › 1 › (2)');

@@ -104,7 +104,9 @@ export const TraceQuerySchema = z.object({
     .min(1, 'must not be empty')
     .max(500)
     .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
-    .describe('The phrase (or regular expression with mode=regex).'),
+    .describe(
+      'The phrase, or with mode=regex a regular expression in RE2 syntax (/pattern/ims for flags; linear time, no backreferences or lookahead).',
+    ),
   mode: z.enum(TRACE_MODE_VALUES).default('normalized').describe('How the phrase is matched.'),
   format: z.enum(TRACE_FORMAT_VALUES).default('json').describe('json (a TraceResult), csv or svg.'),
   context: z.coerce.number().int().min(0).max(400).optional().describe('Characters of context each side.'),

@@ -124,7 +124,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 413,
     description:
-      'An import limit was exceeded: too many PDF pages, a DOCX part that decompresses beyond its limit (a zip bomb), too many redirects.',
+      'An import limit was exceeded: too many PDF pages, a DOCX part that decompresses beyond its limit (a zip bomb), too many redirects, or extracted text larger than the engine can process within its memory budget (more than 4 Mi characters or 50,000 non-blank lines: `ImportLimits.maxCharacters`, `maxLines`), refused before anything is stored.',
   },
   E_TIMEOUT: {
     exitCode: EXIT_INPUT,

@@ -247,6 +247,12 @@ export const UploadResultSchema = z
     status: z.enum(['added', 'unchanged', 'replaced']),
     edition: EditionRecordSchema,
     aligned: z.number().int(),
+    cachesIncomplete: z
+      .object({ code: z.string(), message: z.string() })
+      .optional()
+      .describe(
+        'Present when the comparisons and series caches could not all be built after the edition was stored (the worker pool busy, the store failing): the edition is stored and searchable all the same, and the first read builds them.',
+      ),
   })
   .describe('What the store did with the upload, and how many pairs are aligned.')
   .register(responseRegistry, { id: 'UploadResult' });

@@ -543,7 +543,8 @@ function findGroups(
   if (dissolved.old.size + dissolved.new.size > 0) {
     const remaining = matches.filter((m) => !dissolved.old.has(m.old) && !dissolved.new.has(m.new));
     matches.length = 0;
-    matches.push(...remaining);
+    // A loop, not push(...remaining): a spread of that many arguments can overflow the call stack.
+    for (const match of remaining) matches.push(match);
   }
   return groups;
 }

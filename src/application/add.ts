@@ -8,9 +8,10 @@
  * store's only writer — stores each result in order. With one job everything runs in process, one step after
  * another; the results are the same either way.
  */
+import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { PalimpsestError, quoteFileName } from '../errors/errors.js';
+import { isPalimpsestError, PalimpsestError, quoteFileName } from '../errors/errors.js';
 import { readError, readFileBytes } from '../importers/read-file.js';
 import type { Format } from '../importers/types.js';
 import type { DocumentNode } from '../model/tree.js';
@@ -82,6 +83,8 @@ export interface AddEditionsResult {
   editions: AddedEdition[];
   /** Consecutive pairs of the series aligned (or found aligned in the cache). */
   aligned: number;
+  /** Why the series' caches could not all be built (they are made on first read); the editions are stored. */
+  cachesIncomplete?: { code: string; message: string };
 }
 
 const URL_PATTERN = /^https?:\/\//i;
@@ -200,26 +203,58 @@ async function prepareOne(
 }
 
 /**
- * Store one parsed edition and, unless the store already held it indexed by this engine, cache its tree and index it
- * for search: the steps every way of adding an edition shares (files and URLs here, uploaded bytes in upload.ts).
- * Parsing comes first in every caller, so a file the engine cannot read never enters the store. Answers the store's
- * result and whether the tree was cached and indexed now.
+ * Store one parsed edition with what reads need of it — its bytes and provenance, its tree and its search index — in
+ * one transaction (the store's), unless the store already held it indexed by this engine: the steps every way of
+ * adding an edition shares (files and URLs here, uploaded bytes in upload.ts). Parsing comes first in every caller,
+ * so a file the engine cannot read never enters the store; a failure while storing (a full disk) leaves none of it.
+ * Answers the store's result and whether the tree was cached and indexed now.
  */
 export async function storeParsedEdition(
   store: EditionStore,
   input: AddEditionInput,
   document: DocumentNode,
 ): Promise<{ result: AddEditionResult; indexed: boolean }> {
-  const result = await store.addEdition(input);
-  const record = result.edition;
-  if (result.status === 'unchanged' && record.indexedWith === ENGINE_VERSION) return { result, indexed: false };
-  await store.putDerived(TREE_KIND, record.sha256, ENGINE_VERSION, document);
-  // Only while the edition still holds these bytes: a concurrent --replace of the same label must not end up
-  // indexed with this document's text.
-  const indexed = await store.indexEdition(record.series, record.label, searchUnits(document), ENGINE_VERSION, {
-    sha256: record.sha256,
+  const result = await store.addEdition({
+    ...input,
+    index: { units: searchUnits(document), engineVersion: ENGINE_VERSION },
+    derived: [
+      {
+        kind: TREE_KIND,
+        key: createHash('sha256').update(input.bytes).digest('hex'),
+        engineVersion: ENGINE_VERSION,
+        value: document,
+      },
+    ],
   });
-  return { result, indexed };
+  return { result, indexed: result.indexed };
+}
+
+/**
+ * What became of the caches an add builds after its editions are committed — the comparisons of consecutive
+ * editions and the series' lineage, blame, history and trace caches. They are rebuildable (every read makes a missing
+ * one), so failing to build them (the worker pool busy, the disk full) does not undo or fail the add: it is reported.
+ */
+export interface CacheOutcome {
+  /** Consecutive pairs of the series aligned (or found aligned in the cache). */
+  aligned: number;
+  /** Why the caches could not all be built, when they could not; the editions are stored all the same. */
+  incomplete?: { code: string; message: string };
+}
+
+/** Align the series and warm its caches after editions were committed; a failure is reported, not thrown. */
+export async function buildSeriesCaches(
+  store: EditionStore,
+  series: string,
+  onProgress?: (progress: AddProgress) => void,
+  options: AlignSeriesOptions = {},
+): Promise<CacheOutcome> {
+  try {
+    return { aligned: await alignSeries(store, series, onProgress, options) };
+  } catch (error) {
+    const code = isPalimpsestError(error) ? error.code : 'E_INTERNAL';
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 300);
+    return { aligned: 0, incomplete: { code, message } };
+  }
 }
 
 /** Store one prepared edition (`storeParsedEdition`); the pool keeps a freshly stored tree for aligning the series. */
@@ -333,7 +368,11 @@ export async function alignSeries(
   return total;
 }
 
-/** Add editions to a series (creating it), then align the series; every edition is its own transaction. */
+/**
+ * Add editions to a series (creating it), then align the series. Every edition is its own transaction: a failure
+ * stops the add, and its error says which editions were committed before it and which were not. Caches built after
+ * the commits (alignment, series caches) never fail the add (see `buildSeriesCaches`).
+ */
 export async function addEditions(
   store: EditionStore,
   input: AddEditionsInput,
@@ -345,25 +384,63 @@ export async function addEditions(
     const added: AddedEdition[] = [];
     const total = input.editions.length;
     const workers = pool.for(total);
-    await runInOrder(
-      input.editions,
-      workers.window,
-      (edition) => prepareOne(edition, input, workers),
-      async (prepared, edition) => {
-        const one = await storeOne(store, edition, prepared, input, dependencies.now, pool);
-        added.push(one);
-        dependencies.onProgress?.({
-          phase: 'import',
-          done: added.length,
-          total,
-          label: one.label,
-          status: one.status,
-        });
-      },
-    );
-    const aligned = await alignSeries(store, input.series, dependencies.onProgress, { pool });
-    return { series: input.series, editions: added, aligned };
+    try {
+      await runInOrder(
+        input.editions,
+        workers.window,
+        (edition) => prepareOne(edition, input, workers),
+        async (prepared, edition) => {
+          const one = await storeOne(store, edition, prepared, input, dependencies.now, pool);
+          added.push(one);
+          dependencies.onProgress?.({
+            phase: 'import',
+            done: added.length,
+            total,
+            label: one.label,
+            status: one.status,
+          });
+        },
+      );
+    } catch (error) {
+      throw total > 1 ? partialAddError(error, input.editions, added) : error;
+    }
+    const caches = await buildSeriesCaches(store, input.series, dependencies.onProgress, { pool });
+    return {
+      series: input.series,
+      editions: added,
+      aligned: caches.aligned,
+      ...(caches.incomplete ? { cachesIncomplete: caches.incomplete } : {}),
+    };
   } finally {
     await pool.close();
   }
+}
+
+/** Labels for a one-line message: the first few, then how many more. */
+function someLabels(labels: readonly string[]): string {
+  const shown = labels.slice(0, 5).map((label) => JSON.stringify(label));
+  return labels.length > shown.length
+    ? `${shown.join(', ')} and ${labels.length - shown.length} more`
+    : shown.join(', ');
+}
+
+/**
+ * The failure of a bulk add, saying what it left committed: each edition before the failing one is stored (its own
+ * transaction), the failing one and those after it are not. A coded error keeps its code; a bug stays a bug.
+ */
+function partialAddError(
+  error: unknown,
+  editions: readonly EditionSourceInput[],
+  added: readonly AddedEdition[],
+): unknown {
+  if (!isPalimpsestError(error)) return error;
+  const stored = added.map((e) => e.label);
+  const notStored = editions.slice(added.length).map((e) => e.label);
+  const message =
+    `${error.message}; ${stored.length} of ${editions.length} editions stored before the failure` +
+    `${stored.length > 0 ? ` (${someLabels(stored)})` : ''}, not stored: ${someLabels(notStored)}`;
+  return new PalimpsestError(error.code, message, {
+    ...(error.file === undefined ? {} : { file: error.file }),
+    cause: error,
+  });
 }

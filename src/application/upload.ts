@@ -7,7 +7,7 @@
 import { PalimpsestError } from '../errors/errors.js';
 import type { AddEditionResult, EditionRecord, EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
-import { type AddDependencies, alignSeries, storeParsedEdition } from './add.js';
+import { type AddDependencies, buildSeriesCaches, storeParsedEdition } from './add.js';
 import type { AlignPool } from './align-pool.js';
 import { type ParsedEdition, parseEdition } from './align-worker.js';
 
@@ -34,6 +34,8 @@ export interface EditionBytesResult {
   edition: EditionRecord;
   /** Consecutive pairs of the series aligned (or found aligned in the cache). */
   aligned: number;
+  /** Why the series' caches could not all be built (they are made on first read); the edition is stored. */
+  cachesIncomplete?: { code: string; message: string };
 }
 
 /** What `addEditionBytes` needs besides the store: the clock, and optionally where the CPU-bound work runs. */
@@ -82,8 +84,13 @@ export async function addEditionBytes(
     },
     document,
   );
-  const record = result.edition;
-  const aligned = await alignSeries(store, input.series, undefined, pool ? { pool } : {});
-  const stored = (await store.getEdition(record.series, record.label)) ?? record;
-  return { status: result.status, edition: stored, aligned };
+  // Committed with its tree and search index: from here on nothing may answer an error. The alignment and series
+  // caches are rebuildable; the pool being full (E_BUSY) or the store failing now is reported beside the success.
+  const caches = await buildSeriesCaches(store, input.series, undefined, pool ? { pool } : {});
+  return {
+    status: result.status,
+    edition: result.edition,
+    aligned: caches.aligned,
+    ...(caches.incomplete ? { cachesIncomplete: caches.incomplete } : {}),
+  };
 }

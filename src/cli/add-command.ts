@@ -76,6 +76,12 @@ export async function addCommand(
     ),
   );
   progress?.clear();
+  if (result.cachesIncomplete) {
+    const { code, message } = result.cachesIncomplete;
+    io.stderr.write(
+      `palimpsest: warning: ${code}: the editions are stored, but their comparisons and series caches were not all built (${message}); the first history, blame or trace will build them\n`,
+    );
+  }
   const counts = { added: 0, unchanged: 0, replaced: 0 };
   for (const e of result.editions) counts[e.status]++;
   if (result.editions.length === 1) {

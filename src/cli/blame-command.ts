@@ -39,11 +39,15 @@ export async function blameCommand(
   options: BlameCommandOptions,
   io: CliIo,
 ): Promise<number> {
-  const result = await withStore(options, io, (store) =>
-    blameEdition(store, series, {
-      ...(edition === undefined ? {} : { edition }),
-      ...(options.section === undefined ? {} : { section: parseSectionPath(options.section) }),
-    }),
+  const result = await withStore(
+    options,
+    io,
+    (store) =>
+      blameEdition(store, series, {
+        ...(edition === undefined ? {} : { edition }),
+        ...(options.section === undefined ? {} : { section: parseSectionPath(options.section) }),
+      }),
+    'read',
   );
   let text: string;
   if (options.format === 'json') text = renderBlameJson(result);

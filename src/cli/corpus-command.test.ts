@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,8 +86,90 @@ describe('store location', () => {
   });
 
   it('reads PALIMPSEST_STORE from the environment', async () => {
-    const result = await cli(['list'], { env: { PALIMPSEST_STORE: 'other.db' } });
-    expect(result.stdout).toContain('No series yet');
+    const result = await cli(['list'], { env: { PALIMPSEST_STORE: 'palimpsest.db' } });
+    expect(result.stdout).toContain('bluebook');
+    const other = await cli(['list'], { env: { PALIMPSEST_STORE: 'other.db' } });
+    expectFailure(other, 'E_NO_STORE');
+    expect(other.stderr).toContain(join(cwd, 'other.db'));
+  });
+});
+
+describe('commands that only read', () => {
+  const reads = [
+    ['list'],
+    ['show', 'bluebook'],
+    ['search', 'territorial'],
+    ['compare', 'bluebook', '2020', '2022'],
+    ['history', 'bluebook'],
+    ['blame', 'bluebook'],
+    ['trace', 'bluebook', 'increasingly severe'],
+  ];
+
+  it('never create a store: where there is none they answer E_NO_STORE and leave the directory empty', async () => {
+    const home = cwd;
+    cwd = mkdtempSync(join(tmpdir(), 'palimpsest-cli-nostore-'));
+    try {
+      for (const argv of reads) {
+        const result = await cli(argv);
+        expectFailure(result, 'E_NO_STORE');
+        expect(readdirSync(cwd), argv.join(' ')).toEqual([]);
+      }
+      // Comparing two files needs no store at all.
+      const files = await cli(['compare', OLD, NEW, '--format', 'json']);
+      expect(files.status).toBe(0);
+      expect(JSON.parse(files.stdout)).toMatchObject({ schemaVersion: 1 });
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+      cwd = home;
+    }
+  });
+
+  it('read a store file they may not write (chmod 444) through a read-only connection, changing none of it', async () => {
+    const copy = join(cwd, 'readonly.db');
+    const made = await cli(['add', 'ro', OLD, NEW, '--store', copy]);
+    expect(made.status).toBe(0);
+    chmodSync(copy, 0o444);
+    try {
+      const before = readFileSync(copy);
+      for (const argv of reads) {
+        const renamed = { bluebook: 'ro', '2020': '2020-ch3-s1', '2022': '2022-ch3-s1' } as Record<string, string>;
+        const result = await cli([...argv.map((a) => renamed[a] ?? a), '--store', copy]);
+        expect(result.stderr, argv.join(' ')).toBe('');
+        expect(result.status, argv.join(' ')).toBe(0);
+      }
+      expect(readFileSync(copy).equals(before)).toBe(true);
+    } finally {
+      chmodSync(copy, 0o644);
+    }
+  });
+});
+
+describe('store locations in output', () => {
+  it('never print a PostgreSQL password, in errors or in output', async () => {
+    const down = await cli(['sample', '--store', 'postgres://someone:hunter2@127.0.0.1:1/nowhere']);
+    expectFailure(down, 'E_STORE');
+    expect(down.stderr).toContain('postgres://someone:***@127.0.0.1:1/nowhere');
+    const malformed = await cli(['list', '--store', 'postgres://someone:hunter2@[bad/x']);
+    expect(malformed.status).not.toBe(0);
+    expect(malformed.stderr).not.toContain('hunter2');
+    const server = new URL(process.env.PALIMPSEST_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test');
+    const schema = `palimpsest_cli_redact_${process.pid}`;
+    server.password = 'hunter2';
+    server.searchParams.set('schema', schema);
+    const sample = await cli(['sample', '--store', server.href]);
+    if (sample.status === 0) {
+      expect(sample.stdout).toContain(`${server.username}:***@`);
+      expect(sample.stdout).not.toContain('hunter2');
+      const pg = await import('pg');
+      const client = new pg.default.Client({ connectionString: server.href });
+      await client.connect();
+      await client.query(`drop schema if exists "${schema}" cascade`);
+      await client.end();
+    } else if (process.env.CI) {
+      throw new Error(`PostgreSQL is needed in CI: ${sample.stderr}`);
+    }
+    expect(`${sample.stdout}${sample.stderr}`).not.toContain('hunter2');
   });
 });
 
@@ -169,6 +251,21 @@ describe('blame, trace, search, history, compare on the Bluebook sample', () => 
     expect((await cli(['trace', 'bluebook', 'INCREASINGLY SEVERE', '--exact'])).stdout).toContain('0 occurrences');
     expectFailure(await cli(['trace', 'bluebook', 'x', '--exact', '--regex']), 'E_USAGE');
     expectFailure(await cli(['trace', 'bluebook', '(', '--regex']), 'E_USAGE');
+  });
+
+  it('traces a catastrophic --regex promptly, with the matches of a safe equivalent', async () => {
+    const counts = async (pattern: string) =>
+      JSON.parse((await cli(['trace', 'bluebook', pattern, '--regex', '--format', 'json'])).stdout).editions.map(
+        (e: { count: number }) => e.count,
+      );
+    // ([\w\s]|\w)*# hung the CLI on JavaScript's backtracking engine.
+    expect(await counts('([\\w\\s]|\\w)*#')).toEqual(await counts('[\\w\\s]*#'));
+    const severe = await counts('(?:[a-z ]|[a-z])*severe');
+    expect(severe).toEqual(await counts('[a-z ]*severe'));
+    expect(severe).toEqual([0, 1]);
+    const lookahead = await cli(['trace', 'bluebook', 'a(?=b)', '--regex']);
+    expectFailure(lookahead, 'E_USAGE');
+    expect(lookahead.stderr).toContain('lookahead');
   });
 
   it('searches "territorial", citing bluebook 2022 › … › (2)', async () => {

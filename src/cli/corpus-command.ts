@@ -24,13 +24,17 @@ export function storeLocation(options: StoreCommandOptions, io: CliIo): string {
   return resolve(io.cwd, given);
 }
 
-/** Open the store, run `work` with it and close it, whatever happens. */
+/**
+ * Open the store, run `work` with it and close it, whatever happens. A command that only reads opens it read-only:
+ * it never creates a store where there is none (E_NO_STORE), never migrates one, and can read a file it may not write.
+ */
 export async function withStore<T>(
   options: StoreCommandOptions,
   io: CliIo,
   work: (store: EditionStore) => Promise<T>,
+  access: 'read' | 'write' = 'write',
 ): Promise<T> {
-  const store = await openStore(storeLocation(options, io));
+  const store = await openStore(storeLocation(options, io), access === 'read' ? { readOnly: true } : {});
   try {
     return await work(store);
   } finally {
@@ -58,7 +62,7 @@ export function table(rows: readonly (readonly string[])[]): string {
 
 /** `palimpsest list`: the series in the store with their editions and date ranges. */
 export async function listCommand(options: StoreCommandOptions & FormatOption, io: CliIo): Promise<number> {
-  const { series, stats } = await withStore(options, io, listCorpus);
+  const { series, stats } = await withStore(options, io, listCorpus, 'read');
   if (options.format === 'json') {
     io.stdout.write(`${JSON.stringify({ schemaVersion: 1, series, stats }, null, 2)}\n`);
     return 0;
@@ -85,7 +89,7 @@ export async function showCommand(
   options: StoreCommandOptions & FormatOption,
   io: CliIo,
 ): Promise<number> {
-  const shown = await withStore(options, io, (store) => showSeries(store, series));
+  const shown = await withStore(options, io, (store) => showSeries(store, series), 'read');
   if (options.format === 'json') {
     io.stdout.write(`${JSON.stringify({ schemaVersion: 1, ...shown }, null, 2)}\n`);
     return 0;

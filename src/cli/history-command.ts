@@ -16,8 +16,11 @@ export interface HistoryCommandOptions extends StoreCommandOptions, FormatOption
 
 /** Run the history command and return its exit status. */
 export async function historyCommand(series: string, options: HistoryCommandOptions, io: CliIo): Promise<number> {
-  const result = await withStore(options, io, (store) =>
-    seriesHistory(store, series, options.top === undefined ? {} : { top: options.top }),
+  const result = await withStore(
+    options,
+    io,
+    (store) => seriesHistory(store, series, options.top === undefined ? {} : { top: options.top }),
+    'read',
   );
   const width = options.width ?? (options.output === undefined && io.stdout.isTTY ? io.stdout.columns : undefined);
   const text =
@@ -36,11 +39,15 @@ export async function compareStoredCommand(
   options: CompareCommandOptions & StoreCommandOptions,
   io: CliIo,
 ): Promise<number> {
-  const comparison = await withStore(options, io, (store) =>
-    compareStored(store, series, older, newer, {
-      ignoreCase: options.ignoreCase === true,
-      ignorePunctuation: options.ignorePunctuation === true,
-    }),
+  const comparison = await withStore(
+    options,
+    io,
+    (store) =>
+      compareStored(store, series, older, newer, {
+        ignoreCase: options.ignoreCase === true,
+        ignorePunctuation: options.ignorePunctuation === true,
+      }),
+    'read',
   );
   await emit(renderReport(comparison, options.format, reportOptionsFor(options, io)), options.output, io);
   return 0;

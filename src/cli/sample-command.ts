@@ -20,7 +20,7 @@ import { renderReport } from '../report/index.js';
 import { renderTraceTable } from '../trace/index.js';
 import type { Clock } from './add-command.js';
 import { reportOptionsFor } from './compare-command.js';
-import { type StoreCommandOptions, storeLocation, withStore } from './corpus-command.js';
+import { type StoreCommandOptions, withStore } from './corpus-command.js';
 import { type CliIo, shouldUseColor } from './io.js';
 
 /** Run the sample command and return its exit status. */
@@ -37,7 +37,7 @@ export async function sampleCommand(
   await withStore(options, io, async (store) => {
     const added = await loadSample(store, { now });
     const status = added.editions.map((e) => `${e.label} ${e.status}`).join(', ');
-    io.stdout.write(`Series ${SAMPLE_SERIES} in ${storeLocation(options, io)}: ${status}\n`);
+    io.stdout.write(`Series ${SAMPLE_SERIES} in ${store.location}: ${status}\n`);
 
     io.stdout.write(rule(`palimpsest compare ${SAMPLE_SERIES} ${older} ${newer}`));
     const comparison = await compareStored(store, SAMPLE_SERIES, older, newer);

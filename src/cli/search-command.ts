@@ -24,12 +24,16 @@ export function formatHit(hit: SearchHit, color: boolean): string {
 
 /** Run the search command and return its exit status (0 with or without hits). */
 export async function searchCommand(query: string, options: SearchCommandOptions, io: CliIo): Promise<number> {
-  const hits = await withStore(options, io, (store) =>
-    searchCorpus(store, query, {
-      ...(options.series === undefined ? {} : { series: options.series }),
-      ...(options.edition === undefined ? {} : { edition: options.edition }),
-      ...(options.limit === undefined ? {} : { limit: options.limit }),
-    }),
+  const hits = await withStore(
+    options,
+    io,
+    (store) =>
+      searchCorpus(store, query, {
+        ...(options.series === undefined ? {} : { series: options.series }),
+        ...(options.edition === undefined ? {} : { edition: options.edition }),
+        ...(options.limit === undefined ? {} : { limit: options.limit }),
+      }),
+    'read',
   );
   if (options.format === 'json') {
     io.stdout.write(`${JSON.stringify({ schemaVersion: 1, query, hits }, null, 2)}\n`);

@@ -29,11 +29,15 @@ export async function traceCommand(
   if (options.exact && options.regex)
     throw new PalimpsestError('E_USAGE', '--exact and --regex cannot be used together');
   const mode = options.regex ? 'regex' : options.exact ? 'exact' : 'normalized';
-  const result = await withStore(options, io, (store) =>
-    traceSeries(store, series, phrase, {
-      mode,
-      ...(options.context === undefined ? {} : { context: options.context }),
-    }),
+  const result = await withStore(
+    options,
+    io,
+    (store) =>
+      traceSeries(store, series, phrase, {
+        mode,
+        ...(options.context === undefined ? {} : { context: options.context }),
+      }),
+    'read',
   );
   let text: string;
   if (options.format === 'json') text = renderTraceJson(result);

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'E_HTTP_STATUS'
   | 'E_STORE'
   | 'E_STORE_BUSY'
+  | 'E_NO_STORE'
   | 'E_BUSY'
   | 'E_EXISTS'
   | 'E_NO_SERIES'
@@ -125,7 +126,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 413,
     description:
-      'An import limit was exceeded: too many PDF pages, a DOCX part that decompresses beyond its limit (a zip bomb), too many redirects.',
+      'An import limit was exceeded: too many PDF pages, a DOCX part that decompresses beyond its limit (a zip bomb), too many redirects, or extracted text larger than the engine can process within its memory budget (more than 4 Mi characters or 50,000 non-blank lines: `ImportLimits.maxCharacters`, `maxLines`), refused before anything is stored.',
   },
   E_TIMEOUT: {
     exitCode: EXIT_INPUT,
@@ -157,6 +158,12 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 503,
     description: 'Another process is writing to the store and did not finish in time; try again.',
+  },
+  E_NO_STORE: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 500,
+    description:
+      'A command that only reads (`list`, `show`, `search`, `compare SERIES A B`, `history`, `blame`, `trace`) names a store that does not exist; reads never create one. Add an edition first, or point `--store` or `PALIMPSEST_STORE` at an existing store.',
   },
   E_BUSY: {
     exitCode: EXIT_INPUT,

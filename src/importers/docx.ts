@@ -96,9 +96,11 @@ export async function importDocx(
     });
   }
 
-  const blocks: RawBlock[] = [...body.blocks];
-  blocks.push(...noteBlocks('footnote', body.references, related.footnotes, package_, styles, numbering, checkpoint));
-  blocks.push(...noteBlocks('endnote', body.references, related.endnotes, package_, styles, numbering, checkpoint));
+  // concat, not push(...): a spread of hundreds of thousands of notes overflows the call stack.
+  const blocks: RawBlock[] = body.blocks.concat(
+    noteBlocks('footnote', body.references, related.footnotes, package_, styles, numbering, checkpoint),
+    noteBlocks('endnote', body.references, related.endnotes, package_, styles, numbering, checkpoint),
+  );
   checkpoint();
 
   return { format: 'docx', ...assemble(blocks), diagnostics, provenance: provenance(bytes, file) };

@@ -100,8 +100,49 @@ export async function importEdition(bytes: Uint8Array, options: ImportOptions): 
       format === 'text' || format === 'markdown' ? 'the file holds only whitespace' : `the ${format} has no text`;
     throw new PalimpsestError('E_EMPTY', `cannot read ${quoted}: ${what}`, { file: name });
   }
+  assertWithinCapacity(edition.text, name, limits);
   const provenance = { ...edition.provenance, ...provenanceOf(bytes, name) };
   return { ...edition, format, provenance };
+}
+
+/** Number of lines of `text` holding something other than white space (what may become blocks). */
+export function countContentLines(text: string): number {
+  let lines = 0;
+  let content = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 13) {
+      if (content) lines++;
+      content = false;
+    } else if (!content && code !== 32 && code !== 9 && code !== 12 && code !== 11 && code !== 0xa0 && code !== 0x3000)
+      content = true;
+  }
+  return content ? lines + 1 : lines;
+}
+
+/**
+ * Refuses (E_LIMIT), before anything parses or stores it, extracted text larger than the engine can process within
+ * its memory budget: more than `maxCharacters` characters or `maxLines` non-blank lines. The byte limit alone cannot
+ * say this: a DOCX or PDF expands, and 0.6 MB of short lines is 200,000 blocks.
+ */
+export function assertWithinCapacity(text: string, name: string, limits: ImportLimits): void {
+  const quoted = quoteFileName(name);
+  if (text.length > limits.maxCharacters) {
+    throw new PalimpsestError(
+      'E_LIMIT',
+      `cannot import ${quoted}: its text has ${text.length} characters, more than the ${limits.maxCharacters} one edition may have (split the edition, or raise limits.maxCharacters)`,
+      { file: name },
+    );
+  }
+  if (text.length <= limits.maxLines) return;
+  const lines = countContentLines(text);
+  if (lines > limits.maxLines) {
+    throw new PalimpsestError(
+      'E_LIMIT',
+      `cannot import ${quoted}: its text has ${lines} non-blank lines, more than the ${limits.maxLines} one edition may have (split the edition, or raise limits.maxLines)`,
+      { file: name },
+    );
+  }
 }
 
 /** Options of `importSource`: those of an import, plus the directory file names are resolved against. */

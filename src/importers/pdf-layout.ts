@@ -119,15 +119,16 @@ export function layoutPdf(pages: readonly PdfPageRuns[]): PdfLayoutResult {
       close();
       // Footnotes of earlier pages go after the block that was open when their page ended.
       if (pendingFootnotes.length > 0) {
-        blocks.push(...pendingFootnotes);
+        for (const footnote of pendingFootnotes) blocks.push(footnote);
         pendingFootnotes = [];
       }
       open = { lines: [line], kind: 'body' };
     }
-    pendingFootnotes.push(...footnotes);
+    for (const footnote of footnotes) pendingFootnotes.push(footnote);
   }
   close();
-  blocks.push(...pendingFootnotes);
+  // Loops, not push(...): a page of tens of thousands of footnote lines would overflow the call stack.
+  for (const footnote of pendingFootnotes) blocks.push(footnote);
 
   const vocabulary = hyphenatedVocabulary(linesByPage);
   const headingLevels = headingLevelsBySize(blocks, bodySize);

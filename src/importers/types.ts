@@ -71,6 +71,13 @@ export interface ImportLimits {
   timeoutMs: number;
   /** For URLs: most redirects followed (default 5). */
   maxRedirects: number;
+  /**
+   * Most characters of extracted text (default 4 Mi): what the engine can parse, align, blame and cache within its
+   * memory budget (issue 9 item 3). Checked after import, before parsing, so nothing larger is ever stored.
+   */
+  maxCharacters: number;
+  /** Most non-blank lines of extracted text (default 50 000): each may become a block, whose cost is per block. */
+  maxLines: number;
 }
 
 /** Default limits: generous for real editions, firm against hostile input. */
@@ -80,6 +87,8 @@ export const DEFAULT_LIMITS: ImportLimits = {
   maxDecompressedBytes: 256 * 1024 * 1024,
   timeoutMs: 120_000,
   maxRedirects: 5,
+  maxCharacters: 4 * 1024 * 1024,
+  maxLines: 50_000,
 };
 
 /** Options of an import. */

@@ -273,11 +273,13 @@ class TextParser {
     if (blockStart >= 0) blocks.push([blockStart, this.lines.length - 1]);
     // A text without a single blank line between its lines has one paragraph per line.
     const byLine = blocks.length === 1;
-    const spans: Array<[number, number]> = [];
+    // No push(...blocks): a spread of 200,000 blocks overflows the call stack.
+    let spans = blocks;
     if (byLine) {
       const [first, last] = blocks[0] as [number, number];
+      spans = [];
       for (let i = first; i <= last; i++) spans.push([i, i]);
-    } else spans.push(...blocks);
+    }
     let contentsNext = false;
     for (let b = 0; b < spans.length; b++) {
       const [first, last] = spans[b] as [number, number];

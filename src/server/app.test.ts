@@ -209,6 +209,27 @@ describe('answer budgets', () => {
       await tag('/api/series/bluebook/trace?mode=regex&phrase=e'),
     );
   });
+
+  it('GET trace with a catastrophic regex answers promptly, with the matches of a safe equivalent', async () => {
+    type Trace = { status: string; total: number; editions: { count: number }[] };
+    const counts = async (phrase: string) => {
+      const trace = await getJson<Trace>(`/api/series/bluebook/trace?mode=regex&phrase=${encodeURIComponent(phrase)}`);
+      return trace.editions.map((e) => e.count);
+    };
+    // Each froze the server (health included) on JavaScript's backtracking engine.
+    expect(await counts('([\\w\\s]|\\w)*#')).toEqual(await counts('[\\w\\s]*#'));
+    expect(await counts('(?:[a-z ]|[a-z])*#')).toEqual(await counts('[a-z ]*#'));
+    const anything = await counts('(.|\\s)*e');
+    expect(anything).toEqual(await counts('[\\s\\S]*e'));
+    expect(Math.min(...anything)).toBeGreaterThan(0);
+    expect(await getJson('/api/health')).toMatchObject({ ok: true });
+    const refused = await expectProblem(
+      await app.request(`/api/series/bluebook/trace?mode=regex&phrase=${encodeURIComponent('(\\w+) \\1')}`),
+      400,
+      'E_USAGE',
+    );
+    expect(refused.detail).toContain('backreference');
+  });
 });
 
 describe('edition records never show local folders', () => {

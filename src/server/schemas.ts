@@ -104,7 +104,9 @@ export const TraceQuerySchema = z.object({
     .min(1, 'must not be empty')
     .max(500)
     .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
-    .describe('The phrase (or regular expression with mode=regex).'),
+    .describe(
+      'The phrase, or with mode=regex a regular expression in RE2 syntax (/pattern/ims for flags; linear time, no backreferences or lookahead).',
+    ),
   mode: z.enum(TRACE_MODE_VALUES).default('normalized').describe('How the phrase is matched.'),
   format: z.enum(TRACE_FORMAT_VALUES).default('json').describe('json (a TraceResult), csv or svg.'),
   context: z.coerce.number().int().min(0).max(400).optional().describe('Characters of context each side.'),
@@ -250,6 +252,12 @@ export const UploadResultSchema = z
     status: z.enum(['added', 'unchanged', 'replaced']),
     edition: EditionRecordSchema,
     aligned: z.number().int(),
+    cachesIncomplete: z
+      .object({ code: z.string(), message: z.string() })
+      .optional()
+      .describe(
+        'Present when the comparisons and series caches could not all be built after the edition was stored (the worker pool busy, the store failing): the edition is stored and searchable all the same, and the first read builds them.',
+      ),
   })
   .describe('What the store did with the upload, and how many pairs are aligned.')
   .register(responseRegistry, { id: 'UploadResult' });

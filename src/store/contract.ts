@@ -232,6 +232,74 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         expect(await store.search('alpha')).toHaveLength(1);
       });
 
+      it('writes an edition with its index and derived values in one transaction, once per engine version', async () => {
+        const index = { units: unitsOf([['1', 'alpha beta']]), engineVersion: 'v1' };
+        const derived = [{ kind: 'tree', key: 'k-one', engineVersion: 'v1', value: { type: 'root' } }];
+        const first = await store.addEdition(editionInput('s', 'a', 'one', { index, derived }));
+        expect(first).toMatchObject({ status: 'added', indexed: true, edition: { indexedWith: 'v1' } });
+        expect((await store.search('alpha')).map((hit) => hit.edition)).toEqual(['a']);
+        expect(await store.getDerived('tree', 'k-one', 'v1')).toEqual({ type: 'root' });
+        const before = await store.stats();
+        const again = await store.addEdition(editionInput('s', 'a', 'one', { index, derived }));
+        expect(again).toMatchObject({ status: 'unchanged', indexed: false });
+        expect(await store.stats()).toEqual(before);
+        // Another engine version re-indexes an unchanged edition.
+        const newer = { units: unitsOf([['1', 'gamma delta']]), engineVersion: 'v2' };
+        const reindexed = await store.addEdition(editionInput('s', 'a', 'one', { index: newer }));
+        expect(reindexed).toMatchObject({ status: 'unchanged', indexed: true, edition: { indexedWith: 'v2' } });
+        expect(await store.search('alpha')).toEqual([]);
+        expect((await store.search('gamma')).map((hit) => hit.edition)).toEqual(['a']);
+      });
+
+      it('rolls back the edition when its index fails to store: nothing of it is committed', async () => {
+        await store.addEdition(editionInput('s', 'kept', 'kept'));
+        const before = await store.stats();
+        // A real failure inside the add's transaction, after the blob and the edition row: a unit whose offsets
+        // are not numbers violates the columns' types (NOT NULL on both stores).
+        const broken = [{ path: '1', text: 'alpha', start: null, end: 5 }] as unknown as SearchUnit[];
+        const failed = store.addEdition(
+          editionInput('s', 'lost', 'lost', { index: { units: broken, engineVersion: 'v1' } }),
+        );
+        expect(await codeOf(failed)).toBe('E_STORE');
+        expect(await store.stats()).toEqual(before);
+        expect(await store.getEdition('s', 'lost')).toBeUndefined();
+        expect(await store.search('alpha')).toEqual([]);
+      });
+
+      it('opened read-only: reads, keeps no derived value, refuses writes, and never migrates', async () => {
+        await store.addEdition(
+          editionInput('s', 'a', 'one', { index: { units: unitsOf([['1', 'alpha']]), engineVersion: 'v1' } }),
+        );
+        const before = await store.stats();
+        const reader = await openStore(place.location, { readOnly: true });
+        try {
+          expect(reader.readOnly).toBe(true);
+          expect((await reader.listEditions('s')).map((e) => e.label)).toEqual(['a']);
+          expect((await reader.search('alpha')).map((hit) => hit.edition)).toEqual(['a']);
+          await reader.putDerived('tree', 'k', 'v1', { made: 'by a read' });
+          expect(await reader.getDerived('tree', 'k', 'v1')).toBeUndefined();
+          expect(await codeOf(reader.addEdition(editionInput('s', 'b', 'two')))).toBe('E_USAGE');
+          expect(await codeOf(reader.removeEdition('s', 'a'))).toBe('E_USAGE');
+          expect(await codeOf(reader.clearDerived())).toBe('E_USAGE');
+        } finally {
+          await reader.close();
+        }
+        expect(await store.stats()).toEqual(before);
+      });
+
+      it('opened read-only where there is no store: E_NO_STORE, and no store is created', async () => {
+        const other = await fresh();
+        try {
+          expect(await codeOf(openStore(other.location, { readOnly: true }))).toBe('E_NO_STORE');
+          expect(await codeOf(openStore(other.location, { readOnly: true }))).toBe('E_NO_STORE');
+          const created = await openStore(other.location);
+          expect(await created.stats()).toMatchObject({ series: 0, editions: 0 });
+          await created.close();
+        } finally {
+          await other.cleanup();
+        }
+      });
+
       it('stores identical bytes once, across labels and series, until the last edition goes', async () => {
         await store.addEdition(editionInput('s', 'a', 'same'));
         await store.addEdition(editionInput('s', 'b', 'same'));

@@ -11,6 +11,8 @@ export type StoreErrorCode =
   | 'E_STORE_BUSY'
   /** The store cannot be opened, migrated or queried: bad path, not a database, server down, newer schema. */
   | 'E_STORE'
+  /** A read names a store that does not exist (reads never create one). */
+  | 'E_NO_STORE'
   /** The label is taken in the series by an edition with different bytes (and `replace` was not asked). */
   | 'E_EXISTS'
   /** No series by that name. */
@@ -22,6 +24,7 @@ export type StoreErrorCode =
 export const STORE_ERROR_CODES: readonly StoreErrorCode[] = [
   'E_STORE_BUSY',
   'E_STORE',
+  'E_NO_STORE',
   'E_EXISTS',
   'E_NO_SERIES',
   'E_NO_EDITION',
@@ -44,6 +47,23 @@ export function isStoreError(value: unknown, code?: StoreErrorCode): value is St
   const actual: unknown = value.code;
   if (typeof actual !== 'string' || !(STORE_ERROR_CODES as readonly string[]).includes(actual)) return false;
   return code === undefined || actual === code;
+}
+
+/**
+ * A store location as it may be shown (messages, logs, command output): a PostgreSQL URL's password — in the user-info
+ * part or a `password` query parameter — replaced by `***`, also in a URL too malformed to parse. The one redaction
+ * every place that prints a location uses.
+ */
+export function redactLocation(location: string): string {
+  if (!/^postgres(?:ql)?:/i.test(location)) return location;
+  try {
+    const url = new URL(location);
+    if (url.password !== '') url.password = '***';
+    if (url.searchParams.has('password')) url.searchParams.set('password', '***');
+    return url.href;
+  } catch {
+    return location.replace(/^([^:]+:\/\/[^:@/]*:)[^@/]*@/, '$1***@').replace(/([?&]password=)[^&]*/gi, '$1***');
+  }
 }
 
 /** Quote a series name, label or location for a one-line message (JSON quoting escapes line breaks). */

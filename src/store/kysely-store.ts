@@ -16,6 +16,7 @@ import type {
   AddEditionInput,
   AddEditionResult,
   ClearDerivedResult,
+  DerivedValue,
   EditionRecord,
   EditionStore,
   SearchHit,
@@ -201,24 +202,54 @@ function sameMetadata(row: EditionRow, input: AddEditionInput): boolean {
   );
 }
 
+/** A derived value with its JSON text, serialised before its transaction begins. */
+type SerializedDerived = DerivedValue & { json: string };
+
+/** `Omit` over each member of a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The JSON text of a derived value; E_USAGE when the kind is malformed or the value is not JSON-serialisable. */
+function derivedJson(kind: string, value: unknown): string {
+  requireName(kind, 'derived kind');
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new PalimpsestError('E_USAGE', `the derived ${kind} value is not JSON-serialisable`);
+  return json;
+}
+
 /** The Kysely-backed EditionStore; adapters construct it with their dialect (see openSqliteStore, openPostgresStore). */
 export class KyselyEditionStore implements EditionStore {
   /** Which database is behind the store. */
   readonly kind: StoreKind;
   /** Where the store is, for messages. */
   readonly location: string;
+  /** Whether the store was opened read-only. */
+  readonly readOnly: boolean;
   readonly #db: Kysely<StoreDatabase>;
   readonly #dialect: StoreDialect;
   readonly #hooks: StoreHooks;
   #closed = false;
 
-  /** Wraps an open, migrated Kysely instance. */
-  constructor(db: Kysely<StoreDatabase>, dialect: StoreDialect, location: string, hooks: StoreHooks = {}) {
+  /** Wraps an open, migrated Kysely instance (opened read-only when `readOnly`). */
+  constructor(
+    db: Kysely<StoreDatabase>,
+    dialect: StoreDialect,
+    location: string,
+    hooks: StoreHooks = {},
+    readOnly = false,
+  ) {
     this.#db = db;
     this.#dialect = dialect;
     this.kind = dialect.kind;
     this.location = location;
     this.#hooks = hooks;
+    this.readOnly = readOnly;
+  }
+
+  /** Refuses a write on a read-only store (API misuse: the caller chose to open it so). */
+  #writable(what: string): void {
+    if (this.readOnly) {
+      throw new PalimpsestError('E_USAGE', `cannot ${what}: the store ${this.location} was opened read-only`);
+    }
   }
 
   /** Runs `work`, turning database failures into coded StoreErrors that say what was being done. */
@@ -298,10 +329,13 @@ export class KyselyEditionStore implements EditionStore {
     validateAdd(input);
     const sha256 = createHash('sha256').update(input.bytes).digest('hex');
     const what = `add edition ${quoteName(input.label)} to series ${quoteName(input.series)}`;
+    this.#writable(what);
+    // Serialised before the transaction: a value too large to serialise fails the add before it takes the lock.
+    const derived = (input.derived ?? []).map((entry) => ({ ...entry, json: derivedJson(entry.kind, entry.value) }));
     return this.#run(what, async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await this.#db.transaction().execute((trx) => this.#addIn(trx, input, sha256));
+          return await this.#db.transaction().execute((trx) => this.#addIn(trx, input, sha256, derived));
         } catch (error) {
           if (attempt === 0 && this.#dialect.classify(error) === 'unique') continue;
           throw error;
@@ -310,8 +344,37 @@ export class KyselyEditionStore implements EditionStore {
     });
   }
 
-  /** The body of an add, inside its transaction. */
-  async #addIn(trx: Transaction<StoreDatabase>, input: AddEditionInput, sha256: string): Promise<AddEditionResult> {
+  /**
+   * The body of an add, inside its transaction: the series, blob and edition row, then (when asked) the edition's
+   * derived values and search index, so that a failure anywhere — a full disk included — leaves none of them.
+   */
+  async #addIn(
+    trx: Transaction<StoreDatabase>,
+    input: AddEditionInput,
+    sha256: string,
+    derived: readonly SerializedDerived[],
+  ): Promise<AddEditionResult> {
+    const stored = await this.#addRowIn(trx, input, sha256);
+    const row = stored.row;
+    const index = input.index;
+    if (index === undefined || (stored.result.status === 'unchanged' && row.indexed_with === index.engineVersion)) {
+      return { ...stored.result, indexed: false };
+    }
+    requireName(index.engineVersion, 'engine version');
+    for (const entry of derived) await this.#putDerivedIn(trx, entry.kind, entry.key, entry.engineVersion, entry.json);
+    await trx.deleteFrom('search_units').where('edition_id', '=', row.id).execute();
+    await this.#insertUnits(trx, row.id, index.units);
+    await trx.updateTable('editions').set({ indexed_with: index.engineVersion }).where('id', '=', row.id).execute();
+    const edition = toRecord((await this.#findEdition(trx, input.series, input.label)) as EditionRow);
+    return { ...stored.result, edition, indexed: true };
+  }
+
+  /** The series, blob and edition row of an add, inside its transaction; answers the row as it now is. */
+  async #addRowIn(
+    trx: Transaction<StoreDatabase>,
+    input: AddEditionInput,
+    sha256: string,
+  ): Promise<{ result: DistributiveOmit<AddEditionResult, 'indexed'>; row: EditionRow }> {
     await trx
       .insertInto('series')
       .values({ name: input.series })
@@ -321,7 +384,7 @@ export class KyselyEditionStore implements EditionStore {
     await this.#dialect.lockSeries(trx, seriesId);
     const existing = await this.#findEdition(trx, input.series, input.label);
     if (existing !== undefined && existing.sha256 === sha256 && (!input.replace || sameMetadata(existing, input))) {
-      return { status: 'unchanged', edition: toRecord(existing) };
+      return { result: { status: 'unchanged', edition: toRecord(existing) }, row: existing };
     }
     if (existing !== undefined && !input.replace) {
       throw new StoreError(
@@ -342,8 +405,8 @@ export class KyselyEditionStore implements EditionStore {
         .insertInto('editions')
         .values({ series_id: seriesId, label: input.label, indexed_with: null, ...columns })
         .execute();
-      const added = await this.#findEdition(trx, input.series, input.label);
-      return { status: 'added', edition: toRecord(added as EditionRow) };
+      const added = (await this.#findEdition(trx, input.series, input.label)) as EditionRow;
+      return { result: { status: 'added', edition: toRecord(added) }, row: added };
     }
     const contentChanged = existing.sha256 !== sha256;
     await trx
@@ -355,8 +418,11 @@ export class KyselyEditionStore implements EditionStore {
       await trx.deleteFrom('search_units').where('edition_id', '=', existing.id).execute();
       await this.#dropBlobIfOrphan(trx, existing.sha256);
     }
-    const replaced = await this.#findEdition(trx, input.series, input.label);
-    return { status: 'replaced', edition: toRecord(replaced as EditionRow), previous: toRecord(existing) };
+    const replaced = (await this.#findEdition(trx, input.series, input.label)) as EditionRow;
+    return {
+      result: { status: 'replaced', edition: toRecord(replaced), previous: toRecord(existing) },
+      row: replaced,
+    };
   }
 
   /** Every series with its edition count and date range, by name. */
@@ -422,6 +488,7 @@ export class KyselyEditionStore implements EditionStore {
 
   /** Removes an edition, its search units and its blob when unshared. */
   async removeEdition(series: string, label: string): Promise<void> {
+    this.#writable(`remove edition ${quoteName(label)} from ${quoteName(series)}`);
     await this.#run(`remove edition ${quoteName(label)} from ${quoteName(series)}`, () =>
       this.#db.transaction().execute(async (trx) => {
         const row = await this.#requireEdition(trx, series, label);
@@ -434,6 +501,7 @@ export class KyselyEditionStore implements EditionStore {
 
   /** Removes a series with its editions. */
   async removeSeries(name: string): Promise<{ editions: number }> {
+    this.#writable(`remove series ${quoteName(name)}`);
     return this.#run(`remove series ${quoteName(name)}`, () =>
       this.#db.transaction().execute(async (trx) => {
         const seriesId = await this.#seriesId(trx, name);
@@ -448,16 +516,25 @@ export class KyselyEditionStore implements EditionStore {
 
   /** Stores a derived value, replacing any older one under (kind, key). */
   async putDerived(kind: string, key: string, engineVersion: string, value: unknown): Promise<void> {
-    requireName(kind, 'derived kind');
-    const json = JSON.stringify(value);
-    if (json === undefined) throw new PalimpsestError('E_USAGE', `the derived ${kind} value is not JSON-serialisable`);
-    await this.#run(`store derived ${kind}`, async () => {
-      await this.#db
-        .insertInto('derived')
-        .values({ kind, key, engine_version: engineVersion, json })
-        .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet({ engine_version: engineVersion, json }))
-        .execute();
-    });
+    const json = derivedJson(kind, value);
+    // A cache a read-only store cannot keep: the value was made for the caller already, the next read makes it again.
+    if (this.readOnly) return;
+    await this.#run(`store derived ${kind}`, () => this.#putDerivedIn(this.#db, kind, key, engineVersion, json));
+  }
+
+  /** Writes one derived value's JSON, replacing any under (kind, key), with any executor (a transaction too). */
+  async #putDerivedIn(
+    db: Kysely<StoreDatabase>,
+    kind: string,
+    key: string,
+    engineVersion: string,
+    json: string,
+  ): Promise<void> {
+    await db
+      .insertInto('derived')
+      .values({ kind, key, engine_version: engineVersion, json })
+      .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet({ engine_version: engineVersion, json }))
+      .execute();
   }
 
   /** The derived value if made by `engineVersion`, else undefined. */
@@ -482,6 +559,7 @@ export class KyselyEditionStore implements EditionStore {
 
   /** Forgets one derived value. */
   async deleteDerived(kind: string, key: string): Promise<boolean> {
+    this.#writable(`delete derived ${kind}`);
     return this.#run(`delete derived ${kind}`, async () => {
       const result = await this.#db
         .deleteFrom('derived')
@@ -494,6 +572,7 @@ export class KyselyEditionStore implements EditionStore {
 
   /** Forgets derived values (of one kind, or all of them and the search index). */
   async clearDerived(kind?: string): Promise<ClearDerivedResult> {
+    this.#writable('clear derived data');
     return this.#run('clear derived data', () =>
       this.#db.transaction().execute(async (trx) => {
         let query = trx.deleteFrom('derived');
@@ -516,6 +595,7 @@ export class KyselyEditionStore implements EditionStore {
     expect?: { sha256: string },
   ): Promise<boolean> {
     requireName(engineVersion, 'engine version');
+    this.#writable(`index edition ${quoteName(label)} of ${quoteName(series)}`);
     return this.#run(`index edition ${quoteName(label)} of ${quoteName(series)}`, () =>
       this.#db.transaction().execute(async (trx) => {
         const row = await this.#requireEdition(trx, series, label);

@@ -268,3 +268,35 @@ async function sharedTextsPostgres(db: Kysely<any>): Promise<void> {
   await sql`create trigger search_units_drop_orphan_texts after delete on search_units
     referencing old table as gone for each statement execute function search_units_drop_orphan_texts()`.execute(db);
 }
+
+/** The migration state of a store opened read-only, which must not migrate it. */
+export type MigrationState = 'empty' | 'current' | 'behind' | 'ahead';
+
+/**
+ * Where a store stands against this code's migrations, read without writing anything: `empty` (no Palimpsest tables:
+ * not a store), `current`, `behind` (it needs migrations a read-only open must not apply) or `ahead` (made by a newer
+ * Palimpsest).
+ */
+export async function migrationState(
+  // biome-ignore lint/suspicious/noExplicitAny: read before the store's tables are known to exist.
+  db: Kysely<any>,
+  kind: StoreKind,
+  migrationTableSchema?: string,
+): Promise<MigrationState> {
+  const { Migrator } = await import('kysely');
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(kind),
+    ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
+  });
+  const migrations = await migrator.getMigrations();
+  const executed = migrations.filter((migration) => migration.executedAt !== undefined).length;
+  if (executed === 0) return 'empty';
+  if (executed < migrations.length) return 'behind';
+  const table =
+    migrationTableSchema === undefined
+      ? sql.table('kysely_migration')
+      : sql.table(`${migrationTableSchema}.kysely_migration`);
+  const recorded = await sql<{ n: number | string }>`select count(*) as n from ${table}`.execute(db);
+  return Number(recorded.rows[0]?.n ?? 0) > migrations.length ? 'ahead' : 'current';
+}

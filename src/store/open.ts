@@ -12,6 +12,11 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /** Test-only hooks into writes. */
   hooks?: StoreHooks;
+  /**
+   * Open for reading only (the read commands): never create a store (E_NO_STORE), never migrate one (E_STORE), write
+   * nothing — derived values a read makes are not kept.
+   */
+  readOnly?: boolean;
 }
 
 /** Whether `location` names a PostgreSQL store rather than a SQLite file. */
@@ -19,7 +24,7 @@ export function isPostgresLocation(location: string): boolean {
   return /^postgres(?:ql)?:\/\//i.test(location);
 }
 
-/** Opens the store at `location` (a SQLite path or a PostgreSQL URL), applying pending migrations. */
+/** Opens the store at `location` (a SQLite path or a PostgreSQL URL), applying pending migrations unless read-only. */
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<EditionStore> {
   if (isPostgresLocation(location)) {
     const { openPostgresStore } = await import('./postgres.js');

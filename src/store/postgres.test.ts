@@ -175,11 +175,53 @@ describe.skipIf(!status.ok)('PostgreSQL store', () => {
       expect(String(error)).toContain('9999_future');
     });
 
+    it('rolls back an edition whose index write fails on the server (a failing statement): nothing committed', async () => {
+      const schema = `${run}_${++count}`;
+      schemas.push(schema);
+      const store = await openStore(urlOf(schema));
+      try {
+        await store.addEdition(editionInput('s', 'kept', 'kept'));
+        const before = await store.stats();
+        // A real failing statement in the add's transaction, after the edition row: a trigger refusing the units.
+        await admin(`create function "${schema}".refuse() returns trigger language plpgsql as
+          $$ begin raise exception 'could not extend file: No space left on device'; end $$;
+          create trigger refuse before insert on "${schema}".search_units for each statement
+          execute function "${schema}".refuse()`);
+        const units = [{ path: '1', text: 'alpha', start: 0, end: 5 }];
+        const error = await store
+          .addEdition(editionInput('s', 'lost', 'lost', { index: { units, engineVersion: 'v1' } }))
+          .catch((e: unknown) => e);
+        expect(isStoreError(error, 'E_STORE')).toBe(true);
+        expect(String(error)).toContain('No space left on device');
+        expect(await store.stats()).toEqual(before);
+        expect(await store.getEdition('s', 'lost')).toBeUndefined();
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('does not create a schema or migrate for a read-only open', async () => {
+      const schema = `${run}_${++count}`;
+      schemas.push(schema);
+      const error = await openStore(urlOf(schema), { readOnly: true }).catch((e: unknown) => e);
+      expect(isStoreError(error, 'E_NO_STORE')).toBe(true);
+      expect(await query('select 1 from pg_namespace where nspname = $1', [schema])).toEqual([]);
+      await admin(`create schema "${schema}"`);
+      const empty = await openStore(urlOf(schema), { readOnly: true }).catch((e: unknown) => e);
+      expect(isStoreError(empty, 'E_NO_STORE')).toBe(true);
+      expect(await query('select count(*)::int as n from pg_tables where schemaname = $1', [schema])).toEqual([
+        { n: 0 },
+      ]);
+    });
+
     it('answers an unreachable server with E_STORE and hides the password in messages', async () => {
       const error = await openStore('postgres://someone:hunter2@127.0.0.1:1/nowhere').catch((e: unknown) => e);
       expect(isStoreError(error, 'E_STORE')).toBe(true);
       expect(String(error)).not.toContain('hunter2');
       expect(String(error)).toContain('postgres://someone:***@127.0.0.1:1/nowhere');
+      const malformed = await openStore('postgres://someone:hunter2@[bad').catch((e: unknown) => e);
+      expect(isStoreError(malformed, 'E_STORE')).toBe(true);
+      expect(String(malformed)).not.toContain('hunter2');
     });
   });
 });

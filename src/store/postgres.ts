@@ -11,7 +11,7 @@
  */
 import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
-import { StoreError } from './errors.js';
+import { quoteName, redactLocation, StoreError } from './errors.js';
 import {
   type ErrorClass,
   KyselyEditionStore,
@@ -21,7 +21,7 @@ import {
   textInScope,
   unitInScope,
 } from './kysely-store.js';
-import { migrationProvider } from './migrations.js';
+import { migrationProvider, migrationState } from './migrations.js';
 import type { StoreDatabase } from './schema.js';
 import { distinctTexts, likePattern, type StoredText, termKinds, textGrams } from './search-text.js';
 import type { EditionStore } from './store.js';
@@ -34,6 +34,11 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** Test-only hooks into writes. */
   hooks?: StoreHooks;
+  /**
+   * Open for reading only: every transaction read-only (`default_transaction_read_only`), no schema created, no
+   * migration run (E_NO_STORE when there is no store, E_STORE when it needs a migration), nothing written.
+   */
+  readOnly?: boolean;
 }
 
 /** SQLSTATEs that mean another transaction holds what we need: lock_not_available, serialization, deadlock. */
@@ -154,13 +159,6 @@ async function lockSeries(trx: Transaction<StoreDatabase>, seriesId: number): Pr
   await trx.selectFrom('series').select('id').where('id', '=', seriesId).forUpdate().execute();
 }
 
-/** The URL without its password, for messages. */
-function redact(url: URL): string {
-  const copy = new URL(url.href);
-  if (copy.password !== '') copy.password = '***';
-  return copy.href;
-}
-
 /** A PostgreSQL identifier quoted for a connection's `options` (search_path). */
 function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -172,15 +170,21 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   try {
     parsed = new URL(url);
   } catch (error) {
-    throw new StoreError('E_STORE', `cannot open the store: ${JSON.stringify(url)} is not a valid PostgreSQL URL`, {
-      cause: error,
-    });
+    throw new StoreError(
+      'E_STORE',
+      `cannot open the store: ${quoteName(redactLocation(url))} is not a valid PostgreSQL URL`,
+      {
+        cause: error,
+      },
+    );
   }
   const schema = parsed.searchParams.get('schema') ?? undefined;
   parsed.searchParams.delete('schema');
-  const location = redact(new URL(url));
+  const location = redactLocation(url);
+  const readOnly = options.readOnly === true;
   const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
   const settings = [`-c lock_timeout=${busyTimeoutMs}`];
+  if (readOnly) settings.push('-c default_transaction_read_only=on');
   if (schema !== undefined) settings.push(`-c search_path=${quoteIdentifier(schema).replace(/[\\ ]/g, '\\$&')},public`);
   const pool = new pg.Pool({
     connectionString: parsed.href,
@@ -195,16 +199,15 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
   try {
-    if (schema !== undefined) await createSchema(db, schema);
-    const migrator = new Migrator({
-      db,
-      provider: migrationProvider('postgres'),
-      ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-    });
-    const { error } = await migrator.migrateToLatest();
-    if (error !== undefined) throw error;
+    if (readOnly) {
+      await requireMigrated(db, location, schema);
+    } else {
+      if (schema !== undefined) await createSchema(db, schema);
+      await migrateToLatest(db, schema);
+    }
   } catch (error) {
     await db.destroy();
+    if (error instanceof StoreError) throw error;
     const detail = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);
     if (classifyPostgres(error) === 'busy') {
       throw new StoreError('E_STORE_BUSY', `cannot open the store ${location}: it is busy (${detail})`, {
@@ -220,7 +223,43 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     { kind: 'postgres', lockSeries, storeTexts, rowsPerInsert: CHUNK, search, classify: classifyPostgres },
     location,
     options.hooks,
+    readOnly,
   );
+}
+
+/** Applies pending migrations (recorded in `schema` when the store has one). */
+async function migrateToLatest(db: Kysely<StoreDatabase>, schema: string | undefined): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider('postgres'),
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error;
+}
+
+/** Checks, without writing, that a store opened read-only exists and needs no migration. */
+async function requireMigrated(db: Kysely<StoreDatabase>, location: string, schema: string | undefined): Promise<void> {
+  if (schema !== undefined) {
+    const found = await sql`select 1 from pg_namespace where nspname = ${schema}`.execute(db);
+    if (found.rows.length === 0) {
+      throw new StoreError('E_NO_STORE', `no store at ${location}: schema ${quoteName(schema)} does not exist`);
+    }
+  }
+  const state = await migrationState(db, 'postgres', schema);
+  if (state === 'empty') throw new StoreError('E_NO_STORE', `no store at ${location}: it holds no Palimpsest store`);
+  if (state === 'behind') {
+    throw new StoreError(
+      'E_STORE',
+      `the store ${location} was made by an older Palimpsest and needs upgrading, which a read does not do: run a command that writes to it (e.g. palimpsest add) once`,
+    );
+  }
+  if (state === 'ahead') {
+    throw new StoreError(
+      'E_STORE',
+      `the store ${location} was made by a newer Palimpsest; upgrade Palimpsest to read it`,
+    );
+  }
 }
 
 /** Creates the store's schema unless it exists (two processes racing to create it is fine). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,6 +8,7 @@ import { defineStoreContract, editionInput } from './contract.js';
 import { isStoreError } from './errors.js';
 import { storeMigrations } from './migrations.js';
 import { openStore } from './open.js';
+import { openSqliteStore } from './sqlite.js';
 
 const root = mkdtempSync(join(tmpdir(), 'palimpsest-store-'));
 let count = 0;
@@ -125,5 +126,81 @@ describe('SQLite store specifics', () => {
     const error = await openStore(path).catch((e: unknown) => e);
     expect(isStoreError(error, 'E_STORE')).toBe(true);
     expect(String(error)).toContain('9999_future');
+  });
+
+  it('on a full disk (SQLITE_FULL), an add fails with E_STORE and commits nothing of the edition', async () => {
+    const path = freshPath();
+    await (await openStore(path)).close();
+    const counter = new Database(path, { readonly: true });
+    const pages = (counter.pragma('page_count', { simple: true }) as number) + 8;
+    counter.close();
+    // max_page_count makes SQLite answer SQLITE_FULL exactly as a full disk does, at a size the test chooses: room
+    // for one small edition, not for a large search index as well.
+    const store = await openSqliteStore(path, { maxPageCount: pages });
+    try {
+      await store.addEdition(editionInput('s', 'kept', 'kept'));
+      const before = await store.stats();
+      const text = Array.from({ length: 4000 }, (_, i) => `sentence ${i} of a long edition`).join('\n');
+      const units = text.split('\n').map((line, i) => ({ path: String(i), text: line, start: 0, end: line.length }));
+      const error = await store
+        .addEdition(editionInput('s', 'big', 'small bytes', { index: { units, engineVersion: 'v1' } }))
+        .catch((e: unknown) => e);
+      expect(isStoreError(error, 'E_STORE')).toBe(true);
+      expect(String(error)).toMatch(/full/i);
+      expect(await store.stats()).toEqual(before);
+      expect(await store.getEdition('s', 'big')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads a store file it may not write (chmod 444) read-only, creating no store and writing nothing', async () => {
+    const path = freshPath();
+    const writer = await openStore(path);
+    await writer.addEdition(
+      editionInput('s', 'a', 'one', {
+        index: { units: [{ path: '1', text: 'alpha', start: 0, end: 5 }], engineVersion: 'v1' },
+      }),
+    );
+    await writer.close();
+    chmodSync(path, 0o444);
+    // Root ignores file modes, so the read-only connection (SQLITE_OPEN_READONLY) is what keeps this honest: SQLite
+    // itself refuses any write through it, whoever runs the test.
+    const reader = await openStore(path, { readOnly: true });
+    try {
+      expect((await reader.search('alpha')).map((hit) => hit.edition)).toEqual(['a']);
+      await reader.putDerived('tree', 'k', 'v1', { made: 'by a read' });
+      expect(await reader.stats()).toMatchObject({ editions: 1, derived: 0 });
+    } finally {
+      await reader.close();
+    }
+    chmodSync(path, 0o644);
+    const missing = join(mkdtempSync(join(root, 'empty-')), 'palimpsest.db');
+    const error = await openStore(missing, { readOnly: true }).catch((e: unknown) => e);
+    expect(isStoreError(error, 'E_NO_STORE')).toBe(true);
+    expect(readdirSync(join(missing, '..'))).toEqual([]);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('does not migrate a store opened read-only: one that needs a migration is E_STORE, and stays as it was', async () => {
+    const path = freshPath();
+    const raw = new Database(path);
+    const db = new Kysely<never>({ dialect: new SqliteDialect({ database: raw }) });
+    const { error } = await new Migrator({
+      db,
+      provider: {
+        getMigrations: async () => ({ '0001_initial': storeMigrations('sqlite')['0001_initial'] as Migration }),
+      },
+    }).migrateToLatest();
+    expect(error).toBeUndefined();
+    await db.destroy();
+    const refused = await openStore(path, { readOnly: true }).catch((e: unknown) => e);
+    expect(isStoreError(refused, 'E_STORE')).toBe(true);
+    expect(String(refused)).toMatch(/needs upgrading/);
+    const after = new Database(path, { readonly: true });
+    expect(after.prepare('select count(*) as n from kysely_migration').get()).toEqual({ n: 1 });
+    after.close();
+    await (await openStore(path)).close();
+    await (await openStore(path, { readOnly: true })).close();
   });
 });

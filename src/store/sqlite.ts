@@ -6,6 +6,8 @@
  * once: the trigram tokenizer for terms of three characters or more, a gram table for one- and two-character
  * Japanese terms, LIKE for other short terms (see `search`).
  */
+
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -19,7 +21,7 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
-import { StoreError } from './errors.js';
+import { quoteName, StoreError } from './errors.js';
 import {
   type ErrorClass,
   KyselyEditionStore,
@@ -30,7 +32,7 @@ import {
   textInScope,
   unitInScope,
 } from './kysely-store.js';
-import { migrationProvider } from './migrations.js';
+import { migrationProvider, migrationState } from './migrations.js';
 import type { StoreDatabase } from './schema.js';
 import {
   distinctTexts,
@@ -49,6 +51,17 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Test-only hooks into writes. */
   hooks?: StoreHooks;
+  /**
+   * Open for reading only: never create the file (E_NO_STORE when it does not exist), never migrate it (E_STORE when
+   * it needs a migration), and write nothing, through a connection SQLite itself opens read-only — so a store file
+   * the user may not write (or that root must not touch) can still be read.
+   */
+  readOnly?: boolean;
+  /**
+   * Largest size of the database in pages (SQLite's `max_page_count`): a write that would grow it further fails with
+   * SQLITE_FULL, exactly as on a full disk. Caps a store's size; the tests use it to fill a store for real.
+   */
+  maxPageCount?: number;
 }
 
 /** Kysely's SQLite driver, but beginning every transaction IMMEDIATE (the writer lock first, then the reads). */
@@ -179,26 +192,40 @@ function gramMatches(grams: readonly string[]): RawBuilder<unknown> {
   return sql`select rowid from search_gram_fts where search_gram_fts match ${grams.map(ftsPhrase).join(' ')}`;
 }
 
-/** Opens (creating if needed) the SQLite store at `path` and applies pending migrations. */
+/** Opens (creating if needed, unless read-only) the SQLite store at `path` and applies pending migrations. */
 export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<EditionStore> {
   const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
+  const readOnly = options.readOnly === true;
+  if (readOnly && (path.trim() === '' || path.trim() === ':memory:')) {
+    throw new StoreError('E_NO_STORE', `no store at ${quoteName(path)}: an in-memory store is empty until written`);
+  }
   let database: Database.Database;
   try {
-    database = new Database(path);
+    database = new Database(path, readOnly ? { readonly: true, fileMustExist: true } : {});
     database.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    database.pragma('journal_mode = WAL');
-    // NORMAL is durable against a killed process in WAL mode (only a power cut can lose the last commit).
-    database.pragma('synchronous = NORMAL');
+    if (!readOnly) {
+      database.pragma('journal_mode = WAL');
+      // NORMAL is durable against a killed process in WAL mode (only a power cut can lose the last commit).
+      database.pragma('synchronous = NORMAL');
+    }
     database.pragma('foreign_keys = ON');
+    if (options.maxPageCount !== undefined)
+      database.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxPageCount))}`);
   } catch (error) {
+    if (readOnly && !existsSync(path)) {
+      throw new StoreError('E_NO_STORE', `no store at ${path}: reads never create one; add an edition first`, {
+        cause: error,
+      });
+    }
     throw openError(path, error);
   }
   const db = new Kysely<StoreDatabase>({ dialect: new ImmediateSqliteDialect(database) });
   try {
-    await migrate(db);
+    if (readOnly) await requireMigrated(db, path);
+    else await migrate(db);
   } catch (error) {
     await db.destroy();
-    throw openError(path, error);
+    throw error instanceof StoreError ? error : openError(path, error);
   }
   return new KyselyEditionStore(
     db,
@@ -212,7 +239,25 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     },
     path,
     options.hooks,
+    readOnly,
   );
+}
+
+/** Checks, without writing, that a store opened read-only is a Palimpsest store this code can read as it is. */
+async function requireMigrated(db: Kysely<StoreDatabase>, path: string): Promise<void> {
+  const state = await migrationState(db, 'sqlite');
+  if (state === 'empty') {
+    throw new StoreError('E_NO_STORE', `no store at ${path}: the file holds no Palimpsest store`);
+  }
+  if (state === 'behind') {
+    throw new StoreError(
+      'E_STORE',
+      `the store ${path} was made by an older Palimpsest and needs upgrading, which a read does not do: run a command that writes to it (e.g. palimpsest add) once`,
+    );
+  }
+  if (state === 'ahead') {
+    throw new StoreError('E_STORE', `the store ${path} was made by a newer Palimpsest; upgrade Palimpsest to read it`);
+  }
 }
 
 /**

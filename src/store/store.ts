@@ -85,13 +85,32 @@ export interface AddEditionInput {
   engineVersion: string;
   /** Replace an edition stored under the same label with different bytes, instead of refusing (E_EXISTS). */
   replace?: boolean;
+  /**
+   * The edition's search index, written in the add's own transaction (so an edition is never committed unsearchable):
+   * for a new or replaced edition always, for an unchanged one when its index was made by another engine version.
+   */
+  index?: { units: readonly SearchUnit[]; engineVersion: string };
+  /** Derived values made from these bytes (the parsed tree), written with the index in the same transaction. */
+  derived?: readonly DerivedValue[];
+}
+
+/** One derived value to store: `putDerived`'s arguments as data. */
+export interface DerivedValue {
+  kind: string;
+  key: string;
+  engineVersion: string;
+  value: unknown;
 }
 
 /** The outcome of `addEdition`: added, already there with identical bytes, or replaced (`replace: true`). */
-export type AddEditionResult =
+export type AddEditionResult = (
   | { status: 'added'; edition: EditionRecord }
   | { status: 'unchanged'; edition: EditionRecord }
-  | { status: 'replaced'; edition: EditionRecord; previous: EditionRecord };
+  | { status: 'replaced'; edition: EditionRecord; previous: EditionRecord }
+) & {
+  /** Whether this add wrote the edition's search index and derived values (AddEditionInput.index, .derived). */
+  indexed: boolean;
+};
 
 /** One searchable unit of an edition (a sentence or block), with its place in the edition's text. */
 export interface SearchUnit {
@@ -178,6 +197,11 @@ export interface EditionStore {
   readonly kind: StoreKind;
   /** The store's location for messages: a file path, or a PostgreSQL URL without its password. */
   readonly location: string;
+  /**
+   * Whether the store was opened read-only (OpenStoreOptions.readOnly): writes of editions and indexes throw E_USAGE,
+   * and `putDerived` stores nothing (derived values are caches, rebuilt by whoever needs them).
+   */
+  readonly readOnly: boolean;
 
   /** Adds an edition (creating its series), in one transaction; idempotent for identical bytes under the label. */
   addEdition(input: AddEditionInput): Promise<AddEditionResult>;
@@ -196,7 +220,10 @@ export interface EditionStore {
   /** Removes a series with all its editions; answers how many editions went. */
   removeSeries(name: string): Promise<{ editions: number }>;
 
-  /** Stores a derived value (JSON-serialisable) under (kind, key), stamped with the engine version that made it. */
+  /**
+   * Stores a derived value (JSON-serialisable) under (kind, key), stamped with the engine version that made it; on a
+   * read-only store, nothing (a cache a read cannot keep is made again by the next read).
+   */
   putDerived(kind: string, key: string, engineVersion: string, value: unknown): Promise<void>;
   /** The derived value under (kind, key) if it was made by `engineVersion`, else undefined (a miss). */
   getDerived<T = unknown>(kind: string, key: string, engineVersion: string): Promise<T | undefined>;

@@ -66,7 +66,30 @@ describe('csvField', () => {
     expect(csvField(3)).toBe('3');
   });
 
-  it('reads back to the same fields for any text', () => {
+  it('neutralises text a spreadsheet would run as a formula (OWASP): a leading quote, and quoted', () => {
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
+    expect(csvField('+1')).toBe('"\'+1"');
+    expect(csvField('-2+3')).toBe('"\'-2+3"');
+    expect(csvField('@SUM(A1)')).toBe('"\'@SUM(A1)"');
+    expect(csvField('\t=1')).toBe('"\'\t=1"');
+    expect(csvField('\r=1')).toBe('"\'\r=1"');
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField(-1)).toBe('-1');
+  });
+
+  it('neutralises formula labels and snippets in both trace tables', () => {
+    const series = englishSeries().map((edition, i) =>
+      i === 0 ? { ...edition, label: '=cmd|"/c calc"!A1' } : edition,
+    );
+    const result = tracePhrase(series, 'increasingly severe');
+    const editions = readCsv(renderTraceCsv(result));
+    expect(editions[1]?.[0]).toBe('\'=cmd|"/c calc"!A1');
+    const hits = readCsv(renderTraceHitsCsv(tracePhrase(series, 'increasingly severe', { context: 0 })));
+    expect(hits[1]?.[0]).toBe('\'=cmd|"/c calc"!A1');
+    expect(hits.slice(1).every((row) => row.every((field) => !/^[=+\-@\t\r]/.test(field)))).toBe(true);
+  });
+
+  it('reads back to the same fields for any text, formula-like ones behind a leading quote', () => {
     fc.assert(
       fc.property(
         fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 5 }), {
@@ -75,7 +98,9 @@ describe('csvField', () => {
         }),
         (rows) => {
           const text = rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
-          expect(readCsv(text)).toEqual(rows);
+          expect(readCsv(text)).toEqual(
+            rows.map((row) => row.map((field) => (/^[=+\-@\t\r]/.test(field) ? `'${field}` : field))),
+          );
         },
       ),
     );

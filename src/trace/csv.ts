@@ -2,17 +2,26 @@
  * CSV forms of a trace, following RFC 4180: a header row, CRLF line ends, and fields quoted with double quotes
  * (inner quotes doubled) when they hold a comma, a quote, CR or LF. Two tables: one row per edition (for a
  * spreadsheet chart of the trajectory) and one row per occurrence (for reading or filtering the snippets).
- * Text is written as it stands in the editions, so a field may hold line breaks (quoted).
+ * Text is written as it stands in the editions, so a field may hold line breaks (quoted). A text field that a
+ * spreadsheet would read as a formula (starting with =, +, -, @, tab or CR: CSV injection) is neutralised as OWASP
+ * recommends: prefixed with a single quote and quoted, so it shows as text and never runs.
  */
 import type { TraceResult } from './trace.js';
 
 /** RFC 4180 line end. */
 const CRLF = '\r\n';
 
-/** One CSV field: quoted when it holds a comma, a double quote, CR or LF. */
+/** First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field: quoted when it holds a comma, a double quote, CR or LF; a text that starts like a formula is
+ * prefixed with `'` and quoted. Numbers are written as numbers.
+ */
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) return `"'${text.replaceAll('"', '""')}"`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -4,13 +4,14 @@ import { isPalimpsestError } from '../errors/errors.js';
 import { normalize } from '../normalize/normalize.js';
 import {
   compilePhrase,
-  findNestedQuantifier,
   foldForSearch,
   isSpacedWordCharacter,
   mayContainFolded,
   needleAnchor,
   normalizePhrase,
   REGEX_UNIT_LIMIT,
+  REGEX_WORK_FLOOR,
+  REGEX_WORK_PER_CHARACTER,
   splitRegexLiteral,
 } from './match.js';
 
@@ -104,7 +105,7 @@ describe('regex matching', () => {
     expect(matches('Increasingly severe, increasingly-severe', '/increasingly[- ]severe/i', { mode: 'regex' })).toEqual(
       ['Increasingly severe', 'increasingly-severe'],
     );
-    expect(compilePhrase('/x/i', { mode: 'regex' }).pattern).toBe('/x/giu');
+    expect(compilePhrase('/x/i', { mode: 'regex' }).pattern).toBe('/x/i');
   });
 
   it('accepts identity escapes that only non-Unicode patterns allow', () => {
@@ -122,10 +123,52 @@ describe('regex matching', () => {
     expect((error as Error).message).toMatch(/Invalid regular expression "\(unclosed"/);
   });
 
-  it('refuses nested unbounded quantifiers (catastrophic backtracking)', () => {
-    const error = thrown(() => compilePhrase('(a+)+$', { mode: 'regex' }));
-    expect(isPalimpsestError(error) && error.code).toBe('E_USAGE');
-    expect((error as Error).message).toContain('exponential');
+  it('refuses backreferences and lookahead with a one-line message naming the fix', () => {
+    for (const [pattern, what] of [
+      ['(a)\\1', 'backreference (\\1)'],
+      ['(?<x>a)\\k<x>', 'backreference (\\k<x>)'],
+      ['a(?=b)', 'lookahead ((?=…)'],
+      ['a(?!b)', 'lookahead ((?!…)'],
+    ] as const) {
+      const error = thrown(() => compilePhrase(pattern, { mode: 'regex' }));
+      expect(isPalimpsestError(error) && error.code).toBe('E_USAGE');
+      const message = (error as Error).message;
+      expect(message).toContain(what);
+      expect(message).toContain('RE2');
+      expect(message).not.toContain('\n');
+    }
+    // Inside a class \1 is no reference, and RE2 explains its own refusal.
+    expect((thrown(() => compilePhrase('[\\1]', { mode: 'regex' })) as Error).message).toContain('RE2 syntax');
+  });
+
+  it('runs lookbehinds, which RE2JS matches in linear time', () => {
+    expect(matches('ab cb', '(?<=a)b', { mode: 'regex' })).toEqual(['b']);
+    expect(matches('ab cb', '(?<!a)b', { mode: 'regex' })).toEqual(['b']);
+  });
+
+  it('reads JavaScript spellings: \\uXXXX, \\u{X}, \\p{Script=X}, and \\s as Unicode spaces', () => {
+    expect(matches('café', 'caf\\u00e9', { mode: 'regex' })).toEqual(['café']);
+    expect(matches('a😀b', '\\u{1F600}', { mode: 'regex' })).toEqual(['😀']);
+    expect(matches('安全保障 policy', '\\p{Script=Han}+', { mode: 'regex' })).toEqual(['安全保障']);
+    expect(matches('article\u00a03\u3000第三条', '\\d\\s第', { mode: 'regex' })).toEqual(['3\u3000第']);
+    expect(matches('article\u00a03', 'article[\\s]3', { mode: 'regex' })).toEqual(['article\u00a03']);
+    expect(matches('a\u00a0b c', '\\S+', { mode: 'regex' })).toEqual(['a', 'b', 'c']);
+  });
+
+  it('reports offsets in UTF-16 code units, as JavaScript strings count them, in any script', () => {
+    const text = fc.stringMatching(/^[ab é😀安全\n]{0,40}$/u);
+    const patterns = ['\\p{L}+', '.', '安全', 'b', '[😀é]+', 'a|b', 'a.b', '\\s+', '[^a]+'];
+    fc.assert(
+      fc.property(text, fc.constantFrom(...patterns), (subject, pattern) => {
+        const found: Array<[number, number]> = [];
+        compilePhrase(pattern, { mode: 'regex' }).find(subject, (start, end) => found.push([start, end]));
+        const native = [...subject.matchAll(new RegExp(pattern, 'gu'))].map((m): [number, number] => [
+          m.index,
+          m.index + m[0].length,
+        ]);
+        expect(found).toEqual(native.filter(([start, end]) => end > start));
+      }),
+    );
   });
 
   it('searches at most REGEX_UNIT_LIMIT characters of one text', () => {
@@ -134,21 +177,6 @@ describe('regex matching', () => {
     const status = compilePhrase('needle', { mode: 'regex' }).find(text, (start) => found.push(start));
     expect(status).toBe('truncated');
     expect(found).toEqual([]);
-  });
-});
-
-describe('findNestedQuantifier', () => {
-  it('finds repeated groups holding a repeat', () => {
-    expect(findNestedQuantifier('(a+)+')).toBe('(a+)+');
-    expect(findNestedQuantifier('(?:\\w*\\s?)*x')).toBe('(?:\\w*\\s?)*');
-    expect(findNestedQuantifier('((ab)*c){2,}')).toBe('((ab)*c){2,}');
-    expect(findNestedQuantifier('(x(a+))+')).toBe('(x(a+))+');
-  });
-
-  it('lets ordinary patterns through', () => {
-    for (const pattern of ['a+b*', '(ab)+', '(a+){2}', '[(a+)]+', '\\(a+\\)+', '(?:foo|bar)+ baz', 'a{2,5}']) {
-      expect(findNestedQuantifier(pattern)).toBeNull();
-    }
   });
 });
 
@@ -230,5 +258,86 @@ describe('the anchor pre-test of normalized matching', () => {
     expect(needleAnchor('「安全保障」')).toMatchObject({ text: '安全保障', pattern: null });
     expect(needleAnchor('2020年')).toMatchObject({ text: '2020年', pattern: null });
     expect(needleAnchor('- " -')).toBeNull();
+  });
+});
+
+describe('regex matching never runs super-linearly (ReDoS)', () => {
+  // Each catastrophic pattern (exponential or worse on a backtracking engine) beside an equivalent one that
+  // JavaScript's RegExp runs quickly: the oracle for the matches RE2 must find.
+  const CATASTROPHIC: ReadonlyArray<readonly [string, string]> = [
+    ['([\\w\\s]|\\w)*#', '[\\w\\s]*#'],
+    ['(.|\\s)*#', '[\\s\\S]*#'],
+    ['(?:[a-z ]|[a-z])*#', '[a-z ]*#'],
+    ['(a+)+$', 'a+$'],
+    ['(a|aa)*b', 'a*b'],
+    ['(a|a)*$', 'a*$'],
+    ['([a-z]+)*=', '[a-z]*='],
+    ['(\\w+\\s?)*$', '(?:\\w\\s?)*$'],
+    ['(?:a*)*!', 'a*!'],
+    ['(?<=a+)b', '(?<=a)b'],
+  ];
+  const short = fc.stringMatching(/^[ab #=!é😀安\n]{0,12}$/u);
+  const subject = fc
+    .tuple(
+      short,
+      fc.constantFrom('a', 'a ', 'ab', 'x'),
+      fc.integer({ min: 1000, max: 2500 }),
+      fc.constantFrom('', '!', '#', '=', 'b', '\n'),
+      short,
+    )
+    .map(([before, unit, times, end, after]) => before + unit.repeat(times) + end + after);
+
+  it('finds the same matches as a safe equivalent pattern, on adversarial subjects', () => {
+    const deadline = Date.now() + 60_000; // a safety net only: the assertions are on the results
+    fc.assert(
+      fc.property(fc.constantFrom(...CATASTROPHIC), subject, ([pattern, equivalent], text) => {
+        const found: string[] = [];
+        const status = compilePhrase(pattern, { mode: 'regex' }).find(text, (start, end) =>
+          found.push(`${start}:${text.slice(start, end)}`),
+        );
+        const expected = [...text.matchAll(new RegExp(equivalent, 'gu'))]
+          .filter((m) => m[0].length > 0)
+          .map((m) => `${m.index}:${m[0]}`);
+        // Many matches in one long text may exhaust the work budget: then the first matches, marked truncated.
+        if (status === 'complete') expect(found).toEqual(expected);
+        else expect(found).toEqual(expected.slice(0, found.length));
+        expect(Date.now()).toBeLessThan(deadline);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('finishes the catastrophic patterns on the classic subject', () => {
+    const text = `${'a'.repeat(5000)}!`;
+    for (const [pattern] of CATASTROPHIC) {
+      expect(matches(text, pattern, { mode: 'regex' })).toEqual(pattern === '(?:a*)*!' ? [text] : []);
+    }
+    expect(matches(`${'a'.repeat(5000)}#`, '([\\w\\s]|\\w)*#', { mode: 'regex' })).toEqual([`${'a'.repeat(5000)}#`]);
+  });
+
+  it('stops finding matches when one text has cost its work budget, and says the text was truncated', () => {
+    // Every match is one character, but each search scans the rest of the text for a `#` first: quadratic work.
+    const text = 'a'.repeat(REGEX_UNIT_LIMIT);
+    const found: number[] = [];
+    const status = compilePhrase('[^#]*#|.', { mode: 'regex' }).find(text, (start) => found.push(start));
+    expect(status).toBe('truncated');
+    // The searches kept are the first ones, each charged the rest of the text.
+    let charged = 0;
+    let allowed = 0;
+    while (charged + (text.length - allowed) <= REGEX_WORK_PER_CHARACTER * text.length + REGEX_WORK_FLOOR) {
+      charged += text.length - allowed;
+      allowed++;
+    }
+    expect(found).toEqual(Array.from({ length: allowed }, (_, i) => i));
+  });
+
+  it('keeps every match of an ordinary pattern in an ordinary paragraph', () => {
+    const paragraph = 'The Minister shall, within 30 days, publish the report. '.repeat(10);
+    const found: string[] = [];
+    const status = compilePhrase('\\b\\w+\\b', { mode: 'regex' }).find(paragraph, (start, end) =>
+      found.push(paragraph.slice(start, end)),
+    );
+    expect(status).toBe('complete');
+    expect(found).toHaveLength(9 * 10);
   });
 });

@@ -13,10 +13,14 @@
  * without spaces match anywhere (「安全保障」 is found inside 安全保障政策). This is the usual concordancer rule
  * (KWIC tools such as AntConc offer "whole word" matching for spaced scripts only).
  *
- * Regular expressions can take exponential time on crafted input (ReDoS: nested quantifiers such as `(a+)+`). Pure
- * code cannot interrupt a running match, so the guard is twofold: patterns with a quantified group that itself
- * holds an unbounded quantifier are refused, and each search runs over at most `REGEX_UNIT_LIMIT` characters.
+ * Regular expressions are the user's, and the HTTP API takes them from anyone: a backtracking engine (JavaScript's
+ * RegExp) takes exponential time on crafted patterns (ReDoS: `([\w\s]|\w)*#`, `(a|a)*$`) and pure code cannot
+ * interrupt it. They run on RE2 instead (RE2JS, a pure-JS port: no native code, no Node imports), which matches in
+ * time linear in the text for every pattern it accepts; it refuses backreferences and lookahead, which need
+ * backtracking. Finding every match is still a sequence of searches, so each text also gets a work budget (see
+ * `REGEX_WORK_PER_CHARACTER`) and is searched over at most `REGEX_UNIT_LIMIT` characters.
  */
+import { RE2JS } from 're2js';
 import { PalimpsestError } from '../errors/errors.js';
 import { normalize } from '../normalize/normalize.js';
 
@@ -304,55 +308,7 @@ function exactMatcher(phrase: string, wholeWords: boolean): PhraseMatcher {
   };
 }
 
-/**
- * Finds a repeated group that holds a repeat, the shape behind exponential backtracking (`(a+)+`, `(\w*\s?)*`,
- * `(?:x+y?){2,}`). A small scanner over the pattern source: escapes and character classes are skipped, and a stack
- * of open groups records whether each holds a large repeat (`*`, `+`, `{n,}` or `{n,m}` with m − n > 10). Returns
- * the offending group with its quantifier, or null. Overlapping alternatives under a repeat (`(a|a)*`) are not
- * detected; the length cap bounds them.
- */
-export function findNestedQuantifier(source: string): string | null {
-  const stack: Array<{ start: number; repeats: boolean }> = [];
-  // Length of a large repeat quantifier starting at `at`, or 0.
-  const repeatAt = (at: number): number => {
-    const c = source[at];
-    if (c === '*' || c === '+') return 1;
-    if (c !== '{') return 0;
-    const brace = /^\{(\d+),(\d*)\}/.exec(source.slice(at, at + 24));
-    if (brace === null) return 0;
-    const [text, low, high] = brace as unknown as [string, string, string];
-    return high === '' || Number(high) - Number(low) > 10 ? text.length : 0;
-  };
-  let i = 0;
-  while (i < source.length) {
-    const c = source[i];
-    if (c === '\\') {
-      i += 2;
-    } else if (c === '[') {
-      i++;
-      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
-      i++;
-    } else if (c === '(') {
-      stack.push({ start: i, repeats: false });
-      i++;
-    } else if (c === ')') {
-      const group = stack.pop();
-      i++;
-      const repeat = repeatAt(i);
-      if (group?.repeats && repeat > 0) return source.slice(group.start, i + repeat);
-      const parent = stack[stack.length - 1];
-      if (parent !== undefined && group?.repeats === true) parent.repeats = true;
-    } else {
-      const repeat = repeatAt(i);
-      const parent = stack[stack.length - 1];
-      if (repeat > 0 && parent !== undefined) parent.repeats = true;
-      i += Math.max(1, repeat);
-    }
-  }
-  return null;
-}
-
-/** Flags a user may give in `/source/flags` form; `g` is always added, `u` whenever the pattern allows. */
+/** Flags a user may give in `/source/flags` form (RE2 case-insensitive, multi-line, dot-all). */
 const USER_FLAGS = /^[ims]*$/;
 
 /** Splits `/source/flags` into its parts; any other string is a bare source. */
@@ -365,53 +321,150 @@ export function splitRegexLiteral(phrase: string): { source: string; flags: stri
   return { source: phrase, flags: '' };
 }
 
-/** Compiles a user's pattern, with Unicode semantics when the pattern is valid under them. */
-function compileRegex(phrase: string): RegExp {
+/**
+ * Work one regex search of a text of `n` characters may do, in characters scanned: `REGEX_WORK_PER_CHARACTER × n +
+ * REGEX_WORK_FLOOR`. RE2 runs each search in time linear in the text it scans, but finding every match is a
+ * sequence of searches, and a search may scan to the end of the text before it settles on a short match (`[^#]*#|.`
+ * on text without `#` scans the whole rest of the text for every one-character match): quadratic in the text. Each
+ * search is charged the length of the text left to search, and the matcher stops (marking the text truncated) when
+ * the budget runs out, which bounds the work per character of text by a constant. The charge is an upper bound:
+ * a pattern with many matches close together in one long text (every word of a 2,000-character paragraph) can run
+ * out although its searches were short; the text is then marked truncated, never miscounted silently.
+ */
+export const REGEX_WORK_PER_CHARACTER = 64;
+/** The part of the regex work budget every text gets, so short texts (headings, short paragraphs) never run out. */
+export const REGEX_WORK_FLOOR = 16_384;
+
+/**
+ * The characters JavaScript's `\s` matches (ECMAScript WhiteSpace and LineTerminator), in RE2 syntax: RE2's own `\s`
+ * is ASCII only and would miss the no-break and ideographic spaces of French and Japanese official texts.
+ */
+const JS_SPACE = '\\t\\n\\v\\f\\r\\p{Zs}\\x{2028}\\x{2029}\\x{FEFF}';
+
+/** `\p{Script=Han}` and its spellings that name the property (RE2 only takes the bare value, `\p{Han}`). */
+const PROPERTY_NAME = /^\\[pP]\{(?:Script|sc|General_Category|gc)=/;
+
+/**
+ * Rewrites the JavaScript spellings users carry over into RE2 syntax: `\uXXXX` and `\u{X}` to `\x{X}`, `\p{Script=X}`
+ * to `\p{X}`, and `\s`/`\S` to the Unicode spaces JavaScript means by them. Refuses what RE2 cannot run in linear time
+ * (backreferences and lookahead) with the fix. Everything else is left to RE2's parser.
+ */
+function toRe2Syntax(source: string): string {
+  let out = '';
+  let inClass = false;
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i] as string;
+    if (c === '\\') {
+      const next = source[i + 1] ?? '';
+      const unicode = /^u(?:([0-9A-Fa-f]{4})|\{([0-9A-Fa-f]{1,6})\})/.exec(source.slice(i + 1, i + 11));
+      const property = PROPERTY_NAME.exec(source.slice(i, i + 24));
+      if (unicode !== null) {
+        out += `\\x{${unicode[1] ?? unicode[2]}}`;
+        i += 1 + unicode[0].length;
+      } else if (property !== null) {
+        out += `\\${next}{`;
+        i += property[0].length;
+      } else if (next === 's') {
+        out += inClass ? JS_SPACE : `[${JS_SPACE}]`;
+        i += 2;
+      } else if (next === 'S' && !inClass) {
+        out += `[^${JS_SPACE}]`;
+        i += 2;
+      } else if (!inClass && (/[1-9]/.test(next) || source.startsWith('k<', i + 1))) {
+        throw unsupported(
+          source,
+          `a backreference (${/^\\(?:\d+|k<[^>]*>?)/.exec(source.slice(i))?.[0]})`,
+          "write the repeated text out, or repeat the group's pattern instead of referring to it",
+        );
+      } else {
+        out += c + next;
+        i += 2;
+      }
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      i++;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+      i++;
+      // A leading ] (or ^]) is part of the class in RE2 syntax, not its end.
+      if (source[i] === '^') out += source[i++];
+      if (source[i] === ']') out += source[i++];
+    } else if (c === '(' && (source.startsWith('?=', i + 1) || source.startsWith('?!', i + 1))) {
+      throw unsupported(
+        source,
+        `a lookahead (${source.slice(i, i + 3)}…)`,
+        'match the text that follows as part of the pattern, or use a lookbehind ((?<=…) or (?<!…)), which RE2 can run',
+      );
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** The E_USAGE error for a construct RE2 cannot run, naming the fix. */
+function unsupported(source: string, what: string, fix: string): PalimpsestError {
+  return usage(
+    `The regular expression ${JSON.stringify(source)} uses ${what}, which the linear-time (RE2) engine cannot run: ${fix}.`,
+  );
+}
+
+/** RE2 flags for the user's `/…/ims` flags; lookbehinds (linear-time in RE2JS) are always allowed. */
+function re2Flags(flags: string): number {
+  let bits = RE2JS.LOOKBEHINDS;
+  if (flags.includes('i')) bits |= RE2JS.CASE_INSENSITIVE;
+  if (flags.includes('m')) bits |= RE2JS.MULTILINE;
+  if (flags.includes('s')) bits |= RE2JS.DOTALL;
+  return bits;
+}
+
+/**
+ * Compiles a user's pattern with RE2 (RE2JS, a pure-JS port), which matches in time linear in the text whatever the
+ * pattern: no pattern can backtrack catastrophically (ReDoS), so none needs to be refused for its shape.
+ */
+function compileRegex(phrase: string): { regex: RE2JS; source: string; flags: string } {
   const { source, flags } = splitRegexLiteral(phrase);
   if (source.length === 0) throw usage('The regular expression is empty: give a pattern to trace.');
-  const nested = findNestedQuantifier(source);
-  if (nested !== null) {
-    throw usage(
-      `The regular expression ${JSON.stringify(source)} repeats a repeated group (${nested}), which can take exponential time; remove the inner or the outer quantifier.`,
-    );
-  }
+  const translated = toRe2Syntax(source);
   try {
-    return new RegExp(source, `${flags}gu`);
-  } catch {
-    // Without the u flag, identity escapes such as \- or \' are legal: accept the looser syntax users often write.
-    try {
-      return new RegExp(source, `${flags}g`);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw usage(
-        `Invalid regular expression ${JSON.stringify(phrase)}: ${reason}. Fix the pattern, or trace it as a phrase without regex mode.`,
-        error,
-      );
-    }
+    return { regex: RE2JS.compile(translated, re2Flags(flags)), source, flags };
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, '');
+    throw usage(
+      `Invalid regular expression ${JSON.stringify(phrase)}: ${reason}. Fix the pattern (RE2 syntax: https://github.com/google/re2/wiki/Syntax), or trace it as a phrase without regex mode.`,
+      error,
+    );
   }
 }
 
 /** A matcher running a user's regular expression over the original text. */
 function regexMatcher(phrase: string): PhraseMatcher {
-  const regex = compileRegex(phrase);
+  const { regex, source, flags } = compileRegex(phrase);
   return {
     mode: 'regex',
-    pattern: `/${regex.source}/${regex.flags}`,
+    pattern: `/${source}/${flags}`,
     find(text, sink) {
       const searched = text.length > REGEX_UNIT_LIMIT ? text.slice(0, REGEX_UNIT_LIMIT) : text;
-      regex.lastIndex = 0;
-      let match = regex.exec(searched);
-      while (match !== null) {
-        const end = match.index + match[0].length;
-        if (end > match.index) sink(match.index, end);
-        else {
-          // An empty match counts for nothing; step over one code point so the search moves on.
-          const code = searched.charCodeAt(match.index);
-          regex.lastIndex = match.index + (code >= 0xd800 && code <= 0xdbff ? 2 : 1);
-        }
-        match = regex.exec(searched);
+      const whole = searched.length < text.length ? 'truncated' : 'complete';
+      // Most units hold no match: one pass of RE2's DFA (no positions) settles them cheaply.
+      if (!regex.test(searched)) return whole;
+      const matcher = regex.matcher(searched);
+      let budget = REGEX_WORK_PER_CHARACTER * searched.length + REGEX_WORK_FLOOR;
+      let from = 0;
+      for (;;) {
+        budget -= searched.length - from;
+        if (budget < 0) return 'truncated';
+        // find() steps over an empty match by one code point, so the loop always moves on.
+        if (!matcher.find()) return whole;
+        const start = matcher.start();
+        const end = matcher.end();
+        if (end > start) sink(start, end);
+        from = end;
       }
-      return searched.length < text.length ? 'truncated' : 'complete';
     },
   };
 }
@@ -422,8 +475,8 @@ function usage(message: string, cause?: unknown): PalimpsestError {
 }
 
 /**
- * Compiles `phrase` for a mode. Throws a PalimpsestError `E_USAGE` for an empty phrase, an unknown mode, a pattern
- * that does not compile, or one with nested unbounded quantifiers.
+ * Compiles `phrase` for a mode. Throws a PalimpsestError `E_USAGE` for an empty phrase, an unknown mode, or a
+ * pattern that does not compile under RE2 (including backreferences and lookahead, which RE2 cannot run).
  */
 export function compilePhrase(phrase: string, options: MatcherOptions = {}): PhraseMatcher {
   if (typeof phrase !== 'string') throw new TypeError('compilePhrase(phrase): phrase must be a string');

@@ -471,8 +471,8 @@ function isUnspacedLocale(locale: string | undefined): boolean {
 /**
  * Traces `phrase` through `editions` (in series order), each given as its tree or as its `traceUnits`: per edition, the count and the hits with KWIC snippets,
  * section paths and positions; over the series, first and last appearance, gaps and returns. Pure and linear in the
- * total text. Throws a PalimpsestError `E_USAGE` for an empty phrase, an unknown mode or an invalid or dangerous
- * regular expression; a TypeError for a negative context.
+ * total text. Throws a PalimpsestError `E_USAGE` for an empty phrase, an unknown mode or an invalid
+ * regular expression (RE2 syntax); a TypeError for a negative context.
  */
 export function tracePhrase(
   editions: readonly TraceEditionInput[],

@@ -1,0 +1,111 @@
+/**
+ * An edition the engine cannot process is refused before anything is written (issue 9 item 3): `add` and an upload
+ * of text over the capacity limits (src/importers/index.ts, assertWithinCapacity) fail with E_LIMIT and leave the
+ * store exactly as it was, on SQLite and on PostgreSQL.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf } from '../errors/code-of.fixture.js';
+import { DEFAULT_LIMITS } from '../importers/types.js';
+import { type EditionStore, openStore } from '../store/index.js';
+import { addEditions } from './add.js';
+import { addEditionBytes } from './upload.js';
+
+const server = process.env.PALIMPSEST_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+const now = () => new Date('2024-01-02T03:04:05Z');
+
+/** Whether PostgreSQL answers; its absence is reported (and fails in CI) by src/store/postgres.test.ts. */
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: server, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Runs SQL on the server outside any store. */
+async function admin(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+const hasPostgres = await postgresReachable();
+const schema = `palimpsest_capacity_${randomBytes(4).toString('hex')}`;
+let folder: string;
+/** One line more than an edition may have: about 150 KB, refused before parsing. */
+const overLines = Array.from({ length: DEFAULT_LIMITS.maxLines + 1 }, (_, i) => `l${i % 10}`).join('\n');
+
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), 'palimpsest-capacity-'));
+  writeFileSync(join(folder, 'small.txt'), '1. Scope\n\nThis text is small. It fits.\n');
+  writeFileSync(join(folder, 'lines.txt'), overLines);
+});
+
+afterAll(async () => {
+  rmSync(folder, { recursive: true, force: true });
+  if (hasPostgres) await admin(`drop schema if exists "${schema}" cascade`);
+});
+
+/** Everything a store holds that an add could change. */
+async function snapshot(store: EditionStore) {
+  const editions = await store.listEditions('S');
+  return { stats: await store.stats(), series: await store.listSeries(), editions };
+}
+
+const stores: Array<[string, () => Promise<EditionStore>]> = [
+  ['SQLite', () => openStore(join(folder, 'store.db'))],
+  ['PostgreSQL', () => openStore(`${server}${server.includes('?') ? '&' : '?'}schema=${schema}`)],
+];
+
+describe.each(stores)('an edition over the capacity limits on %s', (kind, open) => {
+  it.skipIf(kind === 'PostgreSQL' && !hasPostgres)(
+    'is refused with E_LIMIT and leaves the store unchanged',
+    async () => {
+      const store = await open();
+      try {
+        await addEditions(
+          store,
+          { series: 'S', editions: [{ source: 'small.txt', label: 'a' }], cwd: folder },
+          { now },
+        );
+        const before = await snapshot(store);
+        expect(before.stats.editions).toBe(1);
+        const add = addEditions(
+          store,
+          { series: 'S', editions: [{ source: 'lines.txt', label: 'b' }], cwd: folder },
+          { now },
+        );
+        expect(await codeOf(add)).toBe('E_LIMIT');
+        const upload = addEditionBytes(
+          store,
+          { series: 'S', label: 'c', bytes: new TextEncoder().encode(overLines), sourceName: 'lines.txt' },
+          { now },
+        );
+        expect(await codeOf(upload)).toBe('E_LIMIT');
+        // A new series is not created either.
+        const elsewhere = addEditions(
+          store,
+          { series: 'T', editions: [{ source: 'lines.txt', label: 'b' }], cwd: folder },
+          { now },
+        );
+        expect(await codeOf(elsewhere)).toBe('E_LIMIT');
+        expect(await snapshot(store)).toEqual(before);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+});

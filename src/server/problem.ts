@@ -58,6 +58,7 @@ export const HTTP_TITLES: Readonly<Record<ErrorCode, string>> = {
   E_FETCH: 'The URL could not be fetched.',
   E_HTTP_STATUS: 'The URL answered with a non-success HTTP status.',
   E_STORE: 'The store cannot be reached or queried.',
+  E_NO_STORE: 'The store this server reads does not exist.',
   E_STORE_BUSY: 'The store is busy with another writer; try again.',
   E_BUSY: 'The server has too much heavy work queued; try again shortly.',
   E_EXISTS: 'The edition label is taken by different bytes; send replace=true to replace it.',

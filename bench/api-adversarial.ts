@@ -5,11 +5,15 @@
  * freezes its event loop freezes only it: the bench notices, reports it and kills the server instead of hanging.
  * Prints health p99 and the routes' p50/p99, quiet and under attack, and their ratio (the target: within 2×).
  *
- * BENCH_ATTACK picks the attacks (default `regex,slow,upload`); BENCH_UPLOAD_MB the large upload's size (default 24);
- * BENCH_ATTACK_SECONDS how long the load runs under attack (default BENCH_SECONDS; make it cover a whole upload,
- * whose store and cache work on the server's main thread comes at its end).
+ * BENCH_ATTACK picks the attacks (default `regex,slow,upload,oversize`); BENCH_UPLOAD_MB the large upload's size
+ * (default 3.5: about the largest edition the engine accepts, 4 Mi characters and 50,000 lines); BENCH_UPLOAD_FILE an
+ * edition file to upload instead (e.g. the 2 MB SGB V of /work/shared/corpora/large-pairs); BENCH_ATTACK_SECONDS how
+ * long the load runs under attack (default BENCH_SECONDS; make it cover a whole upload). `oversize` uploads a text
+ * over the engine's limit (refused with E_LIMIT) again and again.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { percentile } from './statistics.js';
@@ -23,7 +27,12 @@ export interface AttackRequest {
   seconds: number;
   kinds: string[];
   uploadBytes: number;
+  /** An edition file to upload instead of a generated one. */
+  uploadFile?: string;
 }
+
+/** More characters than the engine accepts in one edition (4 Mi): an upload it must refuse with E_LIMIT. */
+const OVERSIZE_BYTES = 4.5 * 1024 * 1024;
 
 /** One attack's outcomes: status (or `timeout`/`closed`/`error`) → count, and the times taken. */
 interface AttackOutcome {
@@ -116,10 +125,18 @@ async function slowAttack(request: AttackRequest, until: number, connections = 4
   return outcome;
 }
 
-/** Uploads a large edition again and again (replacing it, alternating two texts so each is a real import). */
-async function uploadAttack(request: AttackRequest, until: number, texts: Blob[]): Promise<AttackOutcome> {
+/**
+ * Uploads a large edition again and again (replacing it, alternating two texts so each is a real import); with
+ * `series` 'oversize', a text over the engine's limit that must be refused.
+ */
+async function uploadAttack(
+  request: AttackRequest,
+  until: number,
+  texts: Blob[],
+  series = 'attack',
+): Promise<AttackOutcome> {
   const outcome: AttackOutcome = { statuses: {}, milliseconds: [] };
-  const url = new URL('api/series/attack/editions', request.url);
+  const url = new URL(`api/series/${series}/editions`, request.url);
   for (let i = 0; performance.now() < until; i++) {
     const form = new FormData();
     form.set('file', texts[i % texts.length] as Blob, 'large.md');
@@ -129,8 +146,9 @@ async function uploadAttack(request: AttackRequest, until: number, texts: Blob[]
     try {
       const response = await fetch(url, { method: 'POST', body: form, signal: AbortSignal.timeout(300_000) });
       const body = await response.text();
-      record(outcome, String(response.status), started);
-      if (!response.ok) outcome.note = body.slice(0, 200);
+      const code = /"code":"(E_[A-Z_]+)"/.exec(body)?.[1];
+      record(outcome, code ? `${response.status} ${code}` : String(response.status), started);
+      if (!response.ok && series !== 'oversize') outcome.note = body.slice(0, 200);
     } catch (error) {
       record(outcome, (error as Error).name === 'TimeoutError' ? 'timeout' : 'error', started);
     }
@@ -140,8 +158,20 @@ async function uploadAttack(request: AttackRequest, until: number, texts: Blob[]
 
 /** The attacker process: prints `ready` once its payloads are built, then a JSON summary when the time is up. */
 export async function attackProcess(request: AttackRequest): Promise<void> {
+  const uploadFile = request.uploadFile === undefined ? undefined : readFileSync(request.uploadFile, 'utf8');
   const texts = request.kinds.includes('upload')
-    ? [0, 1].map((variant) => new Blob([largeEdition(request.uploadBytes, variant)], { type: 'text/markdown' }))
+    ? [0, 1].map(
+        (variant) =>
+          new Blob(
+            [uploadFile === undefined ? largeEdition(request.uploadBytes, variant) : `${uploadFile}\n\n(${variant})\n`],
+            {
+              type: 'text/markdown',
+            },
+          ),
+      )
+    : [];
+  const oversized = request.kinds.includes('oversize')
+    ? [new Blob([largeEdition(OVERSIZE_BYTES, 0)], { type: 'text/markdown' })]
     : [];
   process.stdout.write('ready\n');
   const until = performance.now() + request.seconds * 1000;
@@ -149,6 +179,7 @@ export async function attackProcess(request: AttackRequest): Promise<void> {
   if (request.kinds.includes('regex')) attacks.regex = regexAttack(request, until);
   if (request.kinds.includes('slow')) attacks.slow = slowAttack(request, until);
   if (request.kinds.includes('upload')) attacks.upload = uploadAttack(request, until, texts);
+  if (request.kinds.includes('oversize')) attacks.oversize = uploadAttack(request, until, oversized, 'oversize');
   const summary: Record<string, AttackOutcome> = {};
   for (const [kind, attack] of Object.entries(attacks)) summary[kind] = await attack;
   process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -159,7 +190,7 @@ export async function serveProcess(storePath: string): Promise<void> {
   const { openStore } = await import('../src/store/index.js');
   const { startServer } = await import('../src/server/serve.js');
   const store = await openStore(storePath);
-  const server = await startServer({ store, host: '127.0.0.1', port: 0 });
+  const server = await startServer({ store, storeLocation: storePath, host: '127.0.0.1', port: 0 });
   // How long the event loop was held at a stretch: what an upload's main-thread work costs every other request.
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
@@ -250,8 +281,11 @@ export async function adversarialPhase(options: {
   seconds: number;
   drive: (request: { url: string; connections: number; seconds: number }) => Promise<Measured>;
 }): Promise<string[]> {
-  const kinds = (process.env.BENCH_ATTACK ?? 'regex,slow,upload').split(',').filter((k) => k !== '');
-  const uploadBytes = Math.round(Number(process.env.BENCH_UPLOAD_MB ?? 24) * 1024 * 1024);
+  const kinds = (process.env.BENCH_ATTACK ?? 'regex,slow,upload,oversize').split(',').filter((k) => k !== '');
+  const uploadFile = process.env.BENCH_UPLOAD_FILE || undefined;
+  const uploadBytes = uploadFile
+    ? readFileSync(uploadFile).byteLength
+    : Math.round(Number(process.env.BENCH_UPLOAD_MB ?? 3.5) * 1024 * 1024);
   const { seconds } = options;
   const server = await startChild(options.benchFile, options.cwd, ['--serve', options.storePath]);
   const url = server.line;
@@ -271,7 +305,13 @@ export async function adversarialPhase(options: {
       );
     console.error('adversarial phase: quiet…');
     const quiet = await measure(seconds);
-    const attackRequest: AttackRequest = { url, seconds: attackSeconds + 2, kinds, uploadBytes };
+    const attackRequest: AttackRequest = {
+      url,
+      seconds: attackSeconds + 2,
+      kinds,
+      uploadBytes,
+      ...(uploadFile ? { uploadFile } : {}),
+    };
     const attacker = await startChild(options.benchFile, options.cwd, ['--attack', JSON.stringify(attackRequest)]);
     const summaryLine = lastLine(attacker.child, (attackSeconds + 330) * 1000);
     console.error(`adversarial phase: under attack (${kinds.join(', ')})…`);
@@ -325,7 +365,16 @@ export async function adversarialPhase(options: {
           `max ${ms(outcome.milliseconds.length > 0 ? Math.max(...outcome.milliseconds) : Number.NaN)} ms${outcome.note ? ` (${outcome.note})` : ''}.`,
       );
     }
-    if (kinds.includes('upload')) lines.push(`- large upload: ${(uploadBytes / 1024 / 1024).toFixed(0)} MiB Markdown.`);
+    if (kinds.includes('upload')) {
+      lines.push(
+        `- large upload: ${(uploadBytes / 1024 / 1024).toFixed(1)} MiB Markdown${uploadFile ? ` (${uploadFile})` : ' (generated)'}.`,
+      );
+    }
+    if (kinds.includes('oversize')) {
+      lines.push(
+        `- oversized upload: ${(OVERSIZE_BYTES / 1024 / 1024).toFixed(1)} MiB Markdown, over the 4 Mi-character limit.`,
+      );
+    }
     lines.push(
       frozen
         ? `- The server did NOT answer /api/health within 15 s after the attack (${healthAfter}): frozen, or its event loop held by an upload's work; it was ${ended} (SIGTERM, then SIGKILL after 3 s).`

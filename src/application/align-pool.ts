@@ -41,6 +41,8 @@ import {
   type SerializedEdition,
   type TaskOutcome,
   type TreeInput,
+  type WriteResult,
+  type WriteTask,
 } from './align-worker.js';
 
 /** Where the CPU-bound tasks of an add run: the pool's workers or this thread. */
@@ -150,6 +152,8 @@ export class AlignPool {
   readonly #maxQueue: number;
   /** Set by close(): a closed pool never starts threads again (a late task runs in process). */
   #closed = false;
+  /** The one writer thread of an offloading pool (`write`), started with the first write task. */
+  #writer: Piscina | undefined;
 
   /** A pool of `jobs` threads (whole number ≥ 1), not started yet. */
   constructor(jobs = 1, options: AlignPoolOptions = {}) {
@@ -239,6 +243,58 @@ export class AlignPool {
   }
 
   /**
+   * Whether `write` can run a write use case on a thread: only an offloading pool (a server's), and only where worker
+   * threads can load the engine (built, or sources under tsx).
+   */
+  get writesOffThread(): boolean {
+    return this.offload && !this.#closed && workerLocation() !== undefined;
+  }
+
+  /**
+   * Run a write use case whole (an upload, a removal) on the pool's writer thread, which opens the store itself, so
+   * the main thread's event loop holds none of its import, store statements, caches or garbage (issue 9: one upload
+   * held it 34 s). One thread of its own, apart from the import and compare threads: writes to one store are one at a
+   * time anyway (SQLite has one writer), and a long upload does not make uncached comparisons wait. A write beyond
+   * the queue's limit fails with E_BUSY before anything is written. Needs `writesOffThread`.
+   */
+  async write(task: WriteTask): Promise<WriteResult> {
+    const location = workerLocation();
+    if (!this.writesOffThread || location === undefined) {
+      throw new PalimpsestError('E_USAGE', 'write tasks need an offloading pool whose threads can start');
+    }
+    let writer = this.#writer;
+    if (writer === undefined) {
+      const started = new Piscina({
+        filename: location.filename,
+        ...(location.execArgv ? { execArgv: location.execArgv } : {}),
+        minThreads: 1,
+        maxThreads: 1,
+        maxQueue: this.#maxQueue,
+      });
+      // As for the import and compare threads: a thread that could not start fails what it queued; the next write
+      // starts afresh.
+      started.on('error', () => {
+        if (this.#writer === started) this.#writer = undefined;
+        started.destroy().catch(() => undefined);
+      });
+      this.#writer = started;
+      writer = started;
+    }
+    this.#pending++;
+    this.#tasks++;
+    try {
+      return unwrapOutcome((await writer.run(task, { name: 'writeHandler' })) as TaskOutcome<WriteResult>);
+    } catch (error) {
+      if (error instanceof Error && error.message === QUEUE_FULL_MESSAGE) {
+        throw new PalimpsestError('E_BUSY', `the writer thread is busy and ${this.#maxQueue} writes are waiting`);
+      }
+      throw error;
+    } finally {
+      this.#pending--;
+    }
+  }
+
+  /**
    * Keep a tree a worker parsed and the store now holds, serialized, so aligning the series forwards these bytes to
    * the comparisons instead of reading the tree back from the store and serializing it again. Kept within a budget.
    */
@@ -264,7 +320,9 @@ export class AlignPool {
     this.#workers = undefined;
     this.#trees.clear();
     this.#treeBytes = 0;
-    if (pool) await pool.destroy();
+    const writer = this.#writer;
+    this.#writer = undefined;
+    await Promise.all([pool?.destroy(), writer?.destroy()]);
   }
 }
 

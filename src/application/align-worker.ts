@@ -18,6 +18,7 @@ import { type ImportOptions, importEdition, parseImported } from '../importers/i
 import type { Format } from '../importers/types.js';
 import type { Comparison } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
+import type { EditionBytesInput, EditionBytesResult } from './upload.js';
 
 /** One edition to import and parse: its bytes, the import options and the language to segment words in. */
 export interface ParseTask {
@@ -112,4 +113,52 @@ export function parseHandler(task: ParseTask): Promise<TaskOutcome<SerializedEdi
 /** The pool's `compare` handler (piscina calls it by name). */
 export function compareHandler(task: CompareTask): Promise<TaskOutcome<Comparison>> {
   return settle(() => compareEditions(task));
+}
+
+/**
+ * A write use case run whole on a worker thread with a store connection of its own (see `AlignPool.write`): an
+ * upload (import, parse, store the edition with its tree and search index in one transaction, then align the series
+ * and build its caches) or the removal of an edition or series (which re-collates what remains).
+ */
+export type WriteTask =
+  | { kind: 'upload'; store: StoreAddress; input: EditionBytesInput; importedAt: string }
+  | { kind: 'remove'; store: StoreAddress; series: string; edition?: string };
+
+/** Where a worker opens the store a write task writes to: its full location (a PostgreSQL URL with its password). */
+export interface StoreAddress {
+  location: string;
+  busyTimeoutMs?: number;
+}
+
+/** What a write task answers: an upload's result, or how many editions a removal removed. */
+export type WriteResult = { kind: 'upload'; result: EditionBytesResult } | { kind: 'remove'; removed: number };
+
+/**
+ * Run one write task on this thread: open the store (a connection of this thread's own; SQLite's WAL lets the main
+ * thread keep reading meanwhile), run the use case in process, close the store whatever happens. The modules are
+ * imported here, not at the top, so the import and compare tasks never load the store and upload.ts (which imports
+ * this file) makes no import cycle.
+ */
+export async function runWriteTask(task: WriteTask): Promise<WriteResult> {
+  const { openStore } = await import('../store/open.js');
+  const store = await openStore(
+    task.store.location,
+    task.store.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: task.store.busyTimeoutMs },
+  );
+  try {
+    if (task.kind === 'upload') {
+      const { addEditionBytes } = await import('./upload.js');
+      const importedAt = new Date(task.importedAt);
+      return { kind: 'upload', result: await addEditionBytes(store, task.input, { now: () => importedAt }) };
+    }
+    const { removeFromCorpus } = await import('./corpus.js');
+    return { kind: 'remove', removed: await removeFromCorpus(store, task.series, task.edition) };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The pool's `write` handler (piscina calls it by name). */
+export function writeHandler(task: WriteTask): Promise<TaskOutcome<WriteResult>> {
+  return settle(() => runWriteTask(task));
 }

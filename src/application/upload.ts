@@ -5,7 +5,7 @@
  * nothing is read from or written to the file system, so an uploader's file name is only ever provenance text.
  */
 import { PalimpsestError } from '../errors/errors.js';
-import type { AddEditionResult, EditionRecord, EditionStore } from '../store/index.js';
+import { type AddEditionResult, type EditionRecord, type EditionStore, redactLocation } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { type AddDependencies, buildSeriesCaches, storeParsedEdition } from './add.js';
 import type { AlignPool } from './align-pool.js';
@@ -45,6 +45,25 @@ export interface EditionBytesDependencies extends Pick<AddDependencies, 'now'> {
    * it puts them; without one, in process. The caller owns and closes it.
    */
   pool?: AlignPool;
+  /**
+   * Where the store was opened from (a PostgreSQL URL with its password): with an offloading pool, the whole use case
+   * then runs on the pool's writer thread over a connection of its own (`storeReopenable`), and this thread only
+   * awaits the result.
+   */
+  storeLocation?: string;
+}
+
+/**
+ * Whether a worker thread can open, from `location`, the very store `store` is: a SQLite file under the same path
+ * (not an in-memory database, which a second connection would see empty) or the same PostgreSQL database.
+ */
+export function storeReopenable(store: EditionStore, location: string | undefined): location is string {
+  if (location === undefined || store.readOnly) return false;
+  const trimmed = location.trim();
+  if (store.kind === 'sqlite') {
+    return trimmed !== '' && trimmed !== ':memory:' && !trimmed.startsWith('file:') && location === store.location;
+  }
+  return redactLocation(location) === store.location;
 }
 
 /** Add one edition from its bytes, then align its series (the upload use case of the HTTP API). */
@@ -56,6 +75,16 @@ export async function addEditionBytes(
   if (input.series.trim() === '') throw new PalimpsestError('E_USAGE', 'the series name is empty');
   if (input.label.trim() === '') throw new PalimpsestError('E_USAGE', 'the edition label is empty');
   const { pool } = dependencies;
+  if (pool?.writesOffThread && storeReopenable(store, dependencies.storeLocation)) {
+    const done = await pool.write({
+      kind: 'upload',
+      store: { location: dependencies.storeLocation },
+      input,
+      importedAt: dependencies.now().toISOString(),
+    });
+    if (done.kind !== 'upload') throw new Error(`a write task answered ${done.kind} to an upload`);
+    return done.result;
+  }
   const task = {
     bytes: input.bytes,
     options: {

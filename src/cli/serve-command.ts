@@ -50,6 +50,7 @@ export async function serveCommand(
     }
     const server = await startServer({
       store,
+      storeLocation: location,
       host: options.host,
       port: options.port,
       ...(token === undefined ? {} : { token }),

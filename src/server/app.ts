@@ -46,6 +46,14 @@ export interface AppOptions {
    * caller owns and closes it. Without one (app.request() tests) that work runs in process.
    */
   pool?: AlignPool;
+  /**
+   * Where `store` was opened from (its full location: a SQLite path, or a PostgreSQL URL with its password). With it
+   * and an offloading pool, an upload or a removal runs whole on the pool's writer thread over a connection of its
+   * own — import, store statements, re-collation and caches — so the event loop only awaits it (issue 9: one large
+   * upload held it 34 s); without it (or with an in-memory SQLite store, which a second connection cannot see), the
+   * store work runs on the event loop.
+   */
+  storeLocation?: string;
   /** How long `/api/health` waits for the store's round trip before answering 503 (default 2 s). */
   storeCheckMilliseconds?: number;
 }
@@ -87,6 +95,7 @@ export function createApp(options: AppOptions): Hono {
     maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     problemOptions: { redact: [{ text: store.location, replacement: 'the store' }] },
     ...(options.pool ? { pool: options.pool } : {}),
+    ...(options.storeLocation === undefined ? {} : { storeLocation: options.storeLocation }),
   };
   const app = new Hono();
 

@@ -6,7 +6,7 @@
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { listCorpus, removeFromCorpus, showSeries } from '../application/index.js';
-import { addEditionBytes } from '../application/upload.js';
+import { addEditionBytes, storeReopenable } from '../application/upload.js';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';
 import { publicEditionRecord } from './public-record.js';
 import {
@@ -34,7 +34,23 @@ export function uploadName(name: string): string {
 
 /** Registers the series and edition routes. */
 export function registerSeriesRoutes(app: Hono, services: ServerServices): void {
-  const { store } = services;
+  const { store, pool, storeLocation } = services;
+
+  // A removal re-collates the editions that remain (a newly adjacent pair may need comparing): on the writer thread
+  // when the server has one, like an upload.
+  const remove = async (series: string, edition?: string): Promise<number> => {
+    if (!pool?.writesOffThread || !storeReopenable(store, storeLocation)) {
+      return removeFromCorpus(store, series, edition);
+    }
+    const done = await pool.write({
+      kind: 'remove',
+      store: { location: storeLocation },
+      series,
+      ...(edition === undefined ? {} : { edition }),
+    });
+    if (done.kind !== 'remove') throw new Error(`a write task answered ${done.kind} to a removal`);
+    return done.removed;
+  };
 
   app.get('/api/series', async (c) => c.json(await listCorpus(store)));
 
@@ -46,7 +62,7 @@ export function registerSeriesRoutes(app: Hono, services: ServerServices): void 
 
   app.delete('/api/series/:series', async (c) => {
     const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
-    return c.json({ removed: await removeFromCorpus(store, series) });
+    return c.json({ removed: await remove(series) });
   });
 
   app.get('/api/series/:series/editions/:edition', async (c) => {
@@ -63,7 +79,7 @@ export function registerSeriesRoutes(app: Hono, services: ServerServices): void 
 
   app.delete('/api/series/:series/editions/:edition', async (c) => {
     const { series, edition } = parseInput(EditionParamsSchema, c.req.param(), 'path parameter');
-    await removeFromCorpus(store, series, edition);
+    await remove(series, edition);
     return c.body(null, 204);
   });
 
@@ -123,7 +139,11 @@ export function registerSeriesRoutes(app: Hono, services: ServerServices): void 
           ...(fields.lang ? { lang: fields.lang } : {}),
           ...(fields.replace === 'true' ? { replace: true } : {}),
         },
-        { now: services.now, ...(services.pool ? { pool: services.pool } : {}) },
+        {
+          now: services.now,
+          ...(pool ? { pool } : {}),
+          ...(storeLocation === undefined ? {} : { storeLocation }),
+        },
       );
       return c.json({ ...result, edition: publicEditionRecord(result.edition) }, 201);
     },

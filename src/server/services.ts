@@ -17,4 +17,9 @@ export interface ServerServices {
   problemOptions: ProblemOptions;
   /** Where uncached comparisons and uploads' parsing and aligning run; without one, on the event loop. */
   pool?: AlignPool;
+  /**
+   * Where the store was opened from (a PostgreSQL URL with its password, never shown): lets uploads and removals run
+   * whole on the pool's writer thread with a connection of its own (AppOptions.storeLocation).
+   */
+  storeLocation?: string;
 }

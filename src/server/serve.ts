@@ -4,10 +4,11 @@
  * connections, ends idle keep-alive ones, lets requests in flight finish for a grace period (1 s) and then ends every
  * connection left, so it always resolves promptly. The store stays the caller's to close.
  *
- * The server owns one offloading worker pool (align-pool.ts) unless the caller gives one: uncached comparisons and
- * uploads' parsing and aligning run on its threads, so a second-long comparison no longer holds every other request
- * (health checks included) behind it (review of issue 5). Threads start on the first such task, not with the server,
- * and `close()` destroys them after the last connection ends.
+ * The server owns one offloading worker pool (align-pool.ts) unless the caller gives one: uncached comparisons run on
+ * its threads, so a second-long comparison no longer holds every other request (health checks included) behind it
+ * (review of issue 5); given `storeLocation`, uploads and deletions run whole on its writer thread, which opens the
+ * store itself (issue 9: an upload's store statements, caches and garbage held the event loop 34 s). Threads start
+ * on the first such task, not with the server, and `close()` destroys them after the last connection ends.
  *
  * Clients get bounded time (issue 9: a slow-body upload held its connection 150 s and more): the headers must arrive
  * within 10 s, an idle keep-alive connection ends after 5 s, and a request body must keep making progress — at least

@@ -10,8 +10,8 @@
  * pathological regex, slow bodies and a large upload.
  *
  * Run: `npm run bench:api` (PALIMPSEST_CORPORA overrides the corpora folder; BENCH_SECONDS the seconds per scenario;
- * BENCH_ONLY keeps the scenarios whose name contains it, `adversarial` only that phase; BENCH_ATTACK and
- * BENCH_UPLOAD_MB as in api-adversarial.ts).
+ * BENCH_ONLY keeps the scenarios whose name contains it, `adversarial` only that phase; BENCH_ATTACK, BENCH_UPLOAD_MB,
+ * BENCH_UPLOAD_FILE and BENCH_ATTACK_SECONDS as in api-adversarial.ts).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -41,9 +41,29 @@ function isLeaf(value: unknown): boolean {
   );
 }
 
+/** Most entries (array items and properties, all levels) of a container JSON.stringify writes in one go. */
+const SMALL_ENTRIES = 512;
+
+/**
+ * Whether a container has at most SMALL_ENTRIES entries at all levels: then JSON.stringify writes it whole (a short
+ * string, at native speed, with no garbage of small pieces); larger ones are walked. Stops counting past the bound.
+ */
+function isSmall(value: object): boolean {
+  let entries = 0;
+  const stack: object[] = [value];
+  while (stack.length > 0) {
+    const container = stack.pop() as object;
+    const items: unknown[] = Array.isArray(container) ? container : Object.values(container);
+    entries += items.length;
+    if (entries > SMALL_ENTRIES) return false;
+    for (const item of items) if (!isLeaf(item)) stack.push(item as object);
+  }
+  return true;
+}
+
 /** Writes `value` (a container or a leaf already known to be serialisable) as JSON. */
 function writeValue(value: unknown, out: ChunkWriter): void {
-  if (isLeaf(value)) {
+  if (isLeaf(value) || isSmall(value as object)) {
     out.write(JSON.stringify(value) ?? 'null');
     return;
   }

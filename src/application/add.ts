@@ -361,6 +361,8 @@ export async function alignSeries(
         onProgress?.({ phase: 'align', done: ++done, total, label: newer.label });
       },
     );
+    // The trees of the last pair are let go before the series caches load what they need.
+    trees.clear();
   } finally {
     if (options.pool === undefined) await pool.close();
   }

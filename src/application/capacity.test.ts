@@ -8,11 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf } from '../errors/code-of.fixture.js';
+import { isPalimpsestError } from '../errors/errors.js';
 import { DEFAULT_LIMITS } from '../importers/types.js';
 import { type EditionStore, openStore } from '../store/index.js';
 import { addEditions } from './add.js';
+import { blameEdition, compareStored, seriesHistory, traceSeries } from './corpus.js';
+import { SERIES_BLAME_KIND, SERIES_HISTORY_KIND, SERIES_LINEAGE_KIND, SERIES_TRACE_KIND } from './series-cache.js';
 import { addEditionBytes } from './upload.js';
 
 const server = process.env.PALIMPSEST_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -108,4 +111,48 @@ describe.each(stores)('an edition over the capacity limits on %s', (kind, open) 
       }
     },
   );
+});
+
+describe('an edition stored over the capacity limits (by an older version, or under raised limits)', () => {
+  afterEach(() => {
+    delete process.env.PALIMPSEST_MAX_CHARACTERS;
+  });
+
+  it('makes blame, history, trace and an uncached compare refuse promptly with E_LIMIT saying to remove or re-add it', async () => {
+    const store = await openStore(join(folder, 'over.db'));
+    try {
+      const text = (n: number) => `1. Scope\n\n${'This sentence is one of many in the edition. '.repeat(n)}\n`;
+      writeFileSync(join(folder, 'e1.txt'), text(40));
+      writeFileSync(join(folder, 'e2.txt'), text(41));
+      const editions = [
+        { source: 'e1.txt', label: 'e1' },
+        { source: 'e2.txt', label: 'e2' },
+      ];
+      await addEditions(store, { series: 'O', editions, cwd: folder }, { now });
+      // The limits shrink under the stored editions: the cached series values are stale, the trees cached.
+      process.env.PALIMPSEST_MAX_CHARACTERS = '1000';
+      await store.clearDerived(SERIES_LINEAGE_KIND);
+      await store.clearDerived(SERIES_BLAME_KIND);
+      await store.clearDerived(SERIES_HISTORY_KIND);
+      await store.clearDerived(SERIES_TRACE_KIND);
+      // (A comparison cached by the add is still answered: it needs no tree.)
+      const reads = () => [blameEdition(store, 'O'), seriesHistory(store, 'O'), traceSeries(store, 'O', 'sentence')];
+      for (const read of reads()) {
+        await expect(read).rejects.toSatisfy(
+          (error) =>
+            isPalimpsestError(error) &&
+            error.code === 'E_LIMIT' &&
+            /edition 'e1' of series 'O' is over the limits .*palimpsest remove 'O' 'e1'/.test(error.message),
+        );
+      }
+      // Without cached trees the stored bytes are refused before they are parsed; the bytes' size alone can tell.
+      await store.clearDerived();
+      const uncached = () => [...reads(), compareStored(store, 'O', 'e1', 'e2')];
+      for (const read of uncached()) expect(await codeOf(read)).toBe('E_LIMIT');
+      process.env.PALIMPSEST_MAX_CHARACTERS = '100';
+      for (const read of uncached()) expect(await codeOf(read)).toBe('E_LIMIT');
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -5,7 +5,15 @@
  * the stored bytes, so an engine upgrade needs only `palimpsest rebuild` or nothing at all.
  */
 import { type CompareOptions, compareDocuments } from '../compare/compare.js';
-import { importEdition, isFormat, parseImported } from '../importers/index.js';
+import { PalimpsestError, quoteFileName } from '../errors/errors.js';
+import {
+  assertSourceWithinCapacity,
+  importEdition,
+  isFormat,
+  parseImported,
+  resolveLimits,
+} from '../importers/index.js';
+import { SOURCE_FACTOR } from '../importers/source-estimate.js';
 import type { Comparison } from '../model/comparison.js';
 import type { BlockNode, DocumentNode, HeadingNode, SectionNode } from '../model/tree.js';
 import type { EditionRecord, EditionStore, SearchUnit } from '../store/index.js';
@@ -30,13 +38,75 @@ export async function parseStoredBytes(record: EditionRecord, bytes: Uint8Array)
   return parseImported(imported, record.lang ? { locale: record.lang } : {});
 }
 
-/** The parsed tree of a stored edition: from the cache, or parsed from its bytes and cached. */
+/**
+ * The parsed tree of a stored edition: from the cache, or parsed from its bytes and cached. An edition over the
+ * capacity limits (stored by an older version, or under limits raised then) is refused with E_LIMIT before any
+ * large work — reading it would take minutes and gigabytes, then fail (issue 9 item 3).
+ */
 export async function editionDocument(store: EditionStore, record: EditionRecord): Promise<DocumentNode> {
-  const cached = await store.getDerived<DocumentNode>(TREE_KIND, record.sha256, ENGINE_VERSION);
-  if (cached !== undefined) return cached;
-  const document = await parseStoredBytes(record, await store.getEditionBytes(record.series, record.label));
-  await store.putDerived(TREE_KIND, record.sha256, ENGINE_VERSION, document);
-  return document;
+  try {
+    const limits = resolveLimits(undefined);
+    const format = isFormat(record.format) ? record.format : undefined;
+    // A source whose size may prove it too large is looked at first (one pass over its bytes, nothing parsed).
+    if (format !== undefined && record.size > SOURCE_FACTOR * limits.maxCharacters) {
+      assertSourceWithinCapacity(
+        await store.getEditionBytes(record.series, record.label),
+        format,
+        record.source.name,
+        limits,
+      );
+    }
+    const cached = await store.getDerived<DocumentNode>(TREE_KIND, record.sha256, ENGINE_VERSION);
+    if (cached !== undefined) {
+      assertTreeWithinCapacity(cached, record.source.name, limits);
+      return cached;
+    }
+    const document = await parseStoredBytes(record, await store.getEditionBytes(record.series, record.label));
+    await store.putDerived(TREE_KIND, record.sha256, ENGINE_VERSION, document);
+    return document;
+  } catch (error) {
+    if (error instanceof PalimpsestError && error.code === 'E_LIMIT') throw overCapacity(record, error);
+    throw error;
+  }
+}
+
+/** E_LIMIT for a stored edition the engine will not process, saying what to do about it. */
+function overCapacity(record: EditionRecord, cause: PalimpsestError): PalimpsestError {
+  const detail = cause.message.replace(/^cannot import [^:]*: /, '').replace(/ \([^()]*\)$/, '');
+  return new PalimpsestError(
+    'E_LIMIT',
+    `edition ${quoteFileName(record.label)} of series ${quoteFileName(record.series)} is over the limits of this ` +
+      `engine (${detail}): remove it (palimpsest remove ${quoteFileName(record.series)} ` +
+      `${quoteFileName(record.label)}) and add it again split into ` +
+      'parts, or raise the limits (PALIMPSEST_MAX_CHARACTERS, PALIMPSEST_MAX_LINES)',
+    { file: record.source.name, cause },
+  );
+}
+
+/**
+ * E_LIMIT when a tree holds more text than the limits allow: its last offset past `maxCharacters`, or more blocks
+ * than `maxLines` (every block is at least one non-blank line). Cheap: one walk over the tree's nodes.
+ */
+export function assertTreeWithinCapacity(
+  document: DocumentNode,
+  name: string,
+  limits: { maxCharacters: number; maxLines: number },
+): void {
+  let end = document.position?.end.offset ?? 0;
+  let blocks = 0;
+  const visit = (node: DocumentNode['children'][number]): void => {
+    blocks++;
+    end = Math.max(end, node.position?.end.offset ?? 0);
+    if (node.type === 'section') for (const child of node.children) visit(child as DocumentNode['children'][number]);
+  };
+  for (const child of document.children) visit(child);
+  if (end > limits.maxCharacters || blocks > limits.maxLines) {
+    const what =
+      end > limits.maxCharacters
+        ? `its text has ${end} characters, more than the ${limits.maxCharacters} one edition may have`
+        : `its text has ${blocks} blocks, more than the ${limits.maxLines} non-blank lines one edition may have`;
+    throw new PalimpsestError('E_LIMIT', `cannot import ${quoteFileName(name)}: ${what}`, { file: name });
+  }
 }
 
 /** Cache key of the comparison of two editions' bytes (default options only are cached). */

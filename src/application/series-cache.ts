@@ -5,7 +5,8 @@
  * and purpose:
  *
  * - `series-lineage`: the collated lineage packed as blame needs it (`packLineage`), for the blame of any edition;
- * - `series-blame`: the blame of the latest edition (what `palimpsest blame SERIES` asks), with its section paths;
+ * - `series-blame`: the blame of the latest edition (what `palimpsest blame SERIES` asks), with its section paths,
+ *   packed (`packedBlame`: word ages as runs, no object per word);
  * - `series-history`: the history with a generous `top` (`packHistory`);
  * - `series-trace`: the trace units of every edition, with shared texts stored once (`packTraceUnits`).
  *
@@ -18,16 +19,18 @@
 import { createHash } from 'node:crypto';
 import {
   type Blame,
-  blame,
   collateSeries,
   history,
   type LinkedLineage,
+  type PackedBlame,
   type PackedHistory,
   type PackedLineage,
+  packedBlame,
   packHistory,
   packLineage,
   type SeriesHistory,
   type SeriesLineage,
+  unpackBlame,
   unpackHistory,
   unpackLineage,
 } from '../collate/index.js';
@@ -47,7 +50,7 @@ export const SERIES_HISTORY_KIND = 'series-history';
 export const SERIES_TRACE_KIND = 'series-trace';
 
 /** Version of the packed shapes, part of every fingerprint: a new shape is a miss, never a misread. */
-const PACK_VERSION = 2;
+const PACK_VERSION = 3;
 
 /** A cached series value with the fingerprint of the series it was made from. */
 interface Fingerprinted<T> {
@@ -171,13 +174,24 @@ export interface LatestBlame {
   sections: string[][];
 }
 
-/** The blame of the latest edition from a lineage, in the latest edition's language. */
-function latestOf(lineage: LinkedLineage, records: readonly EditionRecord[]): LatestBlame {
+/** The latest edition's blame as cached: packed (see `PackedBlame`), with the edition's section paths. */
+interface PackedLatestBlame {
+  blame: PackedBlame;
+  sections: string[][];
+}
+
+/** The packed blame of the latest edition from a lineage, in the latest edition's language. */
+function latestOf(lineage: LinkedLineage, records: readonly EditionRecord[]): PackedLatestBlame {
   const lang = records[records.length - 1]?.lang;
   return {
-    blame: blame(lineage, undefined, lang ? { locale: lang } : {}),
+    blame: packedBlame(lineage, undefined, lang ? { locale: lang } : {}),
     sections: lineage.editions[lineage.editions.length - 1]?.sections.map((s) => s.path) ?? [],
   };
+}
+
+/** A cached latest blame unpacked. */
+function unpackLatest(packed: PackedLatestBlame): LatestBlame {
+  return { blame: unpackBlame(packed.blame), sections: packed.sections };
 }
 
 /**
@@ -185,11 +199,12 @@ function latestOf(lineage: LinkedLineage, records: readonly EditionRecord[]): La
  * series' lineage and cached.
  */
 export async function latestBlame(store: EditionStore, series: string, state: SeriesState): Promise<LatestBlame> {
-  const cached = await freshValue<LatestBlame>(store, SERIES_BLAME_KIND, series, state.fingerprint);
-  if (cached !== undefined) return cached;
+  const cached = await freshValue<PackedLatestBlame>(store, SERIES_BLAME_KIND, series, state.fingerprint);
+  const served = unpacked(cached, unpackLatest);
+  if (served !== undefined) return served;
   const latest = latestOf(await seriesLineage(store, series, state), state.records);
   await putValue(store, SERIES_BLAME_KIND, series, state.fingerprint, latest);
-  return latest;
+  return unpackLatest(latest);
 }
 
 /**
@@ -242,12 +257,16 @@ export async function warmSeriesCaches(store: EditionStore, series: string): Pro
   const needsBlame = records.length > 0 && (needsLineage || !(await fresh(SERIES_BLAME_KIND)));
   const needsTrace = !(await fresh(SERIES_TRACE_KIND));
   if (!needsLineage && !needsBlame && !needsTrace) return;
-  const documents = needsLineage || needsTrace ? await seriesDocuments(store, records) : [];
-  const lineage = needsLineage ? await collateStored(store, series, records, fingerprint, documents) : undefined;
-  if (needsBlame) {
-    const latest = latestOf(lineage ?? (await seriesLineage(store, series, state)), records);
-    await putValue(store, SERIES_BLAME_KIND, series, fingerprint, latest);
-  }
+  // Each value is stored as soon as it is made and the trees are let go before blame: an add holds one of them at a
+  // time, not the trees, comparisons, lineage and blame together.
+  let documents = needsLineage || needsTrace ? await seriesDocuments(store, records) : [];
   if (needsTrace)
     await putValue(store, SERIES_TRACE_KIND, series, fingerprint, packTraceUnits(documents.map(traceUnits)));
+  let lineage = needsLineage ? await collateStored(store, series, records, fingerprint, documents) : undefined;
+  documents = [];
+  if (needsBlame) {
+    const latest = latestOf(lineage ?? (await seriesLineage(store, series, state)), records);
+    lineage = undefined;
+    await putValue(store, SERIES_BLAME_KIND, series, fingerprint, latest);
+  }
 }

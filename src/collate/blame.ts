@@ -125,11 +125,7 @@ export function blame(lineage: LinkedLineage, editionIndex?: number, options: Bl
   });
   const result: Blame = {
     edition: target,
-    editions: lineage.editions.map((e, index) => {
-      const entry: BlameEdition = { index, label: e.label };
-      if (e.date !== undefined) entry.date = e.date;
-      return entry;
-    }),
+    editions: blameEditions(lineage),
     sentences,
   };
   if (options.section) result.section = options.section;
@@ -148,6 +144,93 @@ export function narrowBlame(whole: Blame, section: string[]): Blame {
     sentences: whole.sentences.filter((sentence) => hasPrefix(sentence.path.map(pathKey), filter)),
     section,
   };
+}
+
+/**
+ * One sentence of a packed blame: id, index, path (into `PackedBlame.paths`), text, since, origin, events, and the
+ * word ages as runs `[tokens, edition, tokens, edition…]` over the text's tokens (most sentences are one run).
+ */
+export type PackedBlameSentence = [string, number, number, string, number, number, BlameEvent[], number[]];
+
+/**
+ * A blame as a store caches it: what `blame` answers without one object per word (the words are the sentence's
+ * tokens, found again when unpacking with the same locale) and without the history sentences (made from the events).
+ */
+export interface PackedBlame {
+  edition: number;
+  editions: BlameEdition[];
+  /** The locale the words were segmented in. */
+  locale?: string;
+  /** Distinct section paths. */
+  paths: string[][];
+  sentences: PackedBlameSentence[];
+}
+
+/** The blame of every sentence of edition `editionIndex` (the latest by default), packed (see `PackedBlame`). */
+export function packedBlame(lineage: LinkedLineage, editionIndex?: number, options: BlameOptions = {}): PackedBlame {
+  const count = lineage.editions.length;
+  const target = editionIndex ?? count - 1;
+  const edition = lineage.editions[target];
+  if (!Number.isInteger(target) || !edition) {
+    throw new PalimpsestError('E_USAGE', `no edition ${String(editionIndex)} in a series of ${count} editions`);
+  }
+  const walker = new LineageWalker(lineage, { ...(options.locale ? { locale: options.locale } : {}) });
+  const paths: string[][] = [];
+  const pathIndex = new Map<string, number>();
+  const sentences: PackedBlameSentence[] = new Array(edition.sentences.length);
+  edition.sentences.forEach((sentence, index) => {
+    const key = sentence.path.join('\u0000');
+    let at = pathIndex.get(key);
+    if (at === undefined) {
+      at = paths.length;
+      paths.push(sentence.path);
+      pathIndex.set(key, at);
+    }
+    sentences[index] = walker.packSentence(target, index, at);
+  });
+  return {
+    edition: target,
+    editions: blameEditions(lineage),
+    ...(options.locale ? { locale: options.locale } : {}),
+    paths,
+    sentences,
+  };
+}
+
+/**
+ * A packed blame as `blame` answers it: each sentence's words are its tokens with the runs' editions. A packed blame
+ * that does not fit its texts (damaged, or tokenised differently) is a RangeError, which a cache treats as a miss.
+ */
+export function unpackBlame(packed: PackedBlame): Blame {
+  const labels = packed.editions.map((e) => e.label);
+  const sentences = packed.sentences.map(([id, index, pathAt, text, since, origin, events, runs]): BlameSentence => {
+    const path = packed.paths[pathAt];
+    if (path === undefined) throw new RangeError(`unpackBlame: no path ${pathAt}`);
+    const { count, starts, filler } = tokenBoundaries(text, packed.locale);
+    const words: BlameWord[] = new Array(count);
+    let t = 0;
+    for (let r = 0; r < runs.length; r += 2) {
+      const edition = runs[r + 1] as number;
+      for (let end = t + (runs[r] as number); t < end; t++) {
+        if (t >= count) throw new RangeError('unpackBlame: more words than tokens');
+        const word: BlameWord = { text: text.slice(starts[t] as number, starts[t + 1] as number), edition };
+        if (filler[t] === 1) word.filler = true;
+        words[t] = word;
+      }
+    }
+    if (t !== count) throw new RangeError('unpackBlame: fewer words than tokens');
+    return { id, index, path, text, since, origin, events, history: describeEvents(events, labels), words };
+  });
+  return { edition: packed.edition, editions: packed.editions, sentences };
+}
+
+/** The editions of a lineage as blame reports name them. */
+function blameEditions(lineage: LinkedLineage): BlameEdition[] {
+  return lineage.editions.map((e, index) => {
+    const entry: BlameEdition = { index, label: e.label };
+    if (e.date !== undefined) entry.date = e.date;
+    return entry;
+  });
 }
 
 /** The human form of a list of events, using the editions' labels. */
@@ -242,6 +325,54 @@ class LineageWalker {
 
   /** The blame of one sentence. */
   blameSentence(e: number, index: number): BlameSentence {
+    const { sentence, events, since, origin } = this.sentenceEvents(e, index);
+    const ages = this.agesOf(e, index);
+    // Compact token boundaries rather than token objects: blame tokenises every sentence of an edition.
+    const { count, starts, filler } = tokenBoundaries(sentence.text, this.options.locale);
+    const words: BlameWord[] = new Array(count);
+    for (let t = 0; t < count; t++) {
+      const start = starts[t] as number;
+      const end = starts[t + 1] as number;
+      const word: BlameWord = { text: sentence.text.slice(start, end), edition: maxAge(ages, start, end) };
+      if (filler[t] === 1) word.filler = true;
+      words[t] = word;
+    }
+    return {
+      id: sentence.id,
+      index,
+      path: sentence.path,
+      text: sentence.text,
+      since,
+      origin,
+      events,
+      history: describeEvents(events, this.labels),
+      words,
+    };
+  }
+
+  /**
+   * The blame of one sentence packed (`PackedBlameSentence`): its word ages as runs of tokens, so that no object per
+   * word is ever made (a cached blame of 8 MiB of text held one per word: 240 MB of heap).
+   */
+  packSentence(e: number, index: number, path: number): PackedBlameSentence {
+    const { sentence, events, since, origin } = this.sentenceEvents(e, index);
+    const ages = this.agesOf(e, index);
+    const { count, starts } = tokenBoundaries(sentence.text, this.options.locale);
+    const runs: number[] = [];
+    for (let t = 0; t < count; t++) {
+      const age = maxAge(ages, starts[t] as number, starts[t + 1] as number);
+      const last = runs.length - 1;
+      if (last > 0 && runs[last] === age) runs[last - 1] = (runs[last - 1] as number) + 1;
+      else runs.push(1, age);
+    }
+    return [sentence.id, index, path, sentence.text, since, origin, events, runs];
+  }
+
+  /** A sentence's lineage walked back: its events (oldest first), the edition of its wording and of its origin. */
+  private sentenceEvents(
+    e: number,
+    index: number,
+  ): { sentence: SentenceLineage; events: BlameEvent[]; since: number; origin: number } {
     const sentence = this.sentence(e, index);
     const events: BlameEvent[] = [];
     let since = e;
@@ -277,30 +408,7 @@ class LineageWalker {
     }
     events.push({ kind: 'added', edition: currentEdition, initial: currentEdition === 0 });
     events.reverse();
-    const ages = this.agesOf(e, index);
-    // Compact token boundaries rather than token objects: blame tokenises every sentence of an edition.
-    const { count, starts, filler } = tokenBoundaries(sentence.text, this.options.locale);
-    const words: BlameWord[] = new Array(count);
-    for (let t = 0; t < count; t++) {
-      const start = starts[t] as number;
-      const end = starts[t + 1] as number;
-      let age = 0;
-      for (let i = start; i < end; i++) if ((ages[i] as number) > age) age = ages[i] as number;
-      const word: BlameWord = { text: sentence.text.slice(start, end), edition: age };
-      if (filler[t] === 1) word.filler = true;
-      words[t] = word;
-    }
-    return {
-      id: sentence.id,
-      index,
-      path: sentence.path,
-      text: sentence.text,
-      since,
-      origin: currentEdition,
-      events,
-      history: describeEvents(events, this.labels),
-      words,
-    };
+    return { sentence, events, since, origin: currentEdition };
   }
 
   /**
@@ -450,6 +558,13 @@ function carry(
     newAt += newLength;
   }
   return ages;
+}
+
+/** The age of a token: the newest age of its code units. */
+function maxAge(ages: Uint16Array, start: number, end: number): number {
+  let age = 0;
+  for (let i = start; i < end; i++) if ((ages[i] as number) > age) age = ages[i] as number;
+  return age;
 }
 
 /** Two decimals are enough for a similarity shown to readers. */

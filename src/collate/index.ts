@@ -10,6 +10,10 @@ export {
   blame,
   describeEvents,
   narrowBlame,
+  type PackedBlame,
+  type PackedBlameSentence,
+  packedBlame,
+  unpackBlame,
 } from './blame.js';
 export {
   DEFAULT_TOP,

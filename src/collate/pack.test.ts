@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../parse/text.js';
-import { blame } from './blame.js';
+import { blame, packedBlame, unpackBlame } from './blame.js';
 import { history } from './history.js';
 import { collateSeries, type SeriesEdition, type SeriesLineage } from './lineage.js';
 import { HISTORY_TOP_KEPT, packHistory, packLineage, unpackHistory, unpackLineage } from './pack.js';
@@ -34,6 +34,8 @@ function expectSameBlames(lineage: SeriesLineage, locale?: string): void {
     const expected = blame(lineage, e, options);
     expect(blame(slim, e, options)).toEqual(expected);
     expect(blame(unpackLineage(packed, { through: e }), e, options)).toEqual(expected);
+    // The packed blame a store caches (word ages as runs) reads back as the same blame.
+    expect(unpackBlame(viaJson(packedBlame(lineage, e, options)))).toEqual(expected);
   });
 }
 
@@ -186,6 +188,26 @@ describe('the packed lineage is a fast path of the collated one (property)', () 
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('packedBlame / unpackBlame', () => {
+  const lineage = collateSeries(seriesEditions());
+
+  it('keeps word ages as runs of tokens, not one entry per word', () => {
+    const packed = packedBlame(lineage);
+    const words = blame(lineage).sentences.reduce((n, s) => n + s.words.length, 0);
+    const runs = packed.sentences.reduce((n, s) => n + s[7].length / 2, 0);
+    expect(runs).toBeLessThan(words / 4);
+    expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(blame(lineage)).length / 3);
+  });
+
+  it('refuses runs that do not fit the text (a damaged cache is a miss, not a wrong answer)', () => {
+    const packed = viaJson(packedBlame(lineage));
+    const first = packed.sentences[0];
+    if (!first) throw new Error('no sentence');
+    first[7] = [(first[7][0] as number) + 1, 0, ...first[7].slice(2)];
+    expect(() => unpackBlame(packed)).toThrow(RangeError);
   });
 });
 

@@ -126,7 +126,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 413,
     description:
-      'An import limit was exceeded: too many PDF pages, a DOCX part that decompresses beyond its limit (a zip bomb), too many redirects, or extracted text larger than the engine can process within its memory budget (more than 4 Mi characters or 50,000 non-blank lines: `ImportLimits.maxCharacters`, `maxLines`), refused before anything is stored.',
+      'An import limit was exceeded: too many PDF pages, a DOCX part that decompresses beyond its limit (a zip bomb), too many redirects, or extracted text larger than the engine can process within its memory budget (more than 4 Mi characters or 50,000 non-blank lines; raise them with the environment variables `PALIMPSEST_MAX_CHARACTERS`, `PALIMPSEST_MAX_LINES`), refused before anything is stored — a text, Markdown or HTML source whose bytes show more than twice the characters is refused before it is parsed; or a stored edition over those limits (added by an older version) that a read would have to process: remove it, or add it again split into parts.',
   },
   E_TIMEOUT: {
     exitCode: EXIT_INPUT,

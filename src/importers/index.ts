@@ -9,6 +9,7 @@ import type { DocumentNode } from '../model/tree.js';
 import { parseText } from '../parse/text.js';
 import { detectFormat } from './detect.js';
 import { assertWithinSize, readFileBytes } from './read-file.js';
+import { estimateHtmlCharacters, estimateSourceCharacters, SOURCE_FACTOR } from './source-estimate.js';
 import { provenanceOf } from './text.js';
 import { TimeBudget } from './time-budget.js';
 import {
@@ -46,9 +47,39 @@ export function isFormat(value: unknown): value is Format {
   return typeof value === 'string' && (FORMATS as readonly string[]).includes(value);
 }
 
-/** The limits of an import: the defaults, overridden by the options' own. */
+/** Environment variables that raise (or lower) the capacity limits, for every import, add, read and server. */
+export const LIMIT_VARIABLES = {
+  maxCharacters: 'PALIMPSEST_MAX_CHARACTERS',
+  maxLines: 'PALIMPSEST_MAX_LINES',
+} as const;
+
+/** How a message says to raise one of the capacity limits. */
+function raiseAdvice(key: keyof typeof LIMIT_VARIABLES): string {
+  return `split the edition, or raise the limit with the environment variable ${LIMIT_VARIABLES[key]}`;
+}
+
+/**
+ * The capacity limits set in the environment (`PALIMPSEST_MAX_CHARACTERS`, `PALIMPSEST_MAX_LINES`): one setting that
+ * the CLI's add and compare, the server's uploads and every later read of a stored edition share, so an edition
+ * added under raised limits is read under the same ones. E_USAGE when a value is not a whole number ≥ 1.
+ */
+export function environmentLimits(): Partial<ImportLimits> {
+  const limits: Partial<ImportLimits> = {};
+  for (const key of Object.keys(LIMIT_VARIABLES) as Array<keyof typeof LIMIT_VARIABLES>) {
+    const raw = process.env[LIMIT_VARIABLES[key]];
+    if (raw === undefined || raw.trim() === '') continue;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new PalimpsestError('E_USAGE', `${LIMIT_VARIABLES[key]} must be a whole number ≥ 1, got '${raw}'`);
+    }
+    limits[key] = value;
+  }
+  return limits;
+}
+
+/** The limits of an import: the defaults, then the environment's (`environmentLimits`), then the options' own. */
 export function resolveLimits(limits: Partial<ImportLimits> | undefined): ImportLimits {
-  const resolved = { ...DEFAULT_LIMITS };
+  const resolved = { ...DEFAULT_LIMITS, ...environmentLimits() };
   for (const key of Object.keys(DEFAULT_LIMITS) as Array<keyof ImportLimits>) {
     const value = limits?.[key];
     if (typeof value === 'number' && value >= 0 && !Number.isNaN(value)) resolved[key] = value;
@@ -88,6 +119,7 @@ export async function importEdition(bytes: Uint8Array, options: ImportOptions): 
     );
   }
   const format = options.from ?? detectFormat(bytes, name);
+  assertSourceWithinCapacity(bytes, format, name, limits);
   let edition: ImportedEdition;
   try {
     const importer = await loadImporter(format);
@@ -130,7 +162,7 @@ export function assertWithinCapacity(text: string, name: string, limits: ImportL
   if (text.length > limits.maxCharacters) {
     throw new PalimpsestError(
       'E_LIMIT',
-      `cannot import ${quoted}: its text has ${text.length} characters, more than the ${limits.maxCharacters} one edition may have (split the edition, or raise limits.maxCharacters)`,
+      `cannot import ${quoted}: its text has ${text.length} characters, more than the ${limits.maxCharacters} one edition may have (${raiseAdvice('maxCharacters')})`,
       { file: name },
     );
   }
@@ -139,10 +171,35 @@ export function assertWithinCapacity(text: string, name: string, limits: ImportL
   if (lines > limits.maxLines) {
     throw new PalimpsestError(
       'E_LIMIT',
-      `cannot import ${quoted}: its text has ${lines} non-blank lines, more than the ${limits.maxLines} one edition may have (split the edition, or raise limits.maxLines)`,
+      `cannot import ${quoted}: its text has ${lines} non-blank lines, more than the ${limits.maxLines} one edition may have (${raiseAdvice('maxLines')})`,
       { file: name },
     );
   }
+}
+
+/**
+ * Refuses (E_LIMIT) a text, Markdown or HTML source whose raw bytes already show that its text is far over
+ * `maxCharacters` (more than `SOURCE_FACTOR` times, by the estimates of source-estimate.ts), before its importer parses
+ * it: bounded work before a refusal. What passes is checked exactly after the import (`assertWithinCapacity`).
+ */
+export function assertSourceWithinCapacity(
+  bytes: Uint8Array,
+  format: Format,
+  name: string,
+  limits: ImportLimits,
+): void {
+  if (format !== 'text' && format !== 'markdown' && format !== 'html') return;
+  const bound = SOURCE_FACTOR * limits.maxCharacters;
+  // Each character takes at least one byte (UTF-16: two): a source within the bound needs no scan.
+  if (bytes.length <= bound) return;
+  const estimate = format === 'html' ? estimateHtmlCharacters(bytes) : estimateSourceCharacters(bytes);
+  if (estimate <= bound) return;
+  const what = format === 'html' ? 'HTML page has text of' : `${format === 'text' ? 'text' : 'Markdown source'} has`;
+  throw new PalimpsestError(
+    'E_LIMIT',
+    `cannot import ${quoteFileName(name)}: its ${what} about ${estimate} characters, far more than the ${limits.maxCharacters} one edition may have (${raiseAdvice('maxCharacters')})`,
+    { file: name },
+  );
 }
 
 /** Options of `importSource`: those of an import, plus the directory file names are resolved against. */

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStoreError, type StoreErrorCode } from './errors.js';
+import { jsonChunks } from './json-chunks.js';
 import { openStore } from './open.js';
 import type { AddEditionInput, EditionStore, SearchUnit } from './store.js';
 
@@ -394,6 +395,30 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         const json = await store.getDerivedJson('comparison', 'k', 'v1');
         expect(JSON.parse(json ?? 'null')).toEqual({ name: '安全 "q"', list: [1, 2] });
         expect(await store.getDerivedJson('comparison', 'k', 'v2')).toBeUndefined();
+      });
+
+      it('stores a large value in parts and reads it back whole; replacing, deleting and clearing drop its parts', async () => {
+        // About 3 chunks of JSON_CHUNK_SIZE: several rows, one value.
+        const large = {
+          units: Array.from({ length: 9000 }, (_, i) => ({ id: i, text: `安全保障 ${'w'.repeat(1000)}` })),
+        };
+        const parts = (jsonChunks(large) ?? []).length;
+        expect(parts).toBeGreaterThan(2);
+        await store.putDerived('comparison', 'big', 'v1', large);
+        await store.putDerived('comparison', 'other', 'v1', large);
+        expect(await store.getDerived('comparison', 'big', 'v1')).toEqual(large);
+        expect(await store.getDerivedJson('comparison', 'big', 'v1')).toBe(JSON.stringify(large));
+        expect((await store.stats()).derived).toBe(2);
+        // Replaced by a small value: no part of the large one is read with it.
+        await store.putDerived('comparison', 'big', 'v1', { small: true });
+        expect(await store.getDerived('comparison', 'big', 'v1')).toEqual({ small: true });
+        await store.putDerived('comparison', 'big', 'v2', large);
+        expect(await store.getDerived('comparison', 'big', 'v2')).toEqual(large);
+        expect(await store.deleteDerived('comparison', 'big')).toBe(true);
+        expect(await store.getDerived('comparison', 'big', 'v2')).toBeUndefined();
+        expect(await store.getDerived('comparison', 'other', 'v1')).toEqual(large);
+        expect(await store.clearDerived('comparison')).toEqual({ derived: 1, searchUnits: 0 });
+        expect(await store.getDerivedJson('comparison', 'other', 'v1')).toBeUndefined();
       });
 
       it('deletes one value and leaves the others of its kind', async () => {

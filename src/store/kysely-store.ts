@@ -6,10 +6,11 @@
  * Every write runs in one transaction, so a process killed halfway leaves the store as it was (SQLite's WAL and
  * PostgreSQL both discard an uncommitted transaction).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely';
 import { PalimpsestError } from '../errors/errors.js';
 import { quoteName, StoreError } from './errors.js';
+import { jsonChunks } from './json-chunks.js';
 import type { EditionsTable, StoreDatabase } from './schema.js';
 import { markSnippet, queryTerms } from './search-text.js';
 import type {
@@ -202,16 +203,19 @@ function sameMetadata(row: EditionRow, input: AddEditionInput): boolean {
   );
 }
 
-/** A derived value with its JSON text, serialised before its transaction begins. */
-type SerializedDerived = DerivedValue & { json: string };
+/** A derived value with its JSON text in chunks, serialised before its transaction begins. */
+type SerializedDerived = DerivedValue & { json: string[] };
 
 /** `Omit` over each member of a union. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** The JSON text of a derived value; E_USAGE when the kind is malformed or the value is not JSON-serialisable. */
-function derivedJson(kind: string, value: unknown): string {
+/**
+ * The JSON text of a derived value in chunks (`jsonChunks`: never one giant string); E_USAGE when the kind is
+ * malformed or the value is not JSON-serialisable.
+ */
+function derivedJson(kind: string, value: unknown): string[] {
   requireName(kind, 'derived kind');
-  const json = JSON.stringify(value);
+  const json = jsonChunks(value);
   if (json === undefined) throw new PalimpsestError('E_USAGE', `the derived ${kind} value is not JSON-serialisable`);
   return json;
 }
@@ -519,22 +523,37 @@ export class KyselyEditionStore implements EditionStore {
     const json = derivedJson(kind, value);
     // A cache a read-only store cannot keep: the value was made for the caller already, the next read makes it again.
     if (this.readOnly) return;
-    await this.#run(`store derived ${kind}`, () => this.#putDerivedIn(this.#db, kind, key, engineVersion, json));
+    await this.#run(`store derived ${kind}`, () =>
+      this.#db.transaction().execute((trx) => this.#putDerivedIn(trx, kind, key, engineVersion, json)),
+    );
   }
 
-  /** Writes one derived value's JSON, replacing any under (kind, key), with any executor (a transaction too). */
+  /**
+   * Writes one derived value's JSON chunks in a transaction, replacing any value under (kind, key): the first chunk
+   * in `derived`, the others in `derived_parts` under a new id, and the parts of any older writing dropped.
+   */
   async #putDerivedIn(
-    db: Kysely<StoreDatabase>,
+    trx: Transaction<StoreDatabase>,
     kind: string,
     key: string,
     engineVersion: string,
-    json: string,
+    chunks: readonly string[],
   ): Promise<void> {
-    await db
+    const head = { engine_version: engineVersion, json: chunks[0] ?? 'null', parts: Math.max(1, chunks.length) };
+    const partsId = chunks.length > 1 ? randomUUID() : null;
+    await trx
       .insertInto('derived')
-      .values({ kind, key, engine_version: engineVersion, json })
-      .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet({ engine_version: engineVersion, json }))
+      .values({ kind, key, ...head, parts_id: partsId })
+      .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet({ ...head, parts_id: partsId }))
       .execute();
+    await trx.deleteFrom('derived_parts').where('kind', '=', kind).where('key', '=', key).execute();
+    if (partsId === null) return;
+    for (let part = 1; part < chunks.length; part++) {
+      await trx
+        .insertInto('derived_parts')
+        .values({ kind, key, parts_id: partsId, part, json: chunks[part] as string })
+        .execute();
+    }
   }
 
   /** The derived value if made by `engineVersion`, else undefined. */
@@ -548,12 +567,23 @@ export class KyselyEditionStore implements EditionStore {
     return this.#run(`read derived ${kind}`, async () => {
       const row = await this.#db
         .selectFrom('derived')
-        .select('json')
+        .select(['json', 'parts', 'parts_id'])
         .where('kind', '=', kind)
         .where('key', '=', key)
         .where('engine_version', '=', engineVersion)
         .executeTakeFirst();
-      return row?.json;
+      if (row === undefined || row.parts <= 1) return row?.json;
+      // The parts of the writing the head names: a value replaced since reads as a miss, never spliced.
+      const parts = await this.#db
+        .selectFrom('derived_parts')
+        .select('json')
+        .where('kind', '=', kind)
+        .where('key', '=', key)
+        .where('parts_id', '=', row.parts_id ?? '')
+        .orderBy('part')
+        .execute();
+      if (parts.length !== row.parts - 1) return undefined;
+      return row.json + parts.map((part) => part.json).join('');
     });
   }
 
@@ -561,11 +591,10 @@ export class KyselyEditionStore implements EditionStore {
   async deleteDerived(kind: string, key: string): Promise<boolean> {
     this.#writable(`delete derived ${kind}`);
     return this.#run(`delete derived ${kind}`, async () => {
-      const result = await this.#db
-        .deleteFrom('derived')
-        .where('kind', '=', kind)
-        .where('key', '=', key)
-        .executeTakeFirst();
+      const result = await this.#db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('derived_parts').where('kind', '=', kind).where('key', '=', key).execute();
+        return trx.deleteFrom('derived').where('kind', '=', kind).where('key', '=', key).executeTakeFirst();
+      });
       return Number(result.numDeletedRows) > 0;
     });
   }
@@ -575,6 +604,9 @@ export class KyselyEditionStore implements EditionStore {
     this.#writable('clear derived data');
     return this.#run('clear derived data', () =>
       this.#db.transaction().execute(async (trx) => {
+        let parts = trx.deleteFrom('derived_parts');
+        if (kind !== undefined) parts = parts.where('kind', '=', kind);
+        await parts.execute();
         let query = trx.deleteFrom('derived');
         if (kind !== undefined) query = query.where('kind', '=', kind);
         const derived = Number((await query.executeTakeFirst()).numDeletedRows);

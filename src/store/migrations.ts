@@ -18,6 +18,7 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
   return {
     '0001_initial': { up: (db) => initialSchema(db, kind) },
     '0002_shared_search_texts': { up: (db) => (kind === 'sqlite' ? sharedTextsSqlite(db) : sharedTextsPostgres(db)) },
+    '0003_derived_parts': { up: (db) => derivedParts(db) },
   };
 }
 
@@ -122,6 +123,30 @@ async function initialSchema(db: Kysely<any>, kind: StoreKind): Promise<void> {
     return;
   }
   await tryTrigramIndex(db, 'search_units_text_trgm', 'search_units', 'text');
+}
+
+/**
+ * Migration 0003 (both dialects): a large derived value is stored as several rows — its first chunk of JSON in
+ * `derived` with the number of parts and the id of this writing, the others in `derived_parts` under that id — so no
+ * value is ever one giant string (issue 9 item 3). A reader takes the parts of the id the head row names, so a value
+ * replaced meanwhile reads as a miss, never as two writings spliced.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's table types (Kysely's advice).
+async function derivedParts(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .alterTable('derived')
+    .addColumn('parts', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
+  await db.schema.alterTable('derived').addColumn('parts_id', 'text').execute();
+  await db.schema
+    .createTable('derived_parts')
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('parts_id', 'text', (c) => c.notNull())
+    .addColumn('part', 'integer', (c) => c.notNull())
+    .addColumn('json', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('derived_parts_pk', ['kind', 'key', 'parts_id', 'part'])
+    .execute();
 }
 
 /** Rows read per step when a migration moves the search index. */

@@ -36,11 +36,25 @@ export interface EditionsTable {
   indexed_with: string | null;
 }
 
-/** A derived cache entry, stamped with the engine version that made it. */
+/**
+ * A derived cache entry, stamped with the engine version that made it: its JSON, or the first chunk of it when it
+ * has more `parts` (the others in `derived_parts` under `parts_id`).
+ */
 export interface DerivedTable {
   kind: string;
   key: string;
   engine_version: string;
+  json: string;
+  parts: Generated<number>;
+  parts_id: string | null;
+}
+
+/** A further chunk (`part` ≥ 1) of a derived value's JSON, under the id of the writing it belongs to. */
+export interface DerivedPartsTable {
+  kind: string;
+  key: string;
+  parts_id: string;
+  part: number;
   json: string;
 }
 
@@ -71,6 +85,7 @@ export interface StoreDatabase {
   blobs: BlobsTable;
   editions: EditionsTable;
   derived: DerivedTable;
+  derived_parts: DerivedPartsTable;
   search_units: SearchUnitsTable;
   search_texts: SearchTextsTable;
 }

@@ -1,0 +1,39 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { jsonChunks } from './json-chunks.js';
+
+describe('jsonChunks', () => {
+  it('spells JSON.stringify exactly, in chunks of about the size asked (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.integer({ min: 1, max: 64 }), (value, size) => {
+        const chunks = jsonChunks(value, size);
+        expect(chunks?.join('')).toBe(JSON.stringify(value));
+        for (const chunk of (chunks ?? []).slice(0, -1)) expect(chunk.length).toBeGreaterThanOrEqual(size);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves out what JSON.stringify leaves out, and uses toJSON', () => {
+    const value = {
+      a: undefined,
+      b: [undefined, () => 1, Symbol('s'), 1],
+      c: new Date(0),
+      d: () => 2,
+      e: 'é"\n\u2028',
+      f: Number.NaN,
+    };
+    expect(jsonChunks(value, 3)?.join('')).toBe(JSON.stringify(value));
+    expect(jsonChunks(undefined)).toBeUndefined();
+    expect(jsonChunks(() => 1)).toBeUndefined();
+    expect(jsonChunks('x')).toEqual(['"x"']);
+  });
+
+  it('never makes a chunk much larger than the size for a large value', () => {
+    const value = { items: Array.from({ length: 20_000 }, (_, i) => ({ id: `s${i}`, text: 'word '.repeat(10) })) };
+    const chunks = jsonChunks(value, 10_000) ?? [];
+    expect(chunks.length).toBeGreaterThan(50);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(10_200);
+    expect(chunks.join('')).toBe(JSON.stringify(value));
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * JSON text in chunks: what `JSON.stringify` writes, cut into pieces of about `size` characters, without ever making
+ * the whole text as one string. A store writes a large derived value (a tree, a comparison) as several rows this way
+ * (issue 9 item 3: one JSON.stringify of a large cache ended in "Invalid string length" and took several times the
+ * value's memory). Containers are walked here; every leaf — and every container whose text is small — is written by
+ * `JSON.stringify` itself, so escaping and number formatting are exactly its own.
+ */
+
+/** Characters per chunk a store writes (rows of a few MB: far from any database's or V8's string limits). */
+export const JSON_CHUNK_SIZE = 4 * 1024 * 1024;
+
+/** Collects pieces and cuts them into chunks of at least `size` characters (the last may be shorter). */
+class ChunkWriter {
+  readonly chunks: string[] = [];
+  #pieces: string[] = [];
+  #length = 0;
+
+  constructor(private readonly size: number) {}
+
+  write(piece: string): void {
+    this.#pieces.push(piece);
+    this.#length += piece.length;
+    if (this.#length >= this.size) this.flush();
+  }
+
+  flush(): void {
+    if (this.#length === 0) return;
+    this.chunks.push(this.#pieces.join(''));
+    this.#pieces = [];
+    this.#length = 0;
+  }
+}
+
+/** Whether a value is written by JSON.stringify as it stands (no containers of ours to walk). */
+function isLeaf(value: unknown): boolean {
+  return (
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function' ||
+    ArrayBuffer.isView(value)
+  );
+}
+
+/** Most entries (array items and properties, all levels) of a container JSON.stringify writes in one go. */
+const SMALL_ENTRIES = 512;
+
+/**
+ * Whether a container has at most SMALL_ENTRIES entries at all levels: then JSON.stringify writes it whole (a short
+ * string, at native speed, with no garbage of small pieces); larger ones are walked. Stops counting past the bound.
+ */
+function isSmall(value: object): boolean {
+  let entries = 0;
+  const stack: object[] = [value];
+  while (stack.length > 0) {
+    const container = stack.pop() as object;
+    const items: unknown[] = Array.isArray(container) ? container : Object.values(container);
+    entries += items.length;
+    if (entries > SMALL_ENTRIES) return false;
+    for (const item of items) if (!isLeaf(item)) stack.push(item as object);
+  }
+  return true;
+}
+
+/** Writes `value` (a container or a leaf already known to be serialisable) as JSON. */
+function writeValue(value: unknown, out: ChunkWriter): void {
+  if (isLeaf(value) || isSmall(value as object)) {
+    out.write(JSON.stringify(value) ?? 'null');
+    return;
+  }
+  if (Array.isArray(value)) {
+    out.write('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.write(',');
+      const item: unknown = value[i];
+      // As JSON.stringify: what has no JSON form is null in an array.
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') out.write('null');
+      else writeValue(item, out);
+    }
+    out.write(']');
+    return;
+  }
+  out.write('{');
+  let first = true;
+  for (const key of Object.keys(value as object)) {
+    const item: unknown = (value as Record<string, unknown>)[key];
+    // As JSON.stringify: a property without a JSON form is left out.
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    out.write(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
+    first = false;
+    writeValue(item, out);
+  }
+  out.write('}');
+}
+
+/**
+ * The JSON text of `value` as chunks of about `size` characters (at least one chunk), whose concatenation is
+ * `JSON.stringify(value)`; undefined when `value` has no JSON form (as JSON.stringify answers undefined).
+ */
+export function jsonChunks(value: unknown, size = JSON_CHUNK_SIZE): string[] | undefined {
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (isLeaf(value)) {
+    const json = JSON.stringify(value);
+    return json === undefined ? undefined : [json];
+  }
+  const out = new ChunkWriter(size);
+  writeValue(value, out);
+  out.flush();
+  return out.chunks;
+}

@@ -170,6 +170,10 @@ describe('importHtml encodings', () => {
     const guessed = await run(encodeLegacy(body.repeat(3), 'euc-jp'));
     expect(guessed.encoding).toBe('euc-jp');
     expect(guessed.text).toContain('天皇は');
+    // The guess is said so, naming the first byte that ruled UTF-8 out (after the ASCII <main><p>).
+    expect(guessed.diagnostics.find((d) => d.code === 'encoding-guess')?.message).toMatch(
+      /decoded as euc-jp, a guess from the first byte that is not UTF-8, at byte offset 9 /,
+    );
   });
 
   it('reports the first undecodable byte offset instead of replacing silently', async () => {

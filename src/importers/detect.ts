@@ -49,27 +49,39 @@ function indexOfBytes(bytes: Uint8Array, needle: readonly number[], from = 0, li
   return -1;
 }
 
-/** Whether a ZIP archive holds `word/document.xml`: its entry names, read without inflating any entry. */
-function zipHasDocumentPart(bytes: Uint8Array): boolean {
-  let found = false;
+/**
+ * What a ZIP archive is, from its entry names read without inflating any entry: `word` when it has Word parts
+ * (word/document.xml, or any word/ part: the main part may be renamed, or missing from a damaged document),
+ * `other` for a readable archive without them (.xlsx, .odt, .epub, a plain archive), `damaged` when it cannot be read.
+ */
+function zipKind(bytes: Uint8Array): 'word' | 'other' | 'damaged' {
+  let word = false;
   try {
     unzipSync(bytes, {
       filter: (file) => {
-        if (file.name === DOCX_MAIN_PART) found = true;
+        if (file.name === DOCX_MAIN_PART || file.name.startsWith('word/')) word = true;
         return false;
       },
     });
   } catch {
-    // A damaged archive: fall back to looking for the part's name among the raw bytes (names are never compressed),
-    // so that a truncated DOCX reaches the DOCX importer and its E_CORRUPT rather than "unsupported".
-    return (
-      indexOfBytes(
-        bytes,
-        [...DOCX_MAIN_PART].map((c) => c.charCodeAt(0)),
-      ) >= 0
-    );
+    return 'damaged';
   }
-  return found;
+  return word ? 'word' : 'other';
+}
+
+const EOF_MARKER = [0x25, 0x25, 0x45, 0x4f, 0x46]; // %%EOF
+
+/**
+ * Whether `bytes` are a PDF by their header: `%PDF-` at the start after an optional UTF-8 BOM and whitespace, or
+ * later in the first KiB (behind a junk line, which PDF readers tolerate) only when `%%EOF` closes the last KiB too.
+ * A text that merely mentions %PDF- near its start is not a PDF.
+ */
+function isPdf(bytes: Uint8Array): boolean {
+  let at = startsWith(bytes, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  while (at < bytes.length && at < 1024 && [0x09, 0x0a, 0x0c, 0x0d, 0x20].includes(bytes[at] as number)) at++;
+  if (startsWith(bytes, PDF_MAGIC, at)) return true;
+  if (indexOfBytes(bytes, PDF_MAGIC, 0, 1024) < 0) return false;
+  return indexOfBytes(bytes, EOF_MARKER, Math.max(0, bytes.length - 1024)) >= 0;
 }
 
 /** The sniffed start of the input as text: UTF-16 when a BOM says so, else bytes read as Latin-1 (markup is ASCII). */
@@ -123,9 +135,10 @@ export function looksLikeMarkdown(head: string): boolean {
 }
 
 /**
- * The format of `bytes`, read from their content: `%PDF-` → pdf; a ZIP with word/document.xml → docx; HTML by its
- * markup; Markdown by its syntax; otherwise text. Binary content (NUL
- * bytes in the first 8 KiB, images, archives, other documents) throws E_UNSUPPORTED_FORMAT naming the file.
+ * The format of `bytes`, read from their content: `%PDF-` at the start → pdf; a ZIP with Word parts, or one too
+ * damaged to list → docx (whose importer says E_CORRUPT); HTML by its markup; Markdown by its syntax; otherwise text.
+ * Binary content (NUL bytes in the first 8 KiB, images, other archives and documents) throws E_UNSUPPORTED_FORMAT
+ * naming the file.
  */
 export function detectFormat(bytes: Uint8Array, name?: string): Format {
   const quoted = quoteFileName(name ?? 'input');
@@ -136,11 +149,12 @@ export function detectFormat(bytes: Uint8Array, name?: string): Format {
       name ? { file: name } : {},
     );
   };
-  // PDF readers accept the header anywhere in the first KiB (some files start with a junk line).
-  if (startsWith(bytes, PDF_MAGIC) || indexOfBytes(bytes, PDF_MAGIC, 0, 1024) >= 0) return 'pdf';
+  if (isPdf(bytes)) return 'pdf';
   if (startsWith(bytes, ZIP_MAGIC)) {
-    if (zipHasDocumentPart(bytes)) return 'docx';
-    return unsupported('a ZIP archive without word/document.xml (not a Word .docx document)');
+    // A damaged archive or a Word package missing its main part goes to the DOCX importer, whose E_CORRUPT says the
+    // file is damaged; a readable archive with no Word part at all is another format, which we do not import.
+    if (zipKind(bytes) !== 'other') return 'docx';
+    return unsupported('a ZIP archive with no Word parts (word/document.xml): only .docx is imported from ZIP files');
   }
   for (const signature of BINARY_SIGNATURES) {
     if (startsWith(bytes, signature.bytes))

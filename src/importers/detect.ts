@@ -4,6 +4,7 @@
  */
 import { unzipSync } from 'fflate';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';
+import { utf16WithoutBom } from './text.js';
 import type { Format } from './types.js';
 
 /** How many bytes of the start are sniffed for markup, NUL bytes and Markdown syntax. */
@@ -87,14 +88,16 @@ function isPdf(bytes: Uint8Array): boolean {
 /** The sniffed start of the input as text: UTF-16 when a BOM says so, else bytes read as Latin-1 (markup is ASCII). */
 function sniffText(bytes: Uint8Array): string {
   const head = bytes.subarray(0, SNIFF_BYTES);
-  if (head[0] === 0xff && head[1] === 0xfe) return new TextDecoder('utf-16le').decode(head);
-  if (head[0] === 0xfe && head[1] === 0xff) return new TextDecoder('utf-16be').decode(head);
+  const utf16 = utf16Of(head);
+  if (utf16) return new TextDecoder(utf16).decode(head);
   return new TextDecoder('latin1').decode(head).replace(/^\u00ef\u00bb\u00bf/, '');
 }
 
-/** Whether the input starts with a UTF-16 byte order mark (so NUL bytes are expected). */
-function isUtf16(bytes: Uint8Array): boolean {
-  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+/** UTF-16 by its byte order mark, or without one by where its NUL bytes fall (so NUL bytes are expected). */
+function utf16Of(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return utf16WithoutBom(bytes);
 }
 
 const HTML_START = /^<(?:!doctype\s+html|html|head|body|meta|title|base|link|style|script)[\s>/]/i;
@@ -160,7 +163,7 @@ export function detectFormat(bytes: Uint8Array, name?: string): Format {
     if (startsWith(bytes, signature.bytes))
       return unsupported(`not a supported format: it looks like ${signature.name}`);
   }
-  if (!isUtf16(bytes)) {
+  if (!utf16Of(bytes)) {
     const nul = bytes.subarray(0, SNIFF_BYTES).indexOf(0);
     if (nul >= 0) return unsupported(`not text: it contains a NUL byte at byte offset ${nul}`);
   }

@@ -383,13 +383,16 @@ function firstIso2022JpEscape(bytes: Uint8Array): number {
  */
 export function guessDiagnostics(bytes: Uint8Array, encoding: string): Diagnostic[] {
   const escapeAt = encoding === 'iso-2022-jp' ? firstIso2022JpEscape(bytes) : -1;
+  const nulAt = encoding.startsWith('utf-16') ? bytes.indexOf(0) : -1;
   const evidence =
     escapeAt >= 0
       ? `its escape sequences (the first at ${describeByte(bytes, escapeAt)})`
-      : (() => {
-          const offset = firstInvalidUtf8Offset(bytes);
-          return offset < 0 ? 'its bytes' : `the first byte that is not UTF-8, at ${describeByte(bytes, offset)}`;
-        })();
+      : nulAt >= 0
+        ? `where its NUL bytes fall (the first at ${describeByte(bytes, nulAt)}), with no byte order mark`
+        : (() => {
+            const offset = firstInvalidUtf8Offset(bytes);
+            return offset < 0 ? 'its bytes' : `the first byte that is not UTF-8, at ${describeByte(bytes, offset)}`;
+          })();
   const diagnostics: Diagnostic[] = [
     {
       code: 'encoding-guess',
@@ -427,6 +430,31 @@ function hasIso2022JpEscapes(bytes: Uint8Array): boolean {
     at = bytes.indexOf(0x1b, at + 1);
   }
   return false;
+}
+
+/**
+ * UTF-16 without a byte order mark, told by where its NUL bytes fall: the NULs of the first 8 KiB mostly on odd offsets
+ * (little-endian) or on even ones (big-endian), as the high bytes of ASCII characters and line ends, and the start
+ * decodes strictly to text with no control characters but tab and line ends. Null for anything else.
+ */
+export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const head = bytes.subarray(0, Math.min(bytes.length, 8192) & ~1);
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) if (head[i] === 0) i % 2 === 0 ? even++ : odd++;
+  // CJK characters such as U+4E00 put a NUL on the other side too, so one side must only dominate.
+  const encoding = odd >= 4 && odd >= 2 * even ? 'utf-16le' : even >= 4 && even >= 2 * odd ? 'utf-16be' : null;
+  if (encoding === null) return null;
+  try {
+    const text = new TextDecoder(encoding, { fatal: true }).decode(head, { stream: true });
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) return null;
+    }
+    return encoding;
+  } catch {
+    return null;
+  }
 }
 
 /** The candidate encodings chardet suggests for `bytes` with their confidence (0–100), best first, limited to ours. */
@@ -495,6 +523,12 @@ export function decodeText(bytes: Uint8Array, options: DecodeOptions): DecodedTe
     ...result,
     diagnostics: [...guessDiagnostics(bytes, result.encoding), ...result.diagnostics],
   });
+  // UTF-16 without a BOM is valid UTF-8 when it is mostly ASCII (NUL is a character there): check it first.
+  const utf16 = utf16WithoutBom(body);
+  if (utf16) {
+    const result = attempt(utf16, 'detected');
+    if (result) return guessed(result);
+  }
   if (hasIso2022JpEscapes(body)) {
     const result = attempt('iso-2022-jp', 'detected');
     if (result) return guessed(result);

@@ -36,7 +36,8 @@ describe('decodeText: detection', () => {
     expect(decoded.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity])).toEqual(
       certain ? [] : [['encoding-guess', 'info']],
     );
-    if (!certain) expect(decoded.diagnostics[0]?.message).toMatch(new RegExp(`decoded as ${encoding}.*byte offset \\d+`));
+    if (!certain)
+      expect(decoded.diagnostics[0]?.message).toMatch(new RegExp(`decoded as ${encoding}.*byte offset \\d+`));
   });
 
   it('strips a UTF-8 byte order mark', () => {

@@ -102,13 +102,13 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 415,
     description:
-      "The input's format is not one Palimpsest imports (text, Markdown, HTML, PDF, DOCX), or `--from` names an unknown format.",
+      "The input's format is not one Palimpsest imports (text, Markdown, HTML, PDF, DOCX) — an image, a binary, a readable ZIP with no Word parts (.xlsx, .odt, .epub) — or `--from` names an unknown format.",
   },
   E_CORRUPT: {
     exitCode: EXIT_INPUT,
     httpStatus: 422,
     description:
-      'The input claims a format but is damaged: a truncated or malformed PDF, a DOCX that is not a valid ZIP or lacks word/document.xml.',
+      'The input claims a format but is damaged: a truncated or malformed PDF (one that starts with `%PDF-`), a ZIP too damaged to read, a Word package (it has word/ parts) that lacks word/document.xml.',
   },
   E_PDF_NO_TEXT: {
     exitCode: EXIT_INPUT,
@@ -124,7 +124,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 413,
     description:
-      'An import limit was exceeded: too many PDF pages, a DOCX part that decompresses beyond its limit (a zip bomb), too many redirects.',
+      'An import limit was exceeded: too many PDF pages, a DOCX part that decompresses beyond its limit (a zip bomb), too many redirects, HTML elements nested over 2000 deep, Markdown lists and block quotes nested over 100 deep or emphasis nested too deep for the parser.',
   },
   E_TIMEOUT: {
     exitCode: EXIT_INPUT,

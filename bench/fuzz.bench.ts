@@ -6,7 +6,7 @@
  * chunks, inserted hostile tokens, and (for DOCX) corruption of one ZIP entry's content or header. A seeded PRNG
  * makes every run the same. Prints a table of outcomes by code and exits non-zero on any crash (a throw that is not
  * a PalimpsestError, or E_INTERNAL), hang (> 5 s) or memory blow-up; failing inputs are written to a folder for the
- * bad-input corpus. Run: `node --import tsx bench/fuzz.bench.ts [--per-importer N] [--seed S]`. Not in the tests.
+ * bad-input corpus. Run: `node --import tsx bench/fuzz.bench.ts [--per-importer N] [--seed S] [--formats pdf,docx]`. Not in the tests.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -304,7 +304,11 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   let bad = 0;
   const started = performance.now();
+  const only = process.argv.includes('--formats')
+    ? process.argv[process.argv.indexOf('--formats') + 1]?.split(',')
+    : null;
   for (const format of FORMATS) {
+    if (only && !only.includes(format)) continue;
     const pool = all[format];
     const counts = new Map<string, number>();
     let worst = 0;

@@ -104,13 +104,13 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 415,
     description:
-      "The input's format is not one Palimpsest imports (text, Markdown, HTML, PDF, DOCX), or `--from` names an unknown format.",
+      "The input's format is not one Palimpsest imports (text, Markdown, HTML, PDF, DOCX) — an image, a binary, a readable ZIP with no Word parts (.xlsx, .odt, .epub) — or `--from` names an unknown format.",
   },
   E_CORRUPT: {
     exitCode: EXIT_INPUT,
     httpStatus: 422,
     description:
-      'The input claims a format but is damaged: a truncated or malformed PDF, a DOCX that is not a valid ZIP or lacks word/document.xml.',
+      'The input claims a format but is damaged: a truncated or malformed PDF (one that starts with `%PDF-`), a ZIP too damaged to read, a Word package (it has word/ parts) that lacks word/document.xml.',
   },
   E_PDF_NO_TEXT: {
     exitCode: EXIT_INPUT,
@@ -126,7 +126,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 413,
     description:
-      'An import limit was exceeded: too many PDF pages, a DOCX part that decompresses beyond its limit (a zip bomb), too many redirects, or extracted text larger than the engine can process within its memory budget (more than 4 Mi characters or 50,000 non-blank lines; raise them with the environment variables `PALIMPSEST_MAX_CHARACTERS`, `PALIMPSEST_MAX_LINES`), refused before anything is stored — a text, Markdown or HTML source whose bytes show more than twice the characters is refused before it is parsed; or a stored edition over those limits (added by an older version) that a read would have to process: remove it, or add it again split into parts.',
+      'An input is over what the engine can process, refused before anything is stored: too many PDF pages, a DOCX part that decompresses beyond its limit (a zip bomb), too many redirects, HTML elements nested over 2000 deep, Markdown lists and block quotes nested over 100 deep or emphasis nested too deep for the parser, or extracted text over 4 Mi characters or 50,000 non-blank lines (raise them with the environment variables `PALIMPSEST_MAX_CHARACTERS`, `PALIMPSEST_MAX_LINES`; a text, Markdown or HTML source whose bytes show more than twice the characters is refused before it is parsed); or a stored edition over those limits (added by an older version) that a read would have to process: remove it, or add it again split into parts.',
   },
   E_TIMEOUT: {
     exitCode: EXIT_INPUT,

@@ -4,6 +4,7 @@ import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { isPalimpsestError } from '../errors/errors.js';
 import { detectFormat, looksLikeHtml, looksLikeMarkdown } from './detect.js';
+import { importEdition } from './index.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const fixture = (path: string) => new Uint8Array(readFileSync(new URL(`./fixtures/${path}`, import.meta.url)));
@@ -72,6 +73,27 @@ describe('detectFormat', () => {
 
   it('detects a minimal DOCX by its word/document.xml part', () => {
     expect(detectFormat(zipSync({ 'word/document.xml': utf8('<w:document/>') }))).toBe('docx');
+  });
+
+  it('tells a Word package missing its main part (damaged: E_CORRUPT) from a ZIP that is no Word file at all', async () => {
+    const damaged = zipSync({ '[Content_Types].xml': utf8('<Types/>'), 'word/styles.xml': utf8('<w:styles/>') });
+    expect(detectFormat(damaged)).toBe('docx');
+    await expect(importEdition(damaged, { name: 'x.docx' })).rejects.toMatchObject({ code: 'E_CORRUPT' });
+    const workbook = zipSync({ '[Content_Types].xml': utf8('<Types/>'), 'xl/workbook.xml': utf8('<workbook/>') });
+    await expect(importEdition(workbook, { name: 'x.xlsx' })).rejects.toMatchObject({
+      code: 'E_UNSUPPORTED_FORMAT',
+      message: expect.stringContaining('no Word parts'),
+    });
+  });
+
+  it('reads %PDF- as a PDF header only at the start (after a BOM or whitespace), not in the text of a document', () => {
+    expect(detectFormat(utf8('%PDF-1.7\n...'))).toBe('pdf');
+    expect(detectFormat(utf8('\ufeff \r\n%PDF-1.4\n'))).toBe('pdf');
+    expect(detectFormat(utf8('Attach the form as %PDF-1.7 or later.\n\nSecond paragraph.'))).toBe('text');
+    expect(detectFormat(utf8('# Formats\n\nFiles start with `%PDF-`.\n\n## More\n'))).toBe('markdown');
+    // A junk line before the header, as some generators write, still reads as a PDF when %%EOF ends it.
+    const pdf = fixture('pdf/bluebook-2020.pdf');
+    expect(detectFormat(Uint8Array.from([...utf8('junk line\n'), ...pdf]))).toBe('pdf');
   });
 
   it('never throws anything but a coded error, and is fast, on random bytes', () => {

@@ -4,6 +4,7 @@
  */
 import { unzipSync } from 'fflate';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';
+import { utf16WithoutBom } from './text.js';
 import type { Format } from './types.js';
 
 /** How many bytes of the start are sniffed for markup, NUL bytes and Markdown syntax. */
@@ -49,40 +50,54 @@ function indexOfBytes(bytes: Uint8Array, needle: readonly number[], from = 0, li
   return -1;
 }
 
-/** Whether a ZIP archive holds `word/document.xml`: its entry names, read without inflating any entry. */
-function zipHasDocumentPart(bytes: Uint8Array): boolean {
-  let found = false;
+/**
+ * What a ZIP archive is, from its entry names read without inflating any entry: `word` when it has Word parts
+ * (word/document.xml, or any word/ part: the main part may be renamed, or missing from a damaged document),
+ * `other` for a readable archive without them (.xlsx, .odt, .epub, a plain archive), `damaged` when it cannot be read.
+ */
+function zipKind(bytes: Uint8Array): 'word' | 'other' | 'damaged' {
+  let word = false;
   try {
     unzipSync(bytes, {
       filter: (file) => {
-        if (file.name === DOCX_MAIN_PART) found = true;
+        if (file.name === DOCX_MAIN_PART || file.name.startsWith('word/')) word = true;
         return false;
       },
     });
   } catch {
-    // A damaged archive: fall back to looking for the part's name among the raw bytes (names are never compressed),
-    // so that a truncated DOCX reaches the DOCX importer and its E_CORRUPT rather than "unsupported".
-    return (
-      indexOfBytes(
-        bytes,
-        [...DOCX_MAIN_PART].map((c) => c.charCodeAt(0)),
-      ) >= 0
-    );
+    return 'damaged';
   }
-  return found;
+  return word ? 'word' : 'other';
+}
+
+const EOF_MARKER = [0x25, 0x25, 0x45, 0x4f, 0x46]; // %%EOF
+
+/**
+ * Whether `bytes` are a PDF by their header: `%PDF-` at the start after an optional UTF-8 BOM and whitespace, or
+ * later in the first KiB (behind a junk line, which PDF readers tolerate) only when `%%EOF` closes the last KiB too.
+ * A text that merely mentions %PDF- near its start is not a PDF.
+ */
+function isPdf(bytes: Uint8Array): boolean {
+  let at = startsWith(bytes, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  while (at < bytes.length && at < 1024 && [0x09, 0x0a, 0x0c, 0x0d, 0x20].includes(bytes[at] as number)) at++;
+  if (startsWith(bytes, PDF_MAGIC, at)) return true;
+  if (indexOfBytes(bytes, PDF_MAGIC, 0, 1024) < 0) return false;
+  return indexOfBytes(bytes, EOF_MARKER, Math.max(0, bytes.length - 1024)) >= 0;
 }
 
 /** The sniffed start of the input as text: UTF-16 when a BOM says so, else bytes read as Latin-1 (markup is ASCII). */
 function sniffText(bytes: Uint8Array): string {
   const head = bytes.subarray(0, SNIFF_BYTES);
-  if (head[0] === 0xff && head[1] === 0xfe) return new TextDecoder('utf-16le').decode(head);
-  if (head[0] === 0xfe && head[1] === 0xff) return new TextDecoder('utf-16be').decode(head);
+  const utf16 = utf16Of(head);
+  if (utf16) return new TextDecoder(utf16).decode(head);
   return new TextDecoder('latin1').decode(head).replace(/^\u00ef\u00bb\u00bf/, '');
 }
 
-/** Whether the input starts with a UTF-16 byte order mark (so NUL bytes are expected). */
-function isUtf16(bytes: Uint8Array): boolean {
-  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+/** UTF-16 by its byte order mark, or without one by where its NUL bytes fall (so NUL bytes are expected). */
+function utf16Of(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return utf16WithoutBom(bytes);
 }
 
 const HTML_START = /^<(?:!doctype\s+html|html|head|body|meta|title|base|link|style|script)[\s>/]/i;
@@ -123,9 +138,10 @@ export function looksLikeMarkdown(head: string): boolean {
 }
 
 /**
- * The format of `bytes`, read from their content: `%PDF-` → pdf; a ZIP with word/document.xml → docx; HTML by its
- * markup; Markdown by its syntax; otherwise text. Binary content (NUL
- * bytes in the first 8 KiB, images, archives, other documents) throws E_UNSUPPORTED_FORMAT naming the file.
+ * The format of `bytes`, read from their content: `%PDF-` at the start → pdf; a ZIP with Word parts, or one too
+ * damaged to list → docx (whose importer says E_CORRUPT); HTML by its markup; Markdown by its syntax; otherwise text.
+ * Binary content (NUL bytes in the first 8 KiB, images, other archives and documents) throws E_UNSUPPORTED_FORMAT
+ * naming the file.
  */
 export function detectFormat(bytes: Uint8Array, name?: string): Format {
   const quoted = quoteFileName(name ?? 'input');
@@ -136,17 +152,18 @@ export function detectFormat(bytes: Uint8Array, name?: string): Format {
       name ? { file: name } : {},
     );
   };
-  // PDF readers accept the header anywhere in the first KiB (some files start with a junk line).
-  if (startsWith(bytes, PDF_MAGIC) || indexOfBytes(bytes, PDF_MAGIC, 0, 1024) >= 0) return 'pdf';
+  if (isPdf(bytes)) return 'pdf';
   if (startsWith(bytes, ZIP_MAGIC)) {
-    if (zipHasDocumentPart(bytes)) return 'docx';
-    return unsupported('a ZIP archive without word/document.xml (not a Word .docx document)');
+    // A damaged archive or a Word package missing its main part goes to the DOCX importer, whose E_CORRUPT says the
+    // file is damaged; a readable archive with no Word part at all is another format, which we do not import.
+    if (zipKind(bytes) !== 'other') return 'docx';
+    return unsupported('a ZIP archive with no Word parts (word/document.xml): only .docx is imported from ZIP files');
   }
   for (const signature of BINARY_SIGNATURES) {
     if (startsWith(bytes, signature.bytes))
       return unsupported(`not a supported format: it looks like ${signature.name}`);
   }
-  if (!isUtf16(bytes)) {
+  if (!utf16Of(bytes)) {
     const nul = bytes.subarray(0, SNIFF_BYTES).indexOf(0);
     if (nul >= 0) return unsupported(`not text: it contains a NUL byte at byte offset ${nul}`);
   }

@@ -146,7 +146,7 @@ describe('importDocx: limits and damaged input', () => {
       code: 'E_LIMIT',
       message: expect.stringMatching(/declares 314572800 bytes/),
     });
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('refuses a zip bomb that lies about its size, while inflating, quickly', async () => {
@@ -169,7 +169,7 @@ describe('importDocx: limits and damaged input', () => {
       code: 'E_LIMIT',
       message: expect.stringMatching(/beyond its declared 1000 bytes/),
     });
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('counts every part against the decompression limit', async () => {

@@ -6,7 +6,13 @@
  */
 import chardet from 'chardet';
 import type { Diagnostic } from '../model/tree.js';
-import { charsetParameter, decodeWindows1252, encodingName, sniffBom as sniffByteOrderMark } from './text.js';
+import {
+  charsetParameter,
+  decodeWindows1252,
+  encodingName,
+  guessDiagnostics,
+  sniffBom as sniffByteOrderMark,
+} from './text.js';
 
 /** The encoding a byte order mark announces, with the mark's length. */
 function sniffBom(bytes: Uint8Array): { encoding: string; bomLength: number } | undefined {
@@ -57,11 +63,15 @@ export function sniffHtmlEncoding(bytes: Uint8Array, contentType?: string, force
   return { encoding: guessEncoding(bytes), source: 'guess', bomLength: 0 };
 }
 
-/** Decode `bytes` as HTML; undecodable bytes become U+FFFD and a warning naming the first one's byte offset. */
+/**
+ * Decode `bytes` as HTML; undecodable bytes become U+FFFD and a warning naming the first one's byte offset, and a
+ * guessed charset gets the `encoding-guess` (and `mixed-encoding`) diagnostics of `guessDiagnostics`.
+ */
 export function decodeHtml(bytes: Uint8Array, contentType?: string, forced?: string): DecodedHtml {
   const sniffed = sniffHtmlEncoding(bytes, contentType, forced);
   const body = bytes.subarray(sniffed.bomLength);
-  const diagnostics: Diagnostic[] = [];
+  // A guessed charset is said so, with the byte that ruled UTF-8 out, as the text importer does.
+  const diagnostics: Diagnostic[] = sniffed.source === 'guess' ? guessDiagnostics(bytes, sniffed.encoding) : [];
   const bad = firstUndecodableByte(body, sniffed.encoding);
   if (bad !== undefined) {
     diagnostics.push({

@@ -170,6 +170,10 @@ describe('importHtml encodings', () => {
     const guessed = await run(encodeLegacy(body.repeat(3), 'euc-jp'));
     expect(guessed.encoding).toBe('euc-jp');
     expect(guessed.text).toContain('天皇は');
+    // The guess is said so, naming the first byte that ruled UTF-8 out (after the ASCII <main><p>).
+    expect(guessed.diagnostics.find((d) => d.code === 'encoding-guess')?.message).toMatch(
+      /decoded as euc-jp, a guess from the first byte that is not UTF-8, at byte offset 9 /,
+    );
   });
 
   it('reports the first undecodable byte offset instead of replacing silently', async () => {
@@ -313,7 +317,8 @@ describe('importHtml limits and bad input', () => {
     const started = performance.now();
     const inline = await run(utf8(`<main><p>${'<b><i>y'.repeat(50_000)}</p></main>`));
     expect(inline.text).toBe('y'.repeat(50_000));
-    expect(performance.now() - started).toBeLessThan(5000);
+    // A guard against the super-linear minutes this once took, with room for a loaded machine; speed is benchmarked.
+    expect(performance.now() - started).toBeLessThan(15_000);
   });
 
   /** Run one fuzz case: it must resolve to a well-formed edition or reject with a coded error, within a time bound. */

@@ -11,6 +11,7 @@ import { findMarkedContentRoot, readabilityContentRoot, removeFurniture } from '
 import { ElementPaths, estimateNestingDepth, findElement, isElement, parseHtmlDocument } from './html-dom.js';
 import { decodeHtml } from './html-encoding.js';
 import { type ExtractedBlock, extractBlocks } from './html-extract.js';
+import { nestingLimitError } from './nesting.js';
 import { assertWithinSize } from './read-file.js';
 import { TimeBudget } from './time-budget.js';
 import type { BlockHint, ImportedEdition, ImportLimits, ImportOptions, SourceSpan } from './types.js';
@@ -43,13 +44,7 @@ export async function importHtml(
   checkTime();
   const depth = estimateNestingDepth(decoded.text);
   if (depth > MAX_NESTING_DEPTH) {
-    throw new PalimpsestError(
-      'E_LIMIT',
-      `${file} nests elements about ${depth} deep, over the limit of ${MAX_NESTING_DEPTH}`,
-      {
-        file: name,
-      },
-    );
+    throw nestingLimitError(name, `its elements nest about ${depth} deep, over the limit of ${MAX_NESTING_DEPTH}`);
   }
   const document = parseHtmlDocument(decoded.text);
   checkTime();

@@ -6,6 +6,7 @@
  */
 import type { Nodes, Parent, PhrasingContent, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
+import { assertMarkdownWithinLimits } from './markdown-limits.js';
 import { decodeText, provenanceOf } from './text.js';
 import { TimeBudget } from './time-budget.js';
 import type { BlockHint, ImportedEdition, ImportLimits, ImportOptions, SourceSpan } from './types.js';
@@ -239,13 +240,16 @@ function chunks(source: string): Array<{ text: string; lineBase: number }> {
 }
 
 /**
- * Extracts text, hints and a line source map from Markdown source. Total on any string; `checkTime`, called between
- * chunks, may throw to stop a long extraction (the import's time budget cannot interrupt synchronous work).
+ * Extracts text, hints and a line source map from Markdown source. Throws E_LIMIT (naming `name`) for nesting the
+ * parser cannot handle in linear time, before parsing; `checkTime`, called between chunks, may throw to stop a long
+ * extraction (the import's time budget cannot interrupt synchronous work).
  */
 export function extractMarkdown(
   source: string,
   checkTime: () => void = () => undefined,
+  name = 'input',
 ): Pick<ImportedEdition, 'text' | 'hints' | 'sourceMap'> {
+  assertMarkdownWithinLimits(source, name);
   // Front matter is blanked (lines kept) rather than cut, so that offsets and lines still match the source.
   const skip = frontMatterLength(source);
   const body = skip > 0 ? source.slice(0, skip).replace(/[^\r\n]/g, ' ') + source.slice(skip) : source;
@@ -271,7 +275,7 @@ export async function importMarkdown(
     ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
   });
   const budget = new TimeBudget(options.name, options.limits.timeoutMs, 'the Markdown import');
-  const extracted = extractMarkdown(decoded.text, () => budget.check());
+  const extracted = extractMarkdown(decoded.text, () => budget.check(), options.name);
   return {
     format: 'markdown',
     encoding: decoded.encoding,

@@ -20,8 +20,28 @@ let pdfjs: Promise<PdfJs> | undefined;
 
 /** pdf.js, loaded on first use (its module costs about a second to load, which other formats should not pay). */
 function loadPdfJs(): Promise<PdfJs> {
-  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  if (!pdfjs) {
+    process.on('unhandledRejection', ignorePdfJsRejection);
+    pdfjs = import('pdfjs-dist/legacy/build/pdf.mjs');
+  }
   return pdfjs;
+}
+
+/** Whether a rejection comes from pdf.js: its exception classes, or a stack through its build. */
+function isPdfJsError(reason: unknown): boolean {
+  if (!(reason instanceof Error)) return false;
+  return /pdfjs-dist/.test(reason.stack ?? '') || /^(?:FormatError|UnknownErrorException)$/.test(reason.name);
+}
+
+/**
+ * pdf.js leaves some of its own promises without a handler when a damaged page fails (found by bench/fuzz.bench.ts:
+ * "FormatError: Illegal character" while reading a page's text), which would end the process — the CLI with a stack
+ * trace, the server for every client. The page's own call still rejects and is handled (the page is skipped), so
+ * these strays are dropped; any other unhandled rejection is rethrown, which ends the process as Node would.
+ */
+function ignorePdfJsRejection(reason: unknown): void {
+  if (isPdfJsError(reason)) return;
+  throw reason;
 }
 
 /** Folders of pdf.js's packed CMaps (for CJK fonts without embedded encodings) and standard font data. */

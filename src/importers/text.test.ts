@@ -31,7 +31,13 @@ describe('decodeText: detection', () => {
     const decoded = decodeText(fixture(file), { name: file });
     expect(decoded.encoding).toBe(encoding);
     expect(decoded.text).toBe(TOKKYO);
-    expect(decoded.diagnostics).toEqual([]);
+    // A BOM or valid UTF-8 is certain; the Japanese encodings are guesses, said so with the evidence's offset.
+    const certain = encoding.startsWith('utf-');
+    expect(decoded.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity])).toEqual(
+      certain ? [] : [['encoding-guess', 'info']],
+    );
+    if (!certain)
+      expect(decoded.diagnostics[0]?.message).toMatch(new RegExp(`decoded as ${encoding}.*byte offset \\d+`));
   });
 
   it('strips a UTF-8 byte order mark', () => {
@@ -59,7 +65,13 @@ describe('decodeText: detection', () => {
     });
     expect(decoded.encoding).toBe('windows-1252');
     expect(decoded.text).toBe('Code civil, été “€”');
-    expect(decoded.diagnostics).toEqual([]);
+    expect(decoded.diagnostics).toMatchObject([
+      {
+        code: 'encoding-guess',
+        severity: 'warning',
+        message: expect.stringMatching(/decoded as windows-1252.*not UTF-8, at byte offset 12 \(line 1, byte 0xE9\)/),
+      },
+    ]);
   });
 
   it('respects a declared charset, and a forced encoding over everything', () => {
@@ -85,6 +97,50 @@ describe('decodeText: detection', () => {
     expect(error).toBeInstanceOf(PalimpsestError);
     expect((error as PalimpsestError).code).toBe('E_ENCODING');
     expect((error as PalimpsestError).message).toMatch(/^cannot decode 'in\.txt': unknown encoding 'klingon-8'/);
+  });
+});
+
+/** The bytes of `bytes` up to its first line break at or after `at` (a cut on a character boundary). */
+const cutAtLine = (bytes: Uint8Array, at: number) => bytes.subarray(0, bytes.indexOf(0x0a, at) + 1);
+
+describe('decodeText: guesses are said so, with a byte offset', () => {
+  it('names the offset of one bad byte in the middle of valid UTF-8, with or without other non-ASCII text', () => {
+    const japanese = decodeText(bytesOf('日本語のテキスト\n'.repeat(50), [0xff], 'と続き\n'.repeat(50)), { name: 'x' });
+    expect(japanese.encoding).toBe('utf-8');
+    expect(japanese.diagnostics).toMatchObject([
+      { code: 'undecodable-bytes', message: expect.stringContaining('byte offset 1250 (line 51, byte 0xFF)') },
+    ]);
+    const ascii = decodeText(bytesOf('plain text\n'.repeat(50), [0xff], ' more\n'.repeat(50)), { name: 'x' });
+    expect(ascii.encoding).toBe('windows-1252');
+    expect(ascii.diagnostics).toMatchObject([
+      { code: 'encoding-guess', severity: 'warning', message: expect.stringContaining('byte offset 550 (line 51') },
+    ]);
+  });
+
+  it('says a Shift_JIS file was detected, not declared', () => {
+    const decoded = decodeText(fixture('tokkyo.shift_jis.txt'), { name: 'x' });
+    expect(decoded.encoding).toBe('shift_jis');
+    expect(decoded.diagnostics).toMatchObject([
+      { code: 'encoding-guess', severity: 'info', message: expect.stringMatching(/decoded as shift_jis.*byte offset/) },
+    ]);
+  });
+
+  it('warns where a file mixes UTF-8 Japanese with Shift_JIS, whichever comes first', () => {
+    const utf8Half = cutAtLine(fixture('tokkyo.utf-8.txt'), 600);
+    const sjisHalf = cutAtLine(fixture('tokkyo.shift_jis.txt'), 400);
+    // Either way the guess names where UTF-8 stops being valid, and mixed-encoding where UTF-8 reads.
+    const utf8First = decodeText(Uint8Array.from([...utf8Half, ...sjisHalf]), { name: 'x' });
+    expect(utf8First.diagnostics).toMatchObject([
+      { code: 'encoding-guess', message: expect.stringContaining(`not UTF-8, at byte offset ${utf8Half.length} `) },
+      { code: 'mixed-encoding', severity: 'warning', message: expect.stringContaining('from byte offset 0 ') },
+      { code: 'undecodable-bytes', severity: 'warning' },
+    ]);
+    const sjisFirst = decodeText(Uint8Array.from([...sjisHalf, ...utf8Half]), { name: 'x' });
+    expect(sjisFirst.diagnostics).toMatchObject([
+      { code: 'encoding-guess', message: expect.stringContaining('not UTF-8, at byte offset 0 ') },
+      { code: 'mixed-encoding', message: expect.stringContaining(`from byte offset ${sjisHalf.length} `) },
+      { code: 'undecodable-bytes', severity: 'warning' },
+    ]);
   });
 });
 

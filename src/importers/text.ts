@@ -292,16 +292,41 @@ function lineOfByte(bytes: Uint8Array, offset: number): number {
   return line;
 }
 
+/** Where a byte is, for messages: `byte offset 12 (line 1, byte 0xE9)`. */
+function describeByte(bytes: Uint8Array, offset: number): string {
+  const value = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  return `byte offset ${offset} (line ${lineOfByte(bytes, offset)}, byte 0x${value})`;
+}
+
+/** How many ill-formed UTF-8 sequences `bytes` holds and where the last one starts (-1 when none). */
+function invalidUtf8Summary(bytes: Uint8Array): { count: number; last: number } {
+  let count = 0;
+  let last = -1;
+  let at = firstInvalidUtf8Offset(bytes);
+  while (at >= 0) {
+    count++;
+    last = at;
+    at = firstInvalidUtf8Offset(bytes, at + 1);
+  }
+  return { count, last };
+}
+
+/** Bad sequences from which a damaged UTF-8 file is said to perhaps mix encodings rather than hold a stray byte. */
+const MIXED_ENCODING_BAD_SEQUENCES = 8;
+
 /** Decodes leniently (U+FFFD for bad bytes) and describes the first bad byte in an `undecodable-bytes` diagnostic. */
 function decodeWithReplacement(bytes: Uint8Array, body: Uint8Array, bomLength: number, encoding: string): DecodedText {
   const text =
     encoding === 'windows-1252' ? decodeWindows1252(body) : new TextDecoder(encoding, { ignoreBOM: true }).decode(body);
   const offset = firstUndecodableOffset(body, encoding);
   const byteOffset = offset < 0 ? -1 : offset + bomLength;
-  const where =
-    byteOffset < 0
-      ? ''
-      : `; the first at byte offset ${byteOffset} (line ${lineOfByte(bytes, byteOffset)}, byte 0x${(bytes[byteOffset] ?? 0).toString(16).toUpperCase().padStart(2, '0')})`;
+  let where = byteOffset < 0 ? '' : `; the first at ${describeByte(bytes, byteOffset)}`;
+  if (encoding === 'utf-8' && byteOffset >= 0) {
+    // Many bad sequences over a stretch of the file are more likely a second encoding than damage: say where.
+    const { count, last } = invalidUtf8Summary(body);
+    if (count > 1) where += `, the last of ${count} at ${describeByte(bytes, last + bomLength)}`;
+    if (count >= MIXED_ENCODING_BAD_SEQUENCES) where += '; the file may mix encodings';
+  }
   const diagnostic: Diagnostic = {
     code: 'undecodable-bytes',
     severity: 'warning',
@@ -310,6 +335,80 @@ function decodeWithReplacement(bytes: Uint8Array, body: Uint8Array, bomLength: n
   const replacement = text.indexOf('\ufffd');
   if (replacement >= 0) diagnostic.position = new LineIndex(text).position(replacement, replacement + 1);
   return { text, encoding, source: 'detected', diagnostics: [diagnostic] };
+}
+
+/** Consecutive well-formed multi-byte UTF-8 sequences (ASCII between allowed) that no legacy text holds by chance. */
+const UTF8_RUN = 8;
+
+/** Where the first run of UTF8_RUN well-formed multi-byte UTF-8 sequences starts in `bytes`, or -1. */
+export function utf8RunOffset(bytes: Uint8Array): number {
+  let run = 0;
+  let runStart = -1;
+  let i = 0;
+  while (i < bytes.length) {
+    if ((bytes[i] as number) < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceLength(bytes, i);
+    if (length === 0) {
+      run = 0;
+      i++;
+      continue;
+    }
+    if (run === 0) runStart = i;
+    if (++run >= UTF8_RUN) return runStart;
+    i += length;
+  }
+  return -1;
+}
+
+/** Offset of the first ISO-2022-JP escape sequence (ESC $ @, ESC $ B, ESC ( J, ESC ( I), or -1. */
+function firstIso2022JpEscape(bytes: Uint8Array): number {
+  let at = bytes.indexOf(0x1b);
+  while (at >= 0) {
+    const a = bytes[at + 1];
+    const b = bytes[at + 2];
+    if ((a === 0x24 && (b === 0x40 || b === 0x42)) || (a === 0x28 && (b === 0x4a || b === 0x49))) return at;
+    at = bytes.indexOf(0x1b, at + 1);
+  }
+  return -1;
+}
+
+/**
+ * The diagnostics of a decode that is a guess (no BOM, no forced or declared charset, not valid UTF-8): an
+ * `encoding-guess` naming the encoding and the byte that ruled UTF-8 out (a warning for Windows-1252, which accepts
+ * any byte; info for a Japanese encoding, which a strict decoder accepted), and a `mixed-encoding` warning where a
+ * stretch of the file reads as UTF-8 instead. Shared by the text, Markdown and HTML importers.
+ */
+export function guessDiagnostics(bytes: Uint8Array, encoding: string): Diagnostic[] {
+  const escapeAt = encoding === 'iso-2022-jp' ? firstIso2022JpEscape(bytes) : -1;
+  const nulAt = encoding.startsWith('utf-16') ? bytes.indexOf(0) : -1;
+  const evidence =
+    escapeAt >= 0
+      ? `its escape sequences (the first at ${describeByte(bytes, escapeAt)})`
+      : nulAt >= 0
+        ? `where its NUL bytes fall (the first at ${describeByte(bytes, nulAt)}), with no byte order mark`
+        : (() => {
+            const offset = firstInvalidUtf8Offset(bytes);
+            return offset < 0 ? 'its bytes' : `the first byte that is not UTF-8, at ${describeByte(bytes, offset)}`;
+          })();
+  const diagnostics: Diagnostic[] = [
+    {
+      code: 'encoding-guess',
+      severity: encoding === 'windows-1252' ? 'warning' : 'info',
+      message: `no byte order mark or declared charset: decoded as ${encoding}, a guess from ${evidence}; pass --encoding if the text reads wrong`,
+    },
+  ];
+  const run = utf8RunOffset(bytes);
+  if (run >= 0) {
+    diagnostics.push({
+      code: 'mixed-encoding',
+      severity: 'warning',
+      message: `the bytes from ${describeByte(bytes, run)} read as UTF-8, not ${encoding}: the file seems to mix encodings, and the text there may be garbled`,
+    });
+  }
+  return diagnostics;
 }
 
 /** The encoding a byte order mark announces, and the BOM's length. */
@@ -331,6 +430,31 @@ function hasIso2022JpEscapes(bytes: Uint8Array): boolean {
     at = bytes.indexOf(0x1b, at + 1);
   }
   return false;
+}
+
+/**
+ * UTF-16 without a byte order mark, told by where its NUL bytes fall: the NULs of the first 8 KiB mostly on odd offsets
+ * (little-endian) or on even ones (big-endian), as the high bytes of ASCII characters and line ends, and the start
+ * decodes strictly to text with no control characters but tab and line ends. Null for anything else.
+ */
+export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const head = bytes.subarray(0, Math.min(bytes.length, 8192) & ~1);
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) if (head[i] === 0) i % 2 === 0 ? even++ : odd++;
+  // CJK characters such as U+4E00 put a NUL on the other side too, so one side must only dominate.
+  const encoding = odd >= 4 && odd >= 2 * even ? 'utf-16le' : even >= 4 && even >= 2 * odd ? 'utf-16be' : null;
+  if (encoding === null) return null;
+  try {
+    const text = new TextDecoder(encoding, { fatal: true }).decode(head, { stream: true });
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) return null;
+    }
+    return encoding;
+  } catch {
+    return null;
+  }
 }
 
 /** The candidate encodings chardet suggests for `bytes` with their confidence (0–100), best first, limited to ours. */
@@ -394,9 +518,20 @@ export function decodeText(bytes: Uint8Array, options: DecodeOptions): DecodedTe
     const result = attempt(declared, 'declared');
     if (result) return result;
   }
+  /** A guessed decode, with the diagnostics that say so. */
+  const guessed = (result: DecodedText): DecodedText => ({
+    ...result,
+    diagnostics: [...guessDiagnostics(bytes, result.encoding), ...result.diagnostics],
+  });
+  // UTF-16 without a BOM is valid UTF-8 when it is mostly ASCII (NUL is a character there): check it first.
+  const utf16 = utf16WithoutBom(body);
+  if (utf16) {
+    const result = attempt(utf16, 'detected');
+    if (result) return guessed(result);
+  }
   if (hasIso2022JpEscapes(body)) {
     const result = attempt('iso-2022-jp', 'detected');
-    if (result) return result;
+    if (result) return guessed(result);
   }
   const utf8 = attempt('utf-8', 'detected');
   if (utf8) return utf8;
@@ -411,13 +546,14 @@ export function decodeText(bytes: Uint8Array, options: DecodeOptions): DecodedTe
     if (encoding === 'utf-8' || encoding.startsWith('utf-16')) continue;
     if (encoding === 'windows-1252') break;
     const result = attempt(encoding, 'detected');
-    if (result && !C1_CONTROL.test(result.text)) return result;
+    if (result && !C1_CONTROL.test(result.text)) return guessed(result);
     // A confident Japanese guess that fails somewhere is damaged Japanese text, worth a diagnostic.
     if (!result && damaged === null && confidence >= 50) damaged = encoding;
   }
-  if (damaged !== null && candidates[0]?.encoding === damaged) return decodeWithReplacement(bytes, body, 0, damaged);
+  if (damaged !== null && candidates[0]?.encoding === damaged)
+    return guessed(decodeWithReplacement(bytes, body, 0, damaged));
   // Windows-1252 (the WHATWG reading of Latin-1) maps every byte: the last resort.
-  return attempt('windows-1252', 'detected') ?? decodeWithReplacement(bytes, body, 0, 'windows-1252');
+  return guessed(attempt('windows-1252', 'detected') ?? decodeWithReplacement(bytes, body, 0, 'windows-1252'));
 }
 
 /** Drops a leading U+FEFF the decoder kept (a BOM inside a forced decode, or a second BOM). */

@@ -1,0 +1,107 @@
+import fc from 'fast-check';
+import type { Nodes } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { describe, expect, it } from 'vitest';
+import { PalimpsestError } from '../errors/errors.js';
+import { importEdition } from './index.js';
+import { emphasisWork, MAX_MARKDOWN_NESTING, markdownNestingDepth } from './markdown-limits.js';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+/** The code an import of `text` as Markdown fails with, and how long it took, in milliseconds. */
+async function refusal(text: string): Promise<{ code: string; ms: number; message: string }> {
+  const started = performance.now();
+  try {
+    await importEdition(utf8(text), { name: 'deep.md', from: 'markdown' });
+  } catch (error) {
+    if (!(error instanceof PalimpsestError)) throw error;
+    return { code: error.code, ms: performance.now() - started, message: error.message };
+  }
+  return { code: 'none', ms: performance.now() - started, message: '' };
+}
+
+/** The deepest nesting of list items and block quotes in an mdast tree, counted as micromark builds it. */
+function realDepth(node: Nodes): number {
+  if (!('children' in node)) return 0;
+  const own = node.type === 'listItem' || node.type === 'blockquote' ? 1 : 0;
+  let deepest = 0;
+  for (const child of node.children) deepest = Math.max(deepest, realDepth(child as Nodes));
+  return own + deepest;
+}
+
+describe('markdownNestingDepth', () => {
+  it("refuses the issue's inputs with E_LIMIT in well under a second", async () => {
+    let indented = '';
+    for (let i = 0; i < 1000; i++) indented += `${' '.repeat(2 * i)}- item ${i}\n`;
+    for (const text of [
+      `${'- '.repeat(10_000)}deep item`,
+      `${'> '.repeat(10_000)}deep`,
+      `${'>'.repeat(10_000)}deep`,
+      `${'> - 1. '.repeat(4_000)}deep`,
+      indented,
+    ]) {
+      const { code, ms, message } = await refusal(text);
+      expect(code).toBe('E_LIMIT');
+      expect(message).toMatch(/nest more than 100 deep at line \d+.*--from text/);
+      expect(ms).toBeLessThan(1000);
+    }
+  });
+
+  it('accepts nesting at the limit, and reads it as micromark does', async () => {
+    const text = `${'- '.repeat(MAX_MARKDOWN_NESTING - 1)}deep item\n\nAfter.`;
+    expect(markdownNestingDepth(text).depth).toBe(MAX_MARKDOWN_NESTING - 1);
+    const edition = await importEdition(utf8(text), { name: 'ok.md', from: 'markdown' });
+    // Each enclosing item is a bare marker block, the innermost holds the text; every block maps to its line.
+    expect(edition.text).toBe(`${'-\n\n'.repeat(MAX_MARKDOWN_NESTING - 2)}- deep item\n\nAfter.`);
+    expect(edition.sourceMap.at(-2)?.source.line).toBe(1);
+    expect(edition.sourceMap.at(-1)?.source.line).toBe(3);
+  });
+
+  it('does not count a thematic break of many dashes as lists', () => {
+    expect(markdownNestingDepth(`${'- '.repeat(500)}\n\ntext`).depth).toBe(0);
+    expect(markdownNestingDepth(`> ${'* '.repeat(500)}`).depth).toBe(1);
+  });
+
+  it('never under-estimates the depth micromark reaches', () => {
+    const prefix = fc.constantFrom('> ', '>', '- ', '* ', '1. ', '2) ', '  ', '    ', '\t', '- - -', '');
+    const line = fc.tuple(fc.array(prefix, { maxLength: 6 }), fc.constantFrom('x', '', 'text *a*', '---'));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
+        const source = lines.map(([prefixes, rest]) => prefixes.join('') + rest).join('\n');
+        expect(markdownNestingDepth(source).depth).toBeGreaterThanOrEqual(realDepth(fromMarkdown(source) as Nodes));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('scans a megabyte in linear time', () => {
+    const deepLines = `${'- '.repeat(MAX_MARKDOWN_NESTING)}x\n`.repeat(5_000);
+    const started = performance.now();
+    expect(markdownNestingDepth(deepLines).depth).toBe(MAX_MARKDOWN_NESTING);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('emphasisWork', () => {
+  it('refuses deeply nested and long-unmatched emphasis quickly', async () => {
+    for (const text of [
+      `${'*a '.repeat(10_000)}x${' b*'.repeat(10_000)}`,
+      `${'*'.repeat(10_000)}x${'*'.repeat(10_000)}`,
+      `${'_a '.repeat(10_000)}${'b* '.repeat(10_000)}`,
+    ]) {
+      const { code, ms, message } = await refusal(text);
+      expect(code).toBe('E_LIMIT');
+      expect(message).toContain('emphasis markers');
+      expect(ms).toBeLessThan(1000);
+    }
+  });
+
+  it('accepts ordinary emphasis however much of it there is', () => {
+    const flat = '*a* **b** _c_ snake_case_name '.repeat(20_000);
+    const work = emphasisWork(flat);
+    expect(work.work).toBeLessThan(work.allowed);
+    const nested = `${'*a '.repeat(50)}x${' b*'.repeat(50)}\n\n`.repeat(200);
+    const nestedWork = emphasisWork(nested);
+    expect(nestedWork.work).toBeLessThan(nestedWork.allowed);
+  });
+});

@@ -7,45 +7,20 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf } from '../errors/code-of.fixture.js';
 import { isPalimpsestError } from '../errors/errors.js';
 import { DEFAULT_LIMITS } from '../importers/types.js';
 import { type EditionStore, openStore } from '../store/index.js';
+import { postgresAdmin as admin, TEST_POSTGRES as server } from '../store/postgres.fixture.js';
 import { addEditions } from './add.js';
 import { blameEdition, compareStored, seriesHistory, traceSeries } from './corpus.js';
 import { SERIES_BLAME_KIND, SERIES_HISTORY_KIND, SERIES_LINEAGE_KIND, SERIES_TRACE_KIND } from './series-cache.js';
 import { addEditionBytes } from './upload.js';
 
-const server = process.env.PALIMPSEST_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 const now = () => new Date('2024-01-02T03:04:05Z');
 
-/** Whether PostgreSQL answers; its absence is reported (and fails in CI) by src/store/postgres.test.ts. */
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: server, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-/** Runs SQL on the server outside any store. */
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-const hasPostgres = await postgresReachable();
+const hasPostgres = (await admin('select 1')) === null;
 const schema = `palimpsest_capacity_${randomBytes(4).toString('hex')}`;
 let folder: string;
 /** One line more than an edition may have: about 150 KB, refused before parsing. */

@@ -9,12 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf } from '../errors/code-of.fixture.js';
 import { isPalimpsestError } from '../errors/errors.js';
 import { parseText } from '../parse/text.js';
 import { type EditionStore, openStore } from '../store/index.js';
+import { postgresAdmin as admin, TEST_POSTGRES as server } from '../store/postgres.fixture.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import { ENGINE_VERSION } from '../version.js';
 import { addEditions, buildSeriesCaches, storeParsedEdition } from './add.js';
@@ -25,23 +25,7 @@ import { addEditionBytes } from './upload.js';
 const now = () => new Date('2024-01-02T03:04:05Z');
 const encode = (text: string) => new TextEncoder().encode(text);
 
-/** The PostgreSQL server of the tests; each store gets a schema of its own. */
-const server = process.env.PALIMPSEST_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 const run = `palimpsest_commit_${randomBytes(4).toString('hex')}`;
-
-/** Runs SQL on the server outside any store; answers the failure's message instead of throwing. */
-async function admin(text: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: server, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query(text);
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 const unreachable = await admin('select 1');
 if (unreachable !== null && process.env.CI) {

@@ -1,29 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSample } from '../application/index.js';
 import { type EditionStore, openStore } from '../store/index.js';
+import { postgresAdmin as admin, TEST_POSTGRES as server } from '../store/postgres.fixture.js';
 import { createApp } from './app.js';
 import { expectProblem, fixedNow } from './server.fixture.js';
 
-/** The PostgreSQL server the tests use; this file gets a schema of its own on it. */
-const server = process.env.PALIMPSEST_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `palimpsest_server_test_${randomBytes(4).toString('hex')}`;
-
-/** Runs SQL on the server outside any store; answers the failure's message instead of throwing. */
-async function admin(text: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: server, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query(text);
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 const unreachable = await admin('select 1');
 if (unreachable !== null) {

@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AlignPool } from '../application/align-pool.js';
 import { blameEdition, loadSample, searchCorpus } from '../application/index.js';
 import { SERIES_BLAME_KIND } from '../application/series-cache.js';
 import { type EditionStore, openStore } from '../store/index.js';
+import { postgresAdmin as admin, TEST_POSTGRES as POSTGRES } from '../store/postgres.fixture.js';
 import { ENGINE_VERSION } from '../version.js';
 import { startServer } from './serve.js';
 import { fixedNow } from './server.fixture.js';
@@ -17,23 +17,6 @@ import { fixedNow } from './server.fixture.js';
  * Uploads and removals run whole on the pool's writer thread, over a store connection of the thread's own (issue 9,
  * item 7: one large upload held the event loop 34 s). Real server, real pool, real SQLite file and PostgreSQL schema.
  */
-
-/** The PostgreSQL server the tests use; this file gets schemas of its own on it. */
-const POSTGRES = process.env.PALIMPSEST_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** Runs SQL on the PostgreSQL server outside any store; answers the failure's message instead of throwing. */
-async function admin(text: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: POSTGRES, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query(text);
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 const postgresDown = await admin('select 1');
 if (postgresDown !== null && process.env.CI) throw new Error(`PostgreSQL is not reachable at ${POSTGRES}`);

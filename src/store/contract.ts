@@ -62,6 +62,8 @@ interface Child {
   waitFor(test: (event: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
   /** Resolves when the child exits, with its exit code. */
   exited: Promise<number | null>;
+  /** What the child wrote on stderr so far (for failure messages). */
+  stderr(): string;
 }
 
 /** Starts the add child on `location` with a command. */
@@ -93,6 +95,7 @@ function startChild(location: string, command: object): Child {
     process: child,
     events,
     exited,
+    stderr: () => stderr,
     waitFor: (test) =>
       new Promise((resolve, reject) => {
         const found = events.find(test);
@@ -787,7 +790,8 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
             startChild(other.location, { series: 'new', labels: [`p${n}-a`, `p${n}-b`] }),
           );
           children.push(...writers);
-          for (const writer of writers) expect(await writer.exited, JSON.stringify(writer.events)).toBe(0);
+          for (const writer of writers)
+            expect(await writer.exited, `${JSON.stringify(writer.events)} ${writer.stderr()}`).toBe(0);
           const errors = writers.flatMap((writer) => writer.events.filter((e) => e.event === 'error'));
           expect(errors).toEqual([]);
           const check = await openStore(other.location);

@@ -18,7 +18,7 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
   return {
     '0001_initial': { up: (db) => initialSchema(db, kind) },
     '0002_shared_search_texts': { up: (db) => (kind === 'sqlite' ? sharedTextsSqlite(db) : sharedTextsPostgres(db)) },
-    '0003_derived_parts': { up: (db) => derivedParts(db) },
+    '0003_derived_parts': { up: (db) => derivedParts(db, kind) },
   };
 }
 
@@ -132,7 +132,20 @@ async function initialSchema(db: Kysely<any>, kind: StoreKind): Promise<void> {
  * replaced meanwhile reads as a miss, never as two writings spliced.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's table types (Kysely's advice).
-async function derivedParts(db: Kysely<any>): Promise<void> {
+async function derivedParts(db: Kysely<any>, kind: StoreKind): Promise<void> {
+  // PostgreSQL runs every migration in a transaction under Kysely's advisory lock. Kysely runs SQLite migrations
+  // outside one, so processes opening a store at the same moment could both add the columns ("duplicate column
+  // name"); as 0002 does, SQLite's runs in its own (IMMEDIATE) transaction and first checks whether it is done.
+  if (kind === 'postgres') return derivedPartsSchema(db);
+  await db.transaction().execute(async (trx) => {
+    const done = await sql`select 1 from sqlite_master where type = 'table' and name = 'derived_parts'`.execute(trx);
+    if (done.rows.length === 0) await derivedPartsSchema(trx);
+  });
+}
+
+/** The columns and table of migration 0003. */
+// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's table types (Kysely's advice).
+async function derivedPartsSchema(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('derived')
     .addColumn('parts', 'integer', (c) => c.notNull().defaultTo(1))

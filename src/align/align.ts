@@ -1,24 +1,31 @@
 /**
  * Alignment of two editions: every section, block and sentence of each gets exactly one relation.
  *
- * Outline:
- *  1. Flatten both trees into unit tables and fingerprint every unit (normalised key, word bag, shingles).
- *  2. Blocks are matched across the whole document (match.ts): exact anchors, rare-shingle candidates, the heaviest
- *     ordered chain, gap filling, moves, splits and merges. Blocks are the strongest evidence of what corresponds:
- *     headings get renumbered and retitled, paragraphs mostly survive.
- *  3. Sections are aligned from the blocks they share plus heading similarity, in outline order (sections.ts).
- *  4. The global pass across sections: a block kept in reading order whose section went elsewhere is `moved`.
- *  5. Sentences are matched inside every block pair (and split/merge group), then the sentences still free across
- *     the whole document are matched once more, so a sentence that moved to another paragraph is found.
- *  6. Pairs are emitted per level in reading order of the new edition, deleted units where they stood.
- * Word changes and significance are added afterwards by the diff stage, on aligned pairs only.
+ * The pipeline, one function per step, each taking and returning plain values:
+ *  1. `prepareEditions`: flatten both trees into unit tables and fingerprint blocks and headings (normalised key,
+ *     word bag, shingles).
+ *  2. `matchBlocks`: blocks are matched across the whole document (match.ts): exact anchors, rare-shingle
+ *     candidates, the heaviest ordered chain, gap filling, moves, splits and merges. Blocks are the strongest
+ *     evidence of what corresponds: headings get renumbered and retitled, paragraphs mostly survive
+ *     (docs/decisions/0001-blocks-before-sections.md).
+ *  3. `matchSections`: sections are paired from the blocks they share, their headings, their place and their order,
+ *     all at once (sections.ts; docs/decisions/0002-same-number-same-provision.md).
+ *  4. `placeBlocks`: the global pass across sections. A block pair is `moved` only when its sections are not
+ *     counterparts, or when it is out of reading order among the block pairs of its section pair (the heaviest
+ *     chain, chain.ts). Anything else is in place, so "moved to the same place" cannot be produced.
+ *  5. `emitSections`, `emitBlocks`, `emitSentences`: pairs per level in reading order of the new edition, deleted
+ *     units where they stood. Sentences are matched inside every block pair (and split/merge group), then the
+ *     sentences still free across the whole document are matched once more, so a sentence that moved to another
+ *     paragraph is found.
+ * Word changes and significance are added afterwards by the diff stage (`diffPairs`), on aligned pairs only.
  */
 import type { AlignedPair, Relation, UnitRef } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
 import { type NormalizeOptions, normalizeKey } from '../normalize/normalize.js';
+import type { Candidate } from './chain.js';
 import { type Fingerprint, fingerprint } from './fingerprint.js';
-import { BLOCK_MATCH_OPTIONS, type Matching, type MatchOptions, matchUnits } from './match.js';
-import { alignSections, type HeadingPrint } from './sections.js';
+import { BLOCK_MATCH_OPTIONS, type Matching, type MatchOptions, matchUnits, tieBreak } from './match.js';
+import { alignSections, type HeadingPrint, markOutOfOrder, pairedAncestor, type SectionMatching } from './sections.js';
 import {
   type BlockUnit,
   blockRef,
@@ -33,11 +40,17 @@ import {
 /** Options of the aligner: what differences do not count when deciding that units are the same. */
 export interface AlignOptions extends NormalizeOptions {}
 
-/** Two editions' unit tables and the pairs that relate them (word changes not yet filled in). */
+/**
+ * One pair as the aligner decides it: which units correspond and how. The diff stage turns it into an
+ * `AlignedPair` by adding word changes and significance.
+ */
+export type AlignmentPair = Omit<AlignedPair, 'changes' | 'significance'>;
+
+/** Two editions' unit tables and the pairs that relate them. */
 export interface Alignment {
   old: UnitTables;
   new: UnitTables;
-  pairs: AlignedPair[];
+  pairs: AlignmentPair[];
 }
 
 /** Thresholds for sentences inside aligned blocks. */
@@ -52,47 +65,130 @@ const GLOBAL_SENTENCE_OPTIONS: MatchOptions = {
   minMoveWords: 5,
 };
 
+/** One edition, flattened and fingerprinted (step 1). */
+interface PreparedEdition {
+  document: DocumentNode;
+  tables: UnitTables;
+  blockPrints: Fingerprint[];
+  headings: HeadingPrint[];
+}
+
+/** Both editions, flattened and fingerprinted, and the normalisation every step shares. */
+interface PreparedEditions {
+  old: PreparedEdition;
+  new: PreparedEdition;
+  keyOf: (text: string) => string;
+}
+
+/** Pair ids per unit index on each side, so children can name their parent pair. */
+interface PairIds {
+  old: string[];
+  new: string[];
+}
+
 /** Align two parsed editions. Pure: the same trees and options always give the same pairs. */
 export function alignDocuments(
   oldDocument: DocumentNode,
   newDocument: DocumentNode,
   options: AlignOptions = {},
 ): Alignment {
-  const oldTables = flattenDocument(oldDocument);
-  const newTables = flattenDocument(newDocument);
+  const editions = prepareEditions(oldDocument, newDocument, options);
+  const blocks = matchBlocks(editions);
+  const sections = matchSections(editions, blocks);
+  const movedBlocks = placeBlocks(editions, blocks, sections);
+  const builder = new PairBuilder();
+  const sectionIds = emitSections(editions, sections, blocks, builder);
+  const blockIds = emitBlocks(editions, blocks, movedBlocks, sectionIds, builder);
+  emitSentences(editions, blocks, blockIds, builder);
+  return { old: editions.old.tables, new: editions.new.tables, pairs: builder.finish() };
+}
+
+/** Step 1: unit tables, block fingerprints and heading fingerprints of both editions. */
+export function prepareEditions(
+  oldDocument: DocumentNode,
+  newDocument: DocumentNode,
+  options: AlignOptions,
+): PreparedEditions {
   // The whitespace pass collapses runs; trimming makes leading and trailing space irrelevant too.
   const keyOf = (text: string): string => normalizeKey(text, options).trim();
-  const printAll = (texts: string[]): Fingerprint[] => texts.map((text) => fingerprint(keyOf(text)));
+  const prepare = (document: DocumentNode): PreparedEdition => {
+    const tables = flattenDocument(document);
+    return {
+      document,
+      tables,
+      blockPrints: tables.blocks.map((b) => fingerprint(keyOf(b.node.value))),
+      headings: tables.sections.map((s) => ({
+        label: s.heading.label === null ? '' : keyOf(s.heading.label),
+        scheme: s.heading.scheme,
+        title: fingerprint(keyOf(s.heading.title)),
+      })),
+    };
+  };
+  return { old: prepare(oldDocument), new: prepare(newDocument), keyOf };
+}
 
-  // 1–2. Blocks.
-  const oldBlockPrints = printAll(oldTables.blocks.map((b) => b.node.value));
-  const newBlockPrints = printAll(newTables.blocks.map((b) => b.node.value));
-  const blocks = matchUnits(oldBlockPrints, newBlockPrints, BLOCK_MATCH_OPTIONS);
+/** Step 2: blocks matched across the whole document. */
+function matchBlocks(editions: PreparedEditions): Matching {
+  return matchUnits(editions.old.blockPrints, editions.new.blockPrints, BLOCK_MATCH_OPTIONS);
+}
 
-  // 3. Sections.
-  const headingPrints = (tables: UnitTables): HeadingPrint[] =>
-    tables.sections.map((s) => ({
-      label: s.heading.label === null ? '' : keyOf(s.heading.label),
-      scheme: s.heading.scheme,
-      title: fingerprint(keyOf(s.heading.title)),
-    }));
-  const oldHeadings = headingPrints(oldTables);
-  const newHeadings = headingPrints(newTables);
-  const sections = alignSections(
-    oldTables,
-    newTables,
-    oldBlockPrints,
-    newBlockPrints,
-    blocks,
-    oldHeadings,
-    newHeadings,
-  );
+/** Step 3: sections paired on content, heading, place and order. */
+function matchSections(editions: PreparedEditions, blocks: Matching): SectionMatching {
+  return alignSections({ old: editions.old, new: editions.new, blocks });
+}
 
-  const builder = new PairBuilder();
+/** Step 4: which one-to-one block pairs are moved, by old block index (see the outline). */
+function placeBlocks(editions: PreparedEditions, blocks: Matching, sections: SectionMatching): Uint8Array {
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
+  const moved = new Uint8Array(oldTables.blocks.length);
+  const groups = new Map<number, Candidate[]>();
+  for (const m of blocks.matches) {
+    const oldAnchor = pairedAncestor(
+      oldTables.sections,
+      (oldTables.blocks[m.old] as BlockUnit).section,
+      sections.oldPartner,
+    );
+    const newAnchor = pairedAncestor(
+      newTables.sections,
+      (newTables.blocks[m.new] as BlockUnit).section,
+      sections.newPartner,
+    );
+    if ((oldAnchor < 0 ? -1 : sections.oldPartner[oldAnchor]) !== newAnchor) {
+      moved[m.old] = 1;
+      continue;
+    }
+    const a = editions.old.blockPrints[m.old] as Fingerprint;
+    const b = editions.new.blockPrints[m.new] as Fingerprint;
+    const candidate = {
+      old: m.old,
+      new: m.new,
+      weight: 1 + Math.min(a.weight, b.weight) + tieBreak(a, b, m.old, m.new),
+    };
+    const group = groups.get(newAnchor);
+    if (group) group.push(candidate);
+    else groups.set(newAnchor, [candidate]);
+  }
+  for (const group of groups.values()) markOutOfOrder(group, newTables.blocks.length, moved);
+  return moved;
+}
+
+/** Step 5a: the document title and every section pair; returns the pair id of every section. */
+function emitSections(
+  editions: PreparedEditions,
+  sections: SectionMatching,
+  blocks: Matching,
+  builder: PairBuilder,
+): PairIds {
+  const { keyOf } = editions;
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
+  const oldHeadings = editions.old.headings;
+  const newHeadings = editions.new.headings;
 
   // The document title, outside every section.
-  const oldTitle = oldDocument.title;
-  const newTitle = newDocument.title;
+  const oldTitle = editions.old.document.title;
+  const newTitle = editions.new.document.title;
   if (oldTitle || newTitle) {
     const same = oldTitle && newTitle && keyOf(oldTitle.value) === keyOf(newTitle.value);
     const relation: Relation = !newTitle ? 'deleted' : !oldTitle ? 'inserted' : same ? 'unchanged' : 'retitled';
@@ -109,8 +205,7 @@ export function alignDocuments(
     );
   }
 
-  // Section pairs.
-  const sectionPairId = {
+  const ids: PairIds = {
     old: new Array<string>(oldTables.sections.length),
     new: new Array<string>(newTables.sections.length),
   };
@@ -119,16 +214,7 @@ export function alignDocuments(
     const o = sections.newPartner[section.index] as number;
     const oldSection = o >= 0 ? (oldTables.sections[o] as SectionUnit) : null;
     const relation = oldSection
-      ? sectionRelation(
-          oldSection,
-          section,
-          oldHeadings,
-          newHeadings,
-          sections.moved[o] === 1,
-          oldBlockPrints,
-          newBlockPrints,
-          blocks,
-        )
+      ? sectionRelation(oldSection, section, editions, sections.moved[o] === 1, blocks)
       : 'inserted';
     const labelChanged = oldSection ? oldHeadings[o]?.label !== newHeadings[section.index]?.label : false;
     const titleChanged = oldSection ? oldHeadings[o]?.title.key !== newHeadings[section.index]?.title.key : false;
@@ -141,12 +227,12 @@ export function alignDocuments(
       section.index,
       { heading: oldSection ? { labelChanged, titleChanged } : undefined },
     );
-    sectionPairId.new[section.index] = id;
-    if (oldSection) sectionPairId.old[o] = id;
+    ids.new[section.index] = id;
+    if (oldSection) ids.old[o] = id;
   }
   for (const section of oldTables.sections) {
     if (sections.oldPartner[section.index] !== -1) continue;
-    sectionPairId.old[section.index] = builder.add(
+    ids.old[section.index] = builder.add(
       'section',
       'deleted',
       0,
@@ -155,21 +241,32 @@ export function alignDocuments(
       oldSectionOrder[section.index] as number,
     );
   }
+  return ids;
+}
 
-  // 4. Block pairs, with the move check across sections.
-  const blockPairId = {
+/** Step 5b: block pairs (one-to-one, split and merged groups, inserted, deleted); returns their pair ids. */
+function emitBlocks(
+  editions: PreparedEditions,
+  blocks: Matching,
+  moved: Uint8Array,
+  sectionIds: PairIds,
+  builder: PairBuilder,
+): PairIds {
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
+  const ids: PairIds = {
     old: new Array<string>(oldTables.blocks.length),
     new: new Array<string>(newTables.blocks.length),
   };
   const parentOf = (oldBlock: BlockUnit | null, newBlock: BlockUnit | null): string | undefined =>
-    newBlock ? sectionPairId.new[newBlock.section] : oldBlock ? sectionPairId.old[oldBlock.section] : undefined;
+    newBlock ? sectionIds.new[newBlock.section] : oldBlock ? sectionIds.old[oldBlock.section] : undefined;
   const oldBlockOrder = orderKeys(blocks.oldPartner, newTables.blocks.length);
   for (const m of blocks.matches) {
     const ob = oldTables.blocks[m.old] as BlockUnit;
     const nb = newTables.blocks[m.new] as BlockUnit;
-    const sameSection = ob.section < 0 ? nb.section < 0 : sections.oldPartner[ob.section] === nb.section;
-    const identical = (oldBlockPrints[m.old] as Fingerprint).key === (newBlockPrints[m.new] as Fingerprint).key;
-    const relation: Relation = m.kind === 'moved' || !sameSection ? 'moved' : identical ? 'unchanged' : 'modified';
+    const identical =
+      (editions.old.blockPrints[m.old] as Fingerprint).key === (editions.new.blockPrints[m.new] as Fingerprint).key;
+    const relation: Relation = moved[m.old] === 1 ? 'moved' : identical ? 'unchanged' : 'modified';
     const id = builder.add(
       'block',
       relation,
@@ -177,12 +274,10 @@ export function alignDocuments(
       blockRef(oldTables, ob),
       blockRef(newTables, nb),
       m.new,
-      {
-        parent: parentOf(ob, nb),
-      },
+      { parent: parentOf(ob, nb) },
     );
-    blockPairId.old[m.old] = id;
-    blockPairId.new[m.new] = id;
+    ids.old[m.old] = id;
+    ids.new[m.new] = id;
   }
   for (const g of blocks.groups) {
     const olds = g.old.map((i) => oldTables.blocks[i] as BlockUnit);
@@ -199,36 +294,50 @@ export function alignDocuments(
       blockRef(oldTables, firstOld),
       blockRef(newTables, firstNew),
       firstNew.index,
-      {
-        parent: parentOf(firstOld, firstNew),
-        group,
-      },
+      { parent: parentOf(firstOld, firstNew), group },
     );
-    for (const b of olds) blockPairId.old[b.index] = id;
-    for (const b of news) blockPairId.new[b.index] = id;
+    for (const b of olds) ids.old[b.index] = id;
+    for (const b of news) ids.new[b.index] = id;
   }
   for (const block of newTables.blocks) {
-    if (blockPairId.new[block.index]) continue;
-    blockPairId.new[block.index] = builder.add('block', 'inserted', 0, null, blockRef(newTables, block), block.index, {
+    if (ids.new[block.index]) continue;
+    ids.new[block.index] = builder.add('block', 'inserted', 0, null, blockRef(newTables, block), block.index, {
       parent: parentOf(null, block),
     });
   }
   for (const block of oldTables.blocks) {
-    if (blockPairId.old[block.index]) continue;
-    blockPairId.old[block.index] = builder.add(
+    if (ids.old[block.index]) continue;
+    ids.old[block.index] = builder.add(
       'block',
       'deleted',
       0,
       blockRef(oldTables, block),
       null,
       oldBlockOrder[block.index] as number,
-      {
-        parent: parentOf(block, null),
-      },
+      { parent: parentOf(block, null) },
     );
   }
+  return ids;
+}
 
-  // 5. Sentences inside block pairs, then across the document.
+/** A sentence pairing before it becomes pairs: one-to-one, or a split/merge group. */
+interface SentencePairing {
+  old: number[];
+  new: number[];
+  similarity: number;
+  relation: Relation;
+  parent?: string;
+}
+
+/**
+ * Step 5c: sentences, inside every block pair and split/merge group, then across the document among those still
+ * free. A sentence's relation is relative to its block pair: the sentences of a moved block are unchanged, and a
+ * sentence is `moved` only when it left its block pair or its order inside it.
+ */
+function emitSentences(editions: PreparedEditions, blocks: Matching, blockIds: PairIds, builder: PairBuilder): void {
+  const { keyOf } = editions;
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
   // Sentence fingerprints are made on first use: the sentences of identical blocks (most of a long edition) never
   // need one.
   const lazyPrints = (tables: UnitTables): ((i: number) => Fingerprint) => {
@@ -246,32 +355,13 @@ export function alignDocuments(
   const newSentencePrint = lazyPrints(newTables);
   const sentenceOldPartner = new Int32Array(oldTables.sentences.length).fill(-1);
   const sentenceNewPartner = new Int32Array(newTables.sentences.length).fill(-1);
-  const sentencePairs: Array<{
-    old: number[];
-    new: number[];
-    similarity: number;
-    relation: Relation;
-    parent?: string;
-  }> = [];
-  const matchSentences = (
-    oldIndices: number[],
-    newIndices: number[],
-    parent: string | undefined,
-    moved: boolean,
-  ): void => {
-    const matching = matchUnits(
-      oldIndices.map(oldSentencePrint),
-      newIndices.map(newSentencePrint),
-      SENTENCE_MATCH_OPTIONS,
-    );
-    recordSentences(matching, oldIndices, newIndices, parent, moved);
-  };
+  const sentencePairs: SentencePairing[] = [];
   const recordSentences = (
     matching: Matching,
     oldIndices: number[],
     newIndices: number[],
     parent: string | undefined,
-    moved: boolean,
+    across: boolean,
   ): void => {
     for (const m of matching.matches) {
       const o = oldIndices[m.old] as number;
@@ -279,7 +369,12 @@ export function alignDocuments(
       sentenceOldPartner[o] = n;
       sentenceNewPartner[n] = o;
       const identical = oldSentencePrint(o).key === newSentencePrint(n).key;
-      const relation: Relation = moved || m.kind === 'moved' ? 'moved' : identical ? 'unchanged' : 'modified';
+      // Across the document a pairing is a move only when the two sentences' blocks are not one pair.
+      const left = across
+        ? blockIds.old[(oldTables.sentences[o] as { block: number }).block] !==
+          blockIds.new[(newTables.sentences[n] as { block: number }).block]
+        : m.kind === 'moved';
+      const relation: Relation = left ? 'moved' : identical ? 'unchanged' : 'modified';
       sentencePairs.push({ old: [o], new: [n], similarity: identical ? 1 : m.similarity, relation, parent });
     }
     for (const g of matching.groups) {
@@ -290,10 +385,18 @@ export function alignDocuments(
       sentencePairs.push({ old: olds, new: news, similarity: g.similarity, relation: g.kind, parent });
     }
   };
+  const matchSentences = (oldIndices: number[], newIndices: number[], parent: string | undefined): void => {
+    const matching = matchUnits(
+      oldIndices.map(oldSentencePrint),
+      newIndices.map(newSentencePrint),
+      SENTENCE_MATCH_OPTIONS,
+    );
+    recordSentences(matching, oldIndices, newIndices, parent, false);
+  };
   for (const m of blocks.matches) {
     const ob = oldTables.blocks[m.old] as BlockUnit;
     const nb = newTables.blocks[m.new] as BlockUnit;
-    const parent = blockPairId.new[m.new];
+    const parent = blockIds.new[m.new];
     const sameKeys =
       ob.sentences.length === nb.sentences.length &&
       ob.sentences.every((o, i) => {
@@ -303,32 +406,29 @@ export function alignDocuments(
         return a === b || keyOf(a) === keyOf(b);
       });
     if (!sameKeys) {
-      matchSentences(ob.sentences, nb.sentences, parent, false);
+      matchSentences(ob.sentences, nb.sentences, parent);
       continue;
     }
-    // Fast path for the common case, identical blocks: sentences pair one to one. A sentence's relation is relative
-    // to its block pair, so the sentences of a moved block are unchanged; the block pair carries the move.
-    const relation: Relation = 'unchanged';
+    // Fast path for the common case, identical blocks: sentences pair one to one, unchanged.
     ob.sentences.forEach((o, i) => {
       const n = nb.sentences[i] as number;
       sentenceOldPartner[o] = n;
       sentenceNewPartner[n] = o;
-      sentencePairs.push({ old: [o], new: [n], similarity: 1, relation, parent });
+      sentencePairs.push({ old: [o], new: [n], similarity: 1, relation: 'unchanged', parent });
     });
   }
   for (const g of blocks.groups) {
     const olds = g.old.flatMap((i) => (oldTables.blocks[i] as BlockUnit).sentences);
     const news = g.new.flatMap((i) => (newTables.blocks[i] as BlockUnit).sentences);
-    matchSentences(olds, news, blockPairId.new[g.new[0] as number], false);
+    matchSentences(olds, news, blockIds.new[g.new[0] as number]);
   }
   const freeOld = oldTables.sentences.filter((s) => sentenceOldPartner[s.index] === -1).map((s) => s.index);
   const freeNew = newTables.sentences.filter((s) => sentenceNewPartner[s.index] === -1).map((s) => s.index);
   if (freeOld.length > 0 && freeNew.length > 0) {
     const matching = matchUnits(freeOld.map(oldSentencePrint), freeNew.map(newSentencePrint), GLOBAL_SENTENCE_OPTIONS);
-    // Across blocks every pairing is a move: the sentence left the paragraph it was in.
     for (const m of matching.matches) {
       const n = freeNew[m.new] as number;
-      const parent = blockPairId.new[(newTables.sentences[n] as { block: number }).block];
+      const parent = blockIds.new[(newTables.sentences[n] as { block: number }).block];
       recordSentences({ ...matching, matches: [m], groups: [] }, freeOld, freeNew, parent, true);
     }
   }
@@ -350,33 +450,28 @@ export function alignDocuments(
   for (const s of newTables.sentences) {
     if (sentenceNewPartner[s.index] !== -1) continue;
     builder.add('sentence', 'inserted', 0, null, sentenceRef(newTables, s), s.index, {
-      parent: blockPairId.new[s.block],
+      parent: blockIds.new[s.block],
     });
   }
   for (const s of oldTables.sentences) {
     if (sentenceOldPartner[s.index] !== -1) continue;
     builder.add('sentence', 'deleted', 0, sentenceRef(oldTables, s), null, oldSentenceOrder[s.index] as number, {
-      parent: blockPairId.old[s.block],
+      parent: blockIds.old[s.block],
     });
   }
-
-  return { old: oldTables, new: newTables, pairs: builder.finish() };
 }
 
 /** The one relation of a section pair: moves first, then heading changes, then content. */
 function sectionRelation(
   oldSection: SectionUnit,
   newSection: SectionUnit,
-  oldHeadings: readonly HeadingPrint[],
-  newHeadings: readonly HeadingPrint[],
+  editions: PreparedEditions,
   moved: boolean,
-  oldBlockPrints: readonly Fingerprint[],
-  newBlockPrints: readonly Fingerprint[],
   blocks: Matching,
 ): Relation {
   if (moved) return 'moved';
-  const a = oldHeadings[oldSection.index] as HeadingPrint;
-  const b = newHeadings[newSection.index] as HeadingPrint;
+  const a = editions.old.headings[oldSection.index] as HeadingPrint;
+  const b = editions.new.headings[newSection.index] as HeadingPrint;
   if (a.label !== b.label) return 'renumbered';
   if (a.title.key !== b.title.key) return 'retitled';
   // Same heading: unchanged when its own blocks are the same blocks in the same order and read the same after
@@ -386,7 +481,8 @@ function sectionRelation(
     const o = oldSection.blocks[i] as number;
     const n = newSection.blocks[i] as number;
     if (blocks.oldPartner[o] !== n) return 'modified';
-    if ((oldBlockPrints[o] as Fingerprint).key !== (newBlockPrints[n] as Fingerprint).key) return 'modified';
+    if ((editions.old.blockPrints[o] as Fingerprint).key !== (editions.new.blockPrints[n] as Fingerprint).key)
+      return 'modified';
   }
   return 'unchanged';
 }
@@ -408,7 +504,7 @@ function orderKeys(oldPartner: Int32Array, newCount: number): Float64Array {
 
 /** Collects pairs per level, then sorts each level into reading order and numbers them. */
 class PairBuilder {
-  private readonly levels: Array<Array<{ pair: AlignedPair; order: number; sequence: number }>> = [[], [], []];
+  private readonly levels: Array<Array<{ pair: AlignmentPair; order: number; sequence: number }>> = [[], [], []];
   private sequence = 0;
   private readonly prefixes = ['s', 'b', 't'];
 
@@ -428,20 +524,18 @@ class PairBuilder {
   ): string {
     const levelIndex = level === 'section' ? 0 : level === 'block' ? 1 : 2;
     const id = `${this.prefixes[levelIndex]}${this.sequence++}`;
-    const pair: AlignedPair = {
+    const pair: AlignmentPair = {
       id,
       level,
       relation,
       similarity: round(relation === 'unchanged' ? 1 : similarity),
-      significance: 'none',
       old: oldRef,
       new: newRef,
-      changes: [],
     };
     if (extra.parent !== undefined) pair.parent = extra.parent;
     if (extra.group !== undefined) pair.group = extra.group;
     if (extra.heading !== undefined) pair.heading = extra.heading;
-    (this.levels[levelIndex] as Array<{ pair: AlignedPair; order: number; sequence: number }>).push({
+    (this.levels[levelIndex] as Array<{ pair: AlignmentPair; order: number; sequence: number }>).push({
       pair,
       order,
       sequence: this.sequence,
@@ -450,8 +544,8 @@ class PairBuilder {
   }
 
   /** All pairs: sections, then blocks, then sentences, each in reading order. */
-  finish(): AlignedPair[] {
-    const out: AlignedPair[] = [];
+  finish(): AlignmentPair[] {
+    const out: AlignmentPair[] = [];
     for (const level of this.levels) {
       level.sort((a, b) => a.order - b.order || a.sequence - b.sequence);
       for (const entry of level) out.push(entry.pair);

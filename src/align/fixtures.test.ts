@@ -17,7 +17,7 @@ const cases = readdirSync(fixtures, { withFileTypes: true })
   .sort();
 
 /** A readable relation table: level, relation, old path → new path, and the start of the unit's text. */
-export function relationTable(comparison: Comparison): string {
+function relationTable(comparison: Comparison): string {
   const rows = comparison.pairs
     .filter((p) => p.level !== 'sentence' && p.old?.kind !== 'title' && p.new?.kind !== 'title')
     .map((p) => {

@@ -10,7 +10,11 @@
  *     (docs/decisions/0001-blocks-before-sections.md).
  *  3. `matchSections`: sections are paired from the blocks they share, their headings, their place and their order,
  *     all at once (sections.ts; docs/decisions/0002-same-number-same-provision.md).
- *  4. `placeBlocks`: the global pass across sections. A block pair is `moved` only when its sections are not
+ *  4. `matchLeftoverBlocks`: blocks still free are matched again inside each section pair, where repeated text
+ *     ("*", "(weggefallen)") and reworded paragraphs have one obvious counterpart that the document-wide pass could
+ *     not single out (the top-down refinement of tree alignment), then across the document for moved-and-edited
+ *     blocks of high similarity.
+ *     `placeBlocks`: the global pass across sections. A block pair is `moved` only when its sections are not
  *     counterparts, or when it is out of reading order among the block pairs of its section pair (the heaviest
  *     chain, chain.ts). Anything else is in place, so "moved to the same place" cannot be produced.
  *  5. `emitSections`, `emitBlocks`, `emitSentences`: pairs per level in reading order of the new edition, deleted
@@ -93,8 +97,9 @@ export function alignDocuments(
   options: AlignOptions = {},
 ): Alignment {
   const editions = prepareEditions(oldDocument, newDocument, options);
-  const blocks = matchBlocks(editions);
-  const sections = matchSections(editions, blocks);
+  const firstBlocks = matchBlocks(editions);
+  const sections = matchSections(editions, firstBlocks);
+  const blocks = matchLeftoverBlocks(editions, firstBlocks, sections);
   const movedBlocks = placeBlocks(editions, blocks, sections);
   const builder = new PairBuilder();
   const sectionIds = emitSections(editions, sections, blocks, builder);
@@ -137,7 +142,85 @@ function matchSections(editions: PreparedEditions, blocks: Matching): SectionMat
   return alignSections({ old: editions.old, new: editions.new, blocks });
 }
 
-/** Step 4: which one-to-one block pairs are moved, by old block index (see the outline). */
+/** Leftover blocks pair inside a section pair with the matcher's own thresholds … */
+const SECTION_LEFTOVER_OPTIONS: MatchOptions = { ...BLOCK_MATCH_OPTIONS, minMoveWords: 1 };
+/** … and across the document only when clearly the same text, moved and edited. */
+const MOVED_LEFTOVER_OPTIONS: MatchOptions = {
+  ...BLOCK_MATCH_OPTIONS,
+  minSimilarity: 0.6,
+  minGapSimilarity: 0.6,
+  minMoveSimilarity: 0.6,
+  minMoveWords: 3,
+  candidatesPerUnit: 8,
+};
+
+/** Step 4a: the block matching completed with the blocks left free by step 2 (see the outline). */
+function matchLeftoverBlocks(editions: PreparedEditions, first: Matching, sections: SectionMatching): Matching {
+  const blocks: Matching = {
+    matches: [...first.matches],
+    groups: first.groups,
+    oldPartner: first.oldPartner.slice(),
+    newPartner: first.newPartner.slice(),
+  };
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
+  const isFree = (partner: Int32Array, grouped: Uint8Array, i: number): boolean =>
+    partner[i] === -1 && grouped[i] === 0;
+  const groupedOld = new Uint8Array(oldTables.blocks.length);
+  const groupedNew = new Uint8Array(newTables.blocks.length);
+  for (const g of blocks.groups) {
+    for (const i of g.old) groupedOld[i] = 1;
+    for (const i of g.new) groupedNew[i] = 1;
+  }
+  const adopt = (matching: Matching, olds: number[], news: number[]): void => {
+    for (const m of matching.matches) {
+      const o = olds[m.old] as number;
+      const n = news[m.new] as number;
+      blocks.oldPartner[o] = n;
+      blocks.newPartner[n] = o;
+      blocks.matches.push({ old: o, new: n, similarity: m.similarity, kind: m.kind });
+    }
+  };
+  // Inside each section pair (and before the first heading), among the section's own blocks.
+  const freeIn = (tables: UnitTables, section: number, partner: Int32Array, grouped: Uint8Array): number[] =>
+    (section < 0
+      ? tables.blocks.filter((b) => b.section < 0).map((b) => b.index)
+      : (tables.sections[section] as SectionUnit).blocks
+    ).filter((i) => isFree(partner, grouped, i));
+  const pairsOfSections: Array<[number, number]> = [[-1, -1]];
+  sections.oldPartner.forEach((b, a) => {
+    if (b >= 0) pairsOfSections.push([a, b]);
+  });
+  let free = 0;
+  for (const [a, b] of pairsOfSections) {
+    const olds = freeIn(oldTables, a, blocks.oldPartner, groupedOld);
+    if (olds.length === 0) continue;
+    const news = freeIn(newTables, b, blocks.newPartner, groupedNew);
+    if (news.length === 0) continue;
+    free++;
+    const matching = matchUnits(
+      olds.map((i) => editions.old.blockPrints[i] as Fingerprint),
+      news.map((i) => editions.new.blockPrints[i] as Fingerprint),
+      SECTION_LEFTOVER_OPTIONS,
+    );
+    adopt(matching, olds, news);
+  }
+  // Across the document: what is still free on both sides, paired only when clearly the same text.
+  const olds = oldTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.oldPartner, groupedOld, i));
+  const news = newTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.newPartner, groupedNew, i));
+  if (olds.length > 0 && news.length > 0) {
+    const matching = matchUnits(
+      olds.map((i) => editions.old.blockPrints[i] as Fingerprint),
+      news.map((i) => editions.new.blockPrints[i] as Fingerprint),
+      MOVED_LEFTOVER_OPTIONS,
+    );
+    adopt(matching, olds, news);
+  }
+  if (free > 0 || olds.length > 0) blocks.matches.sort((x, y) => x.new - y.new);
+  return blocks;
+}
+
+/** Step 4b: which one-to-one block pairs are moved, by old block index (see the outline). */
 function placeBlocks(editions: PreparedEditions, blocks: Matching, sections: SectionMatching): Uint8Array {
   const oldTables = editions.old.tables;
   const newTables = editions.new.tables;

@@ -227,17 +227,9 @@ function placeBlocks(editions: PreparedEditions, blocks: Matching, sections: Sec
   const moved = new Uint8Array(oldTables.blocks.length);
   const groups = new Map<number, Candidate[]>();
   for (const m of blocks.matches) {
-    const oldAnchor = pairedAncestor(
-      oldTables.sections,
-      (oldTables.blocks[m.old] as BlockUnit).section,
-      sections.oldPartner,
-    );
-    const newAnchor = pairedAncestor(
-      newTables.sections,
-      (newTables.blocks[m.new] as BlockUnit).section,
-      sections.newPartner,
-    );
-    if ((oldAnchor < 0 ? -1 : sections.oldPartner[oldAnchor]) !== newAnchor) {
+    const oldSection = (oldTables.blocks[m.old] as BlockUnit).section;
+    const newSection = (newTables.blocks[m.new] as BlockUnit).section;
+    if (!counterparts(oldTables, newTables, sections, oldSection, newSection)) {
       moved[m.old] = 1;
       continue;
     }
@@ -248,12 +240,33 @@ function placeBlocks(editions: PreparedEditions, blocks: Matching, sections: Sec
       new: m.new,
       weight: 1 + Math.min(a.weight, b.weight) + tieBreak(a, b, m.old, m.new),
     };
-    const group = groups.get(newAnchor);
+    const group = groups.get(newSection);
     if (group) group.push(candidate);
-    else groups.set(newAnchor, [candidate]);
+    else groups.set(newSection, [candidate]);
   }
   for (const group of groups.values()) markOutOfOrder(group, newTables.blocks.length, moved);
   return moved;
+}
+
+/**
+ * Whether a block in old section `o` and new section `n` (-1: before the first heading) stayed in its section's
+ * counterpart. When both sections are unpaired (a deleted and an inserted section the evidence could not tie), their
+ * nearest paired ancestors decide, so a block does not "move" between two unpaired sections at one place; when
+ * either is paired, the two must be partners.
+ */
+function counterparts(
+  oldTables: UnitTables,
+  newTables: UnitTables,
+  sections: SectionMatching,
+  o: number,
+  n: number,
+): boolean {
+  const oldPaired = o < 0 || (sections.oldPartner[o] as number) >= 0;
+  const newPaired = n < 0 || (sections.newPartner[n] as number) >= 0;
+  if (oldPaired || newPaired) return o < 0 ? n < 0 : sections.oldPartner[o] === n;
+  const oldAnchor = pairedAncestor(oldTables.sections, o, sections.oldPartner);
+  const newAnchor = pairedAncestor(newTables.sections, n, sections.newPartner);
+  return (oldAnchor < 0 ? -1 : sections.oldPartner[oldAnchor]) === newAnchor;
 }
 
 /** Step 5a: the document title and every section pair; returns the pair id of every section. */

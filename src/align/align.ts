@@ -147,10 +147,11 @@ const SECTION_LEFTOVER_OPTIONS: MatchOptions = { ...BLOCK_MATCH_OPTIONS, minMove
 /** … and across the document only when clearly the same text, moved and edited. */
 const MOVED_LEFTOVER_OPTIONS: MatchOptions = {
   ...BLOCK_MATCH_OPTIONS,
-  minSimilarity: 0.6,
+  minSimilarity: 0.5,
   minGapSimilarity: 0.6,
-  minMoveSimilarity: 0.6,
-  minMoveWords: 3,
+  minMoveSimilarity: 0.5,
+  minMoveWords: 6,
+  maxPostings: 64,
   candidatesPerUnit: 8,
 };
 

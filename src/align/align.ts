@@ -210,8 +210,15 @@ function matchLeftoverBlocks(editions: PreparedEditions, first: Matching, sectio
     adopt(matching, olds, news);
   }
   // Across the document: what is still free on both sides, paired only when clearly the same text.
-  const olds = oldTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.oldPartner, groupedOld, i));
-  const news = newTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.newPartner, groupedNew, i));
+  // Only blocks long enough to be reported as moved take part, which keeps the index small.
+  const long = (prints: readonly Fingerprint[], i: number): boolean =>
+    (prints[i] as Fingerprint).words.length >= MOVED_LEFTOVER_OPTIONS.minMoveWords;
+  const olds = oldTables.blocks
+    .map((b) => b.index)
+    .filter((i) => isFree(blocks.oldPartner, groupedOld, i) && long(editions.old.blockPrints, i));
+  const news = newTables.blocks
+    .map((b) => b.index)
+    .filter((i) => isFree(blocks.newPartner, groupedNew, i) && long(editions.new.blockPrints, i));
   if (olds.length > 0 && news.length > 0) {
     const matching = matchUnits(
       olds.map((i) => editions.old.blockPrints[i] as Fingerprint),
@@ -249,7 +256,7 @@ function placeBlocks(editions: PreparedEditions, blocks: Matching, sections: Sec
     if (group) group.push(candidate);
     else groups.set(place, [candidate]);
   }
-  for (const group of groups.values()) markOutOfOrder(group, newTables.blocks.length, moved);
+  for (const group of groups.values()) markOutOfOrder(group, moved);
   return moved;
 }
 

@@ -190,6 +190,9 @@ interface SectionContext {
   newBest: Array<Array<[number, number]>>;
   oldEnd: Int32Array;
   newEnd: Int32Array;
+  /** Identity keys of every old heading, and the new sections under each key: built once, used every round. */
+  oldKeys: string[][];
+  newByKey: Map<string, number[]>;
 }
 
 /** Step 1 as candidates: content pairs, and heading pairs for sections without text. */
@@ -242,7 +245,22 @@ function contentCandidates(input: SectionInput): SectionContext {
     newBest,
     oldEnd: subtreeEnds(input.old.tables),
     newEnd: subtreeEnds(input.new.tables),
+    oldKeys: oldHeadings.map(identityKeys),
+    newByKey: headingsByKey(newHeadings),
   };
+}
+
+/** The sections under each identity key. */
+function headingsByKey(headings: readonly HeadingPrint[]): Map<string, number[]> {
+  const byKey = new Map<string, number[]>();
+  headings.forEach((heading, b) => {
+    for (const key of identityKeys(heading)) {
+      const list = byKey.get(key);
+      if (list) list.push(b);
+      else byKey.set(key, [b]);
+    }
+  });
+  return byKey;
 }
 
 /** Whether x and y lie on one root-to-leaf line (one is the other's ancestor, or they are the same). */
@@ -259,21 +277,12 @@ function identityCandidates(
   parentsPaired: (a: number, b: number) => boolean,
 ): SectionCandidate[] {
   const { input, evidence, newCount } = context;
-  const byHeading = new Map<string, number[]>();
-  for (let b = 0; b < newCount; b++) {
-    const heading = input.new.headings[b] as HeadingPrint;
-    for (const key of identityKeys(heading)) {
-      const list = byHeading.get(key);
-      if (list) list.push(b);
-      else byHeading.set(key, [b]);
-    }
-  }
   const out: SectionCandidate[] = [];
   const seen = new Set<number>();
   for (let a = 0; a < context.oldCount; a++) {
     const oldHeading = input.old.headings[a] as HeadingPrint;
-    for (const key of identityKeys(oldHeading)) {
-      for (const b of byHeading.get(key) ?? []) {
+    for (const key of context.oldKeys[a] as string[]) {
+      for (const b of context.newByKey.get(key) ?? []) {
         if (seen.has(a * newCount + b) || !parentsPaired(a, b)) continue;
         seen.add(a * newCount + b);
         const newHeading = input.new.headings[b] as HeadingPrint;
@@ -373,7 +382,7 @@ function placeSections(
     if (group) group.push(candidate);
     else groups.set(newAnchor, [candidate]);
   }
-  for (const group of groups.values()) markOutOfOrder(group, newSections.length, moved);
+  for (const group of groups.values()) markOutOfOrder(group, moved);
   return moved;
 }
 
@@ -381,13 +390,28 @@ function placeSections(
  * Marks in `moved` (by old index) the members of `group` left out of its heaviest ordered chain: the units that are
  * out of reading order among those sharing one parent pair (a weighted longest increasing subsequence).
  */
-export function markOutOfOrder(group: Candidate[], newCount: number, moved: Uint8Array): void {
+export function markOutOfOrder(group: Candidate[], moved: Uint8Array): void {
   if (group.length < 2) return;
+  // New indices ranked within the group, so the chain's prefix-maximum tree is the group's size, not the edition's.
+  const ranks = group.map((c) => c.new).sort((x, y) => x - y);
+  const local = group.map((c) => ({ old: c.old, new: lowerBound(ranks, c.new), weight: c.weight }));
   const kept = new Uint8Array(group.length);
-  for (const id of heaviestChain(group, newCount)) kept[id] = 1;
+  for (const id of heaviestChain(local, group.length)) kept[id] = 1;
   group.forEach((c, i) => {
     if (!kept[i]) moved[c.old] = 1;
   });
+}
+
+/** The first index of sorted `values` holding a value ≥ `value`. */
+function lowerBound(values: readonly number[], value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((values[mid] as number) < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The nearest section at or above `start` that has a partner in `partner` (-1 for the top of the document). */

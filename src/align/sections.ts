@@ -304,8 +304,13 @@ function identityKeys(heading: HeadingPrint): string[] {
   return keys;
 }
 
-/** Whether strong content evidence ties a or b to another section outside the other's lineage. */
+/**
+ * Whether strong content evidence ties a or b to another section outside the other's lineage, while the two share
+ * little themselves (a pair that shares real content is left to the chain to weigh: a section that kept its text
+ * and received a paragraph from elsewhere is still itself).
+ */
 function wentElsewhere(context: SectionContext, a: number, b: number, content: number): boolean {
+  if (content >= MIN_CONTENT) return false;
   const bar = Math.max(STRONG_ELSEWHERE, content + ELSEWHERE_MARGIN);
   for (const [other, score] of context.oldBest[a] as Array<[number, number]>) {
     if (score < bar) break;
@@ -365,22 +370,28 @@ function placeSections(
   const oldSections = input.old.tables.sections;
   const newSections = input.new.tables.sections;
   const moved = new Uint8Array(oldSections.length);
+  const newEnd = subtreeEnds(input.new.tables);
   const groups = new Map<number, Candidate[]>();
   for (let a = 0; a < oldSections.length; a++) {
     const b = oldPartner[a] as number;
     if (b < 0) continue;
     const oldAnchor = pairedAncestor(oldSections, (oldSections[a] as SectionUnit).parent, oldPartner);
     const newAnchor = pairedAncestor(newSections, (newSections[b] as SectionUnit).parent, newPartner);
-    if ((oldAnchor < 0 ? -1 : oldPartner[oldAnchor]) !== newAnchor) {
+    const counterpart = oldAnchor < 0 ? -1 : (oldPartner[oldAnchor] as number);
+    // A heading one level deeper or shallower (a box nested under the section before it, a wrapper added) keeps its
+    // place when the two anchors lie on one line of the outline; the shallower one names the place.
+    const sameLine = counterpart < 0 || newAnchor < 0 || related(newEnd, counterpart, newAnchor);
+    if (!sameLine) {
       moved[a] = 1;
       continue;
     }
+    const place = Math.min(counterpart, newAnchor);
     const oldTitle = (input.old.headings[a] as HeadingPrint).title;
     const newTitle = (input.new.headings[b] as HeadingPrint).title;
     const candidate = { old: a, new: b, weight: 1 + (weight[a] as number) + tieBreak(oldTitle, newTitle, a, b) };
-    const group = groups.get(newAnchor);
+    const group = groups.get(place);
     if (group) group.push(candidate);
-    else groups.set(newAnchor, [candidate]);
+    else groups.set(place, [candidate]);
   }
   for (const group of groups.values()) markOutOfOrder(group, moved);
   return moved;

@@ -210,15 +210,19 @@ function matchLeftoverBlocks(editions: PreparedEditions, first: Matching, sectio
     adopt(matching, olds, news);
   }
   // Across the document: what is still free on both sides, paired only when clearly the same text.
-  // Only blocks long enough to be reported as moved take part, which keeps the index small.
-  const long = (prints: readonly Fingerprint[], i: number): boolean =>
-    (prints[i] as Fingerprint).words.length >= MOVED_LEFTOVER_OPTIONS.minMoveWords;
-  const olds = oldTables.blocks
-    .map((b) => b.index)
-    .filter((i) => isFree(blocks.oldPartner, groupedOld, i) && long(editions.old.blockPrints, i));
-  const news = newTables.blocks
-    .map((b) => b.index)
-    .filter((i) => isFree(blocks.newPartner, groupedNew, i) && long(editions.new.blockPrints, i));
+  // Only blocks long enough to be reported as moved, or identical to a free block of the other side, take part,
+  // which keeps the index small.
+  const freeOld = oldTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.oldPartner, groupedOld, i));
+  const freeNew = newTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.newPartner, groupedNew, i));
+  const keys = (prints: readonly Fingerprint[], free: number[]): Set<string> =>
+    new Set(free.map((i) => (prints[i] as Fingerprint).key));
+  const oldKeys = keys(editions.old.blockPrints, freeOld);
+  const newKeys = keys(editions.new.blockPrints, freeNew);
+  const takesPart = (prints: readonly Fingerprint[], other: Set<string>, i: number): boolean =>
+    (prints[i] as Fingerprint).words.length >= MOVED_LEFTOVER_OPTIONS.minMoveWords ||
+    other.has((prints[i] as Fingerprint).key);
+  const olds = freeOld.filter((i) => takesPart(editions.old.blockPrints, newKeys, i));
+  const news = freeNew.filter((i) => takesPart(editions.new.blockPrints, oldKeys, i));
   if (olds.length > 0 && news.length > 0) {
     const matching = matchUnits(
       olds.map((i) => editions.old.blockPrints[i] as Fingerprint),

@@ -36,10 +36,10 @@ import { compareDocuments, type ImportedEdition, importSource, normalizeKey, par
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const casesRoot = join(repoRoot, 'test', 'alignment-labels');
 
-/** One label: how some old units relate to some new units. */
+/** One label: how some old units relate to some new units (by line; "12h" for a heading sharing line 12 with a block). */
 interface Label {
-  old: number[];
-  new: number[];
+  old: Array<number | string>;
+  new: Array<number | string>;
   relation: Relation;
   note?: string;
 }
@@ -64,7 +64,13 @@ interface Edition {
   units: Unit[];
   /** Line of a unit from its position offset. */
   lineOf(offset: number): number;
+  /** Lines where both a heading and a block start (an e-Gov article without caption): the heading is `<line>h`. */
+  shared: Set<number>;
 }
+
+/** The name of a unit in labels: its line, with `h` for a heading on a line that also starts a block. */
+const unitKey = (edition: Edition, line: number | null, heading: boolean): string | null =>
+  line === null ? null : heading && edition.shared.has(line) ? `${line}h` : String(line);
 
 async function load(file: string, locale: string | undefined): Promise<Edition> {
   const imported: ImportedEdition = await importSource(file);
@@ -105,7 +111,9 @@ async function load(file: string, locale: string | undefined): Promise<Edition> 
     }
   };
   walk(document.children);
-  return { document, units, lineOf };
+  const blockLines = new Set(units.filter((u) => u.kind === 'block').map((u) => u.line));
+  const shared = new Set(units.filter((u) => u.kind === 'heading' && blockLines.has(u.line)).map((u) => u.line));
+  return { document, units, lineOf, shared };
 }
 
 /** The case folders, each with old.*, new.* and labels.json. */
@@ -122,7 +130,7 @@ function editionFile(folder: string, side: 'old' | 'new'): string {
   return join(folder, name);
 }
 
-const linkKey = (o: number | null, n: number | null): string => `${o ?? '-'}>${n ?? '-'}`;
+const linkKey = (o: number | string | null, n: number | string | null): string => `${o ?? '-'}>${n ?? '-'}`;
 
 /** The result of one case. */
 interface CaseScore {
@@ -154,27 +162,31 @@ async function scoreCase(name: string): Promise<CaseScore> {
 
   // Gold links, and the label behind each.
   const gold = new Map<string, Label>();
-  const labelled = { old: new Set<number>(), new: new Set<number>() };
+  const labelled = { old: new Set<string>(), new: new Set<string>() };
   for (const label of labels.links) {
-    for (const o of label.old) {
+    label.old = label.old.map(String);
+    label.new = label.new.map(String);
+    for (const o of label.old as string[]) {
       if (labelled.old.has(o)) warnings.push(`old line ${o} is in two labels`);
       labelled.old.add(o);
     }
-    for (const n of label.new) {
+    for (const n of label.new as string[]) {
       if (labelled.new.has(n)) warnings.push(`new line ${n} is in two labels`);
       labelled.new.add(n);
     }
-    const olds: Array<number | null> = label.old.length > 0 ? label.old : [null];
-    const news: Array<number | null> = label.new.length > 0 ? label.new : [null];
+    const olds: Array<string | number | null> = label.old.length > 0 ? label.old : [null];
+    const news: Array<string | number | null> = label.new.length > 0 ? label.new : [null];
     for (const o of olds) for (const n of news) gold.set(linkKey(o, n), label);
   }
   for (const [side, edition] of [
     ['old', oldEdition],
     ['new', newEdition],
   ] as const) {
-    const lines = new Set(edition.units.map((u) => u.line));
-    for (const u of edition.units)
-      if (!labelled[side].has(u.line)) warnings.push(`${side} ${u.kind} at line ${u.line} is not labelled`);
+    const keys = edition.units.map((u) => unitKey(edition, u.line, u.kind === 'heading') as string);
+    const lines = new Set(keys);
+    edition.units.forEach((u, i) => {
+      if (!labelled[side].has(keys[i] as string)) warnings.push(`${side} ${u.kind} at line ${keys[i]} is not labelled`);
+    });
     for (const l of labelled[side])
       if (!lines.has(l)) warnings.push(`${side} line ${l} is labelled but is no unit of the parse`);
   }
@@ -182,8 +194,12 @@ async function scoreCase(name: string): Promise<CaseScore> {
   // Engine links from section and block pairs.
   const comparison = compareDocuments(oldEdition.document, newEdition.document, locale ? { locale } : {});
   const engine = new Map<string, AlignedPair>();
-  const lineOfRef = (edition: Edition, ref: UnitRef): number | null =>
-    ref.position ? edition.lineOf(ref.position.start.offset) : null;
+  const lineOfRef = (edition: Edition, ref: UnitRef): string | null =>
+    unitKey(
+      edition,
+      ref.position ? edition.lineOf(ref.position.start.offset) : null,
+      ref.kind === 'heading' || ref.kind === 'title',
+    );
   for (const pair of comparison.pairs) {
     if (pair.level === 'sentence') continue;
     const olds = pair.old ? [pair.old, ...(pair.relation === 'merged' ? (pair.group ?? []) : [])] : [];
@@ -315,7 +331,9 @@ async function main(): Promise<void> {
       for (const side of ['old', 'new'] as const) {
         const edition = await load(editionFile(folder, side), language);
         for (const u of edition.units)
-          process.stdout.write(`${side}\t${u.line}\t${u.kind}\t${u.text.slice(0, 80).replace(/\n/g, '⏎')}\n`);
+          process.stdout.write(
+            `${side}\t${unitKey(edition, u.line, u.kind === 'heading')}\t${u.kind}\t${u.text.slice(0, 80).replace(/\n/g, '⏎')}\n`,
+          );
       }
       return;
     }

@@ -5,7 +5,8 @@
  * consecutive editions from ../shared/corpora, see the README there) and labels.json:
  *   { "source": {...}, "links": [ { "old": [line…], "new": [line…], "relation": "...", "note"?: "..." }, … ] }
  * Units are the headings and blocks (paragraphs, list items) of each edition, named by the 1-based line of the
- * excerpt file where they start. A link says how old units relate to new ones: one old and one new for
+ * excerpt file where they start ("12h" for a heading that starts on line 12 together with a block, as an e-Gov
+ * article without caption does). A link says how old units relate to new ones: one old and one new for
  * unchanged / modified / moved / renumbered / retitled; one old and several new for split; several old and one new
  * for merged; one old and no new for deleted; no old and one new for inserted. Every unit is in exactly one link.
  * Units are found by the product's importer and parser (importSource + parseImported, as the CLI does), so a case

@@ -10,8 +10,9 @@
  * Definitions (a "path" is the section ancestry of a unit: for each enclosing section, its heading label and title,
  * outermost first — the "full path"; the "shown path" is UnitRef.path, the labels a report prints, "A › B"):
  *  (A)  An old section `deleted` and a new section `inserted` whose headings read the same after normalisation
- *       (normalizeKey, trimmed) and that share a parent (same full parent path) or content (a block of the old
- *       subtree is paired with a block of the new subtree). Counted as pairs, each section used once.
+ *       (normalizeKey, trimmed) and that share a parent (same full parent path, or parent sections paired with
+ *       each other, or both at the top) or content (a block of the old subtree is paired with a block of the new
+ *       subtree). Counted as pairs, each section used once.
  *       A is also given outside the Code civil documents (whose 2016 reform reused article numbers for other
  *       provisions, where deleted + inserted is right), and split into "reused number?" (no shared content and word
  *       Dice of the two bodies < 0.3: plausibly a number reused for another provision) and the rest (shared content
@@ -20,7 +21,9 @@
  *       heading was paired with a section whose heading differs. Counted per unpaired section. Also given outside
  *       the Code civil documents.
  *  (B)  A block or sentence pair `moved` whose old and new full paths are equal, or whose shown paths are equal as
- *       strings ("moved from A › B to A › B"). Broken down by level.
+ *       strings ("moved from A › B to A › B"), and that is in reading order: on a longest chain of pairs increasing
+ *       in both old and new index at its level. A moved unit at the same path but off that chain was reordered
+ *       inside its section, a real move: it is counted apart as "reordered", not in B. Broken down by level.
  *  (C)  A `deleted` block and an `inserted` block of the same comparison with word Dice ≥ 0.6 (Dice over the sets
  *       of lower-cased word-like segments of Intl.Segmenter), not counting the identical ones of D. Pairs, each
  *       block used at most once, greedy by Dice (highest first). Candidates come from an inverted index with prefix
@@ -32,17 +35,21 @@
  * Options: --corpora DIR (default $PALIMPSEST_CORPORA or ../shared/corpora beside the repository), --only TEXT (a
  * document whose slug equals or starts with TEXT; repeatable), --limit N (the first N pairs of each document),
  * --large (include large-pairs/), --json FILE (write totals, rows and examples), --compare FILE (a previous --json:
- * print before → after), --examples N (print N examples per kind and document, default 0).
+ * print before → after), --examples N (print N examples per kind and document, default 0), --no-cache (import every
+ * edition afresh; by default imported editions are cached, keyed by the file and the importers' sources, in
+ * $PALIMPSEST_AUDIT_CACHE or the system's temporary folder: the Markdown import is most of a cold run's time).
  * Exit status: 0 done; 2 corpora or manifest missing, or a bad option.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { AlignedPair, Comparison, UnitRef } from '../src/model/comparison.js';
 import type { BlockNode, DocumentNode, SectionNode } from '../src/model/tree.js';
-import { compareDocuments, importSource, normalizeKey, parseImported } from '../src/node.js';
+import { compareDocuments, type ImportedEdition, importSource, normalizeKey, parseImported } from '../src/node.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -66,6 +73,8 @@ export interface Counts {
   B_block: number;
   /** B: moved to the same place, sentences. */
   B_sentence: number;
+  /** Moved at the same path but out of reading order: real reorders inside a section, not counted in B. */
+  B_reordered: number;
   /** C: deleted + inserted blocks with word Dice ≥ 0.6 (not identical). */
   C: number;
   /** D: identical blocks deleted + inserted. */
@@ -89,6 +98,7 @@ const zero = (): Counts => ({
   A2: 0,
   B_block: 0,
   B_sentence: 0,
+  B_reordered: 0,
   C: 0,
   D: 0,
   unchangedBlocks: 0,
@@ -119,6 +129,8 @@ interface Layout {
   sectionKey: string[];
   /** Per section: full path of its parent ("label title" per ancestor, joined). */
   sectionParentPath: string[];
+  /** Per section: index of its parent section, -1 at the top. */
+  sectionParent: number[];
   /** Per section: first block index of its subtree and one past the last. */
   sectionBlocks: Array<[number, number]>;
   /** Per section: the text of its subtree's blocks, for body similarity. */
@@ -137,6 +149,7 @@ function layoutOf(document: DocumentNode): Layout {
   const layout: Layout = {
     sectionKey: [],
     sectionParentPath: [],
+    sectionParent: [],
     sectionBlocks: [],
     sectionValue: [],
     blockPath: [],
@@ -153,7 +166,11 @@ function layoutOf(document: DocumentNode): Layout {
     layout.blockText.push(block.value);
     for (let i = 0; i < block.children.length; i++) layout.sentenceBlock.push(index);
   };
-  const visit = (children: Array<SectionNode | BlockNode | SectionNode['children'][0]>, path: string[]): void => {
+  const visit = (
+    children: Array<SectionNode | BlockNode | SectionNode['children'][0]>,
+    path: string[],
+    parent: number,
+  ): void => {
     for (const child of children) {
       if (child.type === 'heading') continue;
       if (child.type !== 'section') {
@@ -164,16 +181,17 @@ function layoutOf(document: DocumentNode): Layout {
       const index = layout.sectionKey.length;
       layout.sectionKey.push(key(heading.value));
       layout.sectionParentPath.push(path.join(SEP));
+      layout.sectionParent.push(parent);
       layout.sectionBlocks.push([layout.blockPath.length, -1]);
       layout.sectionValue.push('');
       const own = [...path, [heading.label, heading.title].filter((part) => part).join(' ')];
-      visit(child.children, own);
+      visit(child.children, own, index);
       const range = layout.sectionBlocks[index] as [number, number];
       range[1] = layout.blockPath.length;
       layout.sectionValue[index] = layout.blockText.slice(range[0], range[1]).join('\n');
     }
   };
-  visit(document.children, []);
+  visit(document.children, [], -1);
   return layout;
 }
 
@@ -253,6 +271,35 @@ function similarPairs(
     chosen.push(c);
   }
   return chosen;
+}
+
+/**
+ * The pairs (with both sides) that are in reading order: a longest chain of pairs increasing in both old and new
+ * index (patience sorting, O(n log n)); the pairs off that chain are the ones out of order.
+ */
+function inReadingOrder(pairs: AlignedPair[]): Set<AlignedPair> {
+  const linked = pairs
+    .filter((p) => p.old !== null && p.new !== null)
+    .sort((a, b) => (a.new as UnitRef).index - (b.new as UnitRef).index);
+  const tails: number[] = []; // index into linked of the smallest tail of a chain of each length
+  const previous = new Int32Array(linked.length).fill(-1);
+  linked.forEach((p, i) => {
+    const o = (p.old as UnitRef).index;
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (((linked[tails[mid] as number] as AlignedPair).old as UnitRef).index < o) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) previous[i] = tails[lo - 1] as number;
+    tails[lo] = i;
+  });
+  const chain = new Set<AlignedPair>();
+  for (let i = tails.length > 0 ? (tails[tails.length - 1] as number) : -1; i >= 0; i = previous[i] as number) {
+    chain.add(linked[i] as AlignedPair);
+  }
+  return chain;
 }
 
 /** Every unit index a pair covers on one side (the unit and, for split/merged, its group on that side). */
@@ -342,7 +389,11 @@ export function auditComparison(
     const k = oldLayout.sectionKey[o] ?? '';
     for (const n of insertedByKey.get(k) ?? []) {
       if (usedInserted.has(n)) continue;
-      const samePath = oldLayout.sectionParentPath[o] === newLayout.sectionParentPath[n];
+      const oldParent = oldLayout.sectionParent[o] ?? -1;
+      const newParent = newLayout.sectionParent[n] ?? -1;
+      const samePath =
+        oldLayout.sectionParentPath[o] === newLayout.sectionParentPath[n] ||
+        (oldParent === -1 ? newParent === -1 : oldSectionPartner.get(oldParent) === newParent);
       const shared = !samePath && sharesContent(o, n);
       if (!samePath && !shared) continue;
       usedInserted.add(n);
@@ -394,7 +445,10 @@ export function auditComparison(
     checkTwin(k, oldByKey.get(k), oldSectionPartner, newLayout.sectionKey, 'inserted');
   }
 
-  // B: moved to the same place.
+  // B: moved to the same place — same path, and not out of reading order (a unit reordered inside its section is
+  // a real move: it is counted apart, as B_reordered).
+  const blockInOrder = inReadingOrder(blocks);
+  const sentenceInOrder = inReadingOrder(sentences);
   const movedSamePlace = (p: AlignedPair, oldPath: string, newPath: string): boolean =>
     p.relation === 'moved' &&
     p.old !== null &&
@@ -405,6 +459,10 @@ export function auditComparison(
     const oldPath = oldLayout.blockPath[p.old.index] ?? '';
     const newPath = newLayout.blockPath[p.new.index] ?? '';
     if (movedSamePlace(p, oldPath, newPath)) {
+      if (!blockInOrder.has(p)) {
+        counts.B_reordered++;
+        continue;
+      }
       counts.B_block++;
       example('B', `block moved from "${clip(oldPath, 70)}" to "${clip(newPath, 70)}": "${clip(p.new.text, 60)}"`);
     }
@@ -418,6 +476,10 @@ export function auditComparison(
     const oldPath = oldLayout.blockPath[oldLayout.sentenceBlock[p.old.index] ?? -1] ?? '';
     const newPath = newLayout.blockPath[newLayout.sentenceBlock[p.new.index] ?? -1] ?? '';
     if (movedSamePlace(p, oldPath, newPath)) {
+      if (!sentenceInOrder.has(p)) {
+        counts.B_reordered++;
+        continue;
+      }
       counts.B_sentence++;
       example('B', `sentence moved from "${clip(oldPath, 70)}" to "${clip(newPath, 70)}": "${clip(p.new.text, 60)}"`);
     }
@@ -466,6 +528,38 @@ export function auditComparison(
   return counts;
 }
 
+/**
+ * The importers' fingerprint: their sources and the locked dependency versions. An imported edition cached under
+ * it is what importSource would return now, so a rerun skips the Markdown import (most of a cold run's time).
+ */
+const importerFingerprint = ((): string => {
+  const hash = createHash('sha256');
+  const folder = join(repoRoot, 'src', 'importers');
+  for (const name of readdirSync(folder).sort()) {
+    if (name.endsWith('.ts') && !name.endsWith('.test.ts')) hash.update(name).update(readFileSync(join(folder, name)));
+  }
+  const lock = join(repoRoot, 'package-lock.json');
+  if (existsSync(lock)) hash.update(readFileSync(lock));
+  return hash.digest('hex').slice(0, 16);
+})();
+
+/** importSource, through a cache in $PALIMPSEST_AUDIT_CACHE (default: the system's temporary folder). */
+async function importCached(file: string, name: string, cache: boolean): Promise<ImportedEdition> {
+  if (!cache) return importSource(file, { name });
+  const bytes = readFileSync(file);
+  const digest = createHash('sha256').update(importerFingerprint).update(name).update(bytes).digest('hex');
+  const folder = resolve(process.env.PALIMPSEST_AUDIT_CACHE ?? join(tmpdir(), 'palimpsest-audit-cache'));
+  const path = join(folder, `${digest}.json`);
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as ImportedEdition;
+  const edition = await importSource(file, { name });
+  mkdirSync(folder, { recursive: true });
+  // Written whole then renamed, so a run stopped half-way never leaves a truncated entry.
+  const partial = `${path}.${process.pid}.tmp`;
+  writeFileSync(partial, JSON.stringify(edition));
+  renameSync(partial, path);
+  return edition;
+}
+
 /** Parsed command line. */
 interface Options {
   corpora: string;
@@ -475,6 +569,7 @@ interface Options {
   json?: string;
   compare?: string;
   examples: number;
+  cache: boolean;
 }
 
 /**
@@ -506,6 +601,7 @@ function parseArgs(argv: string[]): Options {
     limit: Number.POSITIVE_INFINITY,
     large: false,
     examples: 0,
+    cache: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -518,6 +614,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--only') options.only.push(value());
     else if (arg === '--limit') options.limit = positive(arg, value());
     else if (arg === '--large') options.large = true;
+    else if (arg === '--no-cache') options.cache = false;
     else if (arg === '--json') options.json = resolve(value());
     else if (arg === '--compare') options.compare = resolve(value());
     else if (arg === '--examples') options.examples = positive(arg, value(), true);
@@ -548,6 +645,7 @@ const COLUMNS: Array<[string, (c: Counts) => string]> = [
   ["A'", (c) => String(c.A2)],
   ['B block', (c) => String(c.B_block)],
   ['B sent.', (c) => String(c.B_sentence)],
+  ['reordered', (c) => String(c.B_reordered)],
   ['C', (c) => String(c.C)],
   ['D', (c) => String(c.D)],
   [
@@ -605,7 +703,7 @@ async function main(): Promise<void> {
     let previous: { name: string; tree: DocumentNode; layout: Layout } | null = null;
     for (const version of versions) {
       let t = performance.now();
-      const edition = await importSource(join(options.corpora, version.file), { name: version.file });
+      const edition = await importCached(join(options.corpora, version.file), version.file, options.cache);
       const tree = parseImported(edition, doc.language ? { locale: doc.language } : {});
       const current = { name: version.file, tree, layout: layoutOf(tree) };
       counts.importMs += performance.now() - t;

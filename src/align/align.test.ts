@@ -14,12 +14,14 @@ type Edit =
   | { kind: 'swap-paragraphs'; section: number; a: number; b: number }
   | { kind: 'move-paragraph'; from: number; index: number; to: number }
   | { kind: 'swap-sections'; a: number; b: number }
-  | { kind: 'rewrite'; section: number; index: number; text: string };
+  | { kind: 'rewrite'; section: number; index: number; text: string }
+  | { kind: 'join'; section: number; index: number; text: string };
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('swap-paragraphs' as const), section: fc.nat(), a: fc.nat(), b: fc.nat() }),
   fc.record({ kind: fc.constant('move-paragraph' as const), from: fc.nat(), index: fc.nat(), to: fc.nat() }),
   fc.record({ kind: fc.constant('swap-sections' as const), a: fc.nat(), b: fc.nat() }),
   fc.record({ kind: fc.constant('rewrite' as const), section: fc.nat(), index: fc.nat(), text: paragraph }),
+  fc.record({ kind: fc.constant('join' as const), section: fc.nat(), index: fc.nat(), text: paragraph }),
 );
 
 /** A section: its heading and its paragraphs. */
@@ -46,9 +48,15 @@ function apply(sections: Section[], edits: Edit[]): Section[] {
       const a = at(out, e.a);
       const b = at(out, e.b);
       [out[a], out[b]] = [out[b] as Section, out[a] as Section];
-    } else {
+    } else if (e.kind === 'rewrite') {
       const s = (out[at(out, e.section)] as Section).paragraphs;
       s[at(s, e.index)] = e.text;
+    } else {
+      // A paragraph regrouped where it stands: joined with the next one behind a new opening sentence.
+      const s = (out[at(out, e.section)] as Section).paragraphs;
+      if (s.length < 2) continue;
+      const i = at(s, e.index) % (s.length - 1);
+      s.splice(i, 2, `${e.text} ${s[i]} ${s[i + 1]}`);
     }
   }
   return out;
@@ -94,6 +102,28 @@ describe('moved means out of place', () => {
                 0,
           );
           expect(crossed, `moved to the same place: ${p.old?.text}`).toBe(true);
+        }
+        // Sentences: the same rule, with the sections of their blocks.
+        const sentencePairs = alignment.pairs.filter((p) => p.level === 'sentence' && p.old && p.new && !p.group);
+        const sentenceSection = (side: 'old' | 'new', p: AlignmentPair): number => {
+          const block = alignment[side].sentences[(p[side] as { index: number }).index]?.block ?? -1;
+          return alignment[side].blocks[block]?.section ?? -1;
+        };
+        for (const p of sentencePairs) {
+          if (p.relation !== 'moved') continue;
+          const so = sentenceSection('old', p);
+          const sn = sentenceSection('new', p);
+          if ((so < 0 ? -1 : (sectionPartner.get(so) ?? -2)) !== sn) continue;
+          const crossed = sentencePairs.some(
+            (q) =>
+              q !== p &&
+              sentenceSection('old', q) === so &&
+              sentenceSection('new', q) === sn &&
+              ((q.old?.index as number) - (p.old?.index as number)) *
+                ((q.new?.index as number) - (p.new?.index as number)) <
+                0,
+          );
+          expect(crossed, `sentence moved to the same place: ${p.old?.text}`).toBe(true);
         }
       }),
       { numRuns: 150 },

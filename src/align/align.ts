@@ -104,7 +104,7 @@ export function alignDocuments(
   const builder = new PairBuilder();
   const sectionIds = emitSections(editions, sections, blocks, builder);
   const blockIds = emitBlocks(editions, blocks, movedBlocks, sectionIds, builder);
-  emitSentences(editions, blocks, blockIds, builder);
+  emitSentences(editions, blocks, sections, blockIds, builder);
   return { old: editions.old.tables, new: editions.new.tables, pairs: builder.finish() };
 }
 
@@ -445,9 +445,18 @@ interface SentencePairing {
 /**
  * Step 5c: sentences, inside every block pair and split/merge group, then across the document among those still
  * free. A sentence's relation is relative to its block pair: the sentences of a moved block are unchanged, and a
- * sentence is `moved` only when it left its block pair or its order inside it.
+ * sentence of a block pair is `moved` only when out of order inside it. A sentence found across the document is
+ * `moved` only when it left its section pair (placeOf) or is out of reading order among the sentence pairs there:
+ * a paragraph rewritten or regrouped where it stood (a deleted and an inserted block) keeps its surviving sentences
+ * in place, so "moved from A › B to A › B" cannot be produced for sentences either.
  */
-function emitSentences(editions: PreparedEditions, blocks: Matching, blockIds: PairIds, builder: PairBuilder): void {
+function emitSentences(
+  editions: PreparedEditions,
+  blocks: Matching,
+  sections: SectionMatching,
+  blockIds: PairIds,
+  builder: PairBuilder,
+): void {
   const { keyOf } = editions;
   const oldTables = editions.old.tables;
   const newTables = editions.new.tables;
@@ -469,6 +478,16 @@ function emitSentences(editions: PreparedEditions, blocks: Matching, blockIds: P
   const sentenceOldPartner = new Int32Array(oldTables.sentences.length).fill(-1);
   const sentenceNewPartner = new Int32Array(newTables.sentences.length).fill(-1);
   const sentencePairs: SentencePairing[] = [];
+  // Across-document pairings between blocks that are not one pair, still at one place: moved only if out of order.
+  const pending: number[] = [];
+  const sentencePlace = (o: number, n: number): number | null =>
+    placeOf(
+      oldTables,
+      newTables,
+      sections,
+      (oldTables.blocks[(oldTables.sentences[o] as { block: number }).block] as BlockUnit).section,
+      (newTables.blocks[(newTables.sentences[n] as { block: number }).block] as BlockUnit).section,
+    );
   const recordSentences = (
     matching: Matching,
     oldIndices: number[],
@@ -488,6 +507,7 @@ function emitSentences(editions: PreparedEditions, blocks: Matching, blockIds: P
           blockIds.new[(newTables.sentences[n] as { block: number }).block]
         : m.kind === 'moved';
       const relation: Relation = left ? 'moved' : identical ? 'unchanged' : 'modified';
+      if (across && left && sentencePlace(o, n) !== null) pending.push(sentencePairs.length);
       sentencePairs.push({ old: [o], new: [n], similarity: identical ? 1 : m.similarity, relation, parent });
     }
     for (const g of matching.groups) {
@@ -496,6 +516,33 @@ function emitSentences(editions: PreparedEditions, blocks: Matching, blockIds: P
       for (const o of olds) sentenceOldPartner[o] = news[0] as number;
       for (const n of news) sentenceNewPartner[n] = olds[0] as number;
       sentencePairs.push({ old: olds, new: news, similarity: g.similarity, relation: g.kind, parent });
+    }
+  };
+  // The order check of pending pairings: among all sentence pairs of their place, those off the heaviest chain moved.
+  const settlePending = (indices: number[]): void => {
+    const places = new Set<number>();
+    for (const i of indices) {
+      const p = sentencePairs[i] as SentencePairing;
+      places.add(sentencePlace(p.old[0] as number, p.new[0] as number) as number);
+    }
+    const groups = new Map<number, Candidate[]>();
+    for (const p of sentencePairs) {
+      const o = p.old[0] as number;
+      const n = p.new[0] as number;
+      const place = sentencePlace(o, n);
+      if (place === null || !places.has(place)) continue;
+      const candidate = { old: o, new: n, weight: 1 };
+      const group = groups.get(place);
+      if (group) group.push(candidate);
+      else groups.set(place, [candidate]);
+    }
+    const outOfOrder = new Uint8Array(oldTables.sentences.length);
+    for (const group of groups.values()) markOutOfOrder(group, outOfOrder);
+    for (const i of indices) {
+      const p = sentencePairs[i] as SentencePairing;
+      if (outOfOrder[p.old[0] as number]) continue;
+      const identical = oldSentencePrint(p.old[0] as number).key === newSentencePrint(p.new[0] as number).key;
+      p.relation = identical ? 'unchanged' : 'modified';
     }
   };
   const matchSentences = (oldIndices: number[], newIndices: number[], parent: string | undefined): void => {
@@ -545,6 +592,7 @@ function emitSentences(editions: PreparedEditions, blocks: Matching, blockIds: P
       recordSentences({ ...matching, matches: [m], groups: [] }, freeOld, freeNew, parent, true);
     }
   }
+  if (pending.length > 0) settlePending(pending);
   const oldSentenceOrder = orderKeys(sentenceOldPartner, newTables.sentences.length);
   for (const p of sentencePairs) {
     const [o, ...restOld] = p.old;

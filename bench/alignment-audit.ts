@@ -21,9 +21,11 @@
  *       heading was paired with a section whose heading differs. Counted per unpaired section. Also given outside
  *       the Code civil documents.
  *  (B)  A block or sentence pair `moved` whose old and new full paths are equal, or whose shown paths are equal as
- *       strings ("moved from A › B to A › B"), and that is in reading order: on a longest chain of pairs increasing
- *       in both old and new index at its level. A moved unit at the same path but off that chain was reordered
- *       inside its section, a real move: it is counted apart as "reordered", not in B. Broken down by level.
+ *       strings ("moved from A › B to A › B"), and that crosses no other linked pair of its level at the same
+ *       old and new path (their old and new orders agree). A moved unit that crosses one was reordered inside its
+ *       section, a real move: it is counted apart as "reordered", not in B. (Until round 2 "in reading order" meant
+ *       "on one longest chain", which counted the lighter of two swapped units as B whenever the chain's arbitrary
+ *       tie-break kept it and the engine's weighted chain did not.) Broken down by level.
  *  (C)  A `deleted` block and an `inserted` block of the same comparison with word Dice ≥ 0.6 (Dice over the sets
  *       of lower-cased word-like segments of Intl.Segmenter), not counting the identical ones of D. Pairs, each
  *       block used at most once, greedy by Dice (highest first). Candidates come from an inverted index with prefix
@@ -274,32 +276,40 @@ function similarPairs(
 }
 
 /**
- * The pairs (with both sides) that are in reading order: a longest chain of pairs increasing in both old and new
- * index (patience sorting, O(n log n)); the pairs off that chain are the ones out of order.
+ * The linked pairs that cross another linked pair of the same place (same old and new path): their old and new
+ * orders disagree, so each of them was reordered inside its section. Which of two swapped units a reader calls
+ * "the one that moved" is a matter of weighting (the engine keeps the heavier one in place), so any unit that
+ * crosses another at its place counts as a real reorder, not only those off one arbitrary longest chain.
  */
-function inReadingOrder(pairs: AlignedPair[]): Set<AlignedPair> {
-  const linked = pairs
-    .filter((p) => p.old !== null && p.new !== null)
-    .sort((a, b) => (a.new as UnitRef).index - (b.new as UnitRef).index);
-  const tails: number[] = []; // index into linked of the smallest tail of a chain of each length
-  const previous = new Int32Array(linked.length).fill(-1);
-  linked.forEach((p, i) => {
-    const o = (p.old as UnitRef).index;
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (((linked[tails[mid] as number] as AlignedPair).old as UnitRef).index < o) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo > 0) previous[i] = tails[lo - 1] as number;
-    tails[lo] = i;
-  });
-  const chain = new Set<AlignedPair>();
-  for (let i = tails.length > 0 ? (tails[tails.length - 1] as number) : -1; i >= 0; i = previous[i] as number) {
-    chain.add(linked[i] as AlignedPair);
+function crossingAtPlace(pairs: AlignedPair[], placeOf: (p: AlignedPair) => string): Set<AlignedPair> {
+  const groups = new Map<string, AlignedPair[]>();
+  for (const p of pairs) {
+    if (!p.old || !p.new) continue;
+    const k = placeOf(p);
+    const list = groups.get(k);
+    if (list) list.push(p);
+    else groups.set(k, [p]);
   }
-  return chain;
+  const crossing = new Set<AlignedPair>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    group.sort((a, b) => (a.old as UnitRef).index - (b.old as UnitRef).index);
+    // p crosses some q iff a pair before it in old order comes after it in new order, or the reverse.
+    let maxBefore = -1;
+    for (const p of group) {
+      const n = (p.new as UnitRef).index;
+      if (maxBefore > n) crossing.add(p);
+      maxBefore = Math.max(maxBefore, n);
+    }
+    let minAfter = Number.POSITIVE_INFINITY;
+    for (let i = group.length - 1; i >= 0; i--) {
+      const p = group[i] as AlignedPair;
+      const n = (p.new as UnitRef).index;
+      if (minAfter < n) crossing.add(p);
+      minAfter = Math.min(minAfter, n);
+    }
+  }
+  return crossing;
 }
 
 /** Every unit index a pair covers on one side (the unit and, for split/merged, its group on that side). */
@@ -447,8 +457,12 @@ export function auditComparison(
 
   // B: moved to the same place — same path, and not out of reading order (a unit reordered inside its section is
   // a real move: it is counted apart, as B_reordered).
-  const blockInOrder = inReadingOrder(blocks);
-  const sentenceInOrder = inReadingOrder(sentences);
+  const blockPlace = (p: AlignedPair): string =>
+    `${oldLayout.blockPath[(p.old as UnitRef).index] ?? ''}\u0001${newLayout.blockPath[(p.new as UnitRef).index] ?? ''}`;
+  const sentencePlace = (p: AlignedPair): string =>
+    `${oldLayout.blockPath[oldLayout.sentenceBlock[(p.old as UnitRef).index] ?? -1] ?? ''}\u0001${newLayout.blockPath[newLayout.sentenceBlock[(p.new as UnitRef).index] ?? -1] ?? ''}`;
+  const blockCrossing = crossingAtPlace(blocks, blockPlace);
+  const sentenceCrossing = crossingAtPlace(sentences, sentencePlace);
   const movedSamePlace = (p: AlignedPair, oldPath: string, newPath: string): boolean =>
     p.relation === 'moved' &&
     p.old !== null &&
@@ -459,7 +473,7 @@ export function auditComparison(
     const oldPath = oldLayout.blockPath[p.old.index] ?? '';
     const newPath = newLayout.blockPath[p.new.index] ?? '';
     if (movedSamePlace(p, oldPath, newPath)) {
-      if (!blockInOrder.has(p)) {
+      if (blockCrossing.has(p)) {
         counts.B_reordered++;
         continue;
       }
@@ -476,7 +490,7 @@ export function auditComparison(
     const oldPath = oldLayout.blockPath[oldLayout.sentenceBlock[p.old.index] ?? -1] ?? '';
     const newPath = newLayout.blockPath[newLayout.sentenceBlock[p.new.index] ?? -1] ?? '';
     if (movedSamePlace(p, oldPath, newPath)) {
-      if (!sentenceInOrder.has(p)) {
+      if (sentenceCrossing.has(p)) {
         counts.B_reordered++;
         continue;
       }

@@ -288,12 +288,32 @@ function identityCandidates(
         const newHeading = input.new.headings[b] as HeadingPrint;
         const identity = sameHeading(oldHeading, newHeading) ? 2 : 1;
         const content = contentScore(evidence, a, b, newCount);
-        if (wentElsewhere(context, a, b, content)) continue;
+        if (!sameChildren(context, a, b) && wentElsewhere(context, a, b, content)) continue;
         out.push({ old: a, new: b, weight: 0, content, identity, similarity: content });
       }
     }
   }
   return out;
+}
+
+/**
+ * Whether two sections' own child headings say they are one container: at least two children each, and most
+ * children of both carry an identity key the other has among its children (a 附則 whose articles 第一条 and
+ * 第百二十五条 stayed, though the appendix nested under its last article now sits elsewhere). Such a pair is kept
+ * against content elsewhere, which then comes from a misplaced descendant, not from the container's own provisions.
+ * Articles have no child headings, so a reused article number still yields to its text (decision 0002).
+ */
+function sameChildren(context: SectionContext, a: number, b: number): boolean {
+  const oldChildren = (context.input.old.tables.sections[a] as SectionUnit).children;
+  const newChildren = (context.input.new.tables.sections[b] as SectionUnit).children;
+  if (oldChildren.length < 2 || newChildren.length < 2) return false;
+  const newKeys = new Set(newChildren.flatMap((c) => identityKeys(context.input.new.headings[c] as HeadingPrint)));
+  const oldKeys = new Set(oldChildren.flatMap((c) => context.oldKeys[c] as string[]));
+  const oldShared = oldChildren.filter((c) => (context.oldKeys[c] as string[]).some((k) => newKeys.has(k))).length;
+  const newShared = newChildren.filter((c) =>
+    identityKeys(context.input.new.headings[c] as HeadingPrint).some((k) => oldKeys.has(k)),
+  ).length;
+  return 2 * oldShared > oldChildren.length && 2 * newShared > newChildren.length;
 }
 
 /** The keys under which a heading claims identity: its whole heading, and its provision number if named. */

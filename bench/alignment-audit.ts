@@ -30,7 +30,9 @@
  *       of lower-cased word-like segments of Intl.Segmenter), not counting the identical ones of D. Pairs, each
  *       block used at most once, greedy by Dice (highest first). Candidates come from an inverted index with prefix
  *       filtering (rarest words first; a pair reaching the threshold must share a word in either prefix), so the
- *       count is exact and the work stays near-linear.
+ *       count is exact and the work stays near-linear. Only blocks of 3 distinct words or more on both sides count
+ *       (since round 2): on a contents bullet such as "* § 32" a Dice of 0.67 is one shared token, not a missed
+ *       modification.
  *  (D)  A `deleted` block and an `inserted` block whose normalised texts are identical. Pairs, each used once.
  *  moved-path share: of the `unchanged` block pairs, the share whose full path changed.
  *
@@ -219,6 +221,8 @@ function dice(a: Set<string>, b: Set<string>): number {
 }
 
 const C_THRESHOLD = 0.6;
+/** C ignores blocks with fewer distinct words than this (see the definition of C). */
+const C_MIN_WORDS = 3;
 
 /**
  * Pairs of deleted and inserted blocks with Dice ≥ threshold, greedy by Dice, each block once. Prefix filtering:
@@ -524,7 +528,15 @@ export function auditComparison(
       `"${clip(k, 60)}" deleted from "${clip(oldLayout.blockPath[o] ?? '', 60)}", inserted in "${clip(newLayout.blockPath[n] ?? '', 60)}"`,
     );
   }
-  const restInserted = insertedBlocks.filter((n) => !identicalUsed.has(n));
+  // C looks only at blocks of C_MIN_WORDS distinct words or more on both sides: on shorter ones (a contents bullet
+  // "* § 32") word Dice ≥ 0.6 is one shared token, not evidence of a missed modification.
+  const longEnough = (text: string): boolean => words(text).size >= C_MIN_WORDS;
+  const restInserted = insertedBlocks.filter(
+    (n) => !identicalUsed.has(n) && longEnough(newLayout.blockText[n] ?? ''),
+  );
+  const restDeletedLong = restDeleted.filter((o) => longEnough(oldLayout.blockText[o] ?? ''));
+  restDeleted.length = 0;
+  restDeleted.push(...restDeletedLong);
   const similar = similarPairs(
     restDeleted.map((o) => oldLayout.blockText[o] ?? ''),
     restInserted.map((n) => newLayout.blockText[n] ?? ''),

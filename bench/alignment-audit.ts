@@ -531,9 +531,7 @@ export function auditComparison(
   // C looks only at blocks of C_MIN_WORDS distinct words or more on both sides: on shorter ones (a contents bullet
   // "* § 32") word Dice ≥ 0.6 is one shared token, not evidence of a missed modification.
   const longEnough = (text: string): boolean => words(text).size >= C_MIN_WORDS;
-  const restInserted = insertedBlocks.filter(
-    (n) => !identicalUsed.has(n) && longEnough(newLayout.blockText[n] ?? ''),
-  );
+  const restInserted = insertedBlocks.filter((n) => !identicalUsed.has(n) && longEnough(newLayout.blockText[n] ?? ''));
   const restDeletedLong = restDeleted.filter((o) => longEnough(oldLayout.blockText[o] ?? ''));
   restDeleted.length = 0;
   restDeleted.push(...restDeletedLong);

@@ -47,8 +47,9 @@ const PAIRS: readonly BenchPair[] = [
 /** Engine entry points, loaded lazily so a missing engine gives a clear message instead of a stack. */
 interface Engine {
   parseText(text: string): DocumentNode;
-  alignDocuments(oldDocument: DocumentNode, newDocument: DocumentNode): { pairs: AlignedPair[] } & object;
-  diffPairs(pairs: AlignedPair[]): AlignedPair[];
+  alignDocuments(oldDocument: DocumentNode, newDocument: DocumentNode): { pairs: readonly object[] } & object;
+  /** Returns new pairs with word changes; the aligner's pairs are left as they were. */
+  diffPairs(pairs: readonly object[]): AlignedPair[];
   toComparison(alignment: { pairs: AlignedPair[] } & object, oldName: string, newName: string): Comparison;
   renderReport(comparison: Comparison, format: ReportFormat): string;
 }
@@ -61,7 +62,7 @@ async function loadEngine(): Promise<Engine> {
   return {
     parseText: (text) => parse.parseText(text),
     alignDocuments: (a, b) => align.alignDocuments(a, b),
-    diffPairs: (pairs) => compare.diffPairs(pairs),
+    diffPairs: (pairs) => compare.diffPairs(pairs as Parameters<typeof compare.diffPairs>[0]),
     toComparison: (alignment, oldName, newName) =>
       compare.summarise(alignment as Parameters<typeof compare.summarise>[0], { oldName, newName }),
     renderReport: (comparison, format) => report.renderReport(comparison, format),
@@ -87,11 +88,11 @@ function runPipeline(
   times.align = performance.now() - start;
   if (last === 'align') return {};
   start = performance.now();
-  engine.diffPairs(alignment.pairs);
+  const diffed = { ...alignment, pairs: engine.diffPairs(alignment.pairs) };
   times.diff = performance.now() - start;
   if (last === 'diff') return {};
   start = performance.now();
-  const comparison = engine.toComparison(alignment, 'old', 'new');
+  const comparison = engine.toComparison(diffed, 'old', 'new');
   const report = engine.renderReport(comparison, format);
   times.report = performance.now() - start;
   return { comparison, report };

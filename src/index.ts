@@ -2,7 +2,7 @@
  * Palimpsest as a library: parse editions, align them, diff the aligned units and render reports.
  * Everything exported here is pure (no files, network or clock), so it runs in Node and in a browser.
  */
-export { type Alignment, type AlignOptions, alignDocuments } from './align/align.js';
+export { type Alignment, type AlignmentPair, type AlignOptions, alignDocuments } from './align/align.js';
 export { blame, collateSeries, history } from './collate/index.js';
 export { type CompareOptions, compareDocuments, compareTexts, diffPairs, rebuild } from './compare/compare.js';
 export { formatChanges } from './diff/format.js';

@@ -1,24 +1,35 @@
 /**
  * Alignment of two editions: every section, block and sentence of each gets exactly one relation.
  *
- * Outline:
- *  1. Flatten both trees into unit tables and fingerprint every unit (normalised key, word bag, shingles).
- *  2. Blocks are matched across the whole document (match.ts): exact anchors, rare-shingle candidates, the heaviest
- *     ordered chain, gap filling, moves, splits and merges. Blocks are the strongest evidence of what corresponds:
- *     headings get renumbered and retitled, paragraphs mostly survive.
- *  3. Sections are aligned from the blocks they share plus heading similarity, in outline order (sections.ts).
- *  4. The global pass across sections: a block kept in reading order whose section went elsewhere is `moved`.
- *  5. Sentences are matched inside every block pair (and split/merge group), then the sentences still free across
- *     the whole document are matched once more, so a sentence that moved to another paragraph is found.
- *  6. Pairs are emitted per level in reading order of the new edition, deleted units where they stood.
- * Word changes and significance are added afterwards by the diff stage, on aligned pairs only.
+ * The pipeline, one function per step, each taking and returning plain values:
+ *  1. `prepareEditions`: flatten both trees into unit tables and fingerprint blocks and headings (normalised key,
+ *     word bag, shingles).
+ *  2. `matchBlocks`: blocks are matched across the whole document (match.ts): exact anchors, rare-shingle
+ *     candidates, the heaviest ordered chain, gap filling, moves, splits and merges. Blocks are the strongest
+ *     evidence of what corresponds: headings get renumbered and retitled, paragraphs mostly survive
+ *     (docs/decisions/0001-blocks-before-sections.md).
+ *  3. `matchSections`: sections are paired from the blocks they share, their headings, their place and their order,
+ *     all at once (sections.ts; docs/decisions/0002-same-number-same-provision.md).
+ *  4. `matchLeftoverBlocks`: blocks still free are matched again inside each section pair, where repeated text
+ *     ("*", "(weggefallen)") and reworded paragraphs have one obvious counterpart that the document-wide pass could
+ *     not single out (the top-down refinement of tree alignment), then across the document for moved-and-edited
+ *     blocks of high similarity.
+ *     `placeBlocks`: the global pass across sections. A block pair is `moved` only when its sections are not
+ *     counterparts, or when it is out of reading order among the block pairs of its section pair (the heaviest
+ *     chain, chain.ts). Anything else is in place, so "moved to the same place" cannot be produced.
+ *  5. `emitSections`, `emitBlocks`, `emitSentences`: pairs per level in reading order of the new edition, deleted
+ *     units where they stood. Sentences are matched inside every block pair (and split/merge group), then the
+ *     sentences still free across the whole document are matched once more, so a sentence that moved to another
+ *     paragraph is found.
+ * Word changes and significance are added afterwards by the diff stage (`diffPairs`), on aligned pairs only.
  */
 import type { AlignedPair, Relation, UnitRef } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
 import { type NormalizeOptions, normalizeKey } from '../normalize/normalize.js';
+import type { Candidate } from './chain.js';
 import { type Fingerprint, fingerprint } from './fingerprint.js';
-import { BLOCK_MATCH_OPTIONS, type Matching, type MatchOptions, matchUnits } from './match.js';
-import { alignSections, type HeadingPrint } from './sections.js';
+import { BLOCK_MATCH_OPTIONS, type Matching, type MatchOptions, matchUnits, tieBreak } from './match.js';
+import { alignSections, type HeadingPrint, markOutOfOrder, pairedAncestor, type SectionMatching } from './sections.js';
 import {
   type BlockUnit,
   blockRef,
@@ -33,11 +44,17 @@ import {
 /** Options of the aligner: what differences do not count when deciding that units are the same. */
 export interface AlignOptions extends NormalizeOptions {}
 
-/** Two editions' unit tables and the pairs that relate them (word changes not yet filled in). */
+/**
+ * One pair as the aligner decides it: which units correspond and how. The diff stage turns it into an
+ * `AlignedPair` by adding word changes and significance.
+ */
+export type AlignmentPair = Omit<AlignedPair, 'changes' | 'significance'>;
+
+/** Two editions' unit tables and the pairs that relate them. */
 export interface Alignment {
   old: UnitTables;
   new: UnitTables;
-  pairs: AlignedPair[];
+  pairs: AlignmentPair[];
 }
 
 /** Thresholds for sentences inside aligned blocks. */
@@ -52,47 +69,239 @@ const GLOBAL_SENTENCE_OPTIONS: MatchOptions = {
   minMoveWords: 5,
 };
 
+/** One edition, flattened and fingerprinted (step 1). */
+interface PreparedEdition {
+  document: DocumentNode;
+  tables: UnitTables;
+  blockPrints: Fingerprint[];
+  headings: HeadingPrint[];
+}
+
+/** Both editions, flattened and fingerprinted, and the normalisation every step shares. */
+interface PreparedEditions {
+  old: PreparedEdition;
+  new: PreparedEdition;
+  keyOf: (text: string) => string;
+}
+
+/** Pair ids per unit index on each side, so children can name their parent pair. */
+interface PairIds {
+  old: string[];
+  new: string[];
+}
+
 /** Align two parsed editions. Pure: the same trees and options always give the same pairs. */
 export function alignDocuments(
   oldDocument: DocumentNode,
   newDocument: DocumentNode,
   options: AlignOptions = {},
 ): Alignment {
-  const oldTables = flattenDocument(oldDocument);
-  const newTables = flattenDocument(newDocument);
+  const editions = prepareEditions(oldDocument, newDocument, options);
+  const firstBlocks = matchBlocks(editions);
+  const sections = matchSections(editions, firstBlocks);
+  const blocks = matchLeftoverBlocks(editions, firstBlocks, sections);
+  const movedBlocks = placeBlocks(editions, blocks, sections);
+  const builder = new PairBuilder();
+  const sectionIds = emitSections(editions, sections, blocks, builder);
+  const blockIds = emitBlocks(editions, blocks, movedBlocks, sectionIds, builder);
+  emitSentences(editions, blocks, sections, blockIds, builder);
+  return { old: editions.old.tables, new: editions.new.tables, pairs: builder.finish() };
+}
+
+/** Step 1: unit tables, block fingerprints and heading fingerprints of both editions. */
+export function prepareEditions(
+  oldDocument: DocumentNode,
+  newDocument: DocumentNode,
+  options: AlignOptions,
+): PreparedEditions {
   // The whitespace pass collapses runs; trimming makes leading and trailing space irrelevant too.
   const keyOf = (text: string): string => normalizeKey(text, options).trim();
-  const printAll = (texts: string[]): Fingerprint[] => texts.map((text) => fingerprint(keyOf(text)));
+  const prepare = (document: DocumentNode): PreparedEdition => {
+    const tables = flattenDocument(document);
+    return {
+      document,
+      tables,
+      blockPrints: tables.blocks.map((b) => fingerprint(keyOf(b.node.value))),
+      headings: tables.sections.map((s) => ({
+        label: s.heading.label === null ? '' : keyOf(s.heading.label),
+        scheme: s.heading.scheme,
+        title: fingerprint(keyOf(s.heading.title)),
+      })),
+    };
+  };
+  return { old: prepare(oldDocument), new: prepare(newDocument), keyOf };
+}
 
-  // 1–2. Blocks.
-  const oldBlockPrints = printAll(oldTables.blocks.map((b) => b.node.value));
-  const newBlockPrints = printAll(newTables.blocks.map((b) => b.node.value));
-  const blocks = matchUnits(oldBlockPrints, newBlockPrints, BLOCK_MATCH_OPTIONS);
+/** Step 2: blocks matched across the whole document. */
+function matchBlocks(editions: PreparedEditions): Matching {
+  return matchUnits(editions.old.blockPrints, editions.new.blockPrints, BLOCK_MATCH_OPTIONS);
+}
 
-  // 3. Sections.
-  const headingPrints = (tables: UnitTables): HeadingPrint[] =>
-    tables.sections.map((s) => ({
-      label: s.heading.label === null ? '' : keyOf(s.heading.label),
-      scheme: s.heading.scheme,
-      title: fingerprint(keyOf(s.heading.title)),
-    }));
-  const oldHeadings = headingPrints(oldTables);
-  const newHeadings = headingPrints(newTables);
-  const sections = alignSections(
-    oldTables,
-    newTables,
-    oldBlockPrints,
-    newBlockPrints,
-    blocks,
-    oldHeadings,
-    newHeadings,
-  );
+/** Step 3: sections paired on content, heading, place and order. */
+function matchSections(editions: PreparedEditions, blocks: Matching): SectionMatching {
+  return alignSections({ old: editions.old, new: editions.new, blocks });
+}
 
-  const builder = new PairBuilder();
+/** Leftover blocks pair inside a section pair with the matcher's own thresholds … */
+const SECTION_LEFTOVER_OPTIONS: MatchOptions = { ...BLOCK_MATCH_OPTIONS, minMoveWords: 1 };
+/**
+ * … and across the document only when clearly the same text, moved and edited: multiset word Dice 0.55, about 0.6
+ * over word sets (repeated function words count twice here), for blocks of six words or more.
+ */
+const MOVED_LEFTOVER_OPTIONS: MatchOptions = {
+  ...BLOCK_MATCH_OPTIONS,
+  minSimilarity: 0.55,
+  minGapSimilarity: 0.6,
+  minMoveSimilarity: 0.55,
+  minMoveWords: 6,
+  maxPostings: 64,
+  candidatesPerUnit: 8,
+};
+
+/** Step 4a: the block matching completed with the blocks left free by step 2 (see the outline). */
+function matchLeftoverBlocks(editions: PreparedEditions, first: Matching, sections: SectionMatching): Matching {
+  const blocks: Matching = {
+    matches: [...first.matches],
+    groups: first.groups,
+    oldPartner: first.oldPartner.slice(),
+    newPartner: first.newPartner.slice(),
+  };
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
+  const isFree = (partner: Int32Array, grouped: Uint8Array, i: number): boolean =>
+    partner[i] === -1 && grouped[i] === 0;
+  const groupedOld = new Uint8Array(oldTables.blocks.length);
+  const groupedNew = new Uint8Array(newTables.blocks.length);
+  for (const g of blocks.groups) {
+    for (const i of g.old) groupedOld[i] = 1;
+    for (const i of g.new) groupedNew[i] = 1;
+  }
+  const adopt = (matching: Matching, olds: number[], news: number[]): void => {
+    for (const m of matching.matches) {
+      const o = olds[m.old] as number;
+      const n = news[m.new] as number;
+      blocks.oldPartner[o] = n;
+      blocks.newPartner[n] = o;
+      blocks.matches.push({ old: o, new: n, similarity: m.similarity, kind: m.kind });
+    }
+  };
+  // Inside each section pair (and before the first heading), among the section's own blocks.
+  const freeIn = (tables: UnitTables, section: number, partner: Int32Array, grouped: Uint8Array): number[] =>
+    (section < 0
+      ? tables.blocks.filter((b) => b.section < 0).map((b) => b.index)
+      : (tables.sections[section] as SectionUnit).blocks
+    ).filter((i) => isFree(partner, grouped, i));
+  const pairsOfSections: Array<[number, number]> = [[-1, -1]];
+  sections.oldPartner.forEach((b, a) => {
+    if (b >= 0) pairsOfSections.push([a, b]);
+  });
+  let free = 0;
+  for (const [a, b] of pairsOfSections) {
+    const olds = freeIn(oldTables, a, blocks.oldPartner, groupedOld);
+    if (olds.length === 0) continue;
+    const news = freeIn(newTables, b, blocks.newPartner, groupedNew);
+    if (news.length === 0) continue;
+    free++;
+    const matching = matchUnits(
+      olds.map((i) => editions.old.blockPrints[i] as Fingerprint),
+      news.map((i) => editions.new.blockPrints[i] as Fingerprint),
+      SECTION_LEFTOVER_OPTIONS,
+    );
+    adopt(matching, olds, news);
+  }
+  // Across the document: what is still free on both sides, paired only when clearly the same text.
+  // Only blocks long enough to be reported as moved, or identical to a free block of the other side, take part,
+  // which keeps the index small.
+  const freeOld = oldTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.oldPartner, groupedOld, i));
+  const freeNew = newTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.newPartner, groupedNew, i));
+  const keys = (prints: readonly Fingerprint[], free: number[]): Set<string> =>
+    new Set(free.map((i) => (prints[i] as Fingerprint).key));
+  const oldKeys = keys(editions.old.blockPrints, freeOld);
+  const newKeys = keys(editions.new.blockPrints, freeNew);
+  const takesPart = (prints: readonly Fingerprint[], other: Set<string>, i: number): boolean =>
+    (prints[i] as Fingerprint).words.length >= MOVED_LEFTOVER_OPTIONS.minMoveWords ||
+    other.has((prints[i] as Fingerprint).key);
+  const olds = freeOld.filter((i) => takesPart(editions.old.blockPrints, newKeys, i));
+  const news = freeNew.filter((i) => takesPart(editions.new.blockPrints, oldKeys, i));
+  if (olds.length > 0 && news.length > 0) {
+    const matching = matchUnits(
+      olds.map((i) => editions.old.blockPrints[i] as Fingerprint),
+      news.map((i) => editions.new.blockPrints[i] as Fingerprint),
+      MOVED_LEFTOVER_OPTIONS,
+    );
+    adopt(matching, olds, news);
+  }
+  if (free > 0 || olds.length > 0) blocks.matches.sort((x, y) => x.new - y.new);
+  return blocks;
+}
+
+/** Step 4b: which one-to-one block pairs are moved, by old block index (see the outline). */
+function placeBlocks(editions: PreparedEditions, blocks: Matching, sections: SectionMatching): Uint8Array {
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
+  const moved = new Uint8Array(oldTables.blocks.length);
+  const groups = new Map<number, Candidate[]>();
+  for (const m of blocks.matches) {
+    const oldSection = (oldTables.blocks[m.old] as BlockUnit).section;
+    const newSection = (newTables.blocks[m.new] as BlockUnit).section;
+    const place = placeOf(oldTables, newTables, sections, oldSection, newSection);
+    if (place === null) {
+      moved[m.old] = 1;
+      continue;
+    }
+    const a = editions.old.blockPrints[m.old] as Fingerprint;
+    const b = editions.new.blockPrints[m.new] as Fingerprint;
+    const candidate = {
+      old: m.old,
+      new: m.new,
+      weight: 1 + Math.min(a.weight, b.weight) + tieBreak(a, b, m.old, m.new),
+    };
+    const group = groups.get(place);
+    if (group) group.push(candidate);
+    else groups.set(place, [candidate]);
+  }
+  for (const group of groups.values()) markOutOfOrder(group, moved);
+  return moved;
+}
+
+/**
+ * The place a block in old section `o` and new section `n` (-1: before the first heading) shares with its partner,
+ * as a group key for the order check, or null when it left its section. When either section is paired, the two must
+ * be partners (key: the new section). When both are unpaired (a deleted and an inserted section the evidence could
+ * not tie), their nearest paired ancestors decide, so a block does not "move" between two unpaired sections at one
+ * place (key: below the new anchor). Keys name pairs of places, so they are the same whichever edition is old.
+ */
+function placeOf(
+  oldTables: UnitTables,
+  newTables: UnitTables,
+  sections: SectionMatching,
+  o: number,
+  n: number,
+): number | null {
+  const oldPaired = o < 0 || (sections.oldPartner[o] as number) >= 0;
+  const newPaired = n < 0 || (sections.newPartner[n] as number) >= 0;
+  if (oldPaired || newPaired) return (o < 0 ? n < 0 : sections.oldPartner[o] === n) ? n : null;
+  const oldAnchor = pairedAncestor(oldTables.sections, o, sections.oldPartner);
+  const newAnchor = pairedAncestor(newTables.sections, n, sections.newPartner);
+  return (oldAnchor < 0 ? -1 : sections.oldPartner[oldAnchor]) === newAnchor ? -3 - newAnchor : null;
+}
+
+/** Step 5a: the document title and every section pair; returns the pair id of every section. */
+function emitSections(
+  editions: PreparedEditions,
+  sections: SectionMatching,
+  blocks: Matching,
+  builder: PairBuilder,
+): PairIds {
+  const { keyOf } = editions;
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
+  const oldHeadings = editions.old.headings;
+  const newHeadings = editions.new.headings;
 
   // The document title, outside every section.
-  const oldTitle = oldDocument.title;
-  const newTitle = newDocument.title;
+  const oldTitle = editions.old.document.title;
+  const newTitle = editions.new.document.title;
   if (oldTitle || newTitle) {
     const same = oldTitle && newTitle && keyOf(oldTitle.value) === keyOf(newTitle.value);
     const relation: Relation = !newTitle ? 'deleted' : !oldTitle ? 'inserted' : same ? 'unchanged' : 'retitled';
@@ -109,8 +318,7 @@ export function alignDocuments(
     );
   }
 
-  // Section pairs.
-  const sectionPairId = {
+  const ids: PairIds = {
     old: new Array<string>(oldTables.sections.length),
     new: new Array<string>(newTables.sections.length),
   };
@@ -119,16 +327,7 @@ export function alignDocuments(
     const o = sections.newPartner[section.index] as number;
     const oldSection = o >= 0 ? (oldTables.sections[o] as SectionUnit) : null;
     const relation = oldSection
-      ? sectionRelation(
-          oldSection,
-          section,
-          oldHeadings,
-          newHeadings,
-          sections.moved[o] === 1,
-          oldBlockPrints,
-          newBlockPrints,
-          blocks,
-        )
+      ? sectionRelation(oldSection, section, editions, sections.moved[o] === 1, blocks)
       : 'inserted';
     const labelChanged = oldSection ? oldHeadings[o]?.label !== newHeadings[section.index]?.label : false;
     const titleChanged = oldSection ? oldHeadings[o]?.title.key !== newHeadings[section.index]?.title.key : false;
@@ -141,12 +340,12 @@ export function alignDocuments(
       section.index,
       { heading: oldSection ? { labelChanged, titleChanged } : undefined },
     );
-    sectionPairId.new[section.index] = id;
-    if (oldSection) sectionPairId.old[o] = id;
+    ids.new[section.index] = id;
+    if (oldSection) ids.old[o] = id;
   }
   for (const section of oldTables.sections) {
     if (sections.oldPartner[section.index] !== -1) continue;
-    sectionPairId.old[section.index] = builder.add(
+    ids.old[section.index] = builder.add(
       'section',
       'deleted',
       0,
@@ -155,21 +354,32 @@ export function alignDocuments(
       oldSectionOrder[section.index] as number,
     );
   }
+  return ids;
+}
 
-  // 4. Block pairs, with the move check across sections.
-  const blockPairId = {
+/** Step 5b: block pairs (one-to-one, split and merged groups, inserted, deleted); returns their pair ids. */
+function emitBlocks(
+  editions: PreparedEditions,
+  blocks: Matching,
+  moved: Uint8Array,
+  sectionIds: PairIds,
+  builder: PairBuilder,
+): PairIds {
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
+  const ids: PairIds = {
     old: new Array<string>(oldTables.blocks.length),
     new: new Array<string>(newTables.blocks.length),
   };
   const parentOf = (oldBlock: BlockUnit | null, newBlock: BlockUnit | null): string | undefined =>
-    newBlock ? sectionPairId.new[newBlock.section] : oldBlock ? sectionPairId.old[oldBlock.section] : undefined;
+    newBlock ? sectionIds.new[newBlock.section] : oldBlock ? sectionIds.old[oldBlock.section] : undefined;
   const oldBlockOrder = orderKeys(blocks.oldPartner, newTables.blocks.length);
   for (const m of blocks.matches) {
     const ob = oldTables.blocks[m.old] as BlockUnit;
     const nb = newTables.blocks[m.new] as BlockUnit;
-    const sameSection = ob.section < 0 ? nb.section < 0 : sections.oldPartner[ob.section] === nb.section;
-    const identical = (oldBlockPrints[m.old] as Fingerprint).key === (newBlockPrints[m.new] as Fingerprint).key;
-    const relation: Relation = m.kind === 'moved' || !sameSection ? 'moved' : identical ? 'unchanged' : 'modified';
+    const identical =
+      (editions.old.blockPrints[m.old] as Fingerprint).key === (editions.new.blockPrints[m.new] as Fingerprint).key;
+    const relation: Relation = moved[m.old] === 1 ? 'moved' : identical ? 'unchanged' : 'modified';
     const id = builder.add(
       'block',
       relation,
@@ -177,12 +387,10 @@ export function alignDocuments(
       blockRef(oldTables, ob),
       blockRef(newTables, nb),
       m.new,
-      {
-        parent: parentOf(ob, nb),
-      },
+      { parent: parentOf(ob, nb) },
     );
-    blockPairId.old[m.old] = id;
-    blockPairId.new[m.new] = id;
+    ids.old[m.old] = id;
+    ids.new[m.new] = id;
   }
   for (const g of blocks.groups) {
     const olds = g.old.map((i) => oldTables.blocks[i] as BlockUnit);
@@ -199,36 +407,59 @@ export function alignDocuments(
       blockRef(oldTables, firstOld),
       blockRef(newTables, firstNew),
       firstNew.index,
-      {
-        parent: parentOf(firstOld, firstNew),
-        group,
-      },
+      { parent: parentOf(firstOld, firstNew), group },
     );
-    for (const b of olds) blockPairId.old[b.index] = id;
-    for (const b of news) blockPairId.new[b.index] = id;
+    for (const b of olds) ids.old[b.index] = id;
+    for (const b of news) ids.new[b.index] = id;
   }
   for (const block of newTables.blocks) {
-    if (blockPairId.new[block.index]) continue;
-    blockPairId.new[block.index] = builder.add('block', 'inserted', 0, null, blockRef(newTables, block), block.index, {
+    if (ids.new[block.index]) continue;
+    ids.new[block.index] = builder.add('block', 'inserted', 0, null, blockRef(newTables, block), block.index, {
       parent: parentOf(null, block),
     });
   }
   for (const block of oldTables.blocks) {
-    if (blockPairId.old[block.index]) continue;
-    blockPairId.old[block.index] = builder.add(
+    if (ids.old[block.index]) continue;
+    ids.old[block.index] = builder.add(
       'block',
       'deleted',
       0,
       blockRef(oldTables, block),
       null,
       oldBlockOrder[block.index] as number,
-      {
-        parent: parentOf(block, null),
-      },
+      { parent: parentOf(block, null) },
     );
   }
+  return ids;
+}
 
-  // 5. Sentences inside block pairs, then across the document.
+/** A sentence pairing before it becomes pairs: one-to-one, or a split/merge group. */
+interface SentencePairing {
+  old: number[];
+  new: number[];
+  similarity: number;
+  relation: Relation;
+  parent?: string;
+}
+
+/**
+ * Step 5c: sentences, inside every block pair and split/merge group, then across the document among those still
+ * free. A sentence's relation is relative to its block pair: the sentences of a moved block are unchanged, and a
+ * sentence of a block pair is `moved` only when out of order inside it. A sentence found across the document is
+ * `moved` only when it left its section pair (placeOf) or is out of reading order among the sentence pairs there:
+ * a paragraph rewritten or regrouped where it stood (a deleted and an inserted block) keeps its surviving sentences
+ * in place, so "moved from A › B to A › B" cannot be produced for sentences either.
+ */
+function emitSentences(
+  editions: PreparedEditions,
+  blocks: Matching,
+  sections: SectionMatching,
+  blockIds: PairIds,
+  builder: PairBuilder,
+): void {
+  const { keyOf } = editions;
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
   // Sentence fingerprints are made on first use: the sentences of identical blocks (most of a long edition) never
   // need one.
   const lazyPrints = (tables: UnitTables): ((i: number) => Fingerprint) => {
@@ -246,32 +477,23 @@ export function alignDocuments(
   const newSentencePrint = lazyPrints(newTables);
   const sentenceOldPartner = new Int32Array(oldTables.sentences.length).fill(-1);
   const sentenceNewPartner = new Int32Array(newTables.sentences.length).fill(-1);
-  const sentencePairs: Array<{
-    old: number[];
-    new: number[];
-    similarity: number;
-    relation: Relation;
-    parent?: string;
-  }> = [];
-  const matchSentences = (
-    oldIndices: number[],
-    newIndices: number[],
-    parent: string | undefined,
-    moved: boolean,
-  ): void => {
-    const matching = matchUnits(
-      oldIndices.map(oldSentencePrint),
-      newIndices.map(newSentencePrint),
-      SENTENCE_MATCH_OPTIONS,
+  const sentencePairs: SentencePairing[] = [];
+  // Across-document pairings between blocks that are not one pair, still at one place: moved only if out of order.
+  const pending: number[] = [];
+  const sentencePlace = (o: number, n: number): number | null =>
+    placeOf(
+      oldTables,
+      newTables,
+      sections,
+      (oldTables.blocks[(oldTables.sentences[o] as { block: number }).block] as BlockUnit).section,
+      (newTables.blocks[(newTables.sentences[n] as { block: number }).block] as BlockUnit).section,
     );
-    recordSentences(matching, oldIndices, newIndices, parent, moved);
-  };
   const recordSentences = (
     matching: Matching,
     oldIndices: number[],
     newIndices: number[],
     parent: string | undefined,
-    moved: boolean,
+    across: boolean,
   ): void => {
     for (const m of matching.matches) {
       const o = oldIndices[m.old] as number;
@@ -279,7 +501,13 @@ export function alignDocuments(
       sentenceOldPartner[o] = n;
       sentenceNewPartner[n] = o;
       const identical = oldSentencePrint(o).key === newSentencePrint(n).key;
-      const relation: Relation = moved || m.kind === 'moved' ? 'moved' : identical ? 'unchanged' : 'modified';
+      // Across the document a pairing is a move only when the two sentences' blocks are not one pair.
+      const left = across
+        ? blockIds.old[(oldTables.sentences[o] as { block: number }).block] !==
+          blockIds.new[(newTables.sentences[n] as { block: number }).block]
+        : m.kind === 'moved';
+      const relation: Relation = left ? 'moved' : identical ? 'unchanged' : 'modified';
+      if (across && left && sentencePlace(o, n) !== null) pending.push(sentencePairs.length);
       sentencePairs.push({ old: [o], new: [n], similarity: identical ? 1 : m.similarity, relation, parent });
     }
     for (const g of matching.groups) {
@@ -290,10 +518,45 @@ export function alignDocuments(
       sentencePairs.push({ old: olds, new: news, similarity: g.similarity, relation: g.kind, parent });
     }
   };
+  // The order check of pending pairings: among all sentence pairs of their place, those off the heaviest chain moved.
+  const settlePending = (indices: number[]): void => {
+    const places = new Set<number>();
+    for (const i of indices) {
+      const p = sentencePairs[i] as SentencePairing;
+      places.add(sentencePlace(p.old[0] as number, p.new[0] as number) as number);
+    }
+    const groups = new Map<number, Candidate[]>();
+    for (const p of sentencePairs) {
+      const o = p.old[0] as number;
+      const n = p.new[0] as number;
+      const place = sentencePlace(o, n);
+      if (place === null || !places.has(place)) continue;
+      const candidate = { old: o, new: n, weight: 1 };
+      const group = groups.get(place);
+      if (group) group.push(candidate);
+      else groups.set(place, [candidate]);
+    }
+    const outOfOrder = new Uint8Array(oldTables.sentences.length);
+    for (const group of groups.values()) markOutOfOrder(group, outOfOrder);
+    for (const i of indices) {
+      const p = sentencePairs[i] as SentencePairing;
+      if (outOfOrder[p.old[0] as number]) continue;
+      const identical = oldSentencePrint(p.old[0] as number).key === newSentencePrint(p.new[0] as number).key;
+      p.relation = identical ? 'unchanged' : 'modified';
+    }
+  };
+  const matchSentences = (oldIndices: number[], newIndices: number[], parent: string | undefined): void => {
+    const matching = matchUnits(
+      oldIndices.map(oldSentencePrint),
+      newIndices.map(newSentencePrint),
+      SENTENCE_MATCH_OPTIONS,
+    );
+    recordSentences(matching, oldIndices, newIndices, parent, false);
+  };
   for (const m of blocks.matches) {
     const ob = oldTables.blocks[m.old] as BlockUnit;
     const nb = newTables.blocks[m.new] as BlockUnit;
-    const parent = blockPairId.new[m.new];
+    const parent = blockIds.new[m.new];
     const sameKeys =
       ob.sentences.length === nb.sentences.length &&
       ob.sentences.every((o, i) => {
@@ -303,35 +566,33 @@ export function alignDocuments(
         return a === b || keyOf(a) === keyOf(b);
       });
     if (!sameKeys) {
-      matchSentences(ob.sentences, nb.sentences, parent, false);
+      matchSentences(ob.sentences, nb.sentences, parent);
       continue;
     }
-    // Fast path for the common case, identical blocks: sentences pair one to one. A sentence's relation is relative
-    // to its block pair, so the sentences of a moved block are unchanged; the block pair carries the move.
-    const relation: Relation = 'unchanged';
+    // Fast path for the common case, identical blocks: sentences pair one to one, unchanged.
     ob.sentences.forEach((o, i) => {
       const n = nb.sentences[i] as number;
       sentenceOldPartner[o] = n;
       sentenceNewPartner[n] = o;
-      sentencePairs.push({ old: [o], new: [n], similarity: 1, relation, parent });
+      sentencePairs.push({ old: [o], new: [n], similarity: 1, relation: 'unchanged', parent });
     });
   }
   for (const g of blocks.groups) {
     const olds = g.old.flatMap((i) => (oldTables.blocks[i] as BlockUnit).sentences);
     const news = g.new.flatMap((i) => (newTables.blocks[i] as BlockUnit).sentences);
-    matchSentences(olds, news, blockPairId.new[g.new[0] as number], false);
+    matchSentences(olds, news, blockIds.new[g.new[0] as number]);
   }
   const freeOld = oldTables.sentences.filter((s) => sentenceOldPartner[s.index] === -1).map((s) => s.index);
   const freeNew = newTables.sentences.filter((s) => sentenceNewPartner[s.index] === -1).map((s) => s.index);
   if (freeOld.length > 0 && freeNew.length > 0) {
     const matching = matchUnits(freeOld.map(oldSentencePrint), freeNew.map(newSentencePrint), GLOBAL_SENTENCE_OPTIONS);
-    // Across blocks every pairing is a move: the sentence left the paragraph it was in.
     for (const m of matching.matches) {
       const n = freeNew[m.new] as number;
-      const parent = blockPairId.new[(newTables.sentences[n] as { block: number }).block];
+      const parent = blockIds.new[(newTables.sentences[n] as { block: number }).block];
       recordSentences({ ...matching, matches: [m], groups: [] }, freeOld, freeNew, parent, true);
     }
   }
+  if (pending.length > 0) settlePending(pending);
   const oldSentenceOrder = orderKeys(sentenceOldPartner, newTables.sentences.length);
   for (const p of sentencePairs) {
     const [o, ...restOld] = p.old;
@@ -350,33 +611,28 @@ export function alignDocuments(
   for (const s of newTables.sentences) {
     if (sentenceNewPartner[s.index] !== -1) continue;
     builder.add('sentence', 'inserted', 0, null, sentenceRef(newTables, s), s.index, {
-      parent: blockPairId.new[s.block],
+      parent: blockIds.new[s.block],
     });
   }
   for (const s of oldTables.sentences) {
     if (sentenceOldPartner[s.index] !== -1) continue;
     builder.add('sentence', 'deleted', 0, sentenceRef(oldTables, s), null, oldSentenceOrder[s.index] as number, {
-      parent: blockPairId.old[s.block],
+      parent: blockIds.old[s.block],
     });
   }
-
-  return { old: oldTables, new: newTables, pairs: builder.finish() };
 }
 
 /** The one relation of a section pair: moves first, then heading changes, then content. */
 function sectionRelation(
   oldSection: SectionUnit,
   newSection: SectionUnit,
-  oldHeadings: readonly HeadingPrint[],
-  newHeadings: readonly HeadingPrint[],
+  editions: PreparedEditions,
   moved: boolean,
-  oldBlockPrints: readonly Fingerprint[],
-  newBlockPrints: readonly Fingerprint[],
   blocks: Matching,
 ): Relation {
   if (moved) return 'moved';
-  const a = oldHeadings[oldSection.index] as HeadingPrint;
-  const b = newHeadings[newSection.index] as HeadingPrint;
+  const a = editions.old.headings[oldSection.index] as HeadingPrint;
+  const b = editions.new.headings[newSection.index] as HeadingPrint;
   if (a.label !== b.label) return 'renumbered';
   if (a.title.key !== b.title.key) return 'retitled';
   // Same heading: unchanged when its own blocks are the same blocks in the same order and read the same after
@@ -386,7 +642,8 @@ function sectionRelation(
     const o = oldSection.blocks[i] as number;
     const n = newSection.blocks[i] as number;
     if (blocks.oldPartner[o] !== n) return 'modified';
-    if ((oldBlockPrints[o] as Fingerprint).key !== (newBlockPrints[n] as Fingerprint).key) return 'modified';
+    if ((editions.old.blockPrints[o] as Fingerprint).key !== (editions.new.blockPrints[n] as Fingerprint).key)
+      return 'modified';
   }
   return 'unchanged';
 }
@@ -408,7 +665,7 @@ function orderKeys(oldPartner: Int32Array, newCount: number): Float64Array {
 
 /** Collects pairs per level, then sorts each level into reading order and numbers them. */
 class PairBuilder {
-  private readonly levels: Array<Array<{ pair: AlignedPair; order: number; sequence: number }>> = [[], [], []];
+  private readonly levels: Array<Array<{ pair: AlignmentPair; order: number; sequence: number }>> = [[], [], []];
   private sequence = 0;
   private readonly prefixes = ['s', 'b', 't'];
 
@@ -428,20 +685,18 @@ class PairBuilder {
   ): string {
     const levelIndex = level === 'section' ? 0 : level === 'block' ? 1 : 2;
     const id = `${this.prefixes[levelIndex]}${this.sequence++}`;
-    const pair: AlignedPair = {
+    const pair: AlignmentPair = {
       id,
       level,
       relation,
       similarity: round(relation === 'unchanged' ? 1 : similarity),
-      significance: 'none',
       old: oldRef,
       new: newRef,
-      changes: [],
     };
     if (extra.parent !== undefined) pair.parent = extra.parent;
     if (extra.group !== undefined) pair.group = extra.group;
     if (extra.heading !== undefined) pair.heading = extra.heading;
-    (this.levels[levelIndex] as Array<{ pair: AlignedPair; order: number; sequence: number }>).push({
+    (this.levels[levelIndex] as Array<{ pair: AlignmentPair; order: number; sequence: number }>).push({
       pair,
       order,
       sequence: this.sequence,
@@ -450,8 +705,8 @@ class PairBuilder {
   }
 
   /** All pairs: sections, then blocks, then sentences, each in reading order. */
-  finish(): AlignedPair[] {
-    const out: AlignedPair[] = [];
+  finish(): AlignmentPair[] {
+    const out: AlignmentPair[] = [];
     for (const level of this.levels) {
       level.sort((a, b) => a.order - b.order || a.sequence - b.sequence);
       for (const entry of level) out.push(entry.pair);

@@ -1,17 +1,27 @@
 /**
- * Section alignment from the evidence of their content.
+ * Section alignment from all the evidence at once: shared content, heading identity, place in the outline and order.
  *
  * Outline:
- *  1. Content evidence: every matched block pair adds its shared weight (similarity × the smaller block's letter
- *     count) to each pair of enclosing sections (ancestors included, so containers with no text of their own
- *     align through their descendants). A section pair's content score is the Dice coefficient of shared weight
- *     against both subtrees' weights.
- *  2. Heading evidence: label and numbering scheme equal, title similarity. It breaks ties between a section and its
- *     ancestors (which share the same content) and aligns empty sections, but never alone pairs two sections that
- *     both hold text: "(2) Enforcement of the Legislation…" and a new special feature on the same legislation share
- *     title words, not content, and a reader expects a deletion and an insertion there.
- *  3. Order: the heaviest chain (chain.ts) over pre-order indices keeps the outline in order; strong pairs left out
- *     of it are moved sections.
+ *  1. Content evidence (`contentEvidence`): every matched block pair adds its shared weight (similarity × the smaller
+ *     block's letter count) to each pair of enclosing sections, ancestors included, so containers with no text of
+ *     their own align through their descendants. A pair's content score is the larger of two Dice coefficients:
+ *     over whole subtrees, and over the sections' own blocks (so a section that gained a nested subsection, a box
+ *     one level deeper, still scores on the text it kept).
+ *  2. Identity evidence (`identityCandidates`): the same heading (label and title), or the same provision number
+ *     (a named label such as "Article 5", "§ 5", "第五条", not a list ordinal such as "(2)") under parents that are
+ *     already paired. Identity pairs a section whose body was rewritten, which content alone never would.
+ *     Identity yields to strong content evidence: when the old section's text went to another new section, or the
+ *     new section's text came from another old one (outside its own ancestors and descendants), the number was
+ *     reused and the two stay apart (docs/decisions/0002-same-number-same-provision.md).
+ *  3. Choice (`choosePairs`): the heaviest chain of candidates over pre-order indices (chain.ts: the weighted longest
+ *     increasing subsequence) keeps the outline in order, as in ordered tree alignment where a pre-order embedding
+ *     preserves ancestry and order (Zhang and Shasha 1989; Selkow's top-down distance 1977 restricts the same idea
+ *     to parents-first). Strong pairs left out of the chain are then taken greedily by score: moved sections.
+ *  4. Steps 2–3 are repeated with "parents paired" taken from the previous round, so identity propagates down the
+ *     outline (a chapter paired by content lets its rewritten articles pair by number), to a fixpoint or 3 rounds.
+ *  5. Place (`placeSections`): a pair is `moved` only when its nearest paired ancestors are not counterparts, or it
+ *     is out of reading order among the pairs under the same parent pair (heaviest chain again). A pair in its
+ *     counterpart and in order is never moved, so "moved to the same place" cannot be produced.
  */
 import { type Candidate, heaviestChain } from './chain.js';
 import { type Fingerprint, wordDice } from './fingerprint.js';
@@ -22,9 +32,9 @@ import type { SectionUnit, UnitTables } from './units.js';
 export interface SectionMatching {
   oldPartner: Int32Array;
   newPartner: Int32Array;
-  /** For each old section with a partner: true when the pair lies outside the ordered chain. */
+  /** For each old section with a partner: 1 when the pair is out of place (see `placeSections`). */
   moved: Uint8Array;
-  /** Content similarity of each old section with its partner (subtree Dice), or heading similarity for empty ones. */
+  /** Similarity of each old section with its partner: content score, or heading similarity for empty ones. */
   similarity: Float64Array;
 }
 
@@ -35,9 +45,35 @@ export interface HeadingPrint {
   title: Fingerprint;
 }
 
+/** One edition's side of section alignment. */
+export interface SectionSide {
+  tables: UnitTables;
+  blockPrints: readonly Fingerprint[];
+  headings: readonly HeadingPrint[];
+}
+
+/** What section alignment needs: both editions and the block matching. */
+export interface SectionInput {
+  old: SectionSide;
+  new: SectionSide;
+  blocks: Matching;
+}
+
+/** Least content score for a pair on content alone. */
 const MIN_CONTENT = 0.25;
+/** Least content score for a content pair out of order (a moved section). */
 const MIN_MOVED_CONTENT = 0.5;
+/** Least heading similarity for two sections without text to pair on their headings. */
 const MIN_EMPTY_HEADING = 0.6;
+/** Content evidence elsewhere that overrides identity: at least this score … */
+const STRONG_ELSEWHERE = 0.5;
+/** … and this much above the identity pair's own content score. */
+const ELSEWHERE_MARGIN = 0.25;
+/** Rounds of steps 2–3. */
+const MAX_ROUNDS = 3;
+
+/** Schemes whose labels are list ordinals ("(2)", "1.", "a)"): positions, not names of provisions. */
+const ORDINAL_SCHEME = /^(?:decimal-|arabic|letter-|circled|fullwidth-arabic|kanji|roman|bullet|paren-|.*katakana)/;
 
 /** Similarity of two headings in [0, 1]: label, scheme and title words. */
 export function headingSimilarity(a: HeadingPrint, b: HeadingPrint): number {
@@ -46,35 +82,47 @@ export function headingSimilarity(a: HeadingPrint, b: HeadingPrint): number {
   return label + scheme + 0.4 * wordDice(a.title, b.title);
 }
 
-/** Align the sections of two editions given the block matching. */
-export function alignSections(
-  oldTables: UnitTables,
-  newTables: UnitTables,
-  oldBlockPrints: readonly Fingerprint[],
-  newBlockPrints: readonly Fingerprint[],
-  blocks: Matching,
-  oldHeadings: readonly HeadingPrint[],
-  newHeadings: readonly HeadingPrint[],
-): SectionMatching {
-  const oldCount = oldTables.sections.length;
-  const newCount = newTables.sections.length;
-  const oldWeight = subtreeWeights(oldTables, oldBlockPrints);
-  const newWeight = subtreeWeights(newTables, newBlockPrints);
+/** Whether two headings read the same: label and title. */
+function sameHeading(a: HeadingPrint, b: HeadingPrint): boolean {
+  return a.label === b.label && a.title.key === b.title.key && (a.label !== '' || a.title.key !== '');
+}
 
-  // 1. Content evidence, accumulated over ancestor pairs.
-  const shared = new Map<number, number>();
+/** Whether a heading's label names a provision (Article 5, § 5, 第五条, Chapter 3) rather than a list position. */
+function namedLabel(heading: HeadingPrint): boolean {
+  return heading.label !== '' && heading.scheme !== 'unnumbered' && !ORDINAL_SCHEME.test(heading.scheme);
+}
+
+/** Shared block weight per section pair, over subtrees and over own blocks, and each section's weights. */
+interface ContentEvidence {
+  /** Key old × newCount + new → shared weight of the two subtrees. */
+  subtree: Map<number, number>;
+  /** Same key → shared weight of the two sections' own blocks. */
+  own: Map<number, number>;
+  oldWeight: { subtree: Float64Array; own: Float64Array };
+  newWeight: { subtree: Float64Array; own: Float64Array };
+}
+
+/** Step 1: the weight of matched text each pair of sections shares. */
+function contentEvidence(input: SectionInput): ContentEvidence {
+  const { old, blocks } = input;
+  const neu = input.new;
+  const newCount = neu.tables.sections.length;
+  const subtree = new Map<number, number>();
+  const own = new Map<number, number>();
   const credit = (oldBlock: number, newBlock: number, similarity: number): void => {
-    const ob = oldTables.blocks[oldBlock];
-    const nb = newTables.blocks[newBlock];
+    const ob = old.tables.blocks[oldBlock];
+    const nb = neu.tables.blocks[newBlock];
     if (!ob || !nb || ob.section < 0 || nb.section < 0) return;
     const weight =
       similarity *
-      Math.min((oldBlockPrints[oldBlock] as Fingerprint).weight, (newBlockPrints[newBlock] as Fingerprint).weight);
+      Math.min((old.blockPrints[oldBlock] as Fingerprint).weight, (neu.blockPrints[newBlock] as Fingerprint).weight);
     if (weight <= 0) return;
-    for (let a = ob.section; a >= 0; a = (oldTables.sections[a] as SectionUnit).parent) {
-      for (let b = nb.section; b >= 0; b = (newTables.sections[b] as SectionUnit).parent) {
+    const ownKey = ob.section * newCount + nb.section;
+    own.set(ownKey, (own.get(ownKey) ?? 0) + weight);
+    for (let a = ob.section; a >= 0; a = (old.tables.sections[a] as SectionUnit).parent) {
+      for (let b = nb.section; b >= 0; b = (neu.tables.sections[b] as SectionUnit).parent) {
         const key = a * newCount + b;
-        shared.set(key, (shared.get(key) ?? 0) + weight);
+        subtree.set(key, (subtree.get(key) ?? 0) + weight);
       }
     }
   };
@@ -82,69 +130,352 @@ export function alignSections(
   for (const g of blocks.groups) {
     for (const o of g.old) for (const n of g.new) credit(o, n, g.similarity / Math.max(g.old.length, g.new.length));
   }
+  return { subtree, own, oldWeight: sectionWeights(old), newWeight: sectionWeights(neu) };
+}
 
-  const headingTie = (a: number, b: number): number =>
-    tieBreak((oldHeadings[a] as HeadingPrint).title, (newHeadings[b] as HeadingPrint).title, a, b);
-  const candidates: Array<Candidate & { similarity: number }> = [];
-  for (const [key, weight] of shared) {
+/** Letters in each section's subtree and in its own blocks. */
+function sectionWeights(side: SectionSide): { subtree: Float64Array; own: Float64Array } {
+  const subtree = new Float64Array(side.tables.sections.length);
+  const own = new Float64Array(side.tables.sections.length);
+  for (const block of side.tables.blocks) {
+    const w = (side.blockPrints[block.index] as Fingerprint).weight;
+    if (block.section >= 0) own[block.section] = (own[block.section] as number) + w;
+    for (let s = block.section; s >= 0; s = (side.tables.sections[s] as SectionUnit).parent)
+      subtree[s] = (subtree[s] as number) + w;
+  }
+  return { subtree, own };
+}
+
+/** The content score of sections a (old) and b (new) in [0, 1]: the better of subtree Dice and own-blocks Dice. */
+function contentScore(evidence: ContentEvidence, a: number, b: number, newCount: number): number {
+  const key = a * newCount + b;
+  const shared = evidence.subtree.get(key) ?? 0;
+  if (shared === 0) return 0;
+  const total = (evidence.oldWeight.subtree[a] as number) + (evidence.newWeight.subtree[b] as number);
+  const whole = (2 * shared) / total;
+  const ownShared = evidence.own.get(key) ?? 0;
+  const ownTotal = (evidence.oldWeight.own[a] as number) + (evidence.newWeight.own[b] as number);
+  return ownShared > 0 ? Math.max(whole, (2 * ownShared) / ownTotal) : whole;
+}
+
+/** A scored candidate section pair. */
+interface SectionCandidate extends Candidate {
+  content: number;
+  /** 2 for the same heading, 1 for the same provision number, 0 for content alone. */
+  identity: number;
+  /** Similarity reported for the pair. */
+  similarity: number;
+}
+
+/** Pre-order extent of every section's subtree: section s spans indices [s, end[s]). */
+function subtreeEnds(tables: UnitTables): Int32Array {
+  const end = new Int32Array(tables.sections.length);
+  for (let s = tables.sections.length - 1; s >= 0; s--) {
+    const section = tables.sections[s] as SectionUnit;
+    const last = section.children.at(-1);
+    end[s] = last === undefined ? s + 1 : (end[last] as number);
+  }
+  return end;
+}
+
+/** Everything the rounds share: candidates on content, the best content elsewhere, lineage tests. */
+interface SectionContext {
+  input: SectionInput;
+  oldCount: number;
+  newCount: number;
+  evidence: ContentEvidence;
+  content: SectionCandidate[];
+  /** Per old section, its content candidates' (new, score), best first; the same per new section. */
+  oldBest: Array<Array<[number, number]>>;
+  newBest: Array<Array<[number, number]>>;
+  oldEnd: Int32Array;
+  newEnd: Int32Array;
+  /** Identity keys of every old heading, and the new sections under each key: built once, used every round. */
+  oldKeys: string[][];
+  newByKey: Map<string, number[]>;
+}
+
+/** Step 1 as candidates: content pairs, and heading pairs for sections without text. */
+function contentCandidates(input: SectionInput): SectionContext {
+  const oldCount = input.old.tables.sections.length;
+  const newCount = input.new.tables.sections.length;
+  const evidence = contentEvidence(input);
+  const oldHeadings = input.old.headings;
+  const newHeadings = input.new.headings;
+  const content: SectionCandidate[] = [];
+  const oldBest: Array<Array<[number, number]>> = Array.from({ length: oldCount }, () => []);
+  const newBest: Array<Array<[number, number]>> = Array.from({ length: newCount }, () => []);
+  for (const key of evidence.subtree.keys()) {
     const a = Math.floor(key / newCount);
     const b = key - a * newCount;
-    const content = (2 * weight) / ((oldWeight[a] as number) + (newWeight[b] as number));
-    if (content < MIN_CONTENT) continue;
-    const heading = headingSimilarity(oldHeadings[a] as HeadingPrint, newHeadings[b] as HeadingPrint);
-    candidates.push({ old: a, new: b, weight: 0.7 * content + 0.3 * heading + headingTie(a, b), similarity: content });
+    const score = contentScore(evidence, a, b, newCount);
+    if (score < MIN_CONTENT) continue;
+    (oldBest[a] as Array<[number, number]>).push([b, score]);
+    (newBest[b] as Array<[number, number]>).push([a, score]);
+    content.push({ old: a, new: b, weight: 0, content: score, identity: 0, similarity: score });
   }
+  for (const list of oldBest) list.sort((x, y) => y[1] - x[1]);
+  for (const list of newBest) list.sort((x, y) => y[1] - x[1]);
 
-  // 2. Headings alone, for sections without text on either side (containers, empty articles).
+  // Sections without text on either side (containers, empty articles) pair on their headings alone.
   const emptyNew = new Map<string, number[]>();
   for (let b = 0; b < newCount; b++) {
-    if (newWeight[b] !== 0) continue;
+    if (evidence.newWeight.subtree[b] !== 0) continue;
     const key = headingKey(newHeadings[b] as HeadingPrint);
     const list = emptyNew.get(key);
     if (list) list.push(b);
     else emptyNew.set(key, [b]);
   }
   for (let a = 0; a < oldCount; a++) {
-    if (oldWeight[a] !== 0) continue;
+    if (evidence.oldWeight.subtree[a] !== 0) continue;
     for (const b of emptyNew.get(headingKey(oldHeadings[a] as HeadingPrint)) ?? []) {
       const heading = headingSimilarity(oldHeadings[a] as HeadingPrint, newHeadings[b] as HeadingPrint);
       if (heading >= MIN_EMPTY_HEADING) {
-        candidates.push({ old: a, new: b, weight: 0.7 * heading + headingTie(a, b), similarity: heading });
+        content.push({ old: a, new: b, weight: 0, content: 0, identity: 0, similarity: heading });
       }
     }
   }
-
-  // 3. Order, then moves.
-  const oldPartner = new Int32Array(oldCount).fill(-1);
-  const newPartner = new Int32Array(newCount).fill(-1);
-  const moved = new Uint8Array(oldCount);
-  const similarity = new Float64Array(oldCount);
-  for (const id of heaviestChain(candidates, newCount)) {
-    const c = candidates[id] as Candidate & { similarity: number };
-    oldPartner[c.old] = c.new;
-    newPartner[c.new] = c.old;
-    similarity[c.old] = c.similarity;
-  }
-  const rest = candidates.filter((c) => c.similarity >= MIN_MOVED_CONTENT).sort((x, y) => y.weight - x.weight);
-  for (const c of rest) {
-    if (oldPartner[c.old] !== -1 || newPartner[c.new] !== -1) continue;
-    oldPartner[c.old] = c.new;
-    newPartner[c.new] = c.old;
-    moved[c.old] = 1;
-    similarity[c.old] = c.similarity;
-  }
-  return { oldPartner, newPartner, moved, similarity };
+  return {
+    input,
+    oldCount,
+    newCount,
+    evidence,
+    content,
+    oldBest,
+    newBest,
+    oldEnd: subtreeEnds(input.old.tables),
+    newEnd: subtreeEnds(input.new.tables),
+    oldKeys: oldHeadings.map(identityKeys),
+    newByKey: headingsByKey(newHeadings),
+  };
 }
 
-/** Letters in each section's subtree. */
-function subtreeWeights(tables: UnitTables, prints: readonly Fingerprint[]): Float64Array {
-  const weight = new Float64Array(tables.sections.length);
-  for (const block of tables.blocks) {
-    const w = (prints[block.index] as Fingerprint).weight;
-    for (let s = block.section; s >= 0; s = (tables.sections[s] as SectionUnit).parent)
-      weight[s] = (weight[s] as number) + w;
+/** The sections under each identity key. */
+function headingsByKey(headings: readonly HeadingPrint[]): Map<string, number[]> {
+  const byKey = new Map<string, number[]>();
+  headings.forEach((heading, b) => {
+    for (const key of identityKeys(heading)) {
+      const list = byKey.get(key);
+      if (list) list.push(b);
+      else byKey.set(key, [b]);
+    }
+  });
+  return byKey;
+}
+
+/** Whether x and y lie on one root-to-leaf line (one is the other's ancestor, or they are the same). */
+function related(end: Int32Array, x: number, y: number): boolean {
+  return (x <= y && y < (end[x] as number)) || (y <= x && x < (end[y] as number));
+}
+
+/**
+ * Step 2: identity candidates under paired parents, minus those that content says went elsewhere. `parentsPaired`
+ * tells whether old section a's parent and new section b's parent are partners (or both at the top).
+ */
+function identityCandidates(
+  context: SectionContext,
+  parentsPaired: (a: number, b: number) => boolean,
+): SectionCandidate[] {
+  const { input, evidence, newCount } = context;
+  const out: SectionCandidate[] = [];
+  const seen = new Set<number>();
+  for (let a = 0; a < context.oldCount; a++) {
+    const oldHeading = input.old.headings[a] as HeadingPrint;
+    for (const key of context.oldKeys[a] as string[]) {
+      for (const b of context.newByKey.get(key) ?? []) {
+        if (seen.has(a * newCount + b) || !parentsPaired(a, b)) continue;
+        seen.add(a * newCount + b);
+        const newHeading = input.new.headings[b] as HeadingPrint;
+        const identity = sameHeading(oldHeading, newHeading) ? 2 : 1;
+        const content = contentScore(evidence, a, b, newCount);
+        if (!sameChildren(context, a, b) && wentElsewhere(context, a, b, content)) continue;
+        out.push({ old: a, new: b, weight: 0, content, identity, similarity: content });
+      }
+    }
   }
-  return weight;
+  return out;
+}
+
+/**
+ * Whether two sections' own child headings say they are one container: at least two children each, and most
+ * children of both carry an identity key the other has among its children (a 附則 whose articles 第一条 and
+ * 第百二十五条 stayed, though the appendix nested under its last article now sits elsewhere). Such a pair is kept
+ * against content elsewhere, which then comes from a misplaced descendant, not from the container's own provisions.
+ * Articles have no child headings, so a reused article number still yields to its text (decision 0002).
+ */
+function sameChildren(context: SectionContext, a: number, b: number): boolean {
+  const oldChildren = (context.input.old.tables.sections[a] as SectionUnit).children;
+  const newChildren = (context.input.new.tables.sections[b] as SectionUnit).children;
+  if (oldChildren.length < 2 || newChildren.length < 2) return false;
+  const newKeys = new Set(newChildren.flatMap((c) => identityKeys(context.input.new.headings[c] as HeadingPrint)));
+  const oldKeys = new Set(oldChildren.flatMap((c) => context.oldKeys[c] as string[]));
+  const oldShared = oldChildren.filter((c) => (context.oldKeys[c] as string[]).some((k) => newKeys.has(k))).length;
+  const newShared = newChildren.filter((c) =>
+    identityKeys(context.input.new.headings[c] as HeadingPrint).some((k) => oldKeys.has(k)),
+  ).length;
+  return 2 * oldShared > oldChildren.length && 2 * newShared > newChildren.length;
+}
+
+/** The keys under which a heading claims identity: its whole heading, and its provision number if named. */
+function identityKeys(heading: HeadingPrint): string[] {
+  const keys: string[] = [];
+  if (heading.label !== '' || heading.title.key !== '') keys.push(`h\u0000${heading.label}\u0000${heading.title.key}`);
+  if (namedLabel(heading)) keys.push(`n\u0000${heading.scheme}\u0000${heading.label}`);
+  return keys;
+}
+
+/**
+ * Whether strong content evidence ties a or b to another section outside the other's lineage, while the two share
+ * little themselves (a pair that shares real content is left to the chain to weigh: a section that kept its text
+ * and received a paragraph from elsewhere is still itself).
+ */
+function wentElsewhere(context: SectionContext, a: number, b: number, content: number): boolean {
+  if (content >= MIN_CONTENT) return false;
+  const bar = Math.max(STRONG_ELSEWHERE, content + ELSEWHERE_MARGIN);
+  for (const [other, score] of context.oldBest[a] as Array<[number, number]>) {
+    if (score < bar) break;
+    if (!related(context.newEnd, other, b)) return true;
+  }
+  for (const [other, score] of context.newBest[b] as Array<[number, number]>) {
+    if (score < bar) break;
+    if (!related(context.oldEnd, other, a)) return true;
+  }
+  return false;
+}
+
+/** Step 3: the heaviest ordered chain of candidates, then strong pairs out of order, best first. */
+function choosePairs(
+  context: SectionContext,
+  candidates: SectionCandidate[],
+  parentsPaired: (a: number, b: number) => boolean,
+): { oldPartner: Int32Array; newPartner: Int32Array; similarity: Float64Array } {
+  const { input } = context;
+  for (const c of candidates) {
+    const oldHeading = input.old.headings[c.old] as HeadingPrint;
+    const newHeading = input.new.headings[c.new] as HeadingPrint;
+    const heading = headingSimilarity(oldHeading, newHeading);
+    const place = parentsPaired(c.old, c.new) ? 1 : 0;
+    // Content first, then heading, then place; identity adds enough that a rewritten section under its own heading
+    // outweighs a weak content pairing elsewhere (strong evidence elsewhere has already removed the candidate).
+    c.weight =
+      0.6 * c.content +
+      0.25 * heading +
+      0.15 * place +
+      0.15 * c.identity +
+      tieBreak(oldHeading.title, newHeading.title, c.old, c.new);
+  }
+  const oldPartner = new Int32Array(context.oldCount).fill(-1);
+  const newPartner = new Int32Array(context.newCount).fill(-1);
+  const similarity = new Float64Array(context.oldCount);
+  const take = (c: SectionCandidate): void => {
+    oldPartner[c.old] = c.new;
+    newPartner[c.new] = c.old;
+    similarity[c.old] = c.similarity;
+  };
+  for (const id of heaviestChain(candidates, context.newCount)) take(candidates[id] as SectionCandidate);
+  const rest = candidates
+    .filter((c) => c.content >= MIN_MOVED_CONTENT || c.identity === 2)
+    .sort((x, y) => y.weight - x.weight);
+  for (const c of rest) if (oldPartner[c.old] === -1 && newPartner[c.new] === -1) take(c);
+  return { oldPartner, newPartner, similarity };
+}
+
+/** Step 5: which pairs are out of place (see the outline). */
+function placeSections(
+  input: SectionInput,
+  oldPartner: Int32Array,
+  newPartner: Int32Array,
+  weight: Float64Array,
+): Uint8Array {
+  const oldSections = input.old.tables.sections;
+  const newSections = input.new.tables.sections;
+  const moved = new Uint8Array(oldSections.length);
+  const newEnd = subtreeEnds(input.new.tables);
+  const groups = new Map<number, Candidate[]>();
+  for (let a = 0; a < oldSections.length; a++) {
+    const b = oldPartner[a] as number;
+    if (b < 0) continue;
+    const oldAnchor = pairedAncestor(oldSections, (oldSections[a] as SectionUnit).parent, oldPartner);
+    const newAnchor = pairedAncestor(newSections, (newSections[b] as SectionUnit).parent, newPartner);
+    const counterpart = oldAnchor < 0 ? -1 : (oldPartner[oldAnchor] as number);
+    // A heading one level deeper or shallower (a box nested under the section before it, a wrapper added) keeps its
+    // place when the two anchors lie on one line of the outline; the shallower one names the place.
+    const sameLine = counterpart < 0 || newAnchor < 0 || related(newEnd, counterpart, newAnchor);
+    if (!sameLine) {
+      moved[a] = 1;
+      continue;
+    }
+    const place = Math.min(counterpart, newAnchor);
+    const oldTitle = (input.old.headings[a] as HeadingPrint).title;
+    const newTitle = (input.new.headings[b] as HeadingPrint).title;
+    const candidate = { old: a, new: b, weight: 1 + (weight[a] as number) + tieBreak(oldTitle, newTitle, a, b) };
+    const group = groups.get(place);
+    if (group) group.push(candidate);
+    else groups.set(place, [candidate]);
+  }
+  for (const group of groups.values()) markOutOfOrder(group, moved);
+  return moved;
+}
+
+/**
+ * Marks in `moved` (by old index) the members of `group` left out of its heaviest ordered chain: the units that are
+ * out of reading order among those sharing one parent pair (a weighted longest increasing subsequence).
+ */
+export function markOutOfOrder(group: Candidate[], moved: Uint8Array): void {
+  if (group.length < 2) return;
+  // New indices ranked within the group, so the chain's prefix-maximum tree is the group's size, not the edition's.
+  const ranks = group.map((c) => c.new).sort((x, y) => x - y);
+  const local = group.map((c) => ({ old: c.old, new: lowerBound(ranks, c.new), weight: c.weight }));
+  const kept = new Uint8Array(group.length);
+  for (const id of heaviestChain(local, group.length)) kept[id] = 1;
+  group.forEach((c, i) => {
+    if (!kept[i]) moved[c.old] = 1;
+  });
+}
+
+/** The first index of sorted `values` holding a value ≥ `value`. */
+function lowerBound(values: readonly number[], value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((values[mid] as number) < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The nearest section at or above `start` that has a partner in `partner` (-1 for the top of the document). */
+export function pairedAncestor(sections: readonly SectionUnit[], start: number, partner: Int32Array): number {
+  for (let s = start; s >= 0; s = (sections[s] as SectionUnit).parent) if ((partner[s] as number) >= 0) return s;
+  return -1;
+}
+
+/** Align the sections of two editions given the block matching (see the module outline). */
+export function alignSections(input: SectionInput): SectionMatching {
+  const context = contentCandidates(input);
+  const oldSections = input.old.tables.sections;
+  const newSections = input.new.tables.sections;
+  const pairedBy =
+    (oldPartner: Int32Array) =>
+    (a: number, b: number): boolean => {
+      const pa = (oldSections[a] as SectionUnit).parent;
+      const pb = (newSections[b] as SectionUnit).parent;
+      return pa < 0 ? pb < 0 : pb >= 0 && oldPartner[pa] === pb;
+    };
+  // Round 0 on content alone gives the first notion of which parents are paired.
+  let parentsPaired = pairedBy(choosePairs(context, context.content, () => false).oldPartner);
+  let chosen = choosePairs(context, context.content, parentsPaired);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const candidates = [...context.content, ...identityCandidates(context, parentsPaired)];
+    const next = choosePairs(context, candidates, parentsPaired);
+    const stable = next.oldPartner.every((b, a) => b === chosen.oldPartner[a]);
+    chosen = next;
+    if (stable) break;
+    parentsPaired = pairedBy(chosen.oldPartner);
+  }
+  const moved = placeSections(input, chosen.oldPartner, chosen.newPartner, context.evidence.oldWeight.subtree);
+  return { oldPartner: chosen.oldPartner, newPartner: chosen.newPartner, moved, similarity: chosen.similarity };
 }
 
 /** Key under which empty sections may pair: the label if numbered, else the title. */

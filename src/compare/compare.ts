@@ -2,7 +2,7 @@
  * The comparison use case as a pure function: parse → align → diff → summarise. The CLI, the HTTP API and the
  * library all call this, so they cannot drift apart.
  */
-import { type Alignment, type AlignOptions, alignDocuments } from '../align/align.js';
+import { type Alignment, type AlignmentPair, type AlignOptions, alignDocuments } from '../align/align.js';
 import { maxSignificance, pairSignificance } from '../diff/significance.js';
 import { diffSentencePair } from '../diff/words.js';
 import {
@@ -45,15 +45,19 @@ export function compareDocuments(
   options: CompareOptions = {},
 ): Comparison {
   const alignment = alignDocuments(oldDocument, newDocument, options);
-  diffPairs(alignment.pairs, options);
-  return summarise(alignment, options);
+  return summarise({ ...alignment, pairs: diffPairs(alignment.pairs, options) }, options);
 }
 
 /**
- * Fill in word changes and significance on aligned pairs, in place. Word diffs run only inside aligned units —
- * a heading, a block, a sentence — never over whole documents, so their cost follows the size of what changed.
+ * The aligner's pairs with word changes and significance: new pairs, in the same order; the aligner's are left as
+ * they were. Word diffs run only inside aligned units — a heading, a block, a sentence — never over whole
+ * documents, so their cost follows the size of what changed.
  */
-export function diffPairs(pairs: AlignedPair[], options: AlignOptions & { locale?: string } = {}): AlignedPair[] {
+export function diffPairs(
+  alignmentPairs: readonly AlignmentPair[],
+  options: AlignOptions & { locale?: string } = {},
+): AlignedPair[] {
+  const pairs = alignmentPairs.map(withoutChanges);
   // A sentence's context for consistency fixes is the old text of its whole block.
   const byId = new Map(pairs.map((p) => [p.id, p]));
   const contextOf = (pair: AlignedPair): string => {
@@ -118,6 +122,16 @@ export function diffPairs(pairs: AlignedPair[], options: AlignOptions & { locale
 }
 
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
+
+/** A fresh reported pair for an aligner pair, fields in the order reports and goldens show them. */
+function withoutChanges(pair: AlignmentPair): AlignedPair {
+  const { id, level, relation, similarity, old, new: newRef, parent, group, heading } = pair;
+  const out: AlignedPair = { id, level, relation, similarity, significance: 'none', old, new: newRef, changes: [] };
+  if (parent !== undefined) out.parent = parent;
+  if (group !== undefined) out.group = group;
+  if (heading !== undefined) out.heading = heading;
+  return out;
+}
 
 /**
  * A block's word changes composed from its sentence pairs and the text between sentences, when the sentences are
@@ -184,8 +198,13 @@ function joinGroup(unit: UnitRef, group: UnitRef[] | undefined, separator: strin
   return [unit, ...group].map((u) => u.text).join(separator);
 }
 
+/** An alignment whose pairs carry their word changes (the output of `diffPairs`). */
+export interface DiffedAlignment extends Omit<Alignment, 'pairs'> {
+  pairs: AlignedPair[];
+}
+
 /** Build the Comparison value: edition summaries, counts per relation and significance, pairs. */
-export function summarise(alignment: Alignment, options: CompareOptions): Comparison {
+export function summarise(alignment: DiffedAlignment, options: CompareOptions): Comparison {
   const counts = (level: Level): RelationCounts => {
     const result = Object.fromEntries(RELATIONS.map((r) => [r, 0])) as RelationCounts;
     for (const pair of alignment.pairs) if (pair.level === level) result[pair.relation]++;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { compareDocuments, compareTexts } from '../compare/compare.js';
 import { importEdition, parseImported } from '../importers/index.js';
 import type { Comparison, Relation } from '../model/comparison.js';
-import { RELATIONS } from '../model/comparison.js';
+import { MIRRORED_RELATION, RELATIONS } from '../model/comparison.js';
 
 const fixtures = new URL('./fixtures/', import.meta.url);
 const cases = readdirSync(fixtures, { withFileTypes: true })
@@ -48,18 +48,6 @@ function expectTable(name: string, actual: string): void {
   expect(actual).toBe(readFileSync(url, 'utf8'));
 }
 
-const MIRROR: Record<Relation, Relation> = {
-  unchanged: 'unchanged',
-  modified: 'modified',
-  moved: 'moved',
-  renumbered: 'renumbered',
-  retitled: 'retitled',
-  split: 'merged',
-  merged: 'split',
-  inserted: 'deleted',
-  deleted: 'inserted',
-};
-
 describe('alignment fixtures', () => {
   const seen = new Set<Relation>();
   for (const name of cases) {
@@ -73,7 +61,7 @@ describe('alignment fixtures', () => {
       const relations = new Map(backward.pairs.map((p) => [key(p.level, p.new?.index, p.old?.index), p.relation]));
       for (const pair of forward.pairs) {
         if (pair.old?.kind === 'title') continue;
-        expect(relations.get(key(pair.level, pair.old?.index, pair.new?.index))).toBe(MIRROR[pair.relation]);
+        expect(relations.get(key(pair.level, pair.old?.index, pair.new?.index))).toBe(MIRRORED_RELATION[pair.relation]);
       }
     });
   }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatChanges } from '../diff/format.js';
-import type { AlignedPair, Comparison, Relation } from '../model/comparison.js';
+import type { AlignedPair, Comparison } from '../model/comparison.js';
+import { MIRRORED_RELATION } from '../model/comparison.js';
 import { compareTexts, rebuild } from './compare.js';
 
 const sample = (year: number): string =>
@@ -157,18 +158,6 @@ const edition = fc
     ].join('\n'),
   );
 
-const MIRROR: Record<Relation, Relation> = {
-  unchanged: 'unchanged',
-  modified: 'modified',
-  moved: 'moved',
-  renumbered: 'renumbered',
-  retitled: 'retitled',
-  split: 'merged',
-  merged: 'split',
-  inserted: 'deleted',
-  deleted: 'inserted',
-};
-
 describe('significance of unchanged units', () => {
   it('counts a unit that differs only in quote style as unchanged, with no significance', () => {
     const comparison = compareTexts(
@@ -218,7 +207,9 @@ describe('comparison properties', () => {
         );
         for (const pair of forward.pairs) {
           if (pair.old?.kind === 'title') continue;
-          expect(backwardRelations.get(key(pair.level, pair.old?.index, pair.new?.index))).toBe(MIRROR[pair.relation]);
+          expect(backwardRelations.get(key(pair.level, pair.old?.index, pair.new?.index))).toBe(
+            MIRRORED_RELATION[pair.relation],
+          );
         }
       }),
       { numRuns: 60 },

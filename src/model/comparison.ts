@@ -12,6 +12,19 @@ export type Relation =
   | 'inserted'
   | 'deleted';
 
+/** The relation a pair has when the two editions are swapped: a split read backwards is a merge, an insertion a deletion. */
+export const MIRRORED_RELATION: Readonly<Record<Relation, Relation>> = {
+  unchanged: 'unchanged',
+  modified: 'modified',
+  moved: 'moved',
+  renumbered: 'renumbered',
+  retitled: 'retitled',
+  split: 'merged',
+  merged: 'split',
+  inserted: 'deleted',
+  deleted: 'inserted',
+};
+
 /** Every relation, in the order reports list them. */
 export const RELATIONS: readonly Relation[] = [
   'unchanged',

@@ -22,6 +22,20 @@ defineStoreContract('SQLite', async () => {
   return { location, cleanup: async () => {} };
 });
 
+/** A SQLite store at `path` made by the first migration only, as an old Palimpsest left it. */
+async function storeAtFirstMigration(path: string): Promise<{ raw: Database.Database; db: Kysely<never> }> {
+  const raw = new Database(path);
+  const db = new Kysely<never>({ dialect: new SqliteDialect({ database: raw }) });
+  const { error } = await new Migrator({
+    db,
+    provider: {
+      getMigrations: async () => ({ '0001_initial': storeMigrations('sqlite')['0001_initial'] as Migration }),
+    },
+  }).migrateToLatest();
+  expect(error).toBeUndefined();
+  return { raw, db };
+}
+
 describe('SQLite store specifics', () => {
   it('runs in WAL mode with foreign keys on', async () => {
     const path = freshPath();
@@ -70,15 +84,7 @@ describe('SQLite store specifics', () => {
 
   it('upgrades a store made before texts were shared, moving its search index (migration 0002)', async () => {
     const path = freshPath();
-    const raw = new Database(path);
-    const db = new Kysely<never>({ dialect: new SqliteDialect({ database: raw }) });
-    const { error } = await new Migrator({
-      db,
-      provider: {
-        getMigrations: async () => ({ '0001_initial': storeMigrations('sqlite')['0001_initial'] as Migration }),
-      },
-    }).migrateToLatest();
-    expect(error).toBeUndefined();
+    const { raw, db } = await storeAtFirstMigration(path);
     raw.exec(`insert into series (id, name) values (1, 's');
       insert into blobs (sha256, size, bytes) values ('h', 1, x'00');
       insert into editions (id, series_id, label, sha256, source_name, format, imported_at, engine_version,
@@ -184,15 +190,7 @@ describe('SQLite store specifics', () => {
 
   it('does not migrate a store opened read-only: one that needs a migration is E_STORE, and stays as it was', async () => {
     const path = freshPath();
-    const raw = new Database(path);
-    const db = new Kysely<never>({ dialect: new SqliteDialect({ database: raw }) });
-    const { error } = await new Migrator({
-      db,
-      provider: {
-        getMigrations: async () => ({ '0001_initial': storeMigrations('sqlite')['0001_initial'] as Migration }),
-      },
-    }).migrateToLatest();
-    expect(error).toBeUndefined();
+    const { db } = await storeAtFirstMigration(path);
     await db.destroy();
     const refused = await openStore(path, { readOnly: true }).catch((e: unknown) => e);
     expect(isStoreError(refused, 'E_STORE')).toBe(true);

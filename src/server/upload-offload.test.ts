@@ -114,23 +114,29 @@ afterAll(async () => {
   for (const dispose of disposers) await dispose();
 });
 
+/** A server with the sample loaded over a fresh store of one kind, its uploads on a one-thread pool's writer thread. */
+async function serveSample(open: () => Promise<TestStore>, poolOptions: ConstructorParameters<typeof AlignPool>[1]) {
+  const test = await open();
+  disposers.push(test.dispose);
+  const { store } = test;
+  await loadSample(store, { now: fixedNow });
+  const pool = new AlignPool(1, poolOptions);
+  const server = await startServer({
+    store,
+    storeLocation: test.location,
+    host: '127.0.0.1',
+    port: 0,
+    now: fixedNow,
+    pool,
+  });
+  return { test, store, pool, server };
+}
+
 describe.each(kinds)('uploads on the writer thread ($name)', ({ open, skip }) => {
   it.skipIf(skip)(
     'answers /api/health and reads while a large upload is in flight; the upload is committed whole, caches warm',
     async () => {
-      const test = await open();
-      disposers.push(test.dispose);
-      const { store } = test;
-      await loadSample(store, { now: fixedNow });
-      const pool = new AlignPool(1, { offload: true });
-      const server = await startServer({
-        store,
-        storeLocation: test.location,
-        host: '127.0.0.1',
-        port: 0,
-        now: fixedNow,
-        pool,
-      });
+      const { store, pool, server } = await serveSample(open, { offload: true });
       try {
         const text = largeEdition(1_500_000, 'first');
         let uploadDone = false;
@@ -202,20 +208,8 @@ describe.each(kinds)('uploads on the writer thread ($name)', ({ open, skip }) =>
   it.skipIf(skip)(
     'answers as the store holds: a failing statement commits nothing (500), a full queue refuses before writing (503)',
     async () => {
-      const test = await open();
-      disposers.push(test.dispose);
-      const { store } = test;
-      await loadSample(store, { now: fixedNow });
       // One thread and one waiting write: of four uploads at once, at least one is refused with E_BUSY.
-      const pool = new AlignPool(1, { offload: true, maxQueue: 1 });
-      const server = await startServer({
-        store,
-        storeLocation: test.location,
-        host: '127.0.0.1',
-        port: 0,
-        now: fixedNow,
-        pool,
-      });
+      const { test, store, pool, server } = await serveSample(open, { offload: true, maxQueue: 1 });
       try {
         const labels = ['a', 'b', 'c', 'd'];
         const answers = await Promise.all(

@@ -2,11 +2,14 @@
  * Markdown: CommonMark parsed by mdast-util-from-markdown (every node carries its offsets), written out as one block
  * of text per heading, paragraph, list item, code block and table row, with hints for what the markup knows
  * (heading levels, list items, block quotes as boxes, table rows). Emphasis and links keep only their text. GFM
- * pipe tables, which plain CommonMark reads as paragraphs, are recognised from their delimiter row.
+ * pipe tables, which plain CommonMark reads as paragraphs, are recognised from their delimiter row. Chunks written
+ * in the plain subset (headings, paragraphs, flat lists, escapes) are read by a line scanner that gives the same
+ * blocks ten to twenty times faster (markdown-plain.ts; docs/decisions/0005-markdown-import.md).
  */
 import type { Nodes, Parent, PhrasingContent, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { assertMarkdownWithinLimits } from './markdown-limits.js';
+import { scanPlainMarkdown } from './markdown-plain.js';
 import { decodeText, provenanceOf } from './text.js';
 import { TimeBudget } from './time-budget.js';
 import type { BlockHint, ImportedEdition, ImportLimits, ImportOptions, SourceSpan } from './types.js';
@@ -249,6 +252,24 @@ export function extractMarkdown(
   checkTime: () => void = () => undefined,
   name = 'input',
 ): Pick<ImportedEdition, 'text' | 'hints' | 'sourceMap'> {
+  return extract(source, checkTime, name, true);
+}
+
+/**
+ * extractMarkdown with every chunk parsed by micromark, never by the plain scanner: the reference the scanner is
+ * tested against (markdown-plain.test.ts).
+ */
+export function extractMarkdownWithMicromark(source: string): Pick<ImportedEdition, 'text' | 'hints' | 'sourceMap'> {
+  return extract(source, () => undefined, 'input', false);
+}
+
+/** Both of the above: chunks in the plain subset are read by the line scanner when `plain`, the rest by micromark. */
+function extract(
+  source: string,
+  checkTime: () => void,
+  name: string,
+  plain: boolean,
+): Pick<ImportedEdition, 'text' | 'hints' | 'sourceMap'> {
   assertMarkdownWithinLimits(source, name);
   // Front matter is blanked (lines kept) rather than cut, so that offsets and lines still match the source.
   const skip = frontMatterLength(source);
@@ -256,6 +277,11 @@ export function extractMarkdown(
   const writer = new Writer();
   for (const chunk of chunks(body)) {
     checkTime();
+    const blocks = plain ? scanPlainMarkdown(chunk.text, unwrap) : null;
+    if (blocks !== null) {
+      for (const block of blocks) writer.block(block.text, block.line + chunk.lineBase, block.hint);
+      continue;
+    }
     const tree = fromMarkdown(chunk.text) as Nodes;
     new MarkdownExtractor(writer, chunk.text, chunk.lineBase).children(tree as Parent);
   }

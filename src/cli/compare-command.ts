@@ -8,7 +8,7 @@ import { quoteFileName } from '../errors/errors.js';
 import { type ImportedEdition, type ImportSourceOptions, importSource, parseImported } from '../importers/index.js';
 import type { Format } from '../importers/types.js';
 import type { Significance } from '../model/comparison.js';
-import { renderReport } from '../report/index.js';
+import { renderReportChunks } from '../report/index.js';
 import type { ReportFormat, ReportOptions } from '../report/options.js';
 import { writeOutputFile } from './files.js';
 import { type CliIo, shouldUseColor } from './io.js';
@@ -77,6 +77,17 @@ export function reportOptionsFor(options: CompareCommandOptions, io: CliIo): Rep
 
 export const PROGRESS_THRESHOLD_BYTES = 2 * 1024 * 1024;
 
+/** The pieces of a report, with a line break added at the end when the last piece does not end with one. */
+function* endWithNewline(pieces: Iterable<string>): Generator<string> {
+  let last = '';
+  for (const piece of pieces) {
+    if (piece === '') continue;
+    yield piece;
+    last = piece;
+  }
+  if (!last.endsWith('\n')) yield '\n';
+}
+
 /** Run the compare command and return its exit status; failures are thrown as PalimpsestError. */
 export async function compareCommand(
   oldName: string,
@@ -95,7 +106,7 @@ export async function compareCommand(
   if (showProgress) {
     io.stderr.write(`palimpsest: comparing ${formatSize(oldBytes)} with ${formatSize(newBytes)}…`);
   }
-  let report: string;
+  let report: Iterable<string>;
   try {
     const comparison = compareDocuments(parseImported(oldEdition), parseImported(newEdition), {
       oldName,
@@ -103,14 +114,14 @@ export async function compareCommand(
       ignoreCase: options.ignoreCase === true,
       ignorePunctuation: options.ignorePunctuation === true,
     });
-    report = renderReport(comparison, options.format, reportOptionsFor(options, io));
+    // JSON is rendered while it is written (renderReportChunks), so a 26 MB report is never one string.
+    report = endWithNewline(renderReportChunks(comparison, options.format, reportOptionsFor(options, io)));
   } finally {
     // Erase the status line so that the report or an error message starts on a clean line.
     if (showProgress) io.stderr.write('\r\u001b[2K');
   }
-  if (!report.endsWith('\n')) report += '\n';
 
-  if (options.output === undefined) io.stdout.write(report);
+  if (options.output === undefined) for (const piece of report) io.stdout.write(piece);
   else await writeOutputFile(options.output, io.cwd, report);
   return 0;
 }

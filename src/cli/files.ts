@@ -10,10 +10,11 @@ import { PalimpsestError, quoteFileName } from '../errors/errors.js';
 import { errnoCode } from '../importers/read-file.js';
 
 /**
- * Write `content` to `name` atomically: into a temporary file in the same directory, renamed into place only when
- * fully written, so a failed run never leaves a partial or empty report behind (nor clobbers a previous one).
+ * Write `content` (a string, or pieces written as they come) to `name` atomically: into a temporary file in the same
+ * directory, renamed into place only when fully written, so a failed run never leaves a partial or empty report
+ * behind (nor clobbers a previous one).
  */
-export async function writeOutputFile(name: string, cwd: string, content: string): Promise<void> {
+export async function writeOutputFile(name: string, cwd: string, content: string | Iterable<string>): Promise<void> {
   const path = resolve(cwd, name);
   const quoted = quoteFileName(name);
   const temporary = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
@@ -32,7 +33,8 @@ export async function writeOutputFile(name: string, cwd: string, content: string
     if (existing?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     const handle = await open(temporary, 'wx');
     try {
-      await handle.writeFile(content, 'utf8');
+      if (typeof content === 'string') await handle.writeFile(content, 'utf8');
+      else for (const piece of content) await handle.write(piece, null, 'utf8');
       await handle.sync();
     } finally {
       await handle.close();

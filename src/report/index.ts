@@ -4,13 +4,13 @@
  */
 import type { Comparison } from '../model/comparison.js';
 import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
+import { renderJson, renderJsonChunks } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { REPORT_FORMATS, type ReportFormat, type ReportOptions } from './options.js';
 import { renderTerminal } from './terminal.js';
 
 export { escapeHtml, renderHtml } from './html.js';
-export { renderJson } from './json.js';
+export { renderJson, renderJsonChunks } from './json.js';
 export { escapeMarkdown, renderMarkdown } from './markdown.js';
 export { DEFAULT_WIDTH, REPORT_FORMATS, type ReportFormat, type ReportOptions } from './options.js';
 export { renderTerminal } from './terminal.js';
@@ -29,4 +29,16 @@ export function renderReport(comparison: Comparison, format: ReportFormat, optio
     default:
       throw new TypeError(`Unknown report format ${JSON.stringify(format)}: use one of ${REPORT_FORMATS.join(', ')}.`);
   }
+}
+
+/**
+ * The report of `renderReport` in pieces whose concatenation is its text: JSON as it is produced (it can be tens of
+ * megabytes), the other formats in one piece.
+ */
+export function renderReportChunks(
+  comparison: Comparison,
+  format: ReportFormat,
+  options: ReportOptions = {},
+): Iterable<string> {
+  return format === 'json' ? renderJsonChunks(comparison) : [renderReport(comparison, format, options)];
 }

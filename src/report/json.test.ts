@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
+import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { compareTexts } from '../compare/compare.js';
 import type { Comparison } from '../model/comparison.js';
 import { sampleComparison } from './fixtures/sample-comparison.js';
-import { renderJson } from './json.js';
+import { renderJson, renderJsonChunks } from './json.js';
 
 const schemaUrl = new URL('../../schema/comparison.schema.json', import.meta.url);
 const schema = JSON.parse(readFileSync(schemaUrl, 'utf8'));
@@ -22,6 +23,34 @@ describe('renderJson', () => {
     const json = renderJson(comparison);
     expect(json).toBe(`${JSON.stringify(comparison, null, 2)}\n`);
     expect(JSON.parse(json)).toEqual(comparison);
+  });
+});
+
+describe('renderJsonChunks', () => {
+  const joined = (value: unknown) => [...renderJsonChunks(value as Comparison)].join('');
+
+  it('gives renderJson text in pieces, for a real comparison with many pairs', () => {
+    const oldText = Array.from({ length: 400 }, (_, i) => `Article ${i}\n\nLe texte ${i} reste ${i % 7}.`).join('\n\n');
+    const newText = oldText.replace(/reste 3/g, 'devient 3').replace('Article 5\n', 'Article 5 bis\n');
+    const comparison = compareTexts(oldText, newText, { oldName: 'a', newName: 'b' });
+    expect(comparison.pairs.length).toBeGreaterThan(100);
+    const pieces = [...renderJsonChunks(comparison)];
+    expect(pieces.join('')).toBe(renderJson(comparison));
+    expect(joined(sampleComparison())).toBe(renderJson(sampleComparison()));
+  });
+
+  it('is JSON.stringify(value, null, 2) plus a line break for any JSON-like object', () => {
+    const member = fc.oneof(
+      fc.jsonValue(),
+      fc.array(fc.jsonValue(), { minLength: 15, maxLength: 40 }),
+      fc.constant(undefined),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), member), (value) => {
+        expect(joined(value)).toBe(`${JSON.stringify(value, null, 2)}\n`);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

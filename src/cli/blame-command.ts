@@ -1,12 +1,12 @@
 /** `palimpsest blame SERIES [EDITION] [--section PATH] [--format terminal|json|html] [--output FILE]`. */
 import { blameEdition } from '../application/index.js';
 import { renderBlameHtml, renderBlameJson, renderBlameTerminal } from '../collate/index.js';
+import { BLAME_FORMATS } from './choices.js';
 import { type StoreCommandOptions, withStore } from './corpus-command.js';
 import { writeOutputFile } from './files.js';
 import { type CliIo, shouldUseColor } from './io.js';
 
-/** Formats of the blame command. */
-export const BLAME_FORMATS = ['terminal', 'json', 'html'] as const;
+export { BLAME_FORMATS };
 
 /** Options of the blame command as commander parses them. */
 export interface BlameCommandOptions extends StoreCommandOptions {

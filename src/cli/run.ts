@@ -10,24 +10,17 @@ import { encodingName } from '../importers/text.js';
 import { FORMATS } from '../importers/types.js';
 import { REPORT_FORMATS } from '../report/options.js';
 import { ENGINE_VERSION } from '../version.js';
-import { type AddCommandOptions, addCommand } from './add-command.js';
-import { BLAME_FORMATS, type BlameCommandOptions, blameCommand } from './blame-command.js';
-import { type CompareCommandOptions, compareCommand } from './compare-command.js';
-import {
-  type FormatOption,
-  listCommand,
-  rebuildCommand,
-  removeCommand,
-  type StoreCommandOptions,
-  showCommand,
-} from './corpus-command.js';
-import { compareStoredCommand, type HistoryCommandOptions, historyCommand } from './history-command.js';
+import type { AddCommandOptions } from './add-command.js';
+import type { BlameCommandOptions } from './blame-command.js';
+import { BLAME_FORMATS, parsePort, TRACE_FORMATS } from './choices.js';
+import type { CompareCommandOptions } from './compare-command.js';
+import type { FormatOption, StoreCommandOptions } from './corpus-command.js';
+import type { HistoryCommandOptions } from './history-command.js';
 import { type CliIo, isFlagSet } from './io.js';
-import { sampleCommand } from './sample-command.js';
-import { type SearchCommandOptions, searchCommand } from './search-command.js';
-import { parsePort, type ServeCommandOptions, serveCommand } from './serve-command.js';
+import type { SearchCommandOptions } from './search-command.js';
+import type { ServeCommandOptions } from './serve-command.js';
 import { DEFAULT_MAX_SIZE, formatSize, parseSize } from './size.js';
-import { TRACE_FORMATS, type TraceCommandOptions, traceCommand } from './trace-command.js';
+import type { TraceCommandOptions } from './trace-command.js';
 
 export type { CliIo, CliStream } from './io.js';
 
@@ -118,7 +111,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
       ].join('\n'),
     )
     .action(async (series: string, sources: string[], options: AddCommandOptions) => {
-      state.exitCode = await addCommand(series, sources, options, io, now);
+      state.exitCode = await (await import('./add-command.js')).addCommand(series, sources, options, io, now);
     });
 
   program
@@ -127,7 +120,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .addOption(terminalOrJson())
     .addOption(storeOption())
     .action(async (options: StoreCommandOptions & FormatOption) => {
-      state.exitCode = await listCommand(options, io);
+      state.exitCode = await (await import('./corpus-command.js')).listCommand(options, io);
     });
 
   program
@@ -137,7 +130,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .addOption(terminalOrJson())
     .addOption(storeOption())
     .action(async (series: string, options: StoreCommandOptions & FormatOption) => {
-      state.exitCode = await showCommand(series, options, io);
+      state.exitCode = await (await import('./corpus-command.js')).showCommand(series, options, io);
     });
 
   program
@@ -147,7 +140,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .argument('[edition]', 'only this edition')
     .addOption(storeOption())
     .action(async (series: string, edition: string | undefined, options: StoreCommandOptions) => {
-      state.exitCode = await removeCommand(series, edition, options, io);
+      state.exitCode = await (await import('./corpus-command.js')).removeCommand(series, edition, options, io);
     });
 
   program
@@ -155,7 +148,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .description('clear every derived cache and rebuild trees, alignments and the search index with this engine')
     .addOption(storeOption())
     .action(async (options: StoreCommandOptions) => {
-      state.exitCode = await rebuildCommand(options, io);
+      state.exitCode = await (await import('./corpus-command.js')).rebuildCommand(options, io);
     });
 
   program
@@ -168,7 +161,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .addOption(new Option('-w, --width <columns>', 'wrap terminal output at COLUMNS').argParser(parseWidth))
     .addOption(storeOption())
     .action(async (series: string, options: HistoryCommandOptions) => {
-      state.exitCode = await historyCommand(series, options, io);
+      state.exitCode = await (await import('./history-command.js')).historyCommand(series, options, io);
     });
 
   program
@@ -183,7 +176,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .addOption(new Option('-w, --width <columns>', 'wrap terminal output at COLUMNS').argParser(parseWidth))
     .addOption(storeOption())
     .action(async (series: string, edition: string | undefined, options: BlameCommandOptions) => {
-      state.exitCode = await blameCommand(series, edition, options, io);
+      state.exitCode = await (await import('./blame-command.js')).blameCommand(series, edition, options, io);
     });
 
   program
@@ -199,7 +192,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .option('--no-color', 'never colour the output')
     .addOption(storeOption())
     .action(async (series: string, phrase: string, options: TraceCommandOptions) => {
-      state.exitCode = await traceCommand(series, phrase, options, io);
+      state.exitCode = await (await import('./trace-command.js')).traceCommand(series, phrase, options, io);
     });
 
   program
@@ -213,7 +206,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .option('--no-color', 'never colour the output')
     .addOption(storeOption())
     .action(async (query: string, options: SearchCommandOptions) => {
-      state.exitCode = await searchCommand(query, options, io);
+      state.exitCode = await (await import('./search-command.js')).searchCommand(query, options, io);
     });
 
   program
@@ -221,7 +214,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .description('load the bundled Bluebook pair as series "bluebook" and show its history, blame and a trace')
     .addOption(storeOption())
     .action(async (options: StoreCommandOptions) => {
-      state.exitCode = await sampleCommand(options, io, now);
+      state.exitCode = await (await import('./sample-command.js')).sampleCommand(options, io, now);
     });
 }
 
@@ -260,7 +253,7 @@ function registerServeCommand(program: Command, io: CliIo, state: RunState, now:
       ].join('\n'),
     )
     .action(async (options: ServeCommandOptions) => {
-      state.exitCode = await serveCommand(options, io, now);
+      state.exitCode = await (await import('./serve-command.js')).serveCommand(options, io, now);
     });
 }
 
@@ -360,8 +353,8 @@ function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
       ) => {
         state.exitCode =
           newer === undefined
-            ? await compareCommand(oldName, newName, options, io)
-            : await compareStoredCommand(oldName, newName, newer, options, io);
+            ? await (await import('./compare-command.js')).compareCommand(oldName, newName, options, io)
+            : await (await import('./history-command.js')).compareStoredCommand(oldName, newName, newer, options, io);
       },
     );
 

@@ -20,12 +20,7 @@ export interface ServeCommandOptions extends StoreCommandOptions {
   sample?: boolean;
 }
 
-/** Parses --port: a whole number 0–65535 (0 picks a free port). */
-export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d{1,5}$/.test(value.trim()) || port > 65_535) return Number.NaN;
-  return port;
-}
+export { parsePort } from './choices.js';
 
 /** Run the server until the process is asked to stop; returns the exit status. */
 export async function serveCommand(

@@ -3,11 +3,11 @@ import { traceSeries } from '../application/index.js';
 import { PalimpsestError } from '../errors/errors.js';
 import { renderTraceCsv, renderTraceJson, renderTraceSvg, renderTraceTable } from '../trace/index.js';
 import { emit } from './blame-command.js';
+import { TRACE_FORMATS } from './choices.js';
 import { type StoreCommandOptions, withStore } from './corpus-command.js';
 import { type CliIo, shouldUseColor } from './io.js';
 
-/** Formats of the trace command. */
-export const TRACE_FORMATS = ['table', 'json', 'csv', 'svg'] as const;
+export { TRACE_FORMATS };
 
 /** Options of the trace command as commander parses them. */
 export interface TraceCommandOptions extends StoreCommandOptions {

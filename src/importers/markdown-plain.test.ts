@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { fromMarkdown } from 'mdast-util-from-markdown';
 import { describe, expect, it } from 'vitest';
-import { extractMarkdown, extractMarkdownWithMicromark } from './markdown.js';
+import { extractMarkdown, extractMarkdownWithMicromark, importMarkdown } from './markdown.js';
 import { scanPlainMarkdown } from './markdown-plain.js';
+import { DEFAULT_LIMITS } from './types.js';
 
 const identity = (text: string) => text;
 
@@ -63,7 +65,7 @@ describe('scanPlainMarkdown', () => {
   it('gives the same blocks, hints and source map as micromark on every document it accepts', () => {
     fc.assert(
       fc.property(documentOf(line), (source) => {
-        expect(extractMarkdown(source)).toEqual(extractMarkdownWithMicromark(source));
+        expect(extractMarkdown(source, fromMarkdown)).toEqual(extractMarkdownWithMicromark(source, fromMarkdown));
       }),
       { numRuns: 3000 },
     );
@@ -74,7 +76,7 @@ describe('scanPlainMarkdown', () => {
     fc.assert(
       fc.property(documentOf(plainLine), (source) => {
         if (scanPlainMarkdown(source, identity) !== null) accepted++;
-        expect(extractMarkdown(source)).toEqual(extractMarkdownWithMicromark(source));
+        expect(extractMarkdown(source, fromMarkdown)).toEqual(extractMarkdownWithMicromark(source, fromMarkdown));
       }),
       { numRuns: 3000 },
     );
@@ -84,7 +86,7 @@ describe('scanPlainMarkdown', () => {
 
   it('reads the repository Markdown fixtures exactly as micromark does', () => {
     for (const [name, source] of markdownFixtures()) {
-      expect(extractMarkdown(source), name).toEqual(extractMarkdownWithMicromark(source));
+      expect(extractMarkdown(source, fromMarkdown), name).toEqual(extractMarkdownWithMicromark(source, fromMarkdown));
     }
   });
 
@@ -118,12 +120,25 @@ describe('scanPlainMarkdown', () => {
       [14, '16. Lebensjahr', undefined],
       [15, '- le cas échéant ;\n-les pièces', 'listItem'],
     ]);
-    expect(extractMarkdown(statute)).toEqual(extractMarkdownWithMicromark(statute));
+    expect(extractMarkdown(statute, fromMarkdown)).toEqual(extractMarkdownWithMicromark(statute, fromMarkdown));
   });
 
   it('refuses what is outside the subset, so that micromark reads it', () => {
     for (const source of ['*em*', '> quote', 'a\n===', '- a\n  - b', 'a  \nb', '```\ncode\n```', '    code', '-']) {
       expect(scanPlainMarkdown(source, identity), source).toBeNull();
+    }
+  });
+
+  it('imports plain and mixed documents alike, loading micromark only for a chunk that needs it', async () => {
+    const plain = Array.from({ length: 300 }, (_, i) => `Article ${i}\n\n1. Le texte ${i}.\n2. La suite.`).join('\n\n');
+    const mixed = `${plain}\n\n> Une citation *importante*.\n\n${plain}`;
+    for (const source of [plain, mixed, ...markdownFixtures().map(([, text]) => text)]) {
+      const imported = await importMarkdown(new TextEncoder().encode(source), {
+        name: 'in.md',
+        limits: DEFAULT_LIMITS,
+      });
+      const { text, hints, sourceMap } = imported;
+      expect({ text, hints, sourceMap }).toEqual(extractMarkdownWithMicromark(source, fromMarkdown));
     }
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { fromMarkdown } from 'mdast-util-from-markdown';
 import { describe, expect, it } from 'vitest';
 import type { SectionNode } from '../model/tree.js';
 import { describeTree } from '../parse/describe.js';
@@ -10,7 +11,7 @@ import { DEFAULT_LIMITS } from './types.js';
 const source = readFileSync(new URL('./fixtures/markdown/bluebook-2020.md', import.meta.url), 'utf8');
 
 describe('extractMarkdown', () => {
-  const extracted = extractMarkdown(source);
+  const extracted = extractMarkdown(source, fromMarkdown);
   const blocks = extracted.text.split('\n\n');
 
   it('writes one block per heading, paragraph, list item and table row, with inline markup stripped', () => {
@@ -55,21 +56,23 @@ describe('extractMarkdown', () => {
   });
 
   it('joins soft-wrapped Japanese lines without a space, and other lines with one', () => {
-    expect(extractMarkdown('日本語の\n文章です。\nThen\nEnglish.').text).toBe('日本語の文章です。 Then English.');
+    expect(extractMarkdown('日本語の\n文章です。\nThen\nEnglish.', fromMarkdown).text).toBe(
+      '日本語の文章です。 Then English.',
+    );
   });
 
   it('keeps code blocks as paragraphs without blank lines inside', () => {
-    const { text, hints } = extractMarkdown('Intro\n\n```\na\n\n\nb\n```\n');
+    const { text, hints } = extractMarkdown('Intro\n\n```\na\n\n\nb\n```\n', fromMarkdown);
     expect(text).toBe('Intro\n\na\nb');
     expect(hints).toEqual([{ start: 7, end: 10, kind: 'paragraph' }]);
   });
 
   it('reads a long document in chunks exactly as its parts: same blocks, hints and source lines', () => {
     const body = source.replace(/^---[\s\S]*?---\n/, '');
-    const single = extractMarkdown(body);
+    const single = extractMarkdown(body, fromMarkdown);
     const copies = 40;
     const longSource = Array.from({ length: copies }, () => body).join('\n```\nfenced\n\n# not a heading\n```\n\n');
-    const long = extractMarkdown(longSource);
+    const long = extractMarkdown(longSource, fromMarkdown);
     expect(long.text.length).toBeGreaterThan(16 * 1024);
     const blocks = long.text.split('\n\n');
     expect(blocks.filter((block) => block === 'Diplomatic Bluebook 2020')).toHaveLength(copies);
@@ -105,7 +108,7 @@ describe('extractMarkdown', () => {
     );
     fc.assert(
       fc.property(fc.array(fc.oneof(pieces, fc.string({ maxLength: 8 })), { maxLength: 30 }), (parts) => {
-        const { text, hints, sourceMap } = extractMarkdown(parts.join(''));
+        const { text, hints, sourceMap } = extractMarkdown(parts.join(''), fromMarkdown);
         for (const span of [...hints, ...sourceMap]) {
           expect(span.start).toBeLessThan(span.end);
           expect(span.end).toBeLessThanOrEqual(text.length);

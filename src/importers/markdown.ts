@@ -6,8 +6,7 @@
  * in the plain subset (headings, paragraphs, flat lists, escapes) are read by a line scanner that gives the same
  * blocks ten to twenty times faster (markdown-plain.ts; docs/decisions/0005-markdown-import.md).
  */
-import type { Nodes, Parent, PhrasingContent, RootContent } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
+import type { Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import { assertMarkdownWithinLimits } from './markdown-limits.js';
 import { scanPlainMarkdown } from './markdown-plain.js';
 import { decodeText, provenanceOf } from './text.js';
@@ -243,34 +242,47 @@ function chunks(source: string): Array<{ text: string; lineBase: number }> {
 }
 
 /**
- * Extracts text, hints and a line source map from Markdown source. Throws E_LIMIT (naming `name`) for nesting the
- * parser cannot handle in linear time, before parsing; `checkTime`, called between chunks, may throw to stop a long
- * extraction (the import's time budget cannot interrupt synchronous work).
+ * Parses Markdown into an mdast tree with offsets: mdast-util-from-markdown's `fromMarkdown`, passed in rather than
+ * imported so that it is loaded only when a chunk needs it (its modules take longer to load than the line scanner
+ * takes to read a megabyte).
+ */
+export type MarkdownParser = (source: string) => Root;
+
+/**
+ * Extracts text, hints and a line source map from Markdown source, with `parse` for the chunks outside the plain
+ * subset. Throws E_LIMIT (naming `name`) for nesting the parser cannot handle in linear time, before parsing;
+ * `checkTime`, called between chunks, may throw to stop a long extraction (the import's time budget cannot
+ * interrupt synchronous work).
  */
 export function extractMarkdown(
   source: string,
+  parse: MarkdownParser,
   checkTime: () => void = () => undefined,
   name = 'input',
 ): Pick<ImportedEdition, 'text' | 'hints' | 'sourceMap'> {
-  return extract(source, checkTime, name, true);
+  assertMarkdownWithinLimits(source, name);
+  return extract(source, parse, checkTime, true);
 }
 
 /**
- * extractMarkdown with every chunk parsed by micromark, never by the plain scanner: the reference the scanner is
+ * extractMarkdown with every chunk parsed by `parse`, never by the plain scanner: the reference the scanner is
  * tested against (markdown-plain.test.ts).
  */
-export function extractMarkdownWithMicromark(source: string): Pick<ImportedEdition, 'text' | 'hints' | 'sourceMap'> {
-  return extract(source, () => undefined, 'input', false);
+export function extractMarkdownWithMicromark(
+  source: string,
+  parse: MarkdownParser,
+): Pick<ImportedEdition, 'text' | 'hints' | 'sourceMap'> {
+  assertMarkdownWithinLimits(source, 'input');
+  return extract(source, parse, () => undefined, false);
 }
 
-/** Both of the above: chunks in the plain subset are read by the line scanner when `plain`, the rest by micromark. */
+/** Both of the above, after the limits: chunks in the plain subset are read by the line scanner when `plain`. */
 function extract(
   source: string,
+  parse: MarkdownParser,
   checkTime: () => void,
-  name: string,
   plain: boolean,
 ): Pick<ImportedEdition, 'text' | 'hints' | 'sourceMap'> {
-  assertMarkdownWithinLimits(source, name);
   // Front matter is blanked (lines kept) rather than cut, so that offsets and lines still match the source.
   const skip = frontMatterLength(source);
   const body = skip > 0 ? source.slice(0, skip).replace(/[^\r\n]/g, ' ') + source.slice(skip) : source;
@@ -282,7 +294,7 @@ function extract(
       for (const block of blocks) writer.block(block.text, block.line + chunk.lineBase, block.hint);
       continue;
     }
-    const tree = fromMarkdown(chunk.text) as Nodes;
+    const tree = parse(chunk.text) as Nodes;
     new MarkdownExtractor(writer, chunk.text, chunk.lineBase).children(tree as Parent);
   }
   const { text, hints, sourceMap } = writer;
@@ -290,7 +302,41 @@ function extract(
   return { text, hints, sourceMap };
 }
 
-/** Imports Markdown: decode, parse with mdast, write blocks with hints and a source map to original lines. */
+/** The parser once loaded (see MarkdownParser). */
+let loadedParser: MarkdownParser | undefined;
+
+/** Thrown by the stand-in parser of a first attempt without micromark: a chunk needs it after all. */
+const PARSER_NEEDED = Symbol('the Markdown parser is needed');
+
+/**
+ * extractMarkdown, loading micromark only when a chunk is outside the plain subset: a first attempt runs with a
+ * stand-in that stops at the first such chunk, and the extraction starts again with the parser loaded.
+ */
+async function extractLoadingParser(
+  source: string,
+  checkTime: () => void,
+  name: string,
+): Promise<Pick<ImportedEdition, 'text' | 'hints' | 'sourceMap'>> {
+  assertMarkdownWithinLimits(source, name);
+  if (loadedParser === undefined) {
+    try {
+      return extract(
+        source,
+        () => {
+          throw PARSER_NEEDED;
+        },
+        checkTime,
+        true,
+      );
+    } catch (error) {
+      if (error !== PARSER_NEEDED) throw error;
+    }
+    loadedParser = (await import('mdast-util-from-markdown')).fromMarkdown;
+  }
+  return extract(source, loadedParser, checkTime, true);
+}
+
+/** Imports Markdown: decode, read with the line scanner or mdast, write blocks with hints and a source map to original lines. */
 export async function importMarkdown(
   bytes: Uint8Array,
   options: ImportOptions & { limits: ImportLimits },
@@ -301,7 +347,7 @@ export async function importMarkdown(
     ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
   });
   const budget = new TimeBudget(options.name, options.limits.timeoutMs, 'the Markdown import');
-  const extracted = extractMarkdown(decoded.text, () => budget.check(), options.name);
+  const extracted = await extractLoadingParser(decoded.text, () => budget.check(), options.name);
   return {
     format: 'markdown',
     encoding: decoded.encoding,

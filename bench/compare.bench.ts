@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: the engine on the large pairs of ../shared/corpora/large-pairs, stage by stage, beside
- * `git diff --no-index --word-diff` and jsdiff's `diffWords` measured on the same pairs in the same run.
- * Not part of the tests. Options: --runs N (default 3), --jsdiff-timeout SECONDS (default 60), --format FORMAT
- * (report format timed in the report stage, default terminal). PALIMPSEST_CORPORA overrides the corpus folder.
+ * `git diff --no-index --word-diff` and jsdiff's `diffWords` measured on the same pairs in the same run, and the whole
+ * process as users run it (bench/whole-process.ts: `palimpsest compare`, terminal and JSON, beside git).
+ * Not part of the tests. Options: --runs N (default 3), --whole-runs N (whole-process runs, default 5; 0 skips them),
+ * --jsdiff-timeout SECONDS (default 60), --format FORMAT (report format timed in the report stage, default
+ * terminal). PALIMPSEST_CORPORA overrides the corpus folder. The whole-process rows time dist/: build first.
  *
  * Time: each stage is timed with performance.now() in this process, median of N runs (each run starts again from
  * the text, so a run never sees another run's objects).
@@ -24,6 +26,7 @@ import type { AlignedPair, Comparison, Relation } from '../src/model/comparison.
 import type { DocumentNode } from '../src/model/tree.js';
 import type { ReportFormat } from '../src/report/options.js';
 import { median } from './statistics.js';
+import { type ProcessFigures, timeStartup, timeWholeProcess, type WholeProcessResult } from './whole-process.js';
 
 const scriptPath = fileURLToPath(import.meta.url);
 const repoRoot = resolve(dirname(scriptPath), '..');
@@ -52,6 +55,8 @@ interface Engine {
   diffPairs(pairs: readonly object[]): AlignedPair[];
   toComparison(alignment: { pairs: AlignedPair[] } & object, oldName: string, newName: string): Comparison;
   renderReport(comparison: Comparison, format: ReportFormat): string;
+  /** Imports one edition from its bytes as the CLI does (format detected: the pairs are Markdown). */
+  importBytes(bytes: Uint8Array, name: string): Promise<unknown>;
 }
 
 async function loadEngine(): Promise<Engine> {
@@ -59,7 +64,9 @@ async function loadEngine(): Promise<Engine> {
   const align = await import('../src/align/align.js');
   const compare = await import('../src/compare/compare.js');
   const report = await import('../src/report/index.js');
+  const importers = await import('../src/importers/index.js');
   return {
+    importBytes: (bytes, name) => importers.importEdition(bytes, { name }),
     parseText: (text) => parse.parseText(text),
     alignDocuments: (a, b) => align.alignDocuments(a, b),
     diffPairs: (pairs) => compare.diffPairs(pairs as Parameters<typeof compare.diffPairs>[0]),
@@ -102,6 +109,10 @@ const mib = (bytes: number) => bytes / (1024 * 1024);
 const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 const fmtMB = (bytes: number) => `${mib(bytes).toFixed(0)} MB`;
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const fmtRss = (bytes: number | null) => (bytes === null ? '?' : fmtMB(bytes));
+/** "0.52 s, 140 MB" for a whole-process measurement, "n/a" when it was not taken. */
+const figures = (measured: ProcessFigures | null) =>
+  measured ? `${(measured.ms / 1000).toFixed(2)} s, ${fmtRss(measured.maxRss)}` : 'n/a';
 
 /** Child mode: run up to `stage` (or only load, for the baseline) and print the peak RSS in bytes as JSON. */
 async function childMain(stage: Stage | 'load', oldPath: string, newPath: string, format: ReportFormat) {
@@ -258,14 +269,18 @@ interface PairResult {
   git: { ms: number; outputBytes: number } | null;
   jsdiff: ReturnType<typeof timeJsdiff>;
   verbatim?: VerbatimReport;
+  /** Median ms to import both files (Markdown → text, hints and source map), apart from the pipeline above. */
+  importMs: number;
+  whole: WholeProcessResult;
 }
 
 function parseArgs(argv: string[]) {
-  const options = { runs: 3, jsdiffTimeout: 60, format: 'terminal' as ReportFormat };
+  const options = { runs: 3, wholeRuns: 5, jsdiffTimeout: 60, format: 'terminal' as ReportFormat };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
     if (arg === '--runs' && value) options.runs = Math.max(1, Number.parseInt(value, 10));
+    else if (arg === '--whole-runs' && value) options.wholeRuns = Math.max(0, Number.parseInt(value, 10));
     else if (arg === '--jsdiff-timeout' && value) options.jsdiffTimeout = Math.max(1, Number(value));
     else if (arg === '--format' && value) options.format = value as ReportFormat;
     else continue;
@@ -344,7 +359,24 @@ async function main() {
       `  jsdiff diffWords: ${jsdiff.status === 'complete' ? fmtMs(jsdiff.ms) : jsdiff.status === 'timeout' ? `did not finish in ${options.jsdiffTimeout} s` : `failed (${jsdiff.reason})`}`,
     );
 
+    const importTimes: number[] = [];
+    const oldBytes = readFileSync(oldPath);
+    const newBytes = readFileSync(newPath);
+    for (let run = 0; run < options.runs; run++) {
+      const start = performance.now();
+      await engine.importBytes(oldBytes, oldPath);
+      await engine.importBytes(newBytes, newPath);
+      importTimes.push(performance.now() - start);
+    }
+    log(`  import (both files): ${fmtMs(median(importTimes))}`);
+    const whole = timeWholeProcess(repoRoot, oldPath, newPath, options.wholeRuns);
+    log(
+      `  whole process: terminal ${figures(whole.terminal)}, json ${figures(whole.json)}, git word-diff ${figures(whole.git)}${whole.note ? ` (${whole.note})` : ''}`,
+    );
+
     const result: PairResult = {
+      importMs: median(importTimes),
+      whole,
       pair,
       oldBytes: Buffer.byteLength(oldText),
       newBytes: Buffer.byteLength(newText),
@@ -359,10 +391,14 @@ async function main() {
     results.push(result);
   }
 
-  printReport(results, options);
+  const startup = options.wholeRuns > 0 ? timeStartup(repoRoot, options.wholeRuns) : null;
+  printReport(results, options, startup);
 }
 
-function printReport(results: PairResult[], options: ReturnType<typeof parseArgs>) {
+/** PASS or FAIL. */
+const verdictOf = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
+function printReport(results: PairResult[], options: ReturnType<typeof parseArgs>, startup: ProcessFigures | null) {
   const lines: string[] = [];
   lines.push(
     `Node ${process.version} on ${cpus()[0]?.model ?? 'unknown CPU'}; wall time median of ${options.runs} runs; ` +
@@ -388,10 +424,45 @@ function printReport(results: PairResult[], options: ReturnType<typeof parseArgs
     lines.push(`| ${r.pair.label} | ${cell('load')} | ${STAGES.map(cell).join(' | ')} |`);
   }
 
+  lines.push(
+    '',
+    `Whole process, as users run it: \`palimpsest compare OLD NEW\` (built CLI, start-up included; standard output ` +
+      `discarded) and with \`--format json --output F\`, beside \`git diff --no-index --word-diff=porcelain\`, runs ` +
+      `interleaved, median of ${options.wholeRuns}; peak RSS of each process. Import = both files read as the CLI ` +
+      `reads them (Markdown → text, hints, source map), in this process, median of ${options.runs}.`,
+    '',
+    '| pair | import (in process) | compare, terminal | compare, JSON to file | git word-diff | terminal / git | JSON / git |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const r of results) {
+    const ratio = (ours: ProcessFigures | null) =>
+      ours && r.whole.git ? `${(ours.ms / r.whole.git.ms).toFixed(0)}×` : 'n/a';
+    lines.push(
+      `| ${r.pair.label} | ${fmtMs(r.importMs)} | ${figures(r.whole.terminal)} | ${figures(r.whole.json)} | ${figures(r.whole.git)} | ${ratio(r.whole.terminal)} | ${ratio(r.whole.json)} |`,
+    );
+  }
+  if (startup) lines.push('', `\`palimpsest --version\` (start-up alone): ${figures(startup)}.`);
+
   const one = results.find((r) => r.pair.id.startsWith('code-civil'));
   const two = results.find((r) => r.pair.id.startsWith('sgb5'));
   lines.push('', '| target | measured | result |', '|---|---|---|');
-  const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  if (one) {
+    for (const [mode, measured] of [
+      ['terminal', one.whole.terminal],
+      ['JSON to file', one.whole.json],
+    ] as const) {
+      lines.push(
+        `| 1 MB pair, whole process (${mode}) ≤ 0.6 s and ≤ 150 MB | ${figures(measured)} | ${measured === null || measured.maxRss === null ? 'FAIL (not measured)' : verdictOf(measured.ms <= 600 && mib(measured.maxRss) <= 150)} |`,
+      );
+    }
+    if (two?.whole.terminal && one.whole.terminal) {
+      const ratio = two.whole.terminal.ms / one.whole.terminal.ms;
+      lines.push(
+        `| 2 MB pair, whole process ≤ 2.2× the 1 MB pair's | ${ratio.toFixed(2)}× | ${verdictOf(ratio <= 2.2)} |`,
+      );
+    }
+  }
+  const verdict = verdictOf;
   if (one) {
     lines.push(`| 1 MB pair end to end < 1 s | ${fmtMs(one.totalMs)} | ${verdict(one.totalMs < 1000)} |`);
     const peak = one.rss.report;

@@ -19,6 +19,7 @@ import {
 } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
 import { parseText } from '../parse/text.js';
+import { transferStructure } from '../parse/transfer.js';
 import { ENGINE_VERSION } from '../version.js';
 import { markConsistencyFixes } from './consistency.js';
 
@@ -44,7 +45,9 @@ export function compareDocuments(
   newDocument: DocumentNode,
   options: CompareOptions = {},
 ): Comparison {
-  const alignment = alignDocuments(oldDocument, newDocument, options);
+  // A flattened edition borrows the other's structure to find its own headings and paragraphs.
+  const [older, newer] = transferStructure(oldDocument, newDocument);
+  const alignment = alignDocuments(older, newer, options);
   return summarise({ ...alignment, pairs: diffPairs(alignment.pairs, options) }, options);
 }
 

@@ -15,6 +15,7 @@ import type {
   SentenceNode,
 } from '../model/tree.js';
 import { splitCaptions } from './captions.js';
+import { type FlatPiece, flattenedLine, type StructureGuide, segmentFlat } from './flat.js';
 import { isContentsTitle, isTerminal, type LabelMatch, MAX_HEADING_LENGTH, matchLabel } from './headings.js';
 import { type HeadingPlacement, Outline, positionSections } from './outline.js';
 import { isAbbreviationAt, isWhiteSpace, scanBrackets, sentenceSpans } from './sentences.js';
@@ -33,6 +34,13 @@ export interface ParseOptions {
    * hint whose span covers a block makes it the hinted kind. Without hints the parser reads the text alone.
    */
   hints?: readonly BlockHint[];
+  /**
+   * For a flattened text (its line breaks gone): the other edition's structure, whose headings and block edges
+   * are looked up in the text (structure transfer). Ignored for a text of ordinary lines.
+   */
+  structure?: StructureGuide;
+  /** Whether a flattened text is cut into headings and paragraphs (default true); false reads it line by line. */
+  flattened?: boolean;
 }
 
 /** What markup says about the block(s) of text in [start, end); the shape of the importers' BlockHint. */
@@ -230,12 +238,14 @@ class TextParser {
       const end = (this.lines[firstContentLine - 1] as Line).end;
       this.diagnose('front-matter', 'info', 'YAML front matter skipped', 0, end);
     }
+    const pieces = this.options.flattened === false ? null : this.flatten(firstContentLine);
     this.facts = this.lines.map((line) => this.lineFacts(line));
     let atxLines = 0;
     for (let i = firstContentLine; i < this.facts.length; i++) if ((this.facts[i] as LineFacts).atx > 0) atxLines++;
     const markdown = this.options.markdown ?? 'auto';
     this.markdown = markdown === 'auto' ? atxLines >= 2 : markdown;
-    this.buildUnits(firstContentLine);
+    if (pieces) this.flatUnits(firstContentLine, pieces);
+    else this.buildUnits(firstContentLine);
     if (this.units.length === 0) {
       this.diagnose('empty-document', 'info', 'the text holds no words', undefined, undefined);
       return this.document;
@@ -243,6 +253,58 @@ class TextParser {
     this.emit();
     positionSections(this.document.children, this.lineIndex);
     return this.document;
+  }
+
+  /**
+   * When the text is flattened (one long line holding most of it) and a segmentation finds structure in it, swaps
+   * that line for one virtual line per piece; returns the pieces by virtual line index, or null.
+   */
+  private flatten(firstLine: number): Map<number, FlatPiece> | null {
+    if (this.boxHints.length > 0 || this.blockHints.length > 0) return null;
+    const content = this.lines.slice(firstLine).map((line) => ({ start: line.contentStart, end: line.contentEnd }));
+    const index = flattenedLine(content);
+    if (index < 0) return null;
+    const line = this.lines[firstLine + index] as Line;
+    const guide = this.options.structure;
+    const pieces = segmentFlat(this.text, line.contentStart, line.contentEnd, guide);
+    // Without a guide, only numbered headings found inline are evidence enough to read the line as structure.
+    if (pieces.length < 2 || (!guide && !pieces.some((piece) => piece.heading))) {
+      this.document.data = { ...this.document.data, structure: 'flat' };
+      return null;
+    }
+    const virtual: Line[] = pieces.map((piece) => ({
+      start: piece.start,
+      end: piece.end,
+      contentStart: piece.start,
+      contentEnd: piece.end,
+    }));
+    const at = firstLine + index;
+    this.lines = [...this.lines.slice(0, at), ...virtual, ...this.lines.slice(at + 1)];
+    const byLine = new Map<number, FlatPiece>();
+    for (let k = 0; k < pieces.length; k++) byLine.set(at + k, pieces[k] as FlatPiece);
+    this.document.data = { ...this.document.data, structure: guide ? 'transferred' : 'inferred' };
+    this.diagnose(
+      'structure-inferred',
+      'info',
+      guide
+        ? "the text has no line breaks: its headings and paragraphs were found with the other edition's structure as a guide"
+        : 'the text has no line breaks: its headings and paragraphs were inferred from numbering and title shapes',
+      line.contentStart,
+      line.contentEnd,
+    );
+    return byLine;
+  }
+
+  /** Units of a flattened text: each line or piece one unit; a piece starting with an item label is not alone. */
+  private flatUnits(firstLine: number, pieces: Map<number, FlatPiece>): void {
+    for (let i = firstLine; i < this.lines.length; i++) {
+      if (isBlank(this.lines[i] as Line)) continue;
+      const piece = pieces.get(i);
+      const label = (this.facts[i] as LineFacts).label;
+      const item = piece !== undefined && !piece.heading && (label?.kind === 'item' || label?.kind === 'bullet');
+      if (item) this.addUnit(i, i, false);
+      else this.addBlock(i, i, false);
+    }
   }
 
   private lineFacts(line: Line): LineFacts {

@@ -36,7 +36,7 @@ export interface FlatPiece {
 }
 
 /** Shortest line that counts as flattened text rather than one long paragraph. */
-const MIN_FLAT_LENGTH = 400;
+const MIN_FLAT_LENGTH = 200;
 /** Most non-blank lines a flattened text may have (a title line, a date line, a trailing note). */
 const MAX_FLAT_LINES = 5;
 /** Most words a title found inline may have. */
@@ -58,7 +58,7 @@ export interface ContentLine {
 }
 
 /**
- * The index (into `lines`) of a flattened line — one line of at least 400 characters that holds most of the text,
+ * The index (into `lines`) of a flattened line — one line of at least 200 characters that holds most of the text,
  * in a text of at most five non-blank lines — or -1. Cheap: it looks at line lengths only.
  */
 export function flattenedLine(lines: readonly ContentLine[]): number {
@@ -225,11 +225,7 @@ class FlatSegmenter {
         break;
       }
     }
-    for (const [start, end] of found) {
-      this.transferred.set(start, end);
-      this.cuts.add(start);
-      this.cuts.add(end);
-    }
+    for (const [start, end] of found) this.transferHeading(start, end);
     // Block edges: where a block of the other edition starts or ends word for word.
     cursor = 0;
     for (const block of guide.blocks) {
@@ -238,7 +234,8 @@ class FlatSegmenter {
       const head = value.slice(0, EDGE_LENGTH);
       const start = this.findWord(folded.text, head, cursor, value.length > EDGE_LENGTH ? 'start' : 'both');
       if (start >= 0) {
-        this.cuts.add(at(start));
+        // An article's first paragraph runs on from its label ("第一条　この法律は…"): no cut between them.
+        if (!this.afterArticleLabel(at(start))) this.cuts.add(at(start));
         cursor = start + 1;
       }
       const tail = value.slice(-EDGE_LENGTH);
@@ -248,6 +245,34 @@ class FlatSegmenter {
         cursor = end + tail.length;
       }
     }
+  }
+
+  /**
+   * Records a heading found in the flat text. A heading the other edition wrote over several lines ("Chapter 3" +
+   * its title line, "（目的）" + "第一条") becomes one piece per line, as the line parser expects them; an
+   * article's label line runs on into its body, as it does in the statute itself.
+   */
+  private transferHeading(start: number, end: number): void {
+    for (const [from, to] of this.headingLines(start, end)) {
+      const label = matchLabel(this.text.slice(from, to));
+      this.cuts.add(from);
+      if (to === end && label?.scheme === 'ja-article' && label.labelEnd >= to - from) break;
+      this.transferred.set(from, to);
+      this.cuts.add(to);
+    }
+  }
+
+  /** The parts of a found heading that were lines of their own: a caption, a bare label, a title. */
+  private headingLines(start: number, end: number): Array<[number, number]> {
+    const value = this.text.slice(start, end);
+    const parts: Array<[number, number]> = [];
+    // A bracketed caption before an article label, or a bare keyword label before its title.
+    const caption = /^[（(][^）)]{1,30}[）)]\s+/.exec(value);
+    if (caption && matchLabel(value.slice(caption[0].length))?.scheme === 'ja-article') {
+      parts.push([start, start + caption[0].trimEnd().length], [start + caption[0].length, end]);
+      return parts;
+    }
+    return [[start, end]];
   }
 
   /** The first occurrence of `needle` at or after `from` in folded text that starts and ends at word edges. */
@@ -261,6 +286,15 @@ class FlatSegmenter {
       index = haystack.indexOf(needle, index + 1);
     }
     return -1;
+  }
+
+  /** Whether the word just before `offset` is a Japanese article label ("第一条", "第五条の二"). */
+  private afterArticleLabel(offset: number): boolean {
+    let end = offset;
+    while (end > this.from && isWhiteSpace(this.text.charCodeAt(end - 1))) end--;
+    let start = end;
+    while (start > this.from && !isWhiteSpace(this.text.charCodeAt(start - 1))) start--;
+    return start < end && matchLabel(this.text.slice(start, end))?.scheme === 'ja-article';
   }
 
   /** The start of a numbering label that ends just before `offset` (spaces between), or null. */

@@ -16,7 +16,14 @@ import type {
 } from '../model/tree.js';
 import { splitCaptions } from './captions.js';
 import { type FlatPiece, flattenedLine, type StructureGuide, segmentFlat } from './flat.js';
-import { isContentsTitle, isTerminal, type LabelMatch, MAX_HEADING_LENGTH, matchLabel } from './headings.js';
+import {
+  isContentsTitle,
+  isMetadataLine,
+  isTerminal,
+  type LabelMatch,
+  MAX_HEADING_LENGTH,
+  matchLabel,
+} from './headings.js';
 import { type HeadingPlacement, Outline, positionSections } from './outline.js';
 import { isAbbreviationAt, isWhiteSpace, scanBrackets, sentenceSpans } from './sentences.js';
 
@@ -107,6 +114,12 @@ const FRONT_MATTER_FENCE = /^(---|\.\.\.)$/;
 const ATX = /^(#{1,6})(?=\s|$)/;
 const ATX_CLOSING = /\s+#+$/;
 const HAS_LETTER = /[\p{L}\p{N}]/u;
+/** A line ending in an abbreviation that closes a listing, as headings do ("China / Mongolia, etc."). */
+const ABBREVIATION_END = /(?:\betc|\bet al|\bInc|\bLtd|\bCo|\busw|\bu\.a)\.$/;
+/** A heading title's first character: a capital, a digit, a quote or a CJK character. */
+const TITLE_START = /^[\p{Lu}\p{Lt}\p{N}“"‘'«„\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/** A body sentence's first character: a capital letter, a quote or a CJK character (not a lower-case wrap). */
+const SENTENCE_START = /^[\p{Lu}\p{Lt}“"‘'«„\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /** A CommonMark backslash escape of ASCII punctuation. */
 const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
@@ -472,8 +485,30 @@ class TextParser {
       if (previousLabel.scheme.startsWith('ja-') && previousLabel.scheme !== 'ja-article') return true;
       if (previousLabel.titleStart >= previous.content.length) return true;
     }
+    // "Article 1 Scope" + "The Act applies …": a keyword heading with a title, then its body on the next line.
+    if (
+      previousLabel?.kind === 'keyword' &&
+      !isTerminal(previousEnd) &&
+      previous.content.length <= 100 &&
+      previousLabel.titleStart < previous.content.length &&
+      TITLE_START.test(previous.content.slice(previousLabel.titleStart)) &&
+      SENTENCE_START.test(facts.content)
+    )
+      return true;
     const startsItem = (facts.label !== null && facts.label.kind !== 'plain') || facts.bracketed;
     if (!startsItem) return false;
+    // The next item of a list whose items end without a full stop (号 items "一　…行為" + "二　…"): a new item.
+    const label = facts.label;
+    if (
+      label !== null &&
+      label.ordinal !== null &&
+      previousLabel !== null &&
+      previousLabel.scheme === label.scheme &&
+      previousLabel.ordinal === label.ordinal - 1
+    )
+      return true;
+    // An article's next numbered paragraph ("２　…") after its last 号 item ("三　…行為").
+    if (label?.scheme === 'fullwidth-arabic' && previousLabel?.scheme === 'kanji') return true;
     if (previous.bracketed) return true;
     // "特許法" + "（昭和三十四年法律第百二十一号）": a bracketed line after a short heading-like line.
     if (facts.bracketed && previousShort && !isTerminal(previousEnd) && previous.content.length <= 80) return true;
@@ -483,6 +518,19 @@ class TextParser {
     const line = this.lines[i - 1] as Line;
     const dot = line.contentEnd - 1;
     return !(previousEnd === '.' && isAbbreviationAt(this.text, dot, dot + 1));
+  }
+
+  /**
+   * Whether line `i` ends like a sentence, so it is body text rather than a heading: a final full stop that closes
+   * an abbreviation ("2 China / Mongolia, etc.") does not count.
+   */
+  private endsSentence(i: number): boolean {
+    const content = (this.facts[i] as LineFacts).content;
+    const last = content[content.length - 1];
+    if (!isTerminal(last)) return false;
+    if (last !== '.') return true;
+    // Only a short line ending in a listing abbreviation, not an initial: "… Mr. A." stays a sentence.
+    return !(content.length <= 80 && ABBREVIATION_END.test(content));
   }
 
   /** Classifies the lines first..last of a block as one unit. */
@@ -496,9 +544,9 @@ class TextParser {
     const headingLike =
       single &&
       facts.content.length <= MAX_HEADING_LENGTH &&
-      ((label !== null && label.titleStart >= facts.content.length) ||
-        !isTerminal(facts.content[facts.content.length - 1]));
+      ((label !== null && label.titleStart >= facts.content.length) || !this.endsSentence(first));
     if (facts.atx > 0) unit.kind = 'atx';
+    else if (single && isMetadataLine(facts.content)) unit.kind = 'paragraph';
     else if (label?.scheme === 'ja-article') unit.kind = 'article';
     else if (label !== null) {
       const itemKind = label.kind === 'item' || label.kind === 'bullet' ? 'listItem' : 'paragraph';

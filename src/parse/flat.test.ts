@@ -170,11 +170,18 @@ describe('flattened text properties', () => {
         }
         expect(text.slice(covered).trim()).toBe('');
         const document = parseText(text, guided ? { structure: guide } : {});
-        for (const block of document.children)
-          if (block.position)
-            expect(text.slice(block.position.start.offset, block.position.end.offset)).toBe(
-              block.value ?? text.slice(block.position.start.offset, block.position.end.offset),
-            );
+        // Every heading and block is the exact slice of the text at its position.
+        const check = (node: { value: string; position?: { start: { offset: number }; end: { offset: number } } }) => {
+          if (node.position) expect(text.slice(node.position.start.offset, node.position.end.offset)).toBe(node.value);
+        };
+        const walk = (children: Array<SectionNode | SectionNode['children'][number]>): void => {
+          for (const child of children) {
+            if (child.type === 'section') walk(child.children);
+            else check(child);
+          }
+        };
+        if (document.title) check(document.title);
+        walk(document.children);
       }),
       { numRuns: 200 },
     );

@@ -400,7 +400,7 @@ class TextParser {
     const end = (this.lines[last] as Line).contentEnd;
     const facts = this.facts[first] as LineFacts;
     let kind: UnitKind;
-    if (hint.kind === 'heading') kind = 'hintHeading';
+    if (hint.kind === 'heading') kind = isMetadataLine(facts.content) ? 'paragraph' : 'hintHeading';
     else if (hint.kind === 'listItem') kind = 'listItem';
     else if (hint.kind === 'caption') kind = splitCaptions(this.text.slice(start, end)) ? 'captions' : 'caption';
     else kind = 'paragraph';
@@ -626,6 +626,11 @@ class TextParser {
     // Read the label from the heading as Markdown renders it: "## 33\\. AWS …" and "##### **1\\. Privacy**" are
     // numbered headings "33." and "1.". The heading's value and position stay the exact source slice.
     const inner = readableMarkdown(this.text.slice(innerStart, innerEnd));
+    // "#### Last Updated: October 31, 2023": a date line in heading markup is metadata, not a section.
+    if (isMetadataLine(inner)) {
+      this.outline.addBlock(this.paragraph(innerStart, innerEnd));
+      return false;
+    }
     const label = matchLabel(inner);
     const scheme = `atx-${hashes}`;
     if (label === null || label.kind === 'bullet') {

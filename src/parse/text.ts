@@ -114,6 +114,16 @@ const FRONT_MATTER_FENCE = /^(---|\.\.\.)$/;
 const ATX = /^(#{1,6})(?=\s|$)/;
 const ATX_CLOSING = /\s+#+$/;
 const HAS_LETTER = /[\p{L}\p{N}]/u;
+/** Item schemes of Japanese statutes (号 items and their sub-items), whose lines end without a full stop. */
+const JAPANESE_ITEM_SCHEMES: ReadonlySet<string> = new Set([
+  'kanji',
+  'katakana-iroha',
+  'katakana-aiueo',
+  'paren-kanji',
+  'paren-katakana-iroha',
+  'paren-katakana-aiueo',
+  'fullwidth-arabic',
+]);
 /** A line ending in an abbreviation that closes a listing, as headings do ("China / Mongolia, etc."). */
 const ABBREVIATION_END = /(?:\betc|\bet al|\bInc|\bLtd|\bCo|\busw|\bu\.a)\.$/;
 /** A heading title's first character: a capital, a digit, a quote or a CJK character. */
@@ -455,13 +465,17 @@ class TextParser {
     let depth = 0;
     let unitStart = first;
     const cuts: number[] = [];
+    // Last ordinal per item scheme in this block: a list continues after nested items ("七", "イ", "ロ", "八").
+    const items = new Map<string, number>();
     for (let i = first; i <= last; i++) {
       const facts = this.facts[i] as LineFacts;
-      if (i > first && this.breaksBefore(i, depth)) {
+      if (i > first && (this.breaksBefore(i, depth) || (depth === 0 && this.continuesList(facts.label, items)))) {
         cuts.push(unitStart, i - 1);
         unitStart = i;
         depth = 0;
       }
+      const label = facts.label;
+      if (label?.kind === 'item' && label.ordinal !== null) items.set(label.scheme, label.ordinal);
       depth = Math.max(0, depth + parenDelta(facts.content));
       facts.depthAfter = depth;
     }
@@ -469,6 +483,19 @@ class TextParser {
     const standalone = cuts.length === 2;
     for (let k = 0; k < cuts.length; k += 2) this.addUnit(cuts[k] as number, cuts[k + 1] as number, standalone);
     return false;
+  }
+
+  /**
+   * Whether a Japanese item label starts the next item of a list already open in the block: the next number of
+   * its scheme ("八" after "七" and its sub-items), or the first sub-item ("イ") under an item. Only the schemes of
+   * statute items, whose lines end without a full stop, so an ordinary wrapped line never breaks here.
+   */
+  private continuesList(label: LabelMatch | null, items: Map<string, number>): boolean {
+    if (label === null || label.kind !== 'item' || label.ordinal === null) return false;
+    if (!JAPANESE_ITEM_SCHEMES.has(label.scheme)) return false;
+    const last = items.get(label.scheme);
+    if (last !== undefined) return label.ordinal === last + 1;
+    return label.ordinal === 1 && items.size > 0;
   }
 
   /** Whether a block must be cut before line `i`, given the paren depth open at the end of line `i - 1`. */

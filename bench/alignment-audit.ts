@@ -35,6 +35,14 @@
  *       modification.
  *  (D)  A `deleted` block and an `inserted` block whose normalised texts are identical. Pairs, each used once.
  *  moved-path share: of the `unchanged` block pairs, the share whose full path changed.
+ *  (H)  (issue 11) A heading reported `deleted` or `inserted` whose text (white space collapsed) is still present
+ *       verbatim in the other edition's text as a whole line, or, when that edition is one long line (flattened),
+ *       at word edges: a heading the parser lost (glued into flattened text, read as a paragraph) or failed to pair,
+ *       rather than one that went. Target 0. Headings of fewer than 4 characters are not counted; a heading over
+ *       several lines ("（目的）" + "第一条") counts when each of its lines is a line of the other edition.
+ *  moved-path share outside restructurings (issue 11): the same share over the pairs that are not real
+ *  restructurings, i.e. where fewer than 20 % of the section pairs are inserted, deleted, moved or renumbered.
+ *  Target ≤ 1 %.
  *
  * Options: --corpora DIR (default $PALIMPSEST_CORPORA or ../shared/corpora beside the repository), --only TEXT (a
  * document whose slug equals or starts with TEXT; repeatable), --limit N (the first N pairs of each document),
@@ -85,6 +93,13 @@ export interface Counts {
   D: number;
   unchangedBlocks: number;
   unchangedBlocksPathChanged: number;
+  /** H: headings deleted or inserted whose text is still present verbatim in the other edition. */
+  H: number;
+  /** Headings deleted or inserted (H's denominator). */
+  headingsUnpaired: number;
+  /** Unchanged blocks in pairs that are not real restructurings, and those of them whose path changed. */
+  unchangedBlocksSteady: number;
+  unchangedBlocksSteadyPathChanged: number;
   sectionPairs: number;
   blockPairs: number;
   /** Units whose text differs from the tree at the engine's index: the audit's layout is out of step (must be 0). */
@@ -107,6 +122,10 @@ const zero = (): Counts => ({
   D: 0,
   unchangedBlocks: 0,
   unchangedBlocksPathChanged: 0,
+  H: 0,
+  headingsUnpaired: 0,
+  unchangedBlocksSteady: 0,
+  unchangedBlocksSteadyPathChanged: 0,
   sectionPairs: 0,
   blockPairs: 0,
   layoutMismatch: 0,
@@ -120,7 +139,7 @@ function add(into: Counts, from: Counts): void {
 
 /** One example of a counted contradiction, for whoever fixes it. */
 export interface Example {
-  kind: 'A' | 'A2' | 'B' | 'C' | 'D';
+  kind: 'A' | 'A2' | 'B' | 'C' | 'D' | 'H';
   doc: string;
   old: string;
   new: string;
@@ -339,6 +358,7 @@ export function auditComparison(
   newLayout: Layout,
   names: { doc: string; old: string; new: string },
   examples: Example[],
+  texts?: { old: string; new: string },
 ): Counts {
   const counts = zero();
   counts.pairs = 1;
@@ -549,7 +569,84 @@ export function auditComparison(
       `Dice ${s.dice.toFixed(2)}: "${clip(oldLayout.blockText[o] ?? '', 50)}" in "${clip(oldLayout.blockPath[o] ?? '', 50)}" → "${clip(newLayout.blockPath[n] ?? '', 50)}"`,
     );
   }
+  if (texts) countLostHeadings(counts, sections, texts, example);
+  countSteadyPaths(counts, sections, blocks, oldLayout, newLayout);
   return counts;
+}
+
+/** White space collapsed to single spaces, trimmed: how H compares a heading with an edition's text. */
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The lines of an edition's text, white space collapsed, and the text itself collapsed when it is one long line. */
+interface LineSet {
+  lines: Set<string>;
+  flat: string | null;
+}
+
+function lineSet(text: string): LineSet {
+  const lines = new Set<string>();
+  let longest = 0;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const collapsed = collapse(line);
+    if (collapsed) lines.add(collapsed);
+    longest = Math.max(longest, collapsed.length);
+  }
+  const flat = longest >= 0.8 * text.length && longest >= 200 ? ` ${collapse(text)} ` : null;
+  return { lines, flat };
+}
+
+/** H: unpaired headings whose text the other edition still holds verbatim. */
+function countLostHeadings(
+  counts: Counts,
+  sections: AlignedPair[],
+  texts: { old: string; new: string },
+  example: (kind: Example['kind'], detail: string) => void,
+): void {
+  let oldLines: LineSet | null = null;
+  let newLines: LineSet | null = null;
+  for (const p of sections) {
+    if (p.old && p.new) continue;
+    const unit = (p.old ?? p.new) as UnitRef;
+    counts.headingsUnpaired++;
+    const heading = collapse(unit.text);
+    if (heading.length < 4) continue;
+    // The other edition's lines, read once per comparison and only when needed.
+    if (p.old) newLines ??= lineSet(texts.new);
+    else oldLines ??= lineSet(texts.old);
+    const other = (p.old ? newLines : oldLines) as LineSet;
+    const parts = unit.text
+      .split(/\r\n|\r|\n/)
+      .map(collapse)
+      .filter(Boolean);
+    const present =
+      other.flat !== null ? other.flat.includes(` ${heading} `) : parts.every((part) => other.lines.has(part));
+    if (present) {
+      counts.H++;
+      example('H', `"${clip(heading, 60)}" ${p.old ? 'deleted but in the new' : 'inserted but in the old'} text`);
+    }
+  }
+}
+
+/** The moved-path share over pairs that are not real restructurings (see the header, issue 11). */
+function countSteadyPaths(
+  counts: Counts,
+  sections: AlignedPair[],
+  blocks: AlignedPair[],
+  oldLayout: Layout,
+  newLayout: Layout,
+): void {
+  const restructured = sections.filter((p) =>
+    ['inserted', 'deleted', 'moved', 'renumbered'].includes(p.relation),
+  ).length;
+  if (sections.length > 0 && restructured >= 0.2 * sections.length) return;
+  for (const p of blocks) {
+    if (p.relation !== 'unchanged' || !p.old || !p.new) continue;
+    counts.unchangedBlocksSteady++;
+    if (oldLayout.blockPath[p.old.index] !== newLayout.blockPath[p.new.index])
+      counts.unchangedBlocksSteadyPathChanged++;
+  }
 }
 
 /**
@@ -677,6 +774,12 @@ const COLUMNS: Array<[string, (c: Counts) => string]> = [
     (c) =>
       `${c.unchangedBlocksPathChanged}/${c.unchangedBlocks} (${((100 * c.unchangedBlocksPathChanged) / Math.max(1, c.unchangedBlocks)).toFixed(1)}%)`,
   ],
+  ['H lost headings', (c) => `${c.H}/${c.headingsUnpaired}`],
+  [
+    'path changed, steady pairs',
+    (c) =>
+      `${c.unchangedBlocksSteadyPathChanged}/${c.unchangedBlocksSteady} (${((100 * c.unchangedBlocksSteadyPathChanged) / Math.max(1, c.unchangedBlocksSteady)).toFixed(1)}%)`,
+  ],
   ['compare s', (c) => (c.compareMs / 1000).toFixed(1)],
 ];
 
@@ -724,12 +827,12 @@ async function main(): Promise<void> {
     const counts = zero();
     perDocument.set(doc.slug, counts);
     const versions = doc.versions.slice(0, Math.min(doc.versions.length, options.limit + 1));
-    let previous: { name: string; tree: DocumentNode; layout: Layout } | null = null;
+    let previous: { name: string; tree: DocumentNode; layout: Layout; text: string } | null = null;
     for (const version of versions) {
       let t = performance.now();
       const edition = await importCached(join(options.corpora, version.file), version.file, options.cache);
       const tree = parseImported(edition, doc.language ? { locale: doc.language } : {});
-      const current = { name: version.file, tree, layout: layoutOf(tree) };
+      const current = { name: version.file, tree, layout: layoutOf(tree), text: edition.text };
       counts.importMs += performance.now() - t;
       if (previous) {
         t = performance.now();
@@ -748,6 +851,7 @@ async function main(): Promise<void> {
             current.layout,
             { doc: doc.slug, old: previous.name, new: current.name },
             examples,
+            { old: previous.text, new: current.text },
           ),
         );
       }

@@ -25,14 +25,23 @@
  *  - Relation accuracy: over the true-positive links with both sides, the share whose engine relation equals the
  *    label's relation. Reported apart from F1, with the confusions (label → engine) listed.
  * Options: --only CASE (repeatable), --units CASE (print the unit table of a case and exit), --draft CASE (print a
- * draft labels.json from a plain in-order pairing, not the aligner, for a labeller to correct), --json FILE.
+ * draft labels.json from a plain in-order pairing, not the aligner, for a labeller to correct), --json FILE,
+ * --flatten old|new (issue 11: read that edition with every line break replaced by a space, as a text-only page
+ * gives it, and without the importer's markup hints; offsets are unchanged, so units keep their labelled lines).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AlignedPair, Relation, UnitRef } from '../src/model/comparison.js';
 import type { BlockNode, DocumentNode, SectionNode } from '../src/model/tree.js';
-import { compareDocuments, type ImportedEdition, importSource, normalizeKey, parseImported } from '../src/node.js';
+import {
+  compareDocuments,
+  type ImportedEdition,
+  importSource,
+  normalizeKey,
+  parseImported,
+  parseText,
+} from '../src/node.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const casesRoot = join(repoRoot, 'test', 'alignment-labels');
@@ -73,9 +82,16 @@ interface Edition {
 const unitKey = (edition: Edition, line: number | null, heading: boolean): string | null =>
   line === null ? null : heading && edition.shared.has(line) ? `${line}h` : String(line);
 
-async function load(file: string, locale: string | undefined): Promise<Edition> {
+/** The edition read as a flattened text (--flatten), if any. */
+let flattenSide: 'old' | 'new' | null = null;
+
+async function load(file: string, locale: string | undefined, side?: 'old' | 'new'): Promise<Edition> {
   const imported: ImportedEdition = await importSource(file);
-  const document = parseImported(imported, locale ? { locale } : {});
+  // A flattened edition: each line break becomes one space (\r\n two), so every offset stays where it was.
+  const document =
+    side !== undefined && side === flattenSide
+      ? parseText(imported.text.replace(/[\r\n]/g, ' '), locale ? { locale } : {})
+      : parseImported(imported, locale ? { locale } : {});
   const text = imported.text;
   const map = imported.sourceMap;
   // The source map gives the first original line of each span; lines inside a span follow its line breaks.
@@ -157,8 +173,8 @@ async function scoreCase(name: string): Promise<CaseScore> {
   const folder = join(casesRoot, name);
   const labels = JSON.parse(readFileSync(join(folder, 'labels.json'), 'utf8')) as LabelFile;
   const locale = labels.language;
-  const oldEdition = await load(editionFile(folder, 'old'), locale);
-  const newEdition = await load(editionFile(folder, 'new'), locale);
+  const oldEdition = await load(editionFile(folder, 'old'), locale, 'old');
+  const newEdition = await load(editionFile(folder, 'new'), locale, 'new');
   const warnings: string[] = [];
 
   // Gold links, and the label behind each.
@@ -340,6 +356,9 @@ async function main(): Promise<void> {
     }
     if (arg === '--only' && value) {
       only.push(value);
+      i++;
+    } else if (arg === '--flatten' && (value === 'old' || value === 'new')) {
+      flattenSide = value;
       i++;
     } else if (arg === '--json' && value) {
       json = resolve(value);

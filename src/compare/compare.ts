@@ -18,7 +18,9 @@ import {
   type WordChange,
 } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
+import { isMetadataLine } from '../parse/headings.js';
 import { parseText } from '../parse/text.js';
+import { transferStructure } from '../parse/transfer.js';
 import { ENGINE_VERSION } from '../version.js';
 import { markConsistencyFixes } from './consistency.js';
 
@@ -44,7 +46,9 @@ export function compareDocuments(
   newDocument: DocumentNode,
   options: CompareOptions = {},
 ): Comparison {
-  const alignment = alignDocuments(oldDocument, newDocument, options);
+  // A flattened edition borrows the other's structure to find its own headings and paragraphs.
+  const [older, newer] = transferStructure(oldDocument, newDocument);
+  const alignment = alignDocuments(older, newer, options);
   return summarise({ ...alignment, pairs: diffPairs(alignment.pairs, options) }, options);
 }
 
@@ -118,10 +122,24 @@ export function diffPairs(
     // `unchanged` means the same after normalisation: what differs (quote style, a line break) is shown in the
     // changes but counts for nothing, so summaries and listings agree.
     pair.significance = pair.relation === 'unchanged' ? 'none' : maxSignificance(pairSignificance(pair.changes), floor);
+    if (pair.significance !== 'none' && isEditionStamp(pair, oldText, newText)) pair.significance = 'cosmetic';
   }
 }
 
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
+const DIGITS = /[0-9０-９]+/g;
+
+/**
+ * Whether a pair only restamps the edition: metadata lines on both sides ("Last Updated: …", "Fundstelle …"), or
+ * a title (a page banner) whose words are the same but for its numbers ("Diplomatic Bluebook 2020" → "… 2022").
+ * Such a change tells which edition this is, not what it says: at most cosmetic.
+ */
+function isEditionStamp(pair: AlignedPair, oldText: string, newText: string): boolean {
+  if (pair.level === 'sentence' || (pair.relation !== 'modified' && pair.relation !== 'retitled')) return false;
+  if (pair.old?.kind === 'title' || pair.new?.kind === 'title')
+    return oldText.replace(DIGITS, '#') === newText.replace(DIGITS, '#');
+  return pair.level === 'block' && isMetadataLine(oldText.trim()) && isMetadataLine(newText.trim());
+}
 
 /** A fresh reported pair for an aligner pair, fields in the order reports and goldens show them. */
 function withoutChanges(pair: AlignmentPair): AlignedPair {
@@ -223,6 +241,8 @@ export function summarise(alignment: DiffedAlignment, options: CompareOptions): 
       diagnostics: tables.document.data?.diagnostics ?? [],
     };
     if (tables.document.title) summary.title = tables.document.title.value;
+    const structure = tables.document.data?.structure;
+    if (structure === 'inferred' || structure === 'transferred') summary.structure = structure;
     return summary;
   };
   return {

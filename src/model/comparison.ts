@@ -98,6 +98,8 @@ export interface EditionSummary {
   sections: number;
   blocks: number;
   sentences: number;
+  /** Present when the text had no line breaks: how its structure was found (see DocumentNode.data.structure). */
+  structure?: 'inferred' | 'transferred';
   diagnostics: Diagnostic[];
 }
 

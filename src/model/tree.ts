@@ -107,7 +107,16 @@ export interface DocumentNode {
   children: Array<SectionNode | BlockNode>;
   position?: Position;
   /** Diagnostics of parsing and importing, and the source map back to the original file when it was imported. */
-  data?: { diagnostics?: Diagnostic[]; sourceMap?: SourceSpan[] };
+  data?: {
+    diagnostics?: Diagnostic[];
+    sourceMap?: SourceSpan[];
+    /**
+     * How the structure was found when the text had no line breaks to read it from: `inferred` from inline
+     * numbering and title shapes, `transferred` with the other edition's headings and blocks as hints; `flat`
+     * when no structure was found in it (it is read as it stands).
+     */
+    structure?: 'flat' | 'inferred' | 'transferred';
+  };
 }
 
 /** Any node in the tree. */

@@ -362,3 +362,15 @@ const CONTENTS_TITLES =
 export function isContentsTitle(line: string): boolean {
   return line.length <= 30 && CONTENTS_TITLES.test(line);
 }
+
+/**
+ * Lines that state facts about the edition rather than open a part of it: "Last Updated: …", "Effective date: …",
+ * "Zuletzt geändert durch …", "Fundstelle: …", "Stand: …", "Dernière mise à jour : …", "最終更新日：…".
+ */
+const METADATA_LINE =
+  /^(?:(?:last|date\s+last)\s+(?:updated|modified|revised|changed)|(?:updated|revised|modified)\s+(?:on|as\s+of)|effective(?:\s+(?:date|as\s+of|from|on))?|(?:date\s+of\s+)?last\s+revision|version\s+date|zuletzt\s+geändert|fundstelle|ausfertigungsdatum|stand|dernière\s+mise\s+à\s+jour|date\s+de\s+(?:mise\s+à\s+jour|dernière\s+modification)|en\s+vigueur|最終(?:更新|改正)(?:日)?|施行日|改正日)(?=[\s:：,]|$)/i;
+
+/** Whether a line is an edition's metadata (a date line, a source note), never a heading. */
+export function isMetadataLine(line: string): boolean {
+  return line.length <= 200 && METADATA_LINE.test(line);
+}

@@ -15,7 +15,15 @@ import type {
   SentenceNode,
 } from '../model/tree.js';
 import { splitCaptions } from './captions.js';
-import { isContentsTitle, isTerminal, type LabelMatch, MAX_HEADING_LENGTH, matchLabel } from './headings.js';
+import { type FlatPiece, flattenedLine, type StructureGuide, segmentFlat } from './flat.js';
+import {
+  isContentsTitle,
+  isMetadataLine,
+  isTerminal,
+  type LabelMatch,
+  MAX_HEADING_LENGTH,
+  matchLabel,
+} from './headings.js';
 import { type HeadingPlacement, Outline, positionSections } from './outline.js';
 import { isAbbreviationAt, isWhiteSpace, scanBrackets, sentenceSpans } from './sentences.js';
 
@@ -33,6 +41,13 @@ export interface ParseOptions {
    * hint whose span covers a block makes it the hinted kind. Without hints the parser reads the text alone.
    */
   hints?: readonly BlockHint[];
+  /**
+   * For a flattened text (its line breaks gone): the other edition's structure, whose headings and block edges
+   * are looked up in the text (structure transfer). Ignored for a text of ordinary lines.
+   */
+  structure?: StructureGuide;
+  /** Whether a flattened text is cut into headings and paragraphs (default true); false reads it line by line. */
+  flattened?: boolean;
 }
 
 /** What markup says about the block(s) of text in [start, end); the shape of the importers' BlockHint. */
@@ -99,6 +114,22 @@ const FRONT_MATTER_FENCE = /^(---|\.\.\.)$/;
 const ATX = /^(#{1,6})(?=\s|$)/;
 const ATX_CLOSING = /\s+#+$/;
 const HAS_LETTER = /[\p{L}\p{N}]/u;
+/** Item schemes of Japanese statutes (号 items and their sub-items), whose lines end without a full stop. */
+const JAPANESE_ITEM_SCHEMES: ReadonlySet<string> = new Set([
+  'kanji',
+  'katakana-iroha',
+  'katakana-aiueo',
+  'paren-kanji',
+  'paren-katakana-iroha',
+  'paren-katakana-aiueo',
+  'fullwidth-arabic',
+]);
+/** A line ending in an abbreviation that closes a listing, as headings do ("China / Mongolia, etc."). */
+const ABBREVIATION_END = /(?:\betc|\bet al|\bInc|\bLtd|\bCo|\busw|\bu\.a)\.$/;
+/** A heading title's first character: a capital, a digit, a quote or a CJK character. */
+const TITLE_START = /^[\p{Lu}\p{Lt}\p{N}“"‘'«„\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/** A body sentence's first character: a capital letter, a quote or a CJK character (not a lower-case wrap). */
+const SENTENCE_START = /^[\p{Lu}\p{Lt}“"‘'«„\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /** A CommonMark backslash escape of ASCII punctuation. */
 const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
@@ -230,12 +261,14 @@ class TextParser {
       const end = (this.lines[firstContentLine - 1] as Line).end;
       this.diagnose('front-matter', 'info', 'YAML front matter skipped', 0, end);
     }
+    const pieces = this.options.flattened === false ? null : this.flatten(firstContentLine);
     this.facts = this.lines.map((line) => this.lineFacts(line));
     let atxLines = 0;
     for (let i = firstContentLine; i < this.facts.length; i++) if ((this.facts[i] as LineFacts).atx > 0) atxLines++;
     const markdown = this.options.markdown ?? 'auto';
     this.markdown = markdown === 'auto' ? atxLines >= 2 : markdown;
-    this.buildUnits(firstContentLine);
+    if (pieces) this.flatUnits(firstContentLine, pieces);
+    else this.buildUnits(firstContentLine);
     if (this.units.length === 0) {
       this.diagnose('empty-document', 'info', 'the text holds no words', undefined, undefined);
       return this.document;
@@ -243,6 +276,58 @@ class TextParser {
     this.emit();
     positionSections(this.document.children, this.lineIndex);
     return this.document;
+  }
+
+  /**
+   * When the text is flattened (one long line holding most of it) and a segmentation finds structure in it, swaps
+   * that line for one virtual line per piece; returns the pieces by virtual line index, or null.
+   */
+  private flatten(firstLine: number): Map<number, FlatPiece> | null {
+    if (this.boxHints.length > 0 || this.blockHints.length > 0) return null;
+    const content = this.lines.slice(firstLine).map((line) => ({ start: line.contentStart, end: line.contentEnd }));
+    const index = flattenedLine(content);
+    if (index < 0) return null;
+    const line = this.lines[firstLine + index] as Line;
+    const guide = this.options.structure;
+    const pieces = segmentFlat(this.text, line.contentStart, line.contentEnd, guide);
+    // Without a guide, only numbered headings found inline are evidence enough to read the line as structure.
+    if (pieces.length < 2 || (!guide && !pieces.some((piece) => piece.heading))) {
+      this.document.data = { ...this.document.data, structure: 'flat' };
+      return null;
+    }
+    const virtual: Line[] = pieces.map((piece) => ({
+      start: piece.start,
+      end: piece.end,
+      contentStart: piece.start,
+      contentEnd: piece.end,
+    }));
+    const at = firstLine + index;
+    this.lines = [...this.lines.slice(0, at), ...virtual, ...this.lines.slice(at + 1)];
+    const byLine = new Map<number, FlatPiece>();
+    for (let k = 0; k < pieces.length; k++) byLine.set(at + k, pieces[k] as FlatPiece);
+    this.document.data = { ...this.document.data, structure: guide ? 'transferred' : 'inferred' };
+    this.diagnose(
+      'structure-inferred',
+      'info',
+      guide
+        ? "the text has no line breaks: its headings and paragraphs were found with the other edition's structure as a guide"
+        : 'the text has no line breaks: its headings and paragraphs were inferred from numbering and title shapes',
+      line.contentStart,
+      line.contentEnd,
+    );
+    return byLine;
+  }
+
+  /** Units of a flattened text: each line or piece one unit; a piece starting with an item label is not alone. */
+  private flatUnits(firstLine: number, pieces: Map<number, FlatPiece>): void {
+    for (let i = firstLine; i < this.lines.length; i++) {
+      if (isBlank(this.lines[i] as Line)) continue;
+      const piece = pieces.get(i);
+      const label = (this.facts[i] as LineFacts).label;
+      const item = piece !== undefined && !piece.heading && (label?.kind === 'item' || label?.kind === 'bullet');
+      if (item) this.addUnit(i, i, false);
+      else this.addBlock(i, i, false);
+    }
   }
 
   private lineFacts(line: Line): LineFacts {
@@ -325,7 +410,7 @@ class TextParser {
     const end = (this.lines[last] as Line).contentEnd;
     const facts = this.facts[first] as LineFacts;
     let kind: UnitKind;
-    if (hint.kind === 'heading') kind = 'hintHeading';
+    if (hint.kind === 'heading') kind = isMetadataLine(facts.content) ? 'paragraph' : 'hintHeading';
     else if (hint.kind === 'listItem') kind = 'listItem';
     else if (hint.kind === 'caption') kind = splitCaptions(this.text.slice(start, end)) ? 'captions' : 'caption';
     else kind = 'paragraph';
@@ -380,13 +465,17 @@ class TextParser {
     let depth = 0;
     let unitStart = first;
     const cuts: number[] = [];
+    // Last ordinal per item scheme in this block: a list continues after nested items ("七", "イ", "ロ", "八").
+    const items = new Map<string, number>();
     for (let i = first; i <= last; i++) {
       const facts = this.facts[i] as LineFacts;
-      if (i > first && this.breaksBefore(i, depth)) {
+      if (i > first && (this.breaksBefore(i, depth) || (depth === 0 && this.continuesList(facts.label, items)))) {
         cuts.push(unitStart, i - 1);
         unitStart = i;
         depth = 0;
       }
+      const label = facts.label;
+      if (label?.kind === 'item' && label.ordinal !== null) items.set(label.scheme, label.ordinal);
       depth = Math.max(0, depth + parenDelta(facts.content));
       facts.depthAfter = depth;
     }
@@ -394,6 +483,19 @@ class TextParser {
     const standalone = cuts.length === 2;
     for (let k = 0; k < cuts.length; k += 2) this.addUnit(cuts[k] as number, cuts[k + 1] as number, standalone);
     return false;
+  }
+
+  /**
+   * Whether a Japanese item label starts the next item of a list already open in the block: the next number of
+   * its scheme ("八" after "七" and its sub-items), or the first sub-item ("イ") under an item. Only the schemes of
+   * statute items, whose lines end without a full stop, so an ordinary wrapped line never breaks here.
+   */
+  private continuesList(label: LabelMatch | null, items: Map<string, number>): boolean {
+    if (label === null || label.kind !== 'item' || label.ordinal === null) return false;
+    if (!JAPANESE_ITEM_SCHEMES.has(label.scheme)) return false;
+    const last = items.get(label.scheme);
+    if (last !== undefined) return label.ordinal === last + 1;
+    return label.ordinal === 1 && items.size > 0;
   }
 
   /** Whether a block must be cut before line `i`, given the paren depth open at the end of line `i - 1`. */
@@ -410,8 +512,30 @@ class TextParser {
       if (previousLabel.scheme.startsWith('ja-') && previousLabel.scheme !== 'ja-article') return true;
       if (previousLabel.titleStart >= previous.content.length) return true;
     }
+    // "Article 1 Scope" + "The Act applies …": a keyword heading with a title, then its body on the next line.
+    if (
+      previousLabel?.kind === 'keyword' &&
+      !isTerminal(previousEnd) &&
+      previous.content.length <= 100 &&
+      previousLabel.titleStart < previous.content.length &&
+      TITLE_START.test(previous.content.slice(previousLabel.titleStart)) &&
+      SENTENCE_START.test(facts.content)
+    )
+      return true;
     const startsItem = (facts.label !== null && facts.label.kind !== 'plain') || facts.bracketed;
     if (!startsItem) return false;
+    // The next item of a list whose items end without a full stop (号 items "一　…行為" + "二　…"): a new item.
+    const label = facts.label;
+    if (
+      label !== null &&
+      label.ordinal !== null &&
+      previousLabel !== null &&
+      previousLabel.scheme === label.scheme &&
+      previousLabel.ordinal === label.ordinal - 1
+    )
+      return true;
+    // An article's next numbered paragraph ("２　…") after its last 号 item ("三　…行為").
+    if (label?.scheme === 'fullwidth-arabic' && previousLabel?.scheme === 'kanji') return true;
     if (previous.bracketed) return true;
     // "特許法" + "（昭和三十四年法律第百二十一号）": a bracketed line after a short heading-like line.
     if (facts.bracketed && previousShort && !isTerminal(previousEnd) && previous.content.length <= 80) return true;
@@ -421,6 +545,19 @@ class TextParser {
     const line = this.lines[i - 1] as Line;
     const dot = line.contentEnd - 1;
     return !(previousEnd === '.' && isAbbreviationAt(this.text, dot, dot + 1));
+  }
+
+  /**
+   * Whether line `i` ends like a sentence, so it is body text rather than a heading: a final full stop that closes
+   * an abbreviation ("2 China / Mongolia, etc.") does not count.
+   */
+  private endsSentence(i: number): boolean {
+    const content = (this.facts[i] as LineFacts).content;
+    const last = content[content.length - 1];
+    if (!isTerminal(last)) return false;
+    if (last !== '.') return true;
+    // Only a short line ending in a listing abbreviation, not an initial: "… Mr. A." stays a sentence.
+    return !(content.length <= 80 && ABBREVIATION_END.test(content));
   }
 
   /** Classifies the lines first..last of a block as one unit. */
@@ -434,9 +571,9 @@ class TextParser {
     const headingLike =
       single &&
       facts.content.length <= MAX_HEADING_LENGTH &&
-      ((label !== null && label.titleStart >= facts.content.length) ||
-        !isTerminal(facts.content[facts.content.length - 1]));
+      ((label !== null && label.titleStart >= facts.content.length) || !this.endsSentence(first));
     if (facts.atx > 0) unit.kind = 'atx';
+    else if (single && isMetadataLine(facts.content)) unit.kind = 'paragraph';
     else if (label?.scheme === 'ja-article') unit.kind = 'article';
     else if (label !== null) {
       const itemKind = label.kind === 'item' || label.kind === 'bullet' ? 'listItem' : 'paragraph';
@@ -516,6 +653,11 @@ class TextParser {
     // Read the label from the heading as Markdown renders it: "## 33\\. AWS …" and "##### **1\\. Privacy**" are
     // numbered headings "33." and "1.". The heading's value and position stay the exact source slice.
     const inner = readableMarkdown(this.text.slice(innerStart, innerEnd));
+    // "#### Last Updated: October 31, 2023": a date line in heading markup is metadata, not a section.
+    if (isMetadataLine(inner)) {
+      this.outline.addBlock(this.paragraph(innerStart, innerEnd));
+      return false;
+    }
     const label = matchLabel(inner);
     const scheme = `atx-${hashes}`;
     if (label === null || label.kind === 'bullet') {

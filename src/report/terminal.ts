@@ -264,6 +264,14 @@ function emitSummary(ctx: TerminalContext, comparison: Comparison): void {
     ['sentences', relationCountsPhrase(summary.sentences, ' · ')],
     ['significance', significanceCountsPhrase(summary.significance, ' · ')],
   ];
+  for (const edition of [comparison.old, comparison.new]) {
+    if (!edition.structure) continue;
+    const how =
+      edition.structure === 'transferred'
+        ? "inferred (no line breaks; headings found with the other edition's as a guide)"
+        : 'inferred (no line breaks; headings found from numbering)';
+    rows.push(['structure', `${plainText(edition.name)}: ${how}`]);
+  }
   for (const [name, phrase] of rows) emit(ctx, phrase, painter.paint(STYLE.dim, name.padEnd(13)), ' '.repeat(13));
 }
 

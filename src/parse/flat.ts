@@ -1,0 +1,541 @@
+/**
+ * Structure for flattened text: an edition whose line breaks are gone (a site's text-only string, a copy out of a
+ * PDF viewer) is cut into pieces — headings, captions, paragraphs, items — that the line parser then reads as if
+ * each were a line of its own. Evidence, strongest first:
+ *
+ * 1. Structure transfer: the other edition of a comparison, when it has structure, lends its headings and the
+ *    edges of its blocks; each is looked up in the flat text in reading order (a monotone search, as in
+ *    anchor-based alignment of a text against a reference, cf. Needleman–Wunsch with exact anchors).
+ * 2. Layout left in the string: a run of two or more spaces where a blank line used to be, when such runs are a
+ *    minority of the sentence gaps (so a typewriter's two spaces after every sentence do not count).
+ * 3. Inline numbered headings at a sentence start ("Chapter 3 …", "(1) …", "6 The Rule of Law …", "第2章 …", "ア"),
+ *    kept only when the number continues its scheme's sequence; the title runs while the words keep a title's
+ *    shape (capitalised or function words) and ends where a sentence's first word starts, the way a reader finds
+ *    it (the "title shape and what follows" cue of logical-structure recovery, e.g. Tkaczyk et al. 2015).
+ *
+ * All passes are linear in the length of the text, and nothing here runs for a text of ordinary lines.
+ */
+import type { DocumentNode, SectionNode } from '../model/tree.js';
+import { isTerminal, type LabelMatch, matchLabel } from './headings.js';
+import { isAbbreviationAt, isWhiteSpace } from './sentences.js';
+
+/** What the other edition of a comparison says about its structure: heading and block texts in reading order. */
+export interface StructureGuide {
+  /** Headings (title included) as written, with the label and title apart when they have them. */
+  headings: Array<{ value: string; label: string | null; title: string }>;
+  /** Blocks' texts as written, in reading order. */
+  blocks: string[];
+}
+
+/** One piece of a flat text: a span that the line parser reads as a line of its own. */
+export interface FlatPiece {
+  start: number;
+  end: number;
+  /** A heading or caption the segmenter found: read as standing alone between blank lines. */
+  heading: boolean;
+}
+
+/** Shortest line that counts as flattened text rather than one long paragraph. */
+const MIN_FLAT_LENGTH = 200;
+/** Most non-blank lines a flattened text may have (a title line, a date line, a trailing note). */
+const MAX_FLAT_LINES = 5;
+/** Most words a title found inline may have. */
+const MAX_TITLE_WORDS = 30;
+/** Characters compared when a block's start or end is looked up in the flat text. */
+const EDGE_LENGTH = 80;
+
+/** Lower-case words that may sit inside a Title Case heading ("Peace and Stability of Japan"). */
+const FUNCTION_WORDS = new Set(
+  'a an the of for and or nor but to in on at by with from as into onto under over upon via vs versus per than about between against among through within without etc de du des la le les et und der die das von zu im für'.split(
+    ' ',
+  ),
+);
+
+/** The non-blank lines of a text as [start, end) spans of their content. */
+export interface ContentLine {
+  start: number;
+  end: number;
+}
+
+/**
+ * The index (into `lines`) of a flattened line — one line of at least 200 characters that holds most of the text,
+ * in a text of at most five non-blank lines — or -1. Cheap: it looks at line lengths only.
+ */
+export function flattenedLine(lines: readonly ContentLine[]): number {
+  let count = 0;
+  let total = 0;
+  let longest = -1;
+  let longestLength = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as ContentLine;
+    const length = line.end - line.start;
+    if (length === 0) continue;
+    count++;
+    if (count > MAX_FLAT_LINES) return -1;
+    total += length;
+    if (length > longestLength) {
+      longestLength = length;
+      longest = i;
+    }
+  }
+  if (longestLength < MIN_FLAT_LENGTH || longestLength < total * 0.8) return -1;
+  return longest;
+}
+
+/** The structure guide of a parsed document: its title and headings, and its blocks' texts, in reading order. */
+export function structureGuide(document: DocumentNode): StructureGuide {
+  const guide: StructureGuide = { headings: [], blocks: [] };
+  if (document.title) guide.headings.push({ value: document.title.value, label: null, title: document.title.value });
+  const visit = (children: DocumentNode['children'] | SectionNode['children']): void => {
+    for (const child of children) {
+      if (child.type === 'section') visit(child.children);
+      else if (child.type === 'heading')
+        guide.headings.push({ value: child.value, label: child.label, title: child.title });
+      else if (child.type === 'box') {
+        if (child.title) guide.headings.push({ value: child.title, label: null, title: child.title });
+        for (const block of child.children) guide.blocks.push(block.value);
+      } else guide.blocks.push(child.value);
+    }
+  };
+  visit(document.children);
+  return guide;
+}
+
+/** The flat text with white space collapsed and case folded, and each of its characters' offsets in the text. */
+interface Folded {
+  text: string;
+  offsets: Int32Array;
+}
+
+/** Collapses white space runs to one space and folds case, keeping a map back to the original offsets. */
+function fold(text: string, from: number, to: number): Folded {
+  const chars: string[] = [];
+  const offsets = new Int32Array(to - from + 1);
+  let n = 0;
+  let space = false;
+  for (let i = from; i < to; i++) {
+    if (isWhiteSpace(text.charCodeAt(i))) {
+      space = n > 0;
+      continue;
+    }
+    if (space) {
+      chars.push(' ');
+      offsets[n++] = i - 1;
+      space = false;
+    }
+    const char = text[i] as string;
+    const lower = char.toLowerCase();
+    // Keep one character per character so the offsets stay exact (a rare case change of length keeps the original).
+    chars.push(lower.length === 1 ? lower : char);
+    offsets[n++] = i;
+  }
+  offsets[n] = to;
+  return { text: chars.join(''), offsets: offsets.subarray(0, n + 1) };
+}
+
+/** Collapses white space and folds case of a short string, as `fold` does for the flat text. */
+function foldString(value: string): string {
+  return fold(value, 0, value.length).text;
+}
+
+/** The segmenter's state for one flat span of a text. */
+class FlatSegmenter {
+  /** Last ordinal seen per numbering scheme, for the sequence test of inline labels. */
+  private readonly last = new Map<string, number>();
+  /** Offsets where a piece must start (transferred heading starts, block edges), sorted. */
+  private readonly cuts = new Set<number>();
+  /** Transferred headings by start offset: their end. */
+  private readonly transferred = new Map<number, number>();
+  /** Whether runs of two or more spaces mark former blank lines in this text. */
+  private gapsMarkBreaks = false;
+  private readonly pieces: FlatPiece[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  segment(guide: StructureGuide | undefined): FlatPiece[] {
+    this.gapsMarkBreaks = this.detectGaps();
+    if (guide) this.transfer(guide);
+    let pos = this.skipSpace(this.from);
+    while (pos < this.to) {
+      const transferredEnd = this.transferred.get(pos);
+      if (transferredEnd !== undefined) {
+        const label = matchLabel(this.text.slice(pos, Math.min(transferredEnd, pos + 60)));
+        if (label) this.count(label);
+        this.push(pos, transferredEnd, true);
+        pos = this.skipSpace(transferredEnd);
+        continue;
+      }
+      const heading = this.headingAt(pos, pos === this.from || this.pieces[this.pieces.length - 1]?.heading === true);
+      if (heading) {
+        pos = heading;
+        continue;
+      }
+      const label = this.labelAt(pos);
+      if (label) this.count(label);
+      pos = this.body(pos);
+    }
+    return this.pieces;
+  }
+
+  /** Whether runs of 2+ spaces are a minority of the gaps after sentence ends, so that they mark blank lines. */
+  private detectGaps(): boolean {
+    let wide = 0;
+    let narrow = 0;
+    for (let i = this.from + 1; i < this.to; i++) {
+      if (!isWhiteSpace(this.text.charCodeAt(i)) || isWhiteSpace(this.text.charCodeAt(i - 1))) continue;
+      let j = i;
+      while (j < this.to && isWhiteSpace(this.text.charCodeAt(j))) j++;
+      if (isTerminal(this.text[i - 1])) {
+        if (j - i >= 2) wide++;
+        else narrow++;
+      }
+      i = j;
+    }
+    return wide > 0 && wide < (wide + narrow) * 0.6;
+  }
+
+  /** Finds the guide's headings and block edges in the flat text, in order; records them as cuts. */
+  private transfer(guide: StructureGuide): void {
+    const folded = fold(this.text, this.from, this.to);
+    const at = (index: number): number => folded.offsets[index] as number;
+    // Headings first: exact text, then the title after some label (a renumbered heading), in reading order.
+    let cursor = 0;
+    const found: Array<[number, number]> = [];
+    for (const heading of guide.headings) {
+      const value = foldString(heading.value);
+      if (value.length < 2) continue;
+      const index = this.findWord(folded.text, value, cursor);
+      if (index >= 0) {
+        found.push([at(index), at(index + value.length - 1) + 1]);
+        cursor = index + value.length;
+        continue;
+      }
+      if (heading.label === null || heading.title.length < 4) continue;
+      // A renumbered heading: its title after some other label.
+      const title = foldString(heading.title);
+      for (let t = this.findWord(folded.text, title, cursor); t >= 0; t = this.findWord(folded.text, title, t + 1)) {
+        const start = this.labelBefore(at(t));
+        if (start === null) continue;
+        found.push([start, at(t + title.length - 1) + 1]);
+        cursor = t + title.length;
+        break;
+      }
+    }
+    for (const [start, end] of found) this.transferHeading(start, end);
+    // Block edges: where a block of the other edition starts or ends word for word.
+    cursor = 0;
+    for (const block of guide.blocks) {
+      const value = foldString(block);
+      if (value.length < 12) continue;
+      const head = value.slice(0, EDGE_LENGTH);
+      const start = this.findWord(folded.text, head, cursor, value.length > EDGE_LENGTH ? 'start' : 'both');
+      if (start >= 0) {
+        // An article's first paragraph runs on from its label ("第一条　この法律は…"): no cut between them.
+        if (!this.afterArticleLabel(at(start))) this.cuts.add(at(start));
+        cursor = start + 1;
+      }
+      const tail = value.slice(-EDGE_LENGTH);
+      const end = this.findWord(folded.text, tail, cursor, value.length > EDGE_LENGTH ? 'end' : 'both');
+      if (end >= 0 && (start < 0 || end >= start)) {
+        this.cuts.add(at(end + tail.length - 1) + 1);
+        cursor = end + tail.length;
+      }
+    }
+  }
+
+  /**
+   * Records a heading found in the flat text. A heading the other edition wrote over several lines ("Chapter 3" +
+   * its title line, "（目的）" + "第一条") becomes one piece per line, as the line parser expects them; an
+   * article's label line runs on into its body, as it does in the statute itself.
+   */
+  private transferHeading(start: number, end: number): void {
+    for (const [from, to] of this.headingLines(start, end)) {
+      const label = matchLabel(this.text.slice(from, to));
+      this.cuts.add(from);
+      if (to === end && label?.scheme === 'ja-article' && label.labelEnd >= to - from) break;
+      this.transferred.set(from, to);
+      this.cuts.add(to);
+    }
+  }
+
+  /** The parts of a found heading that were lines of their own: a caption, a bare label, a title. */
+  private headingLines(start: number, end: number): Array<[number, number]> {
+    const value = this.text.slice(start, end);
+    const parts: Array<[number, number]> = [];
+    // A bracketed caption before an article label, or a bare keyword label before its title.
+    const caption = /^[（(][^）)]{1,30}[）)]\s+/.exec(value);
+    if (caption && matchLabel(value.slice(caption[0].length))?.scheme === 'ja-article') {
+      parts.push([start, start + caption[0].trimEnd().length], [start + caption[0].length, end]);
+      return parts;
+    }
+    return [[start, end]];
+  }
+
+  /** The first occurrence of `needle` at or after `from` in folded text that starts and ends at word edges. */
+  private findWord(haystack: string, needle: string, from: number, edges: 'both' | 'start' | 'end' = 'both'): number {
+    let index = haystack.indexOf(needle, from);
+    while (index >= 0) {
+      const before = edges === 'end' || index === 0 || haystack[index - 1] === ' ';
+      const after =
+        edges === 'start' || index + needle.length >= haystack.length || haystack[index + needle.length] === ' ';
+      if (before && after) return index;
+      index = haystack.indexOf(needle, index + 1);
+    }
+    return -1;
+  }
+
+  /** Whether the word just before `offset` is a Japanese article label ("第一条", "第五条の二"). */
+  private afterArticleLabel(offset: number): boolean {
+    let end = offset;
+    while (end > this.from && isWhiteSpace(this.text.charCodeAt(end - 1))) end--;
+    let start = end;
+    while (start > this.from && !isWhiteSpace(this.text.charCodeAt(start - 1))) start--;
+    return start < end && matchLabel(this.text.slice(start, end))?.scheme === 'ja-article';
+  }
+
+  /** The start of a numbering label that ends just before `offset` (spaces between), or null. */
+  private labelBefore(offset: number): number | null {
+    let end = offset;
+    while (end > this.from && isWhiteSpace(this.text.charCodeAt(end - 1))) end--;
+    // A label is one or two words ("(3)", "Section 1", "第三章"): try the starts of the last two words.
+    let start = end;
+    for (let words = 0; words < 2 && start > this.from; words++) {
+      while (start > this.from && !isWhiteSpace(this.text.charCodeAt(start - 1))) start--;
+      const label = matchLabel(this.text.slice(start, offset));
+      if (label && label.kind !== 'bullet' && start + label.labelEnd >= end) return start;
+      while (start > this.from && isWhiteSpace(this.text.charCodeAt(start - 1))) start--;
+    }
+    return null;
+  }
+
+  /** Records a label's ordinal as the last seen in its scheme. */
+  private count(label: LabelMatch): void {
+    if (label.ordinal !== null) this.last.set(label.scheme, label.ordinal);
+  }
+
+  /** Whether a label found inline continues its scheme's numbering (or starts one at 1). */
+  private continues(label: LabelMatch): boolean {
+    if (label.kind === 'bullet') return false;
+    const readings = label.alternative ? [label, label.alternative] : [label];
+    for (const reading of readings) {
+      if (reading.ordinal === null) return label.kind === 'keyword';
+      const last = this.last.get(reading.scheme);
+      if (last === undefined) {
+        if (label.kind === 'keyword' || reading.ordinal === 1) return true;
+        // A Japanese article's numbered paragraphs start at ２ (the first has no number).
+        if (reading.scheme === 'fullwidth-arabic' && reading.ordinal === 2) return true;
+        continue;
+      }
+      if (reading.ordinal === last + 1 || reading.ordinal === 1) return true;
+      if (label.kind === 'keyword' && reading.ordinal > last && reading.ordinal <= last + 3) return true;
+      if (reading.scheme === 'fullwidth-arabic' && reading.ordinal === 2) return true;
+    }
+    return false;
+  }
+
+  /** A label at `pos` that may start a heading or an item there, or null. */
+  private labelAt(pos: number): LabelMatch | null {
+    const label = matchLabel(this.text.slice(pos, Math.min(this.to, pos + 60)));
+    if (!label || label.kind === 'bullet') return null;
+    // A label must end at a word edge ("1 National", "(1)", "第一条　").
+    const after = this.text.charCodeAt(pos + label.labelEnd);
+    if (pos + label.labelEnd < this.to && !isWhiteSpace(after) && label.kind !== 'item') return null;
+    return this.continues(label) ? label : null;
+  }
+
+  /**
+   * Tries to read a heading (or a Japanese caption) at `pos`; pushes it and returns the offset after it, or 0.
+   * `afterHeading`: the text before is a heading, not a sentence (so a bare number may start a heading here).
+   */
+  private headingAt(pos: number, afterHeading: boolean): number {
+    const caption = this.captionAt(pos);
+    if (caption) {
+      this.push(pos, caption, true);
+      return this.skipSpace(caption);
+    }
+    const label = this.labelAt(pos);
+    if (!label) return 0;
+    if (label.scheme === 'ja-article') return 0; // an article is its body's first piece
+    const titleStart = pos + label.titleStart;
+    if (label.scheme.startsWith('ja-') || label.scheme === 'kanji' || label.scheme.startsWith('paren-kanji')) {
+      if (!label.scheme.startsWith('ja-')) return 0;
+      // 第一章　総則: the title is the next word; a Japanese title has no spaces.
+      let end = this.skipSpace(pos + label.labelEnd);
+      while (end < this.to && !isWhiteSpace(this.text.charCodeAt(end))) end++;
+      if (this.text.slice(pos, end).includes('。')) return 0;
+      this.count(label);
+      this.push(pos, end, true);
+      return this.skipSpace(end);
+    }
+    const end = this.titleEnd(titleStart, label);
+    if (end === null) return 0;
+    if (end <= pos + label.labelEnd && label.kind !== 'keyword' && !afterHeading) return 0;
+    this.count(label);
+    this.push(pos, Math.max(end, pos + label.labelEnd), true);
+    return this.skipSpace(Math.max(end, pos + label.labelEnd));
+  }
+
+  /** A bracketed caption "（目的）" followed by an article "第一条" at `pos`: the offset after it, or 0. */
+  private captionAt(pos: number): number {
+    const open = this.text[pos];
+    if (open !== '（' && open !== '(') return 0;
+    const close = open === '（' ? '）' : ')';
+    const limit = Math.min(this.to, pos + 40);
+    let end = pos + 1;
+    while (end < limit && this.text[end] !== close && this.text[end] !== '。') end++;
+    if (this.text[end] !== close) return 0;
+    const next = this.skipSpace(end + 1);
+    if (next === end + 1 && next < this.to) return 0;
+    const label = matchLabel(this.text.slice(next, Math.min(this.to, next + 30)));
+    return label?.scheme === 'ja-article' ? end + 1 : 0;
+  }
+
+  /**
+   * Where the title that starts at `start` ends: after the last word of Title Case shape before a sentence's first
+   * word, a following label, a former blank line or the end. Null when no title shape is there at all.
+   */
+  private titleEnd(start: number, label: LabelMatch): number | null {
+    const words: Array<[number, number]> = [];
+    let pos = start;
+    let stop = -1;
+    while (pos < this.to && words.length <= MAX_TITLE_WORDS) {
+      if (words.length > 0 && (this.cuts.has(pos) || this.gapBefore(pos))) break;
+      if (words.length > 0 && this.labelAt(pos) !== null && !this.cuts.has(pos)) break;
+      let end = pos;
+      while (end < this.to && !isWhiteSpace(this.text.charCodeAt(end))) end++;
+      const shape = this.wordShape(pos, end);
+      if (shape === 'content' || shape === 'sentence-end') {
+        stop = words.length;
+        words.push([pos, end]);
+        break;
+      }
+      words.push([pos, end]);
+      pos = this.skipSpace(end);
+    }
+    if (words.length > MAX_TITLE_WORDS) return label.kind === 'keyword' ? start : null;
+    if (stop < 0) return words.length > 0 ? (words[words.length - 1] as [number, number])[1] : start;
+    // Back to the capitalised word that starts the body's first sentence.
+    let body = stop - 1;
+    while (body >= 0 && this.wordShape(...(words[body] as [number, number])) !== 'capital') body--;
+    if (body > 0) return (words[body - 1] as [number, number])[1];
+    // Sentence case ("(2) Territorial integrity Maintaining …"): the title runs to the next capitalised word.
+    if (stop === 0 && words.length === 1 && this.wordShape(...(words[0] as [number, number])) === 'sentence-end')
+      return null;
+    let next = (words[0] as [number, number])[1];
+    let scan = this.skipSpace(next);
+    for (let count = 1; count < 6 && scan < this.to; count++) {
+      let end = scan;
+      while (end < this.to && !isWhiteSpace(this.text.charCodeAt(end))) end++;
+      const shape = this.wordShape(scan, end);
+      if (shape === 'capital') return next;
+      if (shape === 'sentence-end') return null;
+      next = end;
+      scan = this.skipSpace(end);
+    }
+    return label.kind === 'keyword' ? start : null;
+  }
+
+  /** A word's shape: capitalised, a function word, punctuation, a lower-case content word, or a sentence's end. */
+  private wordShape(start: number, end: number): 'capital' | 'function' | 'content' | 'sentence-end' {
+    const last = this.text[end - 1];
+    if (isTerminal(last) && !(last === '.' && isAbbreviationAt(this.text, end - 1, end + 1)) && last !== ',')
+      return 'sentence-end';
+    let i = start;
+    while (i < end && /[“"‘'(「『[]/.test(this.text[i] as string)) i++;
+    const char = this.text[i] ?? '';
+    const word = this.text.slice(i, end).replace(/[,;:”"’')\]」』]+$/, '');
+    if (FUNCTION_WORDS.has(word)) return 'function';
+    if (/^[\p{Lu}\p{Lt}\p{N}]/u.test(char)) return 'capital';
+    if (!/\p{L}/u.test(word)) return 'function';
+    if (/^[\p{Lo}]/u.test(char)) return 'capital';
+    return 'content';
+  }
+
+  /** Reads body text from `pos` up to the next piece boundary; pushes it and returns the offset after it. */
+  private body(pos: number): number {
+    let i = pos + 1;
+    // While the piece reads as a title so far (a banner, a document title), any numbered heading may follow it.
+    let titleShaped = true;
+    let words = 0;
+    let wordStart = pos;
+    while (i < this.to) {
+      const code = this.text.charCodeAt(i);
+      if (isWhiteSpace(code)) {
+        if (titleShaped) {
+          const shape = this.wordShape(wordStart, i);
+          words++;
+          if (shape === 'content' || shape === 'sentence-end' || words > MAX_TITLE_WORDS) titleShaped = false;
+        }
+        const start = this.skipSpace(i);
+        wordStart = start;
+        if (start >= this.to) break;
+        if (this.cuts.has(start) || (this.gapsMarkBreaks && start - i >= 2)) {
+          this.push(pos, i, false);
+          return start;
+        }
+        if (
+          (this.boundary(i) || (titleShaped && this.pieces.length === 0)) &&
+          (this.captionAt(start) || this.labelAt(start))
+        ) {
+          this.push(pos, i, false);
+          return start;
+        }
+        i = start;
+        continue;
+      }
+      if (this.cuts.has(i) && i > pos) {
+        this.push(pos, i, false);
+        return i;
+      }
+      i++;
+    }
+    this.push(pos, this.to, false);
+    return this.to;
+  }
+
+  /** Whether the white space at `i` follows a sentence's end (or a Japanese clause), so a new piece may start. */
+  private boundary(i: number): boolean {
+    const before = this.text[i - 1] ?? '';
+    if (isTerminal(before)) return !(before === '.' && isAbbreviationAt(this.text, i - 1, this.skipSpace(i)));
+    // Closing quotes and brackets after a sentence's end, and a Japanese item's end (no full stop: "…行為 二").
+    if (/[”"’)）」』]/.test(before))
+      return (
+        isTerminal(this.text[i - 2]) ||
+        /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(this.text[i - 2] ?? '')
+      );
+    return /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(before);
+  }
+
+  /** Whether a run of two or more white space characters (a former blank line) ends just before `pos`. */
+  private gapBefore(pos: number): boolean {
+    return (
+      this.gapsMarkBreaks &&
+      pos - 2 >= this.from &&
+      isWhiteSpace(this.text.charCodeAt(pos - 1)) &&
+      isWhiteSpace(this.text.charCodeAt(pos - 2))
+    );
+  }
+
+  private skipSpace(pos: number): number {
+    while (pos < this.to && isWhiteSpace(this.text.charCodeAt(pos))) pos++;
+    return pos;
+  }
+
+  private push(start: number, end: number, heading: boolean): void {
+    let e = end;
+    while (e > start && isWhiteSpace(this.text.charCodeAt(e - 1))) e--;
+    if (e > start) this.pieces.push({ start, end: e, heading });
+  }
+}
+
+/**
+ * Cuts the flat span [from, to) of `text` into pieces (headings, captions, paragraphs and items), using the other
+ * edition's structure when given. Pieces are in order, do not overlap, and cover every word of the span.
+ */
+export function segmentFlat(text: string, from: number, to: number, guide?: StructureGuide): FlatPiece[] {
+  return new FlatSegmenter(text, from, to).segment(guide);
+}

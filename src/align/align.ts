@@ -28,7 +28,14 @@ import type { DocumentNode } from '../model/tree.js';
 import { type NormalizeOptions, normalizeKey } from '../normalize/normalize.js';
 import type { Candidate } from './chain.js';
 import { type Fingerprint, fingerprint } from './fingerprint.js';
-import { BLOCK_MATCH_OPTIONS, type Matching, type MatchOptions, matchUnits, tieBreak } from './match.js';
+import {
+  BLOCK_MATCH_OPTIONS,
+  type Matching,
+  type MatchOptions,
+  matchUnits,
+  tieBreak,
+  type UnitSegments,
+} from './match.js';
 import { alignSections, type HeadingPrint, markOutOfOrder, pairedAncestor, type SectionMatching } from './sections.js';
 import {
   type BlockUnit,
@@ -134,7 +141,15 @@ export function prepareEditions(
 
 /** Step 2: blocks matched across the whole document. */
 function matchBlocks(editions: PreparedEditions): Matching {
-  return matchUnits(editions.old.blockPrints, editions.new.blockPrints, BLOCK_MATCH_OPTIONS);
+  return matchUnits(editions.old.blockPrints, editions.new.blockPrints, BLOCK_MATCH_OPTIONS, blockSegments(editions));
+}
+
+/** The section of every block on each side (-1 before the first heading): split and merge pieces share one. */
+function blockSegments(editions: PreparedEditions): UnitSegments {
+  return {
+    old: editions.old.tables.blocks.map((b) => b.section),
+    new: editions.new.tables.blocks.map((b) => b.section),
+  };
 }
 
 /** Step 3: sections paired on content, heading, place and order. */
@@ -228,6 +243,10 @@ function matchLeftoverBlocks(editions: PreparedEditions, first: Matching, sectio
       olds.map((i) => editions.old.blockPrints[i] as Fingerprint),
       news.map((i) => editions.new.blockPrints[i] as Fingerprint),
       MOVED_LEFTOVER_OPTIONS,
+      {
+        old: olds.map((i) => (oldTables.blocks[i] as BlockUnit).section),
+        new: news.map((i) => (newTables.blocks[i] as BlockUnit).section),
+      },
     );
     adopt(matching, olds, news);
   }
@@ -531,7 +550,11 @@ function emitSentences(
       const n = p.new[0] as number;
       const place = sentencePlace(o, n);
       if (place === null || !places.has(place)) continue;
-      const candidate = { old: o, new: n, weight: 1 };
+      // Weighted and tie-broken as block pairs are (placeBlocks): with equal weights the chain would keep whichever
+      // crossing pair comes first in old order, and swapping the editions would keep the other one.
+      const a = oldSentencePrint(o);
+      const b = newSentencePrint(n);
+      const candidate = { old: o, new: n, weight: 1 + Math.min(a.weight, b.weight) + tieBreak(a, b, o, n) };
       const group = groups.get(place);
       if (group) group.push(candidate);
       else groups.set(place, [candidate]);

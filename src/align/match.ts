@@ -95,11 +95,22 @@ export function tieBreak(a: Fingerprint, b: Fingerprint, i: number, j: number): 
   return (h / 0x100000000) * 1e-7;
 }
 
+/**
+ * The segment (enclosing section) of every unit on each side, when the units are a document's blocks: the pieces of
+ * a split or merge must lie in one segment, since a heading between two pieces means the text was divided by the
+ * outline, not regrouped into paragraphs.
+ */
+export interface UnitSegments {
+  old: ArrayLike<number>;
+  new: ArrayLike<number>;
+}
+
 /** Pair two sequences of fingerprinted units. */
 export function matchUnits(
   oldUnits: readonly Fingerprint[],
   newUnits: readonly Fingerprint[],
   options: MatchOptions = BLOCK_MATCH_OPTIONS,
+  segments?: UnitSegments,
 ): Matching {
   const oldPartner = new Int32Array(oldUnits.length).fill(-1);
   const newPartner = new Int32Array(newUnits.length).fill(-1);
@@ -234,7 +245,7 @@ export function matchUnits(
   }
 
   // 6. Splits and merges among what is still free.
-  const groups = findGroups(oldUnits, newUnits, oldPartner, newPartner, matches, indexes);
+  const groups = findGroups(oldUnits, newUnits, oldPartner, newPartner, matches, indexes, segments);
 
   matches.sort((a, b) => a.new - b.new);
   return { matches, groups, oldPartner, newPartner };
@@ -453,6 +464,7 @@ function proposeGroups(
   pairSimilarity: Float64Array,
   targetIndex: () => ShingleIndex,
   kind: 'split' | 'merged',
+  targetSegment: ArrayLike<number> | undefined,
 ): GroupProposal[] {
   if (!targetPartner.includes(-1)) return [];
   const proposals: GroupProposal[] = [];
@@ -471,11 +483,13 @@ function proposeGroups(
       parts.push(partner);
     }
     parts.sort((a, b) => a - b);
-    // Longest run of consecutive target units (containing the current partner, if any).
+    // Longest run of consecutive target units in one segment (containing the current partner, if any).
+    const adjacent = (previous: number, j: number): boolean =>
+      j === previous + 1 && (targetSegment === undefined || targetSegment[j] === targetSegment[previous]);
     let best: number[] = [];
     let run: number[] = [];
     for (const j of parts) {
-      run = run.length > 0 && j === (run[run.length - 1] as number) + 1 ? [...run, j] : [j];
+      run = run.length > 0 && adjacent(run[run.length - 1] as number, j) ? [...run, j] : [j];
       if (run.length > best.length && (partner === -1 || run.includes(partner))) best = run;
     }
     if (best.length < 2) continue;
@@ -503,6 +517,7 @@ function findGroups(
   newPartner: Int32Array,
   matches: UnitMatch[],
   indexes: { old: () => ShingleIndex; new: () => ShingleIndex },
+  segments: UnitSegments | undefined,
 ): GroupMatch[] {
   const oldSimilarity = new Float64Array(oldUnits.length);
   const newSimilarity = new Float64Array(newUnits.length);
@@ -511,8 +526,8 @@ function findGroups(
     newSimilarity[m.new] = m.similarity;
   }
   const proposals = [
-    ...proposeGroups(oldUnits, newUnits, oldPartner, newPartner, oldSimilarity, indexes.new, 'split'),
-    ...proposeGroups(newUnits, oldUnits, newPartner, oldPartner, newSimilarity, indexes.old, 'merged'),
+    ...proposeGroups(oldUnits, newUnits, oldPartner, newPartner, oldSimilarity, indexes.new, 'split', segments?.new),
+    ...proposeGroups(newUnits, oldUnits, newPartner, oldPartner, newSimilarity, indexes.old, 'merged', segments?.old),
   ].sort((a, b) => b.similarity - a.similarity);
   const grouped = { old: new Uint8Array(oldUnits.length), new: new Uint8Array(newUnits.length) };
   const groups: GroupMatch[] = [];

@@ -385,7 +385,7 @@ function placeSections(
   input: SectionInput,
   oldPartner: Int32Array,
   newPartner: Int32Array,
-  weight: Float64Array,
+  evidence: ContentEvidence,
 ): Uint8Array {
   const oldSections = input.old.tables.sections;
   const newSections = input.new.tables.sections;
@@ -408,7 +408,10 @@ function placeSections(
     const place = Math.min(counterpart, newAnchor);
     const oldTitle = (input.old.headings[a] as HeadingPrint).title;
     const newTitle = (input.new.headings[b] as HeadingPrint).title;
-    const candidate = { old: a, new: b, weight: 1 + (weight[a] as number) + tieBreak(oldTitle, newTitle, a, b) };
+    // The smaller of the two subtrees' weights, as for blocks: the old side's alone would keep a different crossing
+    // pair in place when the editions are swapped.
+    const weight = Math.min(evidence.oldWeight.subtree[a] as number, evidence.newWeight.subtree[b] as number);
+    const candidate = { old: a, new: b, weight: 1 + weight + tieBreak(oldTitle, newTitle, a, b) };
     const group = groups.get(place);
     if (group) group.push(candidate);
     else groups.set(place, [candidate]);
@@ -474,7 +477,7 @@ export function alignSections(input: SectionInput): SectionMatching {
     if (stable) break;
     parentsPaired = pairedBy(chosen.oldPartner);
   }
-  const moved = placeSections(input, chosen.oldPartner, chosen.newPartner, context.evidence.oldWeight.subtree);
+  const moved = placeSections(input, chosen.oldPartner, chosen.newPartner, context.evidence);
   return { oldPartner: chosen.oldPartner, newPartner: chosen.newPartner, moved, similarity: chosen.similarity };
 }
 

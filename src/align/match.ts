@@ -438,6 +438,11 @@ function alignGap(
   return result.reverse();
 }
 
+/** Most pieces of one split or merge. */
+const MAX_GROUP_PARTS = 64;
+/** Least words of a piece found next to another rather than by the index (a bullet "* Age" is no evidence). */
+const MIN_GROWN_PART_WORDS = 3;
+
 /** A possible split or merge, before proposals from both directions compete for their units. */
 interface GroupProposal {
   kind: 'split' | 'merged';
@@ -483,14 +488,28 @@ function proposeGroups(
       parts.push(partner);
     }
     parts.sort((a, b) => a - b);
-    // Longest run of consecutive target units in one segment (containing the current partner, if any).
-    const adjacent = (previous: number, j: number): boolean =>
-      j === previous + 1 && (targetSegment === undefined || targetSegment[j] === targetSegment[previous]);
+    // Longest run of consecutive target units in one segment (containing the current partner, if any). The index
+    // proposes at most a few pieces, so each run grows on both sides over free neighbours the source contains too:
+    // a paragraph of fourteen hard-broken lines becomes fourteen list items, and all of them are the split.
+    const joins = (j: number, k: number): boolean =>
+      k >= 0 &&
+      k < targetUnits.length &&
+      (targetSegment === undefined || targetSegment[j] === targetSegment[k]) &&
+      (targetPartner[k] === -1 || k === partner) &&
+      (targetUnits[k] as Fingerprint).words.length >= MIN_GROWN_PART_WORDS &&
+      contained(k);
     let best: number[] = [];
-    let run: number[] = [];
-    for (const j of parts) {
-      run = run.length > 0 && adjacent(run[run.length - 1] as number, j) ? [...run, j] : [j];
-      if (run.length > best.length && (partner === -1 || run.includes(partner))) best = run;
+    let covered = -1;
+    for (const seed of parts) {
+      if (seed <= covered) continue;
+      let first = seed;
+      let last = seed;
+      while (last - first < MAX_GROUP_PARTS && joins(first, first - 1)) first--;
+      while (last - first < MAX_GROUP_PARTS && joins(last, last + 1)) last++;
+      covered = last;
+      if (last - first + 1 <= best.length || (partner !== -1 && (partner < first || partner > last))) continue;
+      best = [];
+      for (let j = first; j <= last; j++) best.push(j);
     }
     if (best.length < 2) continue;
     const union = mergeSorted(best.map((j) => (targetUnits[j] as Fingerprint).words));

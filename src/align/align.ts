@@ -26,8 +26,8 @@
 import type { AlignedPair, Relation, UnitRef } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
 import { type NormalizeOptions, normalizeKey } from '../normalize/normalize.js';
-import type { Candidate } from './chain.js';
-import { type Fingerprint, fingerprint } from './fingerprint.js';
+import { type Candidate, heaviestChain } from './chain.js';
+import { type Fingerprint, fingerprint, wordDice } from './fingerprint.js';
 import {
   BLOCK_MATCH_OPTIONS,
   type Matching,
@@ -250,8 +250,76 @@ function matchLeftoverBlocks(editions: PreparedEditions, first: Matching, sectio
     );
     adopt(matching, olds, news);
   }
-  if (free > 0 || olds.length > 0) blocks.matches.sort((x, y) => x.new - y.new);
+  const placed = pairInPlace(editions, blocks, pairsOfSections, isFree, groupedOld, groupedNew);
+  if (free > 0 || olds.length > 0 || placed > 0) blocks.matches.sort((x, y) => x.new - y.new);
   return blocks;
+}
+
+/** Least word Dice of a rewritten block kept at its place, next to the same anchor in a section pair. */
+const MIN_IN_PLACE_SIMILARITY = 0.3;
+
+/**
+ * Step 4a, last: a block rewritten where it stood. Inside each section pair, the block pairs in reading order are
+ * anchors; between two consecutive anchors (or a section's start or end), the first free blocks of both sides and
+ * the last free blocks of both sides stand at one place, next to the same anchor. Such a pair is the same paragraph
+ * rewritten when its words reach a Dice of 0.3, below what pairs blocks found anywhere else: its place is the evidence (as a line diff calls a changed line between two
+ * unchanged ones a modification). Run after every other pass, so a block that went elsewhere has already found its
+ * partner there. Returns the number of pairs added.
+ */
+function pairInPlace(
+  editions: PreparedEditions,
+  blocks: Matching,
+  pairsOfSections: Array<[number, number]>,
+  isFree: (partner: Int32Array, grouped: Uint8Array, i: number) => boolean,
+  groupedOld: Uint8Array,
+  groupedNew: Uint8Array,
+): number {
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
+  const own = (tables: UnitTables, section: number): number[] =>
+    section < 0
+      ? tables.blocks.filter((b) => b.section < 0).map((b) => b.index)
+      : (tables.sections[section] as SectionUnit).blocks;
+  let added = 0;
+  for (const [a, b] of pairsOfSections) {
+    const olds = own(oldTables, a);
+    const news = own(newTables, b);
+    if (olds.length === 0 || news.length === 0) continue;
+    // Anchors: the block pairs of this section pair, their heaviest chain in reading order.
+    const newRank = new Map(news.map((n, k) => [n, k]));
+    const pairs: Candidate[] = [];
+    olds.forEach((o, k) => {
+      const n = blocks.oldPartner[o] as number;
+      const rank = n < 0 ? undefined : newRank.get(n);
+      if (rank === undefined) return;
+      const x = editions.old.blockPrints[o] as Fingerprint;
+      const y = editions.new.blockPrints[n] as Fingerprint;
+      pairs.push({ old: k, new: rank, weight: 1 + Math.min(x.weight, y.weight) + tieBreak(x, y, o, n) });
+    });
+    const anchors = heaviestChain(pairs, news.length).map((id) => pairs[id] as Candidate);
+    let previousOld = -1;
+    let previousNew = -1;
+    for (const anchor of [...anchors, { old: olds.length, new: news.length, weight: 0 }]) {
+      const gapOld = olds.slice(previousOld + 1, anchor.old).filter((o) => isFree(blocks.oldPartner, groupedOld, o));
+      const gapNew = news.slice(previousNew + 1, anchor.new).filter((n) => isFree(blocks.newPartner, groupedNew, n));
+      previousOld = anchor.old;
+      previousNew = anchor.new;
+      if (gapOld.length === 0 || gapNew.length === 0) continue;
+      const ends: Array<[number, number]> = [[gapOld[0] as number, gapNew[0] as number]];
+      if (gapOld.length > 1 && gapNew.length > 1) ends.push([gapOld.at(-1) as number, gapNew.at(-1) as number]);
+      for (const [o, n] of ends) {
+        const x = editions.old.blockPrints[o] as Fingerprint;
+        const y = editions.new.blockPrints[n] as Fingerprint;
+        const similarity = wordDice(x, y);
+        if (similarity < MIN_IN_PLACE_SIMILARITY) continue;
+        blocks.oldPartner[o] = n;
+        blocks.newPartner[n] = o;
+        blocks.matches.push({ old: o, new: n, similarity, kind: 'ordered' });
+        added++;
+      }
+    }
+  }
+  return added;
 }
 
 /** Step 4b: which one-to-one block pairs are moved, by old block index (see the outline). */

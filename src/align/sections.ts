@@ -283,11 +283,14 @@ function identityCandidates(
     const oldHeading = input.old.headings[a] as HeadingPrint;
     for (const key of context.oldKeys[a] as string[]) {
       for (const b of context.newByKey.get(key) ?? []) {
-        if (seen.has(a * newCount + b) || !parentsPaired(a, b)) continue;
-        seen.add(a * newCount + b);
+        if (seen.has(a * newCount + b)) continue;
         const newHeading = input.new.headings[b] as HeadingPrint;
         const identity = sameHeading(oldHeading, newHeading) ? 2 : 1;
         const content = contentScore(evidence, a, b, newCount);
+        // Under paired parents any identity counts; elsewhere only the same heading over shared text (a section
+        // whose container was restructured or renamed around it is still itself).
+        if (!parentsPaired(a, b) && (identity < 2 || content === 0)) continue;
+        seen.add(a * newCount + b);
         if (!sameChildren(context, a, b) && wentElsewhere(context, a, b, content)) continue;
         out.push({ old: a, new: b, weight: 0, content, identity, similarity: content });
       }

@@ -331,7 +331,7 @@ function placeBlocks(editions: PreparedEditions, blocks: Matching, sections: Sec
   for (const m of blocks.matches) {
     const oldSection = (oldTables.blocks[m.old] as BlockUnit).section;
     const newSection = (newTables.blocks[m.new] as BlockUnit).section;
-    const place = placeOf(oldTables, newTables, sections, oldSection, newSection);
+    const place = placeOf(editions, sections, oldSection, newSection);
     if (place === null) {
       moved[m.old] = 1;
       continue;
@@ -356,21 +356,41 @@ function placeBlocks(editions: PreparedEditions, blocks: Matching, sections: Sec
  * as a group key for the order check, or null when it left its section. When either section is paired, the two must
  * be partners (key: the new section). When both are unpaired (a deleted and an inserted section the evidence could
  * not tie), their nearest paired ancestors decide, so a block does not "move" between two unpaired sections at one
- * place (key: below the new anchor). Keys name pairs of places, so they are the same whichever edition is old.
+ * place (key: below the new anchor). When only one is paired and the unpaired one reads the same as the paired
+ * one's partner, heading by heading up to the top (a second copy of the same section, as in a page that printed
+ * the current and the coming terms one after the other), the block stays at a place that reads the same, so it is
+ * judged at that place (key: the new section its old section's twin went to). Keys name pairs of places, so they
+ * are the same whichever edition is old.
  */
-function placeOf(
-  oldTables: UnitTables,
-  newTables: UnitTables,
-  sections: SectionMatching,
-  o: number,
-  n: number,
-): number | null {
+function placeOf(editions: PreparedEditions, sections: SectionMatching, o: number, n: number): number | null {
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
   const oldPaired = o < 0 || (sections.oldPartner[o] as number) >= 0;
   const newPaired = n < 0 || (sections.newPartner[n] as number) >= 0;
-  if (oldPaired || newPaired) return (o < 0 ? n < 0 : sections.oldPartner[o] === n) ? n : null;
+  if (oldPaired && newPaired) return (o < 0 ? n < 0 : sections.oldPartner[o] === n) ? n : null;
+  if (oldPaired) {
+    const partner = o < 0 ? -1 : (sections.oldPartner[o] as number);
+    return partner >= 0 && sameHeadingPath(editions.new, partner, editions.new, n) ? partner : null;
+  }
+  if (newPaired) {
+    const partner = n < 0 ? -1 : (sections.newPartner[n] as number);
+    return partner >= 0 && sameHeadingPath(editions.old, o, editions.old, partner) ? n : null;
+  }
   const oldAnchor = pairedAncestor(oldTables.sections, o, sections.oldPartner);
   const newAnchor = pairedAncestor(newTables.sections, n, sections.newPartner);
   return (oldAnchor < 0 ? -1 : sections.oldPartner[oldAnchor]) === newAnchor ? -3 - newAnchor : null;
+}
+
+/** Whether section x of edition a and section y of edition b have the same headings, from themselves up to the top. */
+function sameHeadingPath(a: PreparedEdition, x: number, b: PreparedEdition, y: number): boolean {
+  while (x >= 0 && y >= 0) {
+    const p = a.headings[x] as HeadingPrint;
+    const q = b.headings[y] as HeadingPrint;
+    if (p.label !== q.label || p.title.key !== q.title.key) return false;
+    x = (a.tables.sections[x] as SectionUnit).parent;
+    y = (b.tables.sections[y] as SectionUnit).parent;
+  }
+  return x < 0 && y < 0;
 }
 
 /** Step 5a: the document title and every section pair; returns the pair id of every section. */
@@ -569,8 +589,7 @@ function emitSentences(
   const pending: number[] = [];
   const sentencePlace = (o: number, n: number): number | null =>
     placeOf(
-      oldTables,
-      newTables,
+      editions,
       sections,
       (oldTables.blocks[(oldTables.sentences[o] as { block: number }).block] as BlockUnit).section,
       (newTables.blocks[(newTables.sentences[n] as { block: number }).block] as BlockUnit).section,

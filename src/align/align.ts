@@ -160,14 +160,15 @@ function matchSections(editions: PreparedEditions, blocks: Matching): SectionMat
 /** Leftover blocks pair inside a section pair with the matcher's own thresholds … */
 const SECTION_LEFTOVER_OPTIONS: MatchOptions = { ...BLOCK_MATCH_OPTIONS, minMoveWords: 1 };
 /**
- * … and across the document only when clearly the same text, moved and edited: multiset word Dice 0.55, about 0.6
- * over word sets (repeated function words count twice here), for blocks of six words or more.
+ * … and across the document only when clearly the same text, moved and edited: Dice 0.6 over sets of distinct words
+ * (a long paragraph's repeated function words would pull the multiset form down), for blocks of six words or more.
  */
 const MOVED_LEFTOVER_OPTIONS: MatchOptions = {
   ...BLOCK_MATCH_OPTIONS,
-  minSimilarity: 0.55,
+  wordSets: true,
+  minSimilarity: 0.6,
   minGapSimilarity: 0.6,
-  minMoveSimilarity: 0.55,
+  minMoveSimilarity: 0.6,
   minMoveWords: 6,
   maxPostings: 64,
   candidatesPerUnit: 8,
@@ -227,8 +228,20 @@ function matchLeftoverBlocks(editions: PreparedEditions, first: Matching, sectio
   // Across the document: what is still free on both sides, paired only when clearly the same text.
   // Only blocks long enough to be reported as moved, or identical to a free block of the other side, take part,
   // which keeps the index small.
-  const freeOld = oldTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.oldPartner, groupedOld, i));
-  const freeNew = newTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.newPartner, groupedNew, i));
+  let freeOld = oldTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.oldPartner, groupedOld, i));
+  let freeNew = newTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.newPartner, groupedNew, i));
+  // A text that occurs exactly once in each edition, free on both sides, is one block wherever it went, however
+  // short ("* Age" regrouped under another heading): the "unique lines" of patience diff, edition-wide.
+  const unique = pairUniqueTexts(editions, freeOld, freeNew);
+  if (unique.length > 0) {
+    for (const [o, n] of unique) {
+      blocks.oldPartner[o] = n;
+      blocks.newPartner[n] = o;
+      blocks.matches.push({ old: o, new: n, similarity: 1, kind: 'moved' });
+    }
+    freeOld = freeOld.filter((i) => blocks.oldPartner[i] === -1);
+    freeNew = freeNew.filter((i) => blocks.newPartner[i] === -1);
+  }
   const keys = (prints: readonly Fingerprint[], free: number[]): Set<string> =>
     new Set(free.map((i) => (prints[i] as Fingerprint).key));
   const oldKeys = keys(editions.old.blockPrints, freeOld);
@@ -250,9 +263,129 @@ function matchLeftoverBlocks(editions: PreparedEditions, first: Matching, sectio
     );
     adopt(matching, olds, news);
   }
+  const short = pairUniqueShortTexts(
+    editions,
+    oldTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.oldPartner, groupedOld, i)),
+    newTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.newPartner, groupedNew, i)),
+  );
+  for (const [o, n, similarity] of short) {
+    blocks.oldPartner[o] = n;
+    blocks.newPartner[n] = o;
+    blocks.matches.push({ old: o, new: n, similarity, kind: 'moved' });
+  }
   const placed = pairInPlace(editions, blocks, pairsOfSections, isFree, groupedOld, groupedNew);
-  if (free > 0 || olds.length > 0 || placed > 0) blocks.matches.sort((x, y) => x.new - y.new);
+  if (free > 0 || olds.length > 0 || placed > 0 || unique.length + short.length > 0)
+    blocks.matches.sort((x, y) => x.new - y.new);
   return blocks;
+}
+
+/** Distinct words of a short text that make it evidence of itself: fewer are a bullet such as "* Age". */
+const MIN_SHORT_WORDS = 3;
+/** Least Dice over distinct words for a short text and its one counterpart. */
+const MIN_SHORT_SIMILARITY = 0.6;
+
+/**
+ * Short free blocks (under the moved pass's six words) that have exactly one close counterpart in the whole other
+ * edition, and are that counterpart's only close one in theirs: word-set Dice ≥ 0.6 with nothing else reaching it
+ * ("* Reveal personal information" regrouped under a new heading with a word changed). Boilerplate such as
+ * "(4) Der Versuch ist strafbar." has many close texts on each side and stays deleted and inserted: which of its
+ * copies went where is not known. Returns (old, new, similarity) triples.
+ */
+function pairUniqueShortTexts(
+  editions: PreparedEditions,
+  freeOld: number[],
+  freeNew: number[],
+): Array<[number, number, number]> {
+  const limit = MOVED_LEFTOVER_OPTIONS.minMoveWords;
+  const distinct = (print: Fingerprint): Uint32Array => {
+    const out: number[] = [];
+    for (let i = 0; i < print.words.length; i++)
+      if (i === 0 || print.words[i] !== print.words[i - 1]) out.push(print.words[i] as number);
+    return Uint32Array.from(out);
+  };
+  // At least one of the two must be short: two long blocks were the moved pass's to pair.
+  const isShort = (print: Fingerprint): boolean => print.words.length < limit;
+  if (
+    !freeOld.some((o) => isShort(editions.old.blockPrints[o] as Fingerprint)) &&
+    !freeNew.some((n) => isShort(editions.new.blockPrints[n] as Fingerprint))
+  )
+    return [];
+  // A text within Dice 0.6 of a text of at most five distinct words has at most eleven: index those of each side.
+  const longest = Math.floor((2 * (limit - 1)) / MIN_SHORT_SIMILARITY) - (limit - 1);
+  const index = (prints: readonly Fingerprint[]) => {
+    const words: Uint32Array[] = new Array(prints.length);
+    const postings = new Map<number, number[]>();
+    prints.forEach((print, i) => {
+      if (print.words.length === 0 || print.words.length > 2 * longest) return;
+      const set = distinct(print);
+      if (set.length > longest) return;
+      words[i] = set;
+      for (const w of set) {
+        const list = postings.get(w);
+        if (list) list.push(i);
+        else postings.set(w, [i]);
+      }
+    });
+    return { words, postings, counts: new Uint16Array(prints.length) };
+  };
+  const oldIndex = index(editions.old.blockPrints);
+  const newIndex = index(editions.new.blockPrints);
+  /** The units of `target` within Dice 0.6 of `set`: at most two are needed to know it is not unique. */
+  const close = (set: Uint32Array, target: ReturnType<typeof index>): Array<[number, number]> => {
+    const touched: number[] = [];
+    for (const w of set) {
+      for (const unit of target.postings.get(w) ?? []) {
+        if (target.counts[unit] === 0) touched.push(unit);
+        target.counts[unit] = (target.counts[unit] as number) + 1;
+      }
+    }
+    const found: Array<[number, number]> = [];
+    for (const unit of touched) {
+      const similarity =
+        (2 * (target.counts[unit] as number)) / (set.length + (target.words[unit] as Uint32Array).length);
+      if (similarity >= MIN_SHORT_SIMILARITY) found.push([unit, similarity]);
+      target.counts[unit] = 0;
+    }
+    return found;
+  };
+  const freeNewSet = new Set(freeNew);
+  const pairs: Array<[number, number, number]> = [];
+  for (const o of freeOld) {
+    const set = oldIndex.words[o];
+    if (!set || set.length < MIN_SHORT_WORDS) continue;
+    const forward = close(set, newIndex);
+    if (forward.length !== 1) continue;
+    const [n, similarity] = forward[0] as [number, number];
+    const newSet = newIndex.words[n] as Uint32Array;
+    if (!freeNewSet.has(n) || newSet.length < MIN_SHORT_WORDS) continue;
+    if (!isShort(editions.old.blockPrints[o] as Fingerprint) && !isShort(editions.new.blockPrints[n] as Fingerprint))
+      continue;
+    const backward = close(newSet, oldIndex);
+    if (backward.length !== 1 || (backward[0] as [number, number])[0] !== o) continue;
+    pairs.push([o, n, similarity]);
+  }
+  return pairs;
+}
+
+/** Free blocks whose normalised text occurs exactly once in each whole edition, as (old, new) pairs. */
+function pairUniqueTexts(editions: PreparedEditions, freeOld: number[], freeNew: number[]): Array<[number, number]> {
+  const counts = (prints: readonly Fingerprint[]): Map<string, number> => {
+    const map = new Map<string, number>();
+    for (const print of prints) map.set(print.key, (map.get(print.key) ?? 0) + 1);
+    return map;
+  };
+  const freeNewByKey = new Map(freeNew.map((n) => [(editions.new.blockPrints[n] as Fingerprint).key, n]));
+  const candidates = freeOld.filter((o) => freeNewByKey.has((editions.old.blockPrints[o] as Fingerprint).key));
+  if (candidates.length === 0) return [];
+  const oldCounts = counts(editions.old.blockPrints);
+  const newCounts = counts(editions.new.blockPrints);
+  const pairs: Array<[number, number]> = [];
+  for (const o of candidates) {
+    const key = (editions.old.blockPrints[o] as Fingerprint).key;
+    if (key === '' || oldCounts.get(key) !== 1 || newCounts.get(key) !== 1) continue;
+    pairs.push([o, freeNewByKey.get(key) as number]);
+  }
+  return pairs;
 }
 
 /** Least word Dice of a rewritten block kept at its place, next to the same anchor in a section pair. */

@@ -16,7 +16,7 @@
  *     mostly contained in it, is a split (merge is the mirror image).
  */
 import { type Candidate, heaviestChain } from './chain.js';
-import { combine, containment, type Fingerprint, intersectionSize, wordDice } from './fingerprint.js';
+import { combine, containment, type Fingerprint, intersectionSize, wordDice, wordSetDice } from './fingerprint.js';
 
 /** How an old unit and a new unit were paired. */
 export type MatchKind = 'ordered' | 'moved';
@@ -61,6 +61,8 @@ export interface MatchOptions {
   maxPostings: number;
   /** Candidates kept per old unit after counting shared shingles. */
   candidatesPerUnit: number;
+  /** Score candidates on sets of distinct words (wordSetDice) instead of word multisets. */
+  wordSets?: boolean;
 }
 
 /** Defaults for block matching. */
@@ -164,7 +166,8 @@ export function matchUnits(
   const freeNew: number[] = [];
   for (let i = 0; i < oldUnits.length; i++) if (!exact[i]) freeOld.push(i);
   for (let j = 0; j < newUnits.length; j++) if (!exactNew[j]) freeNew.push(j);
-  const scored = (o: number, n: number): number => wordDice(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint);
+  const similarityOf = options.wordSets ? wordSetDice : wordDice;
+  const scored = (o: number, n: number): number => similarityOf(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint);
   // Each side's index covers the units without a unique exact partner; built once, on first use, and shared by
   // candidate generation and the search for splits and merges.
   const lazy = (build: () => ShingleIndex): (() => ShingleIndex) => {

@@ -12,8 +12,9 @@
  *     all at once (sections.ts; docs/decisions/0002-same-number-same-provision.md).
  *  4. `matchLeftoverBlocks`: blocks still free are matched again inside each section pair, where repeated text
  *     ("*", "(weggefallen)") and reworded paragraphs have one obvious counterpart that the document-wide pass could
- *     not single out (the top-down refinement of tree alignment), then across the document for moved-and-edited
- *     blocks of high similarity.
+ *     not single out (the top-down refinement of tree alignment), then across the document: texts that occur once
+ *     in each edition, moved-and-edited blocks of high similarity (Dice over distinct words), short blocks with one
+ *     close counterpart in the whole other edition, and last, blocks rewritten where they stood (`pairInPlace`).
  *     `placeBlocks`: the global pass across sections. A block pair is `moved` only when its sections are not
  *     counterparts, or when it is out of reading order among the block pairs of its section pair (the heaviest
  *     chain, chain.ts). Anything else is in place, so "moved to the same place" cannot be produced.

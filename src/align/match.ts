@@ -13,7 +13,8 @@
  *     programme (Needleman and Wunsch 1970) with a lower threshold, to catch heavily reworded units in place.
  *  5. Moves: candidates left out of the chain whose units are both still free become moves, best first.
  *  6. Splits and merges: a free old unit whose words are covered by two or more consecutive free new units, each
- *     mostly contained in it, is a split (merge is the mirror image).
+ *     mostly contained in it, is a split (merge is the mirror image). The index proposes a few pieces; the run
+ *     then grows over contained neighbours, within one segment (section) when segments are given.
  */
 import { type Candidate, heaviestChain } from './chain.js';
 import { combine, containment, type Fingerprint, intersectionSize, wordDice, wordSetDice } from './fingerprint.js';

@@ -130,3 +130,29 @@ describe('moved means out of place', () => {
     );
   });
 });
+
+describe('splits and merges', () => {
+  it('does not merge paragraphs across a heading: the pieces of a group lie in one section', () => {
+    // Shrunk from the property above: the old paragraph that moved into "Part two rules" and the paragraph already
+    // there were one "merge" spanning the heading, and the sentences inside it were "moved" in place.
+    const v5 = 'Vessel vessel vessel vessel vessel.';
+    const v8 = 'Vessel vessel vessel vessel vessel vessel vessel vessel.';
+    const oldDocument = parseText(
+      render([
+        { title: 'Part one rules', paragraphs: [v5, v8] },
+        { title: 'Part two rules', paragraphs: [v5] },
+      ]),
+    );
+    const newDocument = parseText(
+      render([
+        { title: 'Part one rules', paragraphs: [v5] },
+        { title: 'Part two rules', paragraphs: [`${v5} ${v5} ${v8}`] },
+      ]),
+    );
+    const alignment = alignDocuments(oldDocument, newDocument);
+    const blocks = alignment.pairs.filter((p) => p.level === 'block');
+    expect(blocks.some((p) => p.relation === 'merged' || p.relation === 'split')).toBe(false);
+    // The long paragraph left "Part one rules": a move into the rewritten paragraph of "Part two rules".
+    expect(blocks.find((p) => p.old?.text === v8)).toMatchObject({ relation: 'moved', new: { index: 1 } });
+  });
+});

@@ -12,8 +12,9 @@
  *     all at once (sections.ts; docs/decisions/0002-same-number-same-provision.md).
  *  4. `matchLeftoverBlocks`: blocks still free are matched again inside each section pair, where repeated text
  *     ("*", "(weggefallen)") and reworded paragraphs have one obvious counterpart that the document-wide pass could
- *     not single out (the top-down refinement of tree alignment), then across the document for moved-and-edited
- *     blocks of high similarity.
+ *     not single out (the top-down refinement of tree alignment), then across the document: texts that occur once
+ *     in each edition, moved-and-edited blocks of high similarity (Dice over distinct words), short blocks with one
+ *     close counterpart in the whole other edition, and last, blocks rewritten where they stood (`pairInPlace`).
  *     `placeBlocks`: the global pass across sections. A block pair is `moved` only when its sections are not
  *     counterparts, or when it is out of reading order among the block pairs of its section pair (the heaviest
  *     chain, chain.ts). Anything else is in place, so "moved to the same place" cannot be produced.
@@ -26,9 +27,16 @@
 import type { AlignedPair, Relation, UnitRef } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
 import { type NormalizeOptions, normalizeKey } from '../normalize/normalize.js';
-import type { Candidate } from './chain.js';
-import { type Fingerprint, fingerprint } from './fingerprint.js';
-import { BLOCK_MATCH_OPTIONS, type Matching, type MatchOptions, matchUnits, tieBreak } from './match.js';
+import { type Candidate, heaviestChain } from './chain.js';
+import { type Fingerprint, fingerprint, wordDice } from './fingerprint.js';
+import {
+  BLOCK_MATCH_OPTIONS,
+  type Matching,
+  type MatchOptions,
+  matchUnits,
+  tieBreak,
+  type UnitSegments,
+} from './match.js';
 import { alignSections, type HeadingPrint, markOutOfOrder, pairedAncestor, type SectionMatching } from './sections.js';
 import {
   type BlockUnit,
@@ -134,7 +142,15 @@ export function prepareEditions(
 
 /** Step 2: blocks matched across the whole document. */
 function matchBlocks(editions: PreparedEditions): Matching {
-  return matchUnits(editions.old.blockPrints, editions.new.blockPrints, BLOCK_MATCH_OPTIONS);
+  return matchUnits(editions.old.blockPrints, editions.new.blockPrints, BLOCK_MATCH_OPTIONS, blockSegments(editions));
+}
+
+/** The section of every block on each side (-1 before the first heading): split and merge pieces share one. */
+function blockSegments(editions: PreparedEditions): UnitSegments {
+  return {
+    old: editions.old.tables.blocks.map((b) => b.section),
+    new: editions.new.tables.blocks.map((b) => b.section),
+  };
 }
 
 /** Step 3: sections paired on content, heading, place and order. */
@@ -145,14 +161,15 @@ function matchSections(editions: PreparedEditions, blocks: Matching): SectionMat
 /** Leftover blocks pair inside a section pair with the matcher's own thresholds … */
 const SECTION_LEFTOVER_OPTIONS: MatchOptions = { ...BLOCK_MATCH_OPTIONS, minMoveWords: 1 };
 /**
- * … and across the document only when clearly the same text, moved and edited: multiset word Dice 0.55, about 0.6
- * over word sets (repeated function words count twice here), for blocks of six words or more.
+ * … and across the document only when clearly the same text, moved and edited: Dice 0.6 over sets of distinct words
+ * (a long paragraph's repeated function words would pull the multiset form down), for blocks of six words or more.
  */
 const MOVED_LEFTOVER_OPTIONS: MatchOptions = {
   ...BLOCK_MATCH_OPTIONS,
-  minSimilarity: 0.55,
+  wordSets: true,
+  minSimilarity: 0.6,
   minGapSimilarity: 0.6,
-  minMoveSimilarity: 0.55,
+  minMoveSimilarity: 0.6,
   minMoveWords: 6,
   maxPostings: 64,
   candidatesPerUnit: 8,
@@ -212,8 +229,20 @@ function matchLeftoverBlocks(editions: PreparedEditions, first: Matching, sectio
   // Across the document: what is still free on both sides, paired only when clearly the same text.
   // Only blocks long enough to be reported as moved, or identical to a free block of the other side, take part,
   // which keeps the index small.
-  const freeOld = oldTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.oldPartner, groupedOld, i));
-  const freeNew = newTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.newPartner, groupedNew, i));
+  let freeOld = oldTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.oldPartner, groupedOld, i));
+  let freeNew = newTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.newPartner, groupedNew, i));
+  // A text that occurs exactly once in each edition, free on both sides, is one block wherever it went, however
+  // short ("* Age" regrouped under another heading): the "unique lines" of patience diff, edition-wide.
+  const unique = pairUniqueTexts(editions, freeOld, freeNew);
+  if (unique.length > 0) {
+    for (const [o, n] of unique) {
+      blocks.oldPartner[o] = n;
+      blocks.newPartner[n] = o;
+      blocks.matches.push({ old: o, new: n, similarity: 1, kind: 'moved' });
+    }
+    freeOld = freeOld.filter((i) => blocks.oldPartner[i] === -1);
+    freeNew = freeNew.filter((i) => blocks.newPartner[i] === -1);
+  }
   const keys = (prints: readonly Fingerprint[], free: number[]): Set<string> =>
     new Set(free.map((i) => (prints[i] as Fingerprint).key));
   const oldKeys = keys(editions.old.blockPrints, freeOld);
@@ -228,11 +257,203 @@ function matchLeftoverBlocks(editions: PreparedEditions, first: Matching, sectio
       olds.map((i) => editions.old.blockPrints[i] as Fingerprint),
       news.map((i) => editions.new.blockPrints[i] as Fingerprint),
       MOVED_LEFTOVER_OPTIONS,
+      {
+        old: olds.map((i) => (oldTables.blocks[i] as BlockUnit).section),
+        new: news.map((i) => (newTables.blocks[i] as BlockUnit).section),
+      },
     );
     adopt(matching, olds, news);
   }
-  if (free > 0 || olds.length > 0) blocks.matches.sort((x, y) => x.new - y.new);
+  const short = pairUniqueShortTexts(
+    editions,
+    oldTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.oldPartner, groupedOld, i)),
+    newTables.blocks.map((b) => b.index).filter((i) => isFree(blocks.newPartner, groupedNew, i)),
+  );
+  for (const [o, n, similarity] of short) {
+    blocks.oldPartner[o] = n;
+    blocks.newPartner[n] = o;
+    blocks.matches.push({ old: o, new: n, similarity, kind: 'moved' });
+  }
+  const placed = pairInPlace(editions, blocks, pairsOfSections, isFree, groupedOld, groupedNew);
+  if (free > 0 || olds.length > 0 || placed > 0 || unique.length + short.length > 0)
+    blocks.matches.sort((x, y) => x.new - y.new);
   return blocks;
+}
+
+/** Distinct words of a short text that make it evidence of itself: fewer are a bullet such as "* Age". */
+const MIN_SHORT_WORDS = 3;
+/** Least Dice over distinct words for a short text and its one counterpart. */
+const MIN_SHORT_SIMILARITY = 0.6;
+
+/**
+ * Short free blocks (under the moved pass's six words) that have exactly one close counterpart in the whole other
+ * edition, and are that counterpart's only close one in theirs: word-set Dice ≥ 0.6 with nothing else reaching it
+ * ("* Reveal personal information" regrouped under a new heading with a word changed). Boilerplate such as
+ * "(4) Der Versuch ist strafbar." has many close texts on each side and stays deleted and inserted: which of its
+ * copies went where is not known. Returns (old, new, similarity) triples.
+ */
+function pairUniqueShortTexts(
+  editions: PreparedEditions,
+  freeOld: number[],
+  freeNew: number[],
+): Array<[number, number, number]> {
+  const limit = MOVED_LEFTOVER_OPTIONS.minMoveWords;
+  const distinct = (print: Fingerprint): Uint32Array => {
+    const out: number[] = [];
+    for (let i = 0; i < print.words.length; i++)
+      if (i === 0 || print.words[i] !== print.words[i - 1]) out.push(print.words[i] as number);
+    return Uint32Array.from(out);
+  };
+  // At least one of the two must be short: two long blocks were the moved pass's to pair.
+  const isShort = (print: Fingerprint): boolean => print.words.length < limit;
+  if (
+    !freeOld.some((o) => isShort(editions.old.blockPrints[o] as Fingerprint)) &&
+    !freeNew.some((n) => isShort(editions.new.blockPrints[n] as Fingerprint))
+  )
+    return [];
+  // A text within Dice 0.6 of a text of at most five distinct words has at most eleven: index those of each side.
+  const longest = Math.floor((2 * (limit - 1)) / MIN_SHORT_SIMILARITY) - (limit - 1);
+  const index = (prints: readonly Fingerprint[]) => {
+    const words: Uint32Array[] = new Array(prints.length);
+    const postings = new Map<number, number[]>();
+    prints.forEach((print, i) => {
+      if (print.words.length === 0 || print.words.length > 2 * longest) return;
+      const set = distinct(print);
+      if (set.length > longest) return;
+      words[i] = set;
+      for (const w of set) {
+        const list = postings.get(w);
+        if (list) list.push(i);
+        else postings.set(w, [i]);
+      }
+    });
+    return { words, postings, counts: new Uint16Array(prints.length) };
+  };
+  const oldIndex = index(editions.old.blockPrints);
+  const newIndex = index(editions.new.blockPrints);
+  /** The units of `target` within Dice 0.6 of `set`: at most two are needed to know it is not unique. */
+  const close = (set: Uint32Array, target: ReturnType<typeof index>): Array<[number, number]> => {
+    const touched: number[] = [];
+    for (const w of set) {
+      for (const unit of target.postings.get(w) ?? []) {
+        if (target.counts[unit] === 0) touched.push(unit);
+        target.counts[unit] = (target.counts[unit] as number) + 1;
+      }
+    }
+    const found: Array<[number, number]> = [];
+    for (const unit of touched) {
+      const similarity =
+        (2 * (target.counts[unit] as number)) / (set.length + (target.words[unit] as Uint32Array).length);
+      if (similarity >= MIN_SHORT_SIMILARITY) found.push([unit, similarity]);
+      target.counts[unit] = 0;
+    }
+    return found;
+  };
+  const freeNewSet = new Set(freeNew);
+  const pairs: Array<[number, number, number]> = [];
+  for (const o of freeOld) {
+    const set = oldIndex.words[o];
+    if (!set || set.length < MIN_SHORT_WORDS) continue;
+    const forward = close(set, newIndex);
+    if (forward.length !== 1) continue;
+    const [n, similarity] = forward[0] as [number, number];
+    const newSet = newIndex.words[n] as Uint32Array;
+    if (!freeNewSet.has(n) || newSet.length < MIN_SHORT_WORDS) continue;
+    if (!isShort(editions.old.blockPrints[o] as Fingerprint) && !isShort(editions.new.blockPrints[n] as Fingerprint))
+      continue;
+    const backward = close(newSet, oldIndex);
+    if (backward.length !== 1 || (backward[0] as [number, number])[0] !== o) continue;
+    pairs.push([o, n, similarity]);
+  }
+  return pairs;
+}
+
+/** Free blocks whose normalised text occurs exactly once in each whole edition, as (old, new) pairs. */
+function pairUniqueTexts(editions: PreparedEditions, freeOld: number[], freeNew: number[]): Array<[number, number]> {
+  const counts = (prints: readonly Fingerprint[]): Map<string, number> => {
+    const map = new Map<string, number>();
+    for (const print of prints) map.set(print.key, (map.get(print.key) ?? 0) + 1);
+    return map;
+  };
+  const freeNewByKey = new Map(freeNew.map((n) => [(editions.new.blockPrints[n] as Fingerprint).key, n]));
+  const candidates = freeOld.filter((o) => freeNewByKey.has((editions.old.blockPrints[o] as Fingerprint).key));
+  if (candidates.length === 0) return [];
+  const oldCounts = counts(editions.old.blockPrints);
+  const newCounts = counts(editions.new.blockPrints);
+  const pairs: Array<[number, number]> = [];
+  for (const o of candidates) {
+    const key = (editions.old.blockPrints[o] as Fingerprint).key;
+    if (key === '' || oldCounts.get(key) !== 1 || newCounts.get(key) !== 1) continue;
+    pairs.push([o, freeNewByKey.get(key) as number]);
+  }
+  return pairs;
+}
+
+/** Least word Dice of a rewritten block kept at its place, next to the same anchor in a section pair. */
+const MIN_IN_PLACE_SIMILARITY = 0.3;
+
+/**
+ * Step 4a, last: a block rewritten where it stood. Inside each section pair, the block pairs in reading order are
+ * anchors; between two consecutive anchors (or a section's start or end), the first free blocks of both sides and
+ * the last free blocks of both sides stand at one place, next to the same anchor. Such a pair is the same paragraph
+ * rewritten when its words reach a Dice of 0.3, below what pairs blocks found anywhere else: its place is the evidence (as a line diff calls a changed line between two
+ * unchanged ones a modification). Run after every other pass, so a block that went elsewhere has already found its
+ * partner there. Returns the number of pairs added.
+ */
+function pairInPlace(
+  editions: PreparedEditions,
+  blocks: Matching,
+  pairsOfSections: Array<[number, number]>,
+  isFree: (partner: Int32Array, grouped: Uint8Array, i: number) => boolean,
+  groupedOld: Uint8Array,
+  groupedNew: Uint8Array,
+): number {
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
+  const own = (tables: UnitTables, section: number): number[] =>
+    section < 0
+      ? tables.blocks.filter((b) => b.section < 0).map((b) => b.index)
+      : (tables.sections[section] as SectionUnit).blocks;
+  let added = 0;
+  for (const [a, b] of pairsOfSections) {
+    const olds = own(oldTables, a);
+    const news = own(newTables, b);
+    if (olds.length === 0 || news.length === 0) continue;
+    // Anchors: the block pairs of this section pair, their heaviest chain in reading order.
+    const newRank = new Map(news.map((n, k) => [n, k]));
+    const pairs: Candidate[] = [];
+    olds.forEach((o, k) => {
+      const n = blocks.oldPartner[o] as number;
+      const rank = n < 0 ? undefined : newRank.get(n);
+      if (rank === undefined) return;
+      const x = editions.old.blockPrints[o] as Fingerprint;
+      const y = editions.new.blockPrints[n] as Fingerprint;
+      pairs.push({ old: k, new: rank, weight: 1 + Math.min(x.weight, y.weight) + tieBreak(x, y, o, n) });
+    });
+    const anchors = heaviestChain(pairs, news.length).map((id) => pairs[id] as Candidate);
+    let previousOld = -1;
+    let previousNew = -1;
+    for (const anchor of [...anchors, { old: olds.length, new: news.length, weight: 0 }]) {
+      const gapOld = olds.slice(previousOld + 1, anchor.old).filter((o) => isFree(blocks.oldPartner, groupedOld, o));
+      const gapNew = news.slice(previousNew + 1, anchor.new).filter((n) => isFree(blocks.newPartner, groupedNew, n));
+      previousOld = anchor.old;
+      previousNew = anchor.new;
+      if (gapOld.length === 0 || gapNew.length === 0) continue;
+      const ends: Array<[number, number]> = [[gapOld[0] as number, gapNew[0] as number]];
+      if (gapOld.length > 1 && gapNew.length > 1) ends.push([gapOld.at(-1) as number, gapNew.at(-1) as number]);
+      for (const [o, n] of ends) {
+        const x = editions.old.blockPrints[o] as Fingerprint;
+        const y = editions.new.blockPrints[n] as Fingerprint;
+        const similarity = wordDice(x, y);
+        if (similarity < MIN_IN_PLACE_SIMILARITY) continue;
+        blocks.oldPartner[o] = n;
+        blocks.newPartner[n] = o;
+        blocks.matches.push({ old: o, new: n, similarity, kind: 'ordered' });
+        added++;
+      }
+    }
+  }
+  return added;
 }
 
 /** Step 4b: which one-to-one block pairs are moved, by old block index (see the outline). */
@@ -244,7 +465,7 @@ function placeBlocks(editions: PreparedEditions, blocks: Matching, sections: Sec
   for (const m of blocks.matches) {
     const oldSection = (oldTables.blocks[m.old] as BlockUnit).section;
     const newSection = (newTables.blocks[m.new] as BlockUnit).section;
-    const place = placeOf(oldTables, newTables, sections, oldSection, newSection);
+    const place = placeOf(editions, sections, oldSection, newSection);
     if (place === null) {
       moved[m.old] = 1;
       continue;
@@ -269,21 +490,41 @@ function placeBlocks(editions: PreparedEditions, blocks: Matching, sections: Sec
  * as a group key for the order check, or null when it left its section. When either section is paired, the two must
  * be partners (key: the new section). When both are unpaired (a deleted and an inserted section the evidence could
  * not tie), their nearest paired ancestors decide, so a block does not "move" between two unpaired sections at one
- * place (key: below the new anchor). Keys name pairs of places, so they are the same whichever edition is old.
+ * place (key: below the new anchor). When only one is paired and the unpaired one reads the same as the paired
+ * one's partner, heading by heading up to the top (a second copy of the same section, as in a page that printed
+ * the current and the coming terms one after the other), the block stays at a place that reads the same, so it is
+ * judged at that place (key: the new section its old section's twin went to). Keys name pairs of places, so they
+ * are the same whichever edition is old.
  */
-function placeOf(
-  oldTables: UnitTables,
-  newTables: UnitTables,
-  sections: SectionMatching,
-  o: number,
-  n: number,
-): number | null {
+function placeOf(editions: PreparedEditions, sections: SectionMatching, o: number, n: number): number | null {
+  const oldTables = editions.old.tables;
+  const newTables = editions.new.tables;
   const oldPaired = o < 0 || (sections.oldPartner[o] as number) >= 0;
   const newPaired = n < 0 || (sections.newPartner[n] as number) >= 0;
-  if (oldPaired || newPaired) return (o < 0 ? n < 0 : sections.oldPartner[o] === n) ? n : null;
+  if (oldPaired && newPaired) return (o < 0 ? n < 0 : sections.oldPartner[o] === n) ? n : null;
+  if (oldPaired) {
+    const partner = o < 0 ? -1 : (sections.oldPartner[o] as number);
+    return partner >= 0 && sameHeadingPath(editions.new, partner, editions.new, n) ? partner : null;
+  }
+  if (newPaired) {
+    const partner = n < 0 ? -1 : (sections.newPartner[n] as number);
+    return partner >= 0 && sameHeadingPath(editions.old, o, editions.old, partner) ? n : null;
+  }
   const oldAnchor = pairedAncestor(oldTables.sections, o, sections.oldPartner);
   const newAnchor = pairedAncestor(newTables.sections, n, sections.newPartner);
   return (oldAnchor < 0 ? -1 : sections.oldPartner[oldAnchor]) === newAnchor ? -3 - newAnchor : null;
+}
+
+/** Whether section x of edition a and section y of edition b have the same headings, from themselves up to the top. */
+function sameHeadingPath(a: PreparedEdition, x: number, b: PreparedEdition, y: number): boolean {
+  while (x >= 0 && y >= 0) {
+    const p = a.headings[x] as HeadingPrint;
+    const q = b.headings[y] as HeadingPrint;
+    if (p.label !== q.label || p.title.key !== q.title.key) return false;
+    x = (a.tables.sections[x] as SectionUnit).parent;
+    y = (b.tables.sections[y] as SectionUnit).parent;
+  }
+  return x < 0 && y < 0;
 }
 
 /** Step 5a: the document title and every section pair; returns the pair id of every section. */
@@ -482,8 +723,7 @@ function emitSentences(
   const pending: number[] = [];
   const sentencePlace = (o: number, n: number): number | null =>
     placeOf(
-      oldTables,
-      newTables,
+      editions,
       sections,
       (oldTables.blocks[(oldTables.sentences[o] as { block: number }).block] as BlockUnit).section,
       (newTables.blocks[(newTables.sentences[n] as { block: number }).block] as BlockUnit).section,
@@ -531,7 +771,11 @@ function emitSentences(
       const n = p.new[0] as number;
       const place = sentencePlace(o, n);
       if (place === null || !places.has(place)) continue;
-      const candidate = { old: o, new: n, weight: 1 };
+      // Weighted and tie-broken as block pairs are (placeBlocks): with equal weights the chain would keep whichever
+      // crossing pair comes first in old order, and swapping the editions would keep the other one.
+      const a = oldSentencePrint(o);
+      const b = newSentencePrint(n);
+      const candidate = { old: o, new: n, weight: 1 + Math.min(a.weight, b.weight) + tieBreak(a, b, o, n) };
       const group = groups.get(place);
       if (group) group.push(candidate);
       else groups.set(place, [candidate]);

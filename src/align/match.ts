@@ -13,10 +13,11 @@
  *     programme (Needleman and Wunsch 1970) with a lower threshold, to catch heavily reworded units in place.
  *  5. Moves: candidates left out of the chain whose units are both still free become moves, best first.
  *  6. Splits and merges: a free old unit whose words are covered by two or more consecutive free new units, each
- *     mostly contained in it, is a split (merge is the mirror image).
+ *     mostly contained in it, is a split (merge is the mirror image). The index proposes a few pieces; the run
+ *     then grows over contained neighbours, within one segment (section) when segments are given.
  */
 import { type Candidate, heaviestChain } from './chain.js';
-import { combine, containment, type Fingerprint, intersectionSize, wordDice } from './fingerprint.js';
+import { combine, containment, type Fingerprint, intersectionSize, wordDice, wordSetDice } from './fingerprint.js';
 
 /** How an old unit and a new unit were paired. */
 export type MatchKind = 'ordered' | 'moved';
@@ -61,6 +62,8 @@ export interface MatchOptions {
   maxPostings: number;
   /** Candidates kept per old unit after counting shared shingles. */
   candidatesPerUnit: number;
+  /** Score candidates on sets of distinct words (wordSetDice) instead of word multisets. */
+  wordSets?: boolean;
 }
 
 /** Defaults for block matching. */
@@ -95,11 +98,22 @@ export function tieBreak(a: Fingerprint, b: Fingerprint, i: number, j: number): 
   return (h / 0x100000000) * 1e-7;
 }
 
+/**
+ * The segment (enclosing section) of every unit on each side, when the units are a document's blocks: the pieces of
+ * a split or merge must lie in one segment, since a heading between two pieces means the text was divided by the
+ * outline, not regrouped into paragraphs.
+ */
+export interface UnitSegments {
+  old: ArrayLike<number>;
+  new: ArrayLike<number>;
+}
+
 /** Pair two sequences of fingerprinted units. */
 export function matchUnits(
   oldUnits: readonly Fingerprint[],
   newUnits: readonly Fingerprint[],
   options: MatchOptions = BLOCK_MATCH_OPTIONS,
+  segments?: UnitSegments,
 ): Matching {
   const oldPartner = new Int32Array(oldUnits.length).fill(-1);
   const newPartner = new Int32Array(newUnits.length).fill(-1);
@@ -153,7 +167,8 @@ export function matchUnits(
   const freeNew: number[] = [];
   for (let i = 0; i < oldUnits.length; i++) if (!exact[i]) freeOld.push(i);
   for (let j = 0; j < newUnits.length; j++) if (!exactNew[j]) freeNew.push(j);
-  const scored = (o: number, n: number): number => wordDice(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint);
+  const similarityOf = options.wordSets ? wordSetDice : wordDice;
+  const scored = (o: number, n: number): number => similarityOf(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint);
   // Each side's index covers the units without a unique exact partner; built once, on first use, and shared by
   // candidate generation and the search for splits and merges.
   const lazy = (build: () => ShingleIndex): (() => ShingleIndex) => {
@@ -234,7 +249,7 @@ export function matchUnits(
   }
 
   // 6. Splits and merges among what is still free.
-  const groups = findGroups(oldUnits, newUnits, oldPartner, newPartner, matches, indexes);
+  const groups = findGroups(oldUnits, newUnits, oldPartner, newPartner, matches, indexes, segments);
 
   matches.sort((a, b) => a.new - b.new);
   return { matches, groups, oldPartner, newPartner };
@@ -427,6 +442,11 @@ function alignGap(
   return result.reverse();
 }
 
+/** Most pieces of one split or merge. */
+const MAX_GROUP_PARTS = 64;
+/** Least words of a piece found next to another rather than by the index (a bullet "* Age" is no evidence). */
+const MIN_GROWN_PART_WORDS = 3;
+
 /** A possible split or merge, before proposals from both directions compete for their units. */
 interface GroupProposal {
   kind: 'split' | 'merged';
@@ -453,6 +473,7 @@ function proposeGroups(
   pairSimilarity: Float64Array,
   targetIndex: () => ShingleIndex,
   kind: 'split' | 'merged',
+  targetSegment: ArrayLike<number> | undefined,
 ): GroupProposal[] {
   if (!targetPartner.includes(-1)) return [];
   const proposals: GroupProposal[] = [];
@@ -471,12 +492,28 @@ function proposeGroups(
       parts.push(partner);
     }
     parts.sort((a, b) => a - b);
-    // Longest run of consecutive target units (containing the current partner, if any).
+    // Longest run of consecutive target units in one segment (containing the current partner, if any). The index
+    // proposes at most a few pieces, so each run grows on both sides over free neighbours the source contains too:
+    // a paragraph of fourteen hard-broken lines becomes fourteen list items, and all of them are the split.
+    const joins = (j: number, k: number): boolean =>
+      k >= 0 &&
+      k < targetUnits.length &&
+      (targetSegment === undefined || targetSegment[j] === targetSegment[k]) &&
+      (targetPartner[k] === -1 || k === partner) &&
+      (targetUnits[k] as Fingerprint).words.length >= MIN_GROWN_PART_WORDS &&
+      contained(k);
     let best: number[] = [];
-    let run: number[] = [];
-    for (const j of parts) {
-      run = run.length > 0 && j === (run[run.length - 1] as number) + 1 ? [...run, j] : [j];
-      if (run.length > best.length && (partner === -1 || run.includes(partner))) best = run;
+    let covered = -1;
+    for (const seed of parts) {
+      if (seed <= covered) continue;
+      let first = seed;
+      let last = seed;
+      while (last - first < MAX_GROUP_PARTS && joins(first, first - 1)) first--;
+      while (last - first < MAX_GROUP_PARTS && joins(last, last + 1)) last++;
+      covered = last;
+      if (last - first + 1 <= best.length || (partner !== -1 && (partner < first || partner > last))) continue;
+      best = [];
+      for (let j = first; j <= last; j++) best.push(j);
     }
     if (best.length < 2) continue;
     const union = mergeSorted(best.map((j) => (targetUnits[j] as Fingerprint).words));
@@ -503,6 +540,7 @@ function findGroups(
   newPartner: Int32Array,
   matches: UnitMatch[],
   indexes: { old: () => ShingleIndex; new: () => ShingleIndex },
+  segments: UnitSegments | undefined,
 ): GroupMatch[] {
   const oldSimilarity = new Float64Array(oldUnits.length);
   const newSimilarity = new Float64Array(newUnits.length);
@@ -511,8 +549,8 @@ function findGroups(
     newSimilarity[m.new] = m.similarity;
   }
   const proposals = [
-    ...proposeGroups(oldUnits, newUnits, oldPartner, newPartner, oldSimilarity, indexes.new, 'split'),
-    ...proposeGroups(newUnits, oldUnits, newPartner, oldPartner, newSimilarity, indexes.old, 'merged'),
+    ...proposeGroups(oldUnits, newUnits, oldPartner, newPartner, oldSimilarity, indexes.new, 'split', segments?.new),
+    ...proposeGroups(newUnits, oldUnits, newPartner, oldPartner, newSimilarity, indexes.old, 'merged', segments?.old),
   ].sort((a, b) => b.similarity - a.similarity);
   const grouped = { old: new Uint8Array(oldUnits.length), new: new Uint8Array(newUnits.length) };
   const groups: GroupMatch[] = [];

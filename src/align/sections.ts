@@ -283,11 +283,14 @@ function identityCandidates(
     const oldHeading = input.old.headings[a] as HeadingPrint;
     for (const key of context.oldKeys[a] as string[]) {
       for (const b of context.newByKey.get(key) ?? []) {
-        if (seen.has(a * newCount + b) || !parentsPaired(a, b)) continue;
-        seen.add(a * newCount + b);
+        if (seen.has(a * newCount + b)) continue;
         const newHeading = input.new.headings[b] as HeadingPrint;
         const identity = sameHeading(oldHeading, newHeading) ? 2 : 1;
         const content = contentScore(evidence, a, b, newCount);
+        // Under paired parents any identity counts; elsewhere only the same heading over shared text (a section
+        // whose container was restructured or renamed around it is still itself).
+        if (!parentsPaired(a, b) && (identity < 2 || content === 0)) continue;
+        seen.add(a * newCount + b);
         if (!sameChildren(context, a, b) && wentElsewhere(context, a, b, content)) continue;
         out.push({ old: a, new: b, weight: 0, content, identity, similarity: content });
       }
@@ -385,7 +388,7 @@ function placeSections(
   input: SectionInput,
   oldPartner: Int32Array,
   newPartner: Int32Array,
-  weight: Float64Array,
+  evidence: ContentEvidence,
 ): Uint8Array {
   const oldSections = input.old.tables.sections;
   const newSections = input.new.tables.sections;
@@ -408,7 +411,10 @@ function placeSections(
     const place = Math.min(counterpart, newAnchor);
     const oldTitle = (input.old.headings[a] as HeadingPrint).title;
     const newTitle = (input.new.headings[b] as HeadingPrint).title;
-    const candidate = { old: a, new: b, weight: 1 + (weight[a] as number) + tieBreak(oldTitle, newTitle, a, b) };
+    // The smaller of the two subtrees' weights, as for blocks: the old side's alone would keep a different crossing
+    // pair in place when the editions are swapped.
+    const weight = Math.min(evidence.oldWeight.subtree[a] as number, evidence.newWeight.subtree[b] as number);
+    const candidate = { old: a, new: b, weight: 1 + weight + tieBreak(oldTitle, newTitle, a, b) };
     const group = groups.get(place);
     if (group) group.push(candidate);
     else groups.set(place, [candidate]);
@@ -474,7 +480,7 @@ export function alignSections(input: SectionInput): SectionMatching {
     if (stable) break;
     parentsPaired = pairedBy(chosen.oldPartner);
   }
-  const moved = placeSections(input, chosen.oldPartner, chosen.newPartner, context.evidence.oldWeight.subtree);
+  const moved = placeSections(input, chosen.oldPartner, chosen.newPartner, context.evidence);
   return { oldPartner: chosen.oldPartner, newPartner: chosen.newPartner, moved, similarity: chosen.similarity };
 }
 

@@ -198,21 +198,40 @@ describe('comparison properties', () => {
 
   it('swapping OLD and NEW mirrors every relation', () => {
     fc.assert(
-      fc.property(edition, edition, (a, b) => {
-        const forward = compareTexts(a, b);
-        const backward = compareTexts(b, a);
-        const key = (level: string, oldIndex?: number, newIndex?: number): string => `${level}:${oldIndex}:${newIndex}`;
-        const backwardRelations = new Map(
-          backward.pairs.map((p) => [key(p.level, p.new?.index, p.old?.index), p.relation]),
-        );
-        for (const pair of forward.pairs) {
-          if (pair.old?.kind === 'title') continue;
-          expect(backwardRelations.get(key(pair.level, pair.old?.index, pair.new?.index))).toBe(
-            MIRRORED_RELATION[pair.relation],
-          );
-        }
-      }),
+      fc.property(edition, edition, (a, b) => expectMirrored(a, b)),
       { numRuns: 60 },
     );
   });
+
+  // Counterexamples fast-check found, shrunk: each was a tie broken by one side's order or weight only.
+  it.each([
+    [
+      // Two crossing sentence pairs of equal weight inside one section pair: the order check kept the first in old
+      // order, so the other edition's first was kept when swapped.
+      'Chapter 1\n\n(1) peace\n\nAllies of peace peace.\n\nPeace peace peace peace.\n\n(2) peace\n\nPeace peace peace peace.\n',
+      'Chapter 1\n\n(1) peace\n\nPeace peace peace peace. Peace peace peace peace. Peace peace peace peace peace. Peace peace peace peace.\n\nAllies peace peace Japan policy.\n\nPeace law cooperation peace.\n',
+    ],
+    [
+      // Two crossing sections: the order check weighed each pair by the old section's text alone.
+      'Chapter 1\n\n(1) peace\n\nPeace peace peace maritime. Peace agreement peace peace. To treaty cooperation peace cooperation security.\n\nPeace peace peace peace.\n\n(2) peace\n\nPeace peace peace peace. Peace peace peace peace.\n',
+      'Chapter 1\n\n(1) peace\n\nPeace peace peace peace. Peace peace peace peace peace peace. Peace peace peace peace peace.\n\nPeace peace peace peace. Treaty peace treaty peace.\n\n(2) Japan\n\nOrder peace and peace. Peace peace cooperation security agreement 2016 law. To peace and maritime.\n\nPeace order of the.\n',
+    ],
+  ])('mirrors every relation of a tie found by the property (%#)', (a, b) => expectMirrored(a, b));
 });
+
+/** Compare both ways and expect every pair of one direction to appear in the other with the mirrored relation. */
+function expectMirrored(a: string, b: string): void {
+  const forward = compareTexts(a, b);
+  const backward = compareTexts(b, a);
+  const key = (level: string, oldIndex?: number, newIndex?: number): string => `${level}:${oldIndex}:${newIndex}`;
+  const backwardRelations = new Map(backward.pairs.map((p) => [key(p.level, p.new?.index, p.old?.index), p.relation]));
+  let checked = 0;
+  for (const pair of forward.pairs) {
+    if (pair.old?.kind === 'title') continue;
+    expect(backwardRelations.get(key(pair.level, pair.old?.index, pair.new?.index))).toBe(
+      MIRRORED_RELATION[pair.relation],
+    );
+    checked++;
+  }
+  expect(checked).toBeGreaterThan(0);
+}

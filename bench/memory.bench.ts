@@ -1,7 +1,8 @@
 /**
  * `npm run bench:memory`: peak memory of `palimpsest add` as a user runs it (issue 9 item 3: "memory must stay
  * within a small multiple of the input — target ≤ 20× input + 200 MB — for every importer and for `add`").
- * Not part of the tests. Options: --runs N (default 3), --only NAME (cases whose name contains NAME).
+ * Not part of the tests. Options: --runs N (default 3), --only NAME (cases whose name contains NAME), --inputs DIR
+ * (write the inputs there and keep them, to profile one add by hand; default a temporary folder, removed).
  *
  * Every figure is the peak resident set of the whole `node bin/palimpsest.js add …` process (the installed bin,
  * built dist/, so `npm run build` first), read by `/usr/bin/time -f %M` when it is installed, else by a preloaded
@@ -16,7 +17,7 @@
  * The target uses the size of the file being added, in decimal MB (10^6 bytes); RSS is in the same MB.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -272,7 +273,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const notes: string[] = [];
-  const folder = mkdtempSync(join(tmpdir(), 'palimpsest-memory-bench-'));
+  const inputsAt = args.indexOf('--inputs');
+  const kept = inputsAt >= 0 ? resolve(args[inputsAt + 1] ?? '.') : undefined;
+  if (kept) mkdirSync(kept, { recursive: true });
+  const folder = kept ?? mkdtempSync(join(tmpdir(), 'palimpsest-memory-bench-'));
   try {
     const cases = (await makeCases(folder, notes)).filter((c) => c.name.toLowerCase().includes(only));
     const rows: string[] = [];
@@ -299,7 +303,7 @@ async function main(): Promise<void> {
     for (const note of notes) console.log(`- ${note}`);
     if (rows.some((line) => line.includes('| failed'))) process.exitCode = 1;
   } finally {
-    rmSync(folder, { recursive: true, force: true });
+    if (!kept) rmSync(folder, { recursive: true, force: true });
   }
 }
 

@@ -12,8 +12,9 @@
  * - second add: `add S v2.ext --edition v2` into the store holding v1: also aligns the pair and builds the series
  *   caches (comparison, lineage, blame, history, trace) — the heavier of the two.
  *
- * Inputs are generated here (deterministic), except SGB V 2012 → 2022, taken from the large pairs corpus
- * (../shared/corpora/large-pairs, or PALIMPSEST_CORPORA/large-pairs) and skipped, saying so, when it is missing.
+ * Inputs are generated here (deterministic), except SGB V 2012 → 2022 and the Code civil 1979 → 2026, taken from
+ * the large pairs corpus (../shared/corpora/large-pairs, or PALIMPSEST_CORPORA[/large-pairs]) and skipped, saying
+ * so, when it is missing.
  * The target uses the size of the file being added, in decimal MB (10^6 bytes); RSS is in the same MB.
  */
 import { spawnSync } from 'node:child_process';
@@ -174,12 +175,15 @@ async function makeCases(folder: string, notes: string[]): Promise<Case[]> {
     first: write('text-v1.txt', document(prose.older, 'txt')),
     second: write('text-v2.txt', document(prose.newer, 'txt')),
   });
-  const lines = shortLines(30_000);
-  cases.push({
-    name: '30k short lines',
-    first: write('lines-v1.txt', lines.older),
-    second: write('lines-v2.txt', lines.newer),
-  });
+  // Short lines: 30,000 is over the blocks such a text may make (E_LIMIT, up front); 16,000 is within them.
+  for (const count of [30_000, 16_000]) {
+    const lines = shortLines(count);
+    cases.push({
+      name: `${count / 1000}k short lines`,
+      first: write(`lines-${count}-v1.txt`, lines.older),
+      second: write(`lines-${count}-v2.txt`, lines.newer),
+    });
+  }
   cases.push({
     name: 'PDF 200 pages',
     first: write('pdf-v1.pdf', await pdf(prose.older, 200)),
@@ -187,11 +191,16 @@ async function makeCases(folder: string, notes: string[]): Promise<Case[]> {
   });
   // PALIMPSEST_CORPORA may name the corpora folder or its large-pairs folder, as the other benchmarks take either.
   const corpora = resolve(repoRoot, process.env.PALIMPSEST_CORPORA ?? '../shared/corpora');
-  const sgb = [corpora, join(corpora, 'large-pairs')]
-    .map((dir) => ['old', 'new'].map((edition) => join(dir, `sgb5-de-2012-vs-2022-${edition}.md`)))
-    .find((files) => files.every((file) => existsSync(file)));
-  if (sgb) cases.push({ name: 'SGB V 2012 → 2022 (md)', first: sgb[0] as string, second: sgb[1] as string });
-  else notes.push(`SGB V: no sgb5-de-2012-vs-2022-*.md in ${corpora}[/large-pairs] (set PALIMPSEST_CORPORA); skipped`);
+  for (const [id, name] of [
+    ['sgb5-de-2012-vs-2022', 'SGB V 2012 → 2022 (md)'],
+    ['code-civil-fr-1979-vs-2026', 'Code civil 1979 → 2026 (md)'],
+  ] as const) {
+    const pair = [corpora, join(corpora, 'large-pairs')]
+      .map((dir) => ['old', 'new'].map((edition) => join(dir, `${id}-${edition}.md`)))
+      .find((files) => files.every((file) => existsSync(file)));
+    if (pair) cases.push({ name, first: pair[0] as string, second: pair[1] as string });
+    else notes.push(`${name}: no ${id}-*.md in ${corpora}[/large-pairs] (set PALIMPSEST_CORPORA); skipped`);
+  }
   // Every importer once, first add only: Markdown and HTML of about 2 MB, DOCX of the same prose.
   cases.push({ name: 'Markdown 2 MB', first: write('prose.md', document(prose.older, 'md')) });
   cases.push({ name: 'HTML 2 MB', first: write('prose.html', document(prose.older, 'html')) });
@@ -253,11 +262,14 @@ function row(name: string, step: string, file: string, runs: readonly Measured[]
   const failed = runs.find((run) => run.status !== 0);
   const rss = median(runs.map((run) => run.rssMb));
   const seconds = median(runs.map((run) => run.seconds));
-  const verdict = failed
-    ? `failed (exit ${failed.status}: ${failed.stderr.trim().split('\n')[0]?.slice(0, 80)})`
-    : rss <= target
-      ? 'met'
-      : `MISSED by ${(rss - target).toFixed(0)} MB`;
+  const refused = runs.every((run) => run.stderr.includes('E_LIMIT'));
+  const verdict = refused
+    ? `refused up front (E_LIMIT)${rss <= target ? '' : `, MISSED by ${(rss - target).toFixed(0)} MB`}`
+    : failed
+      ? `failed (exit ${failed.status}: ${failed.stderr.trim().split('\n')[0]?.slice(0, 80)})`
+      : rss <= target
+        ? 'met'
+        : `MISSED by ${(rss - target).toFixed(0)} MB`;
   const all = runs.map((run) => run.rssMb.toFixed(0)).join(', ');
   return `| ${name} | ${step} | ${(bytes / MB).toFixed(2)} | ${rss.toFixed(0)} (${all}) | ${target.toFixed(0)} | ${seconds.toFixed(1)} | ${verdict} |`;
 }

@@ -20,7 +20,7 @@ import { ENGINE_VERSION } from '../version.js';
 import { AlignPool, type EditionWorkers, runInOrder } from './align-pool.js';
 import type { ParsedEdition, TreeInput } from './align-worker.js';
 import { COMPARISON_KIND, comparisonKey, editionDocument, searchUnits, TREE_KIND } from './documents.js';
-import { warmSeriesCaches } from './series-cache.js';
+import { type HeldValues, warmSeriesCaches } from './series-cache.js';
 
 /** One edition to add: where its bytes are and what to call it. */
 export interface EditionSourceInput {
@@ -331,6 +331,10 @@ export async function alignSeries(
     else onProgress?.({ phase: 'align', done: ++done, total, label: newer.label });
   }
   const pool = options.pool ?? new AlignPool(options.jobs ?? 1);
+  // The last pair's trees and comparison, when this run has them as values: the series caches are made from them
+  // rather than from their JSON read back from the store (issue 9 item 3: reading back a 2 MB edition's tree and a
+  // comparison of some 1 KB per block made garbage that set the second add's peak).
+  const held: HeldValues = { documents: new Map(), comparisons: new Map() };
   try {
     const workers = pool.for(missing.length);
     // Trees are loaded in pair order; each is shared by the two pairs it belongs to, then let go.
@@ -356,17 +360,26 @@ export async function alignSeries(
           options: { ...(newer.lang ? { locale: newer.lang } : {}), oldName: older.label, newName: newer.label },
         });
       },
-      async (comparison, { older, newer }) => {
-        await store.putDerived(COMPARISON_KIND, comparisonKey(older, newer), ENGINE_VERSION, comparison);
+      async (comparison, { older, newer, index }) => {
+        const key = comparisonKey(older, newer);
+        await store.putDerived(COMPARISON_KIND, key, ENGINE_VERSION, comparison);
+        if (index === records.length - 1) {
+          held.comparisons.set(key, comparison);
+          for (const [at, record] of [older, newer].entries()) {
+            const value = await trees.get(index - 1 + at);
+            if (value !== undefined && !(value instanceof Uint8Array)) held.documents.set(record.sha256, value);
+          }
+        }
         onProgress?.({ phase: 'align', done: ++done, total, label: newer.label });
       },
     );
-    // The trees of the last pair are let go before the series caches load what they need.
+    // The other trees go before the series caches load what they need.
     trees.clear();
+    pool.forgetTrees();
   } finally {
     if (options.pool === undefined) await pool.close();
   }
-  await warmSeriesCaches(store, series);
+  await warmSeriesCaches(store, series, held);
   return total;
 }
 

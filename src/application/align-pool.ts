@@ -140,6 +140,12 @@ export class AlignPool {
   /** Serialized trees by SHA-256 of their bytes, and their total size. */
   #trees = new Map<string, Uint8Array>();
   #treeBytes = 0;
+  /**
+   * The last tree parsed in process and stored (one only: a bulk add in process must not hold every tree): the
+   * alignment of the pair it ends takes it rather than parsing the tree's JSON back from the store, which made
+   * garbage the size of the tree twice over (issue 9 item 3).
+   */
+  #lastTree: { sha256: string; document: DocumentNode } | undefined;
   /** An error the pool reported outside any task (a worker that could not start). */
   #failure: unknown;
   /** Whether every task goes to a thread (AlignPoolOptions.offload). */
@@ -300,16 +306,28 @@ export class AlignPool {
    */
   remember(sha256: string, parsed: ParsedEdition): void {
     const bytes = parsed.serialized;
-    if (bytes === undefined || this.#trees.has(sha256)) return;
+    if (bytes === undefined) {
+      this.#lastTree = { sha256, document: parsed.document };
+      return;
+    }
+    if (this.#trees.has(sha256)) return;
     if (this.#treeBytes + bytes.byteLength > REMEMBERED_TREE_BYTES) return;
     this.#trees.set(sha256, bytes);
     this.#treeBytes += bytes.byteLength;
   }
 
-  /** A remembered tree (serialized), else the tree `load` gives. */
+  /** A remembered tree (serialized, or the last one parsed in process), else the tree `load` gives. */
   tree(sha256: string, load: () => Promise<DocumentNode>): Promise<TreeInput> {
     const bytes = this.#trees.get(sha256);
-    return bytes === undefined ? load() : Promise.resolve(bytes);
+    if (bytes !== undefined) return Promise.resolve(bytes);
+    return this.#lastTree?.sha256 === sha256 ? Promise.resolve(this.#lastTree.document) : load();
+  }
+
+  /** Let go of the remembered trees (the alignments that needed them are done). */
+  forgetTrees(): void {
+    this.#trees.clear();
+    this.#treeBytes = 0;
+    this.#lastTree = undefined;
   }
 
   /** Destroy the threads, if any were started; tasks still queued are abandoned. */
@@ -318,8 +336,7 @@ export class AlignPool {
     const pool = this.#pool;
     this.#pool = undefined;
     this.#workers = undefined;
-    this.#trees.clear();
-    this.#treeBytes = 0;
+    this.forgetTrees();
     const writer = this.#writer;
     this.#writer = undefined;
     await Promise.all([pool?.destroy(), writer?.destroy()]);

@@ -14,10 +14,11 @@
 import { deserialize, serialize } from 'node:v8';
 import { type CompareOptions, compareDocuments } from '../compare/compare.js';
 import { type ErrorCode, isPalimpsestError } from '../errors/errors.js';
-import { type ImportOptions, importEdition, parseImported } from '../importers/index.js';
+import { type ImportOptions, importEdition, parseImported, resolveLimits } from '../importers/index.js';
 import type { Format } from '../importers/types.js';
 import type { Comparison } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
+import { assertTreeWithinCapacity } from './documents.js';
 import type { EditionBytesInput, EditionBytesResult } from './upload.js';
 
 /** One edition to import and parse: its bytes, the import options and the language to segment words in. */
@@ -64,10 +65,14 @@ export interface TaskFailure {
 /** What a worker answers: the value, or the failure to rebuild in the main thread. */
 export type TaskOutcome<T> = { status: 'done'; value: T } | { status: 'failed'; failure: TaskFailure };
 
-/** Import and parse one edition's bytes the way `add` always has: parse before storing. */
+/**
+ * Import and parse one edition's bytes the way `add` always has: parse before storing. A tree over the capacity
+ * limits (too many blocks for its text, see `assertTreeWithinCapacity`) is refused here, before anything is stored.
+ */
 export async function parseEdition(task: ParseTask): Promise<ParsedEdition> {
   const imported = await importEdition(task.bytes, task.options);
   const document = parseImported(imported, task.locale ? { locale: task.locale } : {});
+  assertTreeWithinCapacity(document, task.options.name, resolveLimits(task.options.limits));
   return { format: imported.format, ...(imported.encoding ? { encoding: imported.encoding } : {}), document };
 }
 

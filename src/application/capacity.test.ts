@@ -25,11 +25,14 @@ const schema = `palimpsest_capacity_${randomBytes(4).toString('hex')}`;
 let folder: string;
 /** One line more than an edition may have: about 150 KB, refused before parsing. */
 const overLines = Array.from({ length: DEFAULT_LIMITS.maxLines + 1 }, (_, i) => `l${i % 10}`).join('\n');
+/** 20,000 two-letter paragraphs (80 KB): under the line limit, over the blocks its 40,000 characters may make. */
+const overBlocks = Array.from({ length: 20_000 }, (_, i) => `b${i % 10}`).join('\n\n');
 
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'palimpsest-capacity-'));
   writeFileSync(join(folder, 'small.txt'), '1. Scope\n\nThis text is small. It fits.\n');
   writeFileSync(join(folder, 'lines.txt'), overLines);
+  writeFileSync(join(folder, 'blocks.txt'), overBlocks);
 });
 
 afterAll(async () => {
@@ -80,12 +83,60 @@ describe.each(stores)('an edition over the capacity limits on %s', (kind, open) 
           { now },
         );
         expect(await codeOf(elsewhere)).toBe('E_LIMIT');
+        // Too many blocks for their text is found after parsing, still before anything is stored.
+        const blocks = addEditions(
+          store,
+          { series: 'S', editions: [{ source: 'blocks.txt', label: 'd' }], cwd: folder },
+          { now },
+        );
+        await expect(blocks).rejects.toSatisfy(
+          (error) =>
+            isPalimpsestError(error) &&
+            error.code === 'E_LIMIT' &&
+            /make \d+ blocks and headings, more than the \d+ an edition of that length/.test(error.message),
+        );
+        const uploadBlocks = addEditionBytes(
+          store,
+          { series: 'S', label: 'e', bytes: new TextEncoder().encode(overBlocks), sourceName: 'blocks.txt' },
+          { now },
+        );
+        expect(await codeOf(uploadBlocks)).toBe('E_LIMIT');
         expect(await snapshot(store)).toEqual(before);
       } finally {
         await store.close();
       }
     },
   );
+});
+
+describe('the blocks an edition may have', () => {
+  afterEach(() => {
+    delete process.env.PALIMPSEST_MAX_BLOCKS;
+  });
+
+  it('grow with its text: one more per 256 characters beyond PALIMPSEST_MAX_BLOCKS', async () => {
+    const store = await openStore(join(folder, 'blocks.db'));
+    try {
+      process.env.PALIMPSEST_MAX_BLOCKS = '50';
+      // 100 short blocks: 50 + 400 / 256 = 51 allowed. 100 blocks of 300 characters: 50 + 117 allowed.
+      writeFileSync(join(folder, 'short.txt'), Array.from({ length: 100 }, (_, i) => `s${i}`).join('\n\n'));
+      const sentence = 'A paragraph long enough to pay for itself in the memory of an add. ';
+      const long = Array.from({ length: 100 }, (_, i) => `${sentence.repeat(4)}${i}.`).join('\n\n');
+      writeFileSync(join(folder, 'long.txt'), long);
+      const add = (source: string) =>
+        addEditions(store, { series: 'B', editions: [{ source, label: source }], cwd: folder }, { now });
+      expect(await codeOf(add('short.txt'))).toBe('E_LIMIT');
+      expect((await add('long.txt')).editions.map((e) => e.status)).toEqual(['added']);
+      // Added under a raised limit, the short edition is refused on reads that need its tree once it is lowered.
+      process.env.PALIMPSEST_MAX_BLOCKS = '200';
+      await addEditions(store, { series: 'C', editions: [{ source: 'short.txt', label: 's' }], cwd: folder }, { now });
+      process.env.PALIMPSEST_MAX_BLOCKS = '50';
+      await store.clearDerived();
+      expect(await codeOf(blameEdition(store, 'C'))).toBe('E_LIMIT');
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe('an edition stored over the capacity limits (by an older version, or under raised limits)', () => {

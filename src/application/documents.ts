@@ -11,9 +11,11 @@ import {
   importEdition,
   isFormat,
   parseImported,
+  raiseAdvice,
   resolveLimits,
 } from '../importers/index.js';
 import { SOURCE_FACTOR } from '../importers/source-estimate.js';
+import { CHARACTERS_PER_EXTRA_BLOCK } from '../importers/types.js';
 import type { Comparison } from '../model/comparison.js';
 import type { BlockNode, DocumentNode, HeadingNode, SectionNode } from '../model/tree.js';
 import type { EditionRecord, EditionStore, SearchUnit } from '../store/index.js';
@@ -62,6 +64,7 @@ export async function editionDocument(store: EditionStore, record: EditionRecord
       return cached;
     }
     const document = await parseStoredBytes(record, await store.getEditionBytes(record.series, record.label));
+    assertTreeWithinCapacity(document, record.source.name, limits);
     await store.putDerived(TREE_KIND, record.sha256, ENGINE_VERSION, document);
     return document;
   } catch (error) {
@@ -78,19 +81,21 @@ function overCapacity(record: EditionRecord, cause: PalimpsestError): Palimpsest
     `edition ${quoteFileName(record.label)} of series ${quoteFileName(record.series)} is over the limits of this ` +
       `engine (${detail}): remove it (palimpsest remove ${quoteFileName(record.series)} ` +
       `${quoteFileName(record.label)}) and add it again split into ` +
-      'parts, or raise the limits (PALIMPSEST_MAX_CHARACTERS, PALIMPSEST_MAX_LINES)',
+      'parts, or raise the limits (PALIMPSEST_MAX_CHARACTERS, PALIMPSEST_MAX_LINES, PALIMPSEST_MAX_BLOCKS)',
     { file: record.source.name, cause },
   );
 }
 
 /**
- * E_LIMIT when a tree holds more text than the limits allow: its last offset past `maxCharacters`, or more blocks
- * than `maxLines` (every block is at least one non-blank line). Cheap: one walk over the tree's nodes.
+ * E_LIMIT when a tree holds more than the limits allow: its last offset past `maxCharacters`, more blocks than
+ * `maxLines` (every block is at least one non-blank line), or more blocks and headings than `maxBlocks` plus one per
+ * `CHARACTERS_PER_EXTRA_BLOCK` characters of its text (what `add` can hold within 20× the input + 200 MB: the
+ * memory of a block does not shrink with its text). Cheap: one walk over the tree's nodes.
  */
 export function assertTreeWithinCapacity(
   document: DocumentNode,
   name: string,
-  limits: { maxCharacters: number; maxLines: number },
+  limits: { maxCharacters: number; maxLines: number; maxBlocks: number },
 ): void {
   let end = document.position?.end.offset ?? 0;
   let blocks = 0;
@@ -100,11 +105,19 @@ export function assertTreeWithinCapacity(
     if (node.type === 'section') for (const child of node.children) visit(child as DocumentNode['children'][number]);
   };
   for (const child of document.children) visit(child);
-  if (end > limits.maxCharacters || blocks > limits.maxLines) {
-    const what =
-      end > limits.maxCharacters
-        ? `its text has ${end} characters, more than the ${limits.maxCharacters} one edition may have`
-        : `its text has ${blocks} blocks, more than the ${limits.maxLines} non-blank lines one edition may have`;
+  const allowance = limits.maxBlocks + Math.floor(end / CHARACTERS_PER_EXTRA_BLOCK);
+  let what: string | undefined;
+  if (end > limits.maxCharacters) {
+    what = `its text has ${end} characters, more than the ${limits.maxCharacters} one edition may have (${raiseAdvice('maxCharacters')})`;
+  } else if (blocks > limits.maxLines) {
+    what = `its text has ${blocks} blocks, more than the ${limits.maxLines} non-blank lines one edition may have (${raiseAdvice('maxLines')})`;
+  } else if (blocks > allowance) {
+    what =
+      `its ${end} characters make ${blocks} blocks and headings, more than the ${allowance} an edition of that ` +
+      `length may have (${limits.maxBlocks}, and one more per ${CHARACTERS_PER_EXTRA_BLOCK} characters: join ` +
+      `short lines into paragraphs, ${raiseAdvice('maxBlocks')})`;
+  }
+  if (what !== undefined) {
     throw new PalimpsestError('E_LIMIT', `cannot import ${quoteFileName(name)}: ${what}`, { file: name });
   }
 }

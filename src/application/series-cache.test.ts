@@ -16,6 +16,7 @@ import {
   comparisonKey,
   editionComparison,
   editionDocument,
+  forgetSeriesCaches,
   rebuildCorpus,
   SERIES_BLAME_KIND,
   SERIES_HISTORY_KIND,
@@ -26,6 +27,7 @@ import {
   seriesHistory,
   TREE_KIND,
   traceSeries,
+  warmSeriesCaches,
 } from './index.js';
 
 const now = () => new Date('2024-01-02T03:04:05Z');
@@ -237,6 +239,19 @@ describe('series caches of blame, history and trace', () => {
     ]);
     expect(await hasTreesOrComparisons(records)).toBe(false);
     await expectSameAsReference('growing', expected);
+  });
+
+  it('made by an add from the trees and comparison it holds are the values made from the store', async () => {
+    // One edition per add: each add after the first makes the caches from the pair it has just parsed and compared.
+    for (let at = 0; at < 5; at++) await addSeries('fixture', { as: 'one-by-one', from: at, to: at + 1 });
+    const made: Array<string | undefined> = [];
+    for (const kind of KINDS) made.push(await store.getDerivedJson(kind, 'one-by-one', ENGINE_VERSION));
+    await forgetSeriesCaches(store, 'one-by-one');
+    await warmSeriesCaches(store, 'one-by-one');
+    for (const [i, kind] of KINDS.entries()) {
+      expect(made[i]).toBeDefined();
+      expect(await store.getDerivedJson(kind, 'one-by-one', ENGINE_VERSION)).toBe(made[i]);
+    }
   });
 
   it('ignore a value made from another state of the series, and replace it', async () => {

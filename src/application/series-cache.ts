@@ -34,11 +34,12 @@ import {
   unpackHistory,
   unpackLineage,
 } from '../collate/index.js';
+import type { Comparison } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
 import type { EditionRecord, EditionStore } from '../store/index.js';
 import { type PackedTraceUnits, packTraceUnits, type TraceUnit, traceUnits, unpackTraceUnits } from '../trace/index.js';
 import { ENGINE_VERSION } from '../version.js';
-import { editionComparison, editionDocument } from './documents.js';
+import { comparisonKey, editionComparison, editionDocument } from './documents.js';
 
 /** Cache kind of packed series lineages (blame). */
 export const SERIES_LINEAGE_KIND = 'series-lineage';
@@ -100,10 +101,24 @@ async function putValue<T>(
   await store.putDerived(kind, series, ENGINE_VERSION, entry);
 }
 
-/** The trees of a series' editions, in order (from the tree cache, or parsed from the stored bytes). */
-async function seriesDocuments(store: EditionStore, records: readonly EditionRecord[]): Promise<DocumentNode[]> {
+/**
+ * Trees and comparisons a caller holds as values already (an add has just parsed and compared the last pair): by
+ * the bytes' SHA-256 and by comparison key. Used instead of reading their JSON back from the store.
+ */
+export interface HeldValues {
+  documents: Map<string, DocumentNode>;
+  comparisons: Map<string, Comparison>;
+}
+
+/** The trees of a series' editions, in order (held, from the tree cache, or parsed from the stored bytes). */
+async function seriesDocuments(
+  store: EditionStore,
+  records: readonly EditionRecord[],
+  held?: HeldValues,
+): Promise<DocumentNode[]> {
   const documents: DocumentNode[] = [];
-  for (const record of records) documents.push(await editionDocument(store, record));
+  for (const record of records)
+    documents.push(held?.documents.get(record.sha256) ?? (await editionDocument(store, record)));
   return documents;
 }
 
@@ -117,14 +132,16 @@ async function collateStored(
   records: readonly EditionRecord[],
   fingerprint: string,
   documents?: readonly DocumentNode[],
+  held?: HeldValues,
 ): Promise<SeriesLineage> {
-  const trees = documents ?? (await seriesDocuments(store, records));
+  const trees = documents ?? (await seriesDocuments(store, records, held));
   const comparisons = [];
   for (let i = 1; i < records.length; i++) {
     const older = { record: records[i - 1] as EditionRecord, document: trees[i - 1] as DocumentNode };
     const newer = { record: records[i] as EditionRecord, document: trees[i] as DocumentNode };
     comparisons.push(
-      await editionComparison(store, older, newer, newer.record.lang ? { locale: newer.record.lang } : {}),
+      held?.comparisons.get(comparisonKey(older.record, newer.record)) ??
+        (await editionComparison(store, older, newer, newer.record.lang ? { locale: newer.record.lang } : {})),
     );
   }
   const lineage = collateSeries(
@@ -247,9 +264,10 @@ export async function forgetSeriesCaches(store: EditionStore, series: string): P
 
 /**
  * Makes sure the lineage, blame, history and trace caches of a series match its editions, so that the first blame,
- * history or trace after `add` or `rebuild` is fast. Cheap when they already do.
+ * history or trace after `add` or `rebuild` is fast. Cheap when they already do. `held`: trees and comparisons the
+ * caller has as values (an add's last pair), used instead of their stored JSON and emptied once used.
  */
-export async function warmSeriesCaches(store: EditionStore, series: string): Promise<void> {
+export async function warmSeriesCaches(store: EditionStore, series: string, held?: HeldValues): Promise<void> {
   const state = await seriesState(store, series);
   const { records, fingerprint } = state;
   const fresh = async (kind: string) => (await freshValue(store, kind, series, fingerprint)) !== undefined;
@@ -257,12 +275,15 @@ export async function warmSeriesCaches(store: EditionStore, series: string): Pro
   const needsBlame = records.length > 0 && (needsLineage || !(await fresh(SERIES_BLAME_KIND)));
   const needsTrace = !(await fresh(SERIES_TRACE_KIND));
   if (!needsLineage && !needsBlame && !needsTrace) return;
-  // Each value is stored as soon as it is made and the trees are let go before blame: an add holds one of them at a
-  // time, not the trees, comparisons, lineage and blame together.
-  let documents = needsLineage || needsTrace ? await seriesDocuments(store, records) : [];
+  // Each value is stored as soon as it is made, and what it needed is let go before the next: the comparisons after
+  // the lineage, the trees after the trace units, the lineage after blame. An add holds the trees, the comparisons
+  // and the lineage together at most, never those and the trace units and blame as well.
+  let documents = needsLineage || needsTrace ? await seriesDocuments(store, records, held) : [];
+  held?.documents.clear();
+  let lineage = needsLineage ? await collateStored(store, series, records, fingerprint, documents, held) : undefined;
+  held?.comparisons.clear();
   if (needsTrace)
     await putValue(store, SERIES_TRACE_KIND, series, fingerprint, packTraceUnits(documents.map(traceUnits)));
-  let lineage = needsLineage ? await collateStored(store, series, records, fingerprint, documents) : undefined;
   documents = [];
   if (needsBlame) {
     const latest = latestOf(lineage ?? (await seriesLineage(store, series, state)), records);

@@ -51,15 +51,17 @@ export function isFormat(value: unknown): value is Format {
 export const LIMIT_VARIABLES = {
   maxCharacters: 'PALIMPSEST_MAX_CHARACTERS',
   maxLines: 'PALIMPSEST_MAX_LINES',
+  maxBlocks: 'PALIMPSEST_MAX_BLOCKS',
 } as const;
 
-/** How a message says to raise one of the capacity limits. */
-function raiseAdvice(key: keyof typeof LIMIT_VARIABLES): string {
+/** How a message says to raise one of the capacity limits (split the edition, or set the variable). */
+export function raiseAdvice(key: keyof typeof LIMIT_VARIABLES): string {
   return `split the edition, or raise the limit with the environment variable ${LIMIT_VARIABLES[key]}`;
 }
 
 /**
- * The capacity limits set in the environment (`PALIMPSEST_MAX_CHARACTERS`, `PALIMPSEST_MAX_LINES`): one setting that
+ * The capacity limits set in the environment (`PALIMPSEST_MAX_CHARACTERS`, `PALIMPSEST_MAX_LINES`,
+ * `PALIMPSEST_MAX_BLOCKS`): one setting that
  * the CLI's add and compare, the server's uploads and every later read of a stored edition share, so an edition
  * added under raised limits is read under the same ones. E_USAGE when a value is not a whole number ≥ 1.
  */

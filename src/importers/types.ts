@@ -78,7 +78,17 @@ export interface ImportLimits {
   maxCharacters: number;
   /** Most non-blank lines of extracted text (default 50 000): each may become a block, whose cost is per block. */
   maxLines: number;
+  /**
+   * Most blocks and headings of a parsed edition (default 16 000), plus one per `CHARACTERS_PER_EXTRA_BLOCK`
+   * characters of its text: `add` costs some 5.6 KB of memory per block whatever its length, so an edition of many
+   * tiny blocks (30,000 two-letter lines) cannot stay within 20× its size + 200 MB, while the largest real laws
+   * (the Code civil, 10,000 blocks and headings in 1.3 MB) are far from it. Checked after parsing, before storing.
+   */
+  maxBlocks: number;
 }
+
+/** Characters of text that pay for one more block beyond `maxBlocks` (20× 256 bytes ≈ the memory of a block). */
+export const CHARACTERS_PER_EXTRA_BLOCK = 256;
 
 /** Default limits: generous for real editions, firm against hostile input. */
 export const DEFAULT_LIMITS: ImportLimits = {
@@ -89,6 +99,7 @@ export const DEFAULT_LIMITS: ImportLimits = {
   maxRedirects: 5,
   maxCharacters: 4 * 1024 * 1024,
   maxLines: 50_000,
+  maxBlocks: 16_000,
 };
 
 /** Options of an import. */

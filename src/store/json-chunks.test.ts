@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonChunks } from './json-chunks.js';
+import { jsonChunkStream, jsonChunks } from './json-chunks.js';
 
 describe('jsonChunks', () => {
   it('spells JSON.stringify exactly, in chunks of about the size asked (property)', () => {
@@ -35,5 +35,25 @@ describe('jsonChunks', () => {
     expect(chunks.length).toBeGreaterThan(50);
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(10_200);
     expect(chunks.join('')).toBe(JSON.stringify(value));
+  });
+
+  it('makes each chunk of a stream only when the previous one is taken', () => {
+    let written = 0;
+    const item = (i: number) => ({
+      toJSON: () => {
+        written++;
+        return { id: i, text: 'word '.repeat(10) };
+      },
+    });
+    const value = { items: Array.from({ length: 2_000 }, (_, i) => item(i)) };
+    const iterator = (jsonChunkStream(value, 1_000) ?? [])[Symbol.iterator]();
+    const first = iterator.next();
+    expect(first.done).toBe(false);
+    // About 1,000 characters of items (some 70 each) written, not the 2,000 items.
+    expect(written).toBeLessThan(40);
+    const rest: string[] = [];
+    for (let next = iterator.next(); next.done !== true; next = iterator.next()) rest.push(next.value);
+    expect(`${first.value}${rest.join('')}`).toBe(JSON.stringify(value));
+    expect(jsonChunkStream(undefined)).toBeUndefined();
   });
 });

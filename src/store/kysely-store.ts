@@ -10,7 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely';
 import { PalimpsestError } from '../errors/errors.js';
 import { quoteName, StoreError } from './errors.js';
-import { jsonChunks } from './json-chunks.js';
+import { jsonChunkStream } from './json-chunks.js';
 import type { EditionsTable, StoreDatabase } from './schema.js';
 import { markSnippet, queryTerms } from './search-text.js';
 import type {
@@ -203,19 +203,16 @@ function sameMetadata(row: EditionRow, input: AddEditionInput): boolean {
   );
 }
 
-/** A derived value with its JSON text in chunks, serialised before its transaction begins. */
-type SerializedDerived = DerivedValue & { json: string[] };
-
 /** `Omit` over each member of a union. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
- * The JSON text of a derived value in chunks (`jsonChunks`: never one giant string); E_USAGE when the kind is
- * malformed or the value is not JSON-serialisable.
+ * The JSON text of a derived value in chunks (`jsonChunkStream`: never one giant string, each chunk made when the
+ * store writes the previous one away); E_USAGE when the kind is malformed or the value is not JSON-serialisable.
  */
-function derivedJson(kind: string, value: unknown): string[] {
+function derivedJson(kind: string, value: unknown): Iterable<string> {
   requireName(kind, 'derived kind');
-  const json = jsonChunks(value);
+  const json = jsonChunkStream(value);
   if (json === undefined) throw new PalimpsestError('E_USAGE', `the derived ${kind} value is not JSON-serialisable`);
   return json;
 }
@@ -334,8 +331,10 @@ export class KyselyEditionStore implements EditionStore {
     const sha256 = createHash('sha256').update(input.bytes).digest('hex');
     const what = `add edition ${quoteName(input.label)} to series ${quoteName(input.series)}`;
     this.#writable(what);
-    // Serialised before the transaction: a value too large to serialise fails the add before it takes the lock.
-    const derived = (input.derived ?? []).map((entry) => ({ ...entry, json: derivedJson(entry.kind, entry.value) }));
+    // Checked before the transaction (a value without JSON form fails the add before it takes the lock); the text
+    // itself is made chunk by chunk as the transaction writes it, so the add never holds a whole tree's JSON.
+    const derived = input.derived ?? [];
+    for (const entry of derived) derivedJson(entry.kind, entry.value);
     return this.#run(what, async () => {
       for (let attempt = 0; ; attempt++) {
         try {
@@ -356,7 +355,7 @@ export class KyselyEditionStore implements EditionStore {
     trx: Transaction<StoreDatabase>,
     input: AddEditionInput,
     sha256: string,
-    derived: readonly SerializedDerived[],
+    derived: readonly DerivedValue[],
   ): Promise<AddEditionResult> {
     const stored = await this.#addRowIn(trx, input, sha256);
     const row = stored.row;
@@ -365,7 +364,11 @@ export class KyselyEditionStore implements EditionStore {
       return { ...stored.result, indexed: false };
     }
     requireName(index.engineVersion, 'engine version');
-    for (const entry of derived) await this.#putDerivedIn(trx, entry.kind, entry.key, entry.engineVersion, entry.json);
+    // Each attempt makes the text afresh (a retried add must not take chunks another attempt has taken).
+    for (const entry of derived) {
+      const json = derivedJson(entry.kind, entry.value);
+      await this.#putDerivedIn(trx, entry.kind, entry.key, entry.engineVersion, json);
+    }
     await trx.deleteFrom('search_units').where('edition_id', '=', row.id).execute();
     await this.#insertUnits(trx, row.id, index.units);
     await trx.updateTable('editions').set({ indexed_with: index.engineVersion }).where('id', '=', row.id).execute();
@@ -520,40 +523,46 @@ export class KyselyEditionStore implements EditionStore {
 
   /** Stores a derived value, replacing any older one under (kind, key). */
   async putDerived(kind: string, key: string, engineVersion: string, value: unknown): Promise<void> {
-    const json = derivedJson(kind, value);
+    derivedJson(kind, value);
     // A cache a read-only store cannot keep: the value was made for the caller already, the next read makes it again.
     if (this.readOnly) return;
     await this.#run(`store derived ${kind}`, () =>
-      this.#db.transaction().execute((trx) => this.#putDerivedIn(trx, kind, key, engineVersion, json)),
+      this.#db
+        .transaction()
+        .execute((trx) => this.#putDerivedIn(trx, kind, key, engineVersion, derivedJson(kind, value))),
     );
   }
 
   /**
    * Writes one derived value's JSON chunks in a transaction, replacing any value under (kind, key): the first chunk
-   * in `derived`, the others in `derived_parts` under a new id, and the parts of any older writing dropped.
+   * in `derived`, the others in `derived_parts` under a new id, and the parts of any older writing dropped. Each
+   * chunk is written before the next is made (the head row last, when the number of parts is known).
    */
   async #putDerivedIn(
     trx: Transaction<StoreDatabase>,
     kind: string,
     key: string,
     engineVersion: string,
-    chunks: readonly string[],
+    chunks: Iterable<string>,
   ): Promise<void> {
-    const head = { engine_version: engineVersion, json: chunks[0] ?? 'null', parts: Math.max(1, chunks.length) };
-    const partsId = chunks.length > 1 ? randomUUID() : null;
+    await trx.deleteFrom('derived_parts').where('kind', '=', kind).where('key', '=', key).execute();
+    const iterator = chunks[Symbol.iterator]();
+    const first = iterator.next();
+    let parts = 1;
+    let partsId: string | null = null;
+    for (let next = iterator.next(); next.done !== true; next = iterator.next()) {
+      partsId ??= randomUUID();
+      await trx
+        .insertInto('derived_parts')
+        .values({ kind, key, parts_id: partsId, part: parts++, json: next.value })
+        .execute();
+    }
+    const head = { engine_version: engineVersion, json: first.done === true ? 'null' : first.value, parts };
     await trx
       .insertInto('derived')
       .values({ kind, key, ...head, parts_id: partsId })
       .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet({ ...head, parts_id: partsId }))
       .execute();
-    await trx.deleteFrom('derived_parts').where('kind', '=', kind).where('key', '=', key).execute();
-    if (partsId === null) return;
-    for (let part = 1; part < chunks.length; part++) {
-      await trx
-        .insertInto('derived_parts')
-        .values({ kind, key, parts_id: partsId, part, json: chunks[part] as string })
-        .execute();
-    }
   }
 
   /** The derived value if made by `engineVersion`, else undefined. */

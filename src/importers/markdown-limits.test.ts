@@ -74,6 +74,13 @@ describe('markdownNestingDepth', () => {
     );
   });
 
+  it('counts an item that starts with a blank line as content one column after its marker', () => {
+    // fast-check seed 2054130064: the spaces after a bare marker do not move its content column.
+    const source = '2)   \n    > x';
+    expect(markdownNestingDepth(source).depth).toBeGreaterThanOrEqual(realDepth(fromMarkdown(source) as Nodes));
+    expect(markdownNestingDepth(source).depth).toBe(2);
+  });
+
   it('scans a megabyte in linear time', () => {
     const deepLines = `${'- '.repeat(MAX_MARKDOWN_NESTING)}x\n`.repeat(5_000);
     const started = performance.now();

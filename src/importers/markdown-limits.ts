@@ -133,7 +133,10 @@ export function markdownNestingDepth(
       const width = listMarkerWidth(line, start, rule);
       if (width === 0) break;
       const after = spacesAt(line, start + width);
-      const gap = after >= 1 && after <= 4 ? after : 1;
+      // CommonMark: an item that starts with a blank line, or with 5+ spaces (indented code), has its content one
+      // column after the marker, however many spaces follow it.
+      const blank = start + width + after >= line.length;
+      const gap = !blank && after >= 1 && after <= 4 ? after : 1;
       at = start + width + Math.min(after, gap);
       opened.push({ quote: false, indent: spaces + width + gap });
     }

@@ -296,6 +296,29 @@ describe('series caches of blame, history and trace', () => {
     await expectSameAsReference('ja', expected);
   });
 
+  it('treat a latest blame cached before headings had a lineage as a miss, and make it again with them', async () => {
+    const expected = await reference('fixture');
+    const fingerprint = seriesFingerprint(expected.records);
+    await warmSeriesCaches(store, 'fixture');
+    const stored = await store.getDerived<{ value: { blame: Record<string, unknown> } }>(
+      SERIES_BLAME_KIND,
+      'fixture',
+      ENGINE_VERSION,
+    );
+    // The packed shape of the previous version: no `headings`. (Its fingerprint differs too; this is the second guard.)
+    const { headings: _headings, ...older } = stored?.value.blame ?? {};
+    await store.putDerived(SERIES_BLAME_KIND, 'fixture', ENGINE_VERSION, {
+      fingerprint,
+      value: { ...stored?.value, blame: older },
+    });
+    const latest = await blameEdition(store, 'fixture');
+    expect(latest.headings.map((h) => h.history)).toContain(
+      'in the first edition (2016); renumbered (3) → (2) in 2020',
+    );
+    expect(latest).toEqual(blame(expected.lineage));
+    await expectSameAsReference('fixture', expected);
+  });
+
   it('make the history from the lineage when asked for more changes than the cache kept', async () => {
     const { records, lineage } = await reference('bluebook');
     const narrow = packHistory(lineage, 1);

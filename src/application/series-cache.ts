@@ -51,7 +51,7 @@ export const SERIES_HISTORY_KIND = 'series-history';
 export const SERIES_TRACE_KIND = 'series-trace';
 
 /** Version of the packed shapes, part of every fingerprint: a new shape is a miss, never a misread. */
-const PACK_VERSION = 3;
+const PACK_VERSION = 4;
 
 /** A cached series value with the fingerprint of the series it was made from. */
 interface Fingerprinted<T> {

@@ -229,8 +229,16 @@ describe('blame, trace, search, history, compare on the Bluebook sample', () => 
   it('blames a section in terminal, JSON and HTML', async () => {
     expect(parseSectionPath('Chapter 3 › (2)')).toEqual(['Chapter 3', '(2)']);
     const terminal = await cli(['blame', 'bluebook', '2022', '--section', '(2)']);
-    expect(terminal.stdout).toContain('section Chapter 3 › Section 1 › 1 › (2) · 5 sentences');
+    expect(terminal.stdout).toContain('section Chapter 3 › Section 1 › 1 › (2) · 1 heading · 5 sentences');
+    expect(terminal.stdout).toContain('(2) Territorial integrity');
     const json = JSON.parse((await cli(['blame', 'bluebook', '--section', '(2)', '--format', 'json'])).stdout);
+    // The heading has a lineage: in the 2020 edition as "(3) Territorial Integrity", renumbered in 2022.
+    expect(json.headings).toHaveLength(1);
+    expect(json.headings[0]).toMatchObject({ label: '(2)', origin: 0, since: 1 });
+    expect(json.headings[0].events.map((e: { kind: string }) => e.kind)).toEqual(['added', 'renumbered', 'retitled']);
+    expect(json.headings[0].history).toBe(
+      'in the first edition (2020); renumbered (3) → (2) in 2022; retitled “Territorial Integrity” → “Territorial integrity” in 2022 (cosmetic)',
+    );
     expect(json.sentences[0].text).toBe(
       'Maintaining territorial integrity is a fundamental responsibility of the Government.',
     );

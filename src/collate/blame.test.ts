@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPalimpsestError } from '../errors/errors.js';
 import { parseText } from '../parse/text.js';
-import { type BlameSentence, blame, describeEvents, narrowBlame } from './blame.js';
+import { type BlameHeading, type BlameSentence, blame, describeEvents, narrowBlame } from './blame.js';
 import { collateSeries } from './lineage.js';
 import { japaneseEditions, seriesEditions } from './series.fixture.js';
 
@@ -33,7 +33,7 @@ describe('blame', () => {
     expect(security.origin).toBe(0);
     expect(security.since).toBe(1);
     expect(ages(security)).toEqual(['The:0', 'security:0', 'environment:0', 'is:0', 'increasingly:1', 'severe:0']);
-    expect(security.history).toBe('present since 2016; reworded 2018');
+    expect(security.history).toBe('in the first edition (2016); reworded 2018');
   });
 
   it('tells a cosmetic rewording, and keeps every word of it old', () => {
@@ -42,7 +42,7 @@ describe('blame', () => {
     expect(land.origin).toBe(0);
     expect(ages(land).every((w) => w.endsWith(':0'))).toBe(true);
     expect(land.history).toBe(
-      'present since 2016; moved from (3) to (2) in 2020 (renumbered); reworded 2022 (cosmetic)',
+      'in the first edition (2016); moved from (3) to (2) in 2020 (renumbered); reworded 2022 (cosmetic)',
     );
     expect(land.events.map((e) => e.kind)).toEqual(['added', 'renumbered', 'reworded']);
   });
@@ -50,7 +50,7 @@ describe('blame', () => {
   it('reports a move to another section', () => {
     const allies = find(latest.sentences, 'Japan works closely');
     expect(allies.since).toBe(0);
-    expect(allies.history).toBe('present since 2016; moved from (2) to (1) in 2020');
+    expect(allies.history).toBe('in the first edition (2016); moved from (2) to (1) in 2020');
     expect(allies.events[1]).toMatchObject({
       kind: 'moved',
       edition: 2,
@@ -61,7 +61,7 @@ describe('blame', () => {
 
   it('reports a return, keeping the age of the returned words and of the wording', () => {
     const respond = find(latest.sentences, 'Japan will respond');
-    expect(respond.history).toBe('present since 2016; deleted 2018; returned 2022');
+    expect(respond.history).toBe('in the first edition (2016); deleted 2018; returned 2022');
     expect(respond.since).toBe(0);
     expect(respond.words.every((w) => w.edition === 0)).toBe(true);
   });
@@ -133,10 +133,10 @@ describe('blame', () => {
       ]),
     );
     expect(result.sentences.map((s) => s.history)).toEqual([
-      'present since A',
-      'present since A; moved from (4) to (2) in B',
-      'present since A; moved from (2) to (3) in B (renumbered)',
-      'present since A; moved from (3) to (4) in B (renumbered)',
+      'in the first edition (A)',
+      'in the first edition (A); moved from (4) to (2) in B',
+      'in the first edition (A); moved from (2) to (3) in B (renumbered)',
+      'in the first edition (A); moved from (3) to (4) in B (renumbered)',
     ]);
   });
 
@@ -152,10 +152,10 @@ describe('blame', () => {
     expect(purpose.words.filter((w) => w.text === '安全')[0]?.edition).toBe(0);
     const citizens = find(result.sentences, '国民は');
     expect(citizens.history).toBe(
-      'present since 令和元年; moved from 第3条 to 第2条 in 令和3年 (renumbered); moved from 第2条 to 第3条 in 令和5年 (renumbered)',
+      'in the first edition (令和元年); moved from 第3条 to 第2条 in 令和3年 (renumbered); moved from 第2条 to 第3条 in 令和5年 (renumbered)',
     );
     const government = find(result.sentences, '政府は');
-    expect(government.history).toBe('present since 令和元年; deleted 令和3年; returned 令和5年');
+    expect(government.history).toBe('in the first edition (令和元年); deleted 令和3年; returned 令和5年');
   });
 
   it('property: in a series of identical editions every word and sentence dates from the first', () => {
@@ -184,6 +184,121 @@ describe('blame', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+/** The blamed heading whose title is `title`. */
+function heading(headings: readonly BlameHeading[], title: string): BlameHeading {
+  const found = headings.find((h) => h.title === title);
+  if (!found) throw new Error(`no heading "${title}"`);
+  return found;
+}
+
+/** Events as `kind@edition` with the label or title change, for comparing histories at a glance. */
+function eventList(h: BlameHeading): string[] {
+  return h.events.map((e) => `${e.kind}@${e.edition}${e.before !== undefined ? ` ${e.before}→${e.after}` : ''}`);
+}
+
+describe('blame of headings', () => {
+  const body = {
+    scope: 'This Act applies to every person who keeps records of trade in this country.',
+    duties: 'Every person shall keep the records for seven years after the end of the year.',
+    territory: 'Japan protects its land, sea and airspace at all times and in all weathers.',
+  };
+  // 2018: three sections; 2020: "Duties" goes, "(3) Territory" becomes "(2) Territory"; 2022: it is retitled.
+  const renumberedThenRetitled = [
+    `(1) Scope\n\n${body.scope}\n\n(2) Duties\n\n${body.duties}\n\n(3) Territory\n\n${body.territory}\n`,
+    `(1) Scope\n\n${body.scope}\n\n(2) Territory\n\n${body.territory}\n`,
+    `(1) Scope\n\n${body.scope}\n\n(2) Territorial integrity\n\n${body.territory}\n`,
+  ];
+  const editions = (texts: readonly string[], labels = ['2018', '2020', '2022']) =>
+    texts.map((text, i) => ({ label: labels[i] as string, document: parseText(text) }));
+
+  it('a heading renumbered then retitled has three entries: first appearance, renumbering, retitling', () => {
+    const latest = blame(collateSeries(editions(renumberedThenRetitled)));
+    expect(latest.headings.map((h) => h.path)).toEqual([['(1)'], ['(2)']]);
+    const territory = heading(latest.headings, 'Territorial integrity');
+    expect(territory.events).toHaveLength(3);
+    expect(eventList(territory)).toEqual([
+      'added@0',
+      'renumbered@1 (3)→(2)',
+      'retitled@2 Territory→Territorial integrity',
+    ]);
+    expect(territory.origin).toBe(0);
+    expect(territory.since).toBe(2);
+    expect(territory.label).toBe('(2)');
+    expect(territory.history).toBe(
+      'in the first edition (2018); renumbered (3) → (2) in 2020; retitled “Territory” → “Territorial integrity” in 2022',
+    );
+    // Its id is the one the section had in the first edition.
+    const first = blame(collateSeries(editions(renumberedThenRetitled)), 0);
+    expect(territory.id).toBe(heading(first.headings, 'Territory').id);
+    const scope = heading(latest.headings, 'Scope');
+    expect([scope.origin, scope.since, scope.history]).toEqual([0, 0, 'in the first edition (2018)']);
+  });
+
+  it('gives the edition a heading first appeared in, when that is not the first edition', () => {
+    const texts = [
+      `(1) Scope\n\n${body.scope}\n`,
+      `(1) Scope\n\n${body.scope}\n\n(2) Territory\n\n${body.territory}\n`,
+      `(1) Scope\n\n${body.scope}\n\n(2) Territory\n\n${body.territory}\n`,
+    ];
+    const territory = heading(blame(collateSeries(editions(texts))).headings, 'Territory');
+    expect([territory.origin, territory.since, territory.history]).toEqual([1, 1, 'added 2020']);
+    expect(eventList(territory)).toEqual(['added@1']);
+  });
+
+  it('a heading deleted and re-inserted returns with its id and its first appearance', () => {
+    const texts = [
+      `(1) Scope\n\n${body.scope}\n\n(2) Duties\n\n${body.duties}\n`,
+      `(1) Scope\n\n${body.scope}\n`,
+      `(1) Scope\n\n${body.scope}\n\n(2) Duties\n\n${body.duties}\n`,
+    ];
+    const lineage = collateSeries(editions(texts));
+    const duties = heading(blame(lineage).headings, 'Duties');
+    expect(eventList(duties)).toEqual(['added@0', 'deleted@1', 'returned@2']);
+    expect(duties.id).toBe(heading(blame(lineage, 0).headings, 'Duties').id);
+    expect(duties.origin).toBe(0);
+    expect(duties.history).toBe('in the first edition (2018); deleted 2020; returned 2022');
+  });
+
+  it('a heading moved under another section says from where to where', () => {
+    const texts = [
+      `Chapter 1\n\n(1) Scope\n\n${body.scope}\n\nChapter 2\n\n(1) Duties\n\n${body.duties}\n\n(2) Territory\n\n${body.territory}\n`,
+      `Chapter 1\n\n(1) Scope\n\n${body.scope}\n\n(2) Territory\n\n${body.territory}\n\nChapter 2\n\n(1) Duties\n\n${body.duties}\n`,
+    ];
+    const territory = heading(blame(collateSeries(editions(texts, ['A', 'B']))).headings, 'Territory');
+    expect(territory.events.map((e) => e.kind)).toEqual(['added', 'moved']);
+    expect(territory.history).toBe('in the first edition (A); moved from Chapter 2 to Chapter 1 in B');
+    expect(territory.since).toBe(0);
+  });
+
+  it('filters headings by section path, as sentences', () => {
+    const lineage = collateSeries(editions(renumberedThenRetitled));
+    const narrowed = blame(lineage, undefined, { section: ['(2)'] });
+    expect(narrowed.headings.map((h) => h.title)).toEqual(['Territorial integrity']);
+    expect(narrowBlame(blame(lineage), ['(2)'])).toEqual(narrowed);
+  });
+
+  it('never contradicts itself: since is the origin or the edition of the last change of label, title or wording', () => {
+    for (const series of [seriesEditions(), japaneseEditions(), editions(renumberedThenRetitled)]) {
+      const lineage = collateSeries(series);
+      for (let e = 0; e < series.length; e++) {
+        for (const h of blame(lineage, e).headings) {
+          const changes = h.events.filter((x) => x.kind === 'renumbered' || x.kind === 'retitled');
+          expect(h.since).toBe(changes.at(-1)?.edition ?? h.since);
+          if (changes.length === 0) expect(h.since).toBe(h.origin);
+          expect(h.events[0]).toMatchObject({ kind: 'added', edition: h.origin });
+          expect(h.origin).toBeLessThanOrEqual(h.since);
+          expect(h.since).toBeLessThanOrEqual(e);
+        }
+        for (const sentence of blame(lineage, e).sentences) {
+          const rewordings = sentence.events.filter((x) => ['reworded', 'split', 'merged'].includes(x.kind));
+          expect(sentence.since).toBe(rewordings.at(-1)?.edition ?? sentence.origin);
+          expect(sentence.events[0]).toMatchObject({ kind: 'added', edition: sentence.origin });
+        }
+      }
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Blame: for every sentence of one edition, the edition in which its present wording first appeared, its history
- * as events, and for every word the edition that introduced it.
+ * as events, and for every word the edition that introduced it; for every heading, the edition in which the section
+ * first appeared, the edition of its present label and title, and each renumbering, retitling, move and return.
  *
  * Word ages follow the idea of `git blame` and of annotate in version control (and the "authorship" attribution of
  * wiki revisions, Flöck and Acosta, "WikiWho", WWW 2014): walk a sentence's lineage back to where it began, then
@@ -36,6 +37,7 @@ export type BlameEventKind =
   | 'reworded'
   | 'moved'
   | 'renumbered'
+  | 'retitled'
   | 'split'
   | 'merged'
   | 'deleted'
@@ -56,8 +58,14 @@ export interface BlameEvent {
   to?: string[];
   /** For `reworded`: word similarity of the two wordings (0–1). */
   similarity?: number;
-  /** For `reworded`: how much the rewording matters, when the comparison ranked it. */
+  /** For `reworded`: how much the rewording matters, when the comparison ranked it; for `retitled`: `cosmetic` when only case or punctuation changed. */
   significance?: Significance;
+  /**
+   * For a heading's own `renumbered` (its label) and `retitled` (its title): the label or title before and after
+   * (null for a heading without a label).
+   */
+  before?: string | null;
+  after?: string | null;
 }
 
 /** A word (or filler token) of a blamed sentence and the edition that introduced it. */
@@ -89,6 +97,27 @@ export interface BlameSentence {
   words: BlameWord[];
 }
 
+/** The blame of one heading: since when its section exists, and each change to its label, title and place. */
+export interface BlameHeading {
+  /** Section lineage id (stable across the series). */
+  id: string;
+  /** Index of the section in its edition (pre-order). */
+  index: number;
+  /** The section's path (labels, titles for unnumbered sections), ending with this heading's. */
+  path: string[];
+  /** The heading's numbering label, or null. */
+  label: string | null;
+  title: string;
+  /** Edition index in which the present label and title first appeared (after normalisation). */
+  since: number;
+  /** Edition index in which the section first appeared (its lineage began). */
+  origin: number;
+  /** Events in chronological order, the first always `added`: `renumbered`, `retitled`, `moved`, `deleted`, `returned`. */
+  events: BlameEvent[];
+  /** The events as one human sentence: "in the first edition (2016); renumbered (3) → (2) in 2020". */
+  history: string;
+}
+
 /** An edition as blame reports name it. */
 export interface BlameEdition {
   index: number;
@@ -104,6 +133,8 @@ export interface Blame {
   editions: BlameEdition[];
   /** The section filter applied, if any. */
   section?: string[];
+  /** The headings of the edition (under the section filter), in document order. */
+  headings: BlameHeading[];
   sentences: BlameSentence[];
 }
 
@@ -118,6 +149,11 @@ export function blame(lineage: LinkedLineage, editionIndex?: number, options: Bl
   if (!edition) throw new PalimpsestError('E_USAGE', 'the series has no editions');
   const walker = new LineageWalker(lineage, options);
   const filter = options.section?.map(pathKey);
+  const headings: BlameHeading[] = [];
+  edition.sections.forEach((section, index) => {
+    if (filter && !hasPrefix(section.path.map(pathKey), filter)) return;
+    headings.push(walker.blameHeading(target, index));
+  });
   const sentences: BlameSentence[] = [];
   edition.sentences.forEach((sentence, index) => {
     if (filter && !hasPrefix(sentence.path.map(pathKey), filter)) return;
@@ -126,6 +162,7 @@ export function blame(lineage: LinkedLineage, editionIndex?: number, options: Bl
   const result: Blame = {
     edition: target,
     editions: blameEditions(lineage),
+    headings,
     sentences,
   };
   if (options.section) result.section = options.section;
@@ -141,6 +178,7 @@ export function narrowBlame(whole: Blame, section: string[]): Blame {
   return {
     edition: whole.edition,
     editions: whole.editions,
+    headings: whole.headings.filter((heading) => hasPrefix(heading.path.map(pathKey), filter)),
     sentences: whole.sentences.filter((sentence) => hasPrefix(sentence.path.map(pathKey), filter)),
     section,
   };
@@ -151,6 +189,9 @@ export function narrowBlame(whole: Blame, section: string[]): Blame {
  * word ages as runs `[tokens, edition, tokens, edition…]` over the text's tokens (most sentences are one run).
  */
 export type PackedBlameSentence = [string, number, number, string, number, number, BlameEvent[], number[]];
+
+/** One heading of a packed blame: id, index, path (into `PackedBlame.paths`), label, title, since, origin, events. */
+export type PackedBlameHeading = [string, number, number, string | null, string, number, number, BlameEvent[]];
 
 /**
  * A blame as a store caches it: what `blame` answers without one object per word (the words are the sentence's
@@ -163,6 +204,7 @@ export interface PackedBlame {
   locale?: string;
   /** Distinct section paths. */
   paths: string[][];
+  headings: PackedBlameHeading[];
   sentences: PackedBlameSentence[];
 }
 
@@ -177,22 +219,30 @@ export function packedBlame(lineage: LinkedLineage, editionIndex?: number, optio
   const walker = new LineageWalker(lineage, { ...(options.locale ? { locale: options.locale } : {}) });
   const paths: string[][] = [];
   const pathIndex = new Map<string, number>();
-  const sentences: PackedBlameSentence[] = new Array(edition.sentences.length);
-  edition.sentences.forEach((sentence, index) => {
-    const key = sentence.path.join('\u0000');
+  const intern = (path: string[]): number => {
+    const key = path.join('\u0000');
     let at = pathIndex.get(key);
     if (at === undefined) {
       at = paths.length;
-      paths.push(sentence.path);
+      paths.push(path);
       pathIndex.set(key, at);
     }
-    sentences[index] = walker.packSentence(target, index, at);
+    return at;
+  };
+  const headings = edition.sections.map((section, index): PackedBlameHeading => {
+    const { id, label, title, since, origin, events } = walker.blameHeading(target, index);
+    return [id, index, intern(section.path), label, title, since, origin, events];
+  });
+  const sentences: PackedBlameSentence[] = new Array(edition.sentences.length);
+  edition.sentences.forEach((sentence, index) => {
+    sentences[index] = walker.packSentence(target, index, intern(sentence.path));
   });
   return {
     edition: target,
     editions: blameEditions(lineage),
     ...(options.locale ? { locale: options.locale } : {}),
     paths,
+    headings,
     sentences,
   };
 }
@@ -221,7 +271,13 @@ export function unpackBlame(packed: PackedBlame): Blame {
     if (t !== count) throw new RangeError('unpackBlame: fewer words than tokens');
     return { id, index, path, text, since, origin, events, history: describeEvents(events, labels), words };
   });
-  return { edition: packed.edition, editions: packed.editions, sentences };
+  if (!Array.isArray(packed.headings)) throw new RangeError('unpackBlame: no headings');
+  const headings = packed.headings.map(([id, index, pathAt, label, title, since, origin, events]): BlameHeading => {
+    const path = packed.paths[pathAt];
+    if (path === undefined) throw new RangeError(`unpackBlame: no path ${pathAt}`);
+    return { id, index, path, label, title, since, origin, events, history: describeEvents(events, labels) };
+  });
+  return { edition: packed.edition, editions: packed.editions, headings, sentences };
 }
 
 /** The editions of a lineage as blame reports name them. */
@@ -241,7 +297,8 @@ export function describeEvents(events: readonly BlameEvent[], labels: readonly s
       const at = label(event.edition);
       switch (event.kind) {
         case 'added':
-          return event.initial ? `present since ${at}` : `added ${at}`;
+          // Not "present since": beside "present wording since" (and before "deleted") that read as a contradiction.
+          return event.initial ? `in the first edition (${at})` : `added ${at}`;
         case 'reworded':
           return event.significance === 'cosmetic' ? `reworded ${at} (cosmetic)` : `reworded ${at}`;
         case 'moved': {
@@ -249,8 +306,15 @@ export function describeEvents(events: readonly BlameEvent[], labels: readonly s
           return from === to ? `moved within ${to} in ${at}` : `moved from ${from} to ${to} in ${at}`;
         }
         case 'renumbered': {
+          if (event.before !== undefined || event.after !== undefined) {
+            return `renumbered ${headingPart(event.before, 'unnumbered')} → ${headingPart(event.after, 'unnumbered')} in ${at}`;
+          }
           const [from, to] = differingTails(event.from ?? [], event.to ?? []);
           return `moved from ${from} to ${to} in ${at} (renumbered)`;
+        }
+        case 'retitled': {
+          const change = `retitled ${headingPart(event.before, 'untitled')} → ${headingPart(event.after, 'untitled')} in ${at}`;
+          return event.significance === 'cosmetic' ? `${change} (cosmetic)` : change;
         }
         case 'split':
           return `split ${at}`;
@@ -264,6 +328,12 @@ export function describeEvents(events: readonly BlameEvent[], labels: readonly s
       return '';
     })
     .join('; ');
+}
+
+/** A heading's label or title as a history sentence shows it: shortened, quoted when it is a title. */
+function headingPart(value: string | null | undefined, missing: string): string {
+  if (value === null || value === undefined || !value.trim()) return `(${missing})`;
+  return missing === 'untitled' ? `“${shortLabel(value)}”` : shortLabel(value);
 }
 
 /** The parts of two paths after their common prefix, joined for reading ("(3)" and "(2)"). */
@@ -285,6 +355,11 @@ const LABEL_LIMIT = 40;
 function shortLabel(label: string): string {
   const single = label.replace(/\s+/g, ' ').trim();
   return single.length <= LABEL_LIMIT ? single : `${single.slice(0, LABEL_LIMIT - 1).trimEnd()}…`;
+}
+
+/** A title folded for telling a cosmetic retitling: case, punctuation and spacing ignored. */
+function cosmeticKey(title: string): string {
+  return normalizeKey(title, { ignoreCase: true, ignorePunctuation: true }).replace(/\s+/g, ' ').trim();
 }
 
 /** Section path element compared loosely: normalised, case-folded, trimmed. */
@@ -347,6 +422,86 @@ class LineageWalker {
       events,
       history: describeEvents(events, this.labels),
       words,
+    };
+  }
+
+  /** The section at `index` of edition `e`. */
+  private section(e: number, index: number): SectionLineage {
+    const s = this.lineage.editions[e]?.sections[index];
+    if (!s) throw new RangeError(`no section ${index} in edition ${e}`);
+    return s;
+  }
+
+  /**
+   * The blame of one heading: its section's lineage walked back. A step that changed the label is `renumbered`, one
+   * that changed the title `retitled` (both end the present heading's `since`); a step whose enclosing section is
+   * another lineage (or that the comparison called a move) is `moved`; a return is `deleted` then `returned`.
+   */
+  blameHeading(e: number, index: number): BlameHeading {
+    const heading = this.section(e, index);
+    const events: BlameEvent[] = [];
+    let since = e;
+    let sameHeading = true;
+    let currentEdition = e;
+    let current = heading;
+    for (let steps = 0; current.previous && steps <= e; steps++) {
+      const link = current.previous;
+      const previous = this.section(link.edition, link.index);
+      // Newest first within the step too (the list is reversed at the end).
+      const parentBefore = this.lineage.editions[link.edition]?.sections[previous.parent];
+      const parentAfter = this.lineage.editions[currentEdition]?.sections[current.parent];
+      const moved = link.relation === 'moved' || (parentBefore?.id ?? '') !== (parentAfter?.id ?? '');
+      if (moved) {
+        events.push({
+          kind: 'moved',
+          edition: currentEdition,
+          from: previous.path.slice(0, -1),
+          to: current.path.slice(0, -1),
+        });
+      }
+      const retitled = this.keyOf(previous.title) !== this.keyOf(current.title);
+      if (retitled) {
+        const event: BlameEvent = {
+          kind: 'retitled',
+          edition: currentEdition,
+          before: previous.title,
+          after: current.title,
+        };
+        // A title that changed only in case or punctuation is a cosmetic retitling, as a cosmetic rewording.
+        if (cosmeticKey(previous.title) === cosmeticKey(current.title)) event.significance = 'cosmetic';
+        events.push(event);
+      }
+      const renumbered = this.keyOf(previous.label ?? '') !== this.keyOf(current.label ?? '');
+      if (renumbered) {
+        events.push({
+          kind: 'renumbered',
+          edition: currentEdition,
+          from: previous.path,
+          to: current.path,
+          before: previous.label,
+          after: current.label,
+        });
+      }
+      if (link.relation === 'returned') {
+        events.push({ kind: 'returned', edition: currentEdition }, { kind: 'deleted', edition: link.edition + 1 });
+      }
+      if (sameHeading && !retitled && !renumbered) since = link.edition;
+      else sameHeading = false;
+      currentEdition = link.edition;
+      current = previous;
+    }
+    events.push({ kind: 'added', edition: currentEdition, initial: currentEdition === 0 });
+    events.reverse();
+    return {
+      id: heading.id,
+      index,
+      path: heading.path,
+      label: heading.label,
+      title: heading.title,
+      since,
+      origin: currentEdition,
+      events,
+      history: describeEvents(events, this.labels),
     };
   }
 

@@ -209,6 +209,16 @@ describe('packedBlame / unpackBlame', () => {
     first[7] = [(first[7][0] as number) + 1, 0, ...first[7].slice(2)];
     expect(() => unpackBlame(packed)).toThrow(RangeError);
   });
+
+  it('gives back the blame of every heading, and refuses a blame packed before headings had one', () => {
+    const packed = viaJson(packedBlame(lineage));
+    expect(unpackBlame(packed)).toEqual(blame(lineage));
+    expect(unpackBlame(packed).headings.map((h) => h.history)).toContain(
+      'in the first edition (2016); renumbered (3) → (2) in 2020',
+    );
+    const { headings: _dropped, ...older } = packed;
+    expect(() => unpackBlame(older as typeof packed)).toThrow(RangeError);
+  });
 });
 
 describe('packHistory / unpackHistory', () => {

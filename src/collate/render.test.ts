@@ -33,11 +33,22 @@ describe('renderBlameTerminal', () => {
   const text = renderBlameTerminal(latest, { width: 120 });
 
   it('lists sentences under their section with the wording edition, lineage id and history', () => {
-    expect(text.split('\n')[0]).toBe('Blame of 2024 (edition 5 of 5) · 7 sentences');
+    expect(text.split('\n')[0]).toBe('Blame of 2024 (edition 5 of 5) · 3 headings · 7 sentences');
     expect(text).toContain('§ Chapter 1 › (2)');
     const security = latest.sentences.find((s) => s.text.startsWith('The security'));
     expect(text).toContain(`2018   ${security?.id}`);
-    expect(text).toContain('present since 2016; deleted 2018; returned 2022');
+    expect(text).toContain('in the first edition (2016); deleted 2018; returned 2022');
+  });
+
+  it('lists each heading in its place with the edition of its label and title, lineage id and history', () => {
+    const territory = latest.headings.find((h) => h.title === 'Territory');
+    const lines = text.split('\n');
+    const at = lines.indexOf('§ Chapter 1 › (2)');
+    expect(lines[at + 1]).toBe(`2020   ${territory?.id.padEnd(7)}  (2) Territory`);
+    expect(lines[at + 2]?.trim()).toBe('in the first edition (2016); renumbered (3) → (2) in 2020');
+    // "Chapter 1" holds no sentence of its own and is listed all the same, before its sections.
+    expect(lines.indexOf('§ Chapter 1')).toBeGreaterThan(0);
+    expect(lines.indexOf('§ Chapter 1')).toBeLessThan(at);
   });
 
   it('has no escape sequences without colour, and colours words by edition with it', () => {
@@ -93,6 +104,12 @@ describe('renderBlameHtml', () => {
     expect(html).toContain('<span class="e1" title="2018">increasingly </span>');
     expect(html).toContain('<ul class="legend"><li><span class="e0">2016</span> <small>2016-04-01</small></li>');
     expect(html).toContain('Content-Security-Policy');
+  });
+
+  it('gives each heading its lineage', () => {
+    expect(html).toContain(
+      '(2) Territory · heading since 2020 · in the first edition (2016); renumbered (3) → (2) in 2020',
+    );
   });
 
   it('escapes all document text and labels', () => {

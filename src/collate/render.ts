@@ -6,7 +6,7 @@
 import { CONTENT_SECURITY_POLICY, escapeHtml } from '../report/html.js';
 import { relationCountsPhrase, significanceCountsPhrase } from '../report/structure.js';
 import { plainText, wrapLine } from '../report/text.js';
-import type { Blame, BlameSentence } from './blame.js';
+import type { Blame, BlameHeading, BlameSentence } from './blame.js';
 import type { SeriesHistory } from './history.js';
 
 /** Options of the terminal renderers. */
@@ -45,19 +45,34 @@ export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions 
   const lines: string[] = [];
   const title = `Blame of ${labels[target] ?? target} (edition ${target + 1} of ${labels.length})`;
   const scope = blame.section ? ` · section ${blame.section.join(PATH_SEPARATOR)}` : '';
-  lines.push(`${title}${scope} · ${blame.sentences.length} sentences`);
+  const headings = `${blame.headings.length} heading${blame.headings.length === 1 ? '' : 's'}`;
+  lines.push(`${title}${scope} · ${headings} · ${blame.sentences.length} sentences`);
   if (color) {
     lines.push(
       `legend  ${labels.map((l, e) => (editionStyle(e, target) ? `${editionStyle(e, target)}${plainText(l)}${RESET}` : plainText(l))).join(' ')}`,
     );
   }
   const sinceWidth = Math.min(16, Math.max(5, ...labels.map((l) => plainText(l).length)));
-  const idWidth = Math.max(7, ...blame.sentences.map((s) => s.id.length));
+  const idWidth = Math.max(7, ...blame.sentences.map((s) => s.id.length), ...blame.headings.map((h) => h.id.length));
   const indent = ' '.repeat(sinceWidth + idWidth + 4);
-  let lastPath = '';
+  let lastPath: string | null = null;
+  const cursor = headingCursor(blame.headings);
+  const pushHeadings = (headings: readonly BlameHeading[]): void => {
+    for (const heading of headings) {
+      lastPath = heading.path.join(PATH_SEPARATOR);
+      lines.push('', `§ ${plainText(lastPath)}`);
+      const since = plainText(labels[heading.since] ?? String(heading.since)).padEnd(sinceWidth);
+      lines.push(
+        ...wrapLine(plainText(headingText(heading)), width, `${since}  ${heading.id.padEnd(idWidth)}  `, indent),
+      );
+      const history = plainText(heading.history);
+      lines.push(...wrapLine(color ? `${DIM}${history}${RESET}` : history, width, indent, indent));
+    }
+  };
   for (const sentence of blame.sentences) {
+    pushHeadings(cursor.through(sentence.path));
     const path = sentence.path.join(PATH_SEPARATOR);
-    if (path !== lastPath || lines.length === 1) {
+    if (path !== lastPath) {
       lines.push('', `§ ${plainText(path || '(before the first heading)')}`);
       lastPath = path;
     }
@@ -68,7 +83,43 @@ export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions 
     const history = plainText(sentence.history);
     lines.push(...wrapLine(color ? `${DIM}${history}${RESET}` : history, width, indent, indent));
   }
+  pushHeadings(cursor.rest());
   return `${lines.join('\n')}\n`;
+}
+
+/** A heading as it reads: its label and title. */
+export function headingText(heading: Pick<BlameHeading, 'label' | 'title'>): string {
+  return [heading.label ?? '', heading.title].filter((part) => part.trim()).join(' ');
+}
+
+/**
+ * Walks a blame's headings (pre-order) alongside its sentences (document order): before the sentences of a section
+ * come the headings not shown yet up to that section's own, so that headings without sentences of their own (a
+ * chapter holding only articles) are shown in their place too.
+ */
+function headingCursor(headings: readonly BlameHeading[]): {
+  through(path: readonly string[]): BlameHeading[];
+  rest(): BlameHeading[];
+} {
+  let next = 0;
+  return {
+    through(path) {
+      if (path.length === 0) return [];
+      const key = path.join('\u0000');
+      for (let i = next; i < headings.length; i++) {
+        if ((headings[i] as BlameHeading).path.join('\u0000') !== key) continue;
+        const shown = headings.slice(next, i + 1);
+        next = i + 1;
+        return shown;
+      }
+      return [];
+    },
+    rest() {
+      const shown = headings.slice(next);
+      next = headings.length;
+      return shown;
+    },
+  };
 }
 
 /** A sentence's words, each run painted in its edition's colour. */
@@ -95,8 +146,9 @@ function runsOf(sentence: BlameSentence): Array<{ edition: number; text: string 
 
 /**
  * Blame as JSON: the `Blame` value, pretty-printed. Shape (schema version 1):
- * `{ edition, editions: [{index, label, date?}], section?, sentences: [{ id, index, path, text, since, origin,
- * events: [{kind, edition, initial?, from?, to?, similarity?, significance?}], history, words: [{text, edition, filler?}] }] }`.
+ * `{ edition, editions: [{index, label, date?}], section?, headings: [{ id, index, path, label, title, since, origin,
+ * events, history }], sentences: [{ id, index, path, text, since, origin, events: [{kind, edition, initial?, from?, to?,
+ * similarity?, significance?, before?, after?}], history, words: [{text, edition, filler?}] }] }`.
  * Every `edition` field is an index into `editions`; `words[].text` concatenate to `text`.
  */
 export function renderBlameJson(blame: Blame): string {
@@ -137,7 +189,20 @@ export function renderBlameHtml(blame: Blame): string {
     .join('');
   const body: string[] = [];
   let lastPath: string | null = null;
+  const cursor = headingCursor(blame.headings);
+  const pushHeadings = (headings: readonly BlameHeading[]): void => {
+    for (const heading of headings) {
+      if (lastPath !== null) body.push('</section>');
+      lastPath = heading.path.join(PATH_SEPARATOR);
+      const since = escapeHtml(labels[heading.since] ?? String(heading.since));
+      body.push(
+        `<section><h2 id="${escapeHtml(heading.id)}">${escapeHtml(lastPath)}</h2>` +
+          `<p class="meta heading"><code>${escapeHtml(heading.id)}</code> · ${escapeHtml(headingText(heading))} · heading since ${since} · ${escapeHtml(heading.history)}</p>`,
+      );
+    }
+  };
   for (const sentence of blame.sentences) {
+    pushHeadings(cursor.through(sentence.path));
     const path = sentence.path.join(PATH_SEPARATOR);
     if (path !== lastPath) {
       if (lastPath !== null) body.push('</section>');
@@ -156,6 +221,7 @@ export function renderBlameHtml(blame: Blame): string {
         `<p class="meta"><code>${escapeHtml(sentence.id)}</code> · wording since ${since} · ${escapeHtml(sentence.history)}</p></div>`,
     );
   }
+  pushHeadings(cursor.rest());
   if (lastPath !== null) body.push('</section>');
   return `<!doctype html>
 <html lang="und">

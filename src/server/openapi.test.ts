@@ -159,6 +159,8 @@ describe('GET /api/openapi.json', () => {
       ['/api/search?q=security', 'SearchResult'],
       ['/api/series/bluebook/compare?old=2020&new=2022', 'Comparison'],
       ['/api/series/bluebook/trace?phrase=security', 'Trace'],
+      ['/api/series/bluebook/blame', 'Blame'],
+      ['/api/series/bluebook/blame?edition=2020', 'Blame'],
       ['/api/series/nope', 'Problem'],
     ];
     for (const [path, component] of cases) {
@@ -173,5 +175,9 @@ describe('GET /api/openapi.json', () => {
     const validate = validatorFor('UploadResult');
     expect(validate(await uploaded.json())).toBe(true);
     expect(validatorFor('Health')({ ok: false })).toBe(false);
+    // A blame without the lineage of its headings (the shape before issue 11) is not a Blame.
+    const blame = (await (await app.request('/api/series/bluebook/blame')).json()) as Json;
+    expect((blame.headings as unknown[]).length).toBeGreaterThan(0);
+    expect(validatorFor('Blame')({ ...blame, headings: undefined })).toBe(false);
   });
 });

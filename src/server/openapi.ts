@@ -305,8 +305,40 @@ export function openApiDocument(): Json {
   };
   schemas.Blame = {
     type: 'object',
-    required: ['schemaVersion'],
-    description: 'The Blame type of src/collate/blame.ts, with schemaVersion 1.',
+    required: ['schemaVersion', 'edition', 'editions', 'headings', 'sentences'],
+    description:
+      'The Blame type of src/collate/blame.ts, with schemaVersion 1: per heading (headings) and per sentence ' +
+      '(sentences) the lineage id, the edition of the present label and title or wording (since), the edition the ' +
+      'unit first appeared in (origin) and its events; per word the edition that introduced it.',
+    properties: {
+      schemaVersion: { type: 'integer' },
+      edition: { type: 'integer' },
+      editions: { type: 'array', items: { type: 'object' } },
+      section: { type: 'array', items: { type: 'string' } },
+      headings: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'index', 'path', 'label', 'title', 'since', 'origin', 'events', 'history'],
+          properties: {
+            id: { type: 'string' },
+            index: { type: 'integer' },
+            path: { type: 'array', items: { type: 'string' } },
+            label: { type: ['string', 'null'] },
+            title: { type: 'string' },
+            since: { type: 'integer', description: 'Edition in which the present label and title first appeared.' },
+            origin: { type: 'integer', description: 'Edition in which the section first appeared.' },
+            events: {
+              type: 'array',
+              description: 'added, renumbered and retitled (with before/after), moved (from/to), deleted, returned.',
+              items: { type: 'object' },
+            },
+            history: { type: 'string' },
+          },
+        },
+      },
+      sentences: { type: 'array', items: { type: 'object' } },
+    },
   };
 
   const paths: Record<string, Record<string, Json>> = {};

@@ -560,6 +560,31 @@ describe.runIf(availability.available)('the web app in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('shows the lineage of a heading: the edition it first appeared in, its renumbering and retitling', async () => {
+    const page = await openPage('/series/bluebook/blame/2022');
+    const territory = page.locator('.blame-heading', { hasText: 'Territorial integrity' });
+    await territory.waitFor();
+    // Headings without sentences of their own (the chapter) are listed too, each with the edition it appeared in.
+    expect(await page.locator('.blame-heading', { hasText: 'Chapter 3' }).count()).toBeGreaterThan(0);
+    expect(await territory.locator('.heading-since').textContent()).toBe('since 2020');
+    await territory.locator('[role="button"]').click();
+    const panel = page.locator('.heading-lineage');
+    await panel.waitFor();
+    const text = (await panel.textContent()) ?? '';
+    expect(text).toContain('The section first appeared in 2020; its present number and title since 2022.');
+    expect(text).toContain('renumbered in 2022: (3) → (2)');
+    expect(text).toContain('retitled in 2022: Territorial Integrity → Territorial integrity (cosmetic)');
+    expect(await panel.locator('.events li').count()).toBe(3);
+    // A sentence's panel names its section's first appearance and never says "present since" beside its wording.
+    await page.locator('.blame-sentence', { hasText: 'Maintaining territorial integrity' }).click();
+    const lineage = (await page.locator('.lineage').textContent()) ?? '';
+    expect(lineage).toContain('which first appeared in 2020');
+    expect(lineage).not.toContain('present since');
+    await page.locator('.lineage .section-since button').click();
+    await page.locator('.heading-lineage').waitFor();
+    await shot(page, 'heading-lineage');
+  });
+
   it('raised no dialog, page error or console error (CSP violations included) on any page', () => {
     expect(dialogs).toEqual([]);
     expect(problems).toEqual([]);

@@ -5,8 +5,10 @@
 export type {
   /** The blame of an edition or section (GET /api/series/:series/blame). */
   Blame,
-  /** One event of a blamed sentence's history. */
+  /** One event of a blamed sentence's or heading's history. */
   BlameEvent,
+  /** The blame of one heading: since when its section exists, its renumberings and retitlings. */
+  BlameHeading,
   /** The blame of one sentence: its events and words. */
   BlameSentence,
   /** A word of a blamed sentence and the edition that introduced it. */

@@ -1,10 +1,11 @@
 /**
  * The blame view: an edition's text with every word coloured by the edition that introduced it, a legend of the
- * editions, and on click the lineage of a sentence (its events) in a side panel.
+ * editions, each heading with the edition its section first appeared in, and on click the lineage of a sentence or
+ * a heading (its events) in a side panel.
  */
 import { useMemo, useState } from 'preact/hooks';
 import { api } from '../api.js';
-import type { Blame, BlameEvent, BlameSentence } from '../api-types.js';
+import type { Blame, BlameEvent, BlameHeading, BlameSentence } from '../api-types.js';
 import { editionColor } from '../colors.js';
 import { activation, ErrorMessage, Loading } from '../components.js';
 import { navigate } from '../router.js';
@@ -57,32 +58,71 @@ export function BlamePage(props: { series: string; edition?: string }) {
   );
 }
 
-/** Consecutive sentences under one section path. */
+/** Consecutive sentences under one section path, after the headings that come before them. */
 interface Group {
   path: string[];
+  /** Headings shown before the sentences, in document order (a chapter without sentences of its own included). */
+  headings: BlameHeading[];
   sentences: BlameSentence[];
 }
 
-/** Groups sentences by consecutive equal paths. */
-function groupByPath(sentences: readonly BlameSentence[]): Group[] {
+/**
+ * Groups sentences by consecutive equal paths, and puts each heading before the first sentences of its section
+ * (headings are in pre-order, sentences in document order). With `all`, the headings after the last sentence close
+ * the list; else they wait for more sentences to be shown.
+ */
+function groupByPath(headings: readonly BlameHeading[], sentences: readonly BlameSentence[], all: boolean): Group[] {
   const groups: Group[] = [];
+  let next = 0;
   for (const sentence of sentences) {
+    const key = sentence.path.join('\u0000');
     const last = groups.at(-1);
-    if (last && last.path.join('\u0000') === sentence.path.join('\u0000')) last.sentences.push(sentence);
-    else groups.push({ path: sentence.path, sentences: [sentence] });
+    if (last && last.path.join('\u0000') === key) {
+      last.sentences.push(sentence);
+      continue;
+    }
+    let shown: BlameHeading[] = [];
+    for (let i = next; key && i < headings.length; i++) {
+      if ((headings[i] as BlameHeading).path.join('\u0000') !== key) continue;
+      shown = headings.slice(next, i + 1);
+      next = i + 1;
+      break;
+    }
+    groups.push({ path: sentence.path, headings: shown, sentences: [sentence] });
+  }
+  if (all && next < headings.length) {
+    const rest = headings.slice(next);
+    groups.push({ path: rest.at(-1)?.path ?? [], headings: rest, sentences: [] });
   }
   return groups;
 }
 
+/** What the lineage panel shows: a sentence or a heading. */
+type Selection = { kind: 'sentence'; sentence: BlameSentence } | { kind: 'heading'; heading: BlameHeading };
+
 /** The coloured text, legend and lineage panel of a loaded blame. */
 function BlameView(props: { series: string; blame: Blame; lang: string | undefined }) {
   const { blame, series } = props;
-  const [selected, setSelected] = useState<BlameSentence | null>(null);
+  const [selected, setSelected] = useState<Selection | null>(null);
   const [shown, setShown] = useState(PAGE);
   const count = blame.editions.length;
   const colors = useMemo(() => blame.editions.map((e) => editionColor(e.index, count)), [blame, count]);
-  const groups = useMemo(() => groupByPath(blame.sentences.slice(0, shown)), [blame, shown]);
+  const groups = useMemo(
+    () => groupByPath(blame.headings ?? [], blame.sentences.slice(0, shown), shown >= blame.sentences.length),
+    [blame, shown],
+  );
+  // The heading of each section path, for the sentence panel's "in section … since …" line.
+  const headingOf = useMemo(() => {
+    const map = new Map<string, BlameHeading>();
+    for (const heading of blame.headings ?? []) {
+      const key = heading.path.join('\u0000');
+      if (!map.has(key)) map.set(key, heading);
+    }
+    return map;
+  }, [blame]);
   const labels = blame.editions.map((e) => e.label);
+  const selectedSentence = selected?.kind === 'sentence' ? selected.sentence.index : -1;
+  const selectedHeading = selected?.kind === 'heading' ? selected.heading.index : -1;
   return (
     <div class="blame-layout">
       <div class="blame-main">
@@ -98,16 +138,37 @@ function BlameView(props: { series: string; blame: Blame; lang: string | undefin
         {blame.sentences.length === 0 && <p class="empty">No sentences.</p>}
         <div class="blame-text" lang={props.lang}>
           {groups.map((group) => (
-            <div class="blame-group" key={`${group.sentences[0]?.index}`}>
-              {group.path.length > 0 && <h3 class="blame-path">{group.path.join(' › ')}</h3>}
+            <div class="blame-group" key={`${group.sentences[0]?.index ?? `h${group.headings[0]?.index}`}`}>
+              {group.headings.map((heading) => (
+                <h3
+                  key={heading.index}
+                  class={`blame-path blame-heading${selectedHeading === heading.index ? ' selected' : ''}`}
+                  data-heading={heading.index}
+                >
+                  <span title={heading.history} {...activation(() => setSelected({ kind: 'heading', heading }))}>
+                    {heading.path.join(' › ')}
+                    {heading.title && heading.label ? <span class="heading-title"> {heading.title}</span> : null}{' '}
+                    <span
+                      class="heading-since"
+                      data-edition={labels[heading.origin]}
+                      style={{ background: colors[heading.origin] }}
+                    >
+                      since {labels[heading.origin]}
+                    </span>
+                  </span>
+                </h3>
+              ))}
+              {group.headings.length === 0 && group.path.length > 0 && (
+                <h3 class="blame-path">{group.path.join(' › ')}</h3>
+              )}
               <p>
                 {group.sentences.map((sentence) => (
                   <span
                     key={sentence.index}
-                    class={`blame-sentence${selected?.index === sentence.index ? ' selected' : ''}`}
+                    class={`blame-sentence${selectedSentence === sentence.index ? ' selected' : ''}`}
                     data-sentence={sentence.index}
                     title={sentence.history}
-                    {...activation(() => setSelected(sentence))}
+                    {...activation(() => setSelected({ kind: 'sentence', sentence }))}
                   >
                     {wordRuns(sentence).map((run, i) => (
                       <span
@@ -132,11 +193,17 @@ function BlameView(props: { series: string; blame: Blame; lang: string | undefin
         )}
       </div>
       <aside class="lineage-panel" aria-label="Lineage">
-        {selected ? (
-          <Lineage series={series} sentence={selected} labels={labels} />
-        ) : (
-          <p class="hint">Click a sentence to see its lineage.</p>
+        {selected?.kind === 'sentence' && (
+          <Lineage
+            series={series}
+            sentence={selected.sentence}
+            section={headingOf.get(selected.sentence.path.join('\u0000'))}
+            labels={labels}
+            onSection={(heading) => setSelected({ kind: 'heading', heading })}
+          />
         )}
+        {selected?.kind === 'heading' && <HeadingLineage series={series} heading={selected.heading} labels={labels} />}
+        {!selected && <p class="hint">Click a sentence or a heading to see its lineage.</p>}
       </aside>
     </div>
   );
@@ -154,20 +221,81 @@ function wordRuns(sentence: BlameSentence): Array<{ text: string; edition: numbe
   return runs;
 }
 
-/** The lineage of one sentence: since when, and its events with links to the comparisons where they happened. */
-function Lineage(props: { series: string; sentence: BlameSentence; labels: string[] }) {
-  const { sentence, labels, series } = props;
+/**
+ * The lineage of one sentence: when its wording and the sentence first appeared, its section's first appearance,
+ * and its events with links to the comparisons where they happened. Each sentence says "first appeared", never
+ * "present since": a sentence deleted and returned was not present all along, and the events say so.
+ */
+function Lineage(props: {
+  series: string;
+  sentence: BlameSentence;
+  section: BlameHeading | undefined;
+  labels: string[];
+  onSection: (heading: BlameHeading) => void;
+}) {
+  const { sentence, labels, series, section } = props;
   const label = (i: number) => labels[i] ?? String(i);
   return (
     <div class="lineage">
       <h2>Lineage</h2>
       <blockquote>{sentence.text}</blockquote>
-      <p>
-        Present wording since <strong>{label(sentence.since)}</strong>; lineage began in {label(sentence.origin)}.
+      <p class="since">
+        {sentence.since === sentence.origin ? (
+          <>
+            Worded as now since it first appeared, in <strong>{label(sentence.origin)}</strong>.
+          </>
+        ) : (
+          <>
+            This wording first appeared in <strong>{label(sentence.since)}</strong>; the sentence first appeared in{' '}
+            <strong>{label(sentence.origin)}</strong>.
+          </>
+        )}
       </p>
-      <p class="history">{sentence.history}</p>
+      {section && (
+        <p class="section-since">
+          In section{' '}
+          <button type="button" class="link" onClick={() => props.onSection(section)}>
+            {section.path.join(' › ')}
+          </button>
+          , which first appeared in <strong>{label(section.origin)}</strong>.
+        </p>
+      )}
+      <Events series={series} events={sentence.events} history={sentence.history} label={label} />
+    </div>
+  );
+}
+
+/** The lineage of one heading: when its section first appeared, since when it reads as now, and its events. */
+function HeadingLineage(props: { series: string; heading: BlameHeading; labels: string[] }) {
+  const { heading, labels, series } = props;
+  const label = (i: number) => labels[i] ?? String(i);
+  return (
+    <div class="lineage heading-lineage">
+      <h2>Lineage of a heading</h2>
+      <blockquote>{[heading.label ?? '', heading.title].filter((part) => part.trim()).join(' ')}</blockquote>
+      <p class="since">
+        The section first appeared in <strong>{label(heading.origin)}</strong>
+        {heading.since === heading.origin ? (
+          <>, numbered and titled as now.</>
+        ) : (
+          <>
+            ; its present number and title since <strong>{label(heading.since)}</strong>.
+          </>
+        )}
+      </p>
+      <Events series={series} events={heading.events} history={heading.history} label={label} />
+    </div>
+  );
+}
+
+/** A unit's history sentence and its events, each later one linked to the comparison where it happened. */
+function Events(props: { series: string; events: BlameEvent[]; history: string; label: (i: number) => string }) {
+  const { series, label } = props;
+  return (
+    <>
+      <p class="history">{props.history}</p>
       <ol class="events">
-        {sentence.events.map((event, i) => (
+        {props.events.map((event, i) => (
           <li key={i} class={`event event-${event.kind}`}>
             <EventText event={event} label={label} />
             {event.edition > 0 && event.kind !== 'added' && (
@@ -179,7 +307,7 @@ function Lineage(props: { series: string; sentence: BlameSentence; labels: strin
           </li>
         ))}
       </ol>
-    </div>
+    </>
   );
 }
 
@@ -190,7 +318,7 @@ function EventText(props: { event: BlameEvent; label: (i: number) => string }) {
   const edition = <strong>{label(event.edition)}</strong>;
   switch (event.kind) {
     case 'added':
-      return event.initial ? <>in the series from its first edition, {edition}</> : <>added in {edition}</>;
+      return event.initial ? <>in the first edition, {edition}</> : <>added in {edition}</>;
     case 'reworded':
       return (
         <>
@@ -200,8 +328,23 @@ function EventText(props: { event: BlameEvent; label: (i: number) => string }) {
           {event.similarity !== undefined ? ')' : ''}
         </>
       );
-    case 'moved':
     case 'renumbered':
+    case 'retitled':
+      if (event.before !== undefined || event.after !== undefined) {
+        const none = event.kind === 'renumbered' ? '(unnumbered)' : '(untitled)';
+        return (
+          <>
+            {event.kind} in {edition}: {event.before || none} → {event.after || none}
+            {event.significance === 'cosmetic' ? ' (cosmetic)' : ''}
+          </>
+        );
+      }
+      return (
+        <>
+          {event.kind} in {edition}: {where(event.from)} → {where(event.to)}
+        </>
+      );
+    case 'moved':
       return (
         <>
           {event.kind} in {edition}: {where(event.from)} → {where(event.to)}

@@ -302,6 +302,32 @@ describe('blame of headings', () => {
   });
 });
 
+describe('blame of captions and list items', () => {
+  const CAPTION_2020 = '(Photo: the severe storm over the harbour)';
+  const CAPTION_2022 = '(Photo: the severe storm over the harbour in May)';
+  const ITEM = 'Every ship reports its cargo before it enters the port.';
+  const edition = (label: string, caption: string) => {
+    const text = `Port Rules\n\n(1) Weather\n\nThe climate is increasingly severe.\n\n${caption}\n\n${ITEM}\n`;
+    const hint = (part: string, kind: 'caption' | 'listItem') => {
+      const start = text.indexOf(part);
+      return { start, end: start + part.length, kind };
+    };
+    return { label, document: parseText(text, { hints: [hint(caption, 'caption'), hint(ITEM, 'listItem')] }) };
+  };
+
+  it('a caption has a lineage like any sentence, and says it is a caption', () => {
+    const lineage = collateSeries([edition('2020', CAPTION_2020), edition('2022', CAPTION_2022)]);
+    const latest = blame(lineage);
+    const caption = find(latest.sentences, '(Photo');
+    expect(caption.block).toBe('caption');
+    expect([caption.origin, caption.since]).toEqual([0, 1]);
+    expect(caption.history).toBe('in the first edition (2020); reworded 2022');
+    expect(ages(caption).at(-1)).toBe('May:1');
+    expect(find(latest.sentences, 'Every ship').block).toBe('listItem');
+    expect(find(latest.sentences, 'The climate').block).toBeUndefined();
+  });
+});
+
 describe('describeEvents', () => {
   it('writes each kind of event for readers', () => {
     const labels = ['2016', '2018', '2020'];

@@ -20,6 +20,7 @@ import {
   type LinkedPair,
   linkPair,
   type SectionLineage,
+  type SentenceBlock,
   type SentenceLineage,
 } from './lineage.js';
 
@@ -84,6 +85,8 @@ export interface BlameSentence {
   /** Index of the sentence in its edition. */
   index: number;
   path: string[];
+  /** `caption` or `listItem` for a sentence of a caption or a list item; absent for a paragraph's. */
+  block?: SentenceBlock;
   text: string;
   /** Edition index in which the present wording first appeared (after normalisation). */
   since: number;
@@ -185,10 +188,13 @@ export function narrowBlame(whole: Blame, section: string[]): Blame {
 }
 
 /**
- * One sentence of a packed blame: id, index, path (into `PackedBlame.paths`), text, since, origin, events, and the
- * word ages as runs `[tokens, edition, tokens, edition…]` over the text's tokens (most sentences are one run).
+ * One sentence of a packed blame: id, index, path (into `PackedBlame.paths`), text, since, origin, events, the
+ * word ages as runs `[tokens, edition, tokens, edition…]` over the text's tokens (most sentences are one run), and
+ * for a caption's or list item's sentence its block kind.
  */
-export type PackedBlameSentence = [string, number, number, string, number, number, BlameEvent[], number[]];
+export type PackedBlameSentence =
+  | [string, number, number, string, number, number, BlameEvent[], number[]]
+  | [string, number, number, string, number, number, BlameEvent[], number[], SentenceBlock];
 
 /** One heading of a packed blame: id, index, path (into `PackedBlame.paths`), label, title, since, origin, events. */
 export type PackedBlameHeading = [string, number, number, string | null, string, number, number, BlameEvent[]];
@@ -253,7 +259,8 @@ export function packedBlame(lineage: LinkedLineage, editionIndex?: number, optio
  */
 export function unpackBlame(packed: PackedBlame): Blame {
   const labels = packed.editions.map((e) => e.label);
-  const sentences = packed.sentences.map(([id, index, pathAt, text, since, origin, events, runs]): BlameSentence => {
+  const sentences = packed.sentences.map((row): BlameSentence => {
+    const [id, index, pathAt, text, since, origin, events, runs] = row;
     const path = packed.paths[pathAt];
     if (path === undefined) throw new RangeError(`unpackBlame: no path ${pathAt}`);
     const { count, starts, filler } = tokenBoundaries(text, packed.locale);
@@ -269,7 +276,10 @@ export function unpackBlame(packed: PackedBlame): Blame {
       }
     }
     if (t !== count) throw new RangeError('unpackBlame: fewer words than tokens');
-    return { id, index, path, text, since, origin, events, history: describeEvents(events, labels), words };
+    const history = describeEvents(events, labels);
+    const block = row[8];
+    if (block !== undefined) return { id, index, path, block, text, since, origin, events, history, words };
+    return { id, index, path, text, since, origin, events, history, words };
   });
   if (!Array.isArray(packed.headings)) throw new RangeError('unpackBlame: no headings');
   const headings = packed.headings.map(([id, index, pathAt, label, title, since, origin, events]): BlameHeading => {
@@ -416,6 +426,7 @@ class LineageWalker {
       id: sentence.id,
       index,
       path: sentence.path,
+      ...(sentence.block ? { block: sentence.block } : {}),
       text: sentence.text,
       since,
       origin,
@@ -520,7 +531,8 @@ class LineageWalker {
       if (last > 0 && runs[last] === age) runs[last - 1] = (runs[last - 1] as number) + 1;
       else runs.push(1, age);
     }
-    return [sentence.id, index, path, sentence.text, since, origin, events, runs];
+    const row: PackedBlameSentence = [sentence.id, index, path, sentence.text, since, origin, events, runs];
+    return sentence.block ? ([...row, sentence.block] as PackedBlameSentence) : row;
   }
 
   /** A sentence's lineage walked back: its events (oldest first), the edition of its wording and of its origin. */

@@ -34,6 +34,7 @@ export {
   type LinkedUnit,
   type LinkRelation,
   type SectionLineage,
+  type SentenceBlock,
   type SentenceLineage,
   type SeriesEdition,
   type SeriesLineage,

@@ -62,12 +62,17 @@ export interface SentenceLineage {
   path: string[];
   /** Index of the innermost enclosing section in the edition's section table, or -1. */
   section: number;
+  /** The kind of block the sentence belongs to when it is not a paragraph: a caption or a list item. */
+  block?: SentenceBlock;
   /**
    * Predecessors: none for a new sentence; one usually; several for a merge (the one that gave the id first).
    * A split piece that got a new id links to the sentence it came from.
    */
   previous: LineageLink[];
 }
+
+/** Kinds of block a sentence is marked with (a paragraph's sentences are not marked). */
+export type SentenceBlock = 'caption' | 'listItem';
 
 /** A section of one edition and its lineage. */
 export interface SectionLineage {
@@ -176,13 +181,16 @@ export function collateSeries(editions: readonly SeriesEdition[], options: Colla
       sentences: tables.sentences.map((s) => {
         const block = tables.blocks[s.block];
         const section = block ? block.section : -1;
-        return {
+        const sentence: SentenceLineage = {
           id: '',
           text: s.node.value,
           path: section >= 0 ? (tables.sections[section]?.path ?? []) : [],
           section,
           previous: [],
         };
+        const kind = block?.node.type;
+        if (kind === 'caption' || kind === 'listItem') sentence.block = kind;
+        return sentence;
       }),
     };
     if (edition.date !== undefined) lineageEdition.date = edition.date;

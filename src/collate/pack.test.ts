@@ -210,6 +210,30 @@ describe('packedBlame / unpackBlame', () => {
     expect(() => unpackBlame(packed)).toThrow(RangeError);
   });
 
+  it('keeps the block kind of caption and list item sentences, in the lineage and in the blame', () => {
+    const text = (caption: string) =>
+      `Notes\n\n(1) Port\n\nShips report cargo.\n\n${caption}\n\nA listed rule of the port.\n`;
+    const edition = (label: string, caption: string) => {
+      const whole = text(caption);
+      const at = (part: string) => whole.indexOf(part);
+      const item = 'A listed rule of the port.';
+      return {
+        label,
+        document: parseText(whole, {
+          hints: [
+            { start: at(caption), end: at(caption) + caption.length, kind: 'caption' as const },
+            { start: at(item), end: at(item) + item.length, kind: 'listItem' as const },
+          ],
+        }),
+      };
+    };
+    const captioned = collateSeries([edition('a', '(Photo: the port)'), edition('b', '(Photo: the new port)')]);
+    expectSameBlames(captioned);
+    const packed = viaJson(packedBlame(captioned));
+    expect(unpackBlame(packed)).toEqual(blame(captioned));
+    expect(blame(captioned).sentences.map((s) => s.block ?? 'paragraph')).toEqual(['paragraph', 'caption', 'listItem']);
+  });
+
   it('gives back the blame of every heading, and refuses a blame packed before headings had one', () => {
     const packed = viaJson(packedBlame(lineage));
     expect(unpackBlame(packed)).toEqual(blame(lineage));

@@ -22,6 +22,7 @@ import type {
   LinkedUnit,
   LinkRelation,
   SectionLineage,
+  SentenceBlock,
   SentenceLineage,
   SeriesLineage,
 } from './lineage.js';
@@ -77,6 +78,8 @@ export interface PackedLineageEdition {
   sentenceIds?: Record<string, string>;
   /** Sentence paths (into `paths`) that are not their section's path, by index. */
   sentencePaths?: Record<string, number>;
+  /** The block kind of sentences in captions and list items, by index (paragraph sentences are not listed). */
+  sentenceBlocks?: Record<string, SentenceBlock>;
   /** The pairs of the comparison with the previous edition that blame reads. */
   pairs: PackedPair[];
 }
@@ -285,6 +288,7 @@ export function packLineage(lineage: SeriesLineage): PackedLineage {
     const sectionIds: Record<string, string> = {};
     const sentenceIds: Record<string, string> = {};
     const sentencePaths: Record<string, number> = {};
+    const sentenceBlocks: Record<string, SentenceBlock> = {};
     edition.sections.forEach((section, i) => {
       const row: PackedSection = [
         section.label,
@@ -302,6 +306,7 @@ export function packLineage(lineage: SeriesLineage): PackedLineage {
     const keptPairs = new Set<number>();
     edition.sentences.forEach((sentence, i) => {
       packed.sentences.push(texts.intern(sentence.text, sentence.text), sentence.section, sentence.previous.length);
+      if (sentence.block) sentenceBlocks[i] = sentence.block;
       for (const link of sentence.previous) packed.sentences.push(...linkNumbers(link));
       const primary = sentence.previous[0];
       if (sentence.id !== ruleId(lineage.editions, primary, 'sentences', `L${e}.${i}`)) sentenceIds[i] = sentence.id;
@@ -321,6 +326,7 @@ export function packLineage(lineage: SeriesLineage): PackedLineage {
     if (Object.keys(sectionIds).length > 0) packed.sectionIds = sectionIds;
     if (Object.keys(sentenceIds).length > 0) packed.sentenceIds = sentenceIds;
     if (Object.keys(sentencePaths).length > 0) packed.sentencePaths = sentencePaths;
+    if (Object.keys(sentenceBlocks).length > 0) packed.sentenceBlocks = sentenceBlocks;
     return packed;
   });
   return { options: { ...lineage.options }, texts: texts.values, paths: paths.values, editions };
@@ -371,13 +377,16 @@ export function unpackLineage(packed: PackedLineage, options: { through?: number
       const previous: LineageLink[] = new Array(links);
       for (let l = 0; l < links; l++, at += LINK_FIELDS) previous[l] = readLink(row, at);
       const own = edition.sentencePaths?.[i];
-      sentences.push({
+      const sentence: SentenceLineage = {
         id: edition.sentenceIds?.[i] ?? ruleId(editions, previous[0], 'sentences', `L${e}.${i}`),
         text,
         path: own === undefined ? (sections[section]?.path ?? []) : path(own),
         section,
         previous,
-      });
+      };
+      const block = edition.sentenceBlocks?.[i];
+      if (block !== undefined) sentence.block = block;
+      sentences.push(sentence);
     }
     const unpacked: LineageEdition = { label: edition.label, sections, sentences };
     if (edition.date !== undefined) unpacked.date = edition.date;

@@ -17,6 +17,9 @@ export interface CollateRenderOptions {
   width?: number;
 }
 
+/** How a sentence's block kind is named where it is not a paragraph's. */
+const BLOCK_NAMES = { caption: 'caption', listItem: 'list item' } as const;
+
 /** Separator between the parts of a section path. */
 const PATH_SEPARATOR = ' › ';
 
@@ -80,7 +83,9 @@ export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions 
     const head = `${since}  ${sentence.id.padEnd(idWidth)}  `;
     const text = color ? colouredText(sentence, target) : plainText(sentence.text);
     lines.push(...wrapLine(text, width, head, indent));
-    const history = plainText(sentence.history);
+    const history = plainText(
+      sentence.block ? `${BLOCK_NAMES[sentence.block]} · ${sentence.history}` : sentence.history,
+    );
     lines.push(...wrapLine(color ? `${DIM}${history}${RESET}` : history, width, indent, indent));
   }
   pushHeadings(cursor.rest());
@@ -147,7 +152,7 @@ function runsOf(sentence: BlameSentence): Array<{ edition: number; text: string 
 /**
  * Blame as JSON: the `Blame` value, pretty-printed. Shape (schema version 1):
  * `{ edition, editions: [{index, label, date?}], section?, headings: [{ id, index, path, label, title, since, origin,
- * events, history }], sentences: [{ id, index, path, text, since, origin, events: [{kind, edition, initial?, from?, to?,
+ * events, history }], sentences: [{ id, index, path, block?, text, since, origin, events: [{kind, edition, initial?, from?, to?,
  * similarity?, significance?, before?, after?}], history, words: [{text, edition, filler?}] }] }`.
  * Every `edition` field is an index into `editions`; `words[].text` concatenate to `text`.
  */
@@ -217,8 +222,8 @@ export function renderBlameHtml(blame: Blame): string {
       .join('');
     const since = escapeHtml(labels[sentence.since] ?? String(sentence.since));
     body.push(
-      `<div class="sentence" id="${escapeHtml(sentence.id)}"><p>${words}</p>` +
-        `<p class="meta"><code>${escapeHtml(sentence.id)}</code> · wording since ${since} · ${escapeHtml(sentence.history)}</p></div>`,
+      `<div class="sentence${sentence.block ? ` ${sentence.block}` : ''}" id="${escapeHtml(sentence.id)}"><p>${words}</p>` +
+        `<p class="meta"><code>${escapeHtml(sentence.id)}</code>${sentence.block ? ` · ${BLOCK_NAMES[sentence.block]}` : ''} · wording since ${since} · ${escapeHtml(sentence.history)}</p></div>`,
     );
   }
   pushHeadings(cursor.rest());

@@ -165,7 +165,7 @@ function BlameView(props: { series: string; blame: Blame; lang: string | undefin
                 {group.sentences.map((sentence) => (
                   <span
                     key={sentence.index}
-                    class={`blame-sentence${selectedSentence === sentence.index ? ' selected' : ''}`}
+                    class={`blame-sentence${sentence.block ? ` ${sentence.block}` : ''}${selectedSentence === sentence.index ? ' selected' : ''}`}
                     data-sentence={sentence.index}
                     title={sentence.history}
                     {...activation(() => setSelected({ kind: 'sentence', sentence }))}
@@ -237,7 +237,9 @@ function Lineage(props: {
   const label = (i: number) => labels[i] ?? String(i);
   return (
     <div class="lineage">
-      <h2>Lineage</h2>
+      <h2>
+        Lineage{sentence.block === 'caption' ? ' of a caption' : sentence.block === 'listItem' ? ' of a list item' : ''}
+      </h2>
       <blockquote>{sentence.text}</blockquote>
       <p class="since">
         {sentence.since === sentence.origin ? (

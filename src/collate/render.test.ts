@@ -40,11 +40,12 @@ describe('renderBlameTerminal', () => {
     expect(text).toContain('in the first edition (2016); deleted 2018; returned 2022');
   });
 
-  it('lists each heading in its place with the edition of its label and title, lineage id and history', () => {
+  it('lists each heading in its place with the edition it first appeared in, lineage id and history', () => {
     const territory = latest.headings.find((h) => h.title === 'Territory');
     const lines = text.split('\n');
     const at = lines.indexOf('§ Chapter 1 › (2)');
-    expect(lines[at + 1]).toBe(`2020   ${territory?.id.padEnd(7)}  (2) Territory`);
+    // The column of a heading is the edition its section first appeared in, not that of its present number.
+    expect(lines[at + 1]).toBe(`2016   ${territory?.id.padEnd(7)}  (2) Territory`);
     expect(lines[at + 2]?.trim()).toBe('in the first edition (2016); renumbered (3) → (2) in 2020');
     // "Chapter 1" holds no sentence of its own and is listed all the same, before its sections.
     expect(lines.indexOf('§ Chapter 1')).toBeGreaterThan(0);
@@ -108,7 +109,7 @@ describe('renderBlameHtml', () => {
 
   it('gives each heading its lineage', () => {
     expect(html).toContain(
-      '(2) Territory · heading since 2020 · in the first edition (2016); renumbered (3) → (2) in 2020',
+      '(2) Territory · section since 2016 · in the first edition (2016); renumbered (3) → (2) in 2020',
     );
   });
 

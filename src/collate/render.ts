@@ -37,8 +37,9 @@ function editionStyle(e: number, target: number): string {
 }
 
 /**
- * Blame as a terminal listing grouped by section: per sentence a line `SINCE  LINEAGE  text` and an indented history
- * line. With colour, each word takes its edition's colour and a legend heads the listing.
+ * Blame as a terminal listing grouped by section: per heading a line `ORIGIN  LINEAGE  label title`, per sentence a
+ * line `SINCE  LINEAGE  text`, each with an indented history line. With colour, each word takes its edition's colour
+ * and a legend heads the listing.
  */
 export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions = {}): string {
   const width = Math.max(40, options.width ?? 100);
@@ -64,7 +65,9 @@ export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions 
     for (const heading of headings) {
       lastPath = heading.path.join(PATH_SEPARATOR);
       lines.push('', `§ ${plainText(lastPath)}`);
-      const since = plainText(labels[heading.since] ?? String(heading.since)).padEnd(sinceWidth);
+      // A heading's column is the edition its section first appeared in ("since when does this section exist?");
+      // its history line tells each renumbering and retitling after that.
+      const since = plainText(labels[heading.origin] ?? String(heading.origin)).padEnd(sinceWidth);
       lines.push(
         ...wrapLine(plainText(headingText(heading)), width, `${since}  ${heading.id.padEnd(idWidth)}  `, indent),
       );
@@ -199,10 +202,10 @@ export function renderBlameHtml(blame: Blame): string {
     for (const heading of headings) {
       if (lastPath !== null) body.push('</section>');
       lastPath = heading.path.join(PATH_SEPARATOR);
-      const since = escapeHtml(labels[heading.since] ?? String(heading.since));
+      const since = escapeHtml(labels[heading.origin] ?? String(heading.origin));
       body.push(
         `<section><h2 id="${escapeHtml(heading.id)}">${escapeHtml(lastPath)}</h2>` +
-          `<p class="meta heading"><code>${escapeHtml(heading.id)}</code> · ${escapeHtml(headingText(heading))} · heading since ${since} · ${escapeHtml(heading.history)}</p>`,
+          `<p class="meta heading"><code>${escapeHtml(heading.id)}</code> · ${escapeHtml(headingText(heading))} · section since ${since} · ${escapeHtml(heading.history)}</p>`,
       );
     }
   };

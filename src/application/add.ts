@@ -323,11 +323,16 @@ export async function alignSeries(
   const total = Math.max(0, records.length - 1);
   let done = 0;
   const missing: MissingPair[] = [];
+  // Which pairs are compared already: one question to the store, not a read of every comparison.
+  const cachedPairs = await store.derivedKeys(
+    COMPARISON_KIND,
+    records.slice(1).map((newer, i) => comparisonKey(records[i] as EditionRecord, newer)),
+    ENGINE_VERSION,
+  );
   for (const [index, newer] of records.entries()) {
     const older = records[index - 1];
     if (older === undefined) continue;
-    const cached = await store.getDerived(COMPARISON_KIND, comparisonKey(older, newer), ENGINE_VERSION);
-    if (cached === undefined) missing.push({ older, newer, index });
+    if (!cachedPairs.has(comparisonKey(older, newer))) missing.push({ older, newer, index });
     else onProgress?.({ phase: 'align', done: ++done, total, label: newer.label });
   }
   const pool = options.pool ?? new AlignPool(options.jobs ?? 1);

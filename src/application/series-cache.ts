@@ -18,8 +18,12 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  appendPackedEdition,
+  appendPackedHistory,
   type Blame,
-  collateSeries,
+  type CollationState,
+  collateSeriesWithState,
+  extendCollation,
   history,
   type LinkedLineage,
   type PackedBlame,
@@ -37,7 +41,14 @@ import {
 import type { Comparison } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
 import type { EditionRecord, EditionStore } from '../store/index.js';
-import { type PackedTraceUnits, packTraceUnits, type TraceUnit, traceUnits, unpackTraceUnits } from '../trace/index.js';
+import {
+  appendTraceUnits,
+  type PackedTraceUnits,
+  packTraceUnits,
+  type TraceUnit,
+  traceUnits,
+  unpackTraceUnits,
+} from '../trace/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { comparisonKey, editionComparison, editionDocument } from './documents.js';
 
@@ -49,6 +60,8 @@ export const SERIES_BLAME_KIND = 'series-blame';
 export const SERIES_HISTORY_KIND = 'series-history';
 /** Cache kind of a series' packed trace units. */
 export const SERIES_TRACE_KIND = 'series-trace';
+/** Cache kind of the state a series' collation ended in (what extending it by one edition reads). */
+export const SERIES_COLLATION_KIND = 'series-collation';
 
 /** Version of the packed shapes, part of every fingerprint: a new shape is a miss, never a misread. */
 const PACK_VERSION = 4;
@@ -144,7 +157,7 @@ async function collateStored(
         (await editionComparison(store, older, newer, newer.record.lang ? { locale: newer.record.lang } : {})),
     );
   }
-  const lineage = collateSeries(
+  const { lineage, state } = collateSeriesWithState(
     records.map((record, i) => ({
       label: record.label,
       ...(record.date ? { date: record.date } : {}),
@@ -154,6 +167,7 @@ async function collateStored(
   );
   await putValue<PackedLineage>(store, SERIES_LINEAGE_KIND, series, fingerprint, packLineage(lineage));
   await putValue<PackedHistory>(store, SERIES_HISTORY_KIND, series, fingerprint, packHistory(lineage));
+  await putValue<CollationState>(store, SERIES_COLLATION_KIND, series, fingerprint, state);
   return lineage;
 }
 
@@ -255,7 +269,13 @@ export async function seriesTraceUnits(
 }
 
 /** Every kind of per-series cache value (each stored under the series name). */
-export const SERIES_CACHE_KINDS = [SERIES_LINEAGE_KIND, SERIES_BLAME_KIND, SERIES_HISTORY_KIND, SERIES_TRACE_KIND];
+export const SERIES_CACHE_KINDS = [
+  SERIES_LINEAGE_KIND,
+  SERIES_BLAME_KIND,
+  SERIES_HISTORY_KIND,
+  SERIES_TRACE_KIND,
+  SERIES_COLLATION_KIND,
+];
 
 /** Forgets a series' cached values (when the series goes: they would otherwise stay until `rebuild`). */
 export async function forgetSeriesCaches(store: EditionStore, series: string): Promise<void> {
@@ -271,7 +291,14 @@ export async function warmSeriesCaches(store: EditionStore, series: string, held
   const state = await seriesState(store, series);
   const { records, fingerprint } = state;
   const fresh = async (kind: string) => (await freshValue(store, kind, series, fingerprint)) !== undefined;
-  const needsLineage = !(await fresh(SERIES_LINEAGE_KIND)) || !(await fresh(SERIES_HISTORY_KIND));
+  if (
+    held !== undefined &&
+    !(await fresh(SERIES_LINEAGE_KIND)) &&
+    (await extendSeriesCaches(store, series, state, held))
+  )
+    return;
+  const needsLineage =
+    !(await fresh(SERIES_LINEAGE_KIND)) || !(await fresh(SERIES_HISTORY_KIND)) || !(await fresh(SERIES_COLLATION_KIND));
   const needsBlame = records.length > 0 && (needsLineage || !(await fresh(SERIES_BLAME_KIND)));
   const needsTrace = !(await fresh(SERIES_TRACE_KIND));
   if (!needsLineage && !needsBlame && !needsTrace) return;
@@ -290,4 +317,67 @@ export async function warmSeriesCaches(store: EditionStore, series: string, held
     lineage = undefined;
     await putValue(store, SERIES_BLAME_KIND, series, fingerprint, latest);
   }
+}
+
+/**
+ * Extends the caches of a series by its last edition when they match the series without it and the caller holds the
+ * new edition's tree and its comparison with the one before (an add of the next edition): one collation step from
+ * the cached collation state, the new edition appended to the packed lineage, history and trace units, and the
+ * latest blame made from the lineage — no earlier tree or comparison is read. Answers false, storing nothing, when
+ * it cannot (the series changed otherwise: an edition inserted or removed in the middle, a replaced one), and the
+ * caller collates the whole series. The values equal those of a full collation (series-cache.test.ts holds them so).
+ */
+async function extendSeriesCaches(
+  store: EditionStore,
+  series: string,
+  state: SeriesState,
+  held: HeldValues,
+): Promise<boolean> {
+  const { records, fingerprint } = state;
+  const newest = records[records.length - 1];
+  const older = records[records.length - 2];
+  if (newest === undefined || older === undefined) return false;
+  const document = held.documents.get(newest.sha256);
+  const comparison = held.comparisons.get(comparisonKey(older, newest));
+  if (document === undefined || comparison === undefined) return false;
+  const before = seriesFingerprint(records.slice(0, -1));
+  const collation = await freshValue<CollationState>(store, SERIES_COLLATION_KIND, series, before);
+  if (collation === undefined || collation.count !== records.length - 1 || collation.last === null) return false;
+  const lineage = await freshValue<PackedLineage>(store, SERIES_LINEAGE_KIND, series, before);
+  const packedHistory = await freshValue<PackedHistory>(store, SERIES_HISTORY_KIND, series, before);
+  const trace = await freshValue<PackedTraceUnits>(store, SERIES_TRACE_KIND, series, before);
+  if (lineage === undefined || packedHistory === undefined || trace === undefined) return false;
+  if (lineage.editions.length !== records.length - 1) return false;
+
+  const last = collation.last;
+  const step = extendCollation(
+    collation,
+    { label: newest.label, ...(newest.date ? { date: newest.date } : {}), document },
+    comparison,
+  );
+  // The units of earlier editions the new one returns to are dormant units of the collation: their ids and texts.
+  const dormant = {
+    sentences: new Map(collation.sentences.map(([id, e, i, text]) => [`${e}:${i}`, { id, text }])),
+    sections: new Map(collation.sections.map(([id, e, i, text]) => [`${e}:${i}`, { id, text }])),
+  };
+  const earlierIds = (table: 'sections' | 'sentences', edition: number, index: number) =>
+    edition === records.length - 2 ? last[table][index]?.id : dormant[table].get(`${edition}:${index}`)?.id;
+  const sentenceText = (edition: number, index: number) =>
+    edition === records.length - 2 ? last.sentences[index]?.text : dormant.sentences.get(`${edition}:${index}`)?.text;
+  const grown = appendPackedEdition(lineage, step.edition, last, comparison, earlierIds);
+  await putValue<PackedLineage>(store, SERIES_LINEAGE_KIND, series, fingerprint, grown);
+  await putValue<PackedHistory>(
+    store,
+    SERIES_HISTORY_KIND,
+    series,
+    fingerprint,
+    appendPackedHistory(packedHistory, comparison, step.edition, sentenceText),
+  );
+  await putValue(store, SERIES_TRACE_KIND, series, fingerprint, appendTraceUnits(trace, traceUnits(document)));
+  held.documents.clear();
+  held.comparisons.clear();
+  await putValue(store, SERIES_BLAME_KIND, series, fingerprint, latestOf(unpackLineage(grown), records));
+  // The state last: a value the next add finds fresh only when everything before it was stored.
+  await putValue<CollationState>(store, SERIES_COLLATION_KIND, series, fingerprint, step.state);
+  return true;
 }

@@ -13,7 +13,7 @@ import {
   type Significance,
 } from '../model/comparison.js';
 import type { BlameEdition } from './blame.js';
-import type { SeriesLineage } from './lineage.js';
+import type { LineageEdition, SeriesLineage } from './lineage.js';
 
 /** One change as the history lists it. */
 export interface HistoryChange {
@@ -71,51 +71,66 @@ export const TEXT_LIMIT = 240;
 
 /** The history of a collated series, one step per consecutive pair of editions. */
 export function history(lineage: SeriesLineage, options: HistoryOptions = {}): SeriesHistory {
+  const sentenceText = (edition: number, index: number) => lineage.editions[edition]?.sentences[index]?.text;
+  const steps = lineage.comparisons.map((comparison, i) =>
+    historyStep(comparison, i, lineage.editions[i + 1], sentenceText, options),
+  );
+  return { editions: lineage.editions.map(historyEdition), steps };
+}
+
+/** An edition as a history (and a blame) lists it. */
+export function historyEdition(edition: { label: string; date?: string }, index: number): BlameEdition {
+  const entry: BlameEdition = { index, label: edition.label };
+  if (edition.date !== undefined) entry.date = edition.date;
+  return entry;
+}
+
+/**
+ * One step of a history: what changed from edition `from` to the next (`newer`, its lineage), by their comparison.
+ * `sentenceText` gives the text of a sentence of an earlier edition that one of `newer` returns to. A step reads
+ * nothing else of the series, so the history of a series grown by one edition is its history and one more step.
+ */
+export function historyStep(
+  comparison: Comparison,
+  from: number,
+  newer: LineageEdition | undefined,
+  sentenceText: (edition: number, index: number) => string | undefined,
+  options: HistoryOptions = {},
+): HistoryStep {
   const topCount = options.top ?? DEFAULT_TOP;
   const exampleCount = options.examples ?? 3;
-  const steps = lineage.comparisons.map((comparison, i) => {
-    const newer = lineage.editions[i + 1];
-    const returnedPairs: HistoryChange[] = [];
-    let returned = 0;
-    newer?.sentences.forEach((sentence) => {
-      const link = sentence.previous[0];
-      if (link?.relation !== 'returned') return;
-      returned++;
-      if (returnedPairs.length >= exampleCount) return;
-      const before = lineage.editions[link.edition]?.sentences[link.index];
-      returnedPairs.push({
-        pair: '',
-        level: 'sentence',
-        relation: 'returned',
-        significance: 'substantive',
-        path: sentence.path,
-        old: before ? shorten(before.text) : null,
-        new: shorten(sentence.text),
-        similarity: before?.text === sentence.text ? 1 : 0,
-      });
+  const returnedPairs: HistoryChange[] = [];
+  let returned = 0;
+  newer?.sentences.forEach((sentence) => {
+    const link = sentence.previous[0];
+    if (link?.relation !== 'returned') return;
+    returned++;
+    if (returnedPairs.length >= exampleCount) return;
+    const before = sentenceText(link.edition, link.index);
+    returnedPairs.push({
+      pair: '',
+      level: 'sentence',
+      relation: 'returned',
+      significance: 'substantive',
+      path: sentence.path,
+      old: before !== undefined ? shorten(before) : null,
+      new: shorten(sentence.text),
+      similarity: before === sentence.text ? 1 : 0,
     });
-    const step: HistoryStep = {
-      from: i,
-      to: i + 1,
-      sections: comparison.summary.sections,
-      blocks: comparison.summary.blocks,
-      sentences: comparison.summary.sentences,
-      significance: comparison.summary.significance,
-      returned,
-      top: mostSignificant(comparison, topCount),
-      examples: examplesOf(comparison, exampleCount),
-    };
-    if (returnedPairs.length > 0) step.examples.returned = returnedPairs;
-    return step;
   });
-  return {
-    editions: lineage.editions.map((e, index) => {
-      const entry: BlameEdition = { index, label: e.label };
-      if (e.date !== undefined) entry.date = e.date;
-      return entry;
-    }),
-    steps,
+  const step: HistoryStep = {
+    from,
+    to: from + 1,
+    sections: comparison.summary.sections,
+    blocks: comparison.summary.blocks,
+    sentences: comparison.summary.sentences,
+    significance: comparison.summary.significance,
+    returned,
+    top: mostSignificant(comparison, topCount),
+    examples: examplesOf(comparison, exampleCount),
   };
+  if (returnedPairs.length > 0) step.examples.returned = returnedPairs;
+  return step;
 }
 
 /** Whether a pair may be a change `top` ranks: a heading or block that changed in a way that matters. */

@@ -26,7 +26,11 @@ export {
 } from './history.js';
 export {
   type CollateOptions,
+  type CollationState,
   collateSeries,
+  collateSeriesWithState,
+  type DormantEntry,
+  extendCollation,
   type LineageEdition,
   type LineageLink,
   type LinkedLineage,
@@ -40,6 +44,8 @@ export {
   type SeriesLineage,
 } from './lineage.js';
 export {
+  appendPackedEdition,
+  appendPackedHistory,
   HISTORY_TOP_KEPT,
   type PackedHistory,
   type PackedLineage,

@@ -16,7 +16,7 @@
  */
 
 import { type Fingerprint, fingerprint, intersectionSize, wordDice } from '../align/fingerprint.js';
-import { flattenDocument, type UnitTables } from '../align/units.js';
+import { flattenDocument } from '../align/units.js';
 import { type CompareOptions, compareDocuments } from '../compare/compare.js';
 import type { Comparison, Relation, Significance, WordChange } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
@@ -143,6 +143,17 @@ const CANDIDATES = 4;
 
 /** Assign lineage ids to every sentence and section of a series (oldest edition first). */
 export function collateSeries(editions: readonly SeriesEdition[], options: CollateOptions = {}): SeriesLineage {
+  return collateSeriesWithState(editions, options).lineage;
+}
+
+/**
+ * `collateSeries`, also answering the state the collation ended in, from which `extendCollation` adds the next
+ * edition without going over the earlier ones again.
+ */
+export function collateSeriesWithState(
+  editions: readonly SeriesEdition[],
+  options: CollateOptions = {},
+): { lineage: SeriesLineage; state: CollationState } {
   const { comparisons: given, ...compareOptions } = options;
   if (given && given.length !== Math.max(0, editions.length - 1)) {
     throw new RangeError(`collateSeries: ${editions.length} editions need ${editions.length - 1} comparisons`);
@@ -160,13 +171,93 @@ export function collateSeries(editions: readonly SeriesEdition[], options: Colla
         }),
     );
   }
-  const keyOf = (text: string): string => normalizeKey(text, compareOptions).trim();
-  const sentencePool = new DormantPool(keyOf, true);
-  const sectionPool = new DormantPool(keyOf, false);
-  const result: LineageEdition[] = [];
-  let previousTables: UnitTables | null = null;
+  const collation = new Collation(usedOptions(compareOptions));
+  const result = editions.map((edition, e) => collation.extend(edition, comparisons[e - 1]));
+  return { lineage: { editions: result, comparisons, options: collation.options }, state: collation.state() };
+}
 
-  editions.forEach((edition, e) => {
+/** The normalisation options a lineage records (only those set). */
+function usedOptions(options: CompareOptions): SeriesLineage['options'] {
+  const used: SeriesLineage['options'] = {};
+  if (options.ignoreCase) used.ignoreCase = true;
+  if (options.ignorePunctuation) used.ignorePunctuation = true;
+  return used;
+}
+
+/** A dormant unit in a collation state: id, edition, index, the text it is known by, and whether it was taken (1). */
+export type DormantEntry = [string, number, number, string, 0 | 1];
+
+/**
+ * Where a collation stands after its last edition, as plain JSON: everything the next step reads. The next step
+ * links the new edition to the last one through their comparison and wakes dormant units, so the state is the last
+ * edition's lineage and the dormant pools (every unit ever put to sleep, in order, taken or not: the pools' shingle
+ * postings count taken units too, and a pool rebuilt from the same entries in the same order answers the same).
+ */
+export interface CollationState {
+  /** Editions collated so far. */
+  count: number;
+  options: SeriesLineage['options'];
+  /** The lineage of the last edition, or null before the first. */
+  last: LineageEdition | null;
+  sentences: DormantEntry[];
+  sections: DormantEntry[];
+}
+
+/**
+ * The next edition of a collated series from the state its collation ended in and the comparison of its last edition
+ * with the new one: the same lineage `collateSeries` gives that edition over the whole series (a property test holds
+ * them equal), in time proportional to the step, not to the series. Answers the edition and the new state.
+ */
+export function extendCollation(
+  state: CollationState,
+  edition: SeriesEdition,
+  comparison: Comparison | undefined,
+): { edition: LineageEdition; state: CollationState } {
+  if (state.count > 0 && comparison === undefined) {
+    throw new RangeError('extendCollation: a series with editions needs the comparison with its last one');
+  }
+  const collation = Collation.resume(state);
+  const next = collation.extend(edition, comparison);
+  return { edition: next, state: collation.state() };
+}
+
+/** A collation in progress: the editions linked one after another (steps 2 and 3 of the module outline). */
+class Collation {
+  private count = 0;
+  private last: LineageEdition | null = null;
+  private readonly sentencePool: DormantPool;
+  private readonly sectionPool: DormantPool;
+
+  constructor(readonly options: SeriesLineage['options']) {
+    const keyOf = (text: string): string => normalizeKey(text, options).trim();
+    this.sentencePool = new DormantPool(keyOf, true);
+    this.sectionPool = new DormantPool(keyOf, false);
+  }
+
+  /** A collation continued from its state. */
+  static resume(state: CollationState): Collation {
+    const collation = new Collation({ ...state.options });
+    collation.count = state.count;
+    collation.last = state.last;
+    collation.sentencePool.restore(state.sentences);
+    collation.sectionPool.restore(state.sections);
+    return collation;
+  }
+
+  /** The state after the editions so far (shares the last edition's lineage: do not change it). */
+  state(): CollationState {
+    return {
+      count: this.count,
+      options: { ...this.options },
+      last: this.last,
+      sentences: this.sentencePool.entries(),
+      sections: this.sectionPool.entries(),
+    };
+  }
+
+  /** Link the next edition (`comparison` relates the last edition with it) and answer its lineage. */
+  extend(edition: SeriesEdition, comparison: Comparison | undefined): LineageEdition {
+    const e = this.count;
     const tables = flattenDocument(edition.document);
     const lineageEdition: LineageEdition = {
       label: edition.label,
@@ -194,11 +285,10 @@ export function collateSeries(editions: readonly SeriesEdition[], options: Colla
       }),
     };
     if (edition.date !== undefined) lineageEdition.date = edition.date;
-    const comparison = comparisons[e - 1];
-    const before = result[e - 1];
-    if (comparison && before && previousTables) {
-      linkSections(comparison, before, lineageEdition, e, sectionPool);
-      linkSentences(comparison, before, lineageEdition, e, sentencePool);
+    const before = this.last;
+    if (comparison && before) {
+      linkSections(comparison, before, lineageEdition, e, this.sectionPool);
+      linkSentences(comparison, before, lineageEdition, e, this.sentencePool);
     }
     // Whatever is still without an id is new to the series.
     lineageEdition.sections.forEach((s, i) => {
@@ -207,13 +297,10 @@ export function collateSeries(editions: readonly SeriesEdition[], options: Colla
     lineageEdition.sentences.forEach((s, i) => {
       if (!s.id) s.id = `L${e}.${i}`;
     });
-    result.push(lineageEdition);
-    previousTables = tables;
-  });
-  const used: SeriesLineage['options'] = {};
-  if (compareOptions.ignoreCase) used.ignoreCase = true;
-  if (compareOptions.ignorePunctuation) used.ignorePunctuation = true;
-  return { editions: result, comparisons, options: used };
+    this.last = lineageEdition;
+    this.count++;
+    return lineageEdition;
+  }
 }
 
 /** Sections: paired headings keep their id (renumbered, retitled and moved included); inserted ones may return. */
@@ -334,6 +421,8 @@ interface Dormant {
   id: string;
   edition: number;
   index: number;
+  /** The text the unit was put to sleep with (kept so that a collation state can rebuild the pool). */
+  text: string;
   print: Fingerprint;
   taken: boolean;
 }
@@ -345,6 +434,8 @@ interface Dormant {
 class DormantPool {
   private readonly byKey = new Map<string, Dormant[]>();
   private readonly byShingle = new Map<number, Dormant[]>();
+  /** Every unit put to sleep, in order. */
+  private readonly all: Dormant[] = [];
 
   constructor(
     private readonly keyOf: (text: string) => string,
@@ -356,7 +447,8 @@ class DormantPool {
     const key = this.keyOf(text);
     // Text without a letter ("4.", "—") is a marker, not a unit with a lineage of its own.
     if (!HAS_LETTER.test(key)) return;
-    const dormant: Dormant = { id, edition, index, print: fingerprint(key), taken: false };
+    const dormant: Dormant = { id, edition, index, text, print: fingerprint(key), taken: false };
+    this.all.push(dormant);
     const list = this.byKey.get(key);
     if (list) list.push(dormant);
     else this.byKey.set(key, [dormant]);
@@ -365,6 +457,22 @@ class DormantPool {
       const postings = this.byShingle.get(shingle);
       if (!postings) this.byShingle.set(shingle, [dormant]);
       else if (postings.length <= MAX_POSTINGS) postings.push(dormant);
+    }
+  }
+
+  /** The pool as plain entries, in the order the units were put to sleep. */
+  entries(): DormantEntry[] {
+    return this.all.map((d) => [d.id, d.edition, d.index, d.text, d.taken ? 1 : 0]);
+  }
+
+  /** Put the units of `entries` to sleep again, in order, with their taken marks: the same pool as `entries` came from. */
+  restore(entries: readonly DormantEntry[]): void {
+    for (const [id, edition, index, text, taken] of entries) {
+      this.add(id, edition, index, text);
+      if (taken === 1) {
+        const last = this.all[this.all.length - 1];
+        if (last?.id === id && last.edition === edition && last.index === index) last.taken = true;
+      }
     }
   }
 

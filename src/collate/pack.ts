@@ -12,8 +12,14 @@
  * - `packHistory` keeps the history itself, made with a generous `top`, and how many changes each step could rank, so
  *   that any smaller `top` is a slice of it.
  */
-import { type Relation, SIGNIFICANCES, type Significance, type WordChange } from '../model/comparison.js';
-import { DEFAULT_TOP, history, rankedChangeCount, type SeriesHistory } from './history.js';
+import {
+  type Comparison,
+  type Relation,
+  SIGNIFICANCES,
+  type Significance,
+  type WordChange,
+} from '../model/comparison.js';
+import { DEFAULT_TOP, history, historyEdition, historyStep, rankedChangeCount, type SeriesHistory } from './history.js';
 import type {
   LineageEdition,
   LineageLink,
@@ -96,8 +102,18 @@ export interface PackedLineage {
 
 /** Interns values in a table by a string key, answering their index. */
 class Table<T> {
-  readonly values: T[] = [];
   private readonly index = new Map<string, number>();
+
+  /** A table holding `values` already (the array is added to), each known by `keyOf`. */
+  static of<T>(values: T[], keyOf: (value: T) => string): Table<T> {
+    const table = new Table<T>(values);
+    values.forEach((value, at) => {
+      table.index.set(keyOf(value), at);
+    });
+    return table;
+  }
+
+  constructor(readonly values: T[] = []) {}
 
   /** The index of `value` (known by `key`), adding it when new. */
   intern(key: string, value: T): number {
@@ -123,17 +139,6 @@ function readLink(row: readonly number[], at: number): LineageLink {
   const relation = RELATIONS[row[at + 2] as number];
   if (relation === undefined) throw new RangeError(`unpackLineage: unknown link relation code ${row[at + 2]}`);
   return { edition: row[at] as number, index: row[at + 1] as number, relation, pair: row[at + 3] as number };
-}
-
-/** The id a unit gets by the collation rule: its primary predecessor's, else a new one. */
-function ruleId(
-  editions: readonly LineageEdition[],
-  link: LineageLink | null | undefined,
-  table: 'sections' | 'sentences',
-  fresh: string,
-): string {
-  if (!link) return fresh;
-  return editions[link.edition]?.[table][link.index]?.id ?? fresh;
 }
 
 /** Codes of word changes: equal, equal spelt differently in the new text, insert, delete. */
@@ -282,54 +287,100 @@ function blameReadsPair(link: LineageLink, previous: SentenceLineage | undefined
 export function packLineage(lineage: SeriesLineage): PackedLineage {
   const texts = new Table<string>();
   const paths = new Table<string[]>();
-  const editions = lineage.editions.map((edition, e): PackedLineageEdition => {
-    const packed: PackedLineageEdition = { label: edition.label, sections: [], sentences: [], pairs: [] };
-    if (edition.date !== undefined) packed.date = edition.date;
-    const sectionIds: Record<string, string> = {};
-    const sentenceIds: Record<string, string> = {};
-    const sentencePaths: Record<string, number> = {};
-    const sentenceBlocks: Record<string, SentenceBlock> = {};
-    edition.sections.forEach((section, i) => {
-      const row: PackedSection = [
-        section.label,
-        section.title,
-        paths.intern(JSON.stringify(section.path), section.path),
-        section.parent,
-      ];
-      if (section.previous) row.push(...linkNumbers(section.previous));
-      packed.sections.push(row);
-      if (section.id !== ruleId(lineage.editions, section.previous, 'sections', `S${e}.${i}`)) {
-        sectionIds[i] = section.id;
-      }
-    });
-    const comparison = lineage.comparisons[e - 1];
-    const keptPairs = new Set<number>();
-    edition.sentences.forEach((sentence, i) => {
-      packed.sentences.push(texts.intern(sentence.text, sentence.text), sentence.section, sentence.previous.length);
-      if (sentence.block) sentenceBlocks[i] = sentence.block;
-      for (const link of sentence.previous) packed.sentences.push(...linkNumbers(link));
-      const primary = sentence.previous[0];
-      if (sentence.id !== ruleId(lineage.editions, primary, 'sentences', `L${e}.${i}`)) sentenceIds[i] = sentence.id;
-      const sectionPath = edition.sections[sentence.section]?.path ?? [];
-      if (JSON.stringify(sentence.path) !== JSON.stringify(sectionPath)) {
-        sentencePaths[i] = paths.intern(JSON.stringify(sentence.path), sentence.path);
-      }
-      if (!primary || !blameReadsPair(primary, lineage.editions[primary.edition]?.sentences[primary.index], sentence)) {
-        return;
-      }
-      const pair = comparison?.pairs[primary.pair];
-      if (pair && !keptPairs.has(primary.pair)) {
-        keptPairs.add(primary.pair);
-        packed.pairs.push(packPair(primary.pair, pair, lineage.editions[e - 1]?.sentences, edition.sentences));
-      }
-    });
-    if (Object.keys(sectionIds).length > 0) packed.sectionIds = sectionIds;
-    if (Object.keys(sentenceIds).length > 0) packed.sentenceIds = sentenceIds;
-    if (Object.keys(sentencePaths).length > 0) packed.sentencePaths = sentencePaths;
-    if (Object.keys(sentenceBlocks).length > 0) packed.sentenceBlocks = sentenceBlocks;
-    return packed;
-  });
+  const idOf = (table: 'sections' | 'sentences', link: LineageLink): string | undefined =>
+    lineage.editions[link.edition]?.[table][link.index]?.id;
+  const editions = lineage.editions.map((edition, e) =>
+    packEdition(edition, e, lineage.editions[e - 1], lineage.comparisons[e - 1], idOf, texts, paths),
+  );
   return { options: { ...lineage.options }, texts: texts.values, paths: paths.values, editions };
+}
+
+/**
+ * A packed lineage with one more edition, the one `extendCollation` made: `before` is the lineage of the packed
+ * series' last edition, `comparison` relates it with the new one, and `earlierIds` gives the id of a unit of an
+ * earlier edition that a link of the new edition returns to (the collation state's dormant units know them). Equal
+ * to packing the whole lineage with the new edition (a property test holds them equal); the packed value is not
+ * changed, its tables are shared.
+ */
+export function appendPackedEdition(
+  packed: PackedLineage,
+  edition: LineageEdition,
+  before: LineageEdition,
+  comparison: { readonly pairs: ReadonlyArray<LinkedPair | undefined> },
+  earlierIds: (table: 'sections' | 'sentences', edition: number, index: number) => string | undefined,
+): PackedLineage {
+  const e = packed.editions.length;
+  const texts = Table.of([...packed.texts], (text) => text);
+  const paths = Table.of([...packed.paths], (path) => JSON.stringify(path));
+  const idOf = (table: 'sections' | 'sentences', link: LineageLink): string | undefined =>
+    link.edition === e - 1 ? before[table][link.index]?.id : earlierIds(table, link.edition, link.index);
+  const next = packEdition(edition, e, before, comparison, idOf, texts, paths);
+  return { options: packed.options, texts: texts.values, paths: paths.values, editions: [...packed.editions, next] };
+}
+
+/** The id a unit gets by the collation rule: its primary predecessor's, else a new one. */
+function ruleId(
+  link: LineageLink | null | undefined,
+  table: 'sections' | 'sentences',
+  fresh: string,
+  idOf: (table: 'sections' | 'sentences', link: LineageLink) => string | undefined,
+): string {
+  if (!link) return fresh;
+  return idOf(table, link) ?? fresh;
+}
+
+/** One edition packed against the tables of the series (which it adds to) and the edition before it. */
+function packEdition(
+  edition: LineageEdition,
+  e: number,
+  before: LineageEdition | undefined,
+  comparison: { readonly pairs: ReadonlyArray<LinkedPair | undefined> } | undefined,
+  idOf: (table: 'sections' | 'sentences', link: LineageLink) => string | undefined,
+  texts: Table<string>,
+  paths: Table<string[]>,
+): PackedLineageEdition {
+  const packed: PackedLineageEdition = { label: edition.label, sections: [], sentences: [], pairs: [] };
+  if (edition.date !== undefined) packed.date = edition.date;
+  const sectionIds: Record<string, string> = {};
+  const sentenceIds: Record<string, string> = {};
+  const sentencePaths: Record<string, number> = {};
+  const sentenceBlocks: Record<string, SentenceBlock> = {};
+  edition.sections.forEach((section, i) => {
+    const row: PackedSection = [
+      section.label,
+      section.title,
+      paths.intern(JSON.stringify(section.path), section.path),
+      section.parent,
+    ];
+    if (section.previous) row.push(...linkNumbers(section.previous));
+    packed.sections.push(row);
+    if (section.id !== ruleId(section.previous, 'sections', `S${e}.${i}`, idOf)) sectionIds[i] = section.id;
+  });
+  const keptPairs = new Set<number>();
+  edition.sentences.forEach((sentence, i) => {
+    packed.sentences.push(texts.intern(sentence.text, sentence.text), sentence.section, sentence.previous.length);
+    if (sentence.block) sentenceBlocks[i] = sentence.block;
+    for (const link of sentence.previous) packed.sentences.push(...linkNumbers(link));
+    const primary = sentence.previous[0];
+    if (sentence.id !== ruleId(primary, 'sentences', `L${e}.${i}`, idOf)) sentenceIds[i] = sentence.id;
+    const sectionPath = edition.sections[sentence.section]?.path ?? [];
+    if (JSON.stringify(sentence.path) !== JSON.stringify(sectionPath)) {
+      sentencePaths[i] = paths.intern(JSON.stringify(sentence.path), sentence.path);
+    }
+    // Pairs are only read through links to the previous edition (a return has no pair).
+    const previous = primary?.edition === e - 1 ? before?.sentences[primary.index] : undefined;
+    if (!primary || !blameReadsPair(primary, previous, sentence)) return;
+    const pair = comparison?.pairs[primary.pair];
+    if (pair && !keptPairs.has(primary.pair)) {
+      keptPairs.add(primary.pair);
+      packed.pairs.push(packPair(primary.pair, pair, before?.sentences, edition.sentences));
+    }
+  });
+  if (Object.keys(sectionIds).length > 0) packed.sectionIds = sectionIds;
+  if (Object.keys(sentenceIds).length > 0) packed.sentenceIds = sentenceIds;
+  if (Object.keys(sentencePaths).length > 0) packed.sentencePaths = sentencePaths;
+  if (Object.keys(sentenceBlocks).length > 0) packed.sentenceBlocks = sentenceBlocks;
+  return packed;
 }
 
 /**
@@ -342,6 +393,8 @@ export function unpackLineage(packed: PackedLineage, options: { through?: number
   const through = options.through ?? packed.editions.length - 1;
   const editions: LineageEdition[] = [];
   const comparisons: Array<{ pairs: Array<LinkedPair | undefined> }> = [];
+  const unpackedId = (table: 'sections' | 'sentences', link: LineageLink): string | undefined =>
+    editions[link.edition]?.[table][link.index]?.id;
   const path = (index: number): string[] => {
     const found = packed.paths[index];
     if (!found) throw new RangeError(`unpackLineage: no path ${index}`);
@@ -358,7 +411,7 @@ export function unpackLineage(packed: PackedLineage, options: { through?: number
     const sections = edition.sections.map((row, i): SectionLineage => {
       const previous = row.length > 4 ? readLink(row as unknown as number[], 4) : null;
       return {
-        id: edition.sectionIds?.[i] ?? ruleId(editions, previous, 'sections', `S${e}.${i}`),
+        id: edition.sectionIds?.[i] ?? ruleId(previous, 'sections', `S${e}.${i}`, unpackedId),
         label: row[0],
         title: row[1],
         path: path(row[2]),
@@ -378,7 +431,7 @@ export function unpackLineage(packed: PackedLineage, options: { through?: number
       for (let l = 0; l < links; l++, at += LINK_FIELDS) previous[l] = readLink(row, at);
       const own = edition.sentencePaths?.[i];
       const sentence: SentenceLineage = {
-        id: edition.sentenceIds?.[i] ?? ruleId(editions, previous[0], 'sentences', `L${e}.${i}`),
+        id: edition.sentenceIds?.[i] ?? ruleId(previous[0], 'sentences', `L${e}.${i}`, unpackedId),
         text,
         path: own === undefined ? (sections[section]?.path ?? []) : path(own),
         section,
@@ -419,6 +472,28 @@ export function packHistory(lineage: SeriesLineage, kept = HISTORY_TOP_KEPT): Pa
     kept,
     ranked: lineage.comparisons.map(rankedChangeCount),
     history: history(lineage, { top: kept }),
+  };
+}
+
+/**
+ * A packed history with one more step: the comparison of the series' last edition with a new one, and the new
+ * edition's lineage (`sentenceText` gives the text of an earlier sentence it returns to). What `packHistory` gives the
+ * grown series, since a step reads only its own comparison and editions (see `historyStep`).
+ */
+export function appendPackedHistory(
+  packed: PackedHistory,
+  comparison: Comparison,
+  newer: LineageEdition,
+  sentenceText: (edition: number, index: number) => string | undefined,
+): PackedHistory {
+  const from = packed.history.editions.length - 1;
+  return {
+    kept: packed.kept,
+    ranked: [...packed.ranked, rankedChangeCount(comparison)],
+    history: {
+      editions: [...packed.history.editions, historyEdition(newer, from + 1)],
+      steps: [...packed.history.steps, historyStep(comparison, from, newer, sentenceText, { top: packed.kept })],
+    },
   };
 }
 

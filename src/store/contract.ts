@@ -393,6 +393,17 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         expect(await store.getDerived('tree', 'sha-1', '0.2.0')).toEqual([1, 2]);
       });
 
+      it('tells which keys hold a value of a kind by an engine version, without reading them', async () => {
+        await store.putDerived('comparison', 'a', 'v1', { a: 1 });
+        await store.putDerived('comparison', 'b', 'v2', { b: 1 });
+        await store.putDerived('tree', 'c', 'v1', { c: 1 });
+        const found = await store.derivedKeys('comparison', ['a', 'b', 'c', 'd'], 'v1');
+        expect([...found]).toEqual(['a']);
+        expect((await store.derivedKeys('comparison', [], 'v1')).size).toBe(0);
+        const many = Array.from({ length: 1200 }, (_, i) => `k${i}`);
+        expect((await store.derivedKeys('comparison', [...many, 'a'], 'v1')).size).toBe(1);
+      });
+
       it('hands back a value as its JSON text', async () => {
         await store.putDerived('comparison', 'k', 'v1', { name: '安全 "q"', list: [1, 2] });
         const json = await store.getDerivedJson('comparison', 'k', 'v1');

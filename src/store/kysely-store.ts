@@ -596,6 +596,26 @@ export class KyselyEditionStore implements EditionStore {
     });
   }
 
+  /** Which of `keys` hold a value of `kind` by `engineVersion` (see `EditionStore.derivedKeys`). */
+  async derivedKeys(kind: string, keys: readonly string[], engineVersion: string): Promise<Set<string>> {
+    const found = new Set<string>();
+    // In slices, so that no statement has more parameters than a database accepts.
+    for (let at = 0; at < keys.length; at += 500) {
+      const slice = keys.slice(at, at + 500);
+      const rows = await this.#run(`read derived ${kind}`, () =>
+        this.#db
+          .selectFrom('derived')
+          .select('key')
+          .where('kind', '=', kind)
+          .where('engine_version', '=', engineVersion)
+          .where('key', 'in', slice)
+          .execute(),
+      );
+      for (const row of rows) found.add(row.key);
+    }
+    return found;
+  }
+
   /** Forgets one derived value. */
   async deleteDerived(kind: string, key: string): Promise<boolean> {
     this.#writable(`delete derived ${kind}`);

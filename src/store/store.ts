@@ -232,6 +232,12 @@ export interface EditionStore {
    * that go out as JSON anyway (a 15 MB comparison need not be parsed to be sent).
    */
   getDerivedJson(kind: string, key: string, engineVersion: string): Promise<string | undefined>;
+  /**
+   * Which of `keys` hold a value of `kind` made by `engineVersion`, without reading the values (an add asks this of
+   * every consecutive pair of a long series to find the comparisons still to make). A value whose parts are
+   * incomplete is listed all the same: reading it is a miss, and the reader makes it again.
+   */
+  derivedKeys(kind: string, keys: readonly string[], engineVersion: string): Promise<Set<string>>;
   /** Forgets the derived value under (kind, key), if any; answers whether there was one. */
   deleteDerived(kind: string, key: string): Promise<boolean>;
   /** Forgets every derived value (or those of one kind) and, with no kind, the search index: `palimpsest rebuild`. */

@@ -2,7 +2,7 @@
 export { EDITION_CSV_COLUMNS, HIT_CSV_COLUMNS, renderTraceCsv, renderTraceHitsCsv } from './csv.js';
 export { renderTraceJson, TRACE_JSON_SCHEMA, TRACE_SCHEMA_VERSION, type TraceJson, traceJson } from './json.js';
 export { compilePhrase, type PhraseMatcher, REGEX_UNIT_LIMIT, TRACE_MODES, type TraceMode } from './match.js';
-export { type PackedTraceUnits, packTraceUnits, unpackTraceUnits } from './pack.js';
+export { appendTraceUnits, type PackedTraceUnits, packTraceUnits, unpackTraceUnits } from './pack.js';
 export { occurrences, trajectoryLine } from './summary.js';
 export { renderTraceSvg, type TraceSvgOptions } from './svg.js';
 export { kwicLine, renderTraceTable, type TraceTableOptions } from './table.js';

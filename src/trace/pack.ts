@@ -28,20 +28,39 @@ export interface PackedTraceUnits {
 
 /** Packs the units of each edition of a series (as `traceUnits` gives them), oldest first. */
 export function packTraceUnits(editions: ReadonlyArray<readonly TraceUnit[]>): PackedTraceUnits {
-  const bodies: PackedTraceUnits['bodies'] = [];
-  const bodyIndex = new Map<string, number>();
-  const paths: string[][] = [];
-  const pathIndex = new Map<string, number>();
-  const intern = <T>(key: string, index: Map<string, number>, table: T[], value: T): number => {
-    let at = index.get(key);
-    if (at === undefined) {
-      at = table.length;
-      table.push(value);
-      index.set(key, at);
-    }
-    return at;
-  };
-  const rows = editions.map((units) => {
+  const packer = new TracePacker([], []);
+  return { bodies: packer.bodies, paths: packer.paths, editions: editions.map((units) => packer.row(units)) };
+}
+
+/**
+ * Packed trace units with one more edition's units: what `packTraceUnits` gives the series with that edition (its
+ * tables are those of the packed value with the new bodies and paths after them). The packed value is not changed.
+ */
+export function appendTraceUnits(packed: PackedTraceUnits, units: readonly TraceUnit[]): PackedTraceUnits {
+  const packer = new TracePacker([...packed.bodies], [...packed.paths]);
+  const row = packer.row(units);
+  return { bodies: packer.bodies, paths: packer.paths, editions: [...packed.editions, row] };
+}
+
+/** Interns unit bodies and paths into the tables of a packed series and makes editions' rows. */
+class TracePacker {
+  private readonly bodyIndex = new Map<string, number>();
+  private readonly pathIndex = new Map<string, number>();
+
+  constructor(
+    readonly bodies: PackedTraceUnits['bodies'],
+    readonly paths: string[][],
+  ) {
+    bodies.forEach((body, at) => {
+      this.bodyIndex.set(JSON.stringify(body), at);
+    });
+    paths.forEach((path, at) => {
+      this.pathIndex.set(JSON.stringify(path), at);
+    });
+  }
+
+  /** The row of one edition's units. */
+  row(units: readonly TraceUnit[]): number[] {
     const row: number[] = [];
     for (const unit of units) {
       const body: [string, number[]] | [string, number[], number[]] = unit.pieces
@@ -52,8 +71,8 @@ export function packTraceUnits(editions: ReadonlyArray<readonly TraceUnit[]>): P
       if (kind < 0) throw new RangeError(`packTraceUnits: unknown unit kind '${unit.kind}'`);
       row.push(
         kind,
-        intern(JSON.stringify(body), bodyIndex, bodies, body),
-        intern(JSON.stringify(unit.path), pathIndex, paths, unit.path),
+        intern(JSON.stringify(body), this.bodyIndex, this.bodies, body),
+        intern(JSON.stringify(unit.path), this.pathIndex, this.paths, unit.path),
         unit.section ?? -1,
         unit.block ?? -1,
         unit.firstSentence,
@@ -63,8 +82,18 @@ export function packTraceUnits(editions: ReadonlyArray<readonly TraceUnit[]>): P
       );
     }
     return row;
-  });
-  return { bodies, paths, editions: rows };
+  }
+}
+
+/** The index of `value` (known by `key`) in `table`, adding it when new. */
+function intern<T>(key: string, index: Map<string, number>, table: T[], value: T): number {
+  let at = index.get(key);
+  if (at === undefined) {
+    at = table.length;
+    table.push(value);
+    index.set(key, at);
+  }
+  return at;
 }
 
 /** The units of each edition back from their packed form; units with the same body share its text. */

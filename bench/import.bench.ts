@@ -1,7 +1,8 @@
 /**
  * Import benchmark: throughput and peak memory of the PDF, HTML and DOCX importers on large generated inputs (a
  * 300-page PDF, a 2 MB HTML page, a 1 MB DOCX), beside Debian's `pdftotext` on the same PDF in the same run.
- * Run: `node --import tsx bench/import.bench.ts [--runs N]`. Not part of the tests.
+ * Run: `node --import tsx bench/import.bench.ts [--runs N]`; `--write-pdf A.pdf [B.pdf]` only writes the 300-page PDF
+ * (and B, the same text from its second paragraph on) for a whole-process measure. Not part of the tests.
  *
  * Text comes from ../shared/corpora/large-pairs (the Code civil) when present (PALIMPSEST_CORPORA overrides the
  * folder), else it is generated. Each import runs in its own child process, which loads the importer, imports the
@@ -216,6 +217,13 @@ async function main(): Promise<void> {
   }
   const notes: string[] = [];
   const paragraphs = sourceText(notes);
+  if (args[0] === '--write-pdf') {
+    // The benchmark's PDF (and a second one from the text shifted by one paragraph, an "edition" to compare it
+    // with), for measuring a whole `palimpsest compare a.pdf b.pdf` by hand.
+    writeFileSync(args[1] as string, await makePdf(paragraphs, 300));
+    if (args[2] !== undefined) writeFileSync(args[2], await makePdf(paragraphs.slice(1), 300));
+    return;
+  }
   const folder = mkdtempSync(join(tmpdir(), 'palimpsest-import-bench-'));
   try {
     const inputs: { format: BenchFormat; label: string; file: string }[] = [];

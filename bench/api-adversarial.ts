@@ -29,6 +29,8 @@ export interface AttackRequest {
   uploadBytes: number;
   /** An edition file to upload instead of a generated one. */
   uploadFile?: string;
+  /** The series the large uploads go to (default `attack`). */
+  uploadSeries?: string;
 }
 
 /** More characters than the engine accepts in one edition (4 Mi): an upload it must refuse with E_LIMIT. */
@@ -178,7 +180,7 @@ export async function attackProcess(request: AttackRequest): Promise<void> {
   const attacks: Record<string, Promise<AttackOutcome>> = {};
   if (request.kinds.includes('regex')) attacks.regex = regexAttack(request, until);
   if (request.kinds.includes('slow')) attacks.slow = slowAttack(request, until);
-  if (request.kinds.includes('upload')) attacks.upload = uploadAttack(request, until, texts);
+  if (request.kinds.includes('upload')) attacks.upload = uploadAttack(request, until, texts, request.uploadSeries);
   if (request.kinds.includes('oversize')) attacks.oversize = uploadAttack(request, until, oversized, 'oversize');
   const summary: Record<string, AttackOutcome> = {};
   for (const [kind, attack] of Object.entries(attacks)) summary[kind] = await attack;
@@ -206,7 +208,11 @@ export async function serveProcess(storePath: string): Promise<void> {
 }
 
 /** Spawns `benchFile` in a mode and resolves with the child once it printed its first line. */
-function startChild(benchFile: string, cwd: string, args: string[]): Promise<{ child: ChildProcess; line: string }> {
+export function startChild(
+  benchFile: string,
+  cwd: string,
+  args: string[],
+): Promise<{ child: ChildProcess; line: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', benchFile, ...args], {
       cwd,
@@ -228,7 +234,7 @@ function startChild(benchFile: string, cwd: string, args: string[]): Promise<{ c
 }
 
 /** The rest of a child's stdout once it exits (its last line), or null if it does not exit within `timeout`. */
-function lastLine(child: ChildProcess, timeoutMilliseconds: number): Promise<string | null> {
+export function lastLine(child: ChildProcess, timeoutMilliseconds: number): Promise<string | null> {
   return new Promise((resolve) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -243,7 +249,7 @@ function lastLine(child: ChildProcess, timeoutMilliseconds: number): Promise<str
 }
 
 /** Ends a child: SIGTERM, then SIGKILL if it has not exited within 3 s (a frozen event loop ignores SIGTERM). */
-async function stopChild(child: ChildProcess): Promise<'exited' | 'killed'> {
+export async function stopChild(child: ChildProcess): Promise<'exited' | 'killed'> {
   if (child.exitCode !== null || child.signalCode !== null) return 'exited';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

@@ -18,9 +18,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { type AttackRequest, adversarialPhase, attackProcess, serveProcess } from './api-adversarial.js';
+import {
+  type AttackRequest,
+  adversarialPhase,
+  attackProcess,
+  lastLine,
+  serveProcess,
+  startChild,
+  stopChild,
+} from './api-adversarial.js';
 import { percentile } from './statistics.js';
 
 const benchFile = fileURLToPath(import.meta.url);
@@ -32,6 +40,8 @@ interface LoadRequest {
   headers?: Record<string, string>;
   connections: number;
   seconds: number;
+  /** Requests per second over all connections (autocannon's overallRate); unset: as fast as answers come. */
+  rate?: number;
 }
 
 /** What the load process reports. */
@@ -70,6 +80,7 @@ async function loadProcess(request: LoadRequest): Promise<void> {
     connections: request.connections,
     duration: request.seconds,
     timeout: 60,
+    ...(request.rate === undefined ? {} : { overallRate: request.rate }),
   });
   instance.on('response', (_client, status, size, time) => {
     times.push(time);
@@ -154,7 +165,7 @@ async function main(): Promise<void> {
   try {
     await loadSample(store, { now });
     const pair = largePair(corpora);
-    let large: { old: string; new: string; name: string } | null = null;
+    let large: { old: string; new: string; name: string; newFile: string } | null = null;
     if ('entry' in pair) {
       const [older, newer] = pair.entry.versions as [ManifestEntry['versions'][0], ManifestEntry['versions'][0]];
       const label = (v: { date: string }) => v.date.slice(0, 4);
@@ -169,7 +180,19 @@ async function main(): Promise<void> {
         },
         { now },
       );
-      large = { old: label(older), new: label(newer), name: pair.entry.slug };
+      large = { old: label(older), new: label(newer), name: pair.entry.slug, newFile: join(corpora, newer.file) };
+      // The series the background uploads of issue 12's scenario replace their edition in: with the older edition
+      // beside it, every upload recollates a real 1 MB pair.
+      await addEditions(
+        store,
+        {
+          series: 'uploads',
+          cwd: corpora,
+          ...(pair.entry.language ? { lang: pair.entry.language } : {}),
+          editions: [{ source: older.file, label: label(older), date: older.date }],
+        },
+        { now },
+      );
       notes.push(
         `Series \`large\` = ${pair.entry.slug} (${(older.bytes / 1e6).toFixed(2)} → ${(newer.bytes / 1e6).toFixed(2)} MB), ` +
           `imported and aligned in ${(performance.now() - t).toFixed(0)} ms before the server started.`,
@@ -178,7 +201,9 @@ async function main(): Promise<void> {
       notes.push(`The large pair is SKIPPED: ${pair.missing} (set PALIMPSEST_CORPORA to the corpora folder).`);
     }
 
-    const server = await startServer({ store, host: '127.0.0.1', port: 0, now });
+    // With the store's location, uploads run whole on the pool's writer thread, as under `palimpsest serve`.
+    const storeLocation = join(folder, 'store.db');
+    const server = await startServer({ store, storeLocation, host: '127.0.0.1', port: 0, now });
     // The baseline of the offloading scenarios: the same app with no worker pool (heavy work on the event loop).
     let onEventLoop: Awaited<ReturnType<typeof startServer>> | undefined;
     const scenarios: {
@@ -190,6 +215,12 @@ async function main(): Promise<void> {
       background?: string;
       /** Run against the server without a worker pool. */
       withoutPool?: boolean;
+      /** An edition file uploaded again and again (replacing itself) by a process of its own meanwhile. */
+      backgroundUpload?: string;
+      /** Request headers of the measured load. */
+      headers?: Record<string, string>;
+      /** Paced load: requests per second (a monitor's probe), so that every stall of the loop shows in p99. */
+      rate?: number;
     }[] = [
       { name: 'health (baseline)', path: 'api/health', connections: 10 },
       { name: 'compare sample, cached', path: 'api/series/bluebook/compare?old=2020&new=2022', connections: 10 },
@@ -223,6 +254,25 @@ async function main(): Promise<void> {
           connections: 1,
           background: `${compare}&ignoreCase=true`,
         },
+        // Issue 12: nothing big runs on the event loop — an uncached compare's 15 MB of JSON is made and serialised on
+        // a worker, an upload's import and recollation on the writer thread — so health stays as quick as when quiet.
+        // A probe every 10 ms rather than one connection flat out: thousands of quick answers between two stalls
+        // would hide a 300 ms stall below p99, while a paced probe waits through it again and again.
+        { name: 'health probe every 10 ms, quiet', path: 'api/health', connections: 1, rate: 100 },
+        {
+          name: 'health probe every 10 ms while an uncached 1 MB compare and a 1 MB upload run',
+          path: 'api/health',
+          connections: 1,
+          rate: 100,
+          background: `${compare}&ignoreCase=true`,
+          backgroundUpload: large.newFile,
+        },
+        {
+          name: 'compare 1 MB pair, cached, Accept-Encoding: br, gzip',
+          path: compare,
+          connections: 2,
+          headers: { 'accept-encoding': 'br, gzip' },
+        },
         {
           name: 'health while an uncached 1 MB compare runs (no pool: event loop)',
           path: 'api/health',
@@ -243,25 +293,72 @@ async function main(): Promise<void> {
         const url = new URL(scenario.path, base).href;
         // One request first: fills whatever cache the route uses, and shows what a cold request costs.
         const t = performance.now();
-        const first = await fetch(url);
+        const first = await fetch(url, { headers: scenario.headers ?? {} });
         const firstBody = await first.arrayBuffer();
         const cold = performance.now() - t;
         if (!first.ok) throw new Error(`${scenario.name}: ${first.status} ${new TextDecoder().decode(firstBody)}`);
         console.error(`${scenario.name}: first request ${cold.toFixed(0)} ms, ${firstBody.byteLength} bytes; loading…`);
         const tag = first.headers.get('etag');
-        const headers: Record<string, string> = scenario.revalidate && tag ? { 'if-none-match': tag } : {};
+        const headers: Record<string, string> = {
+          ...(scenario.headers ?? {}),
+          ...(scenario.revalidate && tag ? { 'if-none-match': tag } : {}),
+        };
+        const uploader = scenario.backgroundUpload
+          ? await startChild(benchFile, repoRoot, [
+              '--attack',
+              JSON.stringify({
+                url: base,
+                seconds: seconds + 1,
+                kinds: ['upload'],
+                uploadBytes: 0,
+                uploadFile: scenario.backgroundUpload,
+                uploadSeries: 'uploads',
+              } satisfies AttackRequest),
+            ])
+          : undefined;
+        const uploads = uploader ? lastLine(uploader.child, (seconds + 330) * 1000) : undefined;
+        // The server runs in this process: how long its event loop was held at a stretch during the scenario.
+        const delay = monitorEventLoopDelay({ resolution: 1 });
+        delay.enable();
         const background =
           scenario.background === undefined
             ? undefined
             : drive({ url: new URL(scenario.background, base).href, connections: 1, seconds });
-        const result = await drive({ url, headers, connections: scenario.connections, seconds });
+        const result = await drive({
+          url,
+          headers,
+          connections: scenario.connections,
+          seconds,
+          ...(scenario.rate === undefined ? {} : { rate: scenario.rate }),
+        });
         const behind = background ? await background : undefined;
+        delay.disable();
         if (behind) notes.push(`${scenario.name}: ${behind.ok} background compares, p50 ${ms(behind.p50)} ms.`);
+        // The background's last requests may still be running on the server: let them end before the next scenario.
+        if (behind || uploader) await new Promise((resolve) => setTimeout(resolve, 5000));
+        if (scenario.headers?.['accept-encoding'] && result.responses > 0) {
+          notes.push(
+            `${scenario.name}: ${(result.bytes / result.responses / 1024).toFixed(0)} KiB on the wire per response ` +
+              `(${first.headers.get('content-encoding') ?? 'identity'}; ${(firstBody.byteLength / 1024).toFixed(0)} KiB decoded).`,
+          );
+        }
+        if (uploader && uploads) {
+          const summary = await uploads;
+          await stopChild(uploader.child);
+          const outcome = summary ? (JSON.parse(summary) as { upload?: { statuses: Record<string, number> } }) : {};
+          const statuses = Object.entries(outcome.upload?.statuses ?? {})
+            .map(([status, count]) => `${status} ×${count}`)
+            .join(', ');
+          notes.push(
+            `${scenario.name}: background uploads of ${scenario.backgroundUpload}: ${statuses || 'none answered'}.`,
+          );
+        }
         const failures = result.non2xx + result.errors + result.timeouts;
         rows.push(
           `| ${scenario.name} | ${scenario.connections} | ${(firstBody.byteLength / 1024).toFixed(0)} KiB | ${ms(cold)} | ` +
             `${ms(result.p50)} | ${ms(result.p95)} | ${ms(result.p99)} | ${ms(result.max)} | ` +
-            `${(result.ok / result.seconds).toFixed(1)} | ${result.ok}${failures ? ` (${failures} failed)` : ''} |`,
+            `${(result.ok / result.seconds).toFixed(1)} | ${result.ok}${failures ? ` (${failures} failed)` : ''} | ` +
+            `${ms(delay.percentile(99) / 1e6)} / ${ms(delay.max / 1e6)} |`,
         );
       }
     } finally {
@@ -275,12 +372,13 @@ async function main(): Promise<void> {
     console.log(
       `Server in one process on 127.0.0.1 (SQLite store), load from a second process (autocannon), ${seconds} s per ` +
         'scenario after one warm-up request. Latencies in ms, measured by the load process per response; ' +
-        'p95 computed from every response time.\n',
+        "p95 computed from every response time. Loop delay: how late the server's event loop ran a 1 ms timer " +
+        '(monitorEventLoopDelay) during the scenario, p99 and max.\n',
     );
     console.log(
-      '| scenario | connections | first body | first request | p50 | p95 | p99 | max | requests/s | responses |',
+      '| scenario | connections | first body | first request | p50 | p95 | p99 | max | requests/s | responses | loop delay p99 / max |',
     );
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const row of rows) console.log(row);
     console.log('');
     for (const note of notes) console.log(`- ${note}`);

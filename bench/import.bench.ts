@@ -1,19 +1,21 @@
 /**
  * Import benchmark: throughput and peak memory of the PDF, HTML and DOCX importers on large generated inputs (a
  * 300-page PDF, a 2 MB HTML page, a 1 MB DOCX), beside Debian's `pdftotext` on the same PDF in the same run.
- * Run: `node --import tsx bench/import.bench.ts [--runs N]`. Not part of the tests.
+ * Run: `node --import tsx bench/import.bench.ts [--runs N]`; `--write-pdf A.pdf [B.pdf]` only writes the 300-page PDF
+ * (and B, the same text from its second paragraph on) for a whole-process measure. Not part of the tests.
  *
  * Text comes from ../shared/corpora/large-pairs (the Code civil) when present (PALIMPSEST_CORPORA overrides the
  * folder), else it is generated. Each import runs in its own child process, which loads the importer, imports the
  * file N times (median time reported) and reports `process.resourceUsage().maxRSS`: the peak resident set of the
- * whole process, the honest memory figure (see bench/compare.bench.ts). The importer's module load is not timed.
+ * whole process, the honest memory figure (see bench/compare.bench.ts). The importer's module load is not timed. The
+ * children run the built importers (dist/) with plain node when they are built, as the installed command does.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const scriptPath = fileURLToPath(import.meta.url);
 const repoRoot = resolve(dirname(scriptPath), '..');
@@ -176,8 +178,58 @@ async function makeDocx(paragraphs: readonly string[]): Promise<Buffer | undefin
   }
 }
 
-/** Run one import in a child process. */
+/**
+ * The child's work as plain JavaScript over the built importers (dist/), for a child started with plain `node`: what
+ * the installed command runs. Under tsx, Node 20 runs the loader hooks on a thread of their own, which transforms
+ * pdf.js's 1 MB module and its 2 MB worker module there and keeps the results: the PDF import of this benchmark
+ * peaked at 520 MB that way and at 157 MB built (issue 12's "today 551 MB" was the tsx figure).
+ */
+function builtChildSource(format: BenchFormat, file: string, runs: number): string {
+  const spec = IMPORTERS[format];
+  const module = pathToFileURL(join(repoRoot, 'dist', spec.module.replace(/^\.\.\/src\//, ''))).href;
+  const types = pathToFileURL(join(repoRoot, 'dist', 'importers', 'types.js')).href;
+  return `
+    import { readFileSync } from 'node:fs';
+    const report = { ms: 0, maxRssMb: 0, characters: 0 };
+    try {
+      const { DEFAULT_LIMITS } = await import(${JSON.stringify(types)});
+      const importer = (await import(${JSON.stringify(module)}))[${JSON.stringify(spec.name)}];
+      const bytes = new Uint8Array(readFileSync(${JSON.stringify(file)}));
+      const times = [];
+      for (let run = 0; run < ${runs}; run++) {
+        const started = performance.now();
+        const edition = await importer(bytes, { name: ${JSON.stringify(file)}, limits: { ...DEFAULT_LIMITS, timeoutMs: 600000 } });
+        times.push(performance.now() - started);
+        report.characters = edition.text.length;
+      }
+      times.sort((a, b) => a - b);
+      report.ms = times[Math.floor(times.length / 2)] ?? 0;
+    } catch (error) {
+      report.error = String(error instanceof Error ? error.message : error).split('\\n')[0];
+    }
+    report.maxRssMb = process.resourceUsage().maxRSS / 1024;
+    process.stdout.write(JSON.stringify(report));`;
+}
+
+/** Whether the built importers are there (npm run build): the children then run them with plain node. */
+function built(): boolean {
+  return existsSync(join(repoRoot, 'dist', 'importers', 'pdf.js'));
+}
+
+/** Run one import in a child process: plain node over dist/ when built, else tsx over the sources. */
 function runChild(format: BenchFormat, file: string, runs: number): ChildReport {
+  if (built() && process.env.BENCH_IMPORT_SOURCES === undefined) {
+    const plain = spawnSync(process.execPath, ['--input-type=module', '-e', builtChildSource(format, file, runs)], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    try {
+      return JSON.parse(plain.stdout) as ChildReport;
+    } catch {
+      return { ms: 0, maxRssMb: 0, characters: 0, error: (plain.stderr || 'child failed').split('\n')[0] };
+    }
+  }
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', scriptPath, '--child', format, file, '--runs', String(runs)],
@@ -216,6 +268,13 @@ async function main(): Promise<void> {
   }
   const notes: string[] = [];
   const paragraphs = sourceText(notes);
+  if (args[0] === '--write-pdf') {
+    // The benchmark's PDF (and a second one from the text shifted by one paragraph, an "edition" to compare it
+    // with), for measuring a whole `palimpsest compare a.pdf b.pdf` by hand.
+    writeFileSync(args[1] as string, await makePdf(paragraphs, 300));
+    if (args[2] !== undefined) writeFileSync(args[2], await makePdf(paragraphs.slice(1), 300));
+    return;
+  }
   const folder = mkdtempSync(join(tmpdir(), 'palimpsest-import-bench-'));
   try {
     const inputs: { format: BenchFormat; label: string; file: string }[] = [];
@@ -237,6 +296,13 @@ async function main(): Promise<void> {
     } else notes.push('docx: the `docx` package could not write the input; DOCX skipped');
 
     const rows: string[] = [];
+    notes.push(
+      built() && process.env.BENCH_IMPORT_SOURCES === undefined
+        ? 'importers: the built dist/ under plain node, as the installed command runs them (run npm run build ' +
+            'first; BENCH_IMPORT_SOURCES=1 measures the sources under tsx, whose loader thread adds ~350 MB to a PDF run)'
+        : "importers: the sources under tsx (dist/ is not built, or BENCH_IMPORT_SOURCES is set): tsx's loader " +
+            'thread adds ~350 MB of peak RSS to a PDF run',
+    );
     let pdfMs = 0;
     for (const input of inputs) {
       const size = statSync(input.file).size / (1024 * 1024);

@@ -38,6 +38,8 @@ import {
   type ParsedEdition,
   type ParseTask,
   parseEdition,
+  type RenderedReport,
+  type ReportTask,
   type SerializedEdition,
   type TaskOutcome,
   type TreeInput,
@@ -293,6 +295,33 @@ export class AlignPool {
     } catch (error) {
       if (error instanceof Error && error.message === QUEUE_FULL_MESSAGE) {
         throw new PalimpsestError('E_BUSY', `the writer thread is busy and ${this.#maxQueue} writes are waiting`);
+      }
+      throw error;
+    } finally {
+      this.#pending--;
+    }
+  }
+
+  /**
+   * Run a read use case whole (a comparison rendered as the HTTP API answers it) on one of the pool's compare
+   * threads, which opens the store itself, so the main thread's event loop holds none of the reading, comparing,
+   * caching or serialising — only the answer's bytes, handed over without a copy (issue 12). Needs
+   * `writesOffThread` (an offloading pool whose threads can start); beyond the queue's limit it fails with E_BUSY.
+   */
+  async report(task: ReportTask): Promise<RenderedReport> {
+    if (!this.writesOffThread) {
+      throw new PalimpsestError('E_USAGE', 'report tasks need an offloading pool whose threads can start');
+    }
+    this.#workers ??= this.#start();
+    const pool = this.#pool;
+    if (pool === undefined) throw new PalimpsestError('E_USAGE', 'the worker threads could not start');
+    this.#pending++;
+    this.#tasks++;
+    try {
+      return unwrapOutcome((await pool.run(task, { name: 'reportHandler' })) as TaskOutcome<RenderedReport>);
+    } catch (error) {
+      if (error instanceof Error && error.message === QUEUE_FULL_MESSAGE) {
+        throw new PalimpsestError('E_BUSY', `${this.jobs} worker thread(s) busy and ${this.#maxQueue} tasks waiting`);
       }
       throw error;
     } finally {

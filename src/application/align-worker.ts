@@ -12,6 +12,7 @@
  * a `TaskOutcome` that carries a failure's code, message and file, and the pool rebuilds the PalimpsestError.
  */
 import { deserialize, serialize } from 'node:v8';
+import { Piscina } from 'piscina';
 import { type CompareOptions, compareDocuments } from '../compare/compare.js';
 import { type ErrorCode, isPalimpsestError } from '../errors/errors.js';
 import { type ImportOptions, importEdition, parseImported, resolveLimits } from '../importers/index.js';
@@ -166,4 +167,71 @@ export async function runWriteTask(task: WriteTask): Promise<WriteResult> {
 /** The pool's `write` handler (piscina calls it by name). */
 export function writeHandler(task: WriteTask): Promise<TaskOutcome<WriteResult>> {
   return settle(() => runWriteTask(task));
+}
+
+/**
+ * A read use case a compare thread runs whole over a store connection of its own (see `AlignPool.report`): the
+ * comparison of two stored editions, read from the cache or computed and cached, rendered as the HTTP API answers it
+ * (JSON as `compareStoredJson` gives it, or a Markdown or HTML report). Issue 12: on the 1 MB pair that is 15 MB of
+ * JSON, whose reading, parsing, structured cloning and serialising held the server's event loop for about a second.
+ */
+export interface ReportTask {
+  kind: 'compare';
+  store: StoreAddress;
+  series: string;
+  older: string;
+  newer: string;
+  options: CompareOptions;
+  format: 'json' | 'md' | 'html';
+}
+
+/** A rendered answer as UTF-8 bytes, whose buffer the worker hands over (transferred, not copied). */
+export interface RenderedReport {
+  body: Uint8Array;
+}
+
+/** Stores this thread opened for report tasks, by location: kept open for the thread's lifetime (reads repeat). */
+const readStores = new Map<string, Promise<import('../store/index.js').EditionStore>>();
+
+/** This thread's connection to a store, opened on first use (a failed opening is tried afresh next time). */
+async function readStore(address: StoreAddress): Promise<import('../store/index.js').EditionStore> {
+  let opened = readStores.get(address.location);
+  if (opened === undefined) {
+    const { openStore } = await import('../store/open.js');
+    opened = openStore(
+      address.location,
+      address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs },
+    );
+    readStores.set(address.location, opened);
+    opened.catch(() => readStores.delete(address.location));
+  }
+  return opened;
+}
+
+/** Run one report task on this thread (modules imported here, as for write tasks). */
+export async function runReportTask(task: ReportTask): Promise<RenderedReport> {
+  const store = await readStore(task.store);
+  const { compareStored, compareStoredJson } = await import('./corpus.js');
+  const encoder = new TextEncoder();
+  if (task.format === 'json') {
+    const json = await compareStoredJson(store, task.series, task.older, task.newer, task.options);
+    return { body: encoder.encode(json) };
+  }
+  const { renderReport } = await import('../report/index.js');
+  const comparison = await compareStored(store, task.series, task.older, task.newer, task.options);
+  // TextEncoder gives a buffer of the body's own (never a slice of a shared pool), so it can be transferred.
+  return { body: encoder.encode(renderReport(comparison, task.format)) };
+}
+
+/**
+ * The pool's `report` handler (piscina calls it by name): the body's buffer is moved to the main thread, which then
+ * holds 15 MB of bytes without having copied or decoded them.
+ */
+export async function reportHandler(task: ReportTask): Promise<TaskOutcome<RenderedReport> | object> {
+  const outcome = await settle(() => runReportTask(task));
+  if (outcome.status !== 'done') return outcome;
+  return Piscina.move({
+    [Piscina.transferableSymbol]: [outcome.value.body.buffer],
+    [Piscina.valueSymbol]: outcome,
+  } as unknown as Parameters<typeof Piscina.move>[0]);
 }

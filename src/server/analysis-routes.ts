@@ -21,6 +21,7 @@ import {
   showSeries,
   traceSeries,
 } from '../application/index.js';
+import { storeReopenable } from '../application/upload.js';
 import { blameJson, historyJson } from '../collate/index.js';
 import { renderReport } from '../report/index.js';
 import type { EditionStore } from '../store/index.js';
@@ -41,16 +42,38 @@ import { DOCUMENT_CONTENT_SECURITY_POLICY, reportContentSecurityPolicy, trailing
 import type { ServerServices } from './services.js';
 
 /** A rendered document with its media type and a sandboxing policy. */
-function documentResponse(c: Context, body: string, mediaType: string, policy = DOCUMENT_CONTENT_SECURITY_POLICY) {
+function documentResponse(
+  c: Context,
+  body: string | Uint8Array,
+  mediaType: string,
+  policy = DOCUMENT_CONTENT_SECURITY_POLICY,
+) {
   c.header('content-security-policy', policy);
   c.header('content-type', mediaType);
-  return c.body(body, 200);
+  return c.body(body as string | Uint8Array<ArrayBuffer>, 200);
 }
 
 /** The fingerprint of a series' editions as they are now (E_NO_SERIES when there is no such series). */
 async function fingerprintOf(store: EditionStore, series: string): Promise<string> {
   const { editions } = await showSeries(store, series);
   return seriesFingerprint(editions);
+}
+
+/**
+ * Source bytes of a pair from which a comparison is answered whole on a worker thread, cached or not. A comparison's
+ * JSON is about seven times its sources (15 MB for the 2.1 MB Code civil pair), and reading, parsing or serialising
+ * it holds the event loop about 1 ms per 100 KB; below this a pair's answer costs the loop a few milliseconds, less
+ * than a round trip to a thread that may be busy with a large one.
+ */
+export const OFFLOADED_PAIR_BYTES = 256 * 1024;
+
+/** How much of an HTML report's end is decoded to find its closing script (the renderer's script is a few KiB). */
+const REPORT_TAIL_BYTES = 256 * 1024;
+
+/** The CSP hashes of an HTML report given as bytes: only its tail is decoded (see trailingScriptHashes). */
+function trailingScriptHashesOfBytes(html: Uint8Array): string[] {
+  const tail = html.subarray(Math.max(0, html.byteLength - REPORT_TAIL_BYTES));
+  return trailingScriptHashes(new TextDecoder().decode(tail));
 }
 
 /** The entity tag of a series-derived answer: a digest of the engine version, the route, the query and the editions. */
@@ -76,15 +99,45 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
   const execution = services.pool ? { pool: services.pool } : {};
   // Concurrent identical compares share one computation, keyed by the series as it is, the pair and the options.
   const comparisons = new InFlight();
+  const { pool, storeLocation } = services;
+  // A large pair's answer is made whole on a compare thread, which opens the store itself (issue 12).
+  const offThread = (pairBytes: number) =>
+    pool !== undefined &&
+    pairBytes >= OFFLOADED_PAIR_BYTES &&
+    pool.writesOffThread &&
+    storeReopenable(store, storeLocation);
 
   app.get('/api/series/:series/compare', async (c) => {
     const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
     const query = parseInput(CompareQuerySchema, c.req.query(), 'query parameter');
-    const fingerprint = await fingerprintOf(store, series);
+    const { editions } = await showSeries(store, series);
+    const fingerprint = seriesFingerprint(editions);
     const unchanged = notModified(c, seriesTag(fingerprint, 'compare', query));
     if (unchanged) return unchanged;
     const options = { ignoreCase: query.ignoreCase === 'true', ignorePunctuation: query.ignorePunctuation === 'true' };
     const key = (shape: string) => JSON.stringify([shape, series, fingerprint, query.old, query.new, options]);
+    const pairBytes = editions
+      .filter((edition) => edition.label === query.old || edition.label === query.new)
+      .reduce((sum, edition) => sum + edition.size, 0);
+    if (pool !== undefined && storeLocation !== undefined && offThread(pairBytes)) {
+      const { format } = query;
+      const { body } = await comparisons.run(key(`report ${format}`), () =>
+        pool.report({
+          kind: 'compare',
+          store: { location: storeLocation },
+          series,
+          older: query.old,
+          newer: query.new,
+          options,
+          format,
+        }),
+      );
+      if (format === 'json')
+        return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json' });
+      if (format === 'md') return documentResponse(c, body, 'text/markdown; charset=utf-8');
+      const policy = reportContentSecurityPolicy(trailingScriptHashesOfBytes(body));
+      return documentResponse(c, body, 'text/html; charset=utf-8', policy);
+    }
     if (query.format === 'json') {
       // The cached comparison goes out as stored: parsing and re-serialising it is most of a large pair's answer time.
       const json = await comparisons.run(key('json'), () =>

@@ -2,8 +2,8 @@
  * The HTTP API and web app as a plain function: `createApp(options)` returns a Hono app over an EditionStore, which a
  * test drives with `app.request()` and serve.ts (the server's composition root) hands to a listener. Layers, outer
  * first: security headers on every response; the access rules (loopback host names, the bearer token for writes);
- * the API routes, which validate with zod and call only the application's use cases; the built web app for every
- * other GET. Every failure becomes application/problem+json with the catalogue's code and status (problem.ts).
+ * compression by Accept-Encoding (compress.ts); the API routes, which validate with zod and call only the
+ * application's use cases; the built web app for every other GET. Every failure becomes application/problem+json with the catalogue's code and status (problem.ts).
  */
 import { Hono } from 'hono';
 import type { AlignPool } from '../application/align-pool.js';
@@ -11,6 +11,7 @@ import { PalimpsestError } from '../errors/errors.js';
 import type { EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { registerAnalysisRoutes } from './analysis-routes.js';
+import { compression } from './compress.js';
 import { StoreHealthCheck } from './health.js';
 import { OPERATIONS, openApiDocument } from './openapi.js';
 import { asPalimpsestError, PROBLEM_MEDIA_TYPE, problemResponse, toProblem } from './problem.js';
@@ -156,6 +157,9 @@ export function createApp(options: AppOptions): Hono {
     );
     await next();
   });
+
+  // Inside the access rules, so what it compresses is every route's answer, problem+json failures included.
+  app.use('*', compression());
 
   // Healthy only when the store answers a round trip: a server whose database is down cannot serve a read.
   const storeHealth = new StoreHealthCheck(store, options.storeCheckMilliseconds);

@@ -178,4 +178,62 @@ describe('heavy work off the event loop', () => {
       await server.close();
     }
   }, 120_000);
+
+  it('answers a large pair whole on a compare thread (issue 12): cached or not, JSON, Markdown and HTML as in process', async () => {
+    const pool = new AlignPool(1, { offload: true });
+    const location = join(folder, 'store.db');
+    const server = await startServer({
+      store,
+      storeLocation: location,
+      host: '127.0.0.1',
+      port: 0,
+      now: fixedNow,
+      pool,
+    });
+    try {
+      const base = 'api/series/synthetic/compare?old=v1&new=v2';
+      // Uncached (ignoreCase): the thread reads the trees, compares and serialises; the loop answers health meanwhile.
+      let done = false;
+      const uncached = fetch(new URL(`${base}&ignoreCase=true`, server.url)).then(async (response) => {
+        const body = await response.text();
+        done = true;
+        return { status: response.status, body };
+      });
+      await until(() => pool.pending > 0 || done);
+      expect((await fetch(new URL('api/health', server.url))).status).toBe(200);
+      const answered = await uncached;
+      expect(answered.status).toBe(200);
+      expect(JSON.parse(answered.body)).toEqual(
+        JSON.parse(await compareStoredJson(store, 'synthetic', 'v1', 'v2', { ignoreCase: true })),
+      );
+      // Default options: the cached comparison is read on the thread too; each answer is one task of the pool.
+      const before = pool.tasks;
+      const json = await fetch(new URL(base, server.url));
+      expect(json.status).toBe(200);
+      expect(json.headers.get('content-type')).toBe('application/json');
+      expect(await json.text()).toBe(await compareStoredJson(store, 'synthetic', 'v1', 'v2'));
+      expect(pool.tasks - before).toBe(1);
+      const { compareStored } = await import('../application/index.js');
+      const { renderReport } = await import('../report/index.js');
+      const comparison = await compareStored(store, 'synthetic', 'v1', 'v2');
+      const md = await fetch(new URL(`${base}&format=md`, server.url));
+      expect(md.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+      expect(await md.text()).toBe(renderReport(comparison, 'md'));
+      const html = await fetch(new URL(`${base}&format=html`, server.url));
+      const page = await html.text();
+      expect(page).toBe(renderReport(comparison, 'html'));
+      // The policy allows exactly the report's closing script, found in the bytes' tail.
+      const { reportContentSecurityPolicy, trailingScriptHashes } = await import('./security.js');
+      expect(html.headers.get('content-security-policy')).toBe(reportContentSecurityPolicy(trailingScriptHashes(page)));
+      expect(trailingScriptHashes(page)).toHaveLength(1);
+      expect(pool.tasks - before).toBe(3);
+      // A missing edition is the same coded problem as in process.
+      const missing = await fetch(new URL('api/series/synthetic/compare?old=v1&new=nope', server.url));
+      expect(missing.status).toBe(404);
+      expect(((await missing.json()) as { code: string }).code).toBe('E_NO_EDITION');
+    } finally {
+      await server.close();
+      await pool.close();
+    }
+  }, 120_000);
 });

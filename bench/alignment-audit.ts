@@ -19,13 +19,21 @@
  *       or similar bodies: the same provision, which should have paired).
  *  (A′) A section left unpaired (deleted or inserted) while a section of the other edition with the identical
  *       heading was paired with a section whose heading differs. Counted per unpaired section. Also given outside
- *       the Code civil documents.
+ *       the Code civil documents, and split (round 4, for every document alike) into "A′ reused": more blocks of
+ *       the twin are paired into its partner than into the unpaired section (the heading's old text is found under
+ *       the partner's heading; mostly the unpaired section shares nothing with the twin) — the same heading now
+ *       stands over other text, as when a number is given to another provision (特許法 第六十七条の三 → の七 and a
+ *       new の三; the Code civil 2016 reform) or a source prints a heading over the wrong text. The rest should
+ *       pair.
  *  (B)  A block or sentence pair `moved` whose old and new full paths are equal, or whose shown paths are equal as
  *       strings ("moved from A › B to A › B"), and that crosses no other linked pair of its level at the same
  *       old and new path (their old and new orders agree). A moved unit that crosses one was reordered inside its
  *       section, a real move: it is counted apart as "reordered", not in B. (Until round 2 "in reading order" meant
  *       "on one longest chain", which counted the lighter of two swapped units as B whenever the chain's arbitrary
- *       tie-break kept it and the engine's weighted chain did not.) Broken down by level.
+ *       tie-break kept it and the engine's weighted chain did not.) Broken down by level. A block that went between
+ *       two sections that read the same but are not counterparts, one of them paired with a differently headed
+ *       section (a number reused for another provision, "A′ reused"), went from one provision to another: counted
+ *       apart as "B reused heading" (round 4), not in B.
  *  (C)  A `deleted` block and an `inserted` block of the same comparison with word Dice ≥ 0.6 (Dice over the sets
  *       of lower-cased word-like segments of Intl.Segmenter), not counting the identical ones of D. Pairs, each
  *       block used at most once, greedy by Dice (highest first). Candidates come from an inverted index with prefix
@@ -81,10 +89,14 @@ export interface Counts {
   A_reusedNumber: number;
   /** A′: an identical heading unpaired while its twin paired with a differently headed section. */
   A2: number;
+  /** A′ where the heading's old text is found under the twin's partner and the two same-headed bodies differ. */
+  A2_reused: number;
   /** B: moved to the same place, blocks. */
   B_block: number;
   /** B: moved to the same place, sentences. */
   B_sentence: number;
+  /** Moved at the same path between two provisions under one reused heading (see B), not counted in B. */
+  B_reusedHeading: number;
   /** Moved at the same path but out of reading order: real reorders inside a section, not counted in B. */
   B_reordered: number;
   /** C: deleted + inserted blocks with word Dice ≥ 0.6 (not identical). */
@@ -115,8 +127,10 @@ const zero = (): Counts => ({
   A: 0,
   A_reusedNumber: 0,
   A2: 0,
+  A2_reused: 0,
   B_block: 0,
   B_sentence: 0,
+  B_reusedHeading: 0,
   B_reordered: 0,
   C: 0,
   D: 0,
@@ -161,6 +175,8 @@ interface Layout {
   /** Per block (document order, boxes flattened): full path. */
   blockPath: string[];
   blockText: string[];
+  /** Per block: its innermost section (-1 before the first heading). */
+  blockSection: number[];
   /** Per sentence: its block. */
   sentenceBlock: number[];
 }
@@ -177,15 +193,17 @@ function layoutOf(document: DocumentNode): Layout {
     sectionValue: [],
     blockPath: [],
     blockText: [],
+    blockSection: [],
     sentenceBlock: [],
   };
-  const addBlock = (block: BlockNode, path: string): void => {
+  const addBlock = (block: BlockNode, path: string, section: number): void => {
     if (block.type === 'box') {
-      for (const child of block.children) addBlock(child, path);
+      for (const child of block.children) addBlock(child, path, section);
       return;
     }
     const index = layout.blockPath.length;
     layout.blockPath.push(path);
+    layout.blockSection.push(section);
     layout.blockText.push(block.value);
     for (let i = 0; i < block.children.length; i++) layout.sentenceBlock.push(index);
   };
@@ -197,7 +215,7 @@ function layoutOf(document: DocumentNode): Layout {
     for (const child of children) {
       if (child.type === 'heading') continue;
       if (child.type !== 'section') {
-        addBlock(child, path.join(SEP));
+        addBlock(child, path.join(SEP), parent);
         continue;
       }
       const heading = child.children[0];
@@ -240,6 +258,8 @@ function dice(a: Set<string>, b: Set<string>): number {
 }
 
 const C_THRESHOLD = 0.6;
+/** Below this word Dice of two bodies under the same heading, a number plausibly went to another provision. */
+const REUSED_BODY_DICE = 0.3;
 /** C ignores blocks with fewer distinct words than this (see the definition of C). */
 const C_MIN_WORDS = 3;
 
@@ -433,7 +453,7 @@ export function auditComparison(
       usedInserted.add(n);
       counts.A++;
       const body = dice(words(oldLayout.sectionValue[o] ?? ''), words(newLayout.sectionValue[n] ?? ''));
-      const reused = !(samePath ? sharesContent(o, n) : true) && body < 0.3;
+      const reused = !(samePath ? sharesContent(o, n) : true) && body < REUSED_BODY_DICE;
       if (reused) counts.A_reusedNumber++;
       example(
         'A',
@@ -455,8 +475,22 @@ export function auditComparison(
   };
   const oldByKey = byKey(oldLayout);
   const newByKey = byKey(newLayout);
+  // A twin paired elsewhere marks a reused heading (a number given to another provision) when the evidence says so:
+  // more of the twin's blocks went to its partner than to the unpaired section (the heading's old provision is found
+  // under the partner's heading; in the plainest case the unpaired section shares nothing with the twin).
+  const sharedBlocks = (o: number, n: number): number => {
+    const [os, oe] = oldLayout.sectionBlocks[o] as [number, number];
+    const [ns, ne] = newLayout.sectionBlocks[n] as [number, number];
+    let shared = 0;
+    for (let b = os; b < oe; b++)
+      if ((oldBlockPartners.get(b) ?? []).some((partner) => partner >= ns && partner < ne)) shared++;
+    return shared;
+  };
+  const reusedHeading = (twinOld: number, twinNew: number, unpairedOld: number, unpairedNew: number): boolean =>
+    sharedBlocks(twinOld, twinNew) > sharedBlocks(unpairedOld, unpairedNew);
   const checkTwin = (
     k: string,
+    self: number,
     twins: number[] | undefined,
     partnerOf: Map<number, number>,
     partnerKeys: string[],
@@ -466,17 +500,23 @@ export function auditComparison(
       const partner = partnerOf.get(t);
       if (partner === undefined || partnerKeys[partner] === k) continue;
       counts.A2++;
-      example('A2', `"${clip(k, 60)}" ${side} while its twin paired with "${clip(partnerKeys[partner] ?? '', 60)}"`);
+      // Deleted: the twin is new, its partner old; inserted: the twin is old, its partner new.
+      const reused = side === 'deleted' ? reusedHeading(partner, t, self, t) : reusedHeading(t, partner, t, self);
+      if (reused) counts.A2_reused++;
+      example(
+        'A2',
+        `"${clip(k, 60)}" ${side} while its twin paired with "${clip(partnerKeys[partner] ?? '', 60)}"${reused ? ' (reused: its text is there, the same heading now stands over other text)' : ''}`,
+      );
       return;
     }
   };
   for (const o of deletedSections) {
     const k = oldLayout.sectionKey[o] ?? '';
-    checkTwin(k, newByKey.get(k), newSectionPartner, oldLayout.sectionKey, 'deleted');
+    checkTwin(k, o, newByKey.get(k), newSectionPartner, oldLayout.sectionKey, 'deleted');
   }
   for (const n of insertedSections) {
     const k = newLayout.sectionKey[n] ?? '';
-    checkTwin(k, oldByKey.get(k), oldSectionPartner, newLayout.sectionKey, 'inserted');
+    checkTwin(k, n, oldByKey.get(k), oldSectionPartner, newLayout.sectionKey, 'inserted');
   }
 
   // B: moved to the same place — same path, and not out of reading order (a unit reordered inside its section is
@@ -492,6 +532,19 @@ export function auditComparison(
     p.old !== null &&
     p.new !== null &&
     (oldPath === newPath || shown(p.old) === shown(p.new));
+  // A block between two sections that read the same but are not counterparts, one of which the engine paired with a
+  // differently headed section (its heading went elsewhere: a number reused for another provision), moved from one
+  // provision to another; the path reads the same only because the number was reused (特許法 2018: a paragraph of
+  // old 第百二十五条の二, now 第百二十五条の三, went to the new 第百二十五条の二).
+  const reusedAway = (section: number, partnerOf: Map<number, number>, own: Layout, other: Layout): boolean => {
+    const partner = section < 0 ? undefined : partnerOf.get(section);
+    return partner !== undefined && other.sectionKey[partner] !== own.sectionKey[section];
+  };
+  const betweenProvisions = (o: number, n: number): boolean =>
+    o >= 0 &&
+    n >= 0 &&
+    oldSectionPartner.get(o) !== n &&
+    (reusedAway(o, oldSectionPartner, oldLayout, newLayout) || reusedAway(n, newSectionPartner, newLayout, oldLayout));
   for (const p of blocks) {
     if (!p.old || !p.new) continue;
     const oldPath = oldLayout.blockPath[p.old.index] ?? '';
@@ -499,6 +552,10 @@ export function auditComparison(
     if (movedSamePlace(p, oldPath, newPath)) {
       if (blockCrossing.has(p)) {
         counts.B_reordered++;
+        continue;
+      }
+      if (betweenProvisions(oldLayout.blockSection[p.old.index] ?? -1, newLayout.blockSection[p.new.index] ?? -1)) {
+        counts.B_reusedHeading++;
         continue;
       }
       counts.B_block++;
@@ -764,8 +821,10 @@ const COLUMNS: Array<[string, (c: Counts) => string]> = [
   ['A', (c) => String(c.A)],
   ['A reused?', (c) => String(c.A_reusedNumber)],
   ["A'", (c) => String(c.A2)],
+  ["A' reused", (c) => String(c.A2_reused ?? '–')],
   ['B block', (c) => String(c.B_block)],
   ['B sent.', (c) => String(c.B_sentence)],
+  ['B reused heading', (c) => String(c.B_reusedHeading ?? '–')],
   ['reordered', (c) => String(c.B_reordered)],
   ['C', (c) => String(c.C)],
   ['D', (c) => String(c.D)],
@@ -887,7 +946,7 @@ async function main(): Promise<void> {
   );
   out.push('');
   out.push(
-    `A outside Code civil: ${outside.A}; A outside reused numbers (all documents, "reused?" removed): ${total.A - total.A_reusedNumber}; A′ outside Code civil: ${outside.A2}.`,
+    `A outside Code civil: ${outside.A}; A outside reused numbers (all documents, "reused?" removed): ${total.A - total.A_reusedNumber}; A′ outside Code civil: ${outside.A2}; A′ outside reused headings (all documents, "A′ reused" removed): ${total.A2 - total.A2_reused}.`,
   );
   if (total.layoutMismatch > 0) {
     out.push(`WARNING: ${total.layoutMismatch} units did not match the audit's layout: paths and C/D may be wrong.`);

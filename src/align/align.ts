@@ -620,16 +620,18 @@ function emitBlocks(
     const nb = newTables.blocks[m.new] as BlockUnit;
     const identical =
       (editions.old.blockPrints[m.old] as Fingerprint).key === (editions.new.blockPrints[m.new] as Fingerprint).key;
-    const relation: Relation = moved[m.old] === 1 ? 'moved' : identical ? 'unchanged' : 'modified';
-    const id = builder.add(
-      'block',
-      relation,
-      identical ? 1 : m.similarity,
-      blockRef(oldTables, ob),
-      blockRef(newTables, nb),
-      m.new,
-      { parent: parentOf(ob, nb) },
-    );
+    const markers = renumberedItem(editions, ob, nb);
+    const relation: Relation =
+      moved[m.old] === 1 ? 'moved' : markers ? 'renumbered' : identical ? 'unchanged' : 'modified';
+    const oldRef = blockRef(oldTables, ob);
+    const newRef = blockRef(newTables, nb);
+    if (markers) {
+      oldRef.label = markers[0];
+      newRef.label = markers[1];
+    }
+    const id = builder.add('block', relation, identical ? 1 : m.similarity, oldRef, newRef, m.new, {
+      parent: parentOf(ob, nb),
+    });
     ids.old[m.old] = id;
     ids.new[m.new] = id;
   }
@@ -672,6 +674,22 @@ function emitBlocks(
     );
   }
   return ids;
+}
+
+/** A list marker that numbers its item ("十", "(4)", "b)"), unlike a bullet ("*", "-", "•"). */
+const NUMBERING_MARKER = /[\p{L}\p{N}]/u;
+
+/**
+ * The two markers of a list item pair whose number changed (号 item 十 now 十七, "(4)" now "(3)"), or null. Such a
+ * pair is `renumbered`, as a section whose label changed is, rather than `modified` with its number shown as a word
+ * change (issue 11). Bullets carry no number, so a changed bullet is not a renumbering.
+ */
+function renumberedItem(editions: PreparedEditions, ob: BlockUnit, nb: BlockUnit): [string, string] | null {
+  if (ob.node.type !== 'listItem' || nb.node.type !== 'listItem') return null;
+  const before = ob.node.marker;
+  const after = nb.node.marker;
+  if (!NUMBERING_MARKER.test(before) || !NUMBERING_MARKER.test(after)) return null;
+  return editions.keyOf(before) === editions.keyOf(after) ? null : [before, after];
 }
 
 /** A sentence pairing before it becomes pairs: one-to-one, or a split/merge group. */

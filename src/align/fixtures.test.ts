@@ -71,6 +71,38 @@ describe('alignment fixtures', () => {
   });
 });
 
+describe('号 items renumbered (issue 11)', () => {
+  it('reports an item whose number changed as renumbered, its marker kept text and only its words diffed', () => {
+    const read = (file: string): string => readFileSync(new URL(`ja-items-renumbered/${file}`, fixtures), 'utf8');
+    const comparison = compareTexts(read('old.txt'), read('new.txt'));
+    const items = comparison.pairs.filter((p) => p.level === 'block' && p.relation === 'renumbered');
+    expect(items.map((p) => `${p.old?.label}→${p.new?.label}`)).toEqual(['二→三', '三→四', '四→五']);
+    const [plain, edited] = items;
+    // Only the number changed: no word change at all, minor as a move is.
+    expect(plain?.changes.every((c) => c.op === 'equal')).toBe(true);
+    expect(plain?.significance).toBe('minor');
+    // Renumbered and edited: the words after the marker are diffed, the marker is not among the changes.
+    const changed = (edited?.changes ?? []).filter((c) => c.op !== 'equal').map((c) => c.text);
+    expect(changed.join('')).not.toMatch(/[三四]/);
+    expect(changed.join('')).toMatch(/貸し渡す/);
+    // Both texts rebuild from the changes.
+    const rebuild = (side: 'old' | 'new'): string =>
+      (edited?.changes ?? [])
+        .map((c) =>
+          c.op === 'equal'
+            ? side === 'new'
+              ? (c.newText ?? c.text)
+              : c.text
+            : c.op === (side === 'old' ? 'delete' : 'insert')
+              ? c.text
+              : '',
+        )
+        .join('');
+    expect(rebuild('old')).toBe(edited?.old?.text);
+    expect(rebuild('new')).toBe(edited?.new?.text);
+  });
+});
+
 describe('a heading one level deeper in one edition', () => {
   it('pairs the Bluebook 2022 "(2) Territorial integrity" when its special feature is nested under it', async () => {
     // The importer fixture with the special feature's <h4> turned into an <h6>: one level below "(2)" (<h5>).

@@ -110,6 +110,7 @@ export function diffPairs(
             : 'minor';
       return;
     }
+    if (diffRenumberedItem(pair, oldText, newText)) return;
     const composed =
       pair.level === 'block' && !pair.group
         ? composeBlock(pair, sentencesOf.get(pair.id) ?? [], oldText, newText)
@@ -123,6 +124,29 @@ export function diffPairs(
     // changes but counts for nothing, so summaries and listings agree.
     pair.significance = pair.relation === 'unchanged' ? 'none' : maxSignificance(pairSignificance(pair.changes), floor);
     if (pair.significance !== 'none' && isEditionStamp(pair, oldText, newText)) pair.significance = 'cosmetic';
+  }
+
+  /**
+   * A renumbered list item (号 item 十 now 十七): its marker is kept text written anew ("equal" with the new
+   * spelling), not a word change, and only the text after it is diffed; a renumbering alone is minor, as a move is.
+   */
+  function diffRenumberedItem(pair: AlignedPair, oldText: string, newText: string): boolean {
+    const oldMarker = pair.old?.label;
+    const newMarker = pair.new?.label;
+    if (pair.level !== 'block' || pair.relation !== 'renumbered' || !oldMarker || !newMarker) return false;
+    if (!oldText.startsWith(oldMarker) || !newText.startsWith(newMarker)) return false;
+    const rest = markConsistencyFixes(
+      diffSentencePair(oldText.slice(oldMarker.length), newText.slice(newMarker.length), options).changes,
+      contextOf(pair),
+    );
+    const first = rest[0];
+    const marker: WordChange =
+      first?.op === 'equal'
+        ? { op: 'equal', text: oldMarker + first.text, newText: newMarker + (first.newText ?? first.text) }
+        : { op: 'equal', text: oldMarker, newText: newMarker };
+    pair.changes = first?.op === 'equal' ? [marker, ...rest.slice(1)] : [marker, ...rest];
+    pair.significance = maxSignificance(pairSignificance(rest), 'minor');
+    return true;
   }
 }
 

@@ -64,7 +64,7 @@ export interface UnitRef {
   /** Section path: labels of the enclosing sections (titles for unnumbered ones), e.g. ["Chapter 3", "(2)"]. */
   path: string[];
   position?: Position;
-  /** For headings: the label and title separately. */
+  /** For headings: the label and title separately; for the list items of a `renumbered` block pair, their markers. */
   label?: string | null;
   title?: string;
 }

@@ -305,6 +305,27 @@ describe('parseText structure rules', () => {
     );
   });
 
+  it('reads lettered items that continue an open sentence as list items, not sections (StGB § 265b)', () => {
+    const text = [
+      '§ 265b Kreditbetrug',
+      'Wer einem Betrieb oder Unternehmen im Zusammenhang mit einem Antrag auf Gewährung eines Kredits über\n' +
+        'wirtschaftliche Verhältnisse',
+      'a) unrichtige oder unvollständige Unterlagen vorlegt oder',
+      'b) schriftlich unrichtige Angaben macht,',
+      'die für die Entscheidung erheblich sind, oder',
+      'wird mit Freiheitsstrafe bestraft.',
+      '§ 266 Untreue',
+      'Text.',
+      '(a) Scope',
+      'Body.',
+    ].join('\n\n');
+    const outline = describeTree(parseText(text));
+    expect(outline).not.toMatch(/# a\)|# b\)|# die für/);
+    expect(outline).toMatch(/paragraph \(1\)\n {2}listItem a\) \(1\)\n {2}listItem b\) \(1\)\n {2}paragraph/);
+    // After a finished sentence a lettered line standing alone is still a heading.
+    expect(outline).toMatch(/# \(a\) \| Scope/);
+  });
+
   it('reports a skipped number once, per level', () => {
     const text = 'Doc\n\n(1) One\n\nBody.\n\n(3) Three\n\nBody.\n\n(4) Four\n\nBody.';
     const diagnostics = parseText(text).data?.diagnostics ?? [];

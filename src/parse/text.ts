@@ -27,6 +27,11 @@ import {
 import { type HeadingPlacement, Outline, positionSections } from './outline.js';
 import { isAbbreviationAt, isWhiteSpace, scanBrackets, sentenceSpans } from './sentences.js';
 
+/** Schemes of lettered list labels ("a)", "(a)", "(A)"). */
+const LETTER_SCHEME = /^(?:letter-paren|paren-letter-)/;
+/** Characters that end a sentence (a comma, colon or semicolon leaves it open). */
+const SENTENCE_END = new Set(['.', '。', '!', '?', '！', '？', '．']);
+
 /** Options of `parseText`. */
 export interface ParseOptions {
   /** BCP 47 language of the text, a hint only (all schemes and abbreviations are always recognised). */
@@ -578,11 +583,40 @@ class TextParser {
     else if (label !== null) {
       const itemKind = label.kind === 'item' || label.kind === 'bullet' ? 'listItem' : 'paragraph';
       if (!headingLike || label.kind === 'bullet' || this.markdown) unit.kind = itemKind;
-      else if (label.kind === 'keyword' || standalone) unit.kind = 'heading';
+      else if (label.kind === 'keyword' || (standalone && !this.continuesEnumeration(label))) unit.kind = 'heading';
       else unit.kind = itemKind;
     } else if (headingLike && facts.bracketed) unit.kind = 'bracket';
-    else if (headingLike && HAS_LETTER.test(facts.content)) unit.kind = 'line';
+    else if (headingLike && HAS_LETTER.test(facts.content) && !this.continuesSentence(facts.content))
+      unit.kind = 'line';
     this.units.push(unit);
+  }
+
+  /**
+   * Whether a lettered item ("a)", "(b)") continues an enumeration the text before it left open: the previous unit is
+   * body text (a paragraph or list item) whose sentence is not finished ("… Unternehmen" + "1. über …" + "a) …
+   * vorlegt oder"). Statutes enumerate the parts of one sentence this way (StGB § 265b, AufenthG), and a section
+   * heading never continues a sentence, so such an item is a list item even when it stands alone between blank lines.
+   */
+  private continuesEnumeration(label: LabelMatch): boolean {
+    return label.kind === 'item' && LETTER_SCHEME.test(label.scheme) && this.previousLeftOpen();
+  }
+
+  /**
+   * Whether an unlabelled line starting in lower case goes on with a sentence the text before it left open (the
+   * closing words of an enumeration, "die für den Kreditnehmer vorteilhaft … sind, oder" after "b) … macht,"): body
+   * text, not an unnumbered heading.
+   */
+  private continuesSentence(content: string): boolean {
+    const first = content.trimStart()[0];
+    return first !== undefined && first !== first.toUpperCase() && this.previousLeftOpen();
+  }
+
+  /** Whether the last unit so far is body text (a paragraph or list item) whose sentence is not finished. */
+  private previousLeftOpen(): boolean {
+    const previous = this.units.at(-1);
+    if (previous === undefined || (previous.kind !== 'paragraph' && previous.kind !== 'listItem')) return false;
+    const last = this.text.slice(previous.start, previous.end).trimEnd().at(-1);
+    return last !== undefined && !SENTENCE_END.has(last);
   }
 
   /** Walks the units in order, turning them into the title, headings and blocks. */

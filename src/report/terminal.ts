@@ -185,6 +185,8 @@ function emitBlock(ctx: TerminalContext, pair: AlignedPair): void {
   let detail = '';
   if (pair.relation === 'split') detail = ` into ${group.length + 1}`;
   else if (pair.relation === 'merged') detail = ` from ${group.length + 1}`;
+  else if (pair.relation === 'renumbered' && before?.label && after?.label)
+    detail = plainText(` ${before.label} → ${after.label}`);
   ctx.lines.push(`${LABEL_INDENT}${labelLine(ctx, pair, detail)}`);
   switch (pair.relation) {
     case 'inserted':

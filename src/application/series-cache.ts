@@ -24,6 +24,7 @@ import {
   type CollationState,
   collateSeriesWithState,
   extendCollation,
+  extendPackedBlame,
   history,
   type LinkedLineage,
   type PackedBlame,
@@ -211,11 +212,21 @@ interface PackedLatestBlame {
   sections: string[][];
 }
 
-/** The packed blame of the latest edition from a lineage, in the latest edition's language. */
-function latestOf(lineage: LinkedLineage, records: readonly EditionRecord[]): PackedLatestBlame {
+/**
+ * The packed blame of the latest edition from a lineage, in the latest edition's language; from `previous`, the
+ * blame of the edition before, when the lineage was extended by that one edition.
+ */
+function latestOf(
+  lineage: LinkedLineage,
+  records: readonly EditionRecord[],
+  previous?: PackedLatestBlame,
+): PackedLatestBlame {
   const lang = records[records.length - 1]?.lang;
+  const options = lang ? { locale: lang } : {};
   return {
-    blame: packedBlame(lineage, undefined, lang ? { locale: lang } : {}),
+    blame: previous
+      ? extendPackedBlame(previous.blame, lineage, undefined, options)
+      : packedBlame(lineage, undefined, options),
     sections: lineage.editions[lineage.editions.length - 1]?.sections.map((s) => s.path) ?? [],
   };
 }
@@ -376,7 +387,9 @@ async function extendSeriesCaches(
   await putValue(store, SERIES_TRACE_KIND, series, fingerprint, appendTraceUnits(trace, traceUnits(document)));
   held.documents.clear();
   held.comparisons.clear();
-  await putValue(store, SERIES_BLAME_KIND, series, fingerprint, latestOf(unpackLineage(grown), records));
+  // The latest blame from the previous one: only sentences the step changed are walked back through the lineage.
+  const previousBlame = await freshValue<PackedLatestBlame>(store, SERIES_BLAME_KIND, series, before);
+  await putValue(store, SERIES_BLAME_KIND, series, fingerprint, latestOf(unpackLineage(grown), records, previousBlame));
   // The state last: a value the next add finds fresh only when everything before it was stored.
   await putValue<CollationState>(store, SERIES_COLLATION_KIND, series, fingerprint, step.state);
   return true;

@@ -8,7 +8,11 @@
  * - `series-blame`: the blame of the latest edition (what `palimpsest blame SERIES` asks), with its section paths,
  *   packed (`packedBlame`: word ages as runs, no object per word);
  * - `series-history`: the history with a generous `top` (`packHistory`);
- * - `series-trace`: the trace units of every edition, with shared texts stored once (`packTraceUnits`).
+ * - `series-trace`: the trace units of every edition, with shared texts stored once (`packTraceUnits`);
+ * - `series-collation`: the state a collation resumes from (`CollationState`: the last edition's units and the
+ *   dormant ones a later edition may return to), so that adding the next edition extends the other four by one
+ *   step (`extendSeriesCaches`: the lineage, history and trace appended to, the latest blame made from the previous
+ *   one) instead of collating the whole series again.
  *
  * Each value is keyed by the series name and carries a fingerprint of the series as it was: the ordered editions'
  * SHA-256, labels, dates and languages (and the version of the packed shapes). A value whose fingerprint differs is

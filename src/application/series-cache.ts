@@ -8,7 +8,11 @@
  * - `series-blame`: the blame of the latest edition (what `palimpsest blame SERIES` asks), with its section paths,
  *   packed (`packedBlame`: word ages as runs, no object per word);
  * - `series-history`: the history with a generous `top` (`packHistory`);
- * - `series-trace`: the trace units of every edition, with shared texts stored once (`packTraceUnits`).
+ * - `series-trace`: the trace units of every edition, with shared texts stored once (`packTraceUnits`);
+ * - `series-collation`: the state a collation resumes from (`CollationState`: the last edition's units and the
+ *   dormant ones a later edition may return to), so that adding the next edition extends the other four by one
+ *   step (`extendSeriesCaches`: the lineage, history and trace appended to, the latest blame made from the previous
+ *   one) instead of collating the whole series again.
  *
  * Each value is keyed by the series name and carries a fingerprint of the series as it was: the ordered editions'
  * SHA-256, labels, dates and languages (and the version of the packed shapes). A value whose fingerprint differs is
@@ -24,6 +28,7 @@ import {
   type CollationState,
   collateSeriesWithState,
   extendCollation,
+  extendPackedBlame,
   history,
   type LinkedLineage,
   type PackedBlame,
@@ -211,11 +216,21 @@ interface PackedLatestBlame {
   sections: string[][];
 }
 
-/** The packed blame of the latest edition from a lineage, in the latest edition's language. */
-function latestOf(lineage: LinkedLineage, records: readonly EditionRecord[]): PackedLatestBlame {
+/**
+ * The packed blame of the latest edition from a lineage, in the latest edition's language; from `previous`, the
+ * blame of the edition before, when the lineage was extended by that one edition.
+ */
+function latestOf(
+  lineage: LinkedLineage,
+  records: readonly EditionRecord[],
+  previous?: PackedLatestBlame,
+): PackedLatestBlame {
   const lang = records[records.length - 1]?.lang;
+  const options = lang ? { locale: lang } : {};
   return {
-    blame: packedBlame(lineage, undefined, lang ? { locale: lang } : {}),
+    blame: previous
+      ? extendPackedBlame(previous.blame, lineage, undefined, options)
+      : packedBlame(lineage, undefined, options),
     sections: lineage.editions[lineage.editions.length - 1]?.sections.map((s) => s.path) ?? [],
   };
 }
@@ -376,7 +391,9 @@ async function extendSeriesCaches(
   await putValue(store, SERIES_TRACE_KIND, series, fingerprint, appendTraceUnits(trace, traceUnits(document)));
   held.documents.clear();
   held.comparisons.clear();
-  await putValue(store, SERIES_BLAME_KIND, series, fingerprint, latestOf(unpackLineage(grown), records));
+  // The latest blame from the previous one: only sentences the step changed are walked back through the lineage.
+  const previousBlame = await freshValue<PackedLatestBlame>(store, SERIES_BLAME_KIND, series, before);
+  await putValue(store, SERIES_BLAME_KIND, series, fingerprint, latestOf(unpackLineage(grown), records, previousBlame));
   // The state last: a value the next add finds fresh only when everything before it was stored.
   await putValue<CollationState>(store, SERIES_COLLATION_KIND, series, fingerprint, step.state);
   return true;

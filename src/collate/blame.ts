@@ -216,6 +216,35 @@ export interface PackedBlame {
 
 /** The blame of every sentence of edition `editionIndex` (the latest by default), packed (see `PackedBlame`). */
 export function packedBlame(lineage: LinkedLineage, editionIndex?: number, options: BlameOptions = {}): PackedBlame {
+  return packBlame(lineage, editionIndex, options);
+}
+
+/**
+ * The packed blame of edition `editionIndex` (the latest by default) made from `previous`, the packed blame (as
+ * `packedBlame` made it) of the edition before it: adding the next edition costs one step, not a walk of every
+ * sentence back through the series (issue 12). A sentence that carries its predecessor's wording over unchanged, in
+ * place, has no event in the new step: its events, since, origin and word ages are its predecessor's, and its row is
+ * that row again; the others are walked as `packedBlame` walks them. Equal to `packedBlame(lineage, editionIndex,
+ * options)`; a `previous` of another edition or locale is ignored.
+ */
+export function extendPackedBlame(
+  previous: PackedBlame,
+  lineage: LinkedLineage,
+  editionIndex?: number,
+  options: BlameOptions = {},
+): PackedBlame {
+  const target = editionIndex ?? lineage.editions.length - 1;
+  const fits = previous.edition === target - 1 && previous.locale === options.locale;
+  return packBlame(lineage, target, options, fits ? previous : undefined);
+}
+
+/** `packedBlame`, reusing the rows of `previous` (the blame of the edition before the target) where they hold. */
+function packBlame(
+  lineage: LinkedLineage,
+  editionIndex: number | undefined,
+  options: BlameOptions,
+  previous?: PackedBlame,
+): PackedBlame {
   const count = lineage.editions.length;
   const target = editionIndex ?? count - 1;
   const edition = lineage.editions[target];
@@ -241,7 +270,10 @@ export function packedBlame(lineage: LinkedLineage, editionIndex?: number, optio
   });
   const sentences: PackedBlameSentence[] = new Array(edition.sentences.length);
   edition.sentences.forEach((sentence, index) => {
-    sentences[index] = walker.packSentence(target, index, intern(sentence.path));
+    const path = intern(sentence.path);
+    sentences[index] =
+      (previous && walker.carriedSentence(target, index, path, previous.sentences)) ??
+      walker.packSentence(target, index, path);
   });
   return {
     edition: target,
@@ -533,6 +565,32 @@ class LineageWalker {
     }
     const row: PackedBlameSentence = [sentence.id, index, path, sentence.text, since, origin, events, runs];
     return sentence.block ? ([...row, sentence.block] as PackedBlameSentence) : row;
+  }
+
+  /**
+   * The packed blame of a sentence taken from its predecessor's row in the blame of the edition before (`rows`),
+   * when the step changed nothing blame tells: a plain link to the edition before (no split, merge, move or return),
+   * the same text, the same place. Then `sentenceEvents` would add no event and walk on exactly as it did for the
+   * predecessor, and `agesOf` would carry its ages over as they were. Undefined when the sentence must be walked.
+   */
+  carriedSentence(
+    e: number,
+    index: number,
+    path: number,
+    rows: readonly PackedBlameSentence[],
+  ): PackedBlameSentence | undefined {
+    const sentence = this.sentence(e, index);
+    const link = sentence.previous[0];
+    if (!link || link.edition !== e - 1) return undefined;
+    if (link.relation === 'split' || link.relation === 'merged' || link.relation === 'returned') return undefined;
+    if (link.relation === 'moved') return undefined;
+    const row = rows[link.index];
+    const previous = this.sentence(link.edition, link.index);
+    if (row === undefined || row[1] !== link.index || previous.text !== sentence.text || row[3] !== sentence.text)
+      return undefined;
+    if (this.placeChange(link, previous, e, sentence) !== null) return undefined;
+    const carried: PackedBlameSentence = [sentence.id, index, path, sentence.text, row[4], row[5], row[6], row[7]];
+    return sentence.block ? ([...carried, sentence.block] as PackedBlameSentence) : carried;
   }
 
   /** A sentence's lineage walked back: its events (oldest first), the edition of its wording and of its origin. */

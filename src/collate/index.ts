@@ -9,6 +9,7 @@ export {
   type BlameWord,
   blame,
   describeEvents,
+  extendPackedBlame,
   narrowBlame,
   type PackedBlame,
   type PackedBlameSentence,

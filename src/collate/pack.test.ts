@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../parse/text.js';
-import { blame, packedBlame, unpackBlame } from './blame.js';
+import { blame, extendPackedBlame, packedBlame, unpackBlame } from './blame.js';
 import { history } from './history.js';
 import { collateSeries, type SeriesEdition, type SeriesLineage } from './lineage.js';
 import { HISTORY_TOP_KEPT, packHistory, packLineage, unpackHistory, unpackLineage } from './pack.js';
@@ -36,8 +36,19 @@ function expectSameBlames(lineage: SeriesLineage, locale?: string): void {
     expect(blame(unpackLineage(packed, { through: e }), e, options)).toEqual(expected);
     // The packed blame a store caches (word ages as runs) reads back as the same blame.
     expect(unpackBlame(viaJson(packedBlame(lineage, e, options)))).toEqual(expected);
+    // Made from the blame of the edition before (an add of the next edition): the same value, through a store too.
+    if (e > 0) {
+      const before = packedBlame(lineage, e - 1, options);
+      expect(extendPackedBlame(viaJson(before), slim, e, options)).toEqual(packedBlame(lineage, e, options));
+      const extended = extendPackedBlame(before, lineage, e, options);
+      expect(extended).toEqual(packedBlame(lineage, e, options));
+      carried += extended.sentences.filter((row) => before.sentences.some((old) => old[6] === row[6])).length;
+    }
   });
 }
+
+/** Sentences whose blame `extendPackedBlame` took over from the edition before (some must, or it walks them all). */
+let carried = 0;
 
 const FIXTURES: Array<[string, () => SeriesEdition[], string | undefined]> = [
   ['the generated series', seriesEditions, undefined],
@@ -55,7 +66,9 @@ describe('packLineage / unpackLineage', () => {
   });
 
   it.each(FIXTURES)('gives the same blame of every edition of %s', (_, editions, locale) => {
+    carried = 0;
     expectSameBlames(collateSeries(editions()), locale);
+    expect(carried).toBeGreaterThan(0);
   });
 
   it('keeps only the pairs blame reads, stripped of what it does not', () => {

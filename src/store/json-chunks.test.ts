@@ -37,6 +37,24 @@ describe('jsonChunks', () => {
     expect(chunks.join('')).toBe(JSON.stringify(value));
   });
 
+  it('writes long arrays of primitives (a packed lineage) in runs, exactly as JSON.stringify, holes and all', () => {
+    const odd = [undefined, () => 1, Symbol('s'), null, Number.NaN, -0, 'é"\n\u2028', true, 1.5e300];
+    const items: unknown[] = Array.from({ length: 5_000 }, (_, i) =>
+      i % 997 === 0 ? { at: i } : i % 13 === 0 ? odd[i % odd.length] : i % 2 === 0 ? i : 'word '.repeat(i % 7),
+    );
+    items[4_500] = new Date(0);
+    delete items[4_600];
+    const value = { numbers: Array.from({ length: 9_000 }, (_, i) => i * 3), items, texts: ['x'.repeat(40_000), 'y'] };
+    for (const size of [64, 4_096, 256 * 1024]) expect(jsonChunks(value, size)?.join('')).toBe(JSON.stringify(value));
+    // A run of long strings stops at some 16 K characters: no chunk far beyond its size.
+    const long =
+      jsonChunks(
+        Array.from({ length: 2_000 }, () => 'z'.repeat(1_000)),
+        10_000,
+      ) ?? [];
+    expect(Math.max(...long.map((c) => c.length))).toBeLessThan(30_000);
+  });
+
   it('makes each chunk of a stream only when the previous one is taken', () => {
     let written = 0;
     const item = (i: number) => ({

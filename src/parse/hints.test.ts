@@ -213,4 +213,28 @@ describe('parseText with hints', () => {
       { numRuns: 400 },
     );
   });
+
+  it('keeps a list of items together when an unmarked line continues it ("3a.", "4." after the items 1.–3.)', () => {
+    const definitions = [
+      ['1. Krankheitserreger', 'ein vermehrungsfähiges Agens,'],
+      ['2. Infektion', 'die Aufnahme eines Krankheitserregers,'],
+      ['3. übertragbare Krankheit', 'eine durch Krankheitserreger verursachte Krankheit,'],
+      ['3a. bedrohliche übertragbare Krankheit', 'eine übertragbare Krankheit mit schwerer Gefahr,'],
+      ['4.  Kranker', 'eine Person, die erkrankt ist,'],
+    ];
+    const text = `§ 2 Begriffsbestimmungen\n\n${definitions.map(([term, meaning]) => `${term}\n\n${meaning}`).join('\n\n')}\n\n§ 3 Prävention\n\n${body}`;
+    // The markup marked the first three items only, as a Markdown reader does when "3a." breaks the list.
+    const hints = definitions.slice(0, 3).map(([term]) => hintFor(text, term as string, 'listItem'));
+    const document = parseText(text, { hints });
+    expect(headings(document).map((h) => h.value)).toEqual(['§ 2 Begriffsbestimmungen', '§ 3 Prävention']);
+    const items = blocks(document).filter((b) => b.type === 'listItem');
+    expect(items.map((b) => b.value)).toEqual(definitions.map(([term]) => term));
+  });
+
+  it('still reads the next numbered heading after a heading and its items as a heading', () => {
+    const text = `1. Introduction\n\n${body}\n\n1. first point\n\n2. second point\n\n2. Scope\n\n${body}`;
+    const hints = [hintFor(text, '1. first point', 'listItem'), hintFor(text, '2. second point', 'listItem')];
+    const document = parseText(text, { hints });
+    expect(headings(document).map((h) => h.value)).toEqual(['1. Introduction', '2. Scope']);
+  });
 });

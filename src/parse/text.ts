@@ -269,6 +269,7 @@ class TextParser {
     this.markdown = markdown === 'auto' ? atxLines >= 2 : markdown;
     if (pieces) this.flatUnits(firstContentLine, pieces);
     else this.buildUnits(firstContentLine);
+    this.keepListsTogether();
     if (this.units.length === 0) {
       this.diagnose('empty-document', 'info', 'the text holds no words', undefined, undefined);
       return this.document;
@@ -583,6 +584,47 @@ class TextParser {
     } else if (headingLike && facts.bracketed) unit.kind = 'bracket';
     else if (headingLike && HAS_LETTER.test(facts.content)) unit.kind = 'line';
     this.units.push(unit);
+  }
+
+  /**
+   * A numbered line that continues a list of items is an item too: "3a. bedrohliche übertragbare Krankheit" and
+   * "4.  Kranker" after the list items "1." … "3." (which the markup marked) stay items, although, standing alone
+   * and unmarked, they look like headings. A line that continues the headings of its scheme ("2. Next" after the
+   * heading "1. Intro" and its items "1." "2.") stays a heading; headings of other kinds close the lists.
+   */
+  private keepListsTogether(): void {
+    const lastItem = new Map<string, LabelMatch>();
+    const lastHeading = new Map<string, number>();
+    for (const unit of this.units) {
+      const label = unit.label;
+      if (unit.kind === 'atx' || unit.kind === 'hintHeading' || unit.kind === 'article') {
+        lastItem.clear();
+        continue;
+      }
+      if (label === null || label.ordinal === null) continue;
+      if (unit.kind === 'listItem') {
+        lastItem.set(label.scheme, label);
+        continue;
+      }
+      if (unit.kind !== 'heading') continue;
+      if (label.kind !== 'item') {
+        lastItem.clear();
+        continue;
+      }
+      const item = lastItem.get(label.scheme);
+      const continuesItems =
+        item !== undefined &&
+        item.ordinal !== null &&
+        item.label !== label.label &&
+        (label.ordinal === item.ordinal || label.ordinal === item.ordinal + 1);
+      if (continuesItems && lastHeading.get(label.scheme) !== label.ordinal - 1) {
+        unit.kind = 'listItem';
+        lastItem.set(label.scheme, label);
+        continue;
+      }
+      lastHeading.set(label.scheme, label.ordinal);
+      lastItem.delete(label.scheme);
+    }
   }
 
   /** Walks the units in order, turning them into the title, headings and blocks. */

@@ -143,7 +143,7 @@ function add(into: Counts, from: Counts): void {
 
 /** One example of a counted contradiction, for whoever fixes it. */
 export interface Example {
-  kind: 'A' | 'A2' | 'B' | 'C' | 'D' | 'H';
+  kind: 'A' | 'A2' | 'B' | 'C' | 'D' | 'H' | 'P';
   doc: string;
   old: string;
   new: string;
@@ -579,7 +579,7 @@ export function auditComparison(
     const titles = comparison.pairs.filter((p) => p.level === 'section' && (p.old ?? p.new)?.kind === 'title');
     countLostHeadings(counts, sections, titles, texts, { old: oldLayout, new: newLayout }, example);
   }
-  countSteadyPaths(counts, sections, blocks, oldLayout, newLayout);
+  countSteadyPaths(counts, sections, blocks, oldLayout, newLayout, example);
   return counts;
 }
 
@@ -704,6 +704,7 @@ function countSteadyPaths(
   blocks: AlignedPair[],
   oldLayout: Layout,
   newLayout: Layout,
+  example: (kind: Example['kind'], detail: string) => void,
 ): void {
   const restructured = sections.filter((p) =>
     ['inserted', 'deleted', 'moved', 'renumbered'].includes(p.relation),
@@ -712,8 +713,11 @@ function countSteadyPaths(
   for (const p of blocks) {
     if (p.relation !== 'unchanged' || !p.old || !p.new) continue;
     counts.unchangedBlocksSteady++;
-    if (oldLayout.blockPath[p.old.index] !== newLayout.blockPath[p.new.index])
-      counts.unchangedBlocksSteadyPathChanged++;
+    const oldPath = oldLayout.blockPath[p.old.index] ?? '';
+    const newPath = newLayout.blockPath[p.new.index] ?? '';
+    if (oldPath === newPath) continue;
+    counts.unchangedBlocksSteadyPathChanged++;
+    example('P', `unchanged block's path "${clip(oldPath, 70)}" → "${clip(newPath, 70)}": "${clip(p.new.text, 50)}"`);
   }
 }
 

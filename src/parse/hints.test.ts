@@ -237,4 +237,16 @@ describe('parseText with hints', () => {
     const document = parseText(text, { hints });
     expect(headings(document).map((h) => h.value)).toEqual(['1. Introduction', '2. Scope']);
   });
+
+  it("leaves a page's permalink marker out of a heading's title ('Summary #' is titled 'Summary')", () => {
+    const text = `Terms\n\nSummary #\n\n${body}\n\nScope ¶\n\n${body}`;
+    const document = parseText(text, {
+      hints: [hintFor(text, 'Summary #', 'heading', 2), hintFor(text, 'Scope ¶', 'heading', 2)],
+    });
+    expect(headings(document).map((h) => [h.value, h.title])).toEqual([
+      ['Summary #', 'Summary'],
+      ['Scope ¶', 'Scope'],
+    ]);
+  });
 });
+

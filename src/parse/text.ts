@@ -113,6 +113,11 @@ const MAX_DIAGNOSTICS_PER_CODE = 200;
 const FRONT_MATTER_FENCE = /^(---|\.\.\.)$/;
 const ATX = /^(#{1,6})(?=\s|$)/;
 const ATX_CLOSING = /\s+#+$/;
+/**
+ * A permalink marker a page puts after a heading's text ("Summary #", "Scope ¶", "Terms 🔗"): markup of the page,
+ * not the title's words, so it is left out of the title (the heading's value keeps it).
+ */
+const PERMALINK = /\s+(?:#|¶|🔗|⚓)$/u;
 const HAS_LETTER = /[\p{L}\p{N}]/u;
 /** Item schemes of Japanese statutes (号 items and their sub-items), whose lines end without a full stop. */
 const JAPANESE_ITEM_SCHEMES: ReadonlySet<string> = new Set([
@@ -877,7 +882,7 @@ class TextParser {
     return {
       type: 'heading',
       label,
-      title: label === null ? value : title,
+      title: (label === null ? value : title).replace(PERMALINK, ''),
       scheme,
       ordinal,
       value,

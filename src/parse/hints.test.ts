@@ -239,14 +239,35 @@ describe('parseText with hints', () => {
   });
 
   it("leaves a page's permalink marker out of a heading's title ('Summary #' is titled 'Summary')", () => {
-    const text = `Terms\n\nSummary #\n\n${body}\n\nScope ¶\n\n${body}`;
+    const text = `Terms\n\nSummary #\n\n${body}\n\nScope ¶\n\n${body}\n\nB. Account Terms #\n\n${body}`;
     const document = parseText(text, {
-      hints: [hintFor(text, 'Summary #', 'heading', 2), hintFor(text, 'Scope ¶', 'heading', 2)],
+      hints: [
+        hintFor(text, 'Summary #', 'heading', 2),
+        hintFor(text, 'Scope ¶', 'heading', 2),
+        hintFor(text, 'B. Account Terms #', 'heading', 2),
+      ],
     });
     expect(headings(document).map((h) => [h.value, h.title])).toEqual([
       ['Summary #', 'Summary'],
       ['Scope ¶', 'Scope'],
+      ['B. Account Terms #', 'Account Terms'],
     ]);
+  });
+
+  it('lets a heading the markup placed close an unnumbered heading inferred from a line above it', () => {
+    const rest = `Last updated: 30 November 2025\n\nIntroduction\n\n${body}\n\nYour Rights\n\n${body}`;
+    const withBanner = `EEA/UK/CH\n\nPrivacy Policy\n\n${rest}`;
+    const plain = `Privacy Policy\n\n${rest}`;
+    const read = (text: string): DocumentNode =>
+      parseText(text, {
+        hints: [hintFor(text, 'Introduction', 'heading', 2), hintFor(text, 'Your Rights', 'heading', 2)],
+      });
+    // With the banner, "Privacy Policy" reads as a heading; the "## " sections still stand at the top, as they do
+    // when "Privacy Policy" is the document's title, so their paths agree between the two editions.
+    const topLevel = (document: DocumentNode): string[] =>
+      document.children.flatMap((child) => (child.type === 'section' ? [child.children[0].value] : []));
+    expect(topLevel(read(withBanner))).toEqual(['Privacy Policy', 'Introduction', 'Your Rights']);
+    expect(topLevel(read(plain))).toEqual(['Introduction', 'Your Rights']);
   });
 });
 

@@ -118,6 +118,11 @@ const ATX_CLOSING = /\s+#+$/;
  * not the title's words, so it is left out of the title (the heading's value keeps it).
  */
 const PERMALINK = /\s+(?:#|¶|🔗|⚓)$/u;
+
+/** A heading's title without a trailing permalink marker. */
+function withoutPermalink(title: string): string {
+  return title.replace(PERMALINK, '');
+}
 const HAS_LETTER = /[\p{L}\p{N}]/u;
 /** Item schemes of Japanese statutes (号 items and their sub-items), whose lines end without a full stop. */
 const JAPANESE_ITEM_SCHEMES: ReadonlySet<string> = new Set([
@@ -720,7 +725,9 @@ class TextParser {
     const merged = this.mergeTitle(label, inner, next);
     const end = merged ? merged.end : innerEnd;
     const heading = this.heading(innerStart, end, label.label, '', scheme, reading.ordinal);
-    heading.title = merged ? this.text.slice(merged.start, merged.end) : inner.slice(label.titleStart);
+    heading.title = withoutPermalink(
+      merged ? this.text.slice(merged.start, merged.end) : inner.slice(label.titleStart),
+    );
     this.outline.addHeading(heading, { key: scheme, ordinalKey: reading.scheme });
     return merged !== null;
   }
@@ -733,7 +740,9 @@ class TextParser {
     const merged = unit.standalone ? this.mergeTitle(label, content, next) : null;
     const end = merged ? merged.end : unit.end;
     const heading = this.heading(unit.start, end, label.label, '', reading.scheme, reading.ordinal);
-    heading.title = merged ? this.text.slice(merged.start, merged.end) : content.slice(label.titleStart);
+    heading.title = withoutPermalink(
+      merged ? this.text.slice(merged.start, merged.end) : content.slice(label.titleStart),
+    );
     this.outline.addHeading(heading, { key: reading.scheme, ordinalKey: reading.scheme, rank: label.rank });
     return merged !== null;
   }
@@ -798,7 +807,9 @@ class TextParser {
       const heading = this.heading(unit.start, end, label.label, '', reading.scheme, reading.ordinal);
       let titleStart = unit.start + label.titleStart;
       while (titleStart < unit.end && isWhiteSpace(this.text.charCodeAt(titleStart))) titleStart++;
-      heading.title = merged ? this.text.slice(merged.start, merged.end) : this.text.slice(titleStart, unit.end);
+      heading.title = withoutPermalink(
+        merged ? this.text.slice(merged.start, merged.end) : this.text.slice(titleStart, unit.end),
+      );
       const placement: HeadingPlacement = { key: reading.scheme, ordinalKey: reading.scheme, rank: label.rank };
       if (unit.level !== undefined) placement.markupLevel = unit.level;
       this.outline.addHeading(heading, placement);
@@ -882,7 +893,7 @@ class TextParser {
     return {
       type: 'heading',
       label,
-      title: (label === null ? value : title).replace(PERMALINK, ''),
+      title: withoutPermalink(label === null ? value : title),
       scheme,
       ordinal,
       value,

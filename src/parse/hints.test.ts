@@ -270,4 +270,3 @@ describe('parseText with hints', () => {
     expect(topLevel(read(plain))).toEqual(['Introduction', 'Your Rights']);
   });
 });
-

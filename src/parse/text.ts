@@ -152,6 +152,23 @@ function readableMarkdown(text: string): string {
   return unwrapped.replace(MARKDOWN_ESCAPE, '$1');
 }
 
+/** A label whose closing mark a Markdown writer escaped ("5\\. Fees", "b\\) Scope"): the mark is the backslash's. */
+const ESCAPED_LABEL = /^([^\s\\]{1,12})\\([.)])/;
+
+/**
+ * The label of a line that starts with an escaped list marker, read as Markdown renders it ("5\\. Fees, Payment"
+ * is "5." and its title, as the same line of an edition without the escape): offsets stay those of the line as
+ * written, the label is the readable one (as for ATX headings). Null when there is none.
+ */
+function escapedLabel(content: string): LabelMatch | null {
+  const escaped = ESCAPED_LABEL.exec(content);
+  if (!escaped) return null;
+  const marker = escaped[1] as string;
+  const label = matchLabel(`${marker}${escaped[2]}${content.slice(escaped[0].length)}`);
+  if (!label || label.labelEnd !== marker.length + 1) return null;
+  return { ...label, labelEnd: label.labelEnd + 1, titleStart: label.titleStart + 1 };
+}
+
 /** Splits `text` into lines, recognising "\n", "\r\n" and a lone "\r" as line ends (as LineIndex does). */
 function scanLines(text: string): Line[] {
   const lines: Line[] = [];
@@ -344,7 +361,7 @@ class TextParser {
   private lineFacts(line: Line): LineFacts {
     const content = this.text.slice(line.contentStart, line.contentEnd);
     const atxMatch = ATX.exec(content);
-    const label = atxMatch ? null : matchLabel(content);
+    const label = atxMatch ? null : (matchLabel(content) ?? escapedLabel(content));
     return {
       content,
       label,

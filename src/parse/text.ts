@@ -165,7 +165,8 @@ function escapedLabel(content: string): LabelMatch | null {
   if (!escaped) return null;
   const marker = escaped[1] as string;
   const label = matchLabel(`${marker}${escaped[2]}${content.slice(escaped[0].length)}`);
-  if (!label || label.labelEnd !== marker.length + 1) return null;
+  // A bare escaped marker ("4\\." alone on its line) stays text: only a label with its title is read.
+  if (!label || label.labelEnd !== marker.length + 1 || label.titleStart >= content.length - 1) return null;
   return { ...label, labelEnd: label.labelEnd + 1, titleStart: label.titleStart + 1 };
 }
 

@@ -48,6 +48,10 @@
  *       at word edges: a heading the parser lost (glued into flattened text, read as a paragraph) or failed to pair,
  *       rather than one that went. Target 0. Headings of fewer than 4 characters are not counted; a heading over
  *       several lines ("（目的）" + "第一条") counts when each of its lines is a line of the other edition.
+ *       Occurrences are counted (round 4): a line that is the heading of a paired section of the other edition is
+ *       taken, so a page holding its terms twice against once has one copy's headings rightly inserted, and a
+ *       number reused for another provision (its twin paired with a differently headed section, which A′ counts)
+ *       is not counted again; nor is a heading whose unpaired twin has a body of word Dice < 0.3 (A's "reused?").
  *  moved-path share outside restructurings (issue 11): the same share over the pairs that are not real
  *  restructurings, i.e. where fewer than 20 % of the section pairs are inserted, deleted, moved or renumbered.
  *  Target ≤ 1 %.
@@ -153,7 +157,7 @@ function add(into: Counts, from: Counts): void {
 
 /** One example of a counted contradiction, for whoever fixes it. */
 export interface Example {
-  kind: 'A' | 'A2' | 'B' | 'C' | 'D' | 'H';
+  kind: 'A' | 'A2' | 'B' | 'C' | 'D' | 'H' | 'P';
   doc: string;
   old: string;
   new: string;
@@ -626,8 +630,11 @@ export function auditComparison(
       `Dice ${s.dice.toFixed(2)}: "${clip(oldLayout.blockText[o] ?? '', 50)}" in "${clip(oldLayout.blockPath[o] ?? '', 50)}" → "${clip(newLayout.blockPath[n] ?? '', 50)}"`,
     );
   }
-  if (texts) countLostHeadings(counts, sections, texts, example);
-  countSteadyPaths(counts, sections, blocks, oldLayout, newLayout);
+  if (texts) {
+    const titles = comparison.pairs.filter((p) => p.level === 'section' && (p.old ?? p.new)?.kind === 'title');
+    countLostHeadings(counts, sections, titles, texts, { old: oldLayout, new: newLayout }, example);
+  }
+  countSteadyPaths(counts, sections, blocks, oldLayout, newLayout, example);
   return counts;
 }
 
@@ -636,53 +643,112 @@ function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** The lines of an edition's text, white space collapsed, and the text itself collapsed when it is one long line. */
+/**
+ * The lines of an edition's text, white space collapsed, counted (a line may occur several times: a page that
+ * repeats its terms for two regions), and the text itself collapsed when it is one long line.
+ */
 interface LineSet {
-  lines: Set<string>;
+  lines: Map<string, number>;
   flat: string | null;
 }
 
 function lineSet(text: string): LineSet {
-  const lines = new Set<string>();
+  const lines = new Map<string, number>();
   let longest = 0;
   for (const line of text.split(/\r\n|\r|\n/)) {
     const collapsed = collapse(line);
-    if (collapsed) lines.add(collapsed);
+    if (collapsed) lines.set(collapsed, (lines.get(collapsed) ?? 0) + 1);
     longest = Math.max(longest, collapsed.length);
   }
   const flat = longest >= 0.8 * text.length && longest >= 200 ? ` ${collapse(text)} ` : null;
   return { lines, flat };
 }
 
-/** H: unpaired headings whose text the other edition still holds verbatim. */
+/** The collapsed lines of a heading ("（目的）" + "第一条" are two). */
+function headingLines(text: string): string[] {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map(collapse)
+    .filter(Boolean);
+}
+
+/** How many times `heading` occurs in an edition: as whole lines (each of its lines), or at word edges when flat. */
+function occurrences(other: LineSet, heading: string, parts: string[]): number {
+  if (other.flat !== null) {
+    let count = 0;
+    for (let i = other.flat.indexOf(` ${heading} `); i >= 0; i = other.flat.indexOf(` ${heading} `, i + 1)) count++;
+    return count;
+  }
+  return Math.min(...parts.map((part) => other.lines.get(part) ?? 0));
+}
+
+/**
+ * H: unpaired headings whose text the other edition still holds verbatim, in an occurrence no paired heading of
+ * that edition accounts for. A heading line of the other edition whose section is paired is taken: a page that
+ * holds its terms twice where the other edition holds them once has one copy's headings really inserted, and a
+ * number reused for another provision (Code civil 1382, now paired with old 1353) really lost its old provision
+ * (such a pairing with a differently headed section is A′'s count, not H's). An unpaired twin under the same
+ * heading whose body shares nothing and differs (word Dice < 0.3, A's "reused number?") is not counted either.
+ */
 function countLostHeadings(
   counts: Counts,
   sections: AlignedPair[],
+  titles: AlignedPair[],
   texts: { old: string; new: string },
+  layouts: { old: Layout; new: Layout },
   example: (kind: Example['kind'], detail: string) => void,
 ): void {
-  let oldLines: LineSet | null = null;
-  let newLines: LineSet | null = null;
+  const sets: { old: LineSet | null; new: LineSet | null } = { old: null, new: null };
+  // Occurrences taken, per side and collapsed heading: by paired headings first, then by counted ones.
+  const taken = { old: new Map<string, number>(), new: new Map<string, number>() };
+  const take = (side: 'old' | 'new', heading: string): void => {
+    taken[side].set(heading, (taken[side].get(heading) ?? 0) + 1);
+  };
+  // Unpaired headings per side by key, for the reused-number test.
+  const unpaired = { old: new Map<string, number[]>(), new: new Map<string, number[]>() };
+  // The documents' titles take their lines too, paired or not (they are never counted themselves).
+  for (const p of titles) {
+    if (p.old) take('old', collapse(p.old.text));
+    if (p.new) take('new', collapse(p.new.text));
+  }
+  for (const p of sections) {
+    if (p.old && p.new) {
+      take('old', collapse(p.old.text));
+      take('new', collapse(p.new.text));
+    } else {
+      const side = p.old ? 'old' : 'new';
+      const unit = (p.old ?? p.new) as UnitRef;
+      const k = layouts[side].sectionKey[unit.index] ?? '';
+      const list = unpaired[side].get(k);
+      if (list) list.push(unit.index);
+      else unpaired[side].set(k, [unit.index]);
+    }
+  }
   for (const p of sections) {
     if (p.old && p.new) continue;
     const unit = (p.old ?? p.new) as UnitRef;
+    const side = p.old ? 'old' : 'new';
+    const otherSide = p.old ? 'new' : 'old';
     counts.headingsUnpaired++;
     const heading = collapse(unit.text);
     if (heading.length < 4) continue;
     // The other edition's lines, read once per comparison and only when needed.
-    if (p.old) newLines ??= lineSet(texts.new);
-    else oldLines ??= lineSet(texts.old);
-    const other = (p.old ? newLines : oldLines) as LineSet;
-    const parts = unit.text
-      .split(/\r\n|\r|\n/)
-      .map(collapse)
-      .filter(Boolean);
-    const present =
-      other.flat !== null ? other.flat.includes(` ${heading} `) : parts.every((part) => other.lines.has(part));
-    if (present) {
-      counts.H++;
-      example('H', `"${clip(heading, 60)}" ${p.old ? 'deleted but in the new' : 'inserted but in the old'} text`);
-    }
+    sets[otherSide] ??= lineSet(texts[otherSide]);
+    const other = sets[otherSide] as LineSet;
+    const free = occurrences(other, heading, headingLines(unit.text)) - (taken[otherSide].get(heading) ?? 0);
+    if (free <= 0) continue;
+    // A twin left unpaired with a different body: a number reused for another provision.
+    const k = layouts[side].sectionKey[unit.index] ?? '';
+    const body = words(layouts[side].sectionValue[unit.index] ?? '');
+    const twins = unpaired[otherSide].get(k) ?? [];
+    if (
+      twins.length > 0 &&
+      twins.every((t) => dice(body, words(layouts[otherSide].sectionValue[t] ?? '')) < REUSED_BODY_DICE)
+    )
+      continue;
+    take(otherSide, heading);
+    counts.H++;
+    example('H', `"${clip(heading, 60)}" ${p.old ? 'deleted but in the new' : 'inserted but in the old'} text`);
   }
 }
 
@@ -693,6 +759,7 @@ function countSteadyPaths(
   blocks: AlignedPair[],
   oldLayout: Layout,
   newLayout: Layout,
+  example: (kind: Example['kind'], detail: string) => void,
 ): void {
   const restructured = sections.filter((p) =>
     ['inserted', 'deleted', 'moved', 'renumbered'].includes(p.relation),
@@ -701,8 +768,11 @@ function countSteadyPaths(
   for (const p of blocks) {
     if (p.relation !== 'unchanged' || !p.old || !p.new) continue;
     counts.unchangedBlocksSteady++;
-    if (oldLayout.blockPath[p.old.index] !== newLayout.blockPath[p.new.index])
-      counts.unchangedBlocksSteadyPathChanged++;
+    const oldPath = oldLayout.blockPath[p.old.index] ?? '';
+    const newPath = newLayout.blockPath[p.new.index] ?? '';
+    if (oldPath === newPath) continue;
+    counts.unchangedBlocksSteadyPathChanged++;
+    example('P', `unchanged block's path "${clip(oldPath, 70)}" → "${clip(newPath, 70)}": "${clip(p.new.text, 50)}"`);
   }
 }
 

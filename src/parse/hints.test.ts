@@ -213,4 +213,60 @@ describe('parseText with hints', () => {
       { numRuns: 400 },
     );
   });
+
+  it('keeps a list of items together when an unmarked line continues it ("3a.", "4." after the items 1.–3.)', () => {
+    const definitions = [
+      ['1. Krankheitserreger', 'ein vermehrungsfähiges Agens,'],
+      ['2. Infektion', 'die Aufnahme eines Krankheitserregers,'],
+      ['3. übertragbare Krankheit', 'eine durch Krankheitserreger verursachte Krankheit,'],
+      ['3a. bedrohliche übertragbare Krankheit', 'eine übertragbare Krankheit mit schwerer Gefahr,'],
+      ['4.  Kranker', 'eine Person, die erkrankt ist,'],
+    ];
+    const text = `§ 2 Begriffsbestimmungen\n\n${definitions.map(([term, meaning]) => `${term}\n\n${meaning}`).join('\n\n')}\n\n§ 3 Prävention\n\n${body}`;
+    // The markup marked the first three items only, as a Markdown reader does when "3a." breaks the list.
+    const hints = definitions.slice(0, 3).map(([term]) => hintFor(text, term as string, 'listItem'));
+    const document = parseText(text, { hints });
+    expect(headings(document).map((h) => h.value)).toEqual(['§ 2 Begriffsbestimmungen', '§ 3 Prävention']);
+    const items = blocks(document).filter((b) => b.type === 'listItem');
+    expect(items.map((b) => b.value)).toEqual(definitions.map(([term]) => term));
+  });
+
+  it('still reads the next numbered heading after a heading and its items as a heading', () => {
+    const text = `1. Introduction\n\n${body}\n\n1. first point\n\n2. second point\n\n2. Scope\n\n${body}`;
+    const hints = [hintFor(text, '1. first point', 'listItem'), hintFor(text, '2. second point', 'listItem')];
+    const document = parseText(text, { hints });
+    expect(headings(document).map((h) => h.value)).toEqual(['1. Introduction', '2. Scope']);
+  });
+
+  it("leaves a page's permalink marker out of a heading's title ('Summary #' is titled 'Summary')", () => {
+    const text = `Terms\n\nSummary #\n\n${body}\n\nScope ¶\n\n${body}\n\nB. Account Terms #\n\n${body}`;
+    const document = parseText(text, {
+      hints: [
+        hintFor(text, 'Summary #', 'heading', 2),
+        hintFor(text, 'Scope ¶', 'heading', 2),
+        hintFor(text, 'B. Account Terms #', 'heading', 2),
+      ],
+    });
+    expect(headings(document).map((h) => [h.value, h.title])).toEqual([
+      ['Summary #', 'Summary'],
+      ['Scope ¶', 'Scope'],
+      ['B. Account Terms #', 'Account Terms'],
+    ]);
+  });
+
+  it('lets a heading the markup placed close an unnumbered heading inferred from a line above it', () => {
+    const rest = `Last updated: 30 November 2025\n\nIntroduction\n\n${body}\n\nYour Rights\n\n${body}`;
+    const withBanner = `EEA/UK/CH\n\nPrivacy Policy\n\n${rest}`;
+    const plain = `Privacy Policy\n\n${rest}`;
+    const read = (text: string): DocumentNode =>
+      parseText(text, {
+        hints: [hintFor(text, 'Introduction', 'heading', 2), hintFor(text, 'Your Rights', 'heading', 2)],
+      });
+    // With the banner, "Privacy Policy" reads as a heading; the "## " sections still stand at the top, as they do
+    // when "Privacy Policy" is the document's title, so their paths agree between the two editions.
+    const topLevel = (document: DocumentNode): string[] =>
+      document.children.flatMap((child) => (child.type === 'section' ? [child.children[0].value] : []));
+    expect(topLevel(read(withBanner))).toEqual(['Privacy Policy', 'Introduction', 'Your Rights']);
+    expect(topLevel(read(plain))).toEqual(['Introduction', 'Your Rights']);
+  });
 });

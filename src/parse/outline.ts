@@ -11,6 +11,8 @@
  * 3. Markdown ATX headings (`atx-N`) let the number of hashes decide: an `atx-N` heading closes every open
  *    `atx-M` with M ≥ N. Unnumbered headings an importer hinted with a markup level (`hN`, an HTML `h4`) nest the
  *    same way, against the markup level of every open heading that had one (a numbered `h4` "(2) …" included).
+ *    They also close an unnumbered heading the parser inferred from a line's shape below the innermost markup
+ *    level: the markup, not a guess, says where its sections nest.
  * 4. An unnumbered heading (no label) has no scheme of its own to compare. If the innermost open section already
  *    has body blocks, the heading starts a new topic at that level: it becomes its SIBLING and takes over its
  *    slot (so a later "(3)" is still a sibling). If the innermost section has only its heading so far, the
@@ -89,6 +91,7 @@ export class Outline {
         break;
       }
     }
+    if (index < 0 && hashes !== undefined) index = this.inferredBelowMarkup();
     if (index < 0 && placement.rank !== undefined) {
       let cut = this.stack.length;
       for (let i = this.stack.length - 1; i >= 0; i--) {
@@ -113,6 +116,22 @@ export class Outline {
     const markupLevel = hashes ?? placement.markupLevel;
     if (markupLevel !== undefined) level.atx = markupLevel;
     this.stack.push(level);
+  }
+
+  /**
+   * The first open unnumbered heading that the parser inferred from a line's shape (no markup level) below the
+   * innermost heading the markup placed, or -1. A heading the markup places closes such a guess (rule 3): the
+   * markup says where its sections nest, and a guess that wrapped them ("EEA/UK/CH" + "Privacy Policy" read as a
+   * heading over every "## …" of one edition, the document title in the other) would change every path below it.
+   */
+  private inferredBelowMarkup(): number {
+    let markup = -1;
+    for (let i = 0; i < this.stack.length; i++) if ((this.stack[i] as Level).atx !== undefined) markup = i;
+    for (let i = markup + 1; i < this.stack.length; i++) {
+      const level = this.stack[i] as Level;
+      if (level.key === 'unnumbered' && level.atx === undefined) return i;
+    }
+    return -1;
   }
 
   /** Opens a section for an unnumbered heading, following rule 4 above. */

@@ -401,4 +401,19 @@ describe('parseText on Markdown headings as they render', () => {
     ]);
     expect(headings[0]?.value).toBe('33\\. AWS B2B Data Interchange');
   });
+
+  it('reads an escaped list marker on a plain line ("5\\. Fees") as the label "5." with the same title', () => {
+    const body = 'Some of our services are offered for a fee. You agree to pay it.';
+    const escaped = `Terms\n\n4\\. Your Account\n\n${body}\n\n5\\. Fees, Payment, and Renewal\n\n${body}\n`;
+    const plain = escaped.replaceAll('\\.', '.');
+    const outline = (text: string): Array<[string | null, string]> =>
+      parseText(text).children.flatMap((child) =>
+        child.type === 'section' ? [[child.children[0].label, child.children[0].title] as [string | null, string]] : [],
+      );
+    expect(outline(escaped)).toEqual([
+      ['4.', 'Your Account'],
+      ['5.', 'Fees, Payment, and Renewal'],
+    ]);
+    expect(outline(escaped)).toEqual(outline(plain));
+  });
 });

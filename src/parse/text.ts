@@ -118,6 +118,16 @@ const MAX_DIAGNOSTICS_PER_CODE = 200;
 const FRONT_MATTER_FENCE = /^(---|\.\.\.)$/;
 const ATX = /^(#{1,6})(?=\s|$)/;
 const ATX_CLOSING = /\s+#+$/;
+/**
+ * A permalink marker a page puts after a heading's text ("Summary #", "Scope ¶", "Terms 🔗"): markup of the page,
+ * not the title's words, so it is left out of the title (the heading's value keeps it).
+ */
+const PERMALINK = /\s+(?:#|¶|🔗|⚓)$/u;
+
+/** A heading's title without a trailing permalink marker. */
+function withoutPermalink(title: string): string {
+  return title.replace(PERMALINK, '');
+}
 const HAS_LETTER = /[\p{L}\p{N}]/u;
 /** Item schemes of Japanese statutes (号 items and their sub-items), whose lines end without a full stop. */
 const JAPANESE_ITEM_SCHEMES: ReadonlySet<string> = new Set([
@@ -145,6 +155,24 @@ const WRAPPING_EMPHASIS = /^(\*\*|__|\*|_)(?=\S)([\s\S]*?\S)\1$/;
 function readableMarkdown(text: string): string {
   const unwrapped = WRAPPING_EMPHASIS.exec(text)?.[2] ?? text;
   return unwrapped.replace(MARKDOWN_ESCAPE, '$1');
+}
+
+/** A label whose closing mark a Markdown writer escaped ("5\\. Fees", "b\\) Scope"): the mark is the backslash's. */
+const ESCAPED_LABEL = /^([^\s\\]{1,12})\\([.)])/;
+
+/**
+ * The label of a line that starts with an escaped list marker, read as Markdown renders it ("5\\. Fees, Payment"
+ * is "5." and its title, as the same line of an edition without the escape): offsets stay those of the line as
+ * written, the label is the readable one (as for ATX headings). Null when there is none.
+ */
+function escapedLabel(content: string): LabelMatch | null {
+  const escaped = ESCAPED_LABEL.exec(content);
+  if (!escaped) return null;
+  const marker = escaped[1] as string;
+  const label = matchLabel(`${marker}${escaped[2]}${content.slice(escaped[0].length)}`);
+  // A bare escaped marker ("4\\." alone on its line) stays text: only a label with its title is read.
+  if (!label || label.labelEnd !== marker.length + 1 || label.titleStart >= content.length - 1) return null;
+  return { ...label, labelEnd: label.labelEnd + 1, titleStart: label.titleStart + 1 };
 }
 
 /** Splits `text` into lines, recognising "\n", "\r\n" and a lone "\r" as line ends (as LineIndex does). */
@@ -274,6 +302,7 @@ class TextParser {
     this.markdown = markdown === 'auto' ? atxLines >= 2 : markdown;
     if (pieces) this.flatUnits(firstContentLine, pieces);
     else this.buildUnits(firstContentLine);
+    this.keepListsTogether();
     if (this.units.length === 0) {
       this.diagnose('empty-document', 'info', 'the text holds no words', undefined, undefined);
       return this.document;
@@ -338,7 +367,7 @@ class TextParser {
   private lineFacts(line: Line): LineFacts {
     const content = this.text.slice(line.contentStart, line.contentEnd);
     const atxMatch = ATX.exec(content);
-    const label = atxMatch ? null : matchLabel(content);
+    const label = atxMatch ? null : (matchLabel(content) ?? escapedLabel(content));
     return {
       content,
       label,
@@ -619,6 +648,47 @@ class TextParser {
     return last !== undefined && !SENTENCE_END.has(last);
   }
 
+  /**
+   * A numbered line that continues a list of items is an item too: "3a. bedrohliche übertragbare Krankheit" and
+   * "4.  Kranker" after the list items "1." … "3." (which the markup marked) stay items, although, standing alone
+   * and unmarked, they look like headings. A line that continues the headings of its scheme ("2. Next" after the
+   * heading "1. Intro" and its items "1." "2.") stays a heading; headings of other kinds close the lists.
+   */
+  private keepListsTogether(): void {
+    const lastItem = new Map<string, LabelMatch>();
+    const lastHeading = new Map<string, number>();
+    for (const unit of this.units) {
+      const label = unit.label;
+      if (unit.kind === 'atx' || unit.kind === 'hintHeading' || unit.kind === 'article') {
+        lastItem.clear();
+        continue;
+      }
+      if (label === null || label.ordinal === null) continue;
+      if (unit.kind === 'listItem') {
+        lastItem.set(label.scheme, label);
+        continue;
+      }
+      if (unit.kind !== 'heading') continue;
+      if (label.kind !== 'item') {
+        lastItem.clear();
+        continue;
+      }
+      const item = lastItem.get(label.scheme);
+      const continuesItems =
+        item !== undefined &&
+        item.ordinal !== null &&
+        item.label !== label.label &&
+        (label.ordinal === item.ordinal || label.ordinal === item.ordinal + 1);
+      if (continuesItems && lastHeading.get(label.scheme) !== label.ordinal - 1) {
+        unit.kind = 'listItem';
+        lastItem.set(label.scheme, label);
+        continue;
+      }
+      lastHeading.set(label.scheme, label.ordinal);
+      lastItem.delete(label.scheme);
+    }
+  }
+
   /** Walks the units in order, turning them into the title, headings and blocks. */
   private emit(): void {
     let emittedAny = false;
@@ -707,7 +777,9 @@ class TextParser {
     const merged = this.mergeTitle(label, inner, next);
     const end = merged ? merged.end : innerEnd;
     const heading = this.heading(innerStart, end, label.label, '', scheme, reading.ordinal);
-    heading.title = merged ? this.text.slice(merged.start, merged.end) : inner.slice(label.titleStart);
+    heading.title = withoutPermalink(
+      merged ? this.text.slice(merged.start, merged.end) : inner.slice(label.titleStart),
+    );
     this.outline.addHeading(heading, { key: scheme, ordinalKey: reading.scheme });
     return merged !== null;
   }
@@ -720,7 +792,9 @@ class TextParser {
     const merged = unit.standalone ? this.mergeTitle(label, content, next) : null;
     const end = merged ? merged.end : unit.end;
     const heading = this.heading(unit.start, end, label.label, '', reading.scheme, reading.ordinal);
-    heading.title = merged ? this.text.slice(merged.start, merged.end) : content.slice(label.titleStart);
+    heading.title = withoutPermalink(
+      merged ? this.text.slice(merged.start, merged.end) : content.slice(label.titleStart),
+    );
     this.outline.addHeading(heading, { key: reading.scheme, ordinalKey: reading.scheme, rank: label.rank });
     return merged !== null;
   }
@@ -785,7 +859,9 @@ class TextParser {
       const heading = this.heading(unit.start, end, label.label, '', reading.scheme, reading.ordinal);
       let titleStart = unit.start + label.titleStart;
       while (titleStart < unit.end && isWhiteSpace(this.text.charCodeAt(titleStart))) titleStart++;
-      heading.title = merged ? this.text.slice(merged.start, merged.end) : this.text.slice(titleStart, unit.end);
+      heading.title = withoutPermalink(
+        merged ? this.text.slice(merged.start, merged.end) : this.text.slice(titleStart, unit.end),
+      );
       const placement: HeadingPlacement = { key: reading.scheme, ordinalKey: reading.scheme, rank: label.rank };
       if (unit.level !== undefined) placement.markupLevel = unit.level;
       this.outline.addHeading(heading, placement);
@@ -869,7 +945,7 @@ class TextParser {
     return {
       type: 'heading',
       label,
-      title: label === null ? value : title,
+      title: withoutPermalink(label === null ? value : title),
       scheme,
       ordinal,
       value,

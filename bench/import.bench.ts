@@ -16,6 +16,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { makeBenchmarkPdf } from './benchmark-pdf.js';
 
 const scriptPath = fileURLToPath(import.meta.url);
 const repoRoot = resolve(dirname(scriptPath), '..');
@@ -103,44 +104,15 @@ function take(paragraphs: readonly string[], count: number): string[] {
   return out;
 }
 
-/** A 300-page PDF: running header, page numbers, headings every 20 paragraphs, body text flowed by pdfkit. */
-async function makePdf(paragraphs: readonly string[], pages: number): Promise<Buffer> {
-  const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({ size: 'A4', margin: 72, bufferPages: false });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolvePromise) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolvePromise(Buffer.concat(chunks)));
+/** The benchmark PDF of `pages` pages (see benchmark-pdf.ts). */
+function makePdf(paragraphs: readonly string[], pages: number): Promise<Buffer> {
+  return makeBenchmarkPdf({
+    paragraphs,
+    pages,
+    banner: 'Import benchmark',
+    heading: (n) => `Section ${n}`,
+    cycle: true,
   });
-  let page = 1;
-  const furniture = (): void => {
-    const { x, y } = doc;
-    doc.font('Helvetica').fontSize(8).text('Import benchmark', 72, 40, { lineBreak: false });
-    doc.text(String(page), 290, 800, { lineBreak: false });
-    doc.font('Times-Roman').fontSize(10);
-    doc.x = x;
-    doc.y = y;
-  };
-  doc.on('pageAdded', () => {
-    page++;
-    furniture();
-  });
-  furniture();
-  doc.font('Times-Roman').fontSize(10);
-  for (let i = 0; page <= pages; i++) {
-    if (i % 20 === 0)
-      doc
-        .font('Helvetica-Bold')
-        .fontSize(13)
-        .text(`Section ${i / 20 + 1}`, { paragraphGap: 6 });
-    doc
-      .font('Times-Roman')
-      .fontSize(10)
-      .text(paragraphs[i % paragraphs.length] as string, { paragraphGap: 6 });
-    if (page === pages && doc.y > 700) break;
-  }
-  doc.end();
-  return done;
 }
 
 /** A 2 MB HTML page: navigation, header, footer and a main article of headings and paragraphs. */

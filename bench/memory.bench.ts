@@ -22,6 +22,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeBenchmarkPdf } from './benchmark-pdf.js';
 import { median } from './statistics.js';
 
 const scriptPath = fileURLToPath(import.meta.url);
@@ -104,42 +105,15 @@ function shortLines(count: number): { older: string; newer: string } {
   return { older: `${older.join('\n\n')}\n`, newer: `${newer.join('\n\n')}\n` };
 }
 
-/** A PDF of `pages` pages made with pdfkit: running header, page numbers, a heading every 20 paragraphs. */
-async function pdf(paragraphs: readonly string[], pages: number): Promise<Buffer> {
-  const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({ size: 'A4', margin: 72 });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolvePromise) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolvePromise(Buffer.concat(chunks)));
+/** The benchmark PDF of `pages` pages (see benchmark-pdf.ts). */
+function pdf(paragraphs: readonly string[], pages: number): Promise<Buffer> {
+  return makeBenchmarkPdf({
+    paragraphs,
+    pages,
+    banner: 'Memory benchmark',
+    heading: (n) => `${n}. Section ${n}`,
+    cycle: false,
   });
-  let page = 1;
-  const furniture = (): void => {
-    const { x, y } = doc;
-    doc.font('Helvetica').fontSize(8).text('Memory benchmark', 72, 40, { lineBreak: false });
-    doc.text(String(page), 290, 800, { lineBreak: false });
-    doc.x = x;
-    doc.y = y;
-  };
-  doc.on('pageAdded', () => {
-    page++;
-    furniture();
-  });
-  furniture();
-  for (let i = 0; i < paragraphs.length && page <= pages; i++) {
-    if (i % 20 === 0)
-      doc
-        .font('Helvetica-Bold')
-        .fontSize(13)
-        .text(`${i / 20 + 1}. Section ${i / 20 + 1}`, { paragraphGap: 6 });
-    doc
-      .font('Times-Roman')
-      .fontSize(10)
-      .text(paragraphs[i] as string, { paragraphGap: 6 });
-    if (page === pages && doc.y > 700) break;
-  }
-  doc.end();
-  return done;
 }
 
 /** A DOCX of the paragraphs (heading-styled section titles), made with the `docx` package. */

@@ -227,18 +227,7 @@ export class AlignPool {
     this.#pool = pool;
     const run = async <T>(task: ParseTask | CompareTask, name: string): Promise<T> => {
       if (this.#failure !== undefined) throw this.#failure;
-      this.#pending++;
-      this.#tasks++;
-      try {
-        return unwrapOutcome((await pool.run(task, { name })) as TaskOutcome<T>);
-      } catch (error) {
-        if (error instanceof Error && error.message === QUEUE_FULL_MESSAGE) {
-          throw new PalimpsestError('E_BUSY', `${this.jobs} worker thread(s) busy and ${this.#maxQueue} tasks waiting`);
-        }
-        throw error;
-      } finally {
-        this.#pending--;
-      }
+      return this.#dispatch<T>(pool, task, name);
     };
     return {
       window: this.jobs * TASKS_AHEAD_PER_JOB,
@@ -315,10 +304,15 @@ export class AlignPool {
     this.#workers ??= this.#start();
     const pool = this.#pool;
     if (pool === undefined) throw new PalimpsestError('E_USAGE', 'the worker threads could not start');
+    return this.#dispatch<RenderedReport>(pool, task, 'reportHandler');
+  }
+
+  /** Run one task on `pool`, counted as pending while it runs; a full queue is E_BUSY, a worker's coded error its own. */
+  async #dispatch<T>(pool: Piscina, task: ParseTask | CompareTask | ReportTask, name: string): Promise<T> {
     this.#pending++;
     this.#tasks++;
     try {
-      return unwrapOutcome((await pool.run(task, { name: 'reportHandler' })) as TaskOutcome<RenderedReport>);
+      return unwrapOutcome((await pool.run(task, { name })) as TaskOutcome<T>);
     } catch (error) {
       if (error instanceof Error && error.message === QUEUE_FULL_MESSAGE) {
         throw new PalimpsestError('E_BUSY', `${this.jobs} worker thread(s) busy and ${this.#maxQueue} tasks waiting`);

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { unzipSync, zipSync } from 'fflate';
+import { seededRandom } from '../src/testing/seeded-random.js';
 
 const scriptPath = fileURLToPath(import.meta.url);
 const repoRoot = resolve(dirname(scriptPath), '..');
@@ -63,18 +64,6 @@ async function worker(): Promise<void> {
     parentPort?.postMessage(result);
   });
   parentPort?.postMessage({ outcome: 'ready', ms: 0 });
-}
-
-/** A small deterministic PRNG (mulberry32), so that a run can be repeated from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -300,7 +289,7 @@ function option(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const perImporter = option('--per-importer', 10_000);
   const seed = option('--seed', 9);
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const all = seeds();
   const failures = mkdtempSync(join(tmpdir(), 'palimpsest-fuzz-'));
   const runner = new Runner();

@@ -4,6 +4,8 @@
  * from top to bottom. Deterministic (a seeded generator), so a failure can be reproduced.
  */
 
+import { seededRandom } from '../../src/testing/seeded-random.js';
+
 /** Words the paragraphs are drawn from. */
 const WORDS = (
   'harbour vessel channel pilot cargo quay berth tide anchor licence inspection authority permit notice fee ' +
@@ -11,18 +13,6 @@ const WORDS = (
   'navigation beacon buoy lighthouse dredging breakwater jetty slipway ferry passenger safety hazard emergency ' +
   'weather storm visibility signal radio watch officer master crew agent operator tariff invoice record'
 ).split(' ');
-
-/** A small seeded generator (mulberry32), so the same editions come out on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One sentence of `count` words from the generator, capitalised and closed with a full stop. */
 function sentence(random: () => number, count: number): string {
@@ -48,7 +38,7 @@ export interface SyntheticPair {
  * every 97th paragraph is reworded, every 211th deleted, and a new paragraph follows every 263rd.
  */
 export function syntheticPair(sections = 30, perSection = 100): SyntheticPair {
-  const random = seeded(20260102);
+  const random = seededRandom(20260102);
   const oldParts: string[] = ['Harbour Regulations (consolidated)'];
   const newParts: string[] = ['Harbour Regulations (consolidated)'];
   const reworded: number[] = [];

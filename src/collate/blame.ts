@@ -726,6 +726,13 @@ class LineageWalker {
     let oldAges = previousAges;
     if (link.relation === 'merged') {
       const parts = [pair.old, ...(pair.group ?? [])];
+      // A group whose refs are not this edition's sentences (a many-to-many group also lists new-side pieces) cannot
+      // be re-joined piece by piece: diff the two wordings directly, as for a return, rather than read past the end.
+      const sentences = this.lineage.editions[link.edition]?.sentences;
+      if (!parts.every((part) => sentences?.[part.index]?.text === part.text)) {
+        if (previous.text === sentence.text) return previousAges;
+        return carry(diffWords(previous.text, sentence.text, this.options), previousAges, e, 0, sentence.text.length);
+      }
       const joined = new Uint16Array(parts.reduce((n, u) => n + u.text.length, 0) + parts.length - 1).fill(e);
       let offset = 0;
       for (const part of parts) {

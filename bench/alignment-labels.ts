@@ -42,6 +42,7 @@ import {
   parseImported,
   parseText,
 } from '../src/node.js';
+import { transferStructure } from '../src/parse/transfer.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const casesRoot = join(repoRoot, 'test', 'alignment-labels');
@@ -76,6 +77,8 @@ interface Edition {
   lineOf(offset: number): number;
   /** Lines where both a heading and a block start (an e-Gov article without caption): the heading is `<line>h`. */
   shared: Set<number>;
+  /** The imported edition the document was parsed from. */
+  imported: ImportedEdition;
 }
 
 /** The name of a unit in labels: its line, with `h` for a heading on a line that also starts a block. */
@@ -92,6 +95,11 @@ async function load(file: string, locale: string | undefined, side?: 'old' | 'ne
     side !== undefined && side === flattenSide
       ? parseText(imported.text.replace(/[\r\n]/g, ' '), locale ? { locale } : {})
       : parseImported(imported, locale ? { locale } : {});
+  return edition(imported, document);
+}
+
+/** An edition's units, named by the line of the imported text each starts on. */
+function edition(imported: ImportedEdition, document: DocumentNode): Edition {
   const text = imported.text;
   const map = imported.sourceMap;
   // The source map gives the first original line of each span; lines inside a span follow its line breaks.
@@ -130,7 +138,7 @@ async function load(file: string, locale: string | undefined, side?: 'old' | 'ne
   walk(document.children);
   const blockLines = new Set(units.filter((u) => u.kind === 'block').map((u) => u.line));
   const shared = new Set(units.filter((u) => u.kind === 'heading' && blockLines.has(u.line)).map((u) => u.line));
-  return { document, units, lineOf, shared };
+  return { document, units, lineOf, shared, imported };
 }
 
 /** The case folders, each with old.*, new.* and labels.json. */
@@ -173,8 +181,15 @@ async function scoreCase(name: string): Promise<CaseScore> {
   const folder = join(casesRoot, name);
   const labels = JSON.parse(readFileSync(join(folder, 'labels.json'), 'utf8')) as LabelFile;
   const locale = labels.language;
-  const oldEdition = await load(editionFile(folder, 'old'), locale, 'old');
-  const newEdition = await load(editionFile(folder, 'new'), locale, 'new');
+  let oldEdition = await load(editionFile(folder, 'old'), locale, 'old');
+  let newEdition = await load(editionFile(folder, 'new'), locale, 'new');
+  if (flattenSide) {
+    // The comparison reads the flattened edition with the other's structure (structure transfer): name its units
+    // as the comparison sees them, or a heading and a block of the untransferred parse would share a line key.
+    const [older, newer] = transferStructure(oldEdition.document, newEdition.document);
+    if (older !== oldEdition.document) oldEdition = edition(oldEdition.imported, older);
+    if (newer !== newEdition.document) newEdition = edition(newEdition.imported, newer);
+  }
   const warnings: string[] = [];
 
   // Gold links, and the label behind each.

@@ -144,6 +144,84 @@ const lineText = fc.oneof(
   fc.string({ maxLength: 80 }),
 );
 
+/** Headings and blocks of a document as "H value" / "kind value" lines, in reading order. */
+function outline(document: DocumentNode): string[] {
+  const out: string[] = [];
+  if (document.title) out.push(`T ${document.title.value}`);
+  const walk = (children: Array<SectionNode | SectionNode['children'][number]>, depth: number): void => {
+    for (const child of children) {
+      if (child.type === 'section') walk(child.children, depth + 1);
+      else if (child.type === 'heading') out.push(`${'H'.repeat(depth)} ${child.value}`);
+      else out.push(`${child.type} ${child.value.slice(0, 40)}`);
+    }
+  };
+  walk(document.children, 0);
+  return out;
+}
+
+/** A flat text read with `other`'s structure as its guide (what a comparison does). */
+const guided = (flat: string, other: string): DocumentNode =>
+  parseText(flat, { structure: structureGuide(parseText(other)) });
+
+const STATUTE_DE = [
+  '§ 21 Selbständige Tätigkeit',
+  '',
+  '(1) Einem Ausländer kann eine Aufenthaltserlaubnis erteilt werden, wenn',
+  '',
+  '1. ein wirtschaftliches Interesse besteht,',
+  '',
+  '2. die Tätigkeit positive Auswirkungen erwarten lässt und',
+  '',
+  '3. die Finanzierung gesichert ist.',
+  '',
+  '(2) Eine Aufenthaltserlaubnis zur Ausübung einer selbständigen Tätigkeit kann auch erteilt werden.',
+  '',
+  '(3) Die Aufenthaltserlaubnis wird auf längstens drei Jahre befristet.',
+  '',
+  '§ 22 Aufnahme aus dem Ausland',
+  '',
+  'Einem Ausländer kann für die Aufnahme aus dem Ausland eine Aufenthaltserlaubnis erteilt werden.',
+].join('\n');
+
+/** Talk that makes a paragraph long enough for a text to count as flattened. */
+const FILLER =
+  'Talk about the subject goes on for a while, so that the text is as long as a page of a real report would be, and more.';
+
+describe('structure transfer', () => {
+  it('reads numbered paragraphs and items as the other edition does, even where a changed item begins', () => {
+    // Item 1 changed ("übergeordnetes"), so its start is not in the guide: its lower-case words are no title.
+    const old = STATUTE_DE.replace('ein wirtschaftliches', 'ein übergeordnetes wirtschaftliches');
+    const document = guided(flatten(old), STATUTE_DE);
+    expect(document.data?.structure).toBe('transferred');
+    expect(outline(document)).toEqual(outline(parseText(old)));
+  });
+
+  it('finds a heading by its label when its title changed a little, and lends it the guide’s depth', () => {
+    const other = `Report\n\nChapter 1 Peace and Security\n\nThe world changes. It changes fast. ${FILLER}\n\nSection 1 National Security Initiatives\n\nJapan works with partners on many fronts every year. ${FILLER}`;
+    const flat = `Report Chapter 1 Peace and Security The world changes. It changes fast. ${FILLER} Section 1 National Security Efforts and Initiatives Japan works with partners on many fronts every year and more. ${FILLER}`;
+    expect(outline(guided(flat, other))).toEqual([
+      'T Report',
+      'H Chapter 1 Peace and Security',
+      'paragraph The world changes. It changes fast. Talk',
+      'HH Section 1 National Security Efforts and Initiatives',
+      'paragraph Japan works with partners on many fronts',
+    ]);
+  });
+
+  it('takes an unnumbered heading where a piece starts, not where its word occurs inside a sentence', () => {
+    const other = `Definitions\n\naffiliate\n\nAn entity of the group.\n\nbusiness user\n\nSomeone who is not a consumer (see consumer).\n\nconsumer\n\nAn individual who uses the services for personal purposes. ${FILLER}`;
+    const document = guided(flatten(other).replace(/\s+/g, ' '), other);
+    expect(outline(document)).toEqual(outline(parseText(other)));
+  });
+
+  it('cuts bullets written inline after a sentence into list items', () => {
+    const other = `Change log:\n\nJuly 7, 2009: Added a paragraph. December 18, 2010: Added renewal. February 1, 2011: Clarified the procedure for repeat infringers. ${FILLER}`;
+    const flat = `Change log: * July 7, 2009: Added a paragraph. * December 18, 2010: Added renewal. * February 1, 2011: Clarified the procedure for repeat infringers. ${FILLER}`;
+    const document = guided(flat, other);
+    expect(outline(document).filter((line) => line.startsWith('listItem'))).toHaveLength(3);
+  });
+});
+
 describe('flattened text properties', () => {
   it('parses a document of more than five non-blank lines exactly as without flattened-text detection', () => {
     fc.assert(

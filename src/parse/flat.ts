@@ -21,11 +21,20 @@ import { isAbbreviationAt, isWhiteSpace } from './sentences.js';
 
 /** What the other edition of a comparison says about its structure: heading and block texts in reading order. */
 export interface StructureGuide {
-  /** Headings (title included) as written, with the label and title apart when they have them. */
-  headings: Array<{ value: string; label: string | null; title: string }>;
-  /** Blocks' texts as written, in reading order. */
-  blocks: string[];
+  /**
+   * Headings (title included) as written, with the label and title apart when they have them, and the depth of
+   * their section in the other edition (0 for the document title).
+   */
+  headings: Array<{ value: string; label: string | null; title: string; depth: number }>;
+  /** Blocks as written, in reading order, with their kind in the other edition. */
+  blocks: Array<{ value: string; kind: GuideBlockKind }>;
 }
+
+/** The kind of a block of the other edition, lent to the piece of the flat text found where it starts. */
+export type GuideBlockKind = 'paragraph' | 'listItem' | 'caption';
+
+/** What the other edition says a piece is, when the piece is one of its headings or starts where one of its blocks does. */
+export type PieceRole = { kind: 'heading'; depth: number } | { kind: GuideBlockKind };
 
 /** One piece of a flat text: a span that the line parser reads as a line of its own. */
 export interface FlatPiece {
@@ -33,6 +42,8 @@ export interface FlatPiece {
   end: number;
   /** A heading or caption the segmenter found: read as standing alone between blank lines. */
   heading: boolean;
+  /** The role the other edition gives the piece (structure transfer), when it has one. */
+  role?: PieceRole;
 }
 
 /** Shortest line that counts as flattened text rather than one long paragraph. */
@@ -43,6 +54,21 @@ const MAX_FLAT_LINES = 5;
 const MAX_TITLE_WORDS = 30;
 /** Characters compared when a block's start or end is looked up in the flat text. */
 const EDGE_LENGTH = 80;
+
+/** Bullet markers that start a list item when they stand alone as a word after a sentence's end. */
+const BULLETS = new Set(['*', '•', '-', '–', '・', '◦', '▪']);
+
+/** Punctuation after which the text goes on with what it introduces. */
+const OPENING_PUNCTUATION = new Set([':', '：', ',', '、']);
+
+/** Word Dice coefficient of two word lists, as sets. */
+function wordDice(a: readonly string[], b: readonly string[]): number {
+  const left = new Set(a);
+  const right = new Set(b);
+  let shared = 0;
+  for (const word of left) if (right.has(word)) shared++;
+  return left.size + right.size === 0 ? 0 : (2 * shared) / (left.size + right.size);
+}
 
 /** Lower-case words that may sit inside a Title Case heading ("Peace and Stability of Japan"). */
 const FUNCTION_WORDS = new Set(
@@ -85,19 +111,22 @@ export function flattenedLine(lines: readonly ContentLine[]): number {
 /** The structure guide of a parsed document: its title and headings, and its blocks' texts, in reading order. */
 export function structureGuide(document: DocumentNode): StructureGuide {
   const guide: StructureGuide = { headings: [], blocks: [] };
-  if (document.title) guide.headings.push({ value: document.title.value, label: null, title: document.title.value });
-  const visit = (children: DocumentNode['children'] | SectionNode['children']): void => {
+  if (document.title)
+    guide.headings.push({ value: document.title.value, label: null, title: document.title.value, depth: 0 });
+  const kindOf = (type: string): GuideBlockKind =>
+    type === 'listItem' ? 'listItem' : type === 'caption' ? 'caption' : 'paragraph';
+  const visit = (children: DocumentNode['children'] | SectionNode['children'], depth: number): void => {
     for (const child of children) {
-      if (child.type === 'section') visit(child.children);
+      if (child.type === 'section') visit(child.children, depth + 1);
       else if (child.type === 'heading')
-        guide.headings.push({ value: child.value, label: child.label, title: child.title });
+        guide.headings.push({ value: child.value, label: child.label, title: child.title, depth });
       else if (child.type === 'box') {
-        if (child.title) guide.headings.push({ value: child.title, label: null, title: child.title });
-        for (const block of child.children) guide.blocks.push(block.value);
-      } else guide.blocks.push(child.value);
+        if (child.title) guide.headings.push({ value: child.title, label: null, title: child.title, depth: depth + 1 });
+        for (const block of child.children) guide.blocks.push({ value: block.value, kind: kindOf(block.type) });
+      } else guide.blocks.push({ value: child.value, kind: kindOf(child.type) });
     }
   };
-  visit(document.children);
+  visit(document.children, 0);
   return guide;
 }
 
@@ -144,8 +173,14 @@ class FlatSegmenter {
   private readonly last = new Map<string, number>();
   /** Offsets where a piece must start (transferred heading starts, block edges), sorted. */
   private readonly cuts = new Set<number>();
-  /** Transferred headings by start offset: their end. */
-  private readonly transferred = new Map<number, number>();
+  /** Transferred headings by start offset: their end and their section's depth in the other edition. */
+  private readonly transferred = new Map<number, { end: number; depth: number }>();
+  /** Numbering schemes the other edition uses for list items only. */
+  private readonly itemSchemes = new Set<string>();
+  /** Offsets where a block of the other edition starts: its kind. */
+  private readonly blockRoles = new Map<number, GuideBlockKind>();
+  /** Offsets where a block of the other edition starts: where it ends, when that was found too. */
+  private readonly blockEnds = new Map<number, number>();
   /** Whether runs of two or more spaces mark former blank lines in this text. */
   private gapsMarkBreaks = false;
   private readonly pieces: FlatPiece[] = [];
@@ -161,12 +196,20 @@ class FlatSegmenter {
     if (guide) this.transfer(guide);
     let pos = this.skipSpace(this.from);
     while (pos < this.to) {
-      const transferredEnd = this.transferred.get(pos);
-      if (transferredEnd !== undefined) {
-        const label = matchLabel(this.text.slice(pos, Math.min(transferredEnd, pos + 60)));
+      const transferred = this.transferred.get(pos);
+      if (transferred !== undefined) {
+        const label = matchLabel(this.text.slice(pos, Math.min(transferred.end, pos + 60)));
         if (label) this.count(label);
-        this.push(pos, transferredEnd, true);
-        pos = this.skipSpace(transferredEnd);
+        this.push(pos, transferred.end, true, { kind: 'heading', depth: transferred.depth });
+        pos = this.skipSpace(transferred.end);
+        continue;
+      }
+      // Where the other edition starts a block, the flat text holds that block, not a heading.
+      const role = this.blockRoles.get(pos);
+      if (role !== undefined) {
+        const label = this.labelAt(pos);
+        if (label) this.count(label);
+        pos = this.body(pos, role);
         continue;
       }
       const heading = this.headingAt(pos, pos === this.from || this.pieces[this.pieces.length - 1]?.heading === true);
@@ -198,53 +241,255 @@ class FlatSegmenter {
     return wide > 0 && wide < (wide + narrow) * 0.6;
   }
 
-  /** Finds the guide's headings and block edges in the flat text, in order; records them as cuts. */
+  /**
+   * Finds the guide's block edges and headings in the flat text, each in reading order; records them as cuts, and
+   * the role the guide gives each piece that starts at one of them. Blocks go first, so that a heading is looked
+   * for where a piece may start: after a sentence's end, a block's end or another heading, never inside a
+   * sentence that happens to hold its words ("not a consumer (see consumer)." before the heading "consumer").
+   */
   private transfer(guide: StructureGuide): void {
+    this.learnItemSchemes(guide);
     const folded = fold(this.text, this.from, this.to);
     const at = (index: number): number => folded.offsets[index] as number;
-    // Headings first: exact text, then the title after some label (a renumbered heading), in reading order.
-    let cursor = 0;
-    const found: Array<[number, number]> = [];
-    for (const heading of guide.headings) {
-      const value = foldString(heading.value);
-      if (value.length < 2) continue;
-      const index = this.findWord(folded.text, value, cursor);
-      if (index >= 0) {
-        found.push([at(index), at(index + value.length - 1) + 1]);
-        cursor = index + value.length;
-        continue;
-      }
-      if (heading.label === null || heading.title.length < 4) continue;
-      // A renumbered heading: its title after some other label.
-      const title = foldString(heading.title);
-      for (let t = this.findWord(folded.text, title, cursor); t >= 0; t = this.findWord(folded.text, title, t + 1)) {
-        const start = this.labelBefore(at(t));
-        if (start === null) continue;
-        found.push([start, at(t + title.length - 1) + 1]);
-        cursor = t + title.length;
-        break;
-      }
-    }
-    for (const [start, end] of found) this.transferHeading(start, end);
     // Block edges: where a block of the other edition starts or ends word for word.
-    cursor = 0;
+    let cursor = 0;
     for (const block of guide.blocks) {
-      const value = foldString(block);
+      const value = foldString(block.value);
       if (value.length < 12) continue;
       const head = value.slice(0, EDGE_LENGTH);
       const start = this.findWord(folded.text, head, cursor, value.length > EDGE_LENGTH ? 'start' : 'both');
+      let blockStart = -1;
       if (start >= 0) {
+        blockStart = at(start);
+        // A list item whose marker the other edition does not have ("* July 7, 2009: …" against "July 7, …"):
+        // the piece starts at the marker.
+        const marker = this.bulletBefore(blockStart);
         // An article's first paragraph runs on from its label ("第一条　この法律は…"): no cut between them.
-        if (!this.afterArticleLabel(at(start))) this.cuts.add(at(start));
+        if (!this.afterArticleLabel(blockStart)) {
+          this.cuts.add(marker);
+          this.blockRoles.set(marker, marker < blockStart ? 'listItem' : block.kind);
+        }
+        blockStart = marker;
         cursor = start + 1;
       }
       const tail = value.slice(-EDGE_LENGTH);
-      const end = this.findWord(folded.text, tail, cursor, value.length > EDGE_LENGTH ? 'end' : 'both');
+      // A short block's tail is its head: look for it where the block starts.
+      const end = this.findWord(
+        folded.text,
+        tail,
+        start >= 0 ? start : cursor,
+        value.length > EDGE_LENGTH ? 'end' : 'both',
+      );
       if (end >= 0 && (start < 0 || end >= start)) {
-        this.cuts.add(at(end + tail.length - 1) + 1);
+        const blockEnd = at(end + tail.length - 1) + 1;
+        this.cuts.add(blockEnd);
+        if (blockStart >= 0) this.blockEnds.set(blockStart, blockEnd);
         cursor = end + tail.length;
       }
     }
+    // Headings: exact text, then the title after some label (a renumbered heading), then the label with a title
+    // close to the guide's (a retitled heading), in reading order and where a piece may start.
+    cursor = 0;
+    let lastEnd = -1;
+    const hits: Array<{ first: number; after: number; fuzzy: boolean } | null> = [];
+    const startsPiece = (offset: number): boolean => this.startsPiece(offset, lastEnd);
+    for (const heading of guide.headings) {
+      const value = foldString(heading.value);
+      let hit: { first: number; after: number; fuzzy: boolean } | null = null;
+      // A numbered heading with a title of two words or more is rarely quoted word for word inside a sentence.
+      const distinctive = heading.label !== null && heading.title.trim().split(/\s+/).length >= 2;
+      for (let index = value.length < 2 ? -1 : this.findWord(folded.text, value, cursor); index >= 0; ) {
+        if (distinctive || startsPiece(at(index))) {
+          hit = { first: index, after: index + value.length, fuzzy: false };
+          break;
+        }
+        index = this.findWord(folded.text, value, index + 1);
+      }
+      if (!hit && heading.label !== null) {
+        const span =
+          (heading.title.length >= 4 ? this.renumbered(folded, heading, cursor, startsPiece) : null) ??
+          this.retitled(folded, heading, cursor, startsPiece);
+        if (span) hit = { first: span[0], after: span[1], fuzzy: true };
+      }
+      hits.push(hit);
+      if (!hit) continue;
+      cursor = hit.after;
+      lastEnd = at(hit.after - 1) + 1;
+    }
+    // Second look, between the headings found: a heading that the text before it does not close (a changed
+    // paragraph without a full stop) is still one where the next piece starts right after it.
+    for (let k = 0; k < hits.length; k++) {
+      if (hits[k]) continue;
+      const heading = guide.headings[k] as StructureGuide['headings'][number];
+      const value = foldString(heading.value);
+      if (value.length < 2) continue;
+      let from = 0;
+      for (let j = k - 1; j >= 0; j--) {
+        const before = hits[j];
+        if (before) {
+          from = before.after;
+          break;
+        }
+      }
+      let to = folded.text.length;
+      for (let j = k + 1; j < hits.length; j++) {
+        const after = hits[j];
+        if (after) {
+          to = after.first;
+          break;
+        }
+      }
+      for (let index = this.findWord(folded.text, value, from); index >= 0 && index + value.length <= to; ) {
+        const next = this.skipSpace(at(index + value.length - 1) + 1);
+        const nextHeading = index + value.length >= to || hits.some((h) => h !== null && at(h.first) === next);
+        if (this.cuts.has(next) || nextHeading || next >= this.to) {
+          hits[k] = { first: index, after: index + value.length, fuzzy: false };
+          break;
+        }
+        index = this.findWord(folded.text, value, index + 1);
+      }
+    }
+    const found = hits.flatMap((hit, k) =>
+      hit ? [{ ...hit, depth: (guide.headings[k] as { depth: number }).depth }] : [],
+    );
+    for (let k = 0; k < found.length; k++) {
+      const hit = found[k] as (typeof found)[number];
+      const start = at(hit.first);
+      let end = at(hit.after - 1) + 1;
+      // A heading found by its label and a title close to the guide's runs on to where the next piece starts, when
+      // that is near and no sentence ends on the way ("Fünfter Titel - Verwarnung mit Strafvorbehalt Absehen …").
+      if (hit.fuzzy)
+        end = this.extendTitle(end, k + 1 < found.length ? at((found[k + 1] as typeof hit).first) : this.to);
+      this.transferHeading(start, end, hit.depth);
+    }
+  }
+
+  /** The end of a title that may run on from `end` to the next piece start (a cut, or `limit`), or `end`. */
+  private extendTitle(end: number, limit: number): number {
+    let next = this.skipSpace(end);
+    let words = 0;
+    let pos = next;
+    while (pos < limit && !this.cuts.has(pos)) {
+      let wordEnd = pos;
+      while (wordEnd < this.to && !isWhiteSpace(this.text.charCodeAt(wordEnd))) wordEnd++;
+      if (isTerminal(this.text[wordEnd - 1]) || ++words > MAX_TITLE_WORDS / 2) return end;
+      next = wordEnd;
+      pos = this.skipSpace(wordEnd);
+    }
+    return words > 0 && (pos >= limit || this.cuts.has(pos)) ? next : end;
+  }
+
+  /**
+   * The numbering schemes the other edition uses for list items and never for headings ("(1)" Absätze and "1."
+   * items of a German statute): a label of such a scheme found inline starts an item, not a heading.
+   */
+  private learnItemSchemes(guide: StructureGuide): void {
+    const headingSchemes = new Set<string>();
+    for (const heading of guide.headings) {
+      const label = heading.label === null ? null : matchLabel(heading.value.trimStart().slice(0, 60));
+      if (label) headingSchemes.add(label.scheme);
+    }
+    for (const block of guide.blocks) {
+      if (block.kind !== 'listItem') continue;
+      const label = matchLabel(block.value.slice(0, 60));
+      if (label && label.kind !== 'bullet' && !headingSchemes.has(label.scheme)) this.itemSchemes.add(label.scheme);
+    }
+  }
+
+  /**
+   * Whether a piece may start at `offset`: the span's start, a block edge of the guide, just after a heading found
+   * before (`lastEnd`), or after the end of a sentence (or a Japanese clause).
+   */
+  private startsPiece(offset: number, lastEnd: number): boolean {
+    if (offset <= this.from || this.cuts.has(offset)) return true;
+    let k = offset;
+    while (k > this.from && isWhiteSpace(this.text.charCodeAt(k - 1))) k--;
+    if (k === offset) return false;
+    return k <= this.from || k === lastEnd || this.cuts.has(k) || this.boundary(k);
+  }
+
+  /** A renumbered heading: the guide's title after some other label, as [start, end) folded indexes, or null. */
+  private renumbered(
+    folded: Folded,
+    heading: StructureGuide['headings'][number],
+    cursor: number,
+    startsPiece: (offset: number) => boolean,
+  ): [number, number] | null {
+    const title = foldString(heading.title);
+    for (let t = this.findWord(folded.text, title, cursor); t >= 0; t = this.findWord(folded.text, title, t + 1)) {
+      const start = this.labelBefore(folded.offsets[t] as number);
+      if (start === null || !startsPiece(start)) continue;
+      return [this.foldedIndex(folded, start), t + title.length];
+    }
+    return null;
+  }
+
+  /**
+   * A retitled heading: the guide's label where a piece may start, followed by words close to the guide's title
+   * (word Dice ≥ 0.5 over a run of about as many words), as [start, end) folded indexes, or null. The label is the
+   * anchor (as in anchor-based alignment); the title may have changed a little ("Initiatives" → "Efforts").
+   */
+  private retitled(
+    folded: Folded,
+    heading: StructureGuide['headings'][number],
+    cursor: number,
+    startsPiece: (offset: number) => boolean,
+  ): [number, number] | null {
+    const label = foldString(heading.label ?? '');
+    const titleWords = foldString(heading.title)
+      .split(' ')
+      .filter((word) => /[\p{L}\p{N}]/u.test(word));
+    if (label.length === 0 || titleWords.length < 2) return null;
+    let tries = 0;
+    for (
+      let l = this.findWord(folded.text, label, cursor);
+      l >= 0 && tries < 8;
+      l = this.findWord(folded.text, label, l + 1)
+    ) {
+      if (!startsPiece(folded.offsets[l] as number)) continue;
+      tries++;
+      // The words after the label, as many as the title has and four more (words put in before the old title).
+      const words: Array<[number, number]> = [];
+      let w = l + label.length;
+      while (words.length < titleWords.length + 4 && w < folded.text.length) {
+        while (folded.text[w] === ' ') w++;
+        let e = w;
+        while (e < folded.text.length && folded.text[e] !== ' ') e++;
+        if (e > w) words.push([w, e]);
+        w = e;
+      }
+      // The shortest run that holds the most of the title's words; kept when it holds most of them and is not
+      // much longer than the title (word Dice ≥ 0.4).
+      const title = new Set(titleWords);
+      const seen = new Set<string>();
+      let best = 0;
+      let bestEnd = -1;
+      const run: string[] = [];
+      for (const [a, b] of words) {
+        const word = folded.text.slice(a, b);
+        if (!/[\p{L}\p{N}]/u.test(word)) continue;
+        run.push(word);
+        if (title.has(word)) seen.add(word);
+        if (seen.size > best && wordDice(run, titleWords) >= 0.4) {
+          best = seen.size;
+          bestEnd = b;
+        }
+      }
+      if (best >= title.size * 0.6 && bestEnd > 0) return [l, bestEnd];
+    }
+    return null;
+  }
+
+  /** The folded index of the text offset `offset` (the first folded character at or after it). */
+  private foldedIndex(folded: Folded, offset: number): number {
+    let lo = 0;
+    let hi = folded.offsets.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((folded.offsets[mid] as number) < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /**
@@ -252,12 +497,13 @@ class FlatSegmenter {
    * its title line, "（目的）" + "第一条") becomes one piece per line, as the line parser expects them; an
    * article's label line runs on into its body, as it does in the statute itself.
    */
-  private transferHeading(start: number, end: number): void {
+  private transferHeading(start: number, end: number, depth: number): void {
     for (const [from, to] of this.headingLines(start, end)) {
       const label = matchLabel(this.text.slice(from, to));
       this.cuts.add(from);
       if (to === end && label?.scheme === 'ja-article' && label.labelEnd >= to - from) break;
-      this.transferred.set(from, to);
+      this.transferred.set(from, { end: to, depth });
+      this.blockRoles.delete(from);
       this.cuts.add(to);
     }
   }
@@ -360,6 +606,9 @@ class FlatSegmenter {
     const label = this.labelAt(pos);
     if (!label) return 0;
     if (label.scheme === 'ja-article') return 0; // an article is its body's first piece
+    // What a colon or a comma introduces goes on with the sentence ("Zuletzt geändert durch :   Art. 5 …").
+    if (OPENING_PUNCTUATION.has(this.text[this.skipSpaceBack(pos) - 1] as string)) return 0;
+    if (this.itemSchemes.has(label.scheme)) return 0;
     const titleStart = pos + label.titleStart;
     if (label.scheme.startsWith('ja-') || label.scheme === 'kanji' || label.scheme.startsWith('paren-kanji')) {
       if (!label.scheme.startsWith('ja-')) return 0;
@@ -418,6 +667,8 @@ class FlatSegmenter {
     }
     if (words.length > MAX_TITLE_WORDS) return label.kind === 'keyword' ? start : null;
     if (stop < 0) return words.length > 0 ? (words[words.length - 1] as [number, number])[1] : start;
+    // A title starts with a capital, a digit or a quote, never with a lower-case word ("1. ein übergeordnetes …").
+    if (stop === 0 && this.wordShape(...(words[0] as [number, number])) === 'content') return null;
     // Back to the capitalised word that starts the body's first sentence.
     let body = stop - 1;
     while (body >= 0 && this.wordShape(...(words[body] as [number, number])) !== 'capital') body--;
@@ -455,8 +706,13 @@ class FlatSegmenter {
     return 'content';
   }
 
-  /** Reads body text from `pos` up to the next piece boundary; pushes it and returns the offset after it. */
-  private body(pos: number): number {
+  /**
+   * Reads body text from `pos` up to the next piece boundary; pushes it and returns the offset after it. A block the
+   * other edition has (`role`) is not cut at the labels inside it ("24.3. … : (a) … (b) …") before its end.
+   */
+  private body(pos: number, role?: GuideBlockKind): number {
+    const guidedEnd = role === undefined ? pos : (this.blockEnds.get(pos) ?? pos);
+    const push = (end: number): void => this.push(pos, end, false, role === undefined ? undefined : { kind: role });
     let i = pos + 1;
     // While the piece reads as a title so far (a banner, a document title), any numbered heading may follow it.
     let titleShaped = true;
@@ -473,28 +729,65 @@ class FlatSegmenter {
         const start = this.skipSpace(i);
         wordStart = start;
         if (start >= this.to) break;
-        if (this.cuts.has(start) || (this.gapsMarkBreaks && start - i >= 2)) {
-          this.push(pos, i, false);
+        // Wide spaces after a label ("a)  Arzneimitteln") or a colon ("durch :   Art. 5") do not end a piece.
+        const gap =
+          this.gapsMarkBreaks &&
+          start - i >= 2 &&
+          start >= guidedEnd &&
+          !this.isLabel(pos, i) &&
+          !OPENING_PUNCTUATION.has(this.text[i - 1] as string);
+        if (this.cuts.has(start) || gap) {
+          push(i);
+          return start;
+        }
+        // A bullet after a sentence's end starts a list item ("… paragraph. * May 17, 2011: …").
+        if (start >= guidedEnd && this.boundary(i) && this.bulletAt(start)) {
+          push(i);
           return start;
         }
         if (
+          start >= guidedEnd &&
           (this.boundary(i) || (titleShaped && this.pieces.length === 0)) &&
           (this.captionAt(start) || this.labelAt(start))
         ) {
-          this.push(pos, i, false);
+          push(i);
           return start;
         }
         i = start;
         continue;
       }
       if (this.cuts.has(i) && i > pos) {
-        this.push(pos, i, false);
+        push(i);
         return i;
       }
       i++;
     }
-    this.push(pos, this.to, false);
+    push(this.to);
     return this.to;
+  }
+
+  /** Whether a bullet marker ("*", "•", "-", "–", "・") stands alone as a word at `pos`. */
+  private bulletAt(pos: number): boolean {
+    const char = this.text[pos];
+    return char !== undefined && BULLETS.has(char) && pos + 1 < this.to && isWhiteSpace(this.text.charCodeAt(pos + 1));
+  }
+
+  /** The offset of a bullet marker standing as the word just before `offset`, or `offset`. */
+  private bulletBefore(offset: number): number {
+    const end = this.skipSpaceBack(offset);
+    return end < offset &&
+      end - 1 >= this.from &&
+      this.bulletAt(end - 1) &&
+      (end - 1 === this.from || isWhiteSpace(this.text.charCodeAt(end - 2)))
+      ? end - 1
+      : offset;
+  }
+
+  /** Whether the text in [start, end) is a numbering label and nothing else ("a)" before two spaces). */
+  private isLabel(start: number, end: number): boolean {
+    if (end === start + 1 && BULLETS.has(this.text[start] as string)) return true;
+    const label = matchLabel(this.text.slice(start, end));
+    return label !== null && label.labelEnd >= end - start;
   }
 
   /** Whether the white space at `i` follows a sentence's end (or a Japanese clause), so a new piece may start. */
@@ -520,15 +813,24 @@ class FlatSegmenter {
     );
   }
 
+  /** The offset just after the last non-space character before `pos` (the span's start at most). */
+  private skipSpaceBack(pos: number): number {
+    while (pos > this.from && isWhiteSpace(this.text.charCodeAt(pos - 1))) pos--;
+    return pos;
+  }
+
   private skipSpace(pos: number): number {
     while (pos < this.to && isWhiteSpace(this.text.charCodeAt(pos))) pos++;
     return pos;
   }
 
-  private push(start: number, end: number, heading: boolean): void {
+  private push(start: number, end: number, heading: boolean, role?: PieceRole): void {
     let e = end;
     while (e > start && isWhiteSpace(this.text.charCodeAt(e - 1))) e--;
-    if (e > start) this.pieces.push({ start, end: e, heading });
+    if (e <= start) return;
+    const piece: FlatPiece = { start, end: e, heading };
+    if (role) piece.role = role;
+    this.pieces.push(piece);
   }
 }
 

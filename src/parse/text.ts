@@ -15,7 +15,7 @@ import type {
   SentenceNode,
 } from '../model/tree.js';
 import { splitCaptions } from './captions.js';
-import { type FlatPiece, flattenedLine, type StructureGuide, segmentFlat } from './flat.js';
+import { type FlatPiece, flattenedLine, type PieceRole, type StructureGuide, segmentFlat } from './flat.js';
 import {
   isContentsTitle,
   isMetadataLine,
@@ -352,16 +352,50 @@ class TextParser {
     return byLine;
   }
 
-  /** Units of a flattened text: each line or piece one unit; a piece starting with an item label is not alone. */
+  /**
+   * Units of a flattened text: each line or piece one unit; a piece starting with an item label is not alone. A
+   * piece the other edition gave a role (structure transfer) takes it, as a markup hint would: its headings with
+   * their depth there, its paragraphs and list items as such, whatever their shape says.
+   */
   private flatUnits(firstLine: number, pieces: Map<number, FlatPiece>): void {
     for (let i = firstLine; i < this.lines.length; i++) {
       if (isBlank(this.lines[i] as Line)) continue;
       const piece = pieces.get(i);
-      const label = (this.facts[i] as LineFacts).label;
+      const facts = this.facts[i] as LineFacts;
+      const label = facts.label;
+      if (piece?.role && this.addRole(i, piece.role, facts)) continue;
       const item = piece !== undefined && !piece.heading && (label?.kind === 'item' || label?.kind === 'bullet');
       if (item) this.addUnit(i, i, false);
       else this.addBlock(i, i, false);
     }
+  }
+
+  /**
+   * Adds line `i` as the unit its transferred role says; returns false for the pieces the line rules read better
+   * (an article caption "（目的）" and an article's label, which pair up with what follows them).
+   */
+  private addRole(i: number, role: PieceRole, facts: LineFacts): boolean {
+    const line = this.lines[i] as Line;
+    const unit: Unit = {
+      kind: 'paragraph',
+      firstLine: i,
+      lastLine: i,
+      start: line.contentStart,
+      end: line.contentEnd,
+      standalone: true,
+      label: facts.label,
+    };
+    if (role.kind === 'heading') {
+      if (facts.bracketed || facts.label?.scheme === 'ja-article' || isMetadataLine(facts.content)) return false;
+      unit.kind = 'hintHeading';
+      if (role.depth > 0) unit.level = Math.min(9, role.depth);
+    } else if (role.kind === 'listItem') {
+      if (facts.label === null || facts.label.kind === 'plain') return false;
+      unit.kind = 'listItem';
+      unit.standalone = false;
+    } else if (role.kind === 'caption') unit.kind = 'caption';
+    this.units.push(unit);
+    return true;
   }
 
   private lineFacts(line: Line): LineFacts {

@@ -416,4 +416,21 @@ describe('parseText on Markdown headings as they render', () => {
     ]);
     expect(outline(escaped)).toEqual(outline(plain));
   });
+
+  it('reads a numbered Absatz that opens an enumeration as a list item, not a heading, whatever its neighbours', () => {
+    const items = '1.  aus grobem Eigennutz handelt,\n\n2.  fortgesetzt handelt.';
+    const opens = [
+      '(2) Ebenso wird bestraft, wer',
+      '(1) Einem Ausländer kann eine Aufenthaltserlaubnis erteilt werden, wenn',
+      '(4) In besonders schweren Fällen ist die Strafe Freiheitsstrafe. Ein schwerer Fall liegt vor, wenn der Täter',
+    ];
+    for (const line of opens) {
+      const text = `§ 266a Vorenthalten\n\n${line}\n\n${items}\n\n§ 267 Urkundenfälschung\n\nWer eine Urkunde fälscht, wird bestraft.\n`;
+      const section = parseText(text).children[0] as SectionNode;
+      expect(section.children.map((child) => child.type)).toEqual(['heading', 'listItem', 'listItem', 'listItem']);
+    }
+    // A title that names what follows stays a heading over its items.
+    const titled = parseText(`(2) Territorial Integrity\n\n${items}\n`).children[0] as SectionNode;
+    expect(titled.children[0].value).toBe('(2) Territorial Integrity');
+  });
 });

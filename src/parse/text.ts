@@ -302,6 +302,7 @@ class TextParser {
     this.markdown = markdown === 'auto' ? atxLines >= 2 : markdown;
     if (pieces) this.flatUnits(firstContentLine, pieces);
     else this.buildUnits(firstContentLine);
+    this.openEnumerations();
     this.keepListsTogether();
     if (this.units.length === 0) {
       this.diagnose('empty-document', 'info', 'the text holds no words', undefined, undefined);
@@ -680,6 +681,41 @@ class TextParser {
     if (previous === undefined || (previous.kind !== 'paragraph' && previous.kind !== 'listItem')) return false;
     const last = this.text.slice(previous.start, previous.end).trimEnd().at(-1);
     return last !== undefined && !SENTENCE_END.has(last);
+  }
+
+  /**
+   * A numbered line that opens an enumeration is body text, not a heading: "(2) Ebenso wird bestraft, wer" and
+   * "(1) Einem Ausländer kann … erteilt werden, wenn" followed by the items "1." "2." that finish their sentence. A
+   * heading names what follows; it does not leave a sentence open at a comma, a colon or a lower-case word for
+   * items of another numbering scheme to complete. Without this, the same Absatz was a heading in one § and an item
+   * in another, depending on whether its neighbours were read as items.
+   */
+  private openEnumerations(): void {
+    for (let u = 0; u + 1 < this.units.length; u++) {
+      const unit = this.units[u] as Unit;
+      if (unit.kind !== 'heading' || unit.label?.kind !== 'item') continue;
+      const next = this.units[u + 1] as Unit;
+      if (next.kind !== 'listItem' && next.kind !== 'heading') continue;
+      if (next.label === null || next.label.kind !== 'item' || next.label.scheme === unit.label.scheme) continue;
+      const content = (this.facts[unit.firstLine] as LineFacts).content;
+      if (this.leavesSentenceOpen(content.slice(unit.label.titleStart))) unit.kind = 'listItem';
+    }
+  }
+
+  /**
+   * Whether a line's words read as the start of a sentence that goes on below: four words or more, ending in a
+   * comma, a colon or a lower-case word ("wer", "wenn", "that"), or holding a finished sentence before them.
+   */
+  private leavesSentenceOpen(title: string): boolean {
+    const words = title.trim().split(/\s+/);
+    if (words.length < 4) return false;
+    // A whole sentence and the start of the next ("… zehn Jahren. Ein besonders schwerer Fall liegt vor, wenn der
+    // Täter"): no title holds that.
+    if (/[.!?。]\s+[\p{Lu}\p{Lt}]/u.test(title)) return true;
+    const last = words[words.length - 1] as string;
+    const end = last[last.length - 1] as string;
+    if (end === ',' || end === ':' || end === ';' || end === '，' || end === '：') return true;
+    return /^\p{Ll}/u.test(last) && /\p{Ll}$/u.test(last);
   }
 
   /**

@@ -306,12 +306,10 @@ export async function warmSeriesCaches(store: EditionStore, series: string, held
   const state = await seriesState(store, series);
   const { records, fingerprint } = state;
   const fresh = async (kind: string) => (await freshValue(store, kind, series, fingerprint)) !== undefined;
-  if (
-    held !== undefined &&
-    !(await fresh(SERIES_LINEAGE_KIND)) &&
-    (await extendSeriesCaches(store, series, state, held))
-  )
-    return;
+  // No read of the lineage to see whether it is fresh first (1.4 MB of JSON on the 116 WordPress.com editions, read
+  // again by the extension): the extension starts only from caches of the series without its last edition, and
+  // should they be fresh already (a crash between two of their writes), extending again stores the same values.
+  if (held !== undefined && (await extendSeriesCaches(store, series, state, held))) return;
   const needsLineage =
     !(await fresh(SERIES_LINEAGE_KIND)) || !(await fresh(SERIES_HISTORY_KIND)) || !(await fresh(SERIES_COLLATION_KIND));
   const needsBlame = records.length > 0 && (needsLineage || !(await fresh(SERIES_BLAME_KIND)));

@@ -8,8 +8,8 @@ export default defineConfig({
   publicDir: false,
   logLevel: 'warn',
   build: {
-    ssr: fileURLToPath(new URL('./src/store/kysely-runtime.ts', import.meta.url)),
-    outDir: fileURLToPath(new URL('./dist/store', import.meta.url)),
+    ssr: fileURLToPath(new URL('../src/store/kysely-runtime.ts', import.meta.url)),
+    outDir: fileURLToPath(new URL('../dist/store', import.meta.url)),
     emptyOutDir: false,
     target: 'node20',
     minify: false,

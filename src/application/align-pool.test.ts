@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,10 +6,27 @@ import { isPalimpsestError, PalimpsestError } from '../errors/errors.js';
 import { parseText } from '../parse/text.js';
 import { AlignPool, runInOrder, unwrapOutcome } from './align-pool.js';
 import { compareEditions, parseEdition } from './align-worker.js';
+import { BACKGROUND_NICE } from './thread-priority.js';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
 const OLD = readFileSync(join(repoRoot, 'examples/bluebook/2020-ch3-s1.txt'));
 const NEW = readFileSync(join(repoRoot, 'examples/bluebook/2022-ch3-s1.txt'));
+
+/** The nice value of each thread of this process, by thread id (Linux; empty elsewhere). */
+function threadNiceValues(): Map<number, number> {
+  const values = new Map<number, number>();
+  if (process.platform !== 'linux') return values;
+  for (const id of readdirSync('/proc/self/task')) {
+    try {
+      // Field 19 of stat (nice) is the 17th after the command name's closing parenthesis.
+      const fields = readFileSync(`/proc/self/task/${id}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      values.set(Number(id), Number(fields[16]));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return values;
+}
 
 /** The rejection of `work`, or a failure when it resolves. */
 async function rejectionOf(work: Promise<unknown>): Promise<unknown> {
@@ -169,6 +186,7 @@ describe('the worker pool', () => {
 
   it('sends even one task with one job to a thread when offloading, counting it as pending until it answers', async () => {
     const offloading = new AlignPool(1, { offload: true });
+    const niceBefore = threadNiceValues();
     try {
       const workers = offloading.for(1);
       expect(offloading.started).toBe(true);
@@ -182,6 +200,13 @@ describe('the worker pool', () => {
       expect(offloading.pending).toBe(1);
       expect(await answer).toEqual(compareEditions(task));
       expect(offloading.pending).toBe(0);
+      if (process.platform === 'linux') {
+        // Its thread runs at the background priority (thread-priority.ts); no thread that ran before was lowered.
+        const niceAfter = threadNiceValues();
+        const started = [...niceAfter].filter(([id]) => !niceBefore.has(id)).map(([, nice]) => nice);
+        expect(started).toContain(BACKGROUND_NICE);
+        for (const [id, nice] of niceBefore) if (niceAfter.has(id)) expect(niceAfter.get(id)).toBe(nice);
+      }
     } finally {
       await offloading.close();
     }

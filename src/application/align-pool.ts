@@ -43,6 +43,7 @@ import {
   type SerializedEdition,
   type TaskOutcome,
   type TreeInput,
+  type WorkerSettings,
   type WriteResult,
   type WriteTask,
 } from './align-worker.js';
@@ -114,6 +115,17 @@ export function unwrapOutcome<T>(outcome: TaskOutcome<T>): T {
  * tsx there is no way to run them (undefined).
  */
 function workerLocation(): { filename: string; execArgv?: string[] } | undefined {
+  // Once: `writesOffThread` asks on every request, and resolving tsx searches the file system.
+  if (location !== null) return location;
+  location = findWorkerLocation();
+  return location;
+}
+
+/** Where the worker is, as `workerLocation` answers it once found (null: not looked for yet). */
+let location: { filename: string; execArgv?: string[] } | undefined | null = null;
+
+/** `workerLocation`, looked for. */
+function findWorkerLocation(): { filename: string; execArgv?: string[] } | undefined {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return { filename: new URL('./align-worker.js', here).href };
   let tsxApi: string;
@@ -206,6 +218,7 @@ export class AlignPool {
     const pool = new Piscina({
       filename: location.filename,
       ...(location.execArgv ? { execArgv: location.execArgv } : {}),
+      workerData: { background: this.offload } satisfies WorkerSettings,
       minThreads: this.jobs,
       maxThreads: this.jobs,
       maxQueue: this.#maxQueue,
@@ -264,6 +277,7 @@ export class AlignPool {
       const started = new Piscina({
         filename: location.filename,
         ...(location.execArgv ? { execArgv: location.execArgv } : {}),
+        workerData: { background: true } satisfies WorkerSettings,
         minThreads: 1,
         maxThreads: 1,
         maxQueue: this.#maxQueue,

@@ -12,6 +12,7 @@
  * a `TaskOutcome` that carries a failure's code, message and file, and the pool rebuilds the PalimpsestError.
  */
 import { deserialize, serialize } from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { type CompareOptions, compareDocuments } from '../compare/compare.js';
 import { type ErrorCode, isPalimpsestError } from '../errors/errors.js';
@@ -20,7 +21,17 @@ import type { Format } from '../importers/types.js';
 import type { Comparison } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
 import { assertTreeWithinCapacity } from './documents.js';
+import { lowerThreadPriority } from './thread-priority.js';
 import type { EditionBytesInput, EditionBytesResult } from './upload.js';
+
+/** What a pool tells its threads (piscina's workerData): whether they run a server's background work. */
+export interface WorkerSettings {
+  background: boolean;
+}
+
+// A server's threads yield the cores to its event loop when the machine is busy (thread-priority.ts); an add's keep
+// their priority, since its main thread only waits for them.
+if (!isMainThread && (Piscina.workerData as WorkerSettings | undefined)?.background === true) lowerThreadPriority();
 
 /** One edition to import and parse: its bytes, the import options and the language to segment words in. */
 export interface ParseTask {

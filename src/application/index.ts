@@ -58,6 +58,7 @@ export {
   SERIES_HISTORY_KIND,
   SERIES_LINEAGE_KIND,
   SERIES_TRACE_KIND,
+  seriesCacheValues,
   seriesFingerprint,
   warmSeriesCaches,
 } from './series-cache.js';

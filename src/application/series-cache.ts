@@ -14,6 +14,14 @@
  *   step (`extendSeriesCaches`: the lineage, history and trace appended to, the latest blame made from the previous
  *   one) instead of collating the whole series again.
  *
+ * The lineage, history and trace only grow at the end of some arrays when an edition is appended (their tables and
+ * per-edition rows), so an extension stores what it appended as a tail beside the value (`${kind}-tail`: the items
+ * added to each growing array since the value was written whole, the idea of a log-structured store: append, then
+ * compact) instead of writing the whole value again — 12 KB rather than 1.4 MB of JSON for a WordPress.com edition's
+ * lineage. A read folds the tail into the value; the tail is folded in and written whole once it would cover more
+ * than two editions and an eighth of the value's, so an add writes a tail of a few editions and, one add in so many,
+ * the whole value: on average a constant times the edition, not the series.
+ *
  * Each value is keyed by the series name and carries a fingerprint of the series as it was: the ordered editions'
  * SHA-256, labels, dates and languages (and the version of the packed shapes). A value whose fingerprint differs is
  * a miss, so adding, replacing or removing an edition renews the cache by itself, and a store keeps one value per
@@ -85,13 +93,114 @@ export function seriesFingerprint(records: readonly EditionRecord[]): string {
     .digest('hex');
 }
 
-/** A cached series value if it was made from the series as it is now, else undefined. */
+/** The arrays (as property paths) of the values that only grow at their end when the series gains an edition. */
+const GROWING: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = {
+  [SERIES_LINEAGE_KIND]: [['texts'], ['paths'], ['editions']],
+  [SERIES_HISTORY_KIND]: [['ranked'], ['history', 'editions'], ['history', 'steps']],
+  [SERIES_TRACE_KIND]: [['bodies'], ['paths'], ['editions']],
+};
+
+/** The cache kind of the tail of a growing kind. */
+function tailKind(kind: string): string {
+  return `${kind}-tail`;
+}
+
+/** What extensions appended to a value written whole (the base), for the series with the tail's fingerprint. */
+interface Tail {
+  fingerprint: string;
+  /** The fingerprint of the base the tail extends. */
+  base: string;
+  /** Editions appended since the base. */
+  appended: number;
+  /** The items appended to each growing array (in the order of GROWING's paths). */
+  grown: unknown[][];
+}
+
+/** The array at `path` in a value; a TypeError when there is none (a damaged value). */
+function arrayAt(value: unknown, path: readonly string[]): unknown[] {
+  let at: unknown = value;
+  for (const key of path) at = (at as Record<string, unknown> | null)?.[key];
+  if (!Array.isArray(at)) throw new TypeError(`no array at ${path.join('.')}`);
+  return at;
+}
+
+/** A growing value read as the series now is: its base, and the tail folded into it when there is one. */
+interface GrowingRead<T> {
+  value: T;
+  base: { fingerprint: string; lengths: number[] };
+  appended: number;
+}
+
+/**
+ * A cached value of a growing kind made from the series as it is now: the base when fresh, else the base with its
+ * tail folded in when the tail extends that base to the series as it is. Undefined on a miss or a damaged value.
+ */
+async function readGrowing<T>(
+  store: EditionStore,
+  kind: string,
+  series: string,
+  fingerprint: string,
+): Promise<GrowingRead<T> | undefined> {
+  const paths = GROWING[kind] ?? [];
+  const cached = await store.getDerived<Fingerprinted<T>>(kind, series, ENGINE_VERSION);
+  if (cached === undefined) return undefined;
+  try {
+    const lengths = paths.map((path) => arrayAt(cached.value, path).length);
+    const base = { fingerprint: cached.fingerprint, lengths };
+    if (cached.fingerprint === fingerprint) return { value: cached.value, base, appended: 0 };
+    const tail = await store.getDerived<Tail>(tailKind(kind), series, ENGINE_VERSION);
+    if (tail?.fingerprint !== fingerprint || tail.base !== cached.fingerprint) return undefined;
+    if (!Array.isArray(tail.grown) || tail.grown.length !== paths.length) return undefined;
+    paths.forEach((path, i) => {
+      const items = tail.grown[i];
+      if (!Array.isArray(items)) throw new TypeError('a damaged tail');
+      const array = arrayAt(cached.value, path);
+      // In place: the base was parsed for this read alone. Item by item, as a spread of thousands would overflow.
+      for (const item of items) array.push(item);
+    });
+    return { value: cached.value, base, appended: tail.appended };
+  } catch (error) {
+    if (error instanceof TypeError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Stores a grown value of a growing kind: as a tail of the base it was read from (the items appended to each growing
+ * array since), or — the tail covering more than two editions and an eighth of the base's — whole, as a new base.
+ */
+async function putGrown<T>(
+  store: EditionStore,
+  kind: string,
+  series: string,
+  fingerprint: string,
+  read: GrowingRead<unknown>,
+  grown: T,
+): Promise<void> {
+  const paths = GROWING[kind] ?? [];
+  const appended = read.appended + 1;
+  const baseEditions = read.base.lengths[paths.findIndex((path) => path[path.length - 1] === 'editions')] ?? 0;
+  if (appended * 8 > baseEditions + 16) {
+    await putValue(store, kind, series, fingerprint, grown);
+    return;
+  }
+  const tail: Tail = {
+    fingerprint,
+    base: read.base.fingerprint,
+    appended,
+    grown: paths.map((path, i) => arrayAt(grown, path).slice(read.base.lengths[i])),
+  };
+  await store.putDerived(tailKind(kind), series, ENGINE_VERSION, tail);
+}
+
+/** A cached series value if it was made from the series as it is now (a growing one with its tail), else undefined. */
 async function freshValue<T>(
   store: EditionStore,
   kind: string,
   series: string,
   fingerprint: string,
 ): Promise<T | undefined> {
+  if (GROWING[kind] !== undefined) return (await readGrowing<T>(store, kind, series, fingerprint))?.value;
   const cached = await store.getDerived<Fingerprinted<T>>(kind, series, ENGINE_VERSION);
   return cached?.fingerprint === fingerprint ? cached.value : undefined;
 }
@@ -117,6 +226,8 @@ async function putValue<T>(
 ): Promise<void> {
   const entry: Fingerprinted<T> = { fingerprint, value };
   await store.putDerived(kind, series, ENGINE_VERSION, entry);
+  // A tail of the value this one replaces is of no more use (nor harm: it names the base it extends).
+  if (GROWING[kind] !== undefined) await store.deleteDerived(tailKind(kind), series);
 }
 
 /**
@@ -290,7 +401,28 @@ export const SERIES_CACHE_KINDS = [
   SERIES_HISTORY_KIND,
   SERIES_TRACE_KIND,
   SERIES_COLLATION_KIND,
+  ...Object.keys(GROWING).map(tailKind),
 ];
+
+/**
+ * The series values of each kind as a read sees them — with the fingerprint of the series they were made from, a
+ * growing one with its tail folded in (see `GROWING`) — or undefined where there is none: what tests compare with a
+ * full recollation, whatever mix of bases and tails holds them.
+ */
+export async function seriesCacheValues(
+  store: EditionStore,
+  series: string,
+): Promise<Record<string, { fingerprint: string; value: unknown } | undefined>> {
+  const { fingerprint } = await seriesState(store, series);
+  const values: Record<string, { fingerprint: string; value: unknown } | undefined> = {};
+  for (const kind of [SERIES_LINEAGE_KIND, SERIES_BLAME_KIND, SERIES_HISTORY_KIND, SERIES_TRACE_KIND]) {
+    const cached = await store.getDerived<Fingerprinted<unknown>>(kind, series, ENGINE_VERSION);
+    const fresh = await freshValue(store, kind, series, fingerprint);
+    values[kind] = fresh !== undefined ? { fingerprint, value: fresh } : cached;
+  }
+  values[SERIES_COLLATION_KIND] = await store.getDerived(SERIES_COLLATION_KIND, series, ENGINE_VERSION);
+  return values;
+}
 
 /** Forgets a series' cached values (when the series goes: they would otherwise stay until `rebuild`). */
 export async function forgetSeriesCaches(store: EditionStore, series: string): Promise<void> {
@@ -306,12 +438,10 @@ export async function warmSeriesCaches(store: EditionStore, series: string, held
   const state = await seriesState(store, series);
   const { records, fingerprint } = state;
   const fresh = async (kind: string) => (await freshValue(store, kind, series, fingerprint)) !== undefined;
-  if (
-    held !== undefined &&
-    !(await fresh(SERIES_LINEAGE_KIND)) &&
-    (await extendSeriesCaches(store, series, state, held))
-  )
-    return;
+  // No read of the lineage to see whether it is fresh first (1.4 MB of JSON on the 116 WordPress.com editions, read
+  // again by the extension): the extension starts only from caches of the series without its last edition, and
+  // should they be fresh already (a crash between two of their writes), extending again stores the same values.
+  if (held !== undefined && (await extendSeriesCaches(store, series, state, held))) return;
   const needsLineage =
     !(await fresh(SERIES_LINEAGE_KIND)) || !(await fresh(SERIES_HISTORY_KIND)) || !(await fresh(SERIES_COLLATION_KIND));
   const needsBlame = records.length > 0 && (needsLineage || !(await fresh(SERIES_BLAME_KIND)));
@@ -358,10 +488,11 @@ async function extendSeriesCaches(
   const before = seriesFingerprint(records.slice(0, -1));
   const collation = await freshValue<CollationState>(store, SERIES_COLLATION_KIND, series, before);
   if (collation === undefined || collation.count !== records.length - 1 || collation.last === null) return false;
-  const lineage = await freshValue<PackedLineage>(store, SERIES_LINEAGE_KIND, series, before);
-  const packedHistory = await freshValue<PackedHistory>(store, SERIES_HISTORY_KIND, series, before);
-  const trace = await freshValue<PackedTraceUnits>(store, SERIES_TRACE_KIND, series, before);
-  if (lineage === undefined || packedHistory === undefined || trace === undefined) return false;
+  const lineageRead = await readGrowing<PackedLineage>(store, SERIES_LINEAGE_KIND, series, before);
+  const historyRead = await readGrowing<PackedHistory>(store, SERIES_HISTORY_KIND, series, before);
+  const traceRead = await readGrowing<PackedTraceUnits>(store, SERIES_TRACE_KIND, series, before);
+  if (lineageRead === undefined || historyRead === undefined || traceRead === undefined) return false;
+  const [lineage, packedHistory, trace] = [lineageRead.value, historyRead.value, traceRead.value];
   if (lineage.editions.length !== records.length - 1) return false;
 
   const last = collation.last;
@@ -380,15 +511,23 @@ async function extendSeriesCaches(
   const sentenceText = (edition: number, index: number) =>
     edition === records.length - 2 ? last.sentences[index]?.text : dormant.sentences.get(`${edition}:${index}`)?.text;
   const grown = appendPackedEdition(lineage, step.edition, last, comparison, earlierIds);
-  await putValue<PackedLineage>(store, SERIES_LINEAGE_KIND, series, fingerprint, grown);
-  await putValue<PackedHistory>(
+  await putGrown(store, SERIES_LINEAGE_KIND, series, fingerprint, lineageRead, grown);
+  await putGrown(
     store,
     SERIES_HISTORY_KIND,
     series,
     fingerprint,
+    historyRead,
     appendPackedHistory(packedHistory, comparison, step.edition, sentenceText),
   );
-  await putValue(store, SERIES_TRACE_KIND, series, fingerprint, appendTraceUnits(trace, traceUnits(document)));
+  await putGrown(
+    store,
+    SERIES_TRACE_KIND,
+    series,
+    fingerprint,
+    traceRead,
+    appendTraceUnits(trace, traceUnits(document)),
+  );
   held.documents.clear();
   held.comparisons.clear();
   // The latest blame from the previous one: only sentences the step changed are walked back through the lineage.

@@ -11,6 +11,8 @@ import {
   removeFromCorpus,
   SERIES_CACHE_KINDS,
   SERIES_COLLATION_KIND,
+  SERIES_LINEAGE_KIND,
+  seriesCacheValues,
   TREE_KIND,
   warmSeriesCaches,
 } from './index.js';
@@ -74,19 +76,28 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-/** The series caches as stored (fingerprint and value), by kind. */
+/** The series caches as reads see them (fingerprint and value, tails folded in), by kind. */
 async function cachedValues(series: string): Promise<Record<string, unknown>> {
+  return seriesCacheValues(store, series);
+}
+
+/** The caches as stored, bases and tails, by kind. */
+async function storedValues(series: string): Promise<Record<string, unknown>> {
   const values: Record<string, unknown> = {};
   for (const kind of SERIES_CACHE_KINDS) values[kind] = await store.getDerived(kind, series, ENGINE_VERSION);
   return values;
 }
 
-/** The caches a full collation of the series makes, the caches as they were put back afterwards. */
+/** The caches a full collation of the series makes, the caches as they were stored put back afterwards. */
 async function fullRecollation(series: string): Promise<Record<string, unknown>> {
-  const before = await cachedValues(series);
+  const before = await storedValues(series);
   await forgetSeriesCaches(store, series);
   await warmSeriesCaches(store, series);
   const full = await cachedValues(series);
+  // Written whole by the full collation: no tail.
+  for (const kind of SERIES_CACHE_KINDS.filter((k) => k.endsWith('-tail')))
+    expect(await store.getDerived(kind, series, ENGINE_VERSION)).toBeUndefined();
+  await forgetSeriesCaches(store, series);
   for (const [kind, value] of Object.entries(before))
     if (value !== undefined) await store.putDerived(kind, series, ENGINE_VERSION, value);
   return full;
@@ -109,6 +120,7 @@ describe('series caches extended by the next edition', () => {
         async (editions, inserted, pick) => {
           const series = `s${run++}`;
           let extended = 0;
+          let tailed = 0;
           for (const [i, sections] of editions.entries()) {
             // Trees of earlier editions forgotten: an add that extends the caches reads at most the last one again.
             await store.clearDerived(TREE_KIND);
@@ -127,10 +139,13 @@ describe('series caches extended by the next edition', () => {
             const cached = await cachedValues(series);
             expect(cached[SERIES_COLLATION_KIND]).toBeDefined();
             if (i >= 1 && trees.size <= 2) extended++;
+            if ((await storedValues(series))[`${SERIES_LINEAGE_KIND}-tail`] !== undefined) tailed++;
             expect(cached).toEqual(await fullRecollation(series));
           }
           // Every append after the first extends the caches.
           expect(extended).toBe(editions.length - 1);
+          // The second edition's add wrote tails rather than the values whole (see GROWING in series-cache.ts).
+          expect(tailed).toBeGreaterThan(0);
           // An edition dated between the first two, then one removed from the middle: collated again, still equal.
           await addOne(series, editionText(inserted, 'middle'), 'middle', '2020-01-11');
           expect(await cachedValues(series)).toEqual(await fullRecollation(series));

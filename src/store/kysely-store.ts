@@ -7,10 +7,10 @@
  * PostgreSQL both discard an uncommitted transaction).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely';
 import { PalimpsestError } from '../errors/errors.js';
 import { quoteName, StoreError } from './errors.js';
 import { jsonChunkStream } from './json-chunks.js';
+import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from './kysely-runtime.js';
 import type { EditionsTable, StoreDatabase } from './schema.js';
 import { markSnippet, queryTerms } from './search-text.js';
 import type {

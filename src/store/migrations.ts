@@ -9,7 +9,7 @@
  * Migrations write raw SQL against the schema as it was when they were written, never today's table types, so an old
  * store still upgrades step by step after later migrations change those tables.
  */
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, sql } from './kysely-runtime.js';
 import { textDigest, textGrams } from './search-text.js';
 import type { StoreKind } from './store.js';
 
@@ -321,7 +321,7 @@ export async function migrationState(
   kind: StoreKind,
   migrationTableSchema?: string,
 ): Promise<MigrationState> {
-  const { Migrator } = await import('kysely');
+  const { Migrator } = await import('./kysely-runtime.js');
   const migrator = new Migrator({
     db,
     provider: migrationProvider(kind),

@@ -9,9 +9,10 @@
  * A `schema` query parameter (`postgres://host/db?schema=palimpsest`) puts the store's tables in that schema, created
  * if missing; tests use it to get a fresh store per run.
  */
-import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
+
 import pg from 'pg';
 import { quoteName, redactLocation, StoreError } from './errors.js';
+import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from './kysely-runtime.js';
 import {
   type ErrorClass,
   KyselyEditionStore,

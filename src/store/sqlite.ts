@@ -9,6 +9,7 @@
 
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { quoteName, StoreError } from './errors.js';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -20,8 +21,7 @@ import {
   SqliteDriver,
   sql,
   type Transaction,
-} from 'kysely';
-import { quoteName, StoreError } from './errors.js';
+} from './kysely-runtime.js';
 import {
   type ErrorClass,
   KyselyEditionStore,

@@ -196,6 +196,20 @@ interface SectionContext {
   oldKeys: string[][];
   newKeys: string[][];
   newByKey: Map<string, number[]>;
+  /** The pairs sharing an identity key, built on the first round (identityPairs). */
+  identityPairs?: IdentityPair[];
+}
+
+/** Two sections that share an identity key, and what every round needs of them. */
+interface IdentityPair {
+  old: number;
+  new: number;
+  /** 2 for the same heading, 1 for the same provision number. */
+  identity: number;
+  content: number;
+  fixed: { heading: number; tieBreak: number };
+  /** Whether content says the two went elsewhere (see wentElsewhere), computed when a round first needs it. */
+  excluded?: boolean;
 }
 
 /** Step 1 as candidates: content pairs, and heading pairs for sections without text. */
@@ -281,28 +295,51 @@ function identityCandidates(
   context: SectionContext,
   parentsPaired: (a: number, b: number) => boolean,
 ): SectionCandidate[] {
-  const { input, evidence, newCount } = context;
+  context.identityPairs ??= identityPairs(context);
   const out: SectionCandidate[] = [];
+  for (const pair of context.identityPairs) {
+    const { old: a, new: b, identity, content } = pair;
+    // Under paired parents any identity counts; elsewhere only the same heading over shared text (a section
+    // whose container was restructured or renamed around it is still itself).
+    if (!parentsPaired(a, b) && (identity < 2 || content === 0)) continue;
+    // wentElsewhere first: it is the cheap test and mostly false, and both are pure.
+    pair.excluded ??= wentElsewhere(context, a, b, content) && !sameChildren(context, a, b);
+    if (pair.excluded) continue;
+    out.push({ old: a, new: b, weight: 0, content, identity, similarity: content, fixed: pair.fixed });
+  }
+  return out;
+}
+
+/**
+ * Every (old, new) pair of sections sharing an identity key, once, in the order the rounds consider them, with what
+ * does not change between rounds: identity, content score, heading similarity and tie-break. Only whether the
+ * parents are paired changes, so each round filters this list instead of looking the keys up again.
+ */
+function identityPairs(context: SectionContext): IdentityPair[] {
+  const { input, evidence, newCount } = context;
+  const pairs: IdentityPair[] = [];
   const seen = new Set<number>();
   for (let a = 0; a < context.oldCount; a++) {
     const oldHeading = input.old.headings[a] as HeadingPrint;
     for (const key of context.oldKeys[a] as string[]) {
       for (const b of context.newByKey.get(key) ?? []) {
         if (seen.has(a * newCount + b)) continue;
-        const newHeading = input.new.headings[b] as HeadingPrint;
-        const identity = sameHeading(oldHeading, newHeading) ? 2 : 1;
-        const content = contentScore(evidence, a, b, newCount);
-        // Under paired parents any identity counts; elsewhere only the same heading over shared text (a section
-        // whose container was restructured or renamed around it is still itself).
-        if (!parentsPaired(a, b) && (identity < 2 || content === 0)) continue;
         seen.add(a * newCount + b);
-        // wentElsewhere first: it is the cheap test and mostly false, and both are pure.
-        if (wentElsewhere(context, a, b, content) && !sameChildren(context, a, b)) continue;
-        out.push({ old: a, new: b, weight: 0, content, identity, similarity: content });
+        const newHeading = input.new.headings[b] as HeadingPrint;
+        pairs.push({
+          old: a,
+          new: b,
+          identity: sameHeading(oldHeading, newHeading) ? 2 : 1,
+          content: contentScore(evidence, a, b, newCount),
+          fixed: {
+            heading: headingSimilarity(oldHeading, newHeading),
+            tieBreak: tieBreak(oldHeading.title, newHeading.title, a, b),
+          },
+        });
       }
     }
   }
-  return out;
+  return pairs;
 }
 
 /**

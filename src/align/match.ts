@@ -499,14 +499,13 @@ function proposeGroups(
     const source = sourceUnits[i] as Fingerprint;
     if (source.wordCount < 4) continue;
     const contained = (j: number): boolean => containment(targetUnits[j] as Fingerprint, source) >= 0.8;
+    // A partner the unit does not contain rules the unit out: asked before the index lookup, which it makes moot.
+    if (partner !== -1 && !contained(partner)) continue;
     const parts = targetIndex()
       .nearest(source, 8)
       .filter((j) => targetPartner[j] === -1 && contained(j));
     if (parts.length === 0) continue;
-    if (partner !== -1) {
-      if (!contained(partner)) continue;
-      parts.push(partner);
-    }
+    if (partner !== -1) parts.push(partner);
     parts.sort((a, b) => a - b);
     // Longest run of consecutive target units in one segment (containing the current partner, if any). The index
     // proposes at most a few pieces, so each run grows on both sides over free neighbours the source contains too:

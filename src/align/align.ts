@@ -248,7 +248,7 @@ function matchLeftoverBlocks(editions: PreparedEditions, first: Matching, sectio
   const oldKeys = keys(editions.old.blockPrints, freeOld);
   const newKeys = keys(editions.new.blockPrints, freeNew);
   const takesPart = (prints: readonly Fingerprint[], other: Set<string>, i: number): boolean =>
-    (prints[i] as Fingerprint).words.length >= MOVED_LEFTOVER_OPTIONS.minMoveWords ||
+    (prints[i] as Fingerprint).wordCount >= MOVED_LEFTOVER_OPTIONS.minMoveWords ||
     other.has((prints[i] as Fingerprint).key);
   const olds = freeOld.filter((i) => takesPart(editions.old.blockPrints, newKeys, i));
   const news = freeNew.filter((i) => takesPart(editions.new.blockPrints, oldKeys, i));
@@ -305,7 +305,7 @@ function pairUniqueShortTexts(
     return Uint32Array.from(out);
   };
   // At least one of the two must be short: two long blocks were the moved pass's to pair.
-  const isShort = (print: Fingerprint): boolean => print.words.length < limit;
+  const isShort = (print: Fingerprint): boolean => print.wordCount < limit;
   if (
     !freeOld.some((o) => isShort(editions.old.blockPrints[o] as Fingerprint)) &&
     !freeNew.some((n) => isShort(editions.new.blockPrints[n] as Fingerprint))
@@ -317,7 +317,8 @@ function pairUniqueShortTexts(
     const words: Uint32Array[] = new Array(prints.length);
     const postings = new Map<number, number[]>();
     prints.forEach((print, i) => {
-      if (print.words.length === 0 || print.words.length > 2 * longest) return;
+      // wordCount, not words: most blocks of an edition are longer, and need no word analysis to be left out.
+      if (print.wordCount === 0 || print.wordCount > 2 * longest) return;
       const set = distinct(print);
       if (set.length > longest) return;
       words[i] = set;

@@ -17,6 +17,8 @@ export interface Fingerprint {
   readonly hash: number;
   /** Hashes of the unit's words (a multiset, sorted); CJK runs contribute character bigrams. */
   readonly words: Uint32Array;
+  /** `words.length`, counted without hashing when the words themselves are not needed (countWords). */
+  readonly wordCount: number;
   /** Hashes of word 3-grams (a set, sorted); units under three words use their words instead. */
   readonly shingles: Uint32Array;
   /** The shingles used for candidate lookup: all of them for short units, a hash-selected sample for long ones. */
@@ -113,6 +115,34 @@ export function wordHashes(text: string): { hashes: number[]; letters: number } 
   return { hashes, letters };
 }
 
+/**
+ * The number of hashes `wordHashes` gives for a text, by the same scan without hashing or allocating: a filter on
+ * length ("blocks of at most 22 words") then costs no word analysis of the edition's long blocks.
+ */
+export function countWords(text: string): number {
+  let count = 0;
+  let inWord = false;
+  let previousCjk = false;
+  for (let i = 0; i < text.length; i++) {
+    const kind = classify(text.charCodeAt(i));
+    if (kind === 1) {
+      previousCjk = false;
+      inWord = true;
+      continue;
+    }
+    if (inWord) {
+      count++;
+      inWord = false;
+    }
+    if (kind === 2) {
+      // A bigram with the previous CJK character, or a lone CJK character as its own unit.
+      if (previousCjk || i + 1 >= text.length || classify(text.charCodeAt(i + 1)) !== 2) count++;
+      previousCjk = true;
+    } else previousCjk = false;
+  }
+  return inWord ? count + 1 : count;
+}
+
 /** Units with more shingles than this index only a hash-selected sample of them. */
 const SAMPLE_ABOVE = 24;
 
@@ -131,6 +161,7 @@ interface Analysis {
 /** A fingerprint whose hash and word analysis are computed on first use. */
 class LazyFingerprint implements Fingerprint {
   private cachedHash = -1;
+  private cachedWordCount = -1;
   private analysis: Analysis | undefined;
   readonly weight: number;
 
@@ -146,6 +177,12 @@ class LazyFingerprint implements Fingerprint {
   get words(): Uint32Array {
     this.analysis ??= analyse(this.key);
     return this.analysis.words;
+  }
+
+  get wordCount(): number {
+    if (this.analysis) return this.analysis.words.length;
+    if (this.cachedWordCount < 0) this.cachedWordCount = countWords(this.key);
+    return this.cachedWordCount;
   }
 
   get shingles(): Uint32Array {

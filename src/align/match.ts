@@ -267,48 +267,68 @@ function groupByKey(units: readonly Fingerprint[]): Map<string, number[]> {
   return groups;
 }
 
-/** Every sampled shingle of `members` as one sortable number: shingle hash × UNIT_SPACE + unit. */
-function shingleKeys(units: readonly Fingerprint[], members: readonly number[]): Float64Array {
+/** An index's postings: the units of each distinct shingle, contiguous, and the table that finds a shingle. */
+interface Postings {
+  /** Shingle s owns units[starts[s] .. starts[s+1]), in ascending unit order. */
+  units: Uint32Array;
+  starts: Uint32Array;
+  /** The hash of each distinct shingle. */
+  hashes: Uint32Array;
+  /** Open-addressing table from hash to distinct-shingle number + 1 (0 = empty); its size is `mask` + 1. */
+  table: Int32Array;
+  mask: number;
+}
+
+/**
+ * Postings of the sampled shingles of `members` (ascending unit indices), by a counting sort keyed on the distinct
+ * shingle: one pass numbers the shingles through the open-addressing table and counts their units, prefix sums place
+ * each shingle's run, and a second pass over the same occurrences fills the runs. Units land in each run in the
+ * order of `members`, so ascending, as a sort of packed (hash, unit) keys would give, in linear time.
+ */
+function buildPostings(units: readonly Fingerprint[], members: readonly number[]): Postings {
   let total = 0;
   for (const unit of members) total += (units[unit] as Fingerprint).sample.length;
-  const keys = new Float64Array(total);
+  let size = 16;
+  while (size < total * 2) size *= 2;
+  const mask = size - 1;
+  const table = new Int32Array(size);
+  // Distinct-shingle number of every occurrence, in member order; hashes and counts per distinct shingle.
+  const occurrence = new Int32Array(total);
+  const hashes = new Uint32Array(total);
+  const counts = new Uint32Array(total + 1);
+  let distinct = 0;
   let k = 0;
   for (const unit of members) {
-    for (const shingle of (units[unit] as Fingerprint).sample) keys[k++] = shingle * UNIT_SPACE + unit;
-  }
-  return keys.sort();
-}
-
-/** Postings from sorted keys: the units of each distinct shingle, contiguous, with where each shingle starts. */
-function buildPostings(keys: Float64Array): { units: Uint32Array; starts: Uint32Array; hashes: Uint32Array } {
-  const total = keys.length;
-  const units = new Uint32Array(total);
-  const starts: number[] = [];
-  const hashes: number[] = [];
-  let previous = -1;
-  for (let i = 0; i < total; i++) {
-    const key = keys[i] as number;
-    const hash = Math.floor(key / UNIT_SPACE);
-    units[i] = key - hash * UNIT_SPACE;
-    if (hash !== previous) {
-      starts.push(i);
-      hashes.push(hash);
-      previous = hash;
+    for (const hash of (units[unit] as Fingerprint).sample) {
+      let slot = shingleSlot(hash, mask);
+      let entry = table[slot] as number;
+      while (entry !== 0 && hashes[entry - 1] !== hash) {
+        slot = (slot + 1) & mask;
+        entry = table[slot] as number;
+      }
+      if (entry === 0) {
+        hashes[distinct] = hash;
+        entry = ++distinct;
+        table[slot] = entry;
+      }
+      occurrence[k++] = entry - 1;
+      counts[entry - 1] = (counts[entry - 1] as number) + 1;
     }
   }
-  starts.push(total);
-  return { units, starts: Uint32Array.from(starts), hashes: Uint32Array.from(hashes) };
-}
-
-/** The open-addressing table from hash to distinct-shingle number + 1 (linear probing; `mask` = size − 1). */
-function fillTable(hashes: Uint32Array, mask: number): Int32Array {
-  const table = new Int32Array(mask + 1);
-  for (let s = 0; s < hashes.length; s++) {
-    let slot = shingleSlot(hashes[s] as number, mask);
-    while (table[slot] !== 0) slot = (slot + 1) & mask;
-    table[slot] = s + 1;
+  const starts = new Uint32Array(distinct + 1);
+  for (let s = 0; s < distinct; s++) starts[s + 1] = (starts[s] as number) + (counts[s] as number);
+  const cursor = starts.slice(0, distinct);
+  const postings = new Uint32Array(total);
+  k = 0;
+  for (const unit of members) {
+    const length = (units[unit] as Fingerprint).sample.length;
+    for (let i = 0; i < length; i++) {
+      const s = occurrence[k++] as number;
+      postings[cursor[s] as number] = unit;
+      cursor[s] = (cursor[s] as number) + 1;
+    }
   }
-  return table;
+  return { units: postings, starts, hashes: hashes.subarray(0, distinct), table, mask };
 }
 
 /** The home slot of a shingle hash (Fibonacci hashing). */
@@ -318,9 +338,9 @@ function shingleSlot(hash: number, mask: number): number {
 
 /**
  * Inverted index from shingle hash to the units that contain it, limited to rare shingles. A 2 MB edition has about
- * a million shingles, so the index lives in typed arrays rather than a map of lists: one sort of packed
- * (hash, unit) keys groups the postings, and an open-addressing table (linear probing; Knuth, TAOCP vol. 3, 6.4)
- * finds a shingle's postings in O(1) without allocating.
+ * a million shingles, so the index lives in typed arrays rather than a map of lists: a counting sort groups the
+ * postings (buildPostings), and an open-addressing table (linear probing; Knuth, TAOCP vol. 3, 6.4) finds a
+ * shingle's postings in O(1) without allocating.
  */
 class ShingleIndex {
   /** Postings: the units of each distinct shingle, contiguous; shingle s owns units[starts[s] .. starts[s+1]). */
@@ -338,16 +358,15 @@ class ShingleIndex {
     members: readonly number[],
     private readonly maxPostings: number,
   ) {
-    // Each step is its own function: V8 optimises a long constructor loop on stack replacement and then deoptimises
-    // it at the next step it has no type feedback for, once per index built (about 200 times per large compare).
-    const postings = buildPostings(shingleKeys(units, members));
+    // The work is in its own function: V8 optimises a long constructor loop on stack replacement and then
+    // deoptimises it at the next step it has no type feedback for, once per index built (about 200 times per large
+    // compare).
+    const postings = buildPostings(units, members);
     this.units = postings.units;
     this.starts = postings.starts;
     this.hashes = postings.hashes;
-    let size = 16;
-    while (size < this.hashes.length * 2) size *= 2;
-    this.mask = size - 1;
-    this.table = fillTable(this.hashes, this.mask);
+    this.table = postings.table;
+    this.mask = postings.mask;
     this.counts = new Uint16Array(units.length);
   }
 
@@ -389,9 +408,6 @@ class ShingleIndex {
     return result;
   }
 }
-
-/** Room for unit indices in a packed index key (2^21 ≈ two million units). */
-const UNIT_SPACE = 2 ** 21;
 
 /** Order-preserving alignment of the units in a gap [oldStart, oldEnd) × [newStart, newEnd). */
 function alignGap(
@@ -481,16 +497,15 @@ function proposeGroups(
     const partner = sourcePartner[i] as number;
     if (partner !== -1 && (pairSimilarity[i] as number) >= 0.95) continue;
     const source = sourceUnits[i] as Fingerprint;
-    if (source.words.length < 4) continue;
+    if (source.wordCount < 4) continue;
     const contained = (j: number): boolean => containment(targetUnits[j] as Fingerprint, source) >= 0.8;
+    // A partner the unit does not contain rules the unit out: asked before the index lookup, which it makes moot.
+    if (partner !== -1 && !contained(partner)) continue;
     const parts = targetIndex()
       .nearest(source, 8)
       .filter((j) => targetPartner[j] === -1 && contained(j));
     if (parts.length === 0) continue;
-    if (partner !== -1) {
-      if (!contained(partner)) continue;
-      parts.push(partner);
-    }
+    if (partner !== -1) parts.push(partner);
     parts.sort((a, b) => a - b);
     // Longest run of consecutive target units in one segment (containing the current partner, if any). The index
     // proposes at most a few pieces, so each run grows on both sides over free neighbours the source contains too:
@@ -500,7 +515,7 @@ function proposeGroups(
       k < targetUnits.length &&
       (targetSegment === undefined || targetSegment[j] === targetSegment[k]) &&
       (targetPartner[k] === -1 || k === partner) &&
-      (targetUnits[k] as Fingerprint).words.length >= MIN_GROWN_PART_WORDS &&
+      (targetUnits[k] as Fingerprint).wordCount >= MIN_GROWN_PART_WORDS &&
       contained(k);
     let best: number[] = [];
     let covered = -1;

@@ -165,6 +165,8 @@ interface SectionCandidate extends Candidate {
   identity: number;
   /** Similarity reported for the pair. */
   similarity: number;
+  /** Heading similarity and tie-break, which do not change between rounds: computed once per candidate. */
+  fixed?: { heading: number; tieBreak: number };
 }
 
 /** Pre-order extent of every section's subtree: section s spans indices [s, end[s]). */
@@ -190,9 +192,24 @@ interface SectionContext {
   newBest: Array<Array<[number, number]>>;
   oldEnd: Int32Array;
   newEnd: Int32Array;
-  /** Identity keys of every old heading, and the new sections under each key: built once, used every round. */
+  /** Identity keys of every heading on each side, and the new sections under each key: built once, used every round. */
   oldKeys: string[][];
+  newKeys: string[][];
   newByKey: Map<string, number[]>;
+  /** The pairs sharing an identity key, built on the first round (identityPairs). */
+  identityPairs?: IdentityPair[];
+}
+
+/** Two sections that share an identity key, and what every round needs of them. */
+interface IdentityPair {
+  old: number;
+  new: number;
+  /** 2 for the same heading, 1 for the same provision number. */
+  identity: number;
+  content: number;
+  fixed: { heading: number; tieBreak: number };
+  /** Whether content says the two went elsewhere (see wentElsewhere), computed when a round first needs it. */
+  excluded?: boolean;
 }
 
 /** Step 1 as candidates: content pairs, and heading pairs for sections without text. */
@@ -235,6 +252,7 @@ function contentCandidates(input: SectionInput): SectionContext {
       }
     }
   }
+  const newKeys = newHeadings.map(identityKeys);
   return {
     input,
     oldCount,
@@ -246,15 +264,16 @@ function contentCandidates(input: SectionInput): SectionContext {
     oldEnd: subtreeEnds(input.old.tables),
     newEnd: subtreeEnds(input.new.tables),
     oldKeys: oldHeadings.map(identityKeys),
-    newByKey: headingsByKey(newHeadings),
+    newKeys,
+    newByKey: sectionsByKey(newKeys),
   };
 }
 
-/** The sections under each identity key. */
-function headingsByKey(headings: readonly HeadingPrint[]): Map<string, number[]> {
+/** The sections under each identity key, from every section's keys. */
+function sectionsByKey(keysOf: readonly string[][]): Map<string, number[]> {
   const byKey = new Map<string, number[]>();
-  headings.forEach((heading, b) => {
-    for (const key of identityKeys(heading)) {
+  keysOf.forEach((keys, b) => {
+    for (const key of keys) {
       const list = byKey.get(key);
       if (list) list.push(b);
       else byKey.set(key, [b]);
@@ -276,27 +295,51 @@ function identityCandidates(
   context: SectionContext,
   parentsPaired: (a: number, b: number) => boolean,
 ): SectionCandidate[] {
-  const { input, evidence, newCount } = context;
+  context.identityPairs ??= identityPairs(context);
   const out: SectionCandidate[] = [];
+  for (const pair of context.identityPairs) {
+    const { old: a, new: b, identity, content } = pair;
+    // Under paired parents any identity counts; elsewhere only the same heading over shared text (a section
+    // whose container was restructured or renamed around it is still itself).
+    if (!parentsPaired(a, b) && (identity < 2 || content === 0)) continue;
+    // wentElsewhere first: it is the cheap test and mostly false, and both are pure.
+    pair.excluded ??= wentElsewhere(context, a, b, content) && !sameChildren(context, a, b);
+    if (pair.excluded) continue;
+    out.push({ old: a, new: b, weight: 0, content, identity, similarity: content, fixed: pair.fixed });
+  }
+  return out;
+}
+
+/**
+ * Every (old, new) pair of sections sharing an identity key, once, in the order the rounds consider them, with what
+ * does not change between rounds: identity, content score, heading similarity and tie-break. Only whether the
+ * parents are paired changes, so each round filters this list instead of looking the keys up again.
+ */
+function identityPairs(context: SectionContext): IdentityPair[] {
+  const { input, evidence, newCount } = context;
+  const pairs: IdentityPair[] = [];
   const seen = new Set<number>();
   for (let a = 0; a < context.oldCount; a++) {
     const oldHeading = input.old.headings[a] as HeadingPrint;
     for (const key of context.oldKeys[a] as string[]) {
       for (const b of context.newByKey.get(key) ?? []) {
         if (seen.has(a * newCount + b)) continue;
-        const newHeading = input.new.headings[b] as HeadingPrint;
-        const identity = sameHeading(oldHeading, newHeading) ? 2 : 1;
-        const content = contentScore(evidence, a, b, newCount);
-        // Under paired parents any identity counts; elsewhere only the same heading over shared text (a section
-        // whose container was restructured or renamed around it is still itself).
-        if (!parentsPaired(a, b) && (identity < 2 || content === 0)) continue;
         seen.add(a * newCount + b);
-        if (!sameChildren(context, a, b) && wentElsewhere(context, a, b, content)) continue;
-        out.push({ old: a, new: b, weight: 0, content, identity, similarity: content });
+        const newHeading = input.new.headings[b] as HeadingPrint;
+        pairs.push({
+          old: a,
+          new: b,
+          identity: sameHeading(oldHeading, newHeading) ? 2 : 1,
+          content: contentScore(evidence, a, b, newCount),
+          fixed: {
+            heading: headingSimilarity(oldHeading, newHeading),
+            tieBreak: tieBreak(oldHeading.title, newHeading.title, a, b),
+          },
+        });
       }
     }
   }
-  return out;
+  return pairs;
 }
 
 /**
@@ -310,12 +353,10 @@ function sameChildren(context: SectionContext, a: number, b: number): boolean {
   const oldChildren = (context.input.old.tables.sections[a] as SectionUnit).children;
   const newChildren = (context.input.new.tables.sections[b] as SectionUnit).children;
   if (oldChildren.length < 2 || newChildren.length < 2) return false;
-  const newKeys = new Set(newChildren.flatMap((c) => identityKeys(context.input.new.headings[c] as HeadingPrint)));
+  const newKeys = new Set(newChildren.flatMap((c) => context.newKeys[c] as string[]));
   const oldKeys = new Set(oldChildren.flatMap((c) => context.oldKeys[c] as string[]));
   const oldShared = oldChildren.filter((c) => (context.oldKeys[c] as string[]).some((k) => newKeys.has(k))).length;
-  const newShared = newChildren.filter((c) =>
-    identityKeys(context.input.new.headings[c] as HeadingPrint).some((k) => oldKeys.has(k)),
-  ).length;
+  const newShared = newChildren.filter((c) => (context.newKeys[c] as string[]).some((k) => oldKeys.has(k))).length;
   return 2 * oldShared > oldChildren.length && 2 * newShared > newChildren.length;
 }
 
@@ -354,18 +395,19 @@ function choosePairs(
 ): { oldPartner: Int32Array; newPartner: Int32Array; similarity: Float64Array } {
   const { input } = context;
   for (const c of candidates) {
-    const oldHeading = input.old.headings[c.old] as HeadingPrint;
-    const newHeading = input.new.headings[c.new] as HeadingPrint;
-    const heading = headingSimilarity(oldHeading, newHeading);
+    if (!c.fixed) {
+      const oldHeading = input.old.headings[c.old] as HeadingPrint;
+      const newHeading = input.new.headings[c.new] as HeadingPrint;
+      c.fixed = {
+        heading: headingSimilarity(oldHeading, newHeading),
+        tieBreak: tieBreak(oldHeading.title, newHeading.title, c.old, c.new),
+      };
+    }
+    const { heading } = c.fixed;
     const place = parentsPaired(c.old, c.new) ? 1 : 0;
     // Content first, then heading, then place; identity adds enough that a rewritten section under its own heading
     // outweighs a weak content pairing elsewhere (strong evidence elsewhere has already removed the candidate).
-    c.weight =
-      0.6 * c.content +
-      0.25 * heading +
-      0.15 * place +
-      0.15 * c.identity +
-      tieBreak(oldHeading.title, newHeading.title, c.old, c.new);
+    c.weight = 0.6 * c.content + 0.25 * heading + 0.15 * place + 0.15 * c.identity + c.fixed.tieBreak;
   }
   const oldPartner = new Int32Array(context.oldCount).fill(-1);
   const newPartner = new Int32Array(context.newCount).fill(-1);

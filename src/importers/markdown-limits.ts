@@ -168,6 +168,12 @@ function isPunctuation(char: string | undefined): boolean {
   return char !== undefined && PUNCTUATION.test(char);
 }
 
+/** Whether a UTF-16 code unit is whitespace as String.prototype.trim and \s understand it. */
+function isWhitespaceCode(code: number): boolean {
+  if (code < 128) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return WHITESPACE.test(String.fromCharCode(code));
+}
+
 /** An ASCII punctuation character: where micromark may start a new event. */
 function isAsciiPunctuation(code: number): boolean {
   return (
@@ -192,7 +198,9 @@ export function emphasisWork(source: string): { work: number; allowed: number; l
   let paragraphLine = 1;
   let work = 0;
   let line = 1;
-  let lineStart = 0;
+  // Whether the line so far holds only whitespace (what trim() removes), tracked as the scan goes rather than by
+  // slicing every line.
+  let blank = true;
   const closeParagraph = () => {
     const allowed = EMPHASIS_WORK_PER_EVENT * (events - paragraphStart) + EMPHASIS_WORK_FLOOR;
     if (work - allowed > worst.work - worst.allowed) worst = { work, allowed, line: paragraphLine };
@@ -206,15 +214,16 @@ export function emphasisWork(source: string): { work: number; allowed: number; l
     const code = source.charCodeAt(i);
     if (code === 0x0a) {
       // A blank line (only spaces since the last line end) ends the paragraph.
-      if (source.slice(lineStart, i).trim() === '') {
+      if (blank) {
         closeParagraph();
         paragraphLine = line + 1;
       } else events++;
       line++;
-      lineStart = i + 1;
+      blank = true;
       i++;
       continue;
     }
+    if (blank && !isWhitespaceCode(code)) blank = false;
     if (code !== 0x2a && code !== 0x5f) {
       if (isAsciiPunctuation(code)) events++;
       i++;

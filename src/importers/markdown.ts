@@ -218,27 +218,60 @@ function chunks(source: string): Array<{ text: string; lineBase: number }> {
   let fence: string | null = null;
   let previousBlank = false;
   let position = 0;
+  // Lines are read in place, by index, without slicing: this runs over every line of every Markdown import.
   while (position < source.length) {
     let end = source.indexOf('\n', position);
     if (end < 0) end = source.length;
-    const content = source.slice(position, end).replace(/\r$/, '');
-    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(content);
-    if (fence === null && previousBlank && position - chunkStart >= CHUNK_CHARACTERS && /^[^\s]/.test(content)) {
+    // The line's content stops before a final carriage return.
+    const stop = end > position && source.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+    if (
+      fence === null &&
+      previousBlank &&
+      position - chunkStart >= CHUNK_CHARACTERS &&
+      position < stop &&
+      !isWhitespace(source.charCodeAt(position))
+    ) {
       result.push({ text: source.slice(chunkStart, position), lineBase: chunkLine });
       chunkStart = position;
       chunkLine = line;
     }
-    if (fenceMatch) {
-      const marker = fenceMatch[1] as string;
+    const marker = fenceMarker(source, position, stop);
+    if (marker !== null) {
       if (fence === null) fence = marker;
       else if (marker[0] === fence[0] && marker.length >= fence.length) fence = null;
     }
-    previousBlank = content.trim() === '';
+    previousBlank = isBlankRange(source, position, stop);
     position = end + 1;
     line++;
   }
   result.push({ text: source.slice(chunkStart), lineBase: chunkLine });
   return result;
+}
+
+/** Whether a UTF-16 code unit is whitespace as String.prototype.trim and \s understand it. */
+function isWhitespace(code: number): boolean {
+  if (code < 128) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return /\s/.test(String.fromCharCode(code));
+}
+
+/** Whether source[start, stop) holds only whitespace (it would trim to ''). */
+function isBlankRange(source: string, start: number, stop: number): boolean {
+  for (let i = start; i < stop; i++) if (!isWhitespace(source.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * The code fence opening source[start, stop), as /^ {0,3}(`{3,}|~{3,})/ would capture it: up to three spaces, then a
+ * run of three or more backticks or tildes. Null when the line does not start one.
+ */
+function fenceMarker(source: string, start: number, stop: number): string | null {
+  let at = start;
+  while (at < stop && at - start < 3 && source.charCodeAt(at) === 0x20) at++;
+  const code = at < stop ? source.charCodeAt(at) : -1;
+  if (code !== 0x60 && code !== 0x7e) return null;
+  let run = at;
+  while (run < stop && source.charCodeAt(run) === code) run++;
+  return run - at >= 3 ? source.slice(at, run) : null;
 }
 
 /**

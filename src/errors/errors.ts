@@ -262,6 +262,19 @@ export function quoteFileName(name: string): string {
   return `'${escaped}'`;
 }
 
+/** A byte count for messages: `812 B`, `500 KiB`, `1.3 MiB`, `64 MiB` (one decimal below 10 units). */
+export function formatSize(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 10 || Number.isInteger(value) ? 0 : 1;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+}
+
 /** The one-line form of an error for stderr: `prefix: CODE: message`, with line breaks folded to spaces. */
 export function formatErrorLine(error: PalimpsestError, prefix = 'palimpsest'): string {
   return `${prefix}: ${error.code}: ${error.message.replace(/\s*[\r\n]+\s*/g, ' ')}`;

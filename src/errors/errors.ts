@@ -1,7 +1,8 @@
 /**
  * Environment failures (missing file, bad encoding, size limit, unwritable output…) as typed errors with a stable
- * code, the third kind of failure in DESIGN.md. Adapters raise them; the edge (CLI, HTTP) maps them to one line and
- * an exit status, or to a problem+json body. Every code lives in ERROR_CATALOGUE and is documented in docs/errors.md.
+ * code, the third kind of failure in docs/design.md. Adapters raise them; the edge (CLI, HTTP) maps them to one line
+ * and an exit status, or to a problem+json body. Every code lives in ERROR_CATALOGUE and is documented in
+ * docs/errors.md; diagnostics, the first kind, have their catalogue in src/model/diagnostics.ts.
  */
 
 /** Every stable error code; scripts and tests match on these, so never rename one. */

@@ -1,8 +1,52 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that need more than one process's memory: a database (SQLite files, PostgreSQL), worker threads, a listening
+ * server, the built binary, Chromium, or thousands of generated inputs. `npm test` runs them with the rest;
+ * `npx vitest run --project unit` leaves them out and runs in seconds.
+ */
+const INTEGRATION = [
+  // Chromium and the built binary
+  'web/e2e/**/*.test.ts',
+  'src/cli/bin.test.ts',
+  // the stores' contract tests and everything that opens a store
+  'src/store/sqlite.test.ts',
+  'src/store/postgres.test.ts',
+  'src/server/postgres.test.ts',
+  'src/application/add.test.ts',
+  'src/application/capacity.test.ts',
+  'src/application/commit.test.ts',
+  'src/application/corpus.test.ts',
+  'src/application/series-cache.test.ts',
+  'src/application/series-extend.test.ts',
+  'src/application/upload.test.ts',
+  'src/cli/add-command.test.ts',
+  'src/cli/corpus-command.test.ts',
+  // worker threads, and the HTTP app over a store (server.fixture.ts) in process or listening
+  'src/application/align-pool.test.ts',
+  'src/server/app.test.ts',
+  'src/server/compress.test.ts',
+  'src/server/offload.test.ts',
+  'src/server/openapi.test.ts',
+  'src/server/security.test.ts',
+  'src/server/serve.test.ts',
+  'src/server/static.test.ts',
+  'src/server/upload.test.ts',
+  'src/server/upload-offload.test.ts',
+  'src/cli/serve-command.test.ts',
+  // property tests over thousands of generated documents
+  'src/importers/markdown-plain.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'web/**/*.test.ts'],
     testTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'web/**/*.test.ts'], exclude: INTEGRATION },
+      },
+      { extends: true, test: { name: 'integration', include: INTEGRATION } },
+    ],
   },
 });

@@ -71,7 +71,7 @@ async function loadEngine(): Promise<Engine> {
     alignDocuments: (a, b) => align.alignDocuments(a, b),
     diffPairs: (pairs) => compare.diffPairs(pairs as Parameters<typeof compare.diffPairs>[0]),
     toComparison: (alignment, oldName, newName) =>
-      compare.summarise(alignment as Parameters<typeof compare.summarise>[0], { oldName, newName }),
+      compare.summarize(alignment as Parameters<typeof compare.summarize>[0], { oldName, newName }),
     renderReport: (comparison, format) => report.renderReport(comparison, format),
   };
 }

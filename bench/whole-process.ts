@@ -83,7 +83,7 @@ function runOnce(
 }
 
 /** Median figures of a list of runs, or null when any run failed. */
-function summarise(runs: Array<{ ms: number; maxRss: number | null } | null>): ProcessFigures | null {
+function summarize(runs: Array<{ ms: number; maxRss: number | null } | null>): ProcessFigures | null {
   if (runs.length === 0 || runs.some((run) => run === null)) return null;
   const done = runs as Array<{ ms: number; maxRss: number | null }>;
   const rss = done.map((run) => run.maxRss).filter((value): value is number => value !== null);
@@ -127,7 +127,7 @@ export function timeWholeProcess(repoRoot: string, oldPath: string, newPath: str
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  return { terminal: summarise(terminal), json: summarise(json), git: summarise(git) };
+  return { terminal: summarize(terminal), json: summarize(json), git: summarize(git) };
 }
 
 /** Times `palimpsest --version` (start-up alone), median of `runs`. */
@@ -136,7 +136,7 @@ export function timeStartup(repoRoot: string, runs: number): ProcessFigures | nu
   const options = { gnuTime: hasGnuTime(), node: true, cwd: repoRoot, scratch };
   try {
     const bin = join(repoRoot, 'bin', 'palimpsest.js');
-    return summarise(Array.from({ length: runs }, () => runOnce(process.execPath, [bin, '--version'], [0], options)));
+    return summarize(Array.from({ length: runs }, () => runOnce(process.execPath, [bin, '--version'], [0], options)));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@ export { type CompareOptions, compareDocuments, compareTexts, diffPairs, rebuild
 export { formatChanges } from './diff/format.js';
 export { diffWords } from './diff/words.js';
 export * from './model/comparison.js';
+export type { DiagnosticCode, DiagnosticStage } from './model/diagnostics.js';
 export { LineIndex } from './model/position.js';
 export * from './model/tree.js';
 export { normalize, normalizeKey } from './normalize/normalize.js';

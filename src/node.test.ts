@@ -1,5 +1,40 @@
 import { describe, expect, it } from 'vitest';
+import * as core from './index.js';
 import * as library from './node.js';
+
+/** The values the package entry exports, exactly: adding or dropping one is a change of the public API. */
+const CORE_EXPORTS = [
+  'ENGINE_VERSION',
+  'LineIndex',
+  'MIRRORED_RELATION',
+  'RELATIONS',
+  'SIGNIFICANCES',
+  'alignDocuments',
+  'blame',
+  'collateSeries',
+  'compareDocuments',
+  'compareTexts',
+  'diffPairs',
+  'diffWords',
+  'formatChanges',
+  'history',
+  'normalize',
+  'normalizeKey',
+  'parseText',
+  'rebuild',
+  'renderReport',
+  'renderTraceCsv',
+  'renderTraceJson',
+  'renderTraceSvg',
+  'renderTraceTable',
+  'tracePhrase',
+];
+
+describe('the package entry point', () => {
+  it('exports exactly the public API (types aside, which the compiler checks)', () => {
+    expect(Object.keys(core).sort()).toEqual(CORE_EXPORTS);
+  });
+});
 
 describe('the Node entry point', () => {
   it('exports the core and the importers', async () => {
@@ -9,5 +44,21 @@ describe('the Node entry point', () => {
     const edition = await library.importEdition(new TextEncoder().encode('Title\n\n(1) First\n\nBody.'), { name: 'a' });
     const document = library.parseImported(edition);
     expect(document.title?.value).toBe('Title');
+  });
+
+  it('exports exactly the core plus the importers and the error class', () => {
+    const importers = [
+      'DEFAULT_LIMITS',
+      'FORMATS',
+      'PalimpsestError',
+      'decodeText',
+      'detectFormat',
+      'importEdition',
+      'importSource',
+      'isFormat',
+      'isPalimpsestError',
+      'parseImported',
+    ];
+    expect(Object.keys(library).sort()).toEqual([...CORE_EXPORTS, ...importers].sort());
   });
 });

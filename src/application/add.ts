@@ -13,7 +13,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { isPalimpsestError, PalimpsestError, quoteFileName } from '../errors/errors.js';
 import { readError, readFileBytes } from '../importers/read-file.js';
-import type { Format } from '../importers/types.js';
+import { DEFAULT_LIMITS, type Format } from '../importers/types.js';
 import type { DocumentNode } from '../model/tree.js';
 import type { AddEditionInput, AddEditionResult, EditionRecord, EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
@@ -163,7 +163,7 @@ async function readSource(
   source: string,
   input: AddEditionsInput,
 ): Promise<{ bytes: Uint8Array; finalUrl?: string; contentType?: string }> {
-  const maxBytes = input.maxBytes ?? 64 * 1024 * 1024;
+  const maxBytes = input.maxBytes ?? DEFAULT_LIMITS.maxBytes;
   if (!URL_PATTERN.test(source)) return { bytes: await readFileBytes(source, input.cwd, maxBytes) };
   const { fetchUrl } = await import('../importers/fetch.js');
   const { resolveLimits } = await import('../importers/index.js');

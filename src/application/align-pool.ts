@@ -3,24 +3,13 @@
  * "alignment work runs on a worker pool across cores"). Imports and comparisons are independent tasks, so a bulk add
  * starts several ahead and stores their results in order in the main thread, the only writer.
  *
- * What crosses the thread boundary, measured on the 116-edition WordPress.com series (CPU ms, in process): import
- * 2450 and parse 400, compare 1050 — the pool's share; store writes (blobs 200, trees 340, search index 1250,
- * comparisons 1000) stay in the main thread. The store takes values, not JSON, so values cross by structured clone,
- * which costs about what JSON would (all trees 220 vs 270, all comparisons 590 vs 760, both directions). An
- * edition's bytes go in and its tree comes out V8-serialized; the main thread deserializes it once to store it and
- * forwards the same bytes to the two comparisons that need it, rather than reading the tree back from the store and
- * serializing it again (that saves about a tenth of the main thread's time, which bounds the speed-up: it is the
- * only writer, and SQLite's search index and comparison rows are most of its work).
- *
- * Measured through the built bin on the project's 2-core machine (medians of 3, interleaved): 5.8 s in process and
- * 6.3 s on two workers with SQLite, 8.8 s and 8.3 s with PostgreSQL. Two cores leave little to gain: in process, V8's
- * background compiler already keeps the second core busy (~3 s of TurboFan, much of it re-optimising
- * alignDocuments), every worker compiles the same hot code again, and the main thread stays the bottleneck. The pool
- * pays where there are cores to spare.
+ * Values cross the thread boundary by structured clone, trees V8-serialized once and forwarded to the comparisons
+ * that need them; the store writes stay in the main thread, the only writer. What crosses and what it costs, and why
+ * two cores gain little, are measured in docs/design.md ("Worker threads").
  *
  * The pool starts only for a batch of two or more tasks and is destroyed when the add ends, so the CLI exits at once.
- * A server instead owns one offloading pool for its lifetime (review of issue 5: an uncached 1 MB comparison held the
- * event loop for about a second, health checks included): every task goes to a thread, even with one job, so the
+ * A server instead owns one offloading pool for its lifetime (an uncached 1 MB comparison would hold the event loop
+ * for about a second, health checks included): every task goes to a thread, even with one job, so the
  * main thread only moves trees and results across and stays free to answer other requests.
  * Running from sources (tsx, vitest) the worker is the .ts file next to this one; Node 20 does not carry the
  * parent's tsx hooks into worker threads and `--import tsx` registers them on the main thread only, so each worker

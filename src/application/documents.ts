@@ -1,8 +1,8 @@
 /**
  * Derived data of stored editions: parsed trees (kind `tree`, keyed by the bytes' SHA-256), comparisons of two
  * editions (kind `comparison`, keyed `${shaA}:${shaB}`) and search units. Every value is a cache stamped with the
- * engine version (DESIGN.md: "raw inputs are immutable; everything derived is a cache"): a miss re-derives it from
- * the stored bytes, so an engine upgrade needs only `palimpsest rebuild` or nothing at all.
+ * engine version (docs/design.md, "The model": raw inputs are immutable, everything derived is a cache): a miss
+ * re-derives it from the stored bytes, so an engine upgrade needs only `palimpsest rebuild` or nothing at all.
  */
 import { type CompareOptions, compareDocuments } from '../compare/compare.js';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';

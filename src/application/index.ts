@@ -1,4 +1,4 @@
-/** The use cases of the editions corpus, shared by the CLI and (later) the HTTP API: values in, values out. */
+/** The use cases of the editions corpus, shared by the CLI and the HTTP API: values in, values out. */
 export {
   type AddDependencies,
   type AddEditionsInput,

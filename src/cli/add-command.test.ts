@@ -14,8 +14,9 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERIES_TEXTS } from '../collate/series.fixture.js';
 import { isPalimpsestError } from '../errors/errors.js';
+import { runCli } from '../testing/cli.js';
 import { jobsFor } from './add-command.js';
-import { type CliIo, run } from './run.js';
+import type { CliIo } from './run.js';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
 const now = () => new Date('2024-05-06T07:08:09Z');
@@ -38,27 +39,8 @@ beforeAll(() => {
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** Run the CLI in process with captured streams. */
-async function cli(argv: string[], env: CliIo['env'] = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: {
-      write: (t) => {
-        stdout += t;
-      },
-      isTTY: false,
-    },
-    stderr: {
-      write: (t) => {
-        stderr += t;
-      },
-      isTTY: false,
-    },
-    env,
-    cwd: folder,
-  };
-  const status = await run(argv, io, now);
-  return { status, stdout, stderr };
+function cli(argv: string[], env: CliIo['env'] = {}) {
+  return runCli(argv, { env, cwd: folder, now });
 }
 
 describe('the number of jobs', () => {

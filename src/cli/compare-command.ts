@@ -4,7 +4,7 @@
  * `renderReport`, then write the report to standard output or, atomically, to --output.
  */
 import { compareDocuments } from '../compare/compare.js';
-import { quoteFileName } from '../errors/errors.js';
+import { formatSize, quoteFileName } from '../errors/errors.js';
 import { type ImportedEdition, type ImportSourceOptions, importSource, parseImported } from '../importers/index.js';
 import type { Format } from '../importers/types.js';
 import type { Significance } from '../model/comparison.js';
@@ -12,7 +12,7 @@ import { renderReportChunks } from '../report/index.js';
 import type { ReportFormat, ReportOptions } from '../report/options.js';
 import { writeOutputFile } from './files.js';
 import { type CliIo, shouldUseColor } from './io.js';
-import { DEFAULT_MAX_SIZE, formatSize } from './size.js';
+import { DEFAULT_MAX_SIZE } from './size.js';
 
 /** Options of the compare command as commander parses them. */
 export interface CompareCommandOptions {

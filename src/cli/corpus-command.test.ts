@@ -2,9 +2,10 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli } from '../testing/cli.js';
 import { parseSectionPath } from './blame-command.js';
 import { storeLocation } from './corpus-command.js';
-import { type CliIo, run } from './run.js';
+import type { CliIo } from './run.js';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
 const OLD = join(repoRoot, 'examples/bluebook/2020-ch3-s1.txt');
@@ -13,38 +14,12 @@ const now = () => new Date('2024-05-06T07:08:09Z');
 
 let cwd: string;
 
-interface RunResult {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Run the CLI in the temporary folder, its store there unless the env says otherwise. */
-async function cli(argv: string[], options: { env?: CliIo['env']; tty?: boolean } = {}): Promise<RunResult> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: {
-      write: (t) => {
-        stdout += t;
-      },
-      isTTY: options.tty === true,
-    },
-    stderr: {
-      write: (t) => {
-        stderr += t;
-      },
-      isTTY: options.tty === true,
-      columns: 80,
-    },
-    env: options.env ?? {},
-    cwd,
-  };
-  const status = await run(argv, io, now);
-  return { status, stdout, stderr };
+function cli(argv: string[], options: { env?: CliIo['env']; tty?: boolean } = {}): Promise<CliRun> {
+  return runCli(argv, { ...options, cwd, now, stderrColumns: 80 });
 }
 
-function expectFailure(result: RunResult, code: string): void {
+function expectFailure(result: CliRun, code: string): void {
   expect(result.stdout).toBe('');
   expect(result.stderr).toMatch(new RegExp(`^palimpsest: ${code}: `));
   expect(result.status).not.toBe(0);

@@ -4,9 +4,9 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { listCorpus, rebuildCorpus, removeFromCorpus, showSeries } from '../application/index.js';
+import { formatSize } from '../errors/errors.js';
 import { type EditionStore, isPostgresLocation, openStore } from '../store/index.js';
 import type { CliIo } from './io.js';
-import { formatSize } from './size.js';
 
 /** The option every store command takes. */
 export interface StoreCommandOptions {

@@ -12,45 +12,19 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun as RunResult, runCli as runTestCli } from '../testing/cli.js';
 import { type CliIo, run } from './run.js';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
 const OLD = 'examples/bluebook/2020-ch3-s1.txt';
 const NEW = 'examples/bluebook/2022-ch3-s1.txt';
 
-/** The result of one run: exit status and everything written to each stream. */
-interface RunResult {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run the real CLI with string-collecting streams. */
-async function runCli(
+/** Run the real CLI in the repository root with string-collecting streams. */
+function runCli(
   argv: string[],
   options: { env?: CliIo['env']; cwd?: string; tty?: boolean; columns?: number } = {},
 ): Promise<RunResult> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: {
-      write: (text) => {
-        stdout += text;
-      },
-      isTTY: options.tty === true,
-      ...(options.columns ? { columns: options.columns } : {}),
-    },
-    stderr: {
-      write: (text) => {
-        stderr += text;
-      },
-      isTTY: options.tty === true,
-    },
-    env: options.env ?? {},
-    cwd: options.cwd ?? repoRoot,
-  };
-  const status = await run(argv, io);
-  return { status, stdout, stderr };
+  return runTestCli(argv, { ...options, cwd: options.cwd ?? repoRoot });
 }
 
 /** Assert the one-line failure contract: status, code, exactly one stderr line, no stack, nothing on stdout. */

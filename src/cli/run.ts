@@ -5,7 +5,14 @@
  * `palimpsest: CODE: message` and the catalogue's exit status; anything else is a bug (E_INTERNAL).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ERROR_CATALOGUE, EXIT_USAGE, formatErrorLine, isPalimpsestError, PalimpsestError } from '../errors/errors.js';
+import {
+  ERROR_CATALOGUE,
+  EXIT_USAGE,
+  formatErrorLine,
+  formatSize,
+  isPalimpsestError,
+  PalimpsestError,
+} from '../errors/errors.js';
 import { encodingName } from '../importers/text.js';
 import { FORMATS } from '../importers/types.js';
 import { REPORT_FORMATS } from '../report/options.js';
@@ -19,7 +26,7 @@ import type { HistoryCommandOptions } from './history-command.js';
 import { type CliIo, isFlagSet } from './io.js';
 import type { SearchCommandOptions } from './search-command.js';
 import type { ServeCommandOptions } from './serve-command.js';
-import { DEFAULT_MAX_SIZE, formatSize, parseSize } from './size.js';
+import { DEFAULT_MAX_SIZE, parseSize } from './size.js';
 import type { TraceCommandOptions } from './trace-command.js';
 
 export type { CliIo, CliStream } from './io.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_SIZE, formatSize, parseSize } from './size.js';
+import { formatSize } from '../errors/errors.js';
+import { DEFAULT_MAX_SIZE, parseSize } from './size.js';
 
 describe('parseSize', () => {
   it('reads the sizes people write, every unit a power of 1024', () => {

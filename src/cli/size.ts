@@ -3,6 +3,7 @@
  * 1024, as in `sort -S` and `du`: `k`, `kb` and `kib` all mean 1024 bytes, which is what a user setting a limit
  * expects and keeps the default "64 MiB" exact.
  */
+import { DEFAULT_LIMITS } from '../importers/types.js';
 
 const UNIT_EXPONENTS: Readonly<Record<string, number>> = {
   '': 0,
@@ -18,8 +19,8 @@ const UNIT_EXPONENTS: Readonly<Record<string, number>> = {
   gib: 3,
 };
 
-/** The size limit for input files when --max-size is not given: 64 MiB. */
-export const DEFAULT_MAX_SIZE = 64 * 1024 * 1024;
+/** The size limit for input files when --max-size is not given: the importers' default (64 MiB). */
+export const DEFAULT_MAX_SIZE = DEFAULT_LIMITS.maxBytes;
 
 /** Parse a size such as `10MB`, `500k` or `2048` into bytes; returns null when `text` is not a size. */
 export function parseSize(text: string): number | null {
@@ -29,17 +30,4 @@ export function parseSize(text: string): number | null {
   if (exponent === undefined) return null;
   const bytes = Math.floor(Number(match[1]) * 1024 ** exponent);
   return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : null;
-}
-
-/** A byte count for messages: `812 B`, `500 KiB`, `1.3 MiB`, `64 MiB` (one decimal below 10 units). */
-export function formatSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 10 || Number.isInteger(value) ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[unit]}`;
 }

@@ -54,11 +54,11 @@ describe('renderBlameTerminal', () => {
 
   it('has no escape sequences without colour, and colours words by edition with it', () => {
     expect(text).not.toContain('\u001b');
-    const coloured = renderBlameTerminal(latest, { color: true });
-    expect(coloured).toContain('legend');
+    const colored = renderBlameTerminal(latest, { color: true });
+    expect(colored).toContain('legend');
     // The 2018 word "increasingly" is painted (first later edition's colour); the 2024 sentence in bold green.
-    expect(coloured).toContain('\u001b[34mincreasingly');
-    expect(coloured).toContain('\u001b[1;32mCyber');
+    expect(colored).toContain('\u001b[34mincreasingly');
+    expect(colored).toContain('\u001b[1;32mCyber');
   });
 
   it('never passes a control character of the document to the terminal', () => {

@@ -84,7 +84,7 @@ export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions 
     }
     const since = plainText(labels[sentence.since] ?? String(sentence.since)).padEnd(sinceWidth);
     const head = `${since}  ${sentence.id.padEnd(idWidth)}  `;
-    const text = color ? colouredText(sentence, target) : plainText(sentence.text);
+    const text = color ? coloredText(sentence, target) : plainText(sentence.text);
     lines.push(...wrapLine(text, width, head, indent));
     const history = plainText(
       sentence.block ? `${BLOCK_NAMES[sentence.block]} · ${sentence.history}` : sentence.history,
@@ -131,7 +131,7 @@ function headingCursor(headings: readonly BlameHeading[]): {
 }
 
 /** A sentence's words, each run painted in its edition's colour. */
-function colouredText(sentence: BlameSentence, target: number): string {
+function coloredText(sentence: BlameSentence, target: number): string {
   let out = '';
   for (const run of runsOf(sentence)) {
     const style = editionStyle(run.edition, target);
@@ -172,7 +172,7 @@ export function blameJson(blame: Blame): { schemaVersion: number } & Blame {
 }
 
 /** Background colour of an edition in the HTML blame: hues spread over the series, oldest palest. */
-function editionColour(e: number, count: number): string {
+function editionColor(e: number, count: number): string {
   if (count <= 1) return 'hsl(210 60% 90%)';
   const hue = Math.round(210 - (210 * e) / (count - 1));
   const lightness = Math.round(92 - (20 * e) / (count - 1));
@@ -188,7 +188,7 @@ export function renderBlameHtml(blame: Blame): string {
   const labels = blame.editions.map((e) => e.label);
   const count = labels.length;
   const target = labels[blame.edition] ?? String(blame.edition);
-  const styles = labels.map((_, e) => `.e${e}{background:${editionColour(e, count)}}`).join('\n');
+  const styles = labels.map((_, e) => `.e${e}{background:${editionColor(e, count)}}`).join('\n');
   const legend = blame.editions
     .map((e) => {
       const date = e.date ? ` <small>${escapeHtml(e.date)}</small>` : '';

@@ -1,5 +1,5 @@
 /**
- * The comparison use case as a pure function: parse → align → diff → summarise. The CLI, the HTTP API and the
+ * The comparison use case as a pure function: parse → align → diff → summarize. The CLI, the HTTP API and the
  * library all call this, so they cannot drift apart.
  */
 import { type Alignment, type AlignmentPair, type AlignOptions, alignDocuments } from '../align/align.js';
@@ -49,7 +49,7 @@ export function compareDocuments(
   // A flattened edition borrows the other's structure to find its own headings and paragraphs.
   const [older, newer] = transferStructure(oldDocument, newDocument);
   const alignment = alignDocuments(older, newer, options);
-  return summarise({ ...alignment, pairs: diffPairs(alignment.pairs, options) }, options);
+  return summarize({ ...alignment, pairs: diffPairs(alignment.pairs, options) }, options);
 }
 
 /**
@@ -246,7 +246,7 @@ export interface DiffedAlignment extends Omit<Alignment, 'pairs'> {
 }
 
 /** Build the Comparison value: edition summaries, counts per relation and significance, pairs. */
-export function summarise(alignment: DiffedAlignment, options: CompareOptions): Comparison {
+export function summarize(alignment: DiffedAlignment, options: CompareOptions): Comparison {
   const counts = (level: Level): RelationCounts => {
     const result = Object.fromEntries(RELATIONS.map((r) => [r, 0])) as RelationCounts;
     for (const pair of alignment.pairs) if (pair.level === level) result[pair.relation]++;

@@ -1,22 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { rebuild as rebuildTexts } from '../compare/compare.js';
 import type { WordChange } from '../model/comparison.js';
 import { formatChanges } from './format.js';
 import { diffSentencePair, diffWords, diffWordsDetailed, mirrorChanges } from './words.js';
 
-/** Rebuilds the old and the new text from a word diff. */
+/** Rebuilds the old and the new text from a word diff, with the library's `rebuild` (the inverse of the diff). */
 function rebuild(changes: readonly WordChange[]): { before: string; after: string } {
-  let before = '';
-  let after = '';
-  for (const change of changes) {
-    if (change.op === 'equal') {
-      before += change.text;
-      after += change.newText ?? change.text;
-    } else if (change.op === 'delete') before += change.text;
-    else after += change.text;
-  }
-  return { before, after };
+  const texts = rebuildTexts(changes);
+  return { before: texts.old, after: texts.new };
 }
 
 /** Significances of the edits, in order, e.g. `delete:minor insert:minor`. */

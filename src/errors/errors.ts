@@ -1,7 +1,8 @@
 /**
  * Environment failures (missing file, bad encoding, size limit, unwritable output…) as typed errors with a stable
- * code, the third kind of failure in DESIGN.md. Adapters raise them; the edge (CLI, HTTP) maps them to one line and
- * an exit status, or to a problem+json body. Every code lives in ERROR_CATALOGUE and is documented in docs/errors.md.
+ * code, the third kind of failure in docs/design.md. Adapters raise them; the edge (CLI, HTTP) maps them to one line
+ * and an exit status, or to a problem+json body. Every code lives in ERROR_CATALOGUE and is documented in
+ * docs/errors.md; diagnostics, the first kind, have their catalogue in src/model/diagnostics.ts.
  */
 
 /** Every stable error code; scripts and tests match on these, so never rename one. */
@@ -260,6 +261,19 @@ export function quoteFileName(name: string): string {
     return `\\u{${c.charCodeAt(0).toString(16)}}`;
   });
   return `'${escaped}'`;
+}
+
+/** A byte count for messages: `812 B`, `500 KiB`, `1.3 MiB`, `64 MiB` (one decimal below 10 units). */
+export function formatSize(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 10 || Number.isInteger(value) ? 0 : 1;
+  return `${value.toFixed(digits)} ${units[unit]}`;
 }
 
 /** The one-line form of an error for stderr: `prefix: CODE: message`, with line breaks folded to spaces. */

@@ -5,8 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatSize } from '../cli/size.js';
-import { PalimpsestError, quoteFileName } from '../errors/errors.js';
+import { formatSize, PalimpsestError, quoteFileName } from '../errors/errors.js';
 
 /** The Node error code (`ENOENT`, `EACCES`…) of a thrown value, if it has one. */
 export function errnoCode(error: unknown): string | undefined {

@@ -71,7 +71,7 @@ export interface UnitRef {
 
 /** One aligned pair: a unit of the old edition, of the new edition, or both, and how they relate. */
 export interface AlignedPair {
-  /** Stable id within this comparison, e.g. `b12`; moved pairs point at each other through `partner`. */
+  /** Stable id within this comparison, e.g. `b12`; a moved unit is one pair, its `old` and `new` in different places. */
   id: string;
   level: Level;
   relation: Relation;

@@ -2,6 +2,7 @@
  * The document tree: plain JSON in the unist shape (`type`, `children`, `value`, `position`, `data`).
  * No behaviour lives on nodes, so a tree survives `JSON.parse(JSON.stringify(tree))`. See docs/spec/model.md.
  */
+import type { DiagnosticCode } from './diagnostics.js';
 import type { SourceSpan } from './source.js';
 
 /** A place in the decoded input text: 1-based line and column, 0-based UTF-16 offset. */
@@ -127,8 +128,8 @@ export type Severity = 'info' | 'warning' | 'error';
 
 /** A problem found in a document (not in the program): data, never an exception. */
 export interface Diagnostic {
-  /** Stable code, e.g. `unbalanced-quote`, `skipped-number`, `duplicate-caption`. See docs/errors.md. */
-  code: string;
+  /** Stable code from the diagnostics catalogue (src/model/diagnostics.ts, docs/diagnostics.md). */
+  code: DiagnosticCode;
   severity: Severity;
   message: string;
   position?: Position;

@@ -1,24 +1,18 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LineIndex, sliceAt } from '../model/position.js';
 import type { BlockNode, CaptionNode, DocumentNode, HeadingNode, SectionNode } from '../model/tree.js';
+import { expectGolden } from '../testing/golden.js';
 import { describeTree } from './describe.js';
 import { parseText } from './text.js';
 
 const examples = new URL('../../examples/bluebook/', import.meta.url);
-const fixtures = new URL('./fixtures/', import.meta.url);
 const text2020 = readFileSync(new URL('2020-ch3-s1.txt', examples), 'utf8');
 const text2022 = readFileSync(new URL('2022-ch3-s1.txt', examples), 'utf8');
 
 /** Compares a tree with its golden JSON fixture, rewriting the fixture when UPDATE=1. */
-function expectGolden(name: string, document: DocumentNode): void {
-  const file = new URL(name, fixtures);
-  const json = `${JSON.stringify(document, null, 2)}\n`;
-  if (process.env.UPDATE === '1' || !existsSync(file)) {
-    mkdirSync(fixtures, { recursive: true });
-    writeFileSync(file, json);
-  }
-  expect(json).toBe(readFileSync(file, 'utf8'));
+function expectTreeGolden(name: string, document: DocumentNode): void {
+  expectGolden(import.meta.url, name, `${JSON.stringify(document, null, 2)}\n`);
 }
 
 /** The first section of `nodes` (asserting there is one). */
@@ -51,7 +45,7 @@ describe('parseText on the Bluebook sample pair', () => {
         '        paragraph (5)',
       ].join('\n'),
     );
-    expectGolden('bluebook-2020.json', document);
+    expectTreeGolden('bluebook-2020.json', document);
   });
 
   it('parses the 2022 edition with an unnumbered sibling section and two collapsed captions', () => {
@@ -78,7 +72,7 @@ describe('parseText on the Bluebook sample pair', () => {
         '        caption (1)',
       ].join('\n'),
     );
-    expectGolden('bluebook-2022.json', document);
+    expectTreeGolden('bluebook-2022.json', document);
   });
 
   it('merges the bare "Chapter 3" label with its title line into one heading spanning both lines', () => {

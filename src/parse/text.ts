@@ -1,8 +1,10 @@
 /**
  * The plain-text structure parser: text → document tree (sections, blocks, sentences) with exact positions and
  * diagnostics. Three linear passes: lines → blocks and units (line groups), units → headings and blocks, then the
- * outline stack nests them. See docs/spec/parsing.md for the rules and src/parse/diagnostics.md for the codes.
+ * outline stack nests them. See docs/spec/parsing.md for the rules and docs/diagnostics.md for the codes.
  */
+
+import type { DiagnosticCode } from '../model/diagnostics.js';
 import { LineIndex } from '../model/position.js';
 import type {
   BoxNode,
@@ -1082,7 +1084,7 @@ class TextParser {
   }
 
   private diagnose(
-    code: string,
+    code: DiagnosticCode,
     severity: Diagnostic['severity'],
     message: string,
     start: number | undefined,

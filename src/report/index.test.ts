@@ -1,21 +1,14 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compareTexts } from '../compare/compare.js';
 import type { Comparison } from '../model/comparison.js';
+import { expectGolden } from '../testing/golden.js';
 import { largeComparison } from './fixtures/large-comparison.js';
 import { sampleComparison } from './fixtures/sample-comparison.js';
 import { REPORT_FORMATS, type ReportFormat, type ReportOptions, renderReport } from './index.js';
 
 /** File extension of each format's golden file. */
 const EXTENSIONS: Record<ReportFormat, string> = { terminal: 'txt', json: 'json', md: 'md', html: 'html' };
-
-/** Compares `actual` with a golden file in fixtures/, or rewrites the file when UPDATE=1. */
-function expectGolden(name: string, actual: string): void {
-  const url = new URL(`./fixtures/${name}`, import.meta.url);
-  if (process.env.UPDATE === '1') writeFileSync(url, actual);
-  expect(existsSync(url), `${name} is missing: run UPDATE=1 npx vitest run src/report`).toBe(true);
-  expect(actual).toBe(readFileSync(url, 'utf8'));
-}
 
 /** The bundled Bluebook sample, compared by the engine. */
 function bluebookComparison(): Comparison {
@@ -33,11 +26,12 @@ describe('renderReport golden files', () => {
     ['sample.json', 'json', {}],
   ];
   it.each(cases)('%s', (name, format, options) => {
-    expectGolden(name, renderReport(sampleComparison(), format, options));
+    expectGolden(import.meta.url, name, renderReport(sampleComparison(), format, options));
   });
 
   it.each(REPORT_FORMATS)('the Bluebook sample in %s', (format) => {
     expectGolden(
+      import.meta.url,
       `bluebook.${format === 'terminal' ? 'terminal.txt' : EXTENSIONS[format]}`,
       renderReport(bluebookComparison(), format),
     );

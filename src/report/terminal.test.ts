@@ -64,13 +64,13 @@ describe('renderTerminal', () => {
   it('uses ANSI colours only when asked, and never passes document escape sequences through', () => {
     expect(report).not.toContain(ESC);
     expect(report).toContain('␛[31mred␛[0m');
-    const coloured = renderTerminal(sampleComparison(), { color: true });
-    expect(coloured).toContain(`${ESC}[31;9minter-state competitions${ESC}[0m`);
-    expect(coloured).toContain(`${ESC}[32mcompetitions among states${ESC}[0m`);
+    const colored = renderTerminal(sampleComparison(), { color: true });
+    expect(colored).toContain(`${ESC}[31;9minter-state competitions${ESC}[0m`);
+    expect(colored).toContain(`${ESC}[32mcompetitions among states${ESC}[0m`);
     // Cosmetic edits are dimmed.
-    expect(coloured).toContain(`${ESC}[2;31;9mJapan’s${ESC}[0m`);
-    expect(coloured).not.toContain('[-');
-    expect(coloured).not.toContain(`${ESC}[31mred`);
+    expect(colored).toContain(`${ESC}[2;31;9mJapan’s${ESC}[0m`);
+    expect(colored).not.toContain('[-');
+    expect(colored).not.toContain(`${ESC}[31mred`);
   });
 
   it('renders Japanese diffs without spaces added', () => {

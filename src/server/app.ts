@@ -8,6 +8,7 @@
 import { Hono } from 'hono';
 import type { AlignPool } from '../application/align-pool.js';
 import { PalimpsestError } from '../errors/errors.js';
+import { DEFAULT_LIMITS } from '../importers/types.js';
 import type { EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { registerAnalysisRoutes } from './analysis-routes.js';
@@ -20,8 +21,8 @@ import { registerSeriesRoutes } from './series-routes.js';
 import type { ServerServices } from './services.js';
 import { NOT_BUILT_PAGE, staticFile } from './static.js';
 
-/** Default largest upload: 64 MiB, the CLI's default --max-size. */
-export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+/** Default largest upload: the importers' default size limit (64 MiB), which is also the CLI's default --max-size. */
+export const DEFAULT_MAX_UPLOAD_BYTES = DEFAULT_LIMITS.maxBytes;
 
 /** Default address: loopback only. */
 export const DEFAULT_HOST = '127.0.0.1';

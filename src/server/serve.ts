@@ -5,8 +5,8 @@
  * connection left, so it always resolves promptly. The store stays the caller's to close.
  *
  * The server owns one offloading worker pool (align-pool.ts) unless the caller gives one: uncached comparisons run on
- * its threads, so a second-long comparison no longer holds every other request (health checks included) behind it
- * (review of issue 5); given `storeLocation`, uploads and deletions run whole on its writer thread, which opens the
+ * its threads, so a second-long comparison no longer holds every other request (health checks included) behind it;
+ * given `storeLocation`, uploads and deletions run whole on its writer thread, which opens the
  * store itself (issue 9: an upload's store statements, caches and garbage held the event loop 34 s). Threads start
  * on the first such task, not with the server, and `close()` destroys them after the last connection ends.
  *

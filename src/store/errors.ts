@@ -1,5 +1,5 @@
 /**
- * The store's environment failures (DESIGN.md, third kind of failure) as coded errors from the shared catalogue
+ * The store's environment failures (docs/design.md, third kind of failure) as coded errors from the shared catalogue
  * (src/errors/errors.ts, docs/errors.md).
  */
 
@@ -20,7 +20,7 @@ export type StoreErrorCode =
   /** No edition by that label in the series. */
   | 'E_NO_EDITION';
 
-/** Every store code, for tests and for the lead's catalogue. */
+/** Every store code, for tests and for the error catalogue (src/errors/errors.ts). */
 export const STORE_ERROR_CODES: readonly StoreErrorCode[] = [
   'E_STORE_BUSY',
   'E_STORE',

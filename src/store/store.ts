@@ -1,9 +1,10 @@
 /**
  * The EditionStore port: series of editions whose original bytes are kept once and never changed, with their
  * provenance, plus caches derived from them (parsed trees, alignments, lineage, the search index), each stamped with
- * the engine version that produced it so that an engine change is a rebuild, not a migration (DESIGN.md, "raw inputs
- * are immutable; everything derived is a cache"). Two adapters implement it through one Kysely query layer: SQLite
- * (better-sqlite3, the embedded default) and PostgreSQL; src/store/contract.ts holds the tests both must pass.
+ * the engine version that produced it so that an engine change is a rebuild, not a migration (docs/design.md, "The
+ * model": raw inputs are immutable, everything derived is a cache). Two adapters implement it through one Kysely
+ * query layer: SQLite (better-sqlite3, the embedded default) and PostgreSQL; src/store/contract.ts holds the tests
+ * both must pass.
  *
  * The store has no clock and no environment: the caller passes `importedAt` and the engine version as data.
  */

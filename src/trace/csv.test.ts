@@ -1,17 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectGolden } from '../testing/golden.js';
 import { csvField, EDITION_CSV_COLUMNS, HIT_CSV_COLUMNS, renderTraceCsv, renderTraceHitsCsv } from './csv.js';
 import { englishSeries } from './fixtures/series.js';
 import { tracePhrase } from './trace.js';
-
-/** Compares `actual` with fixtures/`name`, or rewrites the file when UPDATE=1. */
-function expectGolden(name: string, actual: string): void {
-  const url = new URL(`./fixtures/${name}`, import.meta.url);
-  if (process.env.UPDATE === '1') writeFileSync(url, actual);
-  expect(existsSync(url), `${name} is missing: run UPDATE=1 npx vitest run src/trace`).toBe(true);
-  expect(actual).toBe(readFileSync(url, 'utf8'));
-}
 
 /** A strict RFC 4180 reader: CRLF records, fields quoted with doubled quotes; throws on anything else. */
 function readCsv(text: string): string[][] {
@@ -120,7 +112,7 @@ describe('renderTraceCsv', () => {
       ['2019', '2019-09-27', '2'],
       ['2020', '2020-07-14', '2'],
     ]);
-    expectGolden('series.editions.csv', renderTraceCsv(result));
+    expectGolden(import.meta.url, 'series.editions.csv', renderTraceCsv(result));
   });
 
   it('has one row per hit with path, position and snippet, quoting text that needs it', () => {
@@ -141,6 +133,6 @@ describe('renderTraceCsv', () => {
       'the\nsituation',
       ' is increasingly severe at sea and incre',
     ]);
-    expectGolden('series.hits.csv', renderTraceHitsCsv(result));
+    expectGolden(import.meta.url, 'series.hits.csv', renderTraceHitsCsv(result));
   });
 });

@@ -1,19 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as cheerio from 'cheerio';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../parse/index.js';
+import { expectGolden } from '../testing/golden.js';
 import { englishSeries } from './fixtures/series.js';
 import { escapeXml, MIN_SLOT, niceScale, renderTraceSvg } from './svg.js';
 import { type TraceEditionInput, type TraceResult, tracePhrase } from './trace.js';
-
-/** Compares `actual` with fixtures/`name`, or rewrites the file when UPDATE=1. */
-function expectGolden(name: string, actual: string): void {
-  const url = new URL(`./fixtures/${name}`, import.meta.url);
-  if (process.env.UPDATE === '1') writeFileSync(url, actual);
-  expect(existsSync(url), `${name} is missing: run UPDATE=1 npx vitest run src/trace`).toBe(true);
-  expect(actual).toBe(readFileSync(url, 'utf8'));
-}
 
 /**
  * A strict XML well-formedness check (cheerio's xmlMode forgives errors): one root, balanced and properly nested
@@ -64,7 +56,7 @@ describe('renderTraceSvg', () => {
   const svg = renderTraceSvg(result);
 
   it('matches the golden chart of the English series', () => {
-    expectGolden('series.svg', svg);
+    expectGolden(import.meta.url, 'series.svg', svg);
   });
 
   it('is well-formed XML with an accessible title and description', () => {

@@ -1,25 +1,25 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../report/text.js';
+import { expectGolden } from '../testing/golden.js';
 import { englishSeries, japaneseSeries } from './fixtures/series.js';
 import { kwicLine, renderTraceTable } from './table.js';
 import { tracePhrase } from './trace.js';
 
-/** Compares `actual` with fixtures/`name`, or rewrites the file when UPDATE=1. */
-function expectGolden(name: string, actual: string): void {
-  const url = new URL(`./fixtures/${name}`, import.meta.url);
-  if (process.env.UPDATE === '1') writeFileSync(url, actual);
-  expect(existsSync(url), `${name} is missing: run UPDATE=1 npx vitest run src/trace`).toBe(true);
-  expect(actual).toBe(readFileSync(url, 'utf8'));
-}
-
 describe('renderTraceTable', () => {
   it('matches the golden table of the English series', () => {
-    expectGolden('series.table.txt', renderTraceTable(tracePhrase(englishSeries(), 'increasingly severe')));
+    expectGolden(
+      import.meta.url,
+      'series.table.txt',
+      renderTraceTable(tracePhrase(englishSeries(), 'increasingly severe')),
+    );
   });
 
   it('matches the golden table of the Japanese series', () => {
-    expectGolden('japanese.table.txt', renderTraceTable(tracePhrase(japaneseSeries(), '安全保障', { locale: 'ja' })));
+    expectGolden(
+      import.meta.url,
+      'japanese.table.txt',
+      renderTraceTable(tracePhrase(japaneseSeries(), '安全保障', { locale: 'ja' })),
+    );
   });
 
   it('states the trajectory and marks first, absent and back editions', () => {

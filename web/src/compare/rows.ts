@@ -213,13 +213,13 @@ export function layoutComparison(comparison: Pick<Comparison, 'pairs'>): Compare
   }
   for (const row of rows) {
     if (row.oldUnits.length > 1) row.oldUnits.sort((a, b) => oldOrder(a) - oldOrder(b));
-    summarise(row);
+    summarize(row);
   }
   return { rows, where };
 }
 
 /** Sets a row's `changed` and `significance` from its pair and sentences. */
-function summarise(row: Row): void {
+function summarize(row: Row): void {
   if (row.kind === 'heading') {
     row.changed = headingChanged(row.pair);
     row.significance = row.changed ? row.pair.significance : 'none';

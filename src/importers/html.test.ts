@@ -176,7 +176,7 @@ describe('importHtml encodings', () => {
     );
   });
 
-  it('reads an ISO-2022-JP page declared by <meta charset> (encoding-sniffer ignores the label: docs/decisions/0006)', async () => {
+  it('reads an ISO-2022-JP page declared by <meta charset> (encoding-sniffer ignores the label: docs/decisions/0007)', async () => {
     // ISO-2022-JP is 7-bit: ESC $ B switches to JIS X 0208, ESC ( B back to ASCII; 0x46 0x7C 0x4B 0x5C is 日本.
     const japan = [0x1b, 0x24, 0x42, 0x46, 0x7c, 0x4b, 0x5c, 0x1b, 0x28, 0x42];
     const bytes = new Uint8Array([...utf8('<meta charset="iso-2022-jp"><main><p>'), ...japan, ...utf8('</p></main>')]);

@@ -52,6 +52,8 @@
  *       taken, so a page holding its terms twice against once has one copy's headings rightly inserted, and a
  *       number reused for another provision (its twin paired with a differently headed section, which A′ counts)
  *       is not counted again; nor is a heading whose unpaired twin has a body of word Dice < 0.3 (A's "reused?").
+ *       A line that is a block paired with an identical block is taken as well (round 6: the same passage once as
+ *       paragraphs, once more under headings, against the paragraphs alone).
  *  moved-path share outside restructurings (issue 11): the same share over the pairs that are not real
  *  restructurings, i.e. where fewer than 20 % of the section pairs are inserted, deleted, moved or renumbered.
  *  Target ≤ 1 %.
@@ -632,7 +634,7 @@ export function auditComparison(
   }
   if (texts) {
     const titles = comparison.pairs.filter((p) => p.level === 'section' && (p.old ?? p.new)?.kind === 'title');
-    countLostHeadings(counts, sections, titles, texts, { old: oldLayout, new: newLayout }, example);
+    countLostHeadings(counts, sections, titles, blocks, texts, { old: oldLayout, new: newLayout }, example);
   }
   countSteadyPaths(counts, sections, blocks, oldLayout, newLayout, example);
   return counts;
@@ -694,6 +696,7 @@ function countLostHeadings(
   counts: Counts,
   sections: AlignedPair[],
   titles: AlignedPair[],
+  blocks: AlignedPair[],
   texts: { old: string; new: string },
   layouts: { old: Layout; new: Layout },
   example: (kind: Example['kind'], detail: string) => void,
@@ -710,6 +713,16 @@ function countLostHeadings(
   for (const p of titles) {
     if (p.old) take('old', collapse(p.old.text));
     if (p.new) take('new', collapse(p.new.text));
+  }
+  // A line that is a block paired with the same text in the other edition is taken too (round 6): a page that
+  // holds a passage once as paragraphs and once more under headings ("**What is a username reset …?**" and
+  // "### What is a username reset …?") against the paragraphs alone has the second copy's headings inserted.
+  for (const p of blocks) {
+    if (!p.old || !p.new) continue;
+    const text = collapse(p.old.text);
+    if (text !== collapse(p.new.text)) continue;
+    take('old', text);
+    take('new', text);
   }
   for (const p of sections) {
     if (p.old && p.new) {

@@ -24,7 +24,8 @@
  *    also reported as warnings: they mean the labels and the parser disagree on units).
  *  - Relation accuracy: over the true-positive links with both sides, the share whose engine relation equals the
  *    label's relation. Reported apart from F1, with the confusions (label → engine) listed.
- * Options: --only CASE (repeatable), --units CASE (print the unit table of a case and exit), --draft CASE (print a
+ * Options: --only CASE (repeatable), --units CASE (print the unit table of a case and exit; with --flatten, the
+ * flattened edition's units after structure transfer, as scored), --draft CASE (print a
  * draft labels.json from a plain in-order pairing, not the aligner, for a labeller to correct), --json FILE,
  * --flatten old|new (issue 11: read that edition with every line break replaced by a space, as a text-only page
  * gives it, and without the importer's markup hints; offsets are unchanged, so units keep their labelled lines).
@@ -177,10 +178,8 @@ interface CaseScore {
 const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
 const f1Of = (p: number, r: number): number => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
 
-async function scoreCase(name: string): Promise<CaseScore> {
-  const folder = join(casesRoot, name);
-  const labels = JSON.parse(readFileSync(join(folder, 'labels.json'), 'utf8')) as LabelFile;
-  const locale = labels.language;
+/** The two editions of a case as the comparison reads them (a flattened one after structure transfer). */
+async function loadPair(folder: string, locale: string | undefined): Promise<[Edition, Edition]> {
   let oldEdition = await load(editionFile(folder, 'old'), locale, 'old');
   let newEdition = await load(editionFile(folder, 'new'), locale, 'new');
   if (flattenSide) {
@@ -190,6 +189,14 @@ async function scoreCase(name: string): Promise<CaseScore> {
     if (older !== oldEdition.document) oldEdition = edition(oldEdition.imported, older);
     if (newer !== newEdition.document) newEdition = edition(newEdition.imported, newer);
   }
+  return [oldEdition, newEdition];
+}
+
+async function scoreCase(name: string): Promise<CaseScore> {
+  const folder = join(casesRoot, name);
+  const labels = JSON.parse(readFileSync(join(folder, 'labels.json'), 'utf8')) as LabelFile;
+  const locale = labels.language;
+  const [oldEdition, newEdition] = await loadPair(folder, locale);
   const warnings: string[] = [];
 
   // Gold links, and the label behind each.
@@ -344,32 +351,16 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const only: string[] = [];
   let json: string | undefined;
+  let listing: { arg: '--units' | '--draft'; value: string; language?: string } | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
     if ((arg === '--units' || arg === '--draft') && value) {
-      const folder = join(casesRoot, value);
-      const language = (() => {
-        try {
-          return (JSON.parse(readFileSync(join(folder, 'labels.json'), 'utf8')) as LabelFile).language;
-        } catch {
-          return argv[i + 2];
-        }
-      })();
-      if (arg === '--draft') {
-        process.stdout.write(`${JSON.stringify(await draft(value, language), null, 1)}\n`);
-        return;
-      }
-      for (const side of ['old', 'new'] as const) {
-        const edition = await load(editionFile(folder, side), language);
-        for (const u of edition.units)
-          process.stdout.write(
-            `${side}\t${unitKey(edition, u.line, u.kind === 'heading')}\t${u.kind}\t${u.text.slice(0, 80).replace(/\n/g, '⏎')}\n`,
-          );
-      }
-      return;
-    }
-    if (arg === '--only' && value) {
+      // A language may follow the case for a case without labels.json yet.
+      const language = argv[i + 2]?.startsWith('--') === false ? argv[i + 2] : undefined;
+      listing = language === undefined ? { arg, value } : { arg, value, language };
+      i += language === undefined ? 1 : 2;
+    } else if (arg === '--only' && value) {
       only.push(value);
       i++;
     } else if (arg === '--flatten' && (value === 'old' || value === 'new')) {
@@ -382,6 +373,32 @@ async function main(): Promise<void> {
       process.stderr.write(`alignment-labels: unknown option ${arg}\n`);
       process.exit(2);
     }
+  }
+  if (listing) {
+    const folder = join(casesRoot, listing.value);
+    const language = (() => {
+      try {
+        return (JSON.parse(readFileSync(join(folder, 'labels.json'), 'utf8')) as LabelFile).language;
+      } catch {
+        return listing.language;
+      }
+    })();
+    if (listing.arg === '--draft') {
+      process.stdout.write(`${JSON.stringify(await draft(listing.value, language), null, 1)}\n`);
+      return;
+    }
+    // With --flatten, the flattened edition's units as the comparison sees them (after structure transfer).
+    const editions = await loadPair(folder, language);
+    for (const [side, edition] of [
+      ['old', editions[0]],
+      ['new', editions[1]],
+    ] as const) {
+      for (const u of edition.units)
+        process.stdout.write(
+          `${side}\t${unitKey(edition, u.line, u.kind === 'heading')}\t${u.kind}\t${u.text.slice(0, 80).replace(/\n/g, '⏎')}\n`,
+        );
+    }
+    return;
   }
   const names = cases().filter((c) => only.length === 0 || only.includes(c));
   const scores: CaseScore[] = [];

@@ -145,4 +145,35 @@ describe('importMarkdown', () => {
     expect(outline).toMatch(/box/);
     expect(outline).toMatch(/listItem 1\./);
   });
+
+  it('reads a link alone on its line as a paragraph, neither a heading nor the body of one, whatever follows', async () => {
+    const types = async (markdown: string): Promise<string[]> => {
+      const edition = await importMarkdown(new TextEncoder().encode(markdown), {
+        name: 'a.md',
+        limits: DEFAULT_LIMITS,
+      });
+      const document = parseImported(edition);
+      const kinds: string[] = [];
+      const walk = (nodes: typeof document.children): void => {
+        for (const node of nodes) {
+          if (node.type === 'section') {
+            kinds.push(`H ${node.children[0].value}`);
+            walk(node.children.slice(1) as typeof document.children);
+          } else kinds.push(`${node.type} ${node.value}`);
+        }
+      };
+      walk(document.children);
+      return kinds;
+    };
+    const end = 'If you have any questions, contact us.\n\n**Effective:** May 18, 2023\n\n';
+    const link = '[Archive of Previous Terms](https://example.com/tos/previous)\n\n';
+    // Followed by a paragraph or by a heading, the link line is the same paragraph.
+    const beforeParagraph = await types(`# Terms\n\n${end}${link}**We have made some updates to these Terms.**\n`);
+    const beforeHeading = await types(`# Terms\n\n${end}${link}Terms of Service\n----------------\n\nThe terms.\n`);
+    expect(beforeParagraph).toContain('paragraph Archive of Previous Terms');
+    expect(beforeHeading).toContain('paragraph Archive of Previous Terms');
+    // A line followed by a link alone is not a heading over it.
+    const address = await types(`# Contact\n\n${end}CC: GitHub BV, Vijzelstraat 68-72, Amsterdam\n\n${link}`);
+    expect(address).toContain('paragraph CC: GitHub BV, Vijzelstraat 68-72, Amsterdam');
+  });
 });

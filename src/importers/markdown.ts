@@ -161,7 +161,11 @@ class MarkdownExtractor {
       });
       return;
     }
-    this.writer.block(inlineText(node.children), line);
+    // A paragraph that is one link and nothing else ("[Archive of Previous Terms](…)") is a navigation link, not a
+    // heading: without the hint its line was a heading when a paragraph followed and a paragraph when a heading did.
+    const content = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''));
+    const link = content.length === 1 && (content[0]?.type === 'link' || content[0]?.type === 'linkReference');
+    this.writer.block(inlineText(node.children), line, link ? { kind: 'paragraph' } : undefined);
   }
 
   /** A list item: its marker and first paragraph as one listItem block, then its other blocks in turn. */

@@ -220,6 +220,30 @@ describe('structure transfer', () => {
     const document = guided(flat, other);
     expect(outline(document).filter((line) => line.startsWith('listItem'))).toHaveLength(3);
   });
+
+  it('reads list items the flat text holds without their markers as one paragraph, when it keeps other markers', () => {
+    const entries = [
+      'July 7, 2009: Added a paragraph on contributors.',
+      'December 18, 2010: Added automatic renewal.',
+      'February 1, 2011: Clarified the procedure for repeat infringers.',
+    ];
+    const terms = `20. Translation. These terms were written in English. ${FILLER}\n\n21. Miscellaneous. This agreement is the entire agreement.`;
+    const other = `${terms}\n\nChange log:\n\n${entries.map((entry) => `* ${entry}`).join('\n')}\n`;
+    // The old edition wrote its change log as lines of one paragraph: flattened, the lines' ends are wide spaces.
+    const flat = `${flatten(terms)} Change log:  ${entries.join('   ')}`;
+    const kinds = outline(guided(flat, other));
+    expect(kinds.filter((line) => line.startsWith('listItem')).map((line) => line.slice(0, 12))).toEqual([
+      'listItem 20.',
+      'listItem 21.',
+    ]);
+    expect(kinds.filter((line) => line.includes('July 7, 2009')).map((line) => line.slice(0, 24))).toEqual([
+      'paragraph July 7, 2009: ',
+    ]);
+    expect(kinds.some((line) => line.includes('December 18'))).toBe(false);
+    // A text that keeps no marker at all (a page's text without its bullets or numbers) is not read as one block.
+    const bare = `${flatten(terms).replace(/\b2[01]\. /g, '')} Change log:  ${entries.join('   ')}`;
+    expect(outline(guided(bare, other)).filter((line) => /^\w+ (July|December|February)/.test(line))).toHaveLength(3);
+  });
 });
 
 describe('flattened text properties', () => {

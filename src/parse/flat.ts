@@ -253,11 +253,37 @@ class FlatSegmenter {
     const at = (index: number): number => folded.offsets[index] as number;
     // Block edges: where a block of the other edition starts or ends word for word.
     let cursor = 0;
-    for (const block of guide.blocks) {
-      const value = foldString(block.value);
+    // List items of the guide found here with their marker, and those found only without it (by guide index).
+    let markedItems = 0;
+    const unmarked: Array<{ index: number; start: number; end: number }> = [];
+    for (let b = 0; b < guide.blocks.length; b++) {
+      const block = guide.blocks[b] as StructureGuide['blocks'][number];
+      let value = foldString(block.value);
       if (value.length < 12) continue;
-      const head = value.slice(0, EDGE_LENGTH);
-      const start = this.findWord(folded.text, head, cursor, value.length > EDGE_LENGTH ? 'start' : 'both');
+      let head = value.slice(0, EDGE_LENGTH);
+      let start = this.findWord(folded.text, head, cursor, value.length > EDGE_LENGTH ? 'start' : 'both');
+      const marker = block.kind === 'listItem' ? matchLabel(block.value) : null;
+      if (marker !== null && start >= 0) markedItems++;
+      if (marker !== null && start < 0) {
+        // The item's words without its marker ("* July 7, 2009: …" as "July 7, 2009: …"): the flat text wrote
+        // them, but not as an item of a list.
+        const words = foldString(block.value.slice(marker.titleStart));
+        // Its first half at most, so that an item whose end changed is still found by its start.
+        const prefix = words.slice(0, Math.min(EDGE_LENGTH, Math.max(24, words.length >> 1)));
+        const found = words.length < 12 ? -1 : this.findWord(folded.text, prefix, cursor, 'start');
+        if (found >= 0 && this.afterBreak(at(found)) && !this.markerBefore(at(found), marker)) {
+          const tail = words.slice(-EDGE_LENGTH);
+          const end = this.findWord(folded.text, tail, found, 'end');
+          // An item whose end changed ("… ad policy (http://…)." against "… ad policy.") still holds its place.
+          unmarked.push({ index: b, start: at(found), end: end >= 0 ? at(end + tail.length - 1) + 1 : -1 });
+          cursor = end >= 0 ? end + tail.length : found + 1;
+          continue;
+        }
+        // Looked up as written otherwise, below (its tail may still be found).
+        value = foldString(block.value);
+        head = value.slice(0, EDGE_LENGTH);
+        start = -1;
+      }
       let blockStart = -1;
       if (start >= 0) {
         blockStart = at(start);
@@ -287,6 +313,7 @@ class FlatSegmenter {
         cursor = end + tail.length;
       }
     }
+    this.joinUnmarked(unmarked, markedItems);
     // Headings: exact text, then the title after some label (a renumbered heading), then the label with a title
     // close to the guide's (a retitled heading), in reading order and where a piece may start.
     cursor = 0;
@@ -362,6 +389,78 @@ class FlatSegmenter {
         end = this.extendTitle(end, k + 1 < found.length ? at((found[k + 1] as typeof hit).first) : this.to);
       this.transferHeading(start, end, hit.depth);
     }
+  }
+
+  /**
+   * Guide list items that the flat text holds without their markers, while it keeps the markers of other items
+   * (`markedItems`), were not a list in this edition: a run of them (consecutive in the guide) is read as one
+   * paragraph — lines of one block, as a change log written with line breaks and later made a list — with no cut
+   * at the items' edges, nor at wide spaces inside it. The aligner then sees one block against the items (a split
+   * or a merge) instead of pieces the text does not mark. A lone unmarked item is a paragraph of its own.
+   */
+  private joinUnmarked(
+    unmarked: ReadonlyArray<{ index: number; start: number; end: number }>,
+    markedItems: number,
+  ): void {
+    for (let k = 0; k < unmarked.length; ) {
+      let last = k;
+      while (
+        last + 1 < unmarked.length &&
+        (unmarked[last + 1] as (typeof unmarked)[number]).index ===
+          (unmarked[last] as (typeof unmarked)[number]).index + 1
+      )
+        last++;
+      const first = unmarked[k] as (typeof unmarked)[number];
+      // A last item whose end was not found is left out of the run and stands alone.
+      let runEnd = last;
+      while (runEnd > k && (unmarked[runEnd] as (typeof unmarked)[number]).end < 0) runEnd--;
+      const end = (unmarked[runEnd] as (typeof unmarked)[number]).end;
+      const joined = runEnd > k && markedItems > 0;
+      const spans = joined
+        ? [{ start: first.start, end }, ...unmarked.slice(runEnd + 1, last + 1)]
+        : unmarked.slice(k, last + 1);
+      for (const span of spans) {
+        if (span.end < 0) {
+          this.cuts.add(span.start);
+          this.blockRoles.set(span.start, 'paragraph');
+          continue;
+        }
+        if (joined) for (const cut of [...this.cuts]) if (cut > span.start && cut < span.end) this.cuts.delete(cut);
+        this.cuts.add(span.start);
+        this.cuts.add(span.end);
+        this.blockRoles.set(span.start, 'paragraph');
+        this.blockEnds.set(span.start, span.end);
+      }
+      k = last + 1;
+    }
+  }
+
+  /**
+   * Whether the flat text has a list marker just before `offset`: a bullet, or a label of the guide marker's kind
+   * that starts a piece ("５" for the guide's renumbered "６"; not "Section 2." at the end of a sentence).
+   */
+  private markerBefore(offset: number, marker: LabelMatch): boolean {
+    if (this.bulletBefore(offset) < offset) return true;
+    if (marker.kind === 'bullet') return false;
+    const end = this.skipSpaceBack(offset);
+    let start = end;
+    while (start > this.from && !isWhiteSpace(this.text.charCodeAt(start - 1))) start--;
+    const label = start < end ? matchLabel(this.text.slice(start, offset)) : null;
+    if (label === null || label.labelEnd < end - start || label.kind !== marker.kind) return false;
+    return this.afterBreak(start);
+  }
+
+  /**
+   * Whether a piece could start at `offset` before any cut is known: the span's start, a former blank line, or
+   * the end of a sentence or of a line that introduces what follows ("**Change log:**"), markup aside.
+   */
+  private afterBreak(offset: number): boolean {
+    if (this.gapBefore(offset)) return true;
+    let end = this.skipSpaceBack(offset);
+    if (end <= this.from) return true;
+    if (end === offset) return false;
+    while (end > this.from && /[*_]/.test(this.text[end - 1] as string)) end--;
+    return this.boundary(end) || OPENING_PUNCTUATION.has(this.text[end - 1] as string);
   }
 
   /** The end of a title that may run on from `end` to the next piece start (a cut, or `limit`), or `end`. */

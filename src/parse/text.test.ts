@@ -427,4 +427,37 @@ describe('parseText on Markdown headings as they render', () => {
     const titled = parseText(`(2) Territorial Integrity\n\n${items}\n`).children[0] as SectionNode;
     expect(titled.children[0].value).toBe('(2) Territorial Integrity');
   });
+
+  it('reads an Absatz whose clause its lower-case items finish as a list item, even when it ends in a noun', () => {
+    const items =
+      '1.  der zuständigen Stelle über erhebliche Tatsachen\n    unrichtige Angaben macht oder\n\n2.  die Stelle in Unkenntnis lässt.';
+    for (const line of ['(2) Ebenso wird bestraft, wer als Arbeitgeber', '(2) Ordnungswidrig handelt, wer']) {
+      const text = `§ 266a Vorenthalten\n\n${line}\n\n${items}\n\n§ 267 Urkundenfälschung\n\nWer eine Urkunde fälscht, wird bestraft.\n`;
+      const section = parseText(text).children[0] as SectionNode;
+      expect(section.children.map((child) => child.type)).toEqual(['heading', 'listItem', 'listItem', 'listItem']);
+    }
+    // A comma inside a title does not open a clause, nor do items that start a sentence of their own.
+    const use = parseText(
+      `(2) Use, Disclosure and Retention\n\n(a) to provide the services;\n\n(b) to improve them.\n`,
+    );
+    expect((use.children[0] as SectionNode).children[0].value).toBe('(2) Use, Disclosure and Retention');
+    const own = parseText(
+      `(2) Ebenso wird bestraft, wer als Arbeitgeber\n\n1.  Der Täter handelt.\n\n2.  Er lässt es.\n`,
+    );
+    expect(own.children[0]?.type).toBe('section');
+  });
+
+  it('reads a repealed Absatz ("(2a) (weggefallen)") as a list item whatever its neighbours', () => {
+    const body = 'Der Ausländer hat das Bundesgebiet unverzüglich zu verlassen.';
+    for (const before of [`(2) ${body}`, `Einleitung des Paragraphen. ${body}`]) {
+      const text = `§ 50 Ausreisepflicht\n\n(1) ${body}\n\n${before}\n\n(2a) (weggefallen)\n\n(3) ${body}\n`;
+      const section = parseText(text).children[0] as SectionNode;
+      const repealed = section.children.find(
+        (child) => child.type !== 'section' && child.value === '(2a) (weggefallen)',
+      );
+      expect(repealed?.type).toBe('listItem');
+    }
+    for (const placeholder of ['(weggefallen)', 'aufgehoben', '[Repealed]', '削除'])
+      expect(parseText(`(4) ${placeholder}\n\nText des Absatzes folgt hier.\n`).children[0]?.type).toBe('listItem');
+  });
 });

@@ -113,6 +113,8 @@ interface Unit {
   level?: number;
   /** Index of the box hint the unit lies in, if any. */
   box?: number;
+  /** A block the markup marked as a paragraph of its own (a code block, a link alone on its line): not a body. */
+  marked?: boolean;
 }
 
 /** Most diagnostics of one code a document reports before a single `diagnostics-truncated` note. */
@@ -147,6 +149,12 @@ const ABBREVIATION_END = /(?:\betc|\bet al|\bInc|\bLtd|\bCo|\busw|\bu\.a)\.$/;
 const TITLE_START = /^[\p{Lu}\p{Lt}\p{N}“"‘'«„\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 /** A body sentence's first character: a capital letter, a quote or a CJK character (not a lower-case wrap). */
 const SENTENCE_START = /^[\p{Lu}\p{Lt}“"‘'«„\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/**
+ * The whole title of a repealed provision, a placeholder that keeps its number: "(weggefallen)", "aufgehoben",
+ * "[Repealed]", "Abrogé", "削除".
+ */
+const REPEALED =
+  /^[([（【]?\s*(?:weggefallen|aufgehoben|entfällt|repealed|deleted|omitted|abrogée?s?|supprimée?s?|削除)\s*[)\]）】]?\.?$/iu;
 
 /** A CommonMark backslash escape of ASCII punctuation. */
 const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
@@ -486,6 +494,7 @@ class TextParser {
     else if (hint.kind === 'caption') kind = splitCaptions(this.text.slice(start, end)) ? 'captions' : 'caption';
     else kind = 'paragraph';
     const unit: Unit = { kind, firstLine: first, lastLine: last, start, end, standalone: true, label: facts.label };
+    if (hint.kind === 'paragraph') unit.marked = true;
     if (hint.level !== undefined && Number.isInteger(hint.level) && hint.level >= 1 && hint.level <= 9)
       unit.level = hint.level;
     this.units.push(unit);
@@ -648,7 +657,10 @@ class TextParser {
     else if (label?.scheme === 'ja-article') unit.kind = 'article';
     else if (label !== null) {
       const itemKind = label.kind === 'item' || label.kind === 'bullet' ? 'listItem' : 'paragraph';
-      if (!headingLike || label.kind === 'bullet' || this.markdown) unit.kind = itemKind;
+      // A repealed Absatz or item ("(2a) (weggefallen)", "三　削除") is a placeholder in its list, never a heading:
+      // read by its neighbours it was a heading in one edition and an item in the other.
+      const repealed = label.kind === 'item' && REPEALED.test(facts.content.slice(label.titleStart).trim());
+      if (!headingLike || label.kind === 'bullet' || this.markdown || repealed) unit.kind = itemKind;
       else if (label.kind === 'keyword' || (standalone && !this.continuesEnumeration(label))) unit.kind = 'heading';
       else unit.kind = itemKind;
     } else if (headingLike && facts.bracketed) unit.kind = 'bracket';
@@ -700,8 +712,22 @@ class TextParser {
       if (next.kind !== 'listItem' && next.kind !== 'heading') continue;
       if (next.label === null || next.label.kind !== 'item' || next.label.scheme === unit.label.scheme) continue;
       const content = (this.facts[unit.firstLine] as LineFacts).content;
-      if (this.leavesSentenceOpen(content.slice(unit.label.titleStart))) unit.kind = 'listItem';
+      const title = content.slice(unit.label.titleStart);
+      const nextContent = (this.facts[next.firstLine] as LineFacts).content;
+      if (this.leavesSentenceOpen(title) || this.itemsFinishClause(title, nextContent.slice(next.label.titleStart)))
+        unit.kind = 'listItem';
     }
+  }
+
+  /**
+   * Whether the items below finish a clause the line opened: the line holds a subordinate clause (a comma and then
+   * a lower-case word, "Ebenso wird bestraft, wer als Arbeitgeber") and the first item goes on in lower case ("der
+   * für den Einzug … macht oder"). A title may hold a comma ("Use, Disclosure"), but not a clause that its first
+   * item completes.
+   */
+  private itemsFinishClause(title: string, item: string): boolean {
+    if (title.trim().split(/\s+/).length < 3) return false;
+    return /[,，]\s+\p{Ll}/u.test(title) && /^\p{Ll}/u.test(item.trimStart());
   }
 
   /**
@@ -799,7 +825,12 @@ class TextParser {
           break;
         case 'line':
           if (!emittedAny) this.document.title = this.heading(unit.start, unit.end, null, '', 'title', null);
-          else if (!this.markdown && unit.standalone && (next?.kind === 'paragraph' || next?.kind === 'listItem'))
+          // A heading has a body below it; a link alone on its line ("[Privacy contact form](…)") is none.
+          else if (
+            !this.markdown &&
+            unit.standalone &&
+            ((next?.kind === 'paragraph' && next.marked !== true) || next?.kind === 'listItem')
+          )
             this.outline.addUnnumbered(this.heading(unit.start, unit.end, null, '', 'unnumbered', null));
           else this.outline.addBlock(this.paragraph(unit.start, unit.end));
           break;

@@ -215,6 +215,7 @@ const MOVED_LEFTOVER_OPTIONS: MatchOptions = {
   minMoveWords: 6,
   maxPostings: 64,
   candidatesPerUnit: 8,
+  allShingles: true,
 };
 
 /** Step 4a: the block matching completed with the blocks left free by step 2 (see the outline). */

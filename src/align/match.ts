@@ -64,6 +64,12 @@ export interface MatchOptions {
   candidatesPerUnit: number;
   /** Score candidates on sets of distinct words (wordSetDice) instead of word multisets. */
   wordSets?: boolean;
+  /**
+   * Index and look up every shingle of a unit, not only the sample of a long one. The sample keeps a quarter of a
+   * long unit's shingles, so a short text now inside a long one (an article merged into a longer one) may share
+   * none of them; a pass over few units can afford them all.
+   */
+  allShingles?: boolean;
 }
 
 /** Defaults for block matching. */
@@ -179,8 +185,8 @@ export function matchUnits(
     };
   };
   const indexes = {
-    old: lazy(() => new ShingleIndex(oldUnits, freeOld, options.maxPostings)),
-    new: lazy(() => new ShingleIndex(newUnits, freeNew, options.maxPostings)),
+    old: lazy(() => new ShingleIndex(oldUnits, freeOld, options.maxPostings, options.allShingles === true)),
+    new: lazy(() => new ShingleIndex(newUnits, freeNew, options.maxPostings, options.allShingles === true)),
   };
   if (freeOld.length * freeNew.length <= EXHAUSTIVE_CELLS) {
     for (const o of freeOld) {
@@ -267,14 +273,19 @@ function groupByKey(units: readonly Fingerprint[]): Map<string, number[]> {
   return groups;
 }
 
-/** Every sampled shingle of `members` as one sortable number: shingle hash × UNIT_SPACE + unit. */
-function shingleKeys(units: readonly Fingerprint[], members: readonly number[]): Float64Array {
+/** A unit's shingles for the index: its sample, or all of them. */
+function indexed(print: Fingerprint, all: boolean): Uint32Array {
+  return all ? print.shingles : print.sample;
+}
+
+/** Every indexed shingle of `members` as one sortable number: shingle hash × UNIT_SPACE + unit. */
+function shingleKeys(units: readonly Fingerprint[], members: readonly number[], all: boolean): Float64Array {
   let total = 0;
-  for (const unit of members) total += (units[unit] as Fingerprint).sample.length;
+  for (const unit of members) total += indexed(units[unit] as Fingerprint, all).length;
   const keys = new Float64Array(total);
   let k = 0;
   for (const unit of members) {
-    for (const shingle of (units[unit] as Fingerprint).sample) keys[k++] = shingle * UNIT_SPACE + unit;
+    for (const shingle of indexed(units[unit] as Fingerprint, all)) keys[k++] = shingle * UNIT_SPACE + unit;
   }
   return keys.sort();
 }
@@ -337,10 +348,11 @@ class ShingleIndex {
     units: readonly Fingerprint[],
     members: readonly number[],
     private readonly maxPostings: number,
+    private readonly all: boolean,
   ) {
     // Each step is its own function: V8 optimises a long constructor loop on stack replacement and then deoptimises
     // it at the next step it has no type feedback for, once per index built (about 200 times per large compare).
-    const postings = buildPostings(shingleKeys(units, members));
+    const postings = buildPostings(shingleKeys(units, members, all));
     this.units = postings.units;
     this.starts = postings.starts;
     this.hashes = postings.hashes;
@@ -367,7 +379,7 @@ class ShingleIndex {
   /** The units sharing the most rare shingles with `query`, at most `limit`. */
   nearest(query: Fingerprint, limit: number): number[] {
     const touched: number[] = [];
-    for (const shingle of query.sample) {
+    for (const shingle of indexed(query, this.all)) {
       const s = this.find(shingle);
       if (s < 0) continue;
       const start = this.starts[s] as number;

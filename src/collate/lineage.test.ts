@@ -132,6 +132,34 @@ describe('collateSeries', () => {
     ]);
   });
 
+  it('links the sentences a comparison of a re-read edition names, not those at its indices (fast-check seed 1812460406)', () => {
+    // The old edition's paragraph is one long line, so the comparison reads it again with the new edition's
+    // structure (parse/transfer.ts), and that re-read numbers the sentences one further than the edition's own parse.
+    const editions = [
+      'The minister reports to a assembly every year on the state of the service. These terms govern a use of the service by every registered user. The committee meets in public. This holds unless the chair decides otherwise for good reason.',
+      'The committee meets in public unless a chair decides otherwise for good reason.',
+    ].map((text, i) => ({ label: `v${i}`, document: parseText(`Terms\n\n(1) Scope\n\n${text}\n`) }));
+    const result = collateSeries(editions);
+    const aligned = result.comparisons[0]?.pairs.find((p) => p.level === 'sentence' && p.relation === 'merged');
+    expect(aligned?.old?.index).not.toBe(2);
+    const merged = result.editions[1]?.sentences[0];
+    const texts = merged?.previous.map((l) => [result.editions[0]?.sentences[l.index]?.text, l.relation]);
+    expect(texts).toEqual([
+      ['This holds unless the chair decides otherwise for good reason.', 'merged'],
+      ['The committee meets in public.', 'merged'],
+    ]);
+    // Every link names a sentence whose text its pair's ref carries.
+    for (const edition of result.editions.slice(1)) {
+      for (const sentence of edition.sentences) {
+        for (const link of sentence.previous) {
+          const pair = result.comparisons[0]?.pairs[link.pair];
+          const refs = pair ? [pair.old, ...(pair.group ?? [])] : [];
+          if (pair) expect(refs.map((r) => r?.text)).toContain(result.editions[0]?.sentences[link.index]?.text);
+        }
+      }
+    }
+  });
+
   it('collates a Japanese series: renumbered article keeps its id, a deleted article returns', () => {
     const ja = collateSeries(japaneseEditions());
     const citizens = ja.editions.map((e) => e.sentences.find((s) => s.text.startsWith('国民は'))?.id);

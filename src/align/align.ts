@@ -81,7 +81,10 @@ const GLOBAL_SENTENCE_OPTIONS: MatchOptions = {
 interface PreparedEdition {
   document: DocumentNode;
   tables: UnitTables;
+  /** Fingerprints of the blocks' matching texts (`matchingText`: a numbered item without its number). */
   blockPrints: Fingerprint[];
+  /** The normalised number of each numbered list item whose print leaves it out, '' for every other block. */
+  blockMarkers: string[];
   headings: HeadingPrint[];
 }
 
@@ -126,10 +129,15 @@ export function prepareEditions(
   const keyOf = (text: string): string => normalizeKey(text, options).trim();
   const prepare = (document: DocumentNode): PreparedEdition => {
     const tables = flattenDocument(document);
+    const blockMarkers = tables.blocks.map((b) => {
+      const marker = itemNumber(b);
+      return marker === null ? '' : keyOf(marker);
+    });
     return {
       document,
       tables,
-      blockPrints: tables.blocks.map((b) => fingerprint(keyOf(b.node.value))),
+      blockPrints: tables.blocks.map((b) => fingerprint(keyOf(matchingText(b)))),
+      blockMarkers,
       headings: tables.sections.map((s) => ({
         label: s.heading.label === null ? '' : keyOf(s.heading.label),
         scheme: s.heading.scheme,
@@ -138,6 +146,40 @@ export function prepareEditions(
     };
   };
   return { old: prepare(oldDocument), new: prepare(newDocument), keyOf };
+}
+
+/** A list marker that numbers its item ("十", "(4)", "b)"), unlike a bullet ("*", "-", "•"). */
+const NUMBERING_MARKER = /[\p{L}\p{N}]/u;
+
+/**
+ * The number a numbered list item's text opens with ("b)" of "b)  Medizinprodukten,"), or null: also for an item
+ * that is its number alone, which has nothing else to be matched on.
+ */
+function itemNumber(block: BlockUnit): string | null {
+  const node = block.node;
+  if (node.type !== 'listItem' || !NUMBERING_MARKER.test(node.marker) || !node.value.startsWith(node.marker))
+    return null;
+  return NUMBERING_MARKER.test(node.value.slice(node.marker.length)) ? node.marker : null;
+}
+
+/**
+ * The text a block is matched on: a numbered list item's words without its number. An item's number says where it
+ * stands, not what it says, so when a list gains an item ("b) Tierarzneimitteln" inserted, the old "b)
+ * Medizinprodukten" now "c)"), the identical text under a new number is the item's partner, and the old number on
+ * a new text is not evidence (the same reading as decision 0002's list ordinals). Whether the pair reads the same
+ * is still judged on the whole text (`blockMarkers`): such a pair is `renumbered`.
+ */
+function matchingText(block: BlockUnit): string {
+  const marker = itemNumber(block);
+  return marker === null ? block.node.value : block.node.value.slice(marker.length);
+}
+
+/** Whether two paired blocks read the same after normalisation, numbers of list items included. */
+function sameBlockText(editions: PreparedEditions, o: number, n: number): boolean {
+  return (
+    (editions.old.blockPrints[o] as Fingerprint).key === (editions.new.blockPrints[n] as Fingerprint).key &&
+    editions.old.blockMarkers[o] === editions.new.blockMarkers[n]
+  );
 }
 
 /** Step 2: blocks matched across the whole document. */
@@ -173,6 +215,7 @@ const MOVED_LEFTOVER_OPTIONS: MatchOptions = {
   minMoveWords: 6,
   maxPostings: 64,
   candidatesPerUnit: 8,
+  allShingles: true,
 };
 
 /** Step 4a: the block matching completed with the blocks left free by step 2 (see the outline). */
@@ -445,7 +488,7 @@ function pairInPlace(
       for (const [o, n] of ends) {
         const x = editions.old.blockPrints[o] as Fingerprint;
         const y = editions.new.blockPrints[n] as Fingerprint;
-        const similarity = wordDice(x, y);
+        const similarity = inPlaceSimilarity(editions, o, n, x, y);
         if (similarity < MIN_IN_PLACE_SIMILARITY) continue;
         blocks.oldPartner[o] = n;
         blocks.newPartner[n] = o;
@@ -455,6 +498,21 @@ function pairInPlace(
     }
   }
   return added;
+}
+
+/**
+ * Word Dice of two blocks at one place, their item numbers counted as one word each: at the same place, the same
+ * number is evidence of the same provision (decision 0002), as it was before numbers were left out of matching
+ * texts (特許法 第百四十五条 ４ rewritten under its number).
+ */
+function inPlaceSimilarity(editions: PreparedEditions, o: number, n: number, x: Fingerprint, y: Fingerprint): number {
+  const similarity = wordDice(x, y);
+  const oldMarker = editions.old.blockMarkers[o] as string;
+  const newMarker = editions.new.blockMarkers[n] as string;
+  if (oldMarker === '' && newMarker === '') return similarity;
+  const total = x.words.length + y.words.length;
+  const shared = similarity * total + (oldMarker === newMarker ? 2 : 0);
+  return shared / (total + (oldMarker === '' ? 0 : 1) + (newMarker === '' ? 0 : 1));
 }
 
 /** Step 4b: which one-to-one block pairs are moved, by old block index (see the outline). */
@@ -619,8 +677,7 @@ function emitBlocks(
   for (const m of blocks.matches) {
     const ob = oldTables.blocks[m.old] as BlockUnit;
     const nb = newTables.blocks[m.new] as BlockUnit;
-    const identical =
-      (editions.old.blockPrints[m.old] as Fingerprint).key === (editions.new.blockPrints[m.new] as Fingerprint).key;
+    const identical = sameBlockText(editions, m.old, m.new);
     const markers = renumberedItem(editions, ob, nb);
     const relation: Relation =
       moved[m.old] === 1 ? 'moved' : markers ? 'renumbered' : identical ? 'unchanged' : 'modified';
@@ -676,9 +733,6 @@ function emitBlocks(
   }
   return ids;
 }
-
-/** A list marker that numbers its item ("十", "(4)", "b)"), unlike a bullet ("*", "-", "•"). */
-const NUMBERING_MARKER = /[\p{L}\p{N}]/u;
 
 /**
  * The two markers of a list item pair whose number changed (号 item 十 now 十七, "(4)" now "(3)"), or null. Such a
@@ -905,8 +959,7 @@ function sectionRelation(
     const o = oldSection.blocks[i] as number;
     const n = newSection.blocks[i] as number;
     if (blocks.oldPartner[o] !== n) return 'modified';
-    if ((editions.old.blockPrints[o] as Fingerprint).key !== (editions.new.blockPrints[n] as Fingerprint).key)
-      return 'modified';
+    if (!sameBlockText(editions, o, n)) return 'modified';
   }
   return 'unchanged';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint } from './fingerprint.js';
-import { matchUnits } from './match.js';
+import { fingerprint, intersectionSize } from './fingerprint.js';
+import { BLOCK_MATCH_OPTIONS, matchUnits } from './match.js';
 
 const prints = (texts: string[]) => texts.map((t) => fingerprint(t));
 
@@ -58,5 +58,29 @@ describe('matchUnits', () => {
     const m = matchUnits(prints(texts), prints(edited));
     expect(m.matches).toHaveLength(19_999);
     expect(m.oldPartner[10_000]).toBe(-1);
+  });
+
+  it('with allShingles, finds a short text now inside a long one whose shingle sample misses it', () => {
+    // A long text (more than 24 shingles, so indexed by its mod-4 sample) that holds a short one; the short one is
+    // chosen so that none of its shingles is in the long one's sample: the sampled index cannot propose the pair.
+    const words =
+      'les poursuites faites contre un des débiteurs solidaires empêchent pas le créancier d en exercer de pareilles contre autres'.split(
+        ' ',
+      );
+    const shortOf = (k: number): string => words.map((word) => `${word}${k}`).join(' ');
+    const lead = 'le créancier peut demander le paiement au débiteur de son choix';
+    let k = 0;
+    while (intersectionSize(fingerprint(`${lead} ${shortOf(k)}`).sample, fingerprint(shortOf(k)).shingles) > 0) k++;
+    const short = shortOf(k);
+    const long = `${lead} ${short}`;
+    // Enough other free units that the matcher uses its index rather than scoring every pair.
+    const fillers = (side: string) =>
+      Array.from({ length: 60 }, (_, i) => `${side} filler ${i} ${i * 31} text ${i % 7} of no relation ${i * i}`);
+    const options = { ...BLOCK_MATCH_OPTIONS, wordSets: true, minSimilarity: 0.6, minGapSimilarity: 0.6 };
+    const olds = prints([...fillers('old'), short]);
+    const news = prints([long, ...fillers('new')]);
+    expect(fingerprint(long).shingles.length).toBeGreaterThan(24);
+    expect(matchUnits(olds, news, options).oldPartner[60]).toBe(-1);
+    expect(matchUnits(olds, news, { ...options, allShingles: true }).oldPartner[60]).toBe(0);
   });
 });

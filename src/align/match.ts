@@ -64,6 +64,12 @@ export interface MatchOptions {
   candidatesPerUnit: number;
   /** Score candidates on sets of distinct words (wordSetDice) instead of word multisets. */
   wordSets?: boolean;
+  /**
+   * Index and look up every shingle of a unit, not only the sample of a long one. The sample keeps a quarter of a
+   * long unit's shingles, so a short text now inside a long one (an article merged into a longer one) may share
+   * none of them; a pass over few units can afford them all.
+   */
+  allShingles?: boolean;
 }
 
 /** Defaults for block matching. */
@@ -179,8 +185,8 @@ export function matchUnits(
     };
   };
   const indexes = {
-    old: lazy(() => new ShingleIndex(oldUnits, freeOld, options.maxPostings)),
-    new: lazy(() => new ShingleIndex(newUnits, freeNew, options.maxPostings)),
+    old: lazy(() => new ShingleIndex(oldUnits, freeOld, options.maxPostings, options.allShingles === true)),
+    new: lazy(() => new ShingleIndex(newUnits, freeNew, options.maxPostings, options.allShingles === true)),
   };
   if (freeOld.length * freeNew.length <= EXHAUSTIVE_CELLS) {
     for (const o of freeOld) {
@@ -279,15 +285,20 @@ interface Postings {
   mask: number;
 }
 
+/** A unit's shingles for the index: its sample, or all of them. */
+function indexed(print: Fingerprint, all: boolean): Uint32Array {
+  return all ? print.shingles : print.sample;
+}
+
 /**
- * Postings of the sampled shingles of `members` (ascending unit indices), by a counting sort keyed on the distinct
+ * Postings of the indexed shingles of `members` (ascending unit indices), by a counting sort keyed on the distinct
  * shingle: one pass numbers the shingles through the open-addressing table and counts their units, prefix sums place
  * each shingle's run, and a second pass over the same occurrences fills the runs. Units land in each run in the
  * order of `members`, so ascending, as a sort of packed (hash, unit) keys would give, in linear time.
  */
-function buildPostings(units: readonly Fingerprint[], members: readonly number[]): Postings {
+function buildPostings(units: readonly Fingerprint[], members: readonly number[], all: boolean): Postings {
   let total = 0;
-  for (const unit of members) total += (units[unit] as Fingerprint).sample.length;
+  for (const unit of members) total += indexed(units[unit] as Fingerprint, all).length;
   let size = 16;
   while (size < total * 2) size *= 2;
   const mask = size - 1;
@@ -299,7 +310,7 @@ function buildPostings(units: readonly Fingerprint[], members: readonly number[]
   let distinct = 0;
   let k = 0;
   for (const unit of members) {
-    for (const hash of (units[unit] as Fingerprint).sample) {
+    for (const hash of indexed(units[unit] as Fingerprint, all)) {
       let slot = shingleSlot(hash, mask);
       let entry = table[slot] as number;
       while (entry !== 0 && hashes[entry - 1] !== hash) {
@@ -321,7 +332,7 @@ function buildPostings(units: readonly Fingerprint[], members: readonly number[]
   const postings = new Uint32Array(total);
   k = 0;
   for (const unit of members) {
-    const length = (units[unit] as Fingerprint).sample.length;
+    const length = indexed(units[unit] as Fingerprint, all).length;
     for (let i = 0; i < length; i++) {
       const s = occurrence[k++] as number;
       postings[cursor[s] as number] = unit;
@@ -357,11 +368,12 @@ class ShingleIndex {
     units: readonly Fingerprint[],
     members: readonly number[],
     private readonly maxPostings: number,
+    private readonly all: boolean,
   ) {
     // The work is in its own function: V8 optimises a long constructor loop on stack replacement and then
     // deoptimises it at the next step it has no type feedback for, once per index built (about 200 times per large
     // compare).
-    const postings = buildPostings(units, members);
+    const postings = buildPostings(units, members, all);
     this.units = postings.units;
     this.starts = postings.starts;
     this.hashes = postings.hashes;
@@ -386,7 +398,7 @@ class ShingleIndex {
   /** The units sharing the most rare shingles with `query`, at most `limit`. */
   nearest(query: Fingerprint, limit: number): number[] {
     const touched: number[] = [];
-    for (const shingle of query.sample) {
+    for (const shingle of indexed(query, this.all)) {
       const s = this.find(shingle);
       if (s < 0) continue;
       const start = this.starts[s] as number;

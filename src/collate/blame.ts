@@ -22,6 +22,7 @@ import {
   type SectionLineage,
   type SentenceBlock,
   type SentenceLineage,
+  sentenceIndex,
 } from './lineage.js';
 
 /** Options of `blame`. */
@@ -726,17 +727,21 @@ class LineageWalker {
     let oldAges = previousAges;
     if (link.relation === 'merged') {
       const parts = [pair.old, ...(pair.group ?? [])];
-      // A group whose refs are not this edition's sentences (a many-to-many group also lists new-side pieces) cannot
-      // be re-joined piece by piece: diff the two wordings directly, as for a return, rather than read past the end.
-      const sentences = this.lineage.editions[link.edition]?.sentences;
-      if (!parts.every((part) => sentences?.[part.index]?.text === part.text)) {
+      // The group's refs number the sentences of the parse the comparison aligned, which for a flattened edition
+      // read again with the other's structure is not the edition's own (lineage.ts, `refIndex`): find each part in
+      // the edition; a part that re-read cut differently cannot be re-joined, so the two wordings are diffed
+      // directly, as for a return.
+      const edition = this.lineage.editions[link.edition];
+      const indices = parts.map((part) => (edition ? sentenceIndex(edition, part) : -1));
+      if (indices.some((i) => i < 0)) {
         if (previous.text === sentence.text) return previousAges;
         return carry(diffWords(previous.text, sentence.text, this.options), previousAges, e, 0, sentence.text.length);
       }
       const joined = new Uint16Array(parts.reduce((n, u) => n + u.text.length, 0) + parts.length - 1).fill(e);
       let offset = 0;
-      for (const part of parts) {
-        const partAges = part.index === link.index ? previousAges : this.agesOf(link.edition, part.index);
+      for (const [k, part] of parts.entries()) {
+        const index = indices[k] as number;
+        const partAges = index === link.index ? previousAges : this.agesOf(link.edition, index);
         joined.set(partAges.subarray(0, part.text.length), offset);
         offset += part.text.length + 1;
       }
@@ -745,8 +750,9 @@ class LineageWalker {
     let start = 0;
     if (link.relation === 'split') {
       // Where this piece starts in the pieces joined by spaces.
+      const edition = this.lineage.editions[e];
       for (const piece of [pair.new, ...(pair.group ?? [])]) {
-        if (piece.index === index) break;
+        if (edition && sentenceIndex(edition, piece) === index) break;
         start += piece.text.length + 1;
       }
     }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareDocuments } from '../compare/compare.js';
 import { parseText } from '../parse/text.js';
-import { collateSeries, type SeriesLineage } from './lineage.js';
+import { collateSeries, refIndex, type SeriesLineage } from './lineage.js';
 import { japaneseEditions, seriesEditions } from './series.fixture.js';
 
 /** The sentence of edition `e` whose text starts with `prefix`. */
@@ -130,6 +130,45 @@ describe('collateSeries', () => {
       [1, 'merged'],
       [0, 'merged'],
     ]);
+  });
+
+  it('finds the unit a ref names by its text when the index a ref carries is off (a comparison of a re-read edition)', () => {
+    const units = ['Meetings The committee meets in public.', 'This holds unless the chair decides.', 'Other.'];
+    const same = (text: string) => (unit: string) => unit === text;
+    expect(refIndex(units, { index: 1 }, same('This holds unless the chair decides.'))).toBe(1);
+    // The re-read cut "Meetings" off as a heading and numbered one sentence further than the edition's own parse.
+    expect(refIndex(units, { index: 2 }, same('This holds unless the chair decides.'))).toBe(1);
+    expect(refIndex(units, { index: 0 }, same('Other.'))).toBe(2);
+    expect(refIndex(units, { index: 0 }, same('Nowhere.'))).toBe(-1);
+  });
+
+  it('links the sentences a comparison of a re-read edition names (fast-check seed 1812460406)', () => {
+    // The old edition's paragraph is one long line, so the comparison reads it again with the new edition's
+    // structure (parse/transfer.ts); until the parser's round 6 that re-read numbered the sentences one further than
+    // the edition's own parse, and the links must name the right sentences either way.
+    const editions = [
+      'The minister reports to a assembly every year on the state of the service. These terms govern a use of the service by every registered user. The committee meets in public. This holds unless the chair decides otherwise for good reason.',
+      'The committee meets in public unless a chair decides otherwise for good reason.',
+    ].map((text, i) => ({ label: `v${i}`, document: parseText(`Terms\n\n(1) Scope\n\n${text}\n`) }));
+    const result = collateSeries(editions);
+    const aligned = result.comparisons[0]?.pairs.find((p) => p.level === 'sentence' && p.relation === 'merged');
+    expect(aligned?.relation).toBe('merged');
+    const merged = result.editions[1]?.sentences[0];
+    const texts = merged?.previous.map((l) => [result.editions[0]?.sentences[l.index]?.text, l.relation]);
+    expect(texts).toEqual([
+      ['This holds unless the chair decides otherwise for good reason.', 'merged'],
+      ['The committee meets in public.', 'merged'],
+    ]);
+    // Every link names a sentence whose text its pair's ref carries.
+    for (const edition of result.editions.slice(1)) {
+      for (const sentence of edition.sentences) {
+        for (const link of sentence.previous) {
+          const pair = result.comparisons[0]?.pairs[link.pair];
+          const refs = pair ? [pair.old, ...(pair.group ?? [])] : [];
+          if (pair) expect(refs.map((r) => r?.text)).toContain(result.editions[0]?.sentences[link.index]?.text);
+        }
+      }
+    }
   });
 
   it('collates a Japanese series: renumbered article keeps its id, a deleted article returns', () => {

@@ -18,7 +18,7 @@
 import { type Fingerprint, fingerprint, intersectionSize, wordDice } from '../align/fingerprint.js';
 import { flattenDocument } from '../align/units.js';
 import { type CompareOptions, compareDocuments } from '../compare/compare.js';
-import type { Comparison, Relation, Significance, WordChange } from '../model/comparison.js';
+import type { Comparison, Relation, Significance, UnitRef, WordChange } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
 import { normalizeKey } from '../normalize/normalize.js';
 
@@ -303,6 +303,38 @@ class Collation {
   }
 }
 
+/** How far from a ref's own index `refIndex` looks for the unit it names. */
+const REF_WINDOW = 256;
+
+/**
+ * The index in `units` (one edition's lineage) of the unit a comparison's ref names, or -1. A comparison numbers
+ * the units of the parse it aligned, which is not always the edition's own: a flattened edition is read again with
+ * the other edition's structure (parse/transfer.ts), and that re-read numbers its sections and sentences its own
+ * way. So the ref's index is taken when the unit there reads as the ref says, else the nearest unit that does
+ * (within `REF_WINDOW`); a unit the re-read cut differently names nothing in this edition.
+ */
+export function refIndex<Unit>(units: readonly Unit[], ref: { index: number }, same: (unit: Unit) => boolean): number {
+  const at = units[ref.index];
+  if (at !== undefined && same(at)) return ref.index;
+  for (let d = 1; d <= REF_WINDOW; d++) {
+    const before = units[ref.index - d];
+    if (before !== undefined && same(before)) return ref.index - d;
+    const after = units[ref.index + d];
+    if (after !== undefined && same(after)) return ref.index + d;
+  }
+  return -1;
+}
+
+/** The sentence of `edition` a comparison's sentence ref names (see `refIndex`), or -1. */
+export function sentenceIndex(edition: LineageEdition, ref: { index: number; text: string }): number {
+  return refIndex(edition.sentences, ref, (s) => s.text === ref.text);
+}
+
+/** The section of `edition` a comparison's heading ref names (see `refIndex`), or -1. */
+function sectionIndex(edition: LineageEdition, ref: UnitRef): number {
+  return refIndex(edition.sections, ref, (s) => s.label === (ref.label ?? null) && s.title === (ref.title ?? ''));
+}
+
 /** Sections: paired headings keep their id (renumbered, retitled and moved included); inserted ones may return. */
 function linkSections(
   comparison: Comparison,
@@ -314,16 +346,16 @@ function linkSections(
   const inserted: number[] = [];
   comparison.pairs.forEach((pair, p) => {
     if (pair.level !== 'section' || pair.old?.kind === 'title' || pair.new?.kind === 'title') return;
-    if (pair.old && pair.new) {
-      const target = current.sections[pair.new.index];
-      const source = before.sections[pair.old.index];
-      if (!target || !source) return;
-      target.id = source.id;
-      target.previous = { edition: e - 1, index: pair.old.index, relation: linkRelation(pair.relation), pair: p };
-    } else if (pair.old) {
-      const source = before.sections[pair.old.index];
-      if (source) pool.add(source.id, e - 1, pair.old.index, sectionKeyText(source));
-    } else if (pair.new) inserted.push(pair.new.index);
+    const from = pair.old ? sectionIndex(before, pair.old) : -1;
+    const to = pair.new ? sectionIndex(current, pair.new) : -1;
+    if (from >= 0 && to >= 0) {
+      const target = current.sections[to] as SectionLineage;
+      target.id = (before.sections[from] as SectionLineage).id;
+      target.previous = { edition: e - 1, index: from, relation: linkRelation(pair.relation), pair: p };
+    } else if (from >= 0) {
+      const source = before.sections[from] as SectionLineage;
+      pool.add(source.id, e - 1, from, sectionKeyText(source));
+    } else if (to >= 0) inserted.push(to);
   });
   for (const index of inserted) {
     const target = current.sections[index];
@@ -356,7 +388,10 @@ function linkSentences(
   pool: DormantPool,
 ): void {
   const inserted: number[] = [];
-  const link = (target: number, source: number, relation: LinkRelation, p: number, takeId: boolean): void => {
+  // Refs name units of the parse the comparison aligned; `sentenceIndex` finds them in these editions.
+  const link = (targetRef: UnitRef, sourceRef: UnitRef, relation: LinkRelation, p: number, takeId: boolean): void => {
+    const target = sentenceIndex(current, targetRef);
+    const source = sentenceIndex(before, sourceRef);
     const to = current.sentences[target];
     const from = before.sentences[source];
     if (!to || !from) return;
@@ -369,20 +404,24 @@ function linkSentences(
       const pieces = [pair.new, ...(pair.group ?? [])];
       const largest = largestIndex(pieces.map((u) => u.text.length));
       pieces.forEach((piece, i) => {
-        link(piece.index, (pair.old as { index: number }).index, 'split', p, i === largest);
+        link(piece, pair.old as UnitRef, 'split', p, i === largest);
       });
     } else if (pair.relation === 'merged' && pair.old && pair.new) {
       const parts = [pair.old, ...(pair.group ?? [])];
       const largest = largestIndex(parts.map((u) => u.text.length));
       // The part that gives the id comes first among the predecessors.
       const order = [largest, ...parts.map((_, i) => i).filter((i) => i !== largest)];
-      for (const i of order) link(pair.new.index, (parts[i] as { index: number }).index, 'merged', p, i === largest);
+      for (const i of order) link(pair.new, parts[i] as UnitRef, 'merged', p, i === largest);
     } else if (pair.old && pair.new) {
-      link(pair.new.index, pair.old.index, linkRelation(pair.relation), p, true);
+      link(pair.new, pair.old, linkRelation(pair.relation), p, true);
     } else if (pair.old) {
-      const source = before.sentences[pair.old.index];
-      if (source) pool.add(source.id, e - 1, pair.old.index, source.text);
-    } else if (pair.new) inserted.push(pair.new.index);
+      const index = sentenceIndex(before, pair.old);
+      const source = before.sentences[index];
+      if (source) pool.add(source.id, e - 1, index, source.text);
+    } else if (pair.new) {
+      const index = sentenceIndex(current, pair.new);
+      if (index >= 0) inserted.push(index);
+    }
   });
   for (const index of inserted) {
     const target = current.sentences[index];

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprint, intersectionSize } from './fingerprint.js';
-import { BLOCK_MATCH_OPTIONS, matchUnits } from './match.js';
+import { BLOCK_MATCH_OPTIONS, bestUnits, matchUnits } from './match.js';
 
 const prints = (texts: string[]) => texts.map((t) => fingerprint(t));
 
@@ -82,5 +83,26 @@ describe('matchUnits', () => {
     expect(fingerprint(long).shingles.length).toBeGreaterThan(24);
     expect(matchUnits(olds, news, options).oldPartner[60]).toBe(-1);
     expect(matchUnits(olds, news, { ...options, allShingles: true }).oldPartner[60]).toBe(0);
+  });
+});
+
+describe('bestUnits', () => {
+  it('keeps what sorting by count (most first, ties to the lower unit) and cutting at the limit keeps (property)', () => {
+    const case_ = fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { maxLength: 40 }).chain((units) =>
+      fc.record({
+        units: fc.shuffledSubarray(units, { minLength: units.length }),
+        counts: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 41, maxLength: 41 }),
+        limit: fc.integer({ min: 1, max: 10 }),
+      }),
+    );
+    fc.assert(
+      fc.property(case_, ({ units, counts, limit }) => {
+        const table = Uint16Array.from(counts);
+        const expected = [...units]
+          .sort((a, b) => (table[b] as number) - (table[a] as number) || a - b)
+          .slice(0, limit);
+        expect(bestUnits(units, table, limit)).toEqual(expected);
+      }),
+    );
   });
 });

@@ -17,7 +17,7 @@
  *     then grows over contained neighbours, within one segment (section) when segments are given.
  */
 import { type Candidate, heaviestChain } from './chain.js';
-import { combine, containment, type Fingerprint, intersectionSize, wordDice, wordSetDice } from './fingerprint.js';
+import { combine, type Fingerprint, intersectionSize, isContained, wordDice, wordSetDice } from './fingerprint.js';
 
 /** How an old unit and a new unit were paired. */
 export type MatchKind = 'ordered' | 'moved';
@@ -363,6 +363,8 @@ class ShingleIndex {
   private readonly mask: number;
   /** Reusable per-unit hit counters for `nearest`. */
   private readonly counts: Uint16Array;
+  /** Lookups kept per query unit (see `nearest`). */
+  private readonly ranked = new Map<Fingerprint, Ranked>();
 
   constructor(
     units: readonly Fingerprint[],
@@ -395,9 +397,32 @@ class ShingleIndex {
     }
   }
 
-  /** The units sharing the most rare shingles with `query`, at most `limit`. */
+  /**
+   * The units sharing the most rare shingles with `query`, at most `limit`: all of them in the order they were met
+   * when they are no more than `limit`, else the best `limit` by shared shingles (ties to the lower unit).
+   */
   nearest(query: Fingerprint, limit: number): number[] {
+    if (limit > RANKED) return this.rank(query, limit).units;
+    // The same unit is looked up twice, for candidates (step 2) and for splits and merges (step 6), with limits of
+    // at most RANKED: the lookup is kept once, at RANKED, and each limit's answer is read off it.
+    let ranked = this.ranked.get(query);
+    if (!ranked) {
+      ranked = this.rank(query, RANKED);
+      this.ranked.set(query, ranked);
+    }
+    if (ranked.touched <= limit) return ranked.units.slice();
+    if (ranked.touched <= RANKED) {
+      const { units, counts } = ranked;
+      return rankUnits(units, (unit) => counts[units.indexOf(unit)] as number, limit);
+    }
+    // Already the best RANKED in rank order; the best `limit` of them are its first ones.
+    return ranked.units.slice(0, limit);
+  }
+
+  /** The units met by `query`'s rare shingles: all in order met when at most `limit`, else the best `limit` ranked. */
+  private rank(query: Fingerprint, limit: number): Ranked {
     const touched: number[] = [];
+    const counts = this.counts;
     for (const shingle of indexed(query, this.all)) {
       const s = this.find(shingle);
       if (s < 0) continue;
@@ -406,19 +431,57 @@ class ShingleIndex {
       if (end - start > this.maxPostings) continue;
       for (let i = start; i < end; i++) {
         const unit = this.units[i] as number;
-        if (this.counts[unit] === 0) touched.push(unit);
-        this.counts[unit] = Math.min(65535, (this.counts[unit] as number) + 1);
+        if (counts[unit] === 0) touched.push(unit);
+        counts[unit] = Math.min(65535, (counts[unit] as number) + 1);
       }
     }
-    let result = touched;
-    if (touched.length > limit) {
-      result = [...touched]
-        .sort((a, b) => (this.counts[b] as number) - (this.counts[a] as number) || a - b)
-        .slice(0, limit);
-    }
-    for (const unit of touched) this.counts[unit] = 0;
-    return result;
+    const units = touched.length > limit ? bestUnits(touched, counts, limit) : touched;
+    const unitCounts = units.map((unit) => counts[unit] as number);
+    for (const unit of touched) counts[unit] = 0;
+    return { units, counts: unitCounts, touched: touched.length };
   }
+}
+
+/** Limit up to which `nearest` answers are kept per query: the most any caller asks for (splits and merges ask 8). */
+const RANKED = 8;
+
+/** A kept lookup: the units met (all, or the best RANKED in rank order), their shared-shingle counts, how many met. */
+interface Ranked {
+  units: number[];
+  counts: number[];
+  touched: number;
+}
+
+/** The best `limit` of `units` by `countOf(unit)`, most first, ties to the lower unit. */
+function rankUnits(units: readonly number[], countOf: (unit: number) => number, limit: number): number[] {
+  return [...units].sort((a, b) => countOf(b) - countOf(a) || a - b).slice(0, limit);
+}
+
+/**
+ * The best `limit` of `units` by `counts[unit]`, most first, ties to the lower unit: what sorting them all and
+ * keeping the first `limit` gives (the order is total), by insertion into a list of `limit` (a partial selection
+ * sort: a lookup of a long unit meets thousands of units, of which eight are kept).
+ */
+export function bestUnits(units: readonly number[], counts: Uint16Array, limit: number): number[] {
+  const best: number[] = [];
+  for (const unit of units) {
+    const count = counts[unit] as number;
+    if (best.length === limit) {
+      const last = best[limit - 1] as number;
+      const lastCount = counts[last] as number;
+      if (count < lastCount || (count === lastCount && unit > last)) continue;
+      best.pop();
+    }
+    let at = best.length;
+    while (at > 0) {
+      const before = best[at - 1] as number;
+      const beforeCount = counts[before] as number;
+      if (beforeCount > count || (beforeCount === count && before < unit)) break;
+      at--;
+    }
+    best.splice(at, 0, unit);
+  }
+  return best;
 }
 
 /** Order-preserving alignment of the units in a gap [oldStart, oldEnd) × [newStart, newEnd). */
@@ -510,7 +573,7 @@ function proposeGroups(
     if (partner !== -1 && (pairSimilarity[i] as number) >= 0.95) continue;
     const source = sourceUnits[i] as Fingerprint;
     if (source.wordCount < 4) continue;
-    const contained = (j: number): boolean => containment(targetUnits[j] as Fingerprint, source) >= 0.8;
+    const contained = (j: number): boolean => isContained(targetUnits[j] as Fingerprint, source, 0.8);
     // A partner the unit does not contain rules the unit out: asked before the index lookup, which it makes moot.
     if (partner !== -1 && !contained(partner)) continue;
     const parts = targetIndex()

@@ -341,12 +341,6 @@ function pairUniqueShortTexts(
   freeNew: number[],
 ): Array<[number, number, number]> {
   const limit = MOVED_LEFTOVER_OPTIONS.minMoveWords;
-  const distinct = (print: Fingerprint): Uint32Array => {
-    const out: number[] = [];
-    for (let i = 0; i < print.words.length; i++)
-      if (i === 0 || print.words[i] !== print.words[i - 1]) out.push(print.words[i] as number);
-    return Uint32Array.from(out);
-  };
   // At least one of the two must be short: two long blocks were the moved pass's to pair.
   const isShort = (print: Fingerprint): boolean => print.wordCount < limit;
   if (
@@ -362,7 +356,7 @@ function pairUniqueShortTexts(
     prints.forEach((print, i) => {
       // wordCount, not words: most blocks of an edition are longer, and need no word analysis to be left out.
       if (print.wordCount === 0 || print.wordCount > 2 * longest) return;
-      const set = distinct(print);
+      const set = print.distinctWords;
       if (set.length > longest) return;
       words[i] = set;
       for (const w of set) {

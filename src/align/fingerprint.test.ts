@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countWords, fingerprint, wordHashes } from './fingerprint.js';
+import { containment, countWords, fingerprint, isContained, wordHashes, wordSetDice } from './fingerprint.js';
 
 describe('countWords', () => {
   it('counts what wordHashes hashes: words, CJK bigrams and lone CJK characters', () => {
@@ -27,5 +27,34 @@ describe('countWords', () => {
     const print = fingerprint('die Würde des Menschen ist unantastbar 人間の尊厳');
     expect(print.words.length).toBe(before);
     expect(print.wordCount).toBe(before);
+  });
+});
+
+describe('the shortcuts of the matcher agree with their plain definitions (property)', () => {
+  const text = fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', '安全', 'x1'), { maxLength: 30 });
+
+  it('isContained(part, whole, least) is containment(part, whole) >= least', () => {
+    fc.assert(
+      fc.property(text, text, fc.constantFrom(0, 0.3, 0.6, 0.8, 1), (part, whole, least) => {
+        const a = fingerprint(part.join(' '));
+        const b = fingerprint(whole.join(' '));
+        expect(isContained(a, b, least)).toBe(containment(a, b) >= least);
+      }),
+    );
+  });
+
+  it('wordSetDice is Dice over the sets of distinct words', () => {
+    fc.assert(
+      fc.property(text, text, (left, right) => {
+        const a = fingerprint(left.join(' '));
+        const b = fingerprint(right.join(' '));
+        const x = new Set(a.words);
+        const y = new Set(b.words);
+        const common = [...x].filter((w) => y.has(w)).length;
+        const expected = x.size + y.size === 0 ? (a.key === b.key ? 1 : 0) : (2 * common) / (x.size + y.size);
+        expect(wordSetDice(a, b)).toBe(expected);
+        expect([...a.distinctWords]).toEqual([...x].sort((p, q) => p - q));
+      }),
+    );
   });
 });

@@ -19,6 +19,8 @@ export interface Fingerprint {
   readonly words: Uint32Array;
   /** `words.length`, counted without hashing when the words themselves are not needed (countWords). */
   readonly wordCount: number;
+  /** `words` without repeats (a set, sorted), for the set form of Dice. */
+  readonly distinctWords: Uint32Array;
   /** Hashes of word 3-grams (a set, sorted); units under three words use their words instead. */
   readonly shingles: Uint32Array;
   /** The shingles used for candidate lookup: all of them for short units, a hash-selected sample for long ones. */
@@ -163,6 +165,7 @@ class LazyFingerprint implements Fingerprint {
   private cachedHash = -1;
   private cachedWordCount = -1;
   private analysis: Analysis | undefined;
+  private cachedDistinct: Uint32Array | undefined;
   readonly weight: number;
 
   constructor(readonly key: string) {
@@ -183,6 +186,12 @@ class LazyFingerprint implements Fingerprint {
     if (this.analysis) return this.analysis.words.length;
     if (this.cachedWordCount < 0) this.cachedWordCount = countWords(this.key);
     return this.cachedWordCount;
+  }
+
+  get distinctWords(): Uint32Array {
+    // Made once per unit: a unit is scored against several candidates (wordSetDice).
+    this.cachedDistinct ??= distinct(this.words);
+    return this.cachedDistinct;
   }
 
   get shingles(): Uint32Array {
@@ -214,6 +223,17 @@ function analyse(key: string): Analysis {
   const sample = shingles.length > SAMPLE_ABOVE ? shingles.filter((h) => (h & 3) === 0) : shingles;
   words.sort();
   return { words, shingles, sample };
+}
+
+/** The values of a sorted array without repeats, in a new array (the words stay a multiset). */
+function distinct(sorted: Uint32Array): Uint32Array {
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) n++;
+  if (n === sorted.length) return sorted;
+  const out = new Uint32Array(n);
+  n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out[n++] = sorted[i] as number;
+  return out;
 }
 
 /** Sort in place and drop duplicates; returns a view of the unique prefix. */
@@ -258,35 +278,42 @@ export function containment(part: Fingerprint, whole: Fingerprint): number {
 }
 
 /**
+ * Whether `containment(part, whole) >= least`, stopping as soon as too many of `part`'s words are missing to reach
+ * it: most candidate pieces of a split are not contained, and their long word lists need not be walked to the end.
+ */
+export function isContained(part: Fingerprint, whole: Fingerprint, least: number): boolean {
+  const a = part.words;
+  const b = whole.words;
+  if (a.length === 0) return least <= 0; // containment is 0 then
+  // At most `allowed` of part's words may be missing: common ≤ |P| − missing, so more missing cannot reach `least`.
+  let missing = 0;
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      common++;
+      i++;
+      j++;
+    } else if (x < y) {
+      i++;
+      missing++;
+      if ((a.length - missing) / a.length < least) return false;
+    } else j++;
+  }
+  return common / a.length >= least;
+}
+
+/**
  * Dice coefficient of two units' sets of distinct words: 2|A∩B| / (|A|+|B|) with each word counted once. Repeated
  * function words weigh a long paragraph down in the multiset form; the set form measures shared vocabulary, as a
  * reader judges "the same text, edited" (and as issue 10 defines a missed modification).
  */
 export function wordSetDice(a: Fingerprint, b: Fingerprint): number {
-  let i = 0;
-  let j = 0;
-  let common = 0;
-  let sizeA = 0;
-  let sizeB = 0;
-  const x = a.words;
-  const y = b.words;
-  while (i < x.length || j < y.length) {
-    const u = i < x.length ? (x[i] as number) : Number.POSITIVE_INFINITY;
-    const v = j < y.length ? (y[j] as number) : Number.POSITIVE_INFINITY;
-    if (u === v) {
-      common++;
-      sizeA++;
-      sizeB++;
-      while (i < x.length && x[i] === u) i++;
-      while (j < y.length && y[j] === v) j++;
-    } else if (u < v) {
-      sizeA++;
-      while (i < x.length && x[i] === u) i++;
-    } else {
-      sizeB++;
-      while (j < y.length && y[j] === v) j++;
-    }
-  }
-  if (sizeA + sizeB === 0) return a.key === b.key ? 1 : 0;
-  return (2 * common) / (sizeA + sizeB);
+  const x = a.distinctWords;
+  const y = b.distinctWords;
+  if (x.length + y.length === 0) return a.key === b.key ? 1 : 0;
+  return (2 * intersectionSize(x, y)) / (x.length + y.length);
 }

@@ -24,7 +24,7 @@
  *     counterpart and in order is never moved, so "moved to the same place" cannot be produced.
  */
 import { type Candidate, heaviestChain } from './chain.js';
-import { type Fingerprint, wordDice } from './fingerprint.js';
+import { type Fingerprint, intersectionSize, wordDice } from './fingerprint.js';
 import { type Matching, tieBreak } from './match.js';
 import type { SectionUnit, UnitTables } from './units.js';
 
@@ -65,6 +65,8 @@ const MIN_CONTENT = 0.25;
 const MIN_MOVED_CONTENT = 0.5;
 /** Least heading similarity for two sections without text to pair on their headings. */
 const MIN_EMPTY_HEADING = 0.6;
+/** Least word Dice of two sections' own texts for a number to pair across one inserted or removed level. */
+const MIN_BODY_SIMILARITY = 0.3;
 /** Content evidence elsewhere that overrides identity: at least this score … */
 const STRONG_ELSEWHERE = 0.5;
 /** … and this much above the identity pair's own content score. */
@@ -504,13 +506,39 @@ export function alignSections(input: SectionInput): SectionMatching {
   const context = contentCandidates(input);
   const oldSections = input.old.tables.sections;
   const newSections = input.new.tables.sections;
-  const pairedBy =
-    (oldPartner: Int32Array) =>
-    (a: number, b: number): boolean => {
+  const bodyWords = (side: SectionSide, section: SectionUnit): Uint32Array => {
+    const all: number[] = [];
+    for (const i of section.blocks) for (const w of (side.blockPrints[i] as Fingerprint).words) all.push(w);
+    return Uint32Array.from(all).sort();
+  };
+  const bodiesAlike = (a: number, b: number): boolean => {
+    const x = bodyWords(input.old, oldSections[a] as SectionUnit);
+    const y = bodyWords(input.new, newSections[b] as SectionUnit);
+    return x.length + y.length > 0 && (2 * intersectionSize(x, y)) / (x.length + y.length) >= MIN_BODY_SIMILARITY;
+  };
+  const pairedBy = (oldPartner: Int32Array) => {
+    const newPaired = new Uint8Array(newSections.length);
+    for (const b of oldPartner) if (b >= 0) newPaired[b] = 1;
+    return (a: number, b: number): boolean => {
       const pa = (oldSections[a] as SectionUnit).parent;
       const pb = (newSections[b] as SectionUnit).parent;
-      return pa < 0 ? pb < 0 : pb >= 0 && oldPartner[pa] === pb;
+      if (pa < 0 ? pb < 0 : pb >= 0 && oldPartner[pa] === pb) return true;
+      // One level inserted or removed between them (Code civil 2016: "Titre III › Article 1101" became
+      // "Titre III › Chapitre Ier › Article 1101", the chapter new): the unpaired parent's own parent is the partner.
+      // A level between them is weaker evidence of place than a parent pair: the bodies must still read alike
+      // (Article 1101's two definitions of the contract do; Articles 1102–1104, numbers reused, do not).
+      if (!bodiesAlike(a, b)) return false;
+      if (pb >= 0 && newPaired[pb] === 0) {
+        const up = (newSections[pb] as SectionUnit).parent;
+        if (pa < 0 ? up < 0 : up >= 0 && oldPartner[pa] === up) return true;
+      }
+      if (pa >= 0 && (oldPartner[pa] as number) < 0) {
+        const up = (oldSections[pa] as SectionUnit).parent;
+        if (up < 0 ? pb < 0 : pb >= 0 && oldPartner[up] === pb) return true;
+      }
+      return false;
     };
+  };
   // Round 0 on content alone gives the first notion of which parents are paired.
   let parentsPaired = pairedBy(choosePairs(context, context.content, () => false).oldPartner);
   let chosen = choosePairs(context, context.content, parentsPaired);

@@ -527,16 +527,16 @@ export function alignSections(input: SectionInput): SectionMatching {
       // "Titre III › Chapitre Ier › Article 1101", the chapter new): the unpaired parent's own parent is the partner.
       // A level between them is weaker evidence of place than a parent pair: the bodies must still read alike
       // (Article 1101's two definitions of the contract do; Articles 1102–1104, numbers reused, do not).
-      if (!bodiesAlike(a, b)) return false;
+      let level = false;
       if (pb >= 0 && newPaired[pb] === 0) {
         const up = (newSections[pb] as SectionUnit).parent;
-        if (pa < 0 ? up < 0 : up >= 0 && oldPartner[pa] === up) return true;
+        level = pa < 0 ? up < 0 : up >= 0 && oldPartner[pa] === up;
       }
-      if (pa >= 0 && (oldPartner[pa] as number) < 0) {
+      if (!level && pa >= 0 && (oldPartner[pa] as number) < 0) {
         const up = (oldSections[pa] as SectionUnit).parent;
-        if (up < 0 ? pb < 0 : pb >= 0 && oldPartner[up] === pb) return true;
+        level = up < 0 ? pb < 0 : pb >= 0 && oldPartner[up] === pb;
       }
-      return false;
+      return level && bodiesAlike(a, b);
     };
   };
   // Round 0 on content alone gives the first notion of which parents are paired.

@@ -506,14 +506,21 @@ export function alignSections(input: SectionInput): SectionMatching {
   const context = contentCandidates(input);
   const oldSections = input.old.tables.sections;
   const newSections = input.new.tables.sections;
-  const bodyWords = (side: SectionSide, section: SectionUnit): Uint32Array => {
+  // A section's own words, sorted, read once per section and only for candidates across a level.
+  const bodies = { old: new Map<number, Uint32Array>(), new: new Map<number, Uint32Array>() };
+  const bodyWords = (side: 'old' | 'new', section: number): Uint32Array => {
+    let words = bodies[side].get(section);
+    if (words) return words;
     const all: number[] = [];
-    for (const i of section.blocks) for (const w of (side.blockPrints[i] as Fingerprint).words) all.push(w);
-    return Uint32Array.from(all).sort();
+    const unit = input[side].tables.sections[section] as SectionUnit;
+    for (const i of unit.blocks) for (const w of (input[side].blockPrints[i] as Fingerprint).words) all.push(w);
+    words = Uint32Array.from(all).sort();
+    bodies[side].set(section, words);
+    return words;
   };
   const bodiesAlike = (a: number, b: number): boolean => {
-    const x = bodyWords(input.old, oldSections[a] as SectionUnit);
-    const y = bodyWords(input.new, newSections[b] as SectionUnit);
+    const x = bodyWords('old', a);
+    const y = bodyWords('new', b);
     return x.length + y.length > 0 && (2 * intersectionSize(x, y)) / (x.length + y.length) >= MIN_BODY_SIMILARITY;
   };
   const pairedBy = (oldPartner: Int32Array) => {

@@ -51,7 +51,9 @@
  *       Occurrences are counted (round 4): a line that is the heading of a paired section of the other edition is
  *       taken, so a page holding its terms twice against once has one copy's headings rightly inserted, and a
  *       number reused for another provision (its twin paired with a differently headed section, which A′ counts)
- *       is not counted again; nor is a heading whose unpaired twin has a body of word Dice < 0.3 (A's "reused?").
+ *       is not counted again; nor is a heading whose unpaired twin has a body of word Dice < 0.3 (A's "reused?"),
+ *       or stands under another parent and shares no content (round 6: what A would not count either; Code civil
+ *       2016 Article 1306, lésion of minors under Titre III, now a cumulative obligation under Titre IV).
  *       A line that is a block paired with an identical block is taken as well (round 6: the same passage once as
  *       paragraphs, once more under headings, against the paragraphs alone).
  *  moved-path share outside restructurings (issue 11): the same share over the pairs that are not real
@@ -634,7 +636,17 @@ export function auditComparison(
   }
   if (texts) {
     const titles = comparison.pairs.filter((p) => p.level === 'section' && (p.old ?? p.new)?.kind === 'title');
-    countLostHeadings(counts, sections, titles, blocks, texts, { old: oldLayout, new: newLayout }, example);
+    // Where A would not count an identical heading (another parent, no shared content), neither does H (round 6).
+    const samePlace = (o: number, n: number): boolean => {
+      const oldParent = oldLayout.sectionParent[o] ?? -1;
+      const newParent = newLayout.sectionParent[n] ?? -1;
+      return (
+        oldLayout.sectionParentPath[o] === newLayout.sectionParentPath[n] ||
+        (oldParent === -1 ? newParent === -1 : oldSectionPartner.get(oldParent) === newParent) ||
+        sharesContent(o, n)
+      );
+    };
+    countLostHeadings(counts, sections, titles, blocks, texts, { old: oldLayout, new: newLayout }, samePlace, example);
   }
   countSteadyPaths(counts, sections, blocks, oldLayout, newLayout, example);
   return counts;
@@ -699,6 +711,7 @@ function countLostHeadings(
   blocks: AlignedPair[],
   texts: { old: string; new: string },
   layouts: { old: Layout; new: Layout },
+  samePlace: (oldSection: number, newSection: number) => boolean,
   example: (kind: Example['kind'], detail: string) => void,
 ): void {
   const sets: { old: LineSet | null; new: LineSet | null } = { old: null, new: null };
@@ -756,7 +769,11 @@ function countLostHeadings(
     const twins = unpaired[otherSide].get(k) ?? [];
     if (
       twins.length > 0 &&
-      twins.every((t) => dice(body, words(layouts[otherSide].sectionValue[t] ?? '')) < REUSED_BODY_DICE)
+      twins.every(
+        (t) =>
+          dice(body, words(layouts[otherSide].sectionValue[t] ?? '')) < REUSED_BODY_DICE ||
+          !(side === 'old' ? samePlace(unit.index, t) : samePlace(t, unit.index)),
+      )
     )
       continue;
     take(otherSide, heading);

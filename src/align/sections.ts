@@ -24,7 +24,7 @@
  *     counterpart and in order is never moved, so "moved to the same place" cannot be produced.
  */
 import { type Candidate, heaviestChain } from './chain.js';
-import { type Fingerprint, wordDice } from './fingerprint.js';
+import { type Fingerprint, intersectionSize, wordDice } from './fingerprint.js';
 import { type Matching, tieBreak } from './match.js';
 import type { SectionUnit, UnitTables } from './units.js';
 
@@ -65,6 +65,8 @@ const MIN_CONTENT = 0.25;
 const MIN_MOVED_CONTENT = 0.5;
 /** Least heading similarity for two sections without text to pair on their headings. */
 const MIN_EMPTY_HEADING = 0.6;
+/** Least word Dice of two sections' own texts for a number to pair across one inserted or removed level. */
+const MIN_BODY_SIMILARITY = 0.3;
 /** Content evidence elsewhere that overrides identity: at least this score … */
 const STRONG_ELSEWHERE = 0.5;
 /** … and this much above the identity pair's own content score. */
@@ -504,13 +506,46 @@ export function alignSections(input: SectionInput): SectionMatching {
   const context = contentCandidates(input);
   const oldSections = input.old.tables.sections;
   const newSections = input.new.tables.sections;
-  const pairedBy =
-    (oldPartner: Int32Array) =>
-    (a: number, b: number): boolean => {
+  // A section's own words, sorted, read once per section and only for candidates across a level.
+  const bodies = { old: new Map<number, Uint32Array>(), new: new Map<number, Uint32Array>() };
+  const bodyWords = (side: 'old' | 'new', section: number): Uint32Array => {
+    let words = bodies[side].get(section);
+    if (words) return words;
+    const all: number[] = [];
+    const unit = input[side].tables.sections[section] as SectionUnit;
+    for (const i of unit.blocks) for (const w of (input[side].blockPrints[i] as Fingerprint).words) all.push(w);
+    words = Uint32Array.from(all).sort();
+    bodies[side].set(section, words);
+    return words;
+  };
+  const bodiesAlike = (a: number, b: number): boolean => {
+    const x = bodyWords('old', a);
+    const y = bodyWords('new', b);
+    return x.length + y.length > 0 && (2 * intersectionSize(x, y)) / (x.length + y.length) >= MIN_BODY_SIMILARITY;
+  };
+  const pairedBy = (oldPartner: Int32Array) => {
+    const newPaired = new Uint8Array(newSections.length);
+    for (const b of oldPartner) if (b >= 0) newPaired[b] = 1;
+    return (a: number, b: number): boolean => {
       const pa = (oldSections[a] as SectionUnit).parent;
       const pb = (newSections[b] as SectionUnit).parent;
-      return pa < 0 ? pb < 0 : pb >= 0 && oldPartner[pa] === pb;
+      if (pa < 0 ? pb < 0 : pb >= 0 && oldPartner[pa] === pb) return true;
+      // One level inserted or removed between them (Code civil 2016: "Titre III › Article 1101" became
+      // "Titre III › Chapitre Ier › Article 1101", the chapter new): the unpaired parent's own parent is the partner.
+      // A level between them is weaker evidence of place than a parent pair: the bodies must still read alike
+      // (Article 1101's two definitions of the contract do; Articles 1102–1104, numbers reused, do not).
+      let level = false;
+      if (pb >= 0 && newPaired[pb] === 0) {
+        const up = (newSections[pb] as SectionUnit).parent;
+        level = pa < 0 ? up < 0 : up >= 0 && oldPartner[pa] === up;
+      }
+      if (!level && pa >= 0 && (oldPartner[pa] as number) < 0) {
+        const up = (oldSections[pa] as SectionUnit).parent;
+        level = up < 0 ? pb < 0 : pb >= 0 && oldPartner[up] === pb;
+      }
+      return level && bodiesAlike(a, b);
     };
+  };
   // Round 0 on content alone gives the first notion of which parents are paired.
   let parentsPaired = pairedBy(choosePairs(context, context.content, () => false).oldPartner);
   let chosen = choosePairs(context, context.content, parentsPaired);

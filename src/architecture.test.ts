@@ -18,6 +18,7 @@ const LAYER_OF: Readonly<Record<string, Layer>> = {
   model: 'ground',
   errors: 'ground',
   'version.ts': 'ground',
+  text: 'ground',
   normalize: 'core',
   parse: 'core',
   align: 'core',
@@ -176,6 +177,17 @@ describe('the layer map', () => {
         violations.push(`${key} (${fromLayer} → ${toLayer}): ${sites.join(', ')}`);
       }
     }
+    expect(violations).toEqual([]);
+  });
+
+  it('keeps the render stage on top of the core: no core folder but the package entry imports report/', () => {
+    const violations = [...productionEdges()]
+      .filter(([key]) => key.endsWith(' → report'))
+      .filter(([key]) => {
+        const from = key.split(' → ')[0] as string;
+        return LAYER_OF[from] === 'core' && from !== 'index.ts';
+      })
+      .map(([key, sites]) => `${key}: ${sites.join(', ')}`);
     expect(violations).toEqual([]);
   });
 

@@ -13,6 +13,14 @@ export { LineIndex } from './model/position.js';
 export * from './model/tree.js';
 export { normalize, normalizeKey } from './normalize/normalize.js';
 export { parseText } from './parse/text.js';
-export { type ReportFormat, type ReportOptions, renderReport } from './report/index.js';
-export { renderTraceCsv, renderTraceJson, renderTraceSvg, renderTraceTable, tracePhrase } from './trace/index.js';
+export {
+  type ReportFormat,
+  type ReportOptions,
+  renderReport,
+  renderTraceCsv,
+  renderTraceJson,
+  renderTraceSvg,
+  renderTraceTable,
+} from './report/index.js';
+export { tracePhrase } from './trace/index.js';
 export { ENGINE_VERSION } from './version.js';

@@ -3,6 +3,7 @@
  * blame, trace and search. Each takes an EditionStore and plain options and returns values; rendering is the caller's
  * (the CLI now, the HTTP API later).
  */
+
 import {
   type Blame,
   blame as blameLineage,
@@ -13,6 +14,7 @@ import {
 import type { CompareOptions } from '../compare/compare.js';
 import { PalimpsestError } from '../errors/errors.js';
 import type { Comparison } from '../model/comparison.js';
+import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import type { DocumentNode } from '../model/tree.js';
 import type {
   ClearDerivedResult,
@@ -218,12 +220,12 @@ export function resolveSection(
       matches.set(p.join('\u0000'), paths[i] as string[]);
     }
   });
-  const shown = wanted.join(' › ');
+  const shown = wanted.join(SECTION_PATH_SEPARATOR);
   if (matches.size === 1) return [...matches.values()][0] as string[];
   if (matches.size === 0) throw new PalimpsestError('E_USAGE', `no section '${shown}' in edition '${edition.label}'`);
   const candidates = [...matches.values()]
     .slice(0, 5)
-    .map((p) => p.join(' › '))
+    .map((p) => p.join(SECTION_PATH_SEPARATOR))
     .join('; ');
   throw new PalimpsestError('E_USAGE', `section '${shown}' is ambiguous in edition '${edition.label}': ${candidates}`);
 }

@@ -4,6 +4,7 @@
  * engine version (docs/design.md, "The model": raw inputs are immutable, everything derived is a cache): a miss
  * re-derives it from the stored bytes, so an engine upgrade needs only `palimpsest rebuild` or nothing at all.
  */
+
 import { type CompareOptions, compareDocuments } from '../compare/compare.js';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';
 import {
@@ -17,6 +18,7 @@ import {
 import { SOURCE_FACTOR } from '../importers/source-estimate.js';
 import { CHARACTERS_PER_EXTRA_BLOCK } from '../importers/types.js';
 import type { Comparison } from '../model/comparison.js';
+import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import type { BlockNode, DocumentNode, HeadingNode, SectionNode } from '../model/tree.js';
 import type { EditionRecord, EditionStore, SearchUnit } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
@@ -26,8 +28,6 @@ import type { AlignPool } from './align-pool.js';
 export const TREE_KIND = 'tree';
 /** Cache kind of comparisons between two editions. */
 export const COMPARISON_KIND = 'comparison';
-/** Separator of section labels in search-unit paths, as the collate and trace renderers print them. */
-export const PATH_SEPARATOR = ' › ';
 
 /** Parses stored bytes into a tree the way `add` did (same format and encoding). */
 export async function parseStoredBytes(record: EditionRecord, bytes: Uint8Array): Promise<DocumentNode> {
@@ -221,7 +221,7 @@ export function searchUnits(document: DocumentNode): SearchUnit[] {
     if (text.trim() === '') return;
     const start = node.position?.start.offset ?? 0;
     const end = node.position?.end.offset ?? start + text.length;
-    units.push({ path: path.join(PATH_SEPARATOR), text, start, end });
+    units.push({ path: path.join(SECTION_PATH_SEPARATOR), text, start, end });
   };
   const visitBlock = (block: BlockNode, path: readonly string[]) => {
     if (block.type === 'box') {

@@ -37,7 +37,6 @@ export {
   comparisonKey,
   editionComparison,
   editionDocument,
-  PATH_SEPARATOR,
   parseStoredBytes,
   searchUnits,
   TREE_KIND,

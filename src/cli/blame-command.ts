@@ -1,6 +1,6 @@
 /** `palimpsest blame SERIES [EDITION] [--section PATH] [--format terminal|json|html] [--output FILE]`. */
 import { blameEdition } from '../application/index.js';
-import { renderBlameHtml, renderBlameJson, renderBlameTerminal } from '../collate/index.js';
+import { renderBlameHtml, renderBlameJson, renderBlameTerminal } from '../report/index.js';
 import { BLAME_FORMATS } from './choices.js';
 import { type StoreCommandOptions, withStore } from './corpus-command.js';
 import { writeOutputFile } from './files.js';

@@ -1,7 +1,6 @@
 /** `palimpsest history SERIES` and `palimpsest compare SERIES A B` (stored editions, the file compare's reports). */
 import { compareStored, seriesHistory } from '../application/index.js';
-import { renderHistoryJson, renderHistoryTerminal } from '../collate/index.js';
-import { renderReport } from '../report/index.js';
+import { renderHistoryJson, renderHistoryTerminal, renderReport } from '../report/index.js';
 import { emit } from './blame-command.js';
 import { type CompareCommandOptions, reportOptionsFor } from './compare-command.js';
 import { type FormatOption, type StoreCommandOptions, withStore } from './corpus-command.js';

@@ -4,6 +4,7 @@
  * the series' history, the blame of "(2) Territorial integrity" (renumbered from (3)) and the trace of
  * "increasingly severe" — each under the command that prints it alone.
  */
+
 import {
   blameEdition,
   compareStored,
@@ -15,9 +16,8 @@ import {
   seriesHistory,
   traceSeries,
 } from '../application/index.js';
-import { renderBlameTerminal, renderHistoryTerminal } from '../collate/index.js';
-import { renderReport } from '../report/index.js';
-import { renderTraceTable } from '../trace/index.js';
+import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
+import { renderBlameTerminal, renderHistoryTerminal, renderReport, renderTraceTable } from '../report/index.js';
 import type { Clock } from './add-command.js';
 import { reportOptionsFor } from './compare-command.js';
 import { type StoreCommandOptions, withStore } from './corpus-command.js';
@@ -48,7 +48,9 @@ export async function sampleCommand(
       renderHistoryTerminal(await seriesHistory(store, SAMPLE_SERIES, { top: 5 }), width ? { width } : {}),
     );
 
-    io.stdout.write(rule(`palimpsest blame ${SAMPLE_SERIES} ${newer} --section "${SAMPLE_SECTION.join(' › ')}"`));
+    io.stdout.write(
+      rule(`palimpsest blame ${SAMPLE_SERIES} ${newer} --section "${SAMPLE_SECTION.join(SECTION_PATH_SEPARATOR)}"`),
+    );
     const blame = await blameEdition(store, SAMPLE_SERIES, { edition: newer, section: SAMPLE_SECTION });
     io.stdout.write(renderBlameTerminal(blame, { color, ...(width ? { width } : {}) }));
 

@@ -1,5 +1,7 @@
 /** `palimpsest search QUERY [--series S] [--edition E] [--limit N] [--format terminal|json]`. */
+
 import { searchCorpus } from '../application/index.js';
+import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import type { SearchHit } from '../store/index.js';
 import { type StoreCommandOptions, withStore } from './corpus-command.js';
 import { type CliIo, shouldUseColor } from './io.js';
@@ -15,7 +17,7 @@ export interface SearchCommandOptions extends StoreCommandOptions {
 
 /** One hit for a reader: `series edition › path  @offset` then the snippet, matches bracketed or bold. */
 export function formatHit(hit: SearchHit, color: boolean): string {
-  const where = [hit.series, hit.edition, ...(hit.path ? [hit.path] : [])].join(' › ');
+  const where = [hit.series, hit.edition, ...(hit.path ? [hit.path] : [])].join(SECTION_PATH_SEPARATOR);
   const snippet = color
     ? hit.snippet.replace(/\[\[(.*?)\]\]/g, '\u001b[1;4m$1\u001b[22;24m')
     : hit.snippet.replace(/\[\[(.*?)\]\]/g, '[$1]');

@@ -1,7 +1,7 @@
 /** `palimpsest trace SERIES PHRASE [--exact|--regex] [--format table|json|csv|svg] [--output FILE]`. */
 import { traceSeries } from '../application/index.js';
 import { PalimpsestError } from '../errors/errors.js';
-import { renderTraceCsv, renderTraceJson, renderTraceSvg, renderTraceTable } from '../trace/index.js';
+import { renderTraceCsv, renderTraceJson, renderTraceSvg, renderTraceTable } from '../report/index.js';
 import { emit } from './blame-command.js';
 import { TRACE_FORMATS } from './choices.js';
 import { type StoreCommandOptions, withStore } from './corpus-command.js';

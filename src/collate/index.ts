@@ -57,14 +57,3 @@ export {
   unpackHistory,
   unpackLineage,
 } from './pack.js';
-export {
-  blameJson,
-  COLLATE_JSON_SCHEMA_VERSION,
-  type CollateRenderOptions,
-  historyJson,
-  renderBlameHtml,
-  renderBlameJson,
-  renderBlameTerminal,
-  renderHistoryJson,
-  renderHistoryTerminal,
-} from './render.js';

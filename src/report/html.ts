@@ -5,7 +5,9 @@
  * appear at both places, linked both ways. A significance filter and a "changes only" toggle hide rows in place.
  * Every piece of document text goes through `escapeHtml`.
  */
+
 import type { AlignedPair, Comparison, Significance, UnitRef, WordChange } from '../model/comparison.js';
+import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import type { ReportOptions } from './options.js';
 import {
   blockChanges,
@@ -66,7 +68,6 @@ export function escapeHtml(text: string): string {
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
 /** Separator between the parts of a section path. */
-const PATH_SEPARATOR = ' › ';
 
 /** Light and dark colours, a CJK-capable font stack, and a print layout without the controls. */
 const STYLESHEET = `
@@ -188,7 +189,7 @@ function pairBadges(pair: AlignedPair, relation: string = pair.relation): string
 /** Where a unit stands, as "§ Chapter 3 › … › (2) Territorial integrity". */
 function placeText(ctx: HtmlContext, unit: UnitRef, side: 'old' | 'new'): string {
   const sections = side === 'old' ? ctx.structure.sectionByOldPath : ctx.structure.sectionByNewPath;
-  return `§ ${escapeHtml(placeOf(unit, sections, side).join(PATH_SEPARATOR))}`;
+  return `§ ${escapeHtml(placeOf(unit, sections, side).join(SECTION_PATH_SEPARATOR))}`;
 }
 
 /** Opens a row with its classes and filter data. */

@@ -1,6 +1,6 @@
 /**
- * The reports: one pure function per format, each taking a Comparison and returning a string, and `renderReport`
- * to pick one by name (the CLI's `--format`).
+ * The render stage: one pure function per format for comparisons (and `renderReport` to pick one by name, the
+ * CLI's `--format`), for a series' blame and history, and for a phrase's trace.
  */
 import type { Comparison } from '../model/comparison.js';
 import { renderHtml } from './html.js';
@@ -13,7 +13,22 @@ export { escapeHtml, renderHtml } from './html.js';
 export { renderJson, renderJsonChunks } from './json.js';
 export { escapeMarkdown, renderMarkdown } from './markdown.js';
 export { DEFAULT_WIDTH, REPORT_FORMATS, type ReportFormat, type ReportOptions } from './options.js';
+export {
+  blameJson,
+  COLLATE_JSON_SCHEMA_VERSION,
+  type CollateRenderOptions,
+  historyJson,
+  renderBlameHtml,
+  renderBlameJson,
+  renderBlameTerminal,
+  renderHistoryJson,
+  renderHistoryTerminal,
+} from './series.js';
 export { renderTerminal } from './terminal.js';
+export { EDITION_CSV_COLUMNS, HIT_CSV_COLUMNS, renderTraceCsv, renderTraceHitsCsv } from './trace-csv.js';
+export { renderTraceJson, TRACE_JSON_SCHEMA, TRACE_SCHEMA_VERSION, type TraceJson, traceJson } from './trace-json.js';
+export { renderTraceSvg, type TraceSvgOptions } from './trace-svg.js';
+export { kwicLine, renderTraceTable, type TraceTableOptions } from './trace-table.js';
 
 /** Renders a comparison in one of the report formats; an unknown format is a programming error and throws. */
 export function renderReport(comparison: Comparison, format: ReportFormat, options: ReportOptions = {}): string {

@@ -4,7 +4,10 @@
  * from …") and phrase-level edits as `~~old~~ **new**`. Document text is escaped so that pasting it can never create
  * links, images, HTML or formatting.
  */
+
 import type { AlignedPair, Comparison, Significance, WordChange } from '../model/comparison.js';
+import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
+import { plainText } from '../text/display.js';
 import { CONTEXT_WORDS, type ReportOptions } from './options.js';
 import {
   blockChanges,
@@ -25,7 +28,7 @@ import {
   shortTextDiff,
   significanceCountsPhrase,
 } from './structure.js';
-import { elideChanges, elideText, plainText } from './text.js';
+import { elideChanges, elideText } from './text.js';
 
 /** Characters Markdown (CommonMark, GFM and common note apps) gives a meaning, escaped with a backslash. */
 const MARKDOWN_SPECIAL = /[\\`*_~[\]|#$<>&]/g;
@@ -53,7 +56,6 @@ export function escapeMarkdown(text: string): string {
 const LEADING_LIST_MARKER = /^(\s*|\s*\d{1,9}(?=[.)]))([-+]|(?<=\d)[.)])(?=\s|$)/;
 
 /** Separator between the parts of a section path. */
-const PATH_SEPARATOR = ' › ';
 
 /** Unicode punctuation or symbol, which CommonMark's flanking rules treat like punctuation. */
 const PUNCTUATION = /[\p{P}\p{S}]/u;
@@ -146,7 +148,7 @@ function place(ctx: MarkdownContext, pair: AlignedPair, side: 'old' | 'new'): st
   const unit = pair[side];
   if (!unit) return '';
   const sections = side === 'old' ? ctx.structure.sectionByOldPath : ctx.structure.sectionByNewPath;
-  return placeOf(unit, sections, side).map(escapeMarkdown).join(PATH_SEPARATOR);
+  return placeOf(unit, sections, side).map(escapeMarkdown).join(SECTION_PATH_SEPARATOR);
 }
 
 /** A diff or a whole text, elided unless context is on. */
@@ -239,7 +241,7 @@ function groupHeading(group: SectionGroup): string {
   const section = group.section;
   const unit = section ? (section.new ?? section.old) : null;
   if (!section || !unit) return '## Before the first heading';
-  const path = sectionTrail(unit).map(escapeMarkdown).join(PATH_SEPARATOR);
+  const path = sectionTrail(unit).map(escapeMarkdown).join(SECTION_PATH_SEPARATOR);
   if (section.relation === 'inserted') return `## New section: ${path}`;
   if (section.relation === 'deleted') return `## Deleted section: ${path}`;
   return `## ${path}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { displayWidth } from '../text/display.js';
 import { comparisonOf, sampleComparison } from './fixtures/sample-comparison.js';
 import { renderTerminal } from './terminal.js';
-import { displayWidth } from './text.js';
 
 const ESC = '\u001b';
 

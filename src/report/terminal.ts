@@ -3,7 +3,10 @@
  * path, each with its relation, significance and an inline word diff (`[-old-]{+new+}`, or ANSI colours). Changes
  * only by default; `context` adds unchanged units and stops eliding. Wrapped at word boundaries to `width`.
  */
+
 import type { AlignedPair, Comparison, Significance, WordChange } from '../model/comparison.js';
+import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
+import { plainText, wrapLine } from '../text/display.js';
 import { CONTEXT_WORDS, DEFAULT_WIDTH, type ReportOptions } from './options.js';
 import {
   blockChanges,
@@ -22,7 +25,7 @@ import {
   sectionTrail,
   significanceCountsPhrase,
 } from './structure.js';
-import { elideChanges, elideText, plainText, wrapLine } from './text.js';
+import { elideChanges, elideText } from './text.js';
 
 /** ANSI SGR sequences the report uses; kept few so that any terminal theme reads them. */
 const STYLE = {
@@ -39,7 +42,6 @@ const STYLE = {
 } as const;
 
 /** Separator between the parts of a section path. */
-const PATH_SEPARATOR = ' › ';
 
 /** Indentation of a change's label line and of its text. */
 const LABEL_INDENT = '  ';
@@ -164,11 +166,11 @@ function emitSectionChange(ctx: TerminalContext, pair: AlignedPair): void {
 function emitPlaces(ctx: TerminalContext, pair: AlignedPair): void {
   const { structure } = ctx;
   if (pair.old) {
-    const from = placeOf(pair.old, structure.sectionByOldPath, 'old').map(plainText).join(PATH_SEPARATOR);
+    const from = placeOf(pair.old, structure.sectionByOldPath, 'old').map(plainText).join(SECTION_PATH_SEPARATOR);
     emit(ctx, from, `${TEXT_INDENT}from `, `${TEXT_INDENT}     `);
   }
   if (pair.new) {
-    const to = placeOf(pair.new, structure.sectionByNewPath, 'new').map(plainText).join(PATH_SEPARATOR);
+    const to = placeOf(pair.new, structure.sectionByNewPath, 'new').map(plainText).join(SECTION_PATH_SEPARATOR);
     emit(ctx, to, `${TEXT_INDENT}to   `, `${TEXT_INDENT}     `);
   }
 }
@@ -218,7 +220,7 @@ function emitBlock(ctx: TerminalContext, pair: AlignedPair): void {
 function groupTitle(group: SectionGroup): string {
   const unit = group.section ? (group.section.new ?? group.section.old) : null;
   if (!unit) return '(before the first heading)';
-  return sectionTrail(unit).map(plainText).join(PATH_SEPARATOR);
+  return sectionTrail(unit).map(plainText).join(SECTION_PATH_SEPARATOR);
 }
 
 /** Whether a section pair's heading changed: its label or its title. */
@@ -241,7 +243,7 @@ function emitGroup(ctx: TerminalContext, group: SectionGroup): void {
   for (const block of movedElsewhere(group)) {
     if (!isShownChange(block, ctx.minimum) || !block.new) continue;
     ctx.lines.push(`${LABEL_INDENT}${ctx.painter.paint(STYLE.relation, `${kindName(block)} moved away`)}`);
-    const to = placeOf(block.new, ctx.structure.sectionByNewPath, 'new').map(plainText).join(PATH_SEPARATOR);
+    const to = placeOf(block.new, ctx.structure.sectionByNewPath, 'new').map(plainText).join(SECTION_PATH_SEPARATOR);
     emit(ctx, to, `${TEXT_INDENT}to   `, `${TEXT_INDENT}     `);
     emit(ctx, ctx.painter.paint(STYLE.dim, previewText(ctx, block.old?.text ?? '')), TEXT_INDENT);
   }

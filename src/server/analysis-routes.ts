@@ -9,6 +9,7 @@
  * sends it back in If-None-Match gets 304 Not Modified in a few milliseconds instead of a large body (a browser does
  * this by itself under `Cache-Control: no-cache`). Nothing is cached on the server for it.
  */
+
 import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import {
@@ -22,10 +23,9 @@ import {
   traceSeries,
 } from '../application/index.js';
 import { storeReopenable } from '../application/upload.js';
-import { blameJson, historyJson } from '../collate/index.js';
-import { renderReport } from '../report/index.js';
+import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
+import { blameJson, historyJson, renderReport, renderTraceCsv, renderTraceSvg, traceJson } from '../report/index.js';
 import type { EditionStore } from '../store/index.js';
-import { renderTraceCsv, renderTraceSvg, traceJson } from '../trace/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { InFlight } from './in-flight.js';
 import {
@@ -33,7 +33,6 @@ import {
   CompareQuerySchema,
   HistoryQuerySchema,
   parseInput,
-  SECTION_SEPARATOR,
   SearchQuerySchema,
   SeriesParamsSchema,
   TraceQuerySchema,
@@ -175,7 +174,7 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     const unchanged = notModified(c, seriesTag(await fingerprintOf(store, series), 'blame', query));
     if (unchanged) return unchanged;
     const section = query.section
-      ?.split(SECTION_SEPARATOR.trim())
+      ?.split(SECTION_PATH_SEPARATOR.trim())
       .map((label) => label.trim())
       .filter((label) => label !== '');
     const blame = await blameEdition(store, series, {

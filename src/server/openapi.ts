@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ERROR_CATALOGUE, ERROR_CODES } from '../errors/errors.js';
-import { TRACE_JSON_SCHEMA } from '../trace/index.js';
+import { TRACE_JSON_SCHEMA } from '../report/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import {
   BlameQuerySchema,

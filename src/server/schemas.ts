@@ -3,9 +3,11 @@
  * the JSON bodies. Routes validate with them (a failure is E_USAGE, 400) and the OpenAPI document is generated from
  * the same schemas with `z.toJSONSchema`, so the documentation cannot drift from what the server checks.
  */
+
 import { z } from 'zod';
 import { HISTORY_TOP_KEPT } from '../collate/index.js';
 import { PalimpsestError } from '../errors/errors.js';
+import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 
 /** Characters never allowed in names: C0 and C1 controls and DEL (they break logs, headers and one-line messages). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
@@ -72,9 +74,6 @@ export const HistoryQuerySchema = z.object({
     ),
 });
 
-/** Separator of section labels in the blame route's `section` (as the renderers print paths). */
-export const SECTION_SEPARATOR = ' › ';
-
 /** Query of GET /api/series/{series}/blame. */
 export const BlameQuerySchema = z.object({
   edition: NameSchema.optional().describe('The edition to blame (default the latest).'),
@@ -84,7 +83,7 @@ export const BlameQuerySchema = z.object({
     .max(1000)
     .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
     .optional()
-    .describe(`Only sentences under this section: labels joined by "${SECTION_SEPARATOR}", or the last label(s).`),
+    .describe(`Only sentences under this section: labels joined by "${SECTION_PATH_SEPARATOR}", or the last label(s).`),
 });
 
 /** Trace match modes. */

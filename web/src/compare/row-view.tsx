@@ -5,6 +5,7 @@
 import { Fragment } from 'preact';
 import type { AlignedPair } from '../api-types.js';
 import { activation } from '../components.js';
+import { SECTION_PATH_SEPARATOR } from '../section-path.js';
 import { type CompareLayout, placeOf, type Row, rowShows } from './rows.js';
 import type { Focus } from './use-change-navigation.js';
 import { WordChanges } from './word-changes.js';
@@ -21,12 +22,12 @@ export function estimateRow(row: Row, width: number): number {
 function placeText(layout: CompareLayout, pair: AlignedPair, side: 'old' | 'new'): string {
   if (pair.level === 'section') {
     const parent = (pair[side]?.path ?? []).slice(0, -1);
-    return parent.length > 0 ? parent.join(' › ') : 'the top level';
+    return parent.length > 0 ? parent.join(SECTION_PATH_SEPARATOR) : 'the top level';
   }
   const place = placeOf(layout, pair.id, side);
   if (place) return place;
   const path = pair[side]?.path ?? [];
-  return path.length > 0 ? path.join(' › ') : 'the top';
+  return path.length > 0 ? path.join(SECTION_PATH_SEPARATOR) : 'the top';
 }
 
 /** What a row needs: the row, the layout (for move places), the focused unit and the handlers of clicks. */

@@ -10,6 +10,7 @@ import { editionColor } from '../colors.js';
 import { activation, ErrorMessage, Loading } from '../components.js';
 import { navigate } from '../router.js';
 import { paths } from '../routes.js';
+import { SECTION_PATH_SEPARATOR } from '../section-path.js';
 import { useResource } from '../use-resource.js';
 
 /** Sentences rendered per page of the blame view; more on request (a long edition has tens of thousands). */
@@ -146,7 +147,7 @@ function BlameView(props: { series: string; blame: Blame; lang: string | undefin
                   data-heading={heading.index}
                 >
                   <span title={heading.history} {...activation(() => setSelected({ kind: 'heading', heading }))}>
-                    {heading.path.join(' › ')}
+                    {heading.path.join(SECTION_PATH_SEPARATOR)}
                     {heading.title && heading.label ? <span class="heading-title"> {heading.title}</span> : null}{' '}
                     <span
                       class="heading-since"
@@ -159,7 +160,7 @@ function BlameView(props: { series: string; blame: Blame; lang: string | undefin
                 </h3>
               ))}
               {group.headings.length === 0 && group.path.length > 0 && (
-                <h3 class="blame-path">{group.path.join(' › ')}</h3>
+                <h3 class="blame-path">{group.path.join(SECTION_PATH_SEPARATOR)}</h3>
               )}
               <p>
                 {group.sentences.map((sentence) => (
@@ -257,7 +258,7 @@ function Lineage(props: {
         <p class="section-since">
           In section{' '}
           <button type="button" class="link" onClick={() => props.onSection(section)}>
-            {section.path.join(' › ')}
+            {section.path.join(SECTION_PATH_SEPARATOR)}
           </button>
           , which first appeared in <strong>{label(section.origin)}</strong>.
         </p>
@@ -316,7 +317,7 @@ function Events(props: { series: string; events: BlameEvent[]; history: string; 
 /** One event in words. */
 function EventText(props: { event: BlameEvent; label: (i: number) => string }) {
   const { event, label } = props;
-  const where = (path?: string[]) => (path && path.length > 0 ? path.join(' › ') : '(top)');
+  const where = (path?: string[]) => (path && path.length > 0 ? path.join(SECTION_PATH_SEPARATOR) : '(top)');
   const edition = <strong>{label(event.edition)}</strong>;
   switch (event.kind) {
     case 'added':

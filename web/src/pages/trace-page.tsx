@@ -8,6 +8,7 @@ import type { EditionTrace, TraceResult } from '../api-types.js';
 import { ErrorMessage, Loading } from '../components.js';
 import { navigate, useLocation } from '../router.js';
 import { paths } from '../routes.js';
+import { SECTION_PATH_SEPARATOR } from '../section-path.js';
 import { type Resource, useResource } from '../use-resource.js';
 
 const MODES = ['normalized', 'exact', 'regex'] as const;
@@ -204,10 +205,10 @@ function KwicEdition(props: {
                   href={`${paths.compare(series, previous, edition.label)}?offset=${hit.position.start.offset}`}
                   title={`compare ${previous} → ${edition.label} here`}
                 >
-                  {hit.path.join(' › ') || '(top)'}
+                  {hit.path.join(SECTION_PATH_SEPARATOR) || '(top)'}
                 </a>
               ) : (
-                hit.path.join(' › ')
+                hit.path.join(SECTION_PATH_SEPARATOR)
               )}
             </span>
             <span class="kwic-line">

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { blame } from '../collate/blame.js';
+import { history } from '../collate/history.js';
+import { collateSeries } from '../collate/lineage.js';
+import { seriesEditions } from '../collate/series.fixture.js';
 import { parseText } from '../parse/text.js';
-import { blame } from './blame.js';
-import { history } from './history.js';
-import { collateSeries } from './lineage.js';
 import {
   blameJson,
   COLLATE_JSON_SCHEMA_VERSION,
@@ -12,8 +13,7 @@ import {
   renderBlameTerminal,
   renderHistoryJson,
   renderHistoryTerminal,
-} from './render.js';
-import { seriesEditions } from './series.fixture.js';
+} from './series.js';
 
 const lineage = collateSeries(seriesEditions());
 const latest = blame(lineage);

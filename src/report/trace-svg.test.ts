@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../parse/index.js';
 import { expectGolden } from '../testing/golden.js';
-import { englishSeries } from './fixtures/series.js';
-import { escapeXml, MIN_SLOT, niceScale, renderTraceSvg } from './svg.js';
-import { type TraceEditionInput, type TraceResult, tracePhrase } from './trace.js';
+import { englishSeries } from '../trace/fixtures/series.js';
+import { type TraceEditionInput, type TraceResult, tracePhrase } from '../trace/trace.js';
+import { escapeXml, MIN_SLOT, niceScale, renderTraceSvg } from './trace-svg.js';
 
 /**
  * A strict XML well-formedness check (cheerio's xmlMode forgives errors): one root, balanced and properly nested

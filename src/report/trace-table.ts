@@ -4,9 +4,10 @@
  * lines, grouped under their section paths. The match sits in a fixed column (the concordance layout): the left
  * context is right-aligned to `context` columns, measured in terminal columns so Japanese text lines up too.
  */
-import { displayWidth, isWide, plainText } from '../report/text.js';
-import { occurrences, trajectoryLine } from './summary.js';
-import type { EditionTrace, TraceHit, TraceResult } from './trace.js';
+import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
+import { displayWidth, isWide, plainText } from '../text/display.js';
+import { occurrences, trajectoryLine } from '../trace/summary.js';
+import type { EditionTrace, TraceHit, TraceResult } from '../trace/trace.js';
 
 /** Options of `renderTraceTable`. */
 export interface TraceTableOptions {
@@ -21,7 +22,6 @@ export interface TraceTableOptions {
 }
 
 /** The separator of section path labels, as in comparison reports. */
-const PATH_SEPARATOR = ' › ';
 
 /** Pads `text` with spaces to `width` terminal columns, on the right or on the left. */
 function pad(text: string, width: number, side: 'left' | 'right' = 'right'): string {
@@ -98,7 +98,8 @@ function hitLines(edition: EditionTrace, context: number, limit: number, style: 
   const locations = shown.map(hitLocation);
   const locationWidth = Math.max(0, ...locations.map((location) => location.length));
   shown.forEach((hit, i) => {
-    const hitPath = hit.path.length === 0 ? '(before the first heading)' : hit.path.map(plainText).join(PATH_SEPARATOR);
+    const hitPath =
+      hit.path.length === 0 ? '(before the first heading)' : hit.path.map(plainText).join(SECTION_PATH_SEPARATOR);
     if (hitPath !== path) {
       lines.push(`  § ${hitPath}`);
       path = hitPath;

@@ -6,7 +6,8 @@
  * spreadsheet would read as a formula (starting with =, +, -, @, tab or CR: CSV injection) is neutralised as OWASP
  * recommends: prefixed with a single quote and quoted, so it shows as text and never runs.
  */
-import type { TraceResult } from './trace.js';
+import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
+import type { TraceResult } from '../trace/trace.js';
 
 /** RFC 4180 line end. */
 const CRLF = '\r\n';
@@ -69,7 +70,7 @@ export function renderTraceHitsCsv(result: TraceResult): string {
       out += csvRecord([
         edition.label,
         edition.date,
-        hit.path.join(' › '),
+        hit.path.join(SECTION_PATH_SEPARATOR),
         hit.unit,
         hit.block,
         hit.sentence,

@@ -1,8 +1,8 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { englishSeries, japaneseSeries } from './fixtures/series.js';
-import { renderTraceJson, TRACE_JSON_SCHEMA } from './json.js';
-import { tracePhrase } from './trace.js';
+import { englishSeries, japaneseSeries } from '../trace/fixtures/series.js';
+import { tracePhrase } from '../trace/trace.js';
+import { renderTraceJson, TRACE_JSON_SCHEMA } from './trace-json.js';
 
 // ajv is CommonJS; under NodeNext its class is the default export's `default`.
 const ajv = new Ajv2020.default({ allErrors: true, strict: true, strictRequired: false });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth } from '../report/text.js';
 import { expectGolden } from '../testing/golden.js';
-import { englishSeries, japaneseSeries } from './fixtures/series.js';
-import { kwicLine, renderTraceTable } from './table.js';
-import { tracePhrase } from './trace.js';
+import { displayWidth } from '../text/display.js';
+import { englishSeries, japaneseSeries } from '../trace/fixtures/series.js';
+import { tracePhrase } from '../trace/trace.js';
+import { kwicLine, renderTraceTable } from './trace-table.js';
 
 describe('renderTraceTable', () => {
   it('matches the golden table of the English series', () => {

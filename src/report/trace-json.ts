@@ -13,8 +13,9 @@
  *                       clippedBefore, clippedAfter}]}] }
  * ```
  */
+
+import type { TraceResult } from '../trace/trace.js';
 import { ENGINE_VERSION } from '../version.js';
-import type { TraceResult } from './trace.js';
 
 /** Version of the trace JSON shape, bumped on incompatible change. */
 export const TRACE_SCHEMA_VERSION = 1;

@@ -9,8 +9,8 @@
  * The y axis uses "nice" tick steps of 1, 2 or 5 × 10^k (Heckbert, "Nice numbers for graph labels", Graphics Gems,
  * 1990). Every text is escaped, and characters XML 1.0 forbids are dropped.
  */
-import { occurrences, trajectoryLine } from './summary.js';
-import type { TraceResult } from './trace.js';
+import { occurrences, trajectoryLine } from '../trace/summary.js';
+import type { TraceResult } from '../trace/trace.js';
 
 /** Options of `renderTraceSvg`. */
 export interface TraceSvgOptions {

@@ -3,11 +3,13 @@
  * where each word is coloured by the edition that introduced it. Every piece of document text goes through
  * `plainText` (terminal) or `escapeHtml` (HTML), so a document can neither drive a terminal nor inject markup.
  */
-import { CONTENT_SECURITY_POLICY, escapeHtml } from '../report/html.js';
-import { relationCountsPhrase, significanceCountsPhrase } from '../report/structure.js';
-import { plainText, wrapLine } from '../report/text.js';
-import type { Blame, BlameHeading, BlameSentence } from './blame.js';
-import type { SeriesHistory } from './history.js';
+
+import type { Blame, BlameHeading, BlameSentence } from '../collate/blame.js';
+import type { SeriesHistory } from '../collate/history.js';
+import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
+import { plainText, wrapLine } from '../text/display.js';
+import { CONTENT_SECURITY_POLICY, escapeHtml } from './html.js';
+import { relationCountsPhrase, significanceCountsPhrase } from './structure.js';
 
 /** Options of the terminal renderers. */
 export interface CollateRenderOptions {
@@ -21,7 +23,6 @@ export interface CollateRenderOptions {
 const BLOCK_NAMES = { caption: 'caption', listItem: 'list item' } as const;
 
 /** Separator between the parts of a section path. */
-const PATH_SEPARATOR = ' › ';
 
 /** Foreground colours cycled over editions (oldest first); the blamed edition's own words are always bold green. */
 const EDITION_STYLES = ['\u001b[34m', '\u001b[36m', '\u001b[35m', '\u001b[33m', '\u001b[94m', '\u001b[96m'];
@@ -48,7 +49,7 @@ export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions 
   const target = blame.edition;
   const lines: string[] = [];
   const title = `Blame of ${labels[target] ?? target} (edition ${target + 1} of ${labels.length})`;
-  const scope = blame.section ? ` · section ${blame.section.join(PATH_SEPARATOR)}` : '';
+  const scope = blame.section ? ` · section ${blame.section.join(SECTION_PATH_SEPARATOR)}` : '';
   const headings = `${blame.headings.length} heading${blame.headings.length === 1 ? '' : 's'}`;
   lines.push(`${title}${scope} · ${headings} · ${blame.sentences.length} sentences`);
   if (color) {
@@ -63,7 +64,7 @@ export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions 
   const cursor = headingCursor(blame.headings);
   const pushHeadings = (headings: readonly BlameHeading[]): void => {
     for (const heading of headings) {
-      lastPath = heading.path.join(PATH_SEPARATOR);
+      lastPath = heading.path.join(SECTION_PATH_SEPARATOR);
       lines.push('', `§ ${plainText(lastPath)}`);
       // A heading's column is the edition its section first appeared in ("since when does this section exist?");
       // its history line tells each renumbering and retitling after that.
@@ -77,7 +78,7 @@ export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions 
   };
   for (const sentence of blame.sentences) {
     pushHeadings(cursor.through(sentence.path));
-    const path = sentence.path.join(PATH_SEPARATOR);
+    const path = sentence.path.join(SECTION_PATH_SEPARATOR);
     if (path !== lastPath) {
       lines.push('', `§ ${plainText(path || '(before the first heading)')}`);
       lastPath = path;
@@ -201,7 +202,7 @@ export function renderBlameHtml(blame: Blame): string {
   const pushHeadings = (headings: readonly BlameHeading[]): void => {
     for (const heading of headings) {
       if (lastPath !== null) body.push('</section>');
-      lastPath = heading.path.join(PATH_SEPARATOR);
+      lastPath = heading.path.join(SECTION_PATH_SEPARATOR);
       const since = escapeHtml(labels[heading.origin] ?? String(heading.origin));
       body.push(
         `<section><h2 id="${escapeHtml(heading.id)}">${escapeHtml(lastPath)}</h2>` +
@@ -211,7 +212,7 @@ export function renderBlameHtml(blame: Blame): string {
   };
   for (const sentence of blame.sentences) {
     pushHeadings(cursor.through(sentence.path));
-    const path = sentence.path.join(PATH_SEPARATOR);
+    const path = sentence.path.join(SECTION_PATH_SEPARATOR);
     if (path !== lastPath) {
       if (lastPath !== null) body.push('</section>');
       body.push(`<section><h2>${escapeHtml(path || '(before the first heading)')}</h2>`);
@@ -248,7 +249,7 @@ ${styles}
 </style>
 </head>
 <body>
-<h1>Blame of ${escapeHtml(target)}${blame.section ? ` · ${escapeHtml(blame.section.join(PATH_SEPARATOR))}` : ''}</h1>
+<h1>Blame of ${escapeHtml(target)}${blame.section ? ` · ${escapeHtml(blame.section.join(SECTION_PATH_SEPARATOR))}` : ''}</h1>
 <p>Each word is coloured by the edition that introduced it.</p>
 <ul class="legend">${legend}</ul>
 ${body.join('\n')}
@@ -270,7 +271,7 @@ export function renderHistoryTerminal(history: SeriesHistory, options: CollateRe
     lines.push(`  sentences    ${relationCountsPhrase(step.sentences, ' · ')}${returned}`);
     lines.push(`  significance ${significanceCountsPhrase(step.significance, ' · ')}`);
     for (const change of step.top) {
-      const where = change.path.length > 0 ? `${change.path.join(PATH_SEPARATOR)}: ` : '';
+      const where = change.path.length > 0 ? `${change.path.join(SECTION_PATH_SEPARATOR)}: ` : '';
       const text = change.new ?? change.old ?? '';
       const head = `${change.significance} ${change.level === 'section' ? 'section' : 'block'} ${change.relation} · `;
       lines.push(...wrapLine(plainText(`${head}${where}${text}`), width, '    ', '      '));

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectGolden } from '../testing/golden.js';
-import { csvField, EDITION_CSV_COLUMNS, HIT_CSV_COLUMNS, renderTraceCsv, renderTraceHitsCsv } from './csv.js';
-import { englishSeries } from './fixtures/series.js';
-import { tracePhrase } from './trace.js';
+import { englishSeries } from '../trace/fixtures/series.js';
+import { tracePhrase } from '../trace/trace.js';
+import { csvField, EDITION_CSV_COLUMNS, HIT_CSV_COLUMNS, renderTraceCsv, renderTraceHitsCsv } from './trace-csv.js';
 
 /** A strict RFC 4180 reader: CRLF records, fields quoted with doubled quotes; throws on anything else. */
 function readCsv(text: string): string[][] {

@@ -9,9 +9,8 @@ import { type CompareOptions, compareDocuments } from '../../compare/compare.js'
 import { PalimpsestError, quoteFileName } from '../../errors/errors.js';
 import {
   assertSourceWithinCapacity,
-  importEdition,
+  importAndParse,
   isFormat,
-  parseImported,
   raiseAdvice,
   resolveLimits,
 } from '../../importers/index.js';
@@ -31,13 +30,13 @@ export const COMPARISON_KIND = 'comparison';
 
 /** Parses stored bytes into a tree the way `add` did (same format and encoding). */
 export async function parseStoredBytes(record: EditionRecord, bytes: Uint8Array): Promise<DocumentNode> {
-  const imported = await importEdition(bytes, {
+  const options = {
     name: record.source.name,
     ...(isFormat(record.format) ? { from: record.format } : {}),
     ...(record.encoding ? { encoding: record.encoding } : {}),
     ...(record.source.contentType ? { contentType: record.source.contentType } : {}),
-  });
-  return parseImported(imported, record.lang ? { locale: record.lang } : {});
+  };
+  return (await importAndParse(bytes, options, record.lang)).document;
 }
 
 /**

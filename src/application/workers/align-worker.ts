@@ -16,7 +16,7 @@ import { isMainThread } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { type CompareOptions, compareDocuments } from '../../compare/compare.js';
 import { type ErrorCode, isPalimpsestError } from '../../errors/errors.js';
-import { type ImportOptions, importEdition, parseImported, resolveLimits } from '../../importers/index.js';
+import { type ImportOptions, importAndParse, resolveLimits } from '../../importers/index.js';
 import type { Format } from '../../importers/types.js';
 import type { Comparison } from '../../model/comparison.js';
 import type { DocumentNode } from '../../model/tree.js';
@@ -82,8 +82,7 @@ export type TaskOutcome<T> = { status: 'done'; value: T } | { status: 'failed'; 
  * limits (too many blocks for its text, see `assertTreeWithinCapacity`) is refused here, before anything is stored.
  */
 export async function parseEdition(task: ParseTask): Promise<ParsedEdition> {
-  const imported = await importEdition(task.bytes, task.options);
-  const document = parseImported(imported, task.locale ? { locale: task.locale } : {});
+  const { imported, document } = await importAndParse(task.bytes, task.options, task.locale);
   assertTreeWithinCapacity(document, task.options.name, resolveLimits(task.options.limits));
   return { format: imported.format, ...(imported.encoding ? { encoding: imported.encoding } : {}), document };
 }

@@ -152,7 +152,8 @@ const ms = (value: number | null) =>
   value === null || Number.isNaN(value) ? '—' : value < 10 ? value.toFixed(1) : value.toFixed(0);
 
 async function main(): Promise<void> {
-  const { addEditions, loadSample } = await import('../src/application/index.js');
+  const { addEditions } = await import('../src/application/index.js');
+  const { loadSample } = await import('../src/cli/sample.js');
   const { openStore } = await import('../src/store/index.js');
   const { startServer } = await import('../src/server/serve.js');
   const { ENGINE_VERSION } = await import('../src/version.js');

@@ -12,14 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import {
-  addEditions,
-  blameEdition,
-  expandEditionSources,
-  searchCorpus,
-  seriesHistory,
-  traceSeries,
-} from '../src/application/index.js';
+import { addEditions, blameEdition, searchCorpus, seriesHistory, traceSeries } from '../src/application/index.js';
+import { expandEditionSources } from '../src/cli/edition-sources.js';
 import { type EditionStore, openStore } from '../src/store/index.js';
 import { percentile } from './statistics.js';
 

@@ -191,6 +191,14 @@ describe('the layer map', () => {
     expect(violations).toEqual([]);
   });
 
+  it('lets production code outside application/ reach it only through its barrel (use cases and the pool, no cache)', () => {
+    const violations = edges
+      .filter((edge) => !isTestCode(edge.file) && !edge.file.startsWith('src/application/'))
+      .filter((edge) => edge.target.startsWith('src/application/') && edge.target !== 'src/application/index.js')
+      .map((edge) => `${edge.file}: ${edge.specifier}`);
+    expect(violations).toEqual([]);
+  });
+
   it('lets production code import no test code', () => {
     const violations = edges
       .filter((edge) => !isTestCode(edge.file) && isTestCode(edge.target))

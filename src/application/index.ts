@@ -1,4 +1,11 @@
-/** The use cases of the editions corpus, shared by the CLI and the HTTP API: values in, values out. */
+/**
+ * The use cases of the editions corpus, shared by the CLI and the HTTP API: values in, values out. One file per use
+ * case in use-cases/; the caches of derived values (caches/) and the worker pool (workers/) serve them and are not
+ * exported here, except what a surface needs to name: the series fingerprint (the API's ETag), the number of history
+ * changes the cache keeps (the API's limit) and the pool a server runs.
+ */
+export { HISTORY_TOP_KEPT } from './caches/collate-pack.js';
+export { seriesFingerprint } from './caches/series-cache.js';
 export {
   type AddDependencies,
   type AddEditionsInput,
@@ -8,56 +15,22 @@ export {
   addEditions,
   alignSeries,
   type EditionSourceInput,
-  expandEditionSources,
-  labelFromFileName,
-} from './add.js';
-export { defaultWorkerThreads } from './align-pool.js';
+} from './use-cases/add.js';
+export { type BlameEditionOptions, blameEdition, resolveSection } from './use-cases/blame.js';
+export { compareStored, compareStoredJson } from './use-cases/compare.js';
+export { seriesHistory } from './use-cases/history.js';
+export { listCorpus } from './use-cases/list.js';
+export { type LoadedEdition, loadSeries } from './use-cases/load-series.js';
+export { type RebuildResult, rebuildCorpus } from './use-cases/rebuild.js';
+export { removeFromCorpus } from './use-cases/remove.js';
+export { searchCorpus } from './use-cases/search.js';
+export { showSeries } from './use-cases/show.js';
+export { type TraceSeriesOptions, traceSeries } from './use-cases/trace.js';
 export {
-  type BlameEditionOptions,
-  blameEdition,
-  compareStored,
-  compareStoredJson,
-  type LoadedEdition,
-  listCorpus,
-  loadSeries,
-  type RebuildResult,
-  rebuildCorpus,
-  removeFromCorpus,
-  resolveSection,
-  searchCorpus,
-  seriesHistory,
-  showSeries,
-  type TraceSeriesOptions,
-  traceSeries,
-} from './corpus.js';
-export {
-  COMPARISON_KIND,
-  cachedComparison,
-  cachedComparisonJson,
-  comparisonKey,
-  editionComparison,
-  editionDocument,
-  parseStoredBytes,
-  searchUnits,
-  TREE_KIND,
-} from './documents.js';
-export {
-  loadSample,
-  SAMPLE_EDITIONS,
-  SAMPLE_PHRASE,
-  SAMPLE_SECTION,
-  SAMPLE_SERIES,
-  sampleFolder,
-} from './sample.js';
-export {
-  forgetSeriesCaches,
-  SERIES_BLAME_KIND,
-  SERIES_CACHE_KINDS,
-  SERIES_COLLATION_KIND,
-  SERIES_HISTORY_KIND,
-  SERIES_LINEAGE_KIND,
-  SERIES_TRACE_KIND,
-  seriesCacheValues,
-  seriesFingerprint,
-  warmSeriesCaches,
-} from './series-cache.js';
+  addEditionBytes,
+  type EditionBytesDependencies,
+  type EditionBytesInput,
+  type EditionBytesResult,
+  storeReopenable,
+} from './use-cases/upload.js';
+export { AlignPool, type AlignPoolOptions, defaultWorkerThreads } from './workers/align-pool.js';

@@ -1,8 +1,9 @@
 /** `palimpsest add SERIES FILE_OR_URL... [--edition LABEL] [--date DATE] [--lang LANG] [--replace] [--jobs N]`. */
-import { type AddProgress, addEditions, defaultWorkerThreads, expandEditionSources } from '../application/index.js';
+import { type AddProgress, addEditions, defaultWorkerThreads } from '../application/index.js';
 import { formatSize, PalimpsestError } from '../errors/errors.js';
 import type { Format } from '../importers/types.js';
 import { ProgressLine, type StoreCommandOptions, withStore } from './corpus-command.js';
+import { expandEditionSources } from './edition-sources.js';
 import type { CliIo } from './io.js';
 
 /** Options of the add command as commander parses them. */

@@ -5,23 +5,14 @@
  * "increasingly severe" — each under the command that prints it alone.
  */
 
-import {
-  blameEdition,
-  compareStored,
-  loadSample,
-  SAMPLE_EDITIONS,
-  SAMPLE_PHRASE,
-  SAMPLE_SECTION,
-  SAMPLE_SERIES,
-  seriesHistory,
-  traceSeries,
-} from '../application/index.js';
+import { blameEdition, compareStored, seriesHistory, traceSeries } from '../application/index.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import { renderBlameTerminal, renderHistoryTerminal, renderReport, renderTraceTable } from '../report/index.js';
 import type { Clock } from './add-command.js';
 import { reportOptionsFor } from './compare-command.js';
 import { type StoreCommandOptions, withStore } from './corpus-command.js';
 import { type CliIo, shouldUseColor } from './io.js';
+import { loadSample, SAMPLE_EDITIONS, SAMPLE_PHRASE, SAMPLE_SECTION, SAMPLE_SERIES } from './sample.js';
 
 /** Run the sample command and return its exit status. */
 export async function sampleCommand(

@@ -5,12 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSample, SAMPLE_SERIES } from '../application/index.js';
 import { PalimpsestError } from '../errors/errors.js';
 import { openStore } from '../store/index.js';
 import type { Clock } from './add-command.js';
 import { type StoreCommandOptions, storeLocation } from './corpus-command.js';
 import type { CliIo } from './io.js';
+import { loadSample, SAMPLE_SERIES } from './sample.js';
 
 /** Options of the serve command as commander parses them. */
 export interface ServeCommandOptions extends StoreCommandOptions {

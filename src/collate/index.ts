@@ -44,16 +44,3 @@ export {
   type SeriesEdition,
   type SeriesLineage,
 } from './lineage.js';
-export {
-  appendPackedEdition,
-  appendPackedHistory,
-  HISTORY_TOP_KEPT,
-  type PackedHistory,
-  type PackedLineage,
-  type PackedLineageEdition,
-  type PackedSection,
-  packHistory,
-  packLineage,
-  unpackHistory,
-  unpackLineage,
-} from './pack.js';

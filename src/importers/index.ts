@@ -264,3 +264,17 @@ export function parseImported(edition: ImportedEdition, options: { locale?: stri
   document.data = data;
   return document;
 }
+
+/**
+ * Imports one edition's bytes and parses them with the edition's language: the import → parse chain written once,
+ * for `add` (on a worker) and for the tree cache (re-parsing stored bytes). The command line's compare imports from
+ * a file name and parses later, once both inputs are read.
+ */
+export async function importAndParse(
+  bytes: Uint8Array,
+  options: ImportOptions,
+  locale?: string | null,
+): Promise<{ imported: ImportedEdition; document: DocumentNode }> {
+  const imported = await importEdition(bytes, options);
+  return { imported, document: parseImported(imported, locale ? { locale } : {}) };
+}

@@ -20,9 +20,9 @@ import {
   seriesFingerprint,
   seriesHistory,
   showSeries,
+  storeReopenable,
   traceSeries,
 } from '../application/index.js';
-import { storeReopenable } from '../application/upload.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import { blameJson, historyJson, renderReport, renderTraceCsv, renderTraceSvg, traceJson } from '../report/index.js';
 import type { EditionStore } from '../store/index.js';

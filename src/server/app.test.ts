@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HISTORY_TOP_KEPT } from '../collate/index.js';
+import { HISTORY_TOP_KEPT } from '../application/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { createApp } from './app.js';
 import { HTTP_TITLES } from './problem.js';

@@ -6,7 +6,7 @@
  * application's use cases; the built web app for every other GET. Every failure becomes application/problem+json with the catalogue's code and status (problem.ts).
  */
 import { Hono } from 'hono';
-import type { AlignPool } from '../application/align-pool.js';
+import type { AlignPool } from '../application/index.js';
 import { PalimpsestError } from '../errors/errors.js';
 import { DEFAULT_LIMITS } from '../importers/types.js';
 import type { EditionStore } from '../store/index.js';

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlignPool } from '../application/align-pool.js';
 import { compareStoredJson } from '../application/index.js';
-import { addEditionBytes } from '../application/upload.js';
+import { addEditionBytes } from '../application/use-cases/upload.js';
+import { AlignPool } from '../application/workers/align-pool.js';
 import { type EditionStore, openStore } from '../store/index.js';
 import { startServer } from './serve.js';
 import { fixedNow } from './server.fixture.js';
@@ -158,7 +158,7 @@ describe('heavy work off the event loop', () => {
       expect(response.status).toBe(201);
       const uploaded = (await response.json()) as { status: string; aligned: number; edition: { format: string } };
       expect(uploaded).toMatchObject({ status: 'added', aligned: 2 });
-      const { parseEdition } = await import('../application/align-worker.js');
+      const { parseEdition } = await import('../application/workers/align-worker.js');
       const local = await parseEdition({ bytes: new TextEncoder().encode(text), options: { name: 'small.md' } });
       expect(uploaded.edition.format).toBe(local.format);
       const pair = await fetch(new URL('api/series/synthetic/compare?old=v2&new=v3&format=json', server.url));
@@ -166,7 +166,7 @@ describe('heavy work off the event loop', () => {
       expect(served.old.name).toBe('v2');
       // The served comparison was cached by the pool's alignment; in process from the same trees it is the same.
       const { compareDocuments } = await import('../compare/compare.js');
-      const { editionDocument } = await import('../application/index.js');
+      const { editionDocument } = await import('../application/caches/documents.js');
       const [v2, v3] = [await store.getEdition('synthetic', 'v2'), await store.getEdition('synthetic', 'v3')];
       if (v2 === undefined || v3 === undefined) throw new Error('the editions were not stored');
       const fresh = compareDocuments(await editionDocument(store, v2), await editionDocument(store, v3), {

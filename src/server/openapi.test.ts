@@ -1,7 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HISTORY_TOP_KEPT } from '../collate/index.js';
+import { HISTORY_TOP_KEPT } from '../application/index.js';
 import { createApp } from './app.js';
 import { OPERATIONS } from './openapi.js';
 import { fixedNow, type SampleStore, sampleStore, uploadForm } from './server.fixture.js';

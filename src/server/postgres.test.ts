@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSample } from '../application/index.js';
+import { loadSample } from '../cli/sample.js';
 import { type EditionStore, openStore } from '../store/index.js';
 import { postgresAdmin as admin, TEST_POSTGRES as server } from '../store/postgres.fixture.js';
 import { createApp } from './app.js';

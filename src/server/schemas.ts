@@ -5,7 +5,7 @@
  */
 
 import { z } from 'zod';
-import { HISTORY_TOP_KEPT } from '../collate/index.js';
+import { HISTORY_TOP_KEPT } from '../application/index.js';
 import { PalimpsestError } from '../errors/errors.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 

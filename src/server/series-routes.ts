@@ -5,8 +5,7 @@
  */
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { listCorpus, removeFromCorpus, showSeries } from '../application/index.js';
-import { addEditionBytes, storeReopenable } from '../application/upload.js';
+import { addEditionBytes, listCorpus, removeFromCorpus, showSeries, storeReopenable } from '../application/index.js';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';
 import { publicEditionRecord } from './public-record.js';
 import {

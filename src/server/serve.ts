@@ -21,7 +21,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { serve } from '@hono/node-server';
-import { AlignPool, defaultWorkerThreads } from '../application/align-pool.js';
+import { AlignPool, defaultWorkerThreads } from '../application/index.js';
 import { PalimpsestError } from '../errors/errors.js';
 import { type AppOptions, createApp, DEFAULT_HOST, DEFAULT_MAX_UPLOAD_BYTES } from './app.js';
 import { toProblem } from './problem.js';

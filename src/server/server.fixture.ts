@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { loadSample } from '../application/index.js';
+import { loadSample } from '../cli/sample.js';
 import { type EditionStore, openStore } from '../store/index.js';
 import type { Problem } from './problem.js';
 

@@ -2,7 +2,7 @@
  * What every route needs, resolved once by `createApp` from its options: the store, the clock, the upload limit, the
  * text to keep out of error details (the store's location) and the worker pool heavy work runs on, if any.
  */
-import type { AlignPool } from '../application/align-pool.js';
+import type { AlignPool } from '../application/index.js';
 import type { EditionStore } from '../store/index.js';
 import type { ProblemOptions } from './problem.js';
 

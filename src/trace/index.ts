@@ -1,6 +1,5 @@
 /** Tracing a phrase through a series of editions: the pure core (its renderers are in report/). */
 export { compilePhrase, type PhraseMatcher, REGEX_UNIT_LIMIT, TRACE_MODES, type TraceMode } from './match.js';
-export { appendTraceUnits, type PackedTraceUnits, packTraceUnits, unpackTraceUnits } from './pack.js';
 export { occurrences, trajectoryLine } from './summary.js';
 export {
   DEFAULT_CONTEXT,

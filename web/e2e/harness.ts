@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
-import { loadSample } from '../../src/application/index.js';
+import { loadSample } from '../../src/cli/sample.js';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { type EditionStore, openStore } from '../../src/store/index.js';
 

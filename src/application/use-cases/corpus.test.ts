@@ -3,27 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf } from '../errors/code-of.fixture.js';
-import { type EditionStore, openStore } from '../store/index.js';
-import { ENGINE_VERSION } from '../version.js';
+import { expandEditionSources, labelFromFileName } from '../../cli/edition-sources.js';
+import { codeOf } from '../../errors/code-of.fixture.js';
+import { type EditionStore, openStore } from '../../store/index.js';
+import { ENGINE_VERSION } from '../../version.js';
+import { COMPARISON_KIND, TREE_KIND } from '../caches/documents.js';
+import { SERIES_BLAME_KIND, SERIES_CACHE_KINDS } from '../caches/series-cache.js';
 import {
   addEditions,
   blameEdition,
-  COMPARISON_KIND,
   compareStored,
   compareStoredJson,
-  expandEditionSources,
-  labelFromFileName,
   rebuildCorpus,
   removeFromCorpus,
-  SERIES_BLAME_KIND,
-  SERIES_CACHE_KINDS,
   searchCorpus,
   seriesHistory,
   showSeries,
-  TREE_KIND,
   traceSeries,
-} from './index.js';
+} from '../index.js';
 
 const now = () => new Date('2024-01-02T03:04:05Z');
 const RETURNING = 'Emergency powers lapse after ninety days unless the assembly renews them by a majority vote.';

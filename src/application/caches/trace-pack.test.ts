@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DocumentNode } from '../model/tree.js';
-import { type BlockHint, parseText } from '../parse/index.js';
-import { englishSeries, japaneseSeries } from './fixtures/series.js';
-import { REGEX_UNIT_LIMIT, type TraceMode } from './match.js';
-import { packTraceUnits, unpackTraceUnits } from './pack.js';
-import { type TraceDocumentInput, type TraceOptions, tracePhrase, traceUnits } from './trace.js';
+import type { DocumentNode } from '../../model/tree.js';
+import { type BlockHint, parseText } from '../../parse/index.js';
+import { englishSeries, japaneseSeries } from '../../trace/fixtures/series.js';
+import { REGEX_UNIT_LIMIT, type TraceMode } from '../../trace/match.js';
+import { type TraceDocumentInput, type TraceOptions, tracePhrase, traceUnits } from '../../trace/trace.js';
+import { packTraceUnits, unpackTraceUnits } from './trace-pack.js';
 
 /** A packed value as a store gives it back: through JSON. */
 function viaJson<T>(value: T): T {

@@ -5,7 +5,7 @@
  * dictionary coding of repeated strings (Ziv and Lempel's idea, applied to whole units), which turns ~116 parsed
  * trees into one value a few times the size of a single edition.
  */
-import type { TraceUnit, TraceUnitKind } from './trace.js';
+import type { TraceUnit, TraceUnitKind } from '../../trace/trace.js';
 
 /** Unit kinds by code (the position in this list). */
 const KINDS: readonly TraceUnitKind[] = ['title', 'heading', 'paragraph', 'caption', 'listItem'];

@@ -2,13 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isPalimpsestError, PalimpsestError } from '../errors/errors.js';
-import { parseText } from '../parse/text.js';
+import { isPalimpsestError, PalimpsestError } from '../../errors/errors.js';
+import { parseText } from '../../parse/text.js';
 import { AlignPool, runInOrder, unwrapOutcome } from './align-pool.js';
 import { compareEditions, parseEdition } from './align-worker.js';
 import { BACKGROUND_NICE } from './thread-priority.js';
 
-const repoRoot = new URL('../../', import.meta.url).pathname;
+const repoRoot = new URL('../../../', import.meta.url).pathname;
 const OLD = readFileSync(join(repoRoot, 'examples/bluebook/2020-ch3-s1.txt'));
 const NEW = readFileSync(join(repoRoot, 'examples/bluebook/2022-ch3-s1.txt'));
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseText } from '../parse/text.js';
-import { blame, extendPackedBlame, packedBlame, unpackBlame } from './blame.js';
-import { history } from './history.js';
-import { collateSeries, type SeriesEdition, type SeriesLineage } from './lineage.js';
-import { HISTORY_TOP_KEPT, packHistory, packLineage, unpackHistory, unpackLineage } from './pack.js';
-import { japaneseEditions, seriesEditions } from './series.fixture.js';
+import { blame, extendPackedBlame, packedBlame, unpackBlame } from '../../collate/blame.js';
+import { history } from '../../collate/history.js';
+import { collateSeries, type SeriesEdition, type SeriesLineage } from '../../collate/lineage.js';
+import { japaneseEditions, seriesEditions } from '../../collate/series.fixture.js';
+import { parseText } from '../../parse/text.js';
+import { HISTORY_TOP_KEPT, packHistory, packLineage, unpackHistory, unpackLineage } from './collate-pack.js';
 
 /** A packed value as a store gives it back: through JSON. */
 function viaJson<T>(value: T): T {
@@ -18,7 +18,9 @@ function bluebookEditions(): SeriesEdition[] {
   return ['2020', '2022'].map((year) => ({
     label: year,
     date: `${year}-04-01`,
-    document: parseText(readFileSync(new URL(`../../examples/bluebook/${year}-ch3-s1.txt`, import.meta.url), 'utf8')),
+    document: parseText(
+      readFileSync(new URL(`../../../examples/bluebook/${year}-ch3-s1.txt`, import.meta.url), 'utf8'),
+    ),
   }));
 }
 

@@ -4,12 +4,12 @@
  * store), store the bytes with their provenance, cache the tree, index it for search, then align the series — but
  * nothing is read from or written to the file system, so an uploader's file name is only ever provenance text.
  */
-import { PalimpsestError } from '../errors/errors.js';
-import { type AddEditionResult, type EditionRecord, type EditionStore, redactLocation } from '../store/index.js';
-import { ENGINE_VERSION } from '../version.js';
+import { PalimpsestError } from '../../errors/errors.js';
+import { type AddEditionResult, type EditionRecord, type EditionStore, redactLocation } from '../../store/index.js';
+import { ENGINE_VERSION } from '../../version.js';
+import type { AlignPool } from '../workers/align-pool.js';
+import { type ParsedEdition, parseEdition } from '../workers/align-worker.js';
 import { type AddDependencies, buildSeriesCaches, storeParsedEdition } from './add.js';
-import type { AlignPool } from './align-pool.js';
-import { type ParsedEdition, parseEdition } from './align-worker.js';
 
 /** One edition given as bytes. */
 export interface EditionBytesInput {

@@ -14,15 +14,15 @@
 import { deserialize, serialize } from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { type CompareOptions, compareDocuments } from '../compare/compare.js';
-import { type ErrorCode, isPalimpsestError } from '../errors/errors.js';
-import { type ImportOptions, importEdition, parseImported, resolveLimits } from '../importers/index.js';
-import type { Format } from '../importers/types.js';
-import type { Comparison } from '../model/comparison.js';
-import type { DocumentNode } from '../model/tree.js';
-import { assertTreeWithinCapacity } from './documents.js';
+import { type CompareOptions, compareDocuments } from '../../compare/compare.js';
+import { type ErrorCode, isPalimpsestError } from '../../errors/errors.js';
+import { type ImportOptions, importAndParse, resolveLimits } from '../../importers/index.js';
+import type { Format } from '../../importers/types.js';
+import type { Comparison } from '../../model/comparison.js';
+import type { DocumentNode } from '../../model/tree.js';
+import { assertTreeWithinCapacity } from '../caches/documents.js';
+import type { EditionBytesInput, EditionBytesResult } from '../use-cases/upload.js';
 import { lowerThreadPriority } from './thread-priority.js';
-import type { EditionBytesInput, EditionBytesResult } from './upload.js';
 
 /** What a pool tells its threads (piscina's workerData): whether they run a server's background work. */
 export interface WorkerSettings {
@@ -82,8 +82,7 @@ export type TaskOutcome<T> = { status: 'done'; value: T } | { status: 'failed'; 
  * limits (too many blocks for its text, see `assertTreeWithinCapacity`) is refused here, before anything is stored.
  */
 export async function parseEdition(task: ParseTask): Promise<ParsedEdition> {
-  const imported = await importEdition(task.bytes, task.options);
-  const document = parseImported(imported, task.locale ? { locale: task.locale } : {});
+  const { imported, document } = await importAndParse(task.bytes, task.options, task.locale);
   assertTreeWithinCapacity(document, task.options.name, resolveLimits(task.options.limits));
   return { format: imported.format, ...(imported.encoding ? { encoding: imported.encoding } : {}), document };
 }
@@ -157,18 +156,18 @@ export type WriteResult = { kind: 'upload'; result: EditionBytesResult } | { kin
  * this file) makes no import cycle.
  */
 export async function runWriteTask(task: WriteTask): Promise<WriteResult> {
-  const { openStore } = await import('../store/open.js');
+  const { openStore } = await import('../../store/open.js');
   const store = await openStore(
     task.store.location,
     task.store.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: task.store.busyTimeoutMs },
   );
   try {
     if (task.kind === 'upload') {
-      const { addEditionBytes } = await import('./upload.js');
+      const { addEditionBytes } = await import('../use-cases/upload.js');
       const importedAt = new Date(task.importedAt);
       return { kind: 'upload', result: await addEditionBytes(store, task.input, { now: () => importedAt }) };
     }
-    const { removeFromCorpus } = await import('./corpus.js');
+    const { removeFromCorpus } = await import('../use-cases/remove.js');
     return { kind: 'remove', removed: await removeFromCorpus(store, task.series, task.edition) };
   } finally {
     await store.close();
@@ -202,13 +201,13 @@ export interface RenderedReport {
 }
 
 /** Stores this thread opened for report tasks, by location: kept open for the thread's lifetime (reads repeat). */
-const readStores = new Map<string, Promise<import('../store/index.js').EditionStore>>();
+const readStores = new Map<string, Promise<import('../../store/index.js').EditionStore>>();
 
 /** This thread's connection to a store, opened on first use (a failed opening is tried afresh next time). */
-async function readStore(address: StoreAddress): Promise<import('../store/index.js').EditionStore> {
+async function readStore(address: StoreAddress): Promise<import('../../store/index.js').EditionStore> {
   let opened = readStores.get(address.location);
   if (opened === undefined) {
-    const { openStore } = await import('../store/open.js');
+    const { openStore } = await import('../../store/open.js');
     opened = openStore(
       address.location,
       address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs },
@@ -222,13 +221,13 @@ async function readStore(address: StoreAddress): Promise<import('../store/index.
 /** Run one report task on this thread (modules imported here, as for write tasks). */
 export async function runReportTask(task: ReportTask): Promise<RenderedReport> {
   const store = await readStore(task.store);
-  const { compareStored, compareStoredJson } = await import('./corpus.js');
+  const { compareStored, compareStoredJson } = await import('../use-cases/compare.js');
   const encoder = new TextEncoder();
   if (task.format === 'json') {
     const json = await compareStoredJson(store, task.series, task.older, task.newer, task.options);
     return { body: encoder.encode(json) };
   }
-  const { renderReport } = await import('../report/index.js');
+  const { renderReport } = await import('../../report/index.js');
   const comparison = await compareStored(store, task.series, task.older, task.newer, task.options);
   // TextEncoder gives a buffer of the body's own (never a slice of a shared pool), so it can be transferred.
   return { body: encoder.encode(renderReport(comparison, task.format)) };

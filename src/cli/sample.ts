@@ -4,8 +4,8 @@
  * One loader serves `palimpsest sample` and `palimpsest serve --sample`.
  */
 import { fileURLToPath } from 'node:url';
+import { type AddDependencies, type AddEditionsResult, addEditions } from '../application/index.js';
 import type { EditionStore } from '../store/index.js';
-import { type AddDependencies, type AddEditionsResult, addEditions } from './add.js';
 
 /** The series the sample loads. */
 export const SAMPLE_SERIES = 'bluebook';
@@ -19,7 +19,7 @@ export const SAMPLE_EDITIONS = [
   { file: '2022-ch3-s1.txt', label: '2022' },
 ] as const;
 
-/** The bundled examples folder: two levels up from src/application/ or dist/application/. */
+/** The bundled examples folder: two levels up from src/cli/ or dist/cli/. */
 export function sampleFolder(): string {
   return fileURLToPath(new URL('../../examples/bluebook/', import.meta.url));
 }

@@ -18,9 +18,9 @@
 import { availableParallelism } from 'node:os';
 import { deserialize } from 'node:v8';
 import { Piscina } from 'piscina';
-import { PalimpsestError } from '../errors/errors.js';
-import type { Comparison } from '../model/comparison.js';
-import type { DocumentNode } from '../model/tree.js';
+import { PalimpsestError } from '../../errors/errors.js';
+import type { Comparison } from '../../model/comparison.js';
+import type { DocumentNode } from '../../model/tree.js';
 import {
   type CompareTask,
   compareEditions,

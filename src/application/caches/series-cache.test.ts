@@ -2,34 +2,26 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blame, collateSeries, history, packHistory, type SeriesLineage } from '../collate/index.js';
-import { JAPANESE_TEXTS, SERIES_TEXTS } from '../collate/series.fixture.js';
-import type { Comparison } from '../model/comparison.js';
-import type { DocumentNode } from '../model/tree.js';
-import { type EditionRecord, type EditionStore, openStore } from '../store/index.js';
-import { type TraceMode, tracePhrase } from '../trace/index.js';
-import { ENGINE_VERSION } from '../version.js';
+import { sampleFolder } from '../../cli/sample.js';
+import { blame, collateSeries, history, type SeriesLineage } from '../../collate/index.js';
+import { JAPANESE_TEXTS, SERIES_TEXTS } from '../../collate/series.fixture.js';
+import type { Comparison } from '../../model/comparison.js';
+import type { DocumentNode } from '../../model/tree.js';
+import { type EditionRecord, type EditionStore, openStore } from '../../store/index.js';
+import { type TraceMode, tracePhrase } from '../../trace/index.js';
+import { ENGINE_VERSION } from '../../version.js';
+import { addEditions, blameEdition, rebuildCorpus, seriesFingerprint, seriesHistory, traceSeries } from '../index.js';
+import { packHistory } from './collate-pack.js';
+import { COMPARISON_KIND, comparisonKey, editionComparison, editionDocument, TREE_KIND } from './documents.js';
 import {
-  addEditions,
-  blameEdition,
-  COMPARISON_KIND,
-  comparisonKey,
-  editionComparison,
-  editionDocument,
   forgetSeriesCaches,
-  rebuildCorpus,
   SERIES_BLAME_KIND,
   SERIES_HISTORY_KIND,
   SERIES_LINEAGE_KIND,
   SERIES_TRACE_KIND,
-  sampleFolder,
   seriesCacheValues,
-  seriesFingerprint,
-  seriesHistory,
-  TREE_KIND,
-  traceSeries,
   warmSeriesCaches,
-} from './index.js';
+} from './series-cache.js';
 
 const now = () => new Date('2024-01-02T03:04:05Z');
 const KINDS = [SERIES_LINEAGE_KIND, SERIES_BLAME_KIND, SERIES_HISTORY_KIND, SERIES_TRACE_KIND];

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseText } from '../parse/text.js';
-import { type EditionStore, openStore } from '../store/index.js';
-import { ENGINE_VERSION } from '../version.js';
+import { parseText } from '../../parse/text.js';
+import { type EditionStore, openStore } from '../../store/index.js';
+import { ENGINE_VERSION } from '../../version.js';
+import { TREE_KIND } from '../caches/documents.js';
 import { storeParsedEdition } from './add.js';
-import { TREE_KIND } from './documents.js';
 import { addEditionBytes } from './upload.js';
 
 const now = () => new Date('2024-01-02T03:04:05Z');

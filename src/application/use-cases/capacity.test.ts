@@ -8,14 +8,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf } from '../errors/code-of.fixture.js';
-import { isPalimpsestError } from '../errors/errors.js';
-import { DEFAULT_LIMITS } from '../importers/types.js';
-import { type EditionStore, openStore } from '../store/index.js';
-import { postgresAdmin as admin, TEST_POSTGRES as server } from '../store/postgres.fixture.js';
+import { codeOf } from '../../errors/code-of.fixture.js';
+import { isPalimpsestError } from '../../errors/errors.js';
+import { DEFAULT_LIMITS } from '../../importers/types.js';
+import { type EditionStore, openStore } from '../../store/index.js';
+import { postgresAdmin as admin, TEST_POSTGRES as server } from '../../store/postgres.fixture.js';
+import {
+  SERIES_BLAME_KIND,
+  SERIES_HISTORY_KIND,
+  SERIES_LINEAGE_KIND,
+  SERIES_TRACE_KIND,
+} from '../caches/series-cache.js';
 import { addEditions } from './add.js';
-import { blameEdition, compareStored, seriesHistory, traceSeries } from './corpus.js';
-import { SERIES_BLAME_KIND, SERIES_HISTORY_KIND, SERIES_LINEAGE_KIND, SERIES_TRACE_KIND } from './series-cache.js';
+import { blameEdition } from './blame.js';
+import { compareStored } from './compare.js';
+import { seriesHistory } from './history.js';
+import { traceSeries } from './trace.js';
 import { addEditionBytes } from './upload.js';
 
 const now = () => new Date('2024-01-02T03:04:05Z');

@@ -5,24 +5,23 @@
  * re-derives it from the stored bytes, so an engine upgrade needs only `palimpsest rebuild` or nothing at all.
  */
 
-import { type CompareOptions, compareDocuments } from '../compare/compare.js';
-import { PalimpsestError, quoteFileName } from '../errors/errors.js';
+import { type CompareOptions, compareDocuments } from '../../compare/compare.js';
+import { PalimpsestError, quoteFileName } from '../../errors/errors.js';
 import {
   assertSourceWithinCapacity,
-  importEdition,
+  importAndParse,
   isFormat,
-  parseImported,
   raiseAdvice,
   resolveLimits,
-} from '../importers/index.js';
-import { SOURCE_FACTOR } from '../importers/source-estimate.js';
-import { CHARACTERS_PER_EXTRA_BLOCK } from '../importers/types.js';
-import type { Comparison } from '../model/comparison.js';
-import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
-import type { BlockNode, DocumentNode, HeadingNode, SectionNode } from '../model/tree.js';
-import type { EditionRecord, EditionStore, SearchUnit } from '../store/index.js';
-import { ENGINE_VERSION } from '../version.js';
-import type { AlignPool } from './align-pool.js';
+} from '../../importers/index.js';
+import { SOURCE_FACTOR } from '../../importers/source-estimate.js';
+import { CHARACTERS_PER_EXTRA_BLOCK } from '../../importers/types.js';
+import type { Comparison } from '../../model/comparison.js';
+import { SECTION_PATH_SEPARATOR } from '../../model/section-path.js';
+import type { BlockNode, DocumentNode, HeadingNode, SectionNode } from '../../model/tree.js';
+import type { EditionRecord, EditionStore, SearchUnit } from '../../store/index.js';
+import { ENGINE_VERSION } from '../../version.js';
+import type { AlignPool } from '../workers/align-pool.js';
 
 /** Cache kind of parsed trees. */
 export const TREE_KIND = 'tree';
@@ -31,13 +30,13 @@ export const COMPARISON_KIND = 'comparison';
 
 /** Parses stored bytes into a tree the way `add` did (same format and encoding). */
 export async function parseStoredBytes(record: EditionRecord, bytes: Uint8Array): Promise<DocumentNode> {
-  const imported = await importEdition(bytes, {
+  const options = {
     name: record.source.name,
     ...(isFormat(record.format) ? { from: record.format } : {}),
     ...(record.encoding ? { encoding: record.encoding } : {}),
     ...(record.source.contentType ? { contentType: record.source.contentType } : {}),
-  });
-  return parseImported(imported, record.lang ? { locale: record.lang } : {});
+  };
+  return (await importAndParse(bytes, options, record.lang)).document;
 }
 
 /**

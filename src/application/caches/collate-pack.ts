@@ -12,14 +12,15 @@
  * - `packHistory` keeps the history itself, made with a generous `top`, and how many changes each step could rank, so
  *   that any smaller `top` is a slice of it.
  */
+
 import {
-  type Comparison,
-  type Relation,
-  SIGNIFICANCES,
-  type Significance,
-  type WordChange,
-} from '../model/comparison.js';
-import { DEFAULT_TOP, history, historyEdition, historyStep, rankedChangeCount, type SeriesHistory } from './history.js';
+  DEFAULT_TOP,
+  history,
+  historyEdition,
+  historyStep,
+  rankedChangeCount,
+  type SeriesHistory,
+} from '../../collate/history.js';
 import type {
   LineageEdition,
   LineageLink,
@@ -31,7 +32,14 @@ import type {
   SentenceBlock,
   SentenceLineage,
   SeriesLineage,
-} from './lineage.js';
+} from '../../collate/lineage.js';
+import {
+  type Comparison,
+  type Relation,
+  SIGNIFICANCES,
+  type Significance,
+  type WordChange,
+} from '../../model/comparison.js';
 
 /** Link relations by code (the position in this list). */
 const RELATIONS: readonly LinkRelation[] = [

@@ -28,10 +28,9 @@
  * series and purpose rather than one per state the series went through. Values are stamped with the engine version
  * like every derived value, and `palimpsest rebuild` clears them.
  */
+
 import { createHash } from 'node:crypto';
 import {
-  appendPackedEdition,
-  appendPackedHistory,
   type Blame,
   type CollationState,
   collateSeriesWithState,
@@ -40,30 +39,28 @@ import {
   history,
   type LinkedLineage,
   type PackedBlame,
-  type PackedHistory,
-  type PackedLineage,
   packedBlame,
-  packHistory,
-  packLineage,
   type SeriesHistory,
   type SeriesLineage,
   unpackBlame,
+} from '../../collate/index.js';
+import type { Comparison } from '../../model/comparison.js';
+import type { DocumentNode } from '../../model/tree.js';
+import type { EditionRecord, EditionStore } from '../../store/index.js';
+import { type TraceUnit, traceUnits } from '../../trace/index.js';
+import { ENGINE_VERSION } from '../../version.js';
+import {
+  appendPackedEdition,
+  appendPackedHistory,
+  type PackedHistory,
+  type PackedLineage,
+  packHistory,
+  packLineage,
   unpackHistory,
   unpackLineage,
-} from '../collate/index.js';
-import type { Comparison } from '../model/comparison.js';
-import type { DocumentNode } from '../model/tree.js';
-import type { EditionRecord, EditionStore } from '../store/index.js';
-import {
-  appendTraceUnits,
-  type PackedTraceUnits,
-  packTraceUnits,
-  type TraceUnit,
-  traceUnits,
-  unpackTraceUnits,
-} from '../trace/index.js';
-import { ENGINE_VERSION } from '../version.js';
+} from './collate-pack.js';
 import { comparisonKey, editionComparison, editionDocument } from './documents.js';
+import { appendTraceUnits, type PackedTraceUnits, packTraceUnits, unpackTraceUnits } from './trace-pack.js';
 
 /** Cache kind of packed series lineages (blame). */
 export const SERIES_LINEAGE_KIND = 'series-lineage';

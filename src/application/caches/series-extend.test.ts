@@ -3,19 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EditionStore, openStore } from '../store/index.js';
-import { ENGINE_VERSION } from '../version.js';
+import { type EditionStore, openStore } from '../../store/index.js';
+import { ENGINE_VERSION } from '../../version.js';
+import { addEditions, removeFromCorpus } from '../index.js';
+import { TREE_KIND } from './documents.js';
 import {
-  addEditions,
   forgetSeriesCaches,
-  removeFromCorpus,
   SERIES_CACHE_KINDS,
   SERIES_COLLATION_KIND,
   SERIES_LINEAGE_KIND,
   seriesCacheValues,
-  TREE_KIND,
   warmSeriesCaches,
-} from './index.js';
+} from './series-cache.js';
 
 const now = () => new Date('2024-01-02T03:04:05Z');
 

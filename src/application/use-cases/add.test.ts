@@ -2,14 +2,15 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERIES_TEXTS } from '../collate/series.fixture.js';
-import { codeOf } from '../errors/code-of.fixture.js';
-import { type EditionStore, openStore } from '../store/index.js';
-import { ENGINE_VERSION } from '../version.js';
-import { type AddProgress, addEditions, alignSeries, expandEditionSources } from './add.js';
-import { COMPARISON_KIND, comparisonKey, TREE_KIND } from './documents.js';
+import { expandEditionSources } from '../../cli/edition-sources.js';
+import { SERIES_TEXTS } from '../../collate/series.fixture.js';
+import { codeOf } from '../../errors/code-of.fixture.js';
+import { type EditionStore, openStore } from '../../store/index.js';
+import { ENGINE_VERSION } from '../../version.js';
+import { COMPARISON_KIND, comparisonKey, TREE_KIND } from '../caches/documents.js';
+import { type AddProgress, addEditions, alignSeries } from './add.js';
 
-const repoRoot = new URL('../../', import.meta.url).pathname;
+const repoRoot = new URL('../../../', import.meta.url).pathname;
 const now = () => new Date('2024-01-02T03:04:05Z');
 
 let folder: string;

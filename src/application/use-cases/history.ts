@@ -1,0 +1,17 @@
+/** The history use case (`palimpsest history`): what changed from each edition of a series to the next. */
+import type { SeriesHistory } from '../../collate/index.js';
+import type { EditionStore } from '../../store/index.js';
+import { cachedSeriesHistory } from '../caches/series-cache.js';
+
+/**
+ * The history of a series (`palimpsest history`): per consecutive pair, counts and the most significant changes.
+ * Served from the series' history cache; collated from trees and comparisons only when the cache is stale (or a
+ * `top` beyond what it kept is asked).
+ */
+export async function seriesHistory(
+  store: EditionStore,
+  series: string,
+  options: { top?: number } = {},
+): Promise<SeriesHistory> {
+  return cachedSeriesHistory(store, series, options.top === undefined ? {} : { top: options.top });
+}

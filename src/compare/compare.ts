@@ -123,7 +123,13 @@ export function diffPairs(
     // `unchanged` means the same after normalisation: what differs (quote style, a line break) is shown in the
     // changes but counts for nothing, so summaries and listings agree.
     pair.significance = pair.relation === 'unchanged' ? 'none' : maxSignificance(pairSignificance(pair.changes), floor);
-    if (pair.significance !== 'none' && isEditionStamp(pair, oldText, newText)) pair.significance = 'cosmetic';
+    if (pair.significance !== 'none' && isEditionStamp(pair, oldText, newText)) {
+      // Its word changes say so too, so that a report, which files a pair under its most significant change, agrees.
+      pair.significance = 'cosmetic';
+      pair.changes = pair.changes.map((change) =>
+        change.op === 'equal' ? change : { ...change, significance: 'cosmetic' },
+      );
+    }
   }
 
   /**

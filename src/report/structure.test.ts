@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compareDocuments } from '../compare/compare.js';
 import type { AlignedPair, UnitRef } from '../model/comparison.js';
+import { parseText } from '../parse/text.js';
 import { sampleComparison } from './fixtures/sample-comparison.js';
 import {
   blockChanges,
@@ -75,6 +77,24 @@ describe('effectiveSignificance', () => {
     expect(effectiveSignificance(modified)).toBe('substantive');
     expect(isShownChange(modified, 'substantive')).toBe(true);
     expect(isShownChange(pair('u', unit(0), unit(0)), 'none')).toBe(false);
+  });
+
+  it("files an edition year in the document's title as cosmetic, end to end", () => {
+    const comparison = compareDocuments(
+      parseText('Diplomatic Bluebook 2020\n\nThe security environment is severe.\n'),
+      parseText('Diplomatic Bluebook 2022\n\nThe security environment is severe.\n'),
+    );
+    const title = comparison.pairs.find((p) => p.old?.kind === 'title');
+    expect(title?.relation).toBe('retitled');
+    expect(title && effectiveSignificance(title)).toBe('cosmetic');
+    // A retitled section keeps its floor: its heading has a place in the structure.
+    const section = pair(
+      's',
+      { ...unit(0), kind: 'heading' },
+      { ...unit(0), kind: 'heading' },
+      { relation: 'retitled' },
+    );
+    expect(effectiveSignificance(section)).toBe('minor');
   });
 });
 

@@ -65,7 +65,11 @@ const RELATION_FLOOR: Record<Relation, Significance> = {
  * merges and retitles at least minor, renumbering at least cosmetic.
  */
 export function effectiveSignificance(pair: AlignedPair): Significance {
-  let significance = maxSignificance(pair.significance, RELATION_FLOOR[pair.relation]);
+  // A document's title has no place in the structure to lose: its change counts for what its words say (an edition
+  // year in the banner, "Diplomatic Bluebook 2020" → "… 2022", is cosmetic), not for a retitled section's floor.
+  const title = pair.old?.kind === 'title' || pair.new?.kind === 'title';
+  const floor = title && pair.relation === 'retitled' ? 'none' : RELATION_FLOOR[pair.relation];
+  let significance = maxSignificance(pair.significance, floor);
   if (pair.relation !== 'unchanged') {
     for (const change of pair.changes) {
       if (change.op !== 'equal') significance = maxSignificance(significance, change.significance);

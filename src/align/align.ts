@@ -9,7 +9,7 @@
  *     evidence of what corresponds: headings get renumbered and retitled, paragraphs mostly survive
  *     (docs/decisions/0001-blocks-before-sections.md).
  *  3. `matchSections`: sections are paired from the blocks they share, their headings, their place and their order,
- *     all at once (sections.ts; docs/decisions/0002-same-number-same-provision.md).
+ *     all at once (sections.ts; docs/decisions/0008-same-number-same-provision.md).
  *  4. `matchLeftoverBlocks`: blocks still free are matched again inside each section pair, where repeated text
  *     ("*", "(weggefallen)") and reworded paragraphs have one obvious counterpart that the document-wide pass could
  *     not single out (the top-down refinement of tree alignment), then across the document: texts that occur once
@@ -166,7 +166,7 @@ function itemNumber(block: BlockUnit): string | null {
  * The text a block is matched on: a numbered list item's words without its number. An item's number says where it
  * stands, not what it says, so when a list gains an item ("b) Tierarzneimitteln" inserted, the old "b)
  * Medizinprodukten" now "c)"), the identical text under a new number is the item's partner, and the old number on
- * a new text is not evidence (the same reading as decision 0002's list ordinals). Whether the pair reads the same
+ * a new text is not evidence (the same reading as decision 0008's list ordinals). Whether the pair reads the same
  * is still judged on the whole text (`blockMarkers`): such a pair is `renumbered`.
  */
 function matchingText(block: BlockUnit): string {
@@ -496,7 +496,7 @@ function pairInPlace(
 
 /**
  * Word Dice of two blocks at one place, their item numbers counted as one word each: at the same place, the same
- * number is evidence of the same provision (decision 0002), as it was before numbers were left out of matching
+ * number is evidence of the same provision (decision 0008), as it was before numbers were left out of matching
  * texts (特許法 第百四十五条 ４ rewritten under its number).
  */
 function inPlaceSimilarity(editions: PreparedEditions, o: number, n: number, x: Fingerprint, y: Fingerprint): number {

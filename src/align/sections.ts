@@ -12,7 +12,7 @@
  *     already paired. Identity pairs a section whose body was rewritten, which content alone never would.
  *     Identity yields to strong content evidence: when the old section's text went to another new section, or the
  *     new section's text came from another old one (outside its own ancestors and descendants), the number was
- *     reused and the two stay apart (docs/decisions/0002-same-number-same-provision.md).
+ *     reused and the two stay apart (docs/decisions/0008-same-number-same-provision.md).
  *  3. Choice (`choosePairs`): the heaviest chain of candidates over pre-order indices (chain.ts: the weighted longest
  *     increasing subsequence) keeps the outline in order, as in ordered tree alignment where a pre-order embedding
  *     preserves ancestry and order (Zhang and Shasha 1989; Selkow's top-down distance 1977 restricts the same idea
@@ -349,7 +349,7 @@ function identityPairs(context: SectionContext): IdentityPair[] {
  * children of both carry an identity key the other has among its children (a 附則 whose articles 第一条 and
  * 第百二十五条 stayed, though the appendix nested under its last article now sits elsewhere). Such a pair is kept
  * against content elsewhere, which then comes from a misplaced descendant, not from the container's own provisions.
- * Articles have no child headings, so a reused article number still yields to its text (decision 0002).
+ * Articles have no child headings, so a reused article number still yields to its text (decision 0008).
  */
 function sameChildren(context: SectionContext, a: number, b: number): boolean {
   const oldChildren = (context.input.old.tables.sections[a] as SectionUnit).children;

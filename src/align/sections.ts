@@ -129,8 +129,11 @@ function contentEvidence(input: SectionInput): ContentEvidence {
     }
   };
   for (const m of blocks.matches) credit(m.old, m.new, m.similarity);
+  // Each piece of a split or merge is credited whole: `credit` already weighs it by the smaller of the two units,
+  // the piece, so the pieces together weigh what the one unit shares (dividing by their number as well made a
+  // paragraph split in three count a third of its text, and its section lose its renumbered partner).
   for (const g of blocks.groups) {
-    for (const o of g.old) for (const n of g.new) credit(o, n, g.similarity / Math.max(g.old.length, g.new.length));
+    for (const o of g.old) for (const n of g.new) credit(o, n, g.similarity);
   }
   return { subtree, own, oldWeight: sectionWeights(old), newWeight: sectionWeights(neu) };
 }

@@ -188,6 +188,22 @@ describe('parseText structure rules', () => {
     );
   });
 
+  it('keeps a line holding two sentences in its body even when the second lacks a stop (GitHub 2023)', () => {
+    const line =
+      'In addition, if your account has private repositories, you control the access to that Content. ' +
+      'GitHub personnel does not access private repository content except for';
+    const document = parseText(
+      `Privacy\n\nHow GitHub secures your information\n\nWe take measures.\n\n${line}\n\nA closing sentence.\n\nU.S. State Data Privacy\n\nText.`,
+    );
+    const headings = describeTree(document)
+      .split('\n')
+      .filter((row) => row.startsWith('#'));
+    expect(headings).toEqual([
+      '# How GitHub secures your information [unnumbered]',
+      '# U.S. State Data Privacy [unnumbered]',
+    ]);
+  });
+
   it('treats a numbered line that reads like a sentence as a list item keeping its label', () => {
     const text =
       '§ 2 Leistungen\n\n(1) Die Krankenkassen stellen den Versicherten die Leistungen zur Verfügung.\n\n(2) Weiteres.';

@@ -133,6 +133,15 @@ function withoutPermalink(title: string): string {
   return title.replace(PERMALINK, '');
 }
 const HAS_LETTER = /[\p{L}\p{N}]/u;
+/**
+ * A sentence that ends inside a line and another that starts after it ("… access to that Content. GitHub personnel
+ * does not …"): a word of two or more lower-case letters, a full stop, and a capitalised word. A heading names what
+ * follows in one phrase; a line holding two sentences is body text even when the second is cut off without a stop.
+ * Initials and abbreviations ("U.S. State", "Art. 5") do not end in two lower-case letters; "Inc." is listed apart.
+ */
+const INNER_SENTENCE_END = /(?<!\b(?:Inc|Ltd|Co|etc|vs|Nr|St|Dr|Mr|Mrs|Ms))(?<=\p{Ll}{2})[.!?] +\p{Lu}\p{Ll}/u;
+/** Shortest line in which an inner sentence end rules out a heading: short headings may hold a stop ("Mr. X"). */
+const INNER_SENTENCE_MIN_LENGTH = 60;
 /** Item schemes of Japanese statutes (号 items and their sub-items), whose lines end without a full stop. */
 const JAPANESE_ITEM_SCHEMES: ReadonlySet<string> = new Set([
   'kanji',
@@ -664,7 +673,12 @@ class TextParser {
       else if (label.kind === 'keyword' || (standalone && !this.continuesEnumeration(label))) unit.kind = 'heading';
       else unit.kind = itemKind;
     } else if (headingLike && facts.bracketed) unit.kind = 'bracket';
-    else if (headingLike && HAS_LETTER.test(facts.content) && !this.continuesSentence(facts.content))
+    else if (
+      headingLike &&
+      HAS_LETTER.test(facts.content) &&
+      !this.continuesSentence(facts.content) &&
+      !(facts.content.length >= INNER_SENTENCE_MIN_LENGTH && INNER_SENTENCE_END.test(facts.content))
+    )
       unit.kind = 'line';
     this.units.push(unit);
   }

@@ -608,7 +608,8 @@ function proposeGroups(
     if (best.length < 2) continue;
     const union = mergeSorted(best.map((j) => (targetUnits[j] as Fingerprint).words));
     const common = intersectionSize(source.words, union);
-    if (common / source.words.length < 0.6 && !coveredWithAway(source, best, parts, common, targetUnits, targetPartner)) continue;
+    if (common / source.words.length < 0.6 && !coveredWithAway(source, best, parts, common, targetUnits, targetPartner))
+      continue;
     const similarity = (2 * common) / (source.words.length + union.length);
     if (partner !== -1 && similarity <= (pairSimilarity[i] as number)) continue;
     proposals.push({
@@ -642,9 +643,7 @@ function coveredWithAway(
   if (common / source.words.length < MIN_RUN_SHARE) return false;
   const away = found.filter(
     (j) =>
-      !run.includes(j) &&
-      targetPartner[j] === -1 &&
-      (targetUnits[j] as Fingerprint).wordCount >= MIN_GROWN_PART_WORDS,
+      !run.includes(j) && targetPartner[j] === -1 && (targetUnits[j] as Fingerprint).wordCount >= MIN_GROWN_PART_WORDS,
   );
   if (away.length === 0) return false;
   const all = mergeSorted([...run, ...away].map((j) => (targetUnits[j] as Fingerprint).words));

@@ -256,7 +256,13 @@ describe('blame, trace, search, history, compare on the Bluebook sample', () => 
     expect(result.stdout).toContain('bluebook › 2022 › Chapter 3 › Section 1 › 1 › (2)');
     expect(result.stdout).toContain('Maintaining [territorial] integrity');
     const json = JSON.parse((await cli(['search', 'territorial', '--format', 'json', '--limit', '1'])).stdout);
-    expect(json.hits).toHaveLength(1);
+    expect(json.schemaVersion).toBe(2);
+    expect(json.groups).toHaveLength(1);
+    expect(json.hits.every((hit: { unit: string }) => hit.unit === json.groups[0].unit)).toBe(true);
+    // One result per sentence: "Maintaining territorial integrity …" stands in both editions.
+    const grouped = (await cli(['search', 'territorial integrity', '--no-color'])).stdout;
+    expect(grouped).toContain('in 2 editions: 2020–2022');
+    expect(grouped).toMatch(/\n\d+ results \(\d+ hits in all\)\n$/);
     expect((await cli(['search', 'zzzqqq'])).stdout).toBe('No match for "zzzqqq".\n');
     expectFailure(await cli(['search', 'x', '--series', 'nope']), 'E_NO_SERIES');
   });

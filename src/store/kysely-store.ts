@@ -12,7 +12,7 @@ import { quoteName, StoreError } from './errors.js';
 import { jsonChunkStream } from './json-chunks.js';
 import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from './kysely-runtime.js';
 import type { EditionsTable, StoreDatabase } from './schema.js';
-import { markSnippet, queryTerms } from './search-text.js';
+import { markSnippet, queryTerms, sentenceKey } from './search-text.js';
 import type {
   AddEditionInput,
   AddEditionResult,
@@ -708,6 +708,7 @@ export class KyselyEditionStore implements EditionStore {
           series: row.series,
           edition: row.edition,
           path: row.path,
+          unit: sentenceKey(row.text, snippet.matchStart, snippet.matchEnd),
           start: row.start_offset,
           end: row.end_offset,
           matchStart: row.start_offset + snippet.matchStart,

@@ -204,6 +204,19 @@ describe('parseText structure rules', () => {
     ]);
   });
 
+  it("starts a bulleted item's sentences after the bullet, and keeps a number as part of the item", () => {
+    const document = parseText(
+      'Title\n\nWho may use it\n\n* Users.\n* Guests who sign in.\n\n1. Numbered item here.\n',
+    );
+    const items = section(document).children.slice(1) as BlockNode[];
+    expect(items.map((item) => item.value)).toEqual(['* Users.', '* Guests who sign in.', '1. Numbered item here.']);
+    expect(items.map((item) => item.children.map((sentence) => sentence.value))).toEqual([
+      ['Users.'],
+      ['Guests who sign in.'],
+      ['1. Numbered item here.'],
+    ]);
+  });
+
   it('treats a numbered line that reads like a sentence as a list item keeping its label', () => {
     const text =
       '§ 2 Leistungen\n\n(1) Die Krankenkassen stellen den Versicherten die Leistungen zur Verfügung.\n\n(2) Weiteres.';

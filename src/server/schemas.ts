@@ -146,6 +146,9 @@ export const UploadFieldsSchema = z.object({
     .optional()
     .describe('The language of the edition (en, ja…).'),
   replace: FlagSchema.optional().describe('"true" replaces an edition whose label is taken by different bytes.'),
+  allowDuplicate: FlagSchema.optional().describe(
+    '"true" stores bytes another edition of the series already holds under another label (else 409 E_DUPLICATE).',
+  ),
 });
 
 /** Parses `value` with `schema`, or throws E_USAGE naming the first bad field and what is wrong with it. */

@@ -87,6 +87,11 @@ export interface AddEditionInput {
   /** Replace an edition stored under the same label with different bytes, instead of refusing (E_EXISTS). */
   replace?: boolean;
   /**
+   * Store bytes another edition of the series already holds under another label, instead of refusing (E_DUPLICATE,
+   * which names that edition): a text that went back to an earlier wording is an edition of its own.
+   */
+  allowDuplicate?: boolean;
+  /**
    * The edition's search index, written in the add's own transaction (so an edition is never committed unsearchable):
    * for a new or replaced edition always, for an unchanged one when its index was made by another engine version.
    */

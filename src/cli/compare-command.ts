@@ -4,21 +4,33 @@
  * `renderReport`, then write the report to standard output or, atomically, to --output.
  */
 import { compareDocuments } from '../compare/compare.js';
-import { formatSize, quoteFileName } from '../errors/errors.js';
-import { type ImportedEdition, type ImportSourceOptions, importSource, parseImported } from '../importers/index.js';
+import { formatSize, PalimpsestError, quoteFileName } from '../errors/errors.js';
+import {
+  type ImportedEdition,
+  type ImportOptions,
+  importEdition,
+  importSource,
+  parseImported,
+} from '../importers/index.js';
 import type { Format } from '../importers/types.js';
-import type { Significance } from '../model/comparison.js';
-import { renderReportChunks } from '../report/index.js';
+import type { Comparison, Significance } from '../model/comparison.js';
+import { hasChangesAtOrAbove, renderReportChunks } from '../report/index.js';
 import type { ReportFormat, ReportOptions } from '../report/options.js';
 import { writeOutputFile } from './files.js';
 import { type CliIo, shouldUseColor } from './io.js';
 import { DEFAULT_MAX_SIZE } from './size.js';
+import { isStdin, readStdin, STDIN_NAME } from './stdin.js';
 
 /** Options of the compare command as commander parses them. */
 export interface CompareCommandOptions {
   format: ReportFormat;
   output?: string;
+  /** Show unchanged units and whole texts (`--unchanged`). */
+  unchanged?: boolean;
+  /** The deprecated spelling of --unchanged (`-c, --context`), kept working with a warning. */
   context?: boolean;
+  /** Exit 1 when the editions differ at or above --significance, 0 when not (`--exit-code`). */
+  exitCode?: boolean;
   significance?: Extract<Significance, 'minor' | 'substantive'>;
   ignoreCase?: boolean;
   ignorePunctuation?: boolean;
@@ -44,18 +56,18 @@ async function importInput(
   io: CliIo,
   maxSize: number,
 ): Promise<ImportedEdition> {
-  const importOptions: ImportSourceOptions = {
-    cwd: io.cwd,
-    limits: { maxBytes: maxSize },
-    sizeAdvice: 'raise it with --max-size',
-  };
+  const sizeAdvice = 'raise it with --max-size';
+  const importOptions: Omit<ImportOptions, 'name'> = { limits: { maxBytes: maxSize } };
   if (from !== undefined) importOptions.from = from;
   if (options.encoding !== undefined) importOptions.encoding = options.encoding;
-  const edition = await importSource(name, importOptions);
+  const shownName = isStdin(name) ? STDIN_NAME : name;
+  const edition = isStdin(name)
+    ? await importEdition(await readStdin(io, maxSize, sizeAdvice), { ...importOptions, name: STDIN_NAME })
+    : await importSource(name, { ...importOptions, cwd: io.cwd, sizeAdvice });
   // Import problems (undecodable bytes, an unreadable page) are data, but a reader should hear of them.
   for (const diagnostic of edition.diagnostics) {
     if (diagnostic.severity === 'info') continue;
-    io.stderr.write(`palimpsest: ${diagnostic.severity}: ${quoteFileName(name)}: ${diagnostic.message}\n`);
+    io.stderr.write(`palimpsest: ${diagnostic.severity}: ${quoteFileName(shownName)}: ${diagnostic.message}\n`);
   }
   return edition;
 }
@@ -67,7 +79,7 @@ export function reportOptionsFor(options: CompareCommandOptions, io: CliIo): Rep
   const target = options.output === undefined ? io.stdout : { write: () => undefined, isTTY: false };
   const reportOptions: ReportOptions = {
     color: options.format === 'terminal' && shouldUseColor(target, io.env, options.color !== false),
-    context: options.context === true,
+    context: options.unchanged === true || options.context === true,
     ...(options.significance ? { significance: options.significance } : {}),
   };
   const width = options.width ?? (io.stdout.isTTY && options.output === undefined ? io.stdout.columns : undefined);
@@ -96,6 +108,9 @@ export async function compareCommand(
   io: CliIo,
 ): Promise<number> {
   const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
+  if (isStdin(oldName) && isStdin(newName)) {
+    throw new PalimpsestError('E_USAGE', "standard input ('-') can stand for one edition only, not both");
+  }
   // Sequential on purpose: when both files are bad, the message is always about OLD.
   const oldEdition = await importInput(oldName, options.fromOld ?? options.from, options, io, maxSize);
   const newEdition = await importInput(newName, options.fromNew ?? options.from, options, io, maxSize);
@@ -107,10 +122,11 @@ export async function compareCommand(
     io.stderr.write(`palimpsest: comparing ${formatSize(oldBytes)} with ${formatSize(newBytes)}…`);
   }
   let report: Iterable<string>;
+  let comparison: Comparison;
   try {
-    const comparison = compareDocuments(parseImported(oldEdition), parseImported(newEdition), {
-      oldName,
-      newName,
+    comparison = compareDocuments(parseImported(oldEdition), parseImported(newEdition), {
+      oldName: isStdin(oldName) ? STDIN_NAME : oldName,
+      newName: isStdin(newName) ? STDIN_NAME : newName,
       ignoreCase: options.ignoreCase === true,
       ignorePunctuation: options.ignorePunctuation === true,
     });
@@ -123,5 +139,17 @@ export async function compareCommand(
 
   if (options.output === undefined) for (const piece of report) io.stdout.write(piece);
   else await writeOutputFile(options.output, io.cwd, report);
-  return 0;
+  return comparisonStatus(comparison, options);
+}
+
+/** Exit status `compare --exit-code` gives editions that differ at or above --significance (as `diff` and `git diff`). */
+export const EXIT_DIFFERENT = 1;
+
+/**
+ * The exit status of a compare that succeeded: 0, or with --exit-code EXIT_DIFFERENT when the editions differ at or
+ * above --significance (any change without it), as `git diff --exit-code` does.
+ */
+export function comparisonStatus(comparison: Comparison, options: CompareCommandOptions): number {
+  if (options.exitCode !== true) return 0;
+  return hasChangesAtOrAbove(comparison, options.significance ?? 'none') ? EXIT_DIFFERENT : 0;
 }

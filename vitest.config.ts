@@ -36,6 +36,8 @@ const INTEGRATION = [
   'src/cli/serve-command.test.ts',
   // property tests over thousands of generated documents
   'src/importers/markdown-plain.test.ts',
+  // the README's examples, run by a real Node process, one of them over a SQLite store
+  'src/readme.test.ts',
 ];
 
 export default defineConfig({

@@ -327,8 +327,8 @@ function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
   program
     .command('compare')
     .description('compare two editions of a text and report what changed')
-    .argument('<old>', 'the older edition: a text, Markdown, HTML, PDF or DOCX file, or an http(s) URL')
-    .argument('<new>', 'the newer edition: a text, Markdown, HTML, PDF or DOCX file, or an http(s) URL')
+    .argument('<old>', 'the older edition: a text, Markdown, HTML, PDF or DOCX file, an http(s) URL, or - (stdin)')
+    .argument('<new>', 'the newer edition: a text, Markdown, HTML, PDF or DOCX file, an http(s) URL, or - (stdin)')
     .argument('[newer]', 'with three arguments (SERIES A B): compare stored editions A and B of SERIES')
     .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('terminal'))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output (replaced only on success)')

@@ -51,6 +51,10 @@ export function RowView(props: RowViewProps) {
     `rel-${pair.relation}`,
     `sig-${row.significance}`,
     row.sides === 'both' ? '' : `only-${row.sides}`,
+    // A heading whose number and title read as before (its section changed inside): the unified view shows it once.
+    row.kind === 'heading' && pair.old && pair.new && !pair.heading?.labelChanged && !pair.heading?.titleChanged
+      ? 'same-text'
+      : '',
     current ? 'current' : '',
     focused ? 'focused' : '',
   ].filter(Boolean);
@@ -133,13 +137,13 @@ function Cell(props: RowViewProps & { side: 'old' | 'new' }) {
         ))
       )}
       {pair.relation !== 'unchanged' && side === 'new' && (
-        <span class={`badge rel-${pair.relation}`}>
+        <span class={`badge rel-${pair.relation} sig-${pair.significance}`}>
           {pair.relation}
           {pair.significance !== 'none' ? ` · ${pair.significance}` : ''}
         </span>
       )}
       {pair.relation === 'deleted' && side === 'old' && (
-        <span class="badge rel-deleted">deleted · {pair.significance}</span>
+        <span class={`badge rel-deleted sig-${pair.significance}`}>deleted · {pair.significance}</span>
       )}
     </div>
   );
@@ -187,7 +191,7 @@ function HeadingBadges(props: { pair: AlignedPair }) {
   return (
     <span class="badges">
       {badges.map((b) => (
-        <span key={b.key} class={`badge badge-${b.key}`}>
+        <span key={b.key} class={`badge badge-${b.key} sig-${pair.significance}`}>
           {b.text}
           {b.key === 'renumbered' || b.key === 'retitled' ? ` · ${pair.significance}` : ''}
         </span>

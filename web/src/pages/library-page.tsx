@@ -53,7 +53,7 @@ function SeriesCard(props: { summary: SeriesSummary }) {
       </p>
       {history.status === 'loading' && <Loading what="the history" />}
       {history.status === 'error' && <ErrorMessage error={history.error} />}
-      {history.status === 'done' && <Timeline series={summary.name} history={history.value} />}
+      {history.status === 'done' && <Timeline series={summary.name} history={history.value} latestFirst />}
       <p class="series-links">
         {latest !== undefined && <a href={paths.blame(summary.name, latest)}>blame latest</a>}
         <a href={paths.trace(summary.name)}>trace a phrase</a>

@@ -151,7 +151,7 @@ describe.runIf(availability.available)('long series in Chromium', () => {
     expect(await narrow.evaluate(() => window.scrollY)).toBe(0);
     expect(await overflow(narrow)).toBeLessThanOrEqual(0);
     // One column: the old and the new cell of a changed row are stacked, not side by side.
-    const changed = narrow.locator('.row.rel-modified').first();
+    const changed = narrow.locator('.row.block.rel-modified').first();
     const [oldBox, newBox] = await Promise.all([
       changed.locator('.cell.old').boundingBox(),
       changed.locator('.cell.new').boundingBox(),
@@ -159,6 +159,29 @@ describe.runIf(availability.available)('long series in Chromium', () => {
     expect(oldBox && newBox && newBox.y >= oldBox.y + oldBox.height - 1).toBe(true);
     await shot(narrow, 'compare-narrow');
     await narrow.close();
+  }, 60_000);
+
+  it('opens a long comparison at its top, and shows no badge of a change the filter hides', async () => {
+    for (const viewport of [WIDE, NARROW]) {
+      const page = await openPage('/series/bluebook/compare/2020/2022', viewport);
+      await page.locator('.row').first().waitFor();
+      await page.locator('.row').nth(3).waitFor();
+      // The first row stands at the top of the list (not scrolled under the column heads), the page unscrolled.
+      expect(await page.locator('.virtual-list').evaluate((el) => el.scrollTop)).toBe(0);
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+      await page.close();
+    }
+    const page = await openPage('/series/bluebook/compare/2020/2022?sig=substantive', NARROW);
+    await page.locator('.row').first().waitFor();
+    await page.keyboard.press('j');
+    await page.locator('.row.current').waitFor();
+    // The title's cosmetic retitling stays as context for the substantive changes below it, without its badge.
+    expect(await page.locator('.row.context').count()).toBeGreaterThan(0);
+    expect(await page.locator('.row.context .badge').count()).toBe(0);
+    for (const badge of await page.locator('.badge').allTextContents()) expect(badge).toContain('substantive');
+    await shot(page, 'compare-narrow-substantive');
+    await page.close();
   }, 60_000);
 
   it('marks the current change with a ring that keeps insertions readable', async () => {

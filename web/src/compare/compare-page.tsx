@@ -15,7 +15,7 @@ import { useElementWidth } from '../use-element-width.js';
 import { useResource } from '../use-resource.js';
 import { CompareToolbar } from './compare-toolbar.js';
 import { estimateRow, RowView } from './row-view.js';
-import { changeStops, layoutComparison, type Row, type RowFilter, visibleRows } from './rows.js';
+import { changeStops, layoutComparison, passes, type Row, type RowFilter, visibleRows } from './rows.js';
 import { useChangeNavigation } from './use-change-navigation.js';
 import { useFilterQuery } from './use-filter-query.js';
 import { useKeyboardNavigation } from './use-keyboard-navigation.js';
@@ -111,11 +111,12 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
         layout={layout}
         focus={focus}
         current={visible[position] === cursor}
+        context={!passes(layout.rows[visible[position] as number] as Row, filter)}
         onSelect={select}
         onCounterpart={goToCounterpart}
       />
     ),
-    [layout, visible, focus, cursor, select, goToCounterpart],
+    [layout, visible, focus, cursor, select, goToCounterpart, filter],
   );
   const onScrolled = useCallback(
     (_index: number, row: HTMLElement | null) => {

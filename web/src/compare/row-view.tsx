@@ -36,6 +36,11 @@ export interface RowViewProps {
   layout: CompareLayout;
   focus: Focus | null;
   current: boolean;
+  /**
+   * Shown only as context for the rows under it (a heading whose own change is below the significance filter): its
+   * badges are left out and its changes muted, so no badge stands for a change the filter hides.
+   */
+  context?: boolean;
   onSelect: (id: string, side: 'old' | 'new') => void;
   onCounterpart: (id: string, side: 'old' | 'new') => void;
 }
@@ -56,6 +61,7 @@ export function RowView(props: RowViewProps) {
       ? 'same-text'
       : '',
     current ? 'current' : '',
+    props.context ? 'context' : '',
     focused ? 'focused' : '',
   ].filter(Boolean);
   return (
@@ -102,7 +108,7 @@ function Cell(props: RowViewProps & { side: 'old' | 'new' }) {
         <button type="button" class="unit-select heading-text" onClick={() => onSelect(pair.id, side)}>
           <WordChanges pair={pair} side={side} />
         </button>
-        {side === 'new' && <HeadingBadges pair={pair} />}
+        {side === 'new' && !props.context && <HeadingBadges pair={pair} />}
       </div>
     );
   }
@@ -136,13 +142,13 @@ function Cell(props: RowViewProps & { side: 'old' | 'new' }) {
           </Fragment>
         ))
       )}
-      {pair.relation !== 'unchanged' && side === 'new' && (
+      {pair.relation !== 'unchanged' && side === 'new' && !props.context && (
         <span class={`badge rel-${pair.relation} sig-${pair.significance}`}>
           {pair.relation}
           {pair.significance !== 'none' ? ` · ${pair.significance}` : ''}
         </span>
       )}
-      {pair.relation === 'deleted' && side === 'old' && (
+      {pair.relation === 'deleted' && side === 'old' && !props.context && (
         <span class={`badge rel-deleted sig-${pair.significance}`}>deleted · {pair.significance}</span>
       )}
     </div>

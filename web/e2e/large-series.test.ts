@@ -92,6 +92,9 @@ describe.runIf(availability.available)('long series in Chromium', () => {
       await card.locator('.timeline-step').first().waitFor();
       await page.locator('.series-card[data-series="statute"] .timeline-step').first().waitFor();
       await shot(page, `library-${name}`);
+      // One legend of the counts for the whole library; the stem-labelled series dated by its labels.
+      expect(await page.locator('.timeline-legend').count()).toBe(1);
+      expect(await card.locator('.series-meta').textContent()).toContain('2015-08-01 – 2018-01-01');
       expect(await overflow(page)).toBeLessThanOrEqual(0);
       // Every card lies inside the window.
       const cards = await page
@@ -250,8 +253,12 @@ describe.runIf(availability.available)('long series in Chromium', () => {
   }, 60_000);
 
   it('searches the long series', async () => {
-    const page = await openPage('/search?q=repositories');
+    const page = await openPage('/search?q=hosted%20software');
     await page.locator('.search-hit').first().waitFor();
+    // Results name editions by the dates their stems carry, the stems kept in titles.
+    const results = (await page.locator('.search-results').textContent()) ?? '';
+    expect(results).toContain('2015-08-01');
+    expect(results).not.toContain('_000000000000000');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await shot(page, 'search');
     await page.close();

@@ -20,7 +20,13 @@ function stepCounts(step: HistoryStep): { inserted: number; changed: number; del
  * The timeline of `history` with links to compare each step and blame each edition; with `latestFirst` the strip
  * opens scrolled to its newest end (the library, where the latest changes matter most).
  */
-export function Timeline(props: { series: string; history: SeriesHistory; latestFirst?: boolean }) {
+export function Timeline(props: {
+  series: string;
+  history: SeriesHistory;
+  latestFirst?: boolean;
+  /** Whether to explain the counts under the strip (the library explains them once, above its cards). */
+  legend?: boolean;
+}) {
   const { series, history } = props;
   const strip = useRef<HTMLOListElement>(null);
   const shown = useMemo(() => displayLabels(history.editions.map((e) => e.label)), [history]);
@@ -67,13 +73,18 @@ export function Timeline(props: { series: string; history: SeriesHistory; latest
       <ol class="timeline" ref={strip}>
         {items}
       </ol>
-      {history.steps.length > 0 && (
-        <p class="timeline-legend">
-          blocks per step: <span class="count-inserted">+ inserted</span> · <span class="count-changed">~ changed</span>{' '}
-          (modified, moved, split or merged) · <span class="count-deleted">− deleted</span>; substantive: changes of
-          meaning, not of form
-        </p>
-      )}
+      {history.steps.length > 0 && props.legend !== false && <TimelineLegend />}
     </div>
+  );
+}
+
+/** What the counts of a step mean. */
+export function TimelineLegend() {
+  return (
+    <p class="timeline-legend">
+      blocks per step: <span class="count-inserted">+ inserted</span> · <span class="count-changed">~ changed</span>{' '}
+      (modified, moved, split or merged) · <span class="count-deleted">− deleted</span>; substantive: changes of
+      meaning, not of form
+    </p>
   );
 }

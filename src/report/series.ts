@@ -8,6 +8,7 @@ import type { Blame, BlameHeading, BlameSentence } from '../collate/blame.js';
 import type { SeriesHistory } from '../collate/history.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import { plainText, wrapLine } from '../text/display.js';
+import { editionColor } from './edition-palette.js';
 import { CONTENT_SECURITY_POLICY, escapeHtml } from './html.js';
 import { relationCountsPhrase, significanceCountsPhrase } from './structure.js';
 
@@ -176,14 +177,6 @@ export const COLLATE_JSON_SCHEMA_VERSION = 1;
 /** Blame as the JSON value `renderBlameJson` prints and the HTTP API answers: the `Blame` with `schemaVersion`. */
 export function blameJson(blame: Blame): { schemaVersion: number } & Blame {
   return { schemaVersion: COLLATE_JSON_SCHEMA_VERSION, ...blame };
-}
-
-/** Background colour of an edition in the HTML blame: hues spread over the series, oldest palest. */
-function editionColor(e: number, count: number): string {
-  if (count <= 1) return 'hsl(210 60% 90%)';
-  const hue = Math.round(210 - (210 * e) / (count - 1));
-  const lightness = Math.round(92 - (20 * e) / (count - 1));
-  return `hsl(${hue} 75% ${lightness}%)`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { SearchGroup, SearchHit, SeriesDetail } from '../api-types.js';
 import { ErrorMessage, Loading, Snippet } from '../components.js';
+import { shortLabel } from '../edition-label.js';
 import { navigate, useLocation } from '../router.js';
 import { paths } from '../routes.js';
 import { useResource } from '../use-resource.js';
@@ -36,8 +37,8 @@ async function searchWithSeries(q: string, signal: AbortSignal): Promise<SearchR
 /** The editions a text stands in, for a reader: "in 14 editions: 2011–2024, not 2015", or null for one edition. */
 export function editionsLine(group: SearchGroup): string | null {
   if (group.editions.length < 2) return null;
-  const gaps = group.gaps.length === 0 ? '' : `, not ${group.gaps.join(', ')}`;
-  return `in ${group.editions.length} editions: ${group.editions[0]}–${group.editions.at(-1)}${gaps}`;
+  const gaps = group.gaps.length === 0 ? '' : `, not ${group.gaps.map(shortLabel).join(', ')}`;
+  return `in ${group.editions.length} editions: ${shortLabel(group.editions[0] ?? '')}–${shortLabel(group.editions.at(-1) ?? '')}${gaps}`;
 }
 
 /** Where a hit leads: its edition against the previous one at the hit's place, or the blame of a first edition. */
@@ -93,7 +94,7 @@ export function SearchPage() {
                 <li key={`${hit.series}\u0000${group.unit}`} class="search-hit">
                   <a href={hitHref(hit, state.value?.series.get(hit.series))}>
                     <span class="hit-where">
-                      {hit.series} · {hit.edition} · {hit.path}
+                      {hit.series} · <span title={hit.edition}>{shortLabel(hit.edition)}</span> · {hit.path}
                     </span>
                     <Snippet parts={hit.parts} />
                     {editions && <span class="hit-editions">{editions}</span>}

@@ -85,6 +85,18 @@ export const BLOCK_MATCH_OPTIONS: MatchOptions = {
 /** Largest number of old×new cells scored exhaustively (small inputs, gaps). */
 const EXHAUSTIVE_CELLS = 2500;
 
+/**
+ * The largest word Dice two units can have given their word counts alone: 2·min(|A|, |B|) / (|A| + |B|), since they
+ * share at most the shorter one's words (the length filter of similarity joins; Chaudhuri et al. 2006). Division
+ * is monotonic in floating point too, so a bound under a threshold means a score under it. Over distinct words when
+ * `sets` (wordSetDice). NaN for two empty units, which compare below nothing.
+ */
+function diceBound(a: Fingerprint, b: Fingerprint, sets: boolean): number {
+  const x = sets ? a.distinctWords.length : a.wordCount;
+  const y = sets ? b.distinctWords.length : b.wordCount;
+  return (2 * Math.min(x, y)) / (x + y);
+}
+
 /** Weight of a candidate in the chain: strong and long pairs count more than weak or short ones. */
 function chainWeight(similarity: number, a: Fingerprint, b: Fingerprint): number {
   // Length in characters stands in for length in words (about six characters a word), so an exact anchor costs no
@@ -175,6 +187,13 @@ export function matchUnits(
   for (let j = 0; j < newUnits.length; j++) if (!exactNew[j]) freeNew.push(j);
   const similarityOf = options.wordSets ? wordSetDice : wordDice;
   const scored = (o: number, n: number): number => similarityOf(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint);
+  // A pair whose word counts alone keep it under the threshold is not scored (diceBound): most looked-up pairs of a
+  // long edition differ in length far more than a threshold of 0.5 allows.
+  const reaches = (o: number, n: number): boolean =>
+    !(
+      diceBound(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint, options.wordSets === true) <
+      options.minSimilarity
+    );
   // Each side's index covers the units without a unique exact partner; built once, on first use, and shared by
   // candidate generation and the search for splits and merges.
   const lazy = (build: () => ShingleIndex): (() => ShingleIndex) => {
@@ -192,26 +211,41 @@ export function matchUnits(
     for (const o of freeOld) {
       for (const n of freeNew) {
         if ((oldUnits[o] as Fingerprint).key === (newUnits[n] as Fingerprint).key) continue; // added in step 1
+        if (!reaches(o, n)) continue;
         const similarity = scored(o, n);
         if (similarity >= options.minSimilarity) addCandidate(o, n, similarity);
       }
     }
   } else {
-    // Look up from both sides and keep the union, so the candidate set is the same whichever edition is old.
-    const seen = new Set<number>();
+    // Look up from both sides and keep the union, so the candidate set is the same whichever edition is old. The
+    // new units each old unit looked up are kept (at most `limit` per unit), so a pair met again from the new side
+    // is recognised without a set of all pairs.
+    const limit = options.candidatesPerUnit;
+    const lookedUp = new Int32Array(oldUnits.length * limit).fill(-1);
     const consider = (o: number, n: number): void => {
-      const cell = o * newUnits.length + n;
-      if (seen.has(cell)) return;
-      seen.add(cell);
       if ((oldUnits[o] as Fingerprint).key === (newUnits[n] as Fingerprint).key) return; // added in step 1
+      if (!reaches(o, n)) return;
       const similarity = scored(o, n);
       if (similarity >= options.minSimilarity) addCandidate(o, n, similarity);
     };
-    for (const o of freeOld) {
-      for (const n of indexes.new().nearest(oldUnits[o] as Fingerprint, options.candidatesPerUnit)) consider(o, n);
+    for (let k = 0; k < freeOld.length; k++) {
+      const o = freeOld[k] as number;
+      const found = indexes.new().nearest(oldUnits[o] as Fingerprint, limit);
+      for (let f = 0; f < found.length; f++) {
+        const n = found[f] as number;
+        lookedUp[o * limit + f] = n;
+        consider(o, n);
+      }
     }
-    for (const n of freeNew) {
-      for (const o of indexes.old().nearest(newUnits[n] as Fingerprint, options.candidatesPerUnit)) consider(o, n);
+    for (let k = 0; k < freeNew.length; k++) {
+      const n = freeNew[k] as number;
+      const found = indexes.old().nearest(newUnits[n] as Fingerprint, limit);
+      for (let f = 0; f < found.length; f++) {
+        const o = found[f] as number;
+        let met = false;
+        for (let g = o * limit; g < (o + 1) * limit && !met; g++) met = lookedUp[g] === n;
+        if (!met) consider(o, n);
+      }
     }
   }
 
@@ -225,10 +259,13 @@ export function matchUnits(
   }
 
   // 4. Gaps between ordered pairs.
-  const anchors = matches.map((m) => [m.old, m.new] as const);
+  // The chain's pairs are the anchors; gap pairs are appended after them, so the first `anchors` entries stay put.
+  const anchors = matches.length;
   let previousOld = -1;
   let previousNew = -1;
-  for (const [o, n] of [...anchors, [oldUnits.length, newUnits.length] as const]) {
+  for (let k = 0; k <= anchors; k++) {
+    const o = k < anchors ? (matches[k] as UnitMatch).old : oldUnits.length;
+    const n = k < anchors ? (matches[k] as UnitMatch).new : newUnits.length;
     if (o - previousOld > 1 && n - previousNew > 1) {
       for (const m of alignGap(oldUnits, newUnits, previousOld + 1, o, previousNew + 1, n, options)) {
         oldPartner[m.old] = m.new;
@@ -298,7 +335,7 @@ function indexed(print: Fingerprint, all: boolean): Uint32Array {
  */
 function buildPostings(units: readonly Fingerprint[], members: readonly number[], all: boolean): Postings {
   let total = 0;
-  for (const unit of members) total += indexed(units[unit] as Fingerprint, all).length;
+  for (let m = 0; m < members.length; m++) total += indexed(units[members[m] as number] as Fingerprint, all).length;
   let size = 16;
   while (size < total * 2) size *= 2;
   const mask = size - 1;
@@ -309,8 +346,10 @@ function buildPostings(units: readonly Fingerprint[], members: readonly number[]
   const counts = new Uint32Array(total + 1);
   let distinct = 0;
   let k = 0;
-  for (const unit of members) {
-    for (const hash of indexed(units[unit] as Fingerprint, all)) {
+  for (let m = 0; m < members.length; m++) {
+    const shingles = indexed(units[members[m] as number] as Fingerprint, all);
+    for (let h = 0; h < shingles.length; h++) {
+      const hash = shingles[h] as number;
       let slot = shingleSlot(hash, mask);
       let entry = table[slot] as number;
       while (entry !== 0 && hashes[entry - 1] !== hash) {
@@ -331,7 +370,8 @@ function buildPostings(units: readonly Fingerprint[], members: readonly number[]
   const cursor = starts.slice(0, distinct);
   const postings = new Uint32Array(total);
   k = 0;
-  for (const unit of members) {
+  for (let m = 0; m < members.length; m++) {
+    const unit = members[m] as number;
     const length = indexed(units[unit] as Fingerprint, all).length;
     for (let i = 0; i < length; i++) {
       const s = occurrence[k++] as number;
@@ -363,6 +403,8 @@ class ShingleIndex {
   private readonly mask: number;
   /** Reusable per-unit hit counters for `nearest`. */
   private readonly counts: Uint16Array;
+  /** Reusable list of the units a lookup met, in the order met (at most one entry per unit). */
+  private readonly touched: Int32Array;
   /** Lookups kept per query unit (see `nearest`). */
   private readonly ranked = new Map<Fingerprint, Ranked>();
 
@@ -382,6 +424,7 @@ class ShingleIndex {
     this.table = postings.table;
     this.mask = postings.mask;
     this.counts = new Uint16Array(units.length);
+    this.touched = new Int32Array(units.length);
   }
 
   private slotOf(hash: number): number {
@@ -421,24 +464,27 @@ class ShingleIndex {
 
   /** The units met by `query`'s rare shingles: all in order met when at most `limit`, else the best `limit` ranked. */
   private rank(query: Fingerprint, limit: number): Ranked {
-    const touched: number[] = [];
+    const touched = this.touched;
+    let met = 0;
     const counts = this.counts;
-    for (const shingle of indexed(query, this.all)) {
-      const s = this.find(shingle);
+    const shingles = indexed(query, this.all);
+    for (let h = 0; h < shingles.length; h++) {
+      const s = this.find(shingles[h] as number);
       if (s < 0) continue;
       const start = this.starts[s] as number;
       const end = this.starts[s + 1] as number;
       if (end - start > this.maxPostings) continue;
       for (let i = start; i < end; i++) {
         const unit = this.units[i] as number;
-        if (counts[unit] === 0) touched.push(unit);
-        counts[unit] = Math.min(65535, (counts[unit] as number) + 1);
+        const count = counts[unit] as number;
+        if (count === 0) touched[met++] = unit;
+        if (count < 65535) counts[unit] = count + 1;
       }
     }
-    const units = touched.length > limit ? bestUnits(touched, counts, limit) : touched;
+    const units = met > limit ? bestOf(touched, met, counts, limit) : Array.from(touched.subarray(0, met));
     const unitCounts = units.map((unit) => counts[unit] as number);
-    for (const unit of touched) counts[unit] = 0;
-    return { units, counts: unitCounts, touched: touched.length };
+    for (let t = 0; t < met; t++) counts[touched[t] as number] = 0;
+    return { units, counts: unitCounts, touched: met };
   }
 }
 
@@ -463,8 +509,14 @@ function rankUnits(units: readonly number[], countOf: (unit: number) => number, 
  * sort: a lookup of a long unit meets thousands of units, of which eight are kept).
  */
 export function bestUnits(units: readonly number[], counts: Uint16Array, limit: number): number[] {
+  return bestOf(units, units.length, counts, limit);
+}
+
+/** `bestUnits` over the first `length` entries of `units` (the reusable list of a lookup). */
+function bestOf(units: ArrayLike<number>, length: number, counts: Uint16Array, limit: number): number[] {
   const best: number[] = [];
-  for (const unit of units) {
+  for (let u = 0; u < length; u++) {
+    const unit = units[u] as number;
     const count = counts[unit] as number;
     if (best.length === limit) {
       const last = best[limit - 1] as number;
@@ -479,7 +531,10 @@ export function bestUnits(units: readonly number[], counts: Uint16Array, limit: 
       if (beforeCount > count || (beforeCount === count && before < unit)) break;
       at--;
     }
-    best.splice(at, 0, unit);
+    // Insert at `at` by shifting the tail one place (splice allocates the removed-elements array each time).
+    best.push(unit);
+    for (let k = best.length - 1; k > at; k--) best[k] = best[k - 1] as number;
+    best[at] = unit;
   }
   return best;
 }
@@ -497,9 +552,14 @@ function alignGap(
   const rows = oldEnd - oldStart;
   const columns = newEnd - newStart;
   if (rows * columns > EXHAUSTIVE_CELLS) return [];
+  // Cells that cannot reach the threshold keep 0: only similarities at or above it enter the programme. Word
+  // counts alone rule most of them out (diceBound; the tie-break adds under 1e-7).
   const similarity = new Float64Array(rows * columns);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < columns; j++) {
+      const a = oldUnits[oldStart + i] as Fingerprint;
+      const b = newUnits[newStart + j] as Fingerprint;
+      if (diceBound(a, b, false) + 1e-7 < options.minGapSimilarity) continue;
       similarity[i * columns + j] =
         wordDice(oldUnits[oldStart + i] as Fingerprint, newUnits[newStart + j] as Fingerprint) +
         tieBreak(

@@ -874,7 +874,8 @@ function emitSentences(
         const n = nb.sentences[i] as number;
         const a = (oldTables.sentences[o] as { node: { value: string } }).node.value;
         const b = (newTables.sentences[n] as { node: { value: string } }).node.value;
-        return a === b || keyOf(a) === keyOf(b);
+        // Through the prints, so each sentence is normalised once: matchSentences needs the same keys next.
+        return a === b || oldSentencePrint(o).key === newSentencePrint(n).key;
       });
     if (!sameKeys) {
       matchSentences(ob.sentences, nb.sentences, parent);

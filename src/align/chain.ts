@@ -24,8 +24,10 @@ class PrefixMax {
     this.best = new Float64Array(size + 1);
     this.arg = new Int32Array(size + 1).fill(-1);
   }
-  /** Max over positions [0, position). */
-  query(position: number): { value: number; arg: number } {
+  /** The candidate that achieved the last `query`'s maximum, or -1 (a field, so a query allocates nothing). */
+  found = -1;
+  /** Max over positions [0, position); the candidate achieving it is left in `found`. */
+  query(position: number): number {
     let value = 0;
     let arg = -1;
     for (let i = position; i > 0; i -= i & -i) {
@@ -34,7 +36,8 @@ class PrefixMax {
         arg = this.arg[i] as number;
       }
     }
-    return { value, arg };
+    this.found = arg;
+    return value;
   }
   /** Raise position `position` to at least `value`. */
   update(position: number, value: number, arg: number): void {
@@ -51,12 +54,7 @@ class PrefixMax {
 /** Indices (into `candidates`) of the heaviest chain increasing in both `old` and `new`, in order. */
 export function heaviestChain(candidates: readonly Candidate[], newCount: number): number[] {
   if (candidates.length === 0) return [];
-  const order = candidates.map((_, i) => i);
-  order.sort((a, b) => {
-    const ca = candidates[a] as Candidate;
-    const cb = candidates[b] as Candidate;
-    return ca.old - cb.old || ca.new - cb.new;
-  });
+  const order = byOldThenNew(candidates, newCount);
   const tree = new PrefixMax(newCount);
   const total = new Float64Array(candidates.length);
   const previous = new Int32Array(candidates.length).fill(-1);
@@ -70,9 +68,9 @@ export function heaviestChain(candidates: readonly Candidate[], newCount: number
     for (let k = start; k < end; k++) {
       const id = order[k] as number;
       const candidate = candidates[id] as Candidate;
-      const { value, arg } = tree.query(candidate.new);
+      const value = tree.query(candidate.new);
       total[id] = value + candidate.weight;
-      previous[id] = arg;
+      previous[id] = tree.found;
       if ((total[id] as number) > bestTotal) {
         bestTotal = total[id] as number;
         bestEnd = id;
@@ -87,4 +85,40 @@ export function heaviestChain(candidates: readonly Candidate[], newCount: number
   const chain: number[] = [];
   for (let id = bestEnd; id >= 0; id = previous[id] as number) chain.push(id);
   return chain.reverse();
+}
+
+/**
+ * Candidate indices sorted by old index, then new index, then position (the order of a stable sort on the first
+ * two). Each is packed into one number, (old × newCount + new) × count + position, and the numbers sorted as a
+ * Float64Array, which sorts natively instead of calling a comparator per comparison; when the packed numbers could
+ * exceed 2^53 (never for an edition's units), a comparator sort gives the same order.
+ */
+function byOldThenNew(candidates: readonly Candidate[], newCount: number): ArrayLike<number> {
+  const count = candidates.length;
+  let maxOld = 0;
+  let exact = true;
+  for (let i = 0; i < count; i++) {
+    const c = candidates[i] as Candidate;
+    if (c.old > maxOld) maxOld = c.old;
+    if (!Number.isInteger(c.old) || !Number.isInteger(c.new) || c.old < 0 || c.new < 0 || c.new >= newCount)
+      exact = false;
+  }
+  if (exact && (maxOld + 1) * newCount * count < Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const c = candidates[i] as Candidate;
+      keys[i] = (c.old * newCount + c.new) * count + i;
+    }
+    keys.sort();
+    const order = new Int32Array(count);
+    for (let i = 0; i < count; i++) order[i] = (keys[i] as number) % count;
+    return order;
+  }
+  const order = candidates.map((_, i) => i);
+  order.sort((a, b) => {
+    const ca = candidates[a] as Candidate;
+    const cb = candidates[b] as Candidate;
+    return ca.old - cb.old || ca.new - cb.new;
+  });
+  return order;
 }

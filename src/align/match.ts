@@ -133,6 +133,8 @@ export function matchUnits(
   options: MatchOptions = BLOCK_MATCH_OPTIONS,
   segments?: UnitSegments,
 ): Matching {
+  if (oldUnits.length === 1 && newUnits.length === 1)
+    return matchOne(oldUnits[0] as Fingerprint, newUnits[0] as Fingerprint, options);
   const oldPartner = new Int32Array(oldUnits.length).fill(-1);
   const newPartner = new Int32Array(newUnits.length).fill(-1);
   const matches: UnitMatch[] = [];
@@ -298,6 +300,34 @@ export function matchUnits(
   return { matches, groups, oldPartner, newPartner };
 }
 
+/**
+ * `matchUnits` for one unit on each side (most block pairs of an edition have one sentence each), without its
+ * tables: the same pair with the same similarity. Equal keys pair as an exact anchor; else a score reaching the
+ * threshold is the one candidate, which the chain keeps; else the gap between no anchors holds the two units, where
+ * their word Dice plus the tie-break must reach the gap threshold. One unit on each side can form no group.
+ */
+function matchOne(a: Fingerprint, b: Fingerprint, options: MatchOptions): Matching {
+  const oldPartner = new Int32Array(1).fill(-1);
+  const newPartner = new Int32Array(1).fill(-1);
+  let similarity = -1;
+  if (a.key === b.key) similarity = 1;
+  else {
+    const scored = options.wordSets ? wordSetDice(a, b) : wordDice(a, b);
+    if (scored >= options.minSimilarity) similarity = scored;
+    else {
+      const gap = wordDice(a, b) + tieBreak(a, b, 0, 0);
+      if (gap >= options.minGapSimilarity) similarity = Math.min(1, gap);
+    }
+  }
+  const matches: UnitMatch[] = [];
+  if (similarity >= 0) {
+    oldPartner[0] = 0;
+    newPartner[0] = 0;
+    matches.push({ old: 0, new: 0, similarity, kind: 'ordered' });
+  }
+  return { matches, groups: [], oldPartner, newPartner };
+}
+
 /** Map each key to the indices of the units that have it, in order. */
 function groupByKey(units: readonly Fingerprint[]): Map<string, number[]> {
   const groups = new Map<string, number[]>();
@@ -315,9 +345,10 @@ interface Postings {
   /** Shingle s owns units[starts[s] .. starts[s+1]), in ascending unit order. */
   units: Uint32Array;
   starts: Uint32Array;
-  /** The hash of each distinct shingle. */
-  hashes: Uint32Array;
-  /** Open-addressing table from hash to distinct-shingle number + 1 (0 = empty); its size is `mask` + 1. */
+  /**
+   * Open-addressing table of `mask` + 1 slots, two entries each: distinct-shingle number + 1 (0 = empty), then the
+   * shingle's hash, side by side so that a probe reads one cache line instead of two.
+   */
   table: Int32Array;
   mask: number;
 }
@@ -339,10 +370,9 @@ function buildPostings(units: readonly Fingerprint[], members: readonly number[]
   let size = 16;
   while (size < total * 2) size *= 2;
   const mask = size - 1;
-  const table = new Int32Array(size);
-  // Distinct-shingle number of every occurrence, in member order; hashes and counts per distinct shingle.
+  const table = new Int32Array(2 * size);
+  // Distinct-shingle number of every occurrence, in member order; counts per distinct shingle.
   const occurrence = new Int32Array(total);
-  const hashes = new Uint32Array(total);
   const counts = new Uint32Array(total + 1);
   let distinct = 0;
   let k = 0;
@@ -350,16 +380,17 @@ function buildPostings(units: readonly Fingerprint[], members: readonly number[]
     const shingles = indexed(units[members[m] as number] as Fingerprint, all);
     for (let h = 0; h < shingles.length; h++) {
       const hash = shingles[h] as number;
+      const key = hash | 0;
       let slot = shingleSlot(hash, mask);
-      let entry = table[slot] as number;
-      while (entry !== 0 && hashes[entry - 1] !== hash) {
+      let entry = table[2 * slot] as number;
+      while (entry !== 0 && table[2 * slot + 1] !== key) {
         slot = (slot + 1) & mask;
-        entry = table[slot] as number;
+        entry = table[2 * slot] as number;
       }
       if (entry === 0) {
-        hashes[distinct] = hash;
         entry = ++distinct;
-        table[slot] = entry;
+        table[2 * slot] = entry;
+        table[2 * slot + 1] = key;
       }
       occurrence[k++] = entry - 1;
       counts[entry - 1] = (counts[entry - 1] as number) + 1;
@@ -379,7 +410,7 @@ function buildPostings(units: readonly Fingerprint[], members: readonly number[]
       cursor[s] = (cursor[s] as number) + 1;
     }
   }
-  return { units: postings, starts, hashes: hashes.subarray(0, distinct), table, mask };
+  return { units: postings, starts, table, mask };
 }
 
 /** The home slot of a shingle hash (Fibonacci hashing). */
@@ -397,8 +428,7 @@ class ShingleIndex {
   /** Postings: the units of each distinct shingle, contiguous; shingle s owns units[starts[s] .. starts[s+1]). */
   private readonly units: Uint32Array;
   private readonly starts: Uint32Array;
-  private readonly hashes: Uint32Array;
-  /** Open-addressing table from hash to distinct-shingle number + 1 (0 = empty). */
+  /** Open-addressing table: per slot, distinct-shingle number + 1 (0 = empty) and the shingle's hash. */
   private readonly table: Int32Array;
   private readonly mask: number;
   /** Reusable per-unit hit counters for `nearest`. */
@@ -420,7 +450,6 @@ class ShingleIndex {
     const postings = buildPostings(units, members, all);
     this.units = postings.units;
     this.starts = postings.starts;
-    this.hashes = postings.hashes;
     this.table = postings.table;
     this.mask = postings.mask;
     this.counts = new Uint16Array(units.length);
@@ -433,10 +462,11 @@ class ShingleIndex {
 
   /** The distinct-shingle number of `hash`, or -1. */
   private find(hash: number): number {
+    const key = hash | 0;
     for (let slot = this.slotOf(hash); ; slot = (slot + 1) & this.mask) {
-      const entry = this.table[slot] as number;
+      const entry = this.table[2 * slot] as number;
       if (entry === 0) return -1;
-      if (this.hashes[entry - 1] === hash) return entry - 1;
+      if (this.table[2 * slot + 1] === key) return entry - 1;
     }
   }
 

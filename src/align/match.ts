@@ -190,7 +190,10 @@ export function matchUnits(
   const similarityOf = options.wordSets ? wordSetDice : wordDice;
   const scored = (o: number, n: number): number => similarityOf(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint);
   // A pair whose word counts alone keep it under the threshold is not scored (diceBound): most looked-up pairs of a
-  // long edition differ in length far more than a threshold of 0.5 allows.
+  // long edition differ in length far more than a threshold of 0.5 allows. Only where the units' words are known
+  // (the index path: indexing analysed them): small inputs score every pair, and counting words apart from
+  // analysing them would cost a second pass over each text.
+  const indexed = freeOld.length * freeNew.length > EXHAUSTIVE_CELLS;
   const reaches = (o: number, n: number): boolean =>
     !(
       diceBound(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint, options.wordSets === true) <
@@ -209,11 +212,10 @@ export function matchUnits(
     old: lazy(() => new ShingleIndex(oldUnits, freeOld, options.maxPostings, options.allShingles === true)),
     new: lazy(() => new ShingleIndex(newUnits, freeNew, options.maxPostings, options.allShingles === true)),
   };
-  if (freeOld.length * freeNew.length <= EXHAUSTIVE_CELLS) {
+  if (!indexed) {
     for (const o of freeOld) {
       for (const n of freeNew) {
         if ((oldUnits[o] as Fingerprint).key === (newUnits[n] as Fingerprint).key) continue; // added in step 1
-        if (!reaches(o, n)) continue;
         const similarity = scored(o, n);
         if (similarity >= options.minSimilarity) addCandidate(o, n, similarity);
       }
@@ -269,7 +271,7 @@ export function matchUnits(
     const o = k < anchors ? (matches[k] as UnitMatch).old : oldUnits.length;
     const n = k < anchors ? (matches[k] as UnitMatch).new : newUnits.length;
     if (o - previousOld > 1 && n - previousNew > 1) {
-      for (const m of alignGap(oldUnits, newUnits, previousOld + 1, o, previousNew + 1, n, options)) {
+      for (const m of alignGap(oldUnits, newUnits, previousOld + 1, o, previousNew + 1, n, options, indexed)) {
         oldPartner[m.old] = m.new;
         newPartner[m.new] = m.old;
         matches.push(m);
@@ -569,7 +571,10 @@ function bestOf(units: ArrayLike<number>, length: number, counts: Uint16Array, l
   return best;
 }
 
-/** Order-preserving alignment of the units in a gap [oldStart, oldEnd) × [newStart, newEnd). */
+/**
+ * Order-preserving alignment of the units in a gap [oldStart, oldEnd) × [newStart, newEnd); `bounded`: skip the
+ * cells whose word counts cannot reach the threshold.
+ */
 function alignGap(
   oldUnits: readonly Fingerprint[],
   newUnits: readonly Fingerprint[],
@@ -578,18 +583,20 @@ function alignGap(
   newStart: number,
   newEnd: number,
   options: MatchOptions,
+  bounded: boolean,
 ): UnitMatch[] {
   const rows = oldEnd - oldStart;
   const columns = newEnd - newStart;
   if (rows * columns > EXHAUSTIVE_CELLS) return [];
-  // Cells that cannot reach the threshold keep 0: only similarities at or above it enter the programme. Word
-  // counts alone rule most of them out (diceBound; the tie-break adds under 1e-7).
+  // Cells that cannot reach the threshold keep 0: only similarities at or above it enter the programme. When
+  // `bounded` (the units' words are known), word counts alone rule most of them out (diceBound; the tie-break adds
+  // under 1e-7).
   const similarity = new Float64Array(rows * columns);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < columns; j++) {
       const a = oldUnits[oldStart + i] as Fingerprint;
       const b = newUnits[newStart + j] as Fingerprint;
-      if (diceBound(a, b, false) + 1e-7 < options.minGapSimilarity) continue;
+      if (bounded && diceBound(a, b, false) + 1e-7 < options.minGapSimilarity) continue;
       similarity[i * columns + j] =
         wordDice(oldUnits[oldStart + i] as Fingerprint, newUnits[newStart + j] as Fingerprint) +
         tieBreak(

@@ -43,6 +43,7 @@ import {
   blockRef,
   flattenDocument,
   type SectionUnit,
+  type SentenceUnit,
   sectionRef,
   sentenceRef,
   titleRef,
@@ -769,20 +770,30 @@ function emitSentences(
   const oldTables = editions.old.tables;
   const newTables = editions.new.tables;
   // Sentence fingerprints are made on first use: the sentences of identical blocks (most of a long edition) never
-  // need one.
-  const lazyPrints = (tables: UnitTables): ((i: number) => Fingerprint) => {
+  // need one. The sentence of a one-sentence block reads as the block does (its text is the block's, which was
+  // fingerprinted whole when no item number was left out): it takes the block's print, normalised and perhaps
+  // already analysed, instead of a second one of the same key.
+  const lazyPrints = (edition: PreparedEdition): ((i: number) => Fingerprint) => {
+    const { tables } = edition;
     const cache: Array<Fingerprint | undefined> = new Array(tables.sentences.length);
     return (i) => {
       let print = cache[i];
       if (!print) {
-        print = fingerprint(keyOf((tables.sentences[i] as { node: { value: string } }).node.value));
+        const sentence = tables.sentences[i] as SentenceUnit;
+        const block = tables.blocks[sentence.block] as BlockUnit;
+        print =
+          block.sentences.length === 1 &&
+          edition.blockMarkers[block.index] === '' &&
+          block.node.value === sentence.node.value
+            ? (edition.blockPrints[block.index] as Fingerprint)
+            : fingerprint(keyOf(sentence.node.value));
         cache[i] = print;
       }
       return print;
     };
   };
-  const oldSentencePrint = lazyPrints(oldTables);
-  const newSentencePrint = lazyPrints(newTables);
+  const oldSentencePrint = lazyPrints(editions.old);
+  const newSentencePrint = lazyPrints(editions.new);
   const sentenceOldPartner = new Int32Array(oldTables.sentences.length).fill(-1);
   const sentenceNewPartner = new Int32Array(newTables.sentences.length).fill(-1);
   const sentencePairs: SentencePairing[] = [];

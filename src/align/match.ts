@@ -126,7 +126,37 @@ export interface UnitSegments {
   new: ArrayLike<number>;
 }
 
-/** Pair two sequences of fingerprinted units. */
+/** A candidate pair of the chain, with the similarity it was scored at. */
+type ScoredCandidate = Candidate & { similarity: number };
+
+/** The candidates of one matching, in the order they were found (the chain's ties depend on nothing else). */
+class Candidates {
+  readonly list: ScoredCandidate[] = [];
+  constructor(
+    private readonly oldUnits: readonly Fingerprint[],
+    private readonly newUnits: readonly Fingerprint[],
+  ) {}
+
+  /** Add old unit o and new unit n at `similarity`, weighted for the chain and tie-broken. */
+  add(o: number, n: number, similarity: number): void {
+    const a = this.oldUnits[o] as Fingerprint;
+    const b = this.newUnits[n] as Fingerprint;
+    const weight = chainWeight(similarity, a, b);
+    this.list.push({ old: o, new: n, weight: Math.max(weight, 1e-6) + tieBreak(a, b, o, n), similarity });
+  }
+}
+
+/** The two sides' shingle indexes of one matching, each built on first use. */
+interface LazyIndexes {
+  old: () => ShingleIndex;
+  new: () => ShingleIndex;
+}
+
+/**
+ * Pair two sequences of fingerprinted units. Each step is a function of its own: V8 optimises a long loop on stack
+ * replacement, and a function holding every step deoptimised at the next step it had no type feedback for, on the
+ * first (largest) matching of a compare, leaving it to the interpreter.
+ */
 export function matchUnits(
   oldUnits: readonly Fingerprint[],
   newUnits: readonly Fingerprint[],
@@ -138,29 +168,76 @@ export function matchUnits(
   const oldPartner = new Int32Array(oldUnits.length).fill(-1);
   const newPartner = new Int32Array(newUnits.length).fill(-1);
   const matches: UnitMatch[] = [];
-  const candidates: Array<Candidate & { similarity: number }> = [];
-  const addCandidate = (o: number, n: number, similarity: number): void => {
-    const weight = chainWeight(similarity, oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint);
-    candidates.push({
-      old: o,
-      new: n,
-      weight: Math.max(weight, 1e-6) + tieBreak(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint, o, n),
-      similarity,
-    });
-  };
+  const candidates = new Candidates(oldUnits, newUnits);
 
   // 1. Exact anchors.
-  const oldByKey = groupByKey(oldUnits);
-  const newByKey = groupByKey(newUnits);
   const exact = new Uint8Array(oldUnits.length);
   const exactNew = new Uint8Array(newUnits.length);
+  exactAnchors(oldUnits, newUnits, exact, exactNew, candidates);
+
+  // 2. Fuzzy candidates for units without a unique exact partner.
+  const freeOld: number[] = [];
+  const freeNew: number[] = [];
+  for (let i = 0; i < oldUnits.length; i++) if (!exact[i]) freeOld.push(i);
+  for (let j = 0; j < newUnits.length; j++) if (!exactNew[j]) freeNew.push(j);
+  // Small inputs score every pair; large ones look pairs up in the index.
+  const indexed = freeOld.length * freeNew.length > EXHAUSTIVE_CELLS;
+  // Each side's index covers the units without a unique exact partner; built once, on first use, and shared by
+  // candidate generation and the search for splits and merges.
+  const lazy = (build: () => ShingleIndex): (() => ShingleIndex) => {
+    let index: ShingleIndex | undefined;
+    return () => {
+      index ??= build();
+      return index;
+    };
+  };
+  const indexes: LazyIndexes = {
+    old: lazy(() => new ShingleIndex(oldUnits, freeOld, options.maxPostings, options.allShingles === true)),
+    new: lazy(() => new ShingleIndex(newUnits, freeNew, options.maxPostings, options.allShingles === true)),
+  };
+  if (!indexed) scoreEveryPair(oldUnits, newUnits, freeOld, freeNew, options, candidates);
+  else lookUpPairs(oldUnits, newUnits, freeOld, freeNew, options, indexes, candidates);
+
+  // 3. Order: the heaviest chain.
+  const list = candidates.list;
+  const chain = heaviestChain(list, newUnits.length);
+  for (const id of chain) {
+    const c = list[id] as ScoredCandidate;
+    oldPartner[c.old] = c.new;
+    newPartner[c.new] = c.old;
+    matches.push({ old: c.old, new: c.new, similarity: c.similarity, kind: 'ordered' });
+  }
+
+  // 4. Gaps between ordered pairs.
+  fillGaps(oldUnits, newUnits, options, indexed, oldPartner, newPartner, matches);
+
+  // 5. Moves, best first.
+  addMoves(oldUnits, newUnits, options, list, oldPartner, newPartner, matches);
+
+  // 6. Splits and merges among what is still free.
+  const groups = findGroups(oldUnits, newUnits, oldPartner, newPartner, matches, indexes, segments);
+
+  matches.sort((a, b) => a.new - b.new);
+  return { matches, groups, oldPartner, newPartner };
+}
+
+/** Step 1: units whose keys are equal (see the outline); marks the unique ones in `exact` and `exactNew`. */
+function exactAnchors(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  exact: Uint8Array,
+  exactNew: Uint8Array,
+  candidates: Candidates,
+): void {
+  const oldByKey = groupByKey(oldUnits);
+  const newByKey = groupByKey(newUnits);
   for (const [key, olds] of oldByKey) {
     const news = newByKey.get(key);
     if (!news) continue;
     if (olds.length === 1 && news.length === 1) {
       exact[olds[0] as number] = 1;
       exactNew[news[0] as number] = 1;
-      addCandidate(olds[0] as number, news[0] as number, 1);
+      candidates.add(olds[0] as number, news[0] as number, 1);
       continue;
     }
     // Repeated text ("(Repealed)"): pair each occurrence with the occurrences of similar rank on the other side,
@@ -178,92 +255,96 @@ export function matchUnits(
       for (const i of near(j, news.length, olds.length)) window.add(i * news.length + j);
     for (const cell of window) {
       const i = Math.floor(cell / news.length);
-      addCandidate(olds[i] as number, news[cell - i * news.length] as number, 1);
+      candidates.add(olds[i] as number, news[cell - i * news.length] as number, 1);
     }
   }
+}
 
-  // 2. Fuzzy candidates for units without a unique exact partner.
-  const freeOld: number[] = [];
-  const freeNew: number[] = [];
-  for (let i = 0; i < oldUnits.length; i++) if (!exact[i]) freeOld.push(i);
-  for (let j = 0; j < newUnits.length; j++) if (!exactNew[j]) freeNew.push(j);
+/** Step 2 for small inputs: every free pair is scored. */
+function scoreEveryPair(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  freeOld: readonly number[],
+  freeNew: readonly number[],
+  options: MatchOptions,
+  candidates: Candidates,
+): void {
   const similarityOf = options.wordSets ? wordSetDice : wordDice;
-  const scored = (o: number, n: number): number => similarityOf(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint);
-  // A pair whose word counts alone keep it under the threshold is not scored (diceBound): most looked-up pairs of a
-  // long edition differ in length far more than a threshold of 0.5 allows. Only where the units' words are known
-  // (the index path: indexing analysed them): small inputs score every pair, and counting words apart from
-  // analysing them would cost a second pass over each text.
-  const indexed = freeOld.length * freeNew.length > EXHAUSTIVE_CELLS;
-  const reaches = (o: number, n: number): boolean =>
-    !(
-      diceBound(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint, options.wordSets === true) <
-      options.minSimilarity
-    );
-  // Each side's index covers the units without a unique exact partner; built once, on first use, and shared by
-  // candidate generation and the search for splits and merges.
-  const lazy = (build: () => ShingleIndex): (() => ShingleIndex) => {
-    let index: ShingleIndex | undefined;
-    return () => {
-      index ??= build();
-      return index;
-    };
-  };
-  const indexes = {
-    old: lazy(() => new ShingleIndex(oldUnits, freeOld, options.maxPostings, options.allShingles === true)),
-    new: lazy(() => new ShingleIndex(newUnits, freeNew, options.maxPostings, options.allShingles === true)),
-  };
-  if (!indexed) {
-    for (const o of freeOld) {
-      for (const n of freeNew) {
-        if ((oldUnits[o] as Fingerprint).key === (newUnits[n] as Fingerprint).key) continue; // added in step 1
-        const similarity = scored(o, n);
-        if (similarity >= options.minSimilarity) addCandidate(o, n, similarity);
-      }
-    }
-  } else {
-    // Look up from both sides and keep the union, so the candidate set is the same whichever edition is old. The
-    // new units each old unit looked up are kept (at most `limit` per unit), so a pair met again from the new side
-    // is recognised without a set of all pairs.
-    const limit = options.candidatesPerUnit;
-    const lookedUp = new Int32Array(oldUnits.length * limit).fill(-1);
-    const consider = (o: number, n: number): void => {
-      if ((oldUnits[o] as Fingerprint).key === (newUnits[n] as Fingerprint).key) return; // added in step 1
-      if (!reaches(o, n)) return;
-      const similarity = scored(o, n);
-      if (similarity >= options.minSimilarity) addCandidate(o, n, similarity);
-    };
-    for (let k = 0; k < freeOld.length; k++) {
-      const o = freeOld[k] as number;
-      const found = indexes.new().nearest(oldUnits[o] as Fingerprint, limit);
-      for (let f = 0; f < found.length; f++) {
-        const n = found[f] as number;
-        lookedUp[o * limit + f] = n;
-        consider(o, n);
-      }
-    }
-    for (let k = 0; k < freeNew.length; k++) {
-      const n = freeNew[k] as number;
-      const found = indexes.old().nearest(newUnits[n] as Fingerprint, limit);
-      for (let f = 0; f < found.length; f++) {
-        const o = found[f] as number;
-        let met = false;
-        for (let g = o * limit; g < (o + 1) * limit && !met; g++) met = lookedUp[g] === n;
-        if (!met) consider(o, n);
-      }
+  for (const o of freeOld) {
+    const a = oldUnits[o] as Fingerprint;
+    for (const n of freeNew) {
+      const b = newUnits[n] as Fingerprint;
+      if (a.key === b.key) continue; // added in step 1
+      const similarity = similarityOf(a, b);
+      if (similarity >= options.minSimilarity) candidates.add(o, n, similarity);
     }
   }
+}
 
-  // 3. Order: the heaviest chain.
-  const chain = heaviestChain(candidates, newUnits.length);
-  for (const id of chain) {
-    const c = candidates[id] as Candidate & { similarity: number };
-    oldPartner[c.old] = c.new;
-    newPartner[c.new] = c.old;
-    matches.push({ old: c.old, new: c.new, similarity: c.similarity, kind: 'ordered' });
+/**
+ * Step 2 for large inputs: the pairs the indexes propose, looked up from both sides and kept once, so the candidate
+ * set is the same whichever edition is old. The new units each old unit looked up are kept (at most `limit` per
+ * unit), so a pair met again from the new side is recognised without a set of all pairs. A pair whose word counts
+ * alone keep it under the threshold is not scored (diceBound): most looked-up pairs of a long edition differ in
+ * length far more than a threshold of 0.5 allows, and indexing has already analysed the units' words.
+ */
+function lookUpPairs(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  freeOld: readonly number[],
+  freeNew: readonly number[],
+  options: MatchOptions,
+  indexes: LazyIndexes,
+  candidates: Candidates,
+): void {
+  const sets = options.wordSets === true;
+  const similarityOf = sets ? wordSetDice : wordDice;
+  const consider = (o: number, n: number): void => {
+    const a = oldUnits[o] as Fingerprint;
+    const b = newUnits[n] as Fingerprint;
+    if (a.key === b.key) return; // added in step 1
+    if (diceBound(a, b, sets) < options.minSimilarity) return;
+    const similarity = similarityOf(a, b);
+    if (similarity >= options.minSimilarity) candidates.add(o, n, similarity);
+  };
+  const limit = options.candidatesPerUnit;
+  const lookedUp = new Int32Array(oldUnits.length * limit).fill(-1);
+  const newIndex = indexes.new();
+  for (let k = 0; k < freeOld.length; k++) {
+    const o = freeOld[k] as number;
+    const found = newIndex.nearest(oldUnits[o] as Fingerprint, limit);
+    for (let f = 0; f < found.length; f++) {
+      const n = found[f] as number;
+      lookedUp[o * limit + f] = n;
+      consider(o, n);
+    }
   }
+  const oldIndex = indexes.old();
+  for (let k = 0; k < freeNew.length; k++) {
+    const n = freeNew[k] as number;
+    const found = oldIndex.nearest(newUnits[n] as Fingerprint, limit);
+    for (let f = 0; f < found.length; f++) {
+      const o = found[f] as number;
+      let met = false;
+      for (let g = o * limit; g < (o + 1) * limit && !met; g++) met = lookedUp[g] === n;
+      if (!met) consider(o, n);
+    }
+  }
+}
 
-  // 4. Gaps between ordered pairs.
-  // The chain's pairs are the anchors; gap pairs are appended after them, so the first `anchors` entries stay put.
+/**
+ * Step 4: the gaps between consecutive chain pairs (and before the first, after the last), aligned in order. The
+ * chain's pairs are the anchors; gap pairs are appended after them, so the first entries of `matches` stay put.
+ */
+function fillGaps(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  options: MatchOptions,
+  bounded: boolean,
+  oldPartner: Int32Array,
+  newPartner: Int32Array,
+  matches: UnitMatch[],
+): void {
   const anchors = matches.length;
   let previousOld = -1;
   let previousNew = -1;
@@ -271,7 +352,7 @@ export function matchUnits(
     const o = k < anchors ? (matches[k] as UnitMatch).old : oldUnits.length;
     const n = k < anchors ? (matches[k] as UnitMatch).new : newUnits.length;
     if (o - previousOld > 1 && n - previousNew > 1) {
-      for (const m of alignGap(oldUnits, newUnits, previousOld + 1, o, previousNew + 1, n, options, indexed)) {
+      for (const m of alignGap(oldUnits, newUnits, previousOld + 1, o, previousNew + 1, n, options, bounded)) {
         oldPartner[m.old] = m.new;
         newPartner[m.new] = m.old;
         matches.push(m);
@@ -280,8 +361,18 @@ export function matchUnits(
     previousOld = o;
     previousNew = n;
   }
+}
 
-  // 5. Moves, best first.
+/** Step 5: candidates left out of the chain whose units are both still free, best first, become moves. */
+function addMoves(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  options: MatchOptions,
+  candidates: readonly ScoredCandidate[],
+  oldPartner: Int32Array,
+  newPartner: Int32Array,
+  matches: UnitMatch[],
+): void {
   const moves = candidates
     .filter((c) => oldPartner[c.old] === -1 && newPartner[c.new] === -1 && c.similarity >= options.minMoveSimilarity)
     .sort((a, b) => b.similarity - a.similarity || b.weight - a.weight);
@@ -294,12 +385,6 @@ export function matchUnits(
     newPartner[c.new] = c.old;
     matches.push({ old: c.old, new: c.new, similarity: c.similarity, kind: 'moved' });
   }
-
-  // 6. Splits and merges among what is still free.
-  const groups = findGroups(oldUnits, newUnits, oldPartner, newPartner, matches, indexes, segments);
-
-  matches.sort((a, b) => a.new - b.new);
-  return { matches, groups, oldPartner, newPartner };
 }
 
 /**
@@ -367,6 +452,9 @@ function indexed(print: Fingerprint, all: boolean): Uint32Array {
  * order of `members`, so ascending, as a sort of packed (hash, unit) keys would give, in linear time.
  */
 function buildPostings(units: readonly Fingerprint[], members: readonly number[], all: boolean): Postings {
+  // One function per pass: V8 optimises a hot loop on stack replacement with no type feedback for the code after it,
+  // and a function whose later passes had not run yet deoptimised there on every call (about 150 times per large
+  // compare, each time finishing the pass in the interpreter).
   let total = 0;
   for (let m = 0; m < members.length; m++) total += indexed(units[members[m] as number] as Fingerprint, all).length;
   let size = 16;
@@ -376,6 +464,25 @@ function buildPostings(units: readonly Fingerprint[], members: readonly number[]
   // Distinct-shingle number of every occurrence, in member order; counts per distinct shingle.
   const occurrence = new Int32Array(total);
   const counts = new Uint32Array(total + 1);
+  const distinct = numberShingles(units, members, all, table, mask, occurrence, counts);
+  const starts = prefixSums(counts, distinct);
+  const postings = fillPostings(units, members, all, occurrence, starts, total);
+  return { units: postings, starts, table, mask };
+}
+
+/**
+ * First pass of buildPostings: number each distinct shingle through the open-addressing table, in order of first
+ * occurrence, recording every occurrence's number and each number's count. Returns the number of distinct shingles.
+ */
+function numberShingles(
+  units: readonly Fingerprint[],
+  members: readonly number[],
+  all: boolean,
+  table: Int32Array,
+  mask: number,
+  occurrence: Int32Array,
+  counts: Uint32Array,
+): number {
   let distinct = 0;
   let k = 0;
   for (let m = 0; m < members.length; m++) {
@@ -398,11 +505,28 @@ function buildPostings(units: readonly Fingerprint[], members: readonly number[]
       counts[entry - 1] = (counts[entry - 1] as number) + 1;
     }
   }
+  return distinct;
+}
+
+/** Where each distinct shingle's run of units starts: prefix sums of the counts, one more entry for the end. */
+function prefixSums(counts: Uint32Array, distinct: number): Uint32Array {
   const starts = new Uint32Array(distinct + 1);
   for (let s = 0; s < distinct; s++) starts[s + 1] = (starts[s] as number) + (counts[s] as number);
-  const cursor = starts.slice(0, distinct);
+  return starts;
+}
+
+/** Second pass of buildPostings: each occurrence's unit into the next place of its shingle's run. */
+function fillPostings(
+  units: readonly Fingerprint[],
+  members: readonly number[],
+  all: boolean,
+  occurrence: Int32Array,
+  starts: Uint32Array,
+  total: number,
+): Uint32Array {
+  const cursor = starts.slice(0, starts.length - 1);
   const postings = new Uint32Array(total);
-  k = 0;
+  let k = 0;
   for (let m = 0; m < members.length; m++) {
     const unit = members[m] as number;
     const length = indexed(units[unit] as Fingerprint, all).length;
@@ -412,7 +536,7 @@ function buildPostings(units: readonly Fingerprint[], members: readonly number[]
       cursor[s] = (cursor[s] as number) + 1;
     }
   }
-  return { units: postings, starts, table, mask };
+  return postings;
 }
 
 /** The home slot of a shingle hash (Fibonacci hashing). */
@@ -726,7 +850,7 @@ function findGroups(
   oldPartner: Int32Array,
   newPartner: Int32Array,
   matches: UnitMatch[],
-  indexes: { old: () => ShingleIndex; new: () => ShingleIndex },
+  indexes: LazyIndexes,
   segments: UnitSegments | undefined,
 ): GroupMatch[] {
   const oldSimilarity = new Float64Array(oldUnits.length);

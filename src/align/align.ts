@@ -918,18 +918,20 @@ function emitSentences(
   if (pending.length > 0) settlePending(pending);
   const oldSentenceOrder = orderKeys(sentenceOldPartner, newTables.sentences.length);
   for (const p of sentencePairs) {
-    const [o, ...restOld] = p.old;
-    const [n, ...restNew] = p.new;
+    const o = p.old[0];
+    const n = p.new[0];
     const oldRef = o === undefined ? null : sentenceRef(oldTables, oldTables.sentences[o] as never);
     const newRef = n === undefined ? null : sentenceRef(newTables, newTables.sentences[n] as never);
-    const group: UnitRef[] = [
-      ...restOld.map((i) => sentenceRef(oldTables, oldTables.sentences[i] as never)),
-      ...restNew.map((i) => sentenceRef(newTables, newTables.sentences[i] as never)),
-    ];
-    builder.add('sentence', p.relation, p.similarity, oldRef, newRef, n ?? 0, {
-      parent: p.parent,
-      group: group.length > 0 ? group : undefined,
-    });
+    // The rest of a split or merge group, old pieces first; most pairs are one to one and need no list.
+    let group: UnitRef[] | undefined;
+    if (p.old.length > 1 || p.new.length > 1) {
+      group = [];
+      for (let k = 1; k < p.old.length; k++)
+        group.push(sentenceRef(oldTables, oldTables.sentences[p.old[k] as number] as never));
+      for (let k = 1; k < p.new.length; k++)
+        group.push(sentenceRef(newTables, newTables.sentences[p.new[k] as number] as never));
+    }
+    builder.add('sentence', p.relation, p.similarity, oldRef, newRef, n ?? 0, { parent: p.parent, group });
   }
   for (const s of newTables.sentences) {
     if (sentenceNewPartner[s.index] !== -1) continue;

@@ -637,7 +637,12 @@ class ShingleIndex {
         if (count < 65535) counts[unit] = count + 1;
       }
     }
-    const units = met > limit ? bestOf(touched, met, counts, limit) : Array.from(touched.subarray(0, met));
+    let units: number[];
+    if (met > limit) units = bestOf(touched, met, counts, limit);
+    else {
+      units = [];
+      for (let t = 0; t < met; t++) units.push(touched[t] as number);
+    }
     const unitCounts = units.map((unit) => counts[unit] as number);
     for (let t = 0; t < met; t++) counts[touched[t] as number] = 0;
     return { units, counts: unitCounts, touched: met };

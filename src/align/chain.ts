@@ -54,22 +54,54 @@ class PrefixMax {
 /** Indices (into `candidates`) of the heaviest chain increasing in both `old` and `new`, in order. */
 export function heaviestChain(candidates: readonly Candidate[], newCount: number): number[] {
   if (candidates.length === 0) return [];
-  const order = byOldThenNew(candidates, newCount);
+  // Callers pass candidates of several shapes (block, sentence and section candidates, local ranks): read once into
+  // typed arrays, so the chain itself sees one kind of input and V8 compiles it once, where reading the objects
+  // throughout deoptimised and recompiled it at each new shape (8 compilations per large compare).
+  const count = candidates.length;
+  const olds = new Float64Array(count);
+  const news = new Float64Array(count);
+  const weights = new Float64Array(count);
+  readCandidates(candidates, olds, news, weights);
+  return chainOf(olds, news, weights, byOldThenNew(olds, news, newCount), newCount);
+}
+
+/** Each candidate's old index, new index and weight, into the three arrays. */
+function readCandidates(
+  candidates: readonly Candidate[],
+  olds: Float64Array,
+  news: Float64Array,
+  weights: Float64Array,
+): void {
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i] as Candidate;
+    olds[i] = c.old;
+    news[i] = c.new;
+    weights[i] = c.weight;
+  }
+}
+
+/** The heaviest chain of candidates given as arrays, visited in `order` (by old index, then new index). */
+function chainOf(
+  olds: Float64Array,
+  news: Float64Array,
+  weights: Float64Array,
+  order: ArrayLike<number>,
+  newCount: number,
+): number[] {
   const tree = new PrefixMax(newCount);
-  const total = new Float64Array(candidates.length);
-  const previous = new Int32Array(candidates.length).fill(-1);
+  const total = new Float64Array(olds.length);
+  const previous = new Int32Array(olds.length).fill(-1);
   let bestEnd = -1;
   let bestTotal = 0;
   // Candidates sharing an old index must not chain to each other: query all of a group before updating any.
   for (let start = 0; start < order.length; ) {
     let end = start;
-    const oldIndex = (candidates[order[start] as number] as Candidate).old;
-    while (end < order.length && (candidates[order[end] as number] as Candidate).old === oldIndex) end++;
+    const oldIndex = olds[order[start] as number] as number;
+    while (end < order.length && olds[order[end] as number] === oldIndex) end++;
     for (let k = start; k < end; k++) {
       const id = order[k] as number;
-      const candidate = candidates[id] as Candidate;
-      const value = tree.query(candidate.new);
-      total[id] = value + candidate.weight;
+      const value = tree.query(news[id] as number);
+      total[id] = value + (weights[id] as number);
       previous[id] = tree.found;
       if ((total[id] as number) > bestTotal) {
         bestTotal = total[id] as number;
@@ -78,7 +110,7 @@ export function heaviestChain(candidates: readonly Candidate[], newCount: number
     }
     for (let k = start; k < end; k++) {
       const id = order[k] as number;
-      tree.update((candidates[id] as Candidate).new, total[id] as number, id);
+      tree.update(news[id] as number, total[id] as number, id);
     }
     start = end;
   }
@@ -93,32 +125,25 @@ export function heaviestChain(candidates: readonly Candidate[], newCount: number
  * Float64Array, which sorts natively instead of calling a comparator per comparison; when the packed numbers could
  * exceed 2^53 (never for an edition's units), a comparator sort gives the same order.
  */
-function byOldThenNew(candidates: readonly Candidate[], newCount: number): ArrayLike<number> {
-  const count = candidates.length;
+function byOldThenNew(olds: Float64Array, news: Float64Array, newCount: number): ArrayLike<number> {
+  const count = olds.length;
   let maxOld = 0;
   let exact = true;
   for (let i = 0; i < count; i++) {
-    const c = candidates[i] as Candidate;
-    if (c.old > maxOld) maxOld = c.old;
-    if (!Number.isInteger(c.old) || !Number.isInteger(c.new) || c.old < 0 || c.new < 0 || c.new >= newCount)
-      exact = false;
+    const old = olds[i] as number;
+    const neu = news[i] as number;
+    if (old > maxOld) maxOld = old;
+    if (!Number.isInteger(old) || !Number.isInteger(neu) || old < 0 || neu < 0 || neu >= newCount) exact = false;
   }
   if (exact && (maxOld + 1) * newCount * count < Number.MAX_SAFE_INTEGER) {
     const keys = new Float64Array(count);
-    for (let i = 0; i < count; i++) {
-      const c = candidates[i] as Candidate;
-      keys[i] = (c.old * newCount + c.new) * count + i;
-    }
+    for (let i = 0; i < count; i++) keys[i] = ((olds[i] as number) * newCount + (news[i] as number)) * count + i;
     keys.sort();
     const order = new Int32Array(count);
     for (let i = 0; i < count; i++) order[i] = (keys[i] as number) % count;
     return order;
   }
-  const order = candidates.map((_, i) => i);
-  order.sort((a, b) => {
-    const ca = candidates[a] as Candidate;
-    const cb = candidates[b] as Candidate;
-    return ca.old - cb.old || ca.new - cb.new;
-  });
+  const order = Array.from({ length: count }, (_, i) => i);
+  order.sort((a, b) => (olds[a] as number) - (olds[b] as number) || (news[a] as number) - (news[b] as number));
   return order;
 }

@@ -43,6 +43,7 @@ import {
   blockRef,
   flattenDocument,
   type SectionUnit,
+  type SentenceUnit,
   sectionRef,
   sentenceRef,
   titleRef,
@@ -769,20 +770,30 @@ function emitSentences(
   const oldTables = editions.old.tables;
   const newTables = editions.new.tables;
   // Sentence fingerprints are made on first use: the sentences of identical blocks (most of a long edition) never
-  // need one.
-  const lazyPrints = (tables: UnitTables): ((i: number) => Fingerprint) => {
+  // need one. The sentence of a one-sentence block reads as the block does (its text is the block's, which was
+  // fingerprinted whole when no item number was left out): it takes the block's print, normalised and perhaps
+  // already analysed, instead of a second one of the same key.
+  const lazyPrints = (edition: PreparedEdition): ((i: number) => Fingerprint) => {
+    const { tables } = edition;
     const cache: Array<Fingerprint | undefined> = new Array(tables.sentences.length);
     return (i) => {
       let print = cache[i];
       if (!print) {
-        print = fingerprint(keyOf((tables.sentences[i] as { node: { value: string } }).node.value));
+        const sentence = tables.sentences[i] as SentenceUnit;
+        const block = tables.blocks[sentence.block] as BlockUnit;
+        print =
+          block.sentences.length === 1 &&
+          edition.blockMarkers[block.index] === '' &&
+          block.node.value === sentence.node.value
+            ? (edition.blockPrints[block.index] as Fingerprint)
+            : fingerprint(keyOf(sentence.node.value));
         cache[i] = print;
       }
       return print;
     };
   };
-  const oldSentencePrint = lazyPrints(oldTables);
-  const newSentencePrint = lazyPrints(newTables);
+  const oldSentencePrint = lazyPrints(editions.old);
+  const newSentencePrint = lazyPrints(editions.new);
   const sentenceOldPartner = new Int32Array(oldTables.sentences.length).fill(-1);
   const sentenceNewPartner = new Int32Array(newTables.sentences.length).fill(-1);
   const sentencePairs: SentencePairing[] = [];
@@ -874,7 +885,8 @@ function emitSentences(
         const n = nb.sentences[i] as number;
         const a = (oldTables.sentences[o] as { node: { value: string } }).node.value;
         const b = (newTables.sentences[n] as { node: { value: string } }).node.value;
-        return a === b || keyOf(a) === keyOf(b);
+        // Through the prints, so each sentence is normalised once: matchSentences needs the same keys next.
+        return a === b || oldSentencePrint(o).key === newSentencePrint(n).key;
       });
     if (!sameKeys) {
       matchSentences(ob.sentences, nb.sentences, parent);
@@ -906,18 +918,20 @@ function emitSentences(
   if (pending.length > 0) settlePending(pending);
   const oldSentenceOrder = orderKeys(sentenceOldPartner, newTables.sentences.length);
   for (const p of sentencePairs) {
-    const [o, ...restOld] = p.old;
-    const [n, ...restNew] = p.new;
+    const o = p.old[0];
+    const n = p.new[0];
     const oldRef = o === undefined ? null : sentenceRef(oldTables, oldTables.sentences[o] as never);
     const newRef = n === undefined ? null : sentenceRef(newTables, newTables.sentences[n] as never);
-    const group: UnitRef[] = [
-      ...restOld.map((i) => sentenceRef(oldTables, oldTables.sentences[i] as never)),
-      ...restNew.map((i) => sentenceRef(newTables, newTables.sentences[i] as never)),
-    ];
-    builder.add('sentence', p.relation, p.similarity, oldRef, newRef, n ?? 0, {
-      parent: p.parent,
-      group: group.length > 0 ? group : undefined,
-    });
+    // The rest of a split or merge group, old pieces first; most pairs are one to one and need no list.
+    let group: UnitRef[] | undefined;
+    if (p.old.length > 1 || p.new.length > 1) {
+      group = [];
+      for (let k = 1; k < p.old.length; k++)
+        group.push(sentenceRef(oldTables, oldTables.sentences[p.old[k] as number] as never));
+      for (let k = 1; k < p.new.length; k++)
+        group.push(sentenceRef(newTables, newTables.sentences[p.new[k] as number] as never));
+    }
+    builder.add('sentence', p.relation, p.similarity, oldRef, newRef, n ?? 0, { parent: p.parent, group });
   }
   for (const s of newTables.sentences) {
     if (sentenceNewPartner[s.index] !== -1) continue;

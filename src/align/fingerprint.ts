@@ -86,7 +86,31 @@ function lower(code: number): number {
  * One pass over the characters and no substrings, because fingerprinting runs over every unit of both editions.
  */
 export function wordHashes(text: string): { hashes: number[]; letters: number } {
-  const hashes: number[] = [];
+  const count = hashWords(text);
+  return { hashes: Array.from(scratch.subarray(0, count)), letters: scratchLetters };
+}
+
+/** Reused output of `hashWords`: grown when a text has more words than it holds, never shrunk. */
+let scratch = new Uint32Array(1024);
+/** Letters counted by the last `hashWords`. */
+let scratchLetters = 0;
+
+/** Append a hash to `scratch` at `at`, growing it when full. */
+function put(at: number, hash: number): void {
+  if (at === scratch.length) {
+    const grown = new Uint32Array(scratch.length * 2);
+    grown.set(scratch);
+    scratch = grown;
+  }
+  scratch[at] = hash;
+}
+
+/**
+ * `wordHashes` into the shared `scratch` buffer: returns how many hashes it wrote. Fingerprinting copies them out
+ * once, into the unit's own array, instead of growing a list per unit (most of the aligner's garbage otherwise).
+ */
+function hashWords(text: string): number {
+  let count = 0;
   let letters = 0;
   let hash = FNV_OFFSET;
   let inWord = false;
@@ -102,19 +126,20 @@ export function wordHashes(text: string): { hashes: number[]; letters: number } 
       continue;
     }
     if (inWord) {
-      hashes.push(hash >>> 0);
+      put(count++, hash >>> 0);
       hash = FNV_OFFSET;
       inWord = false;
     }
     if (kind === 2) {
       letters++;
-      if (previousCjk >= 0) hashes.push(combine(previousCjk, code));
-      else if (i + 1 >= text.length || classify(text.charCodeAt(i + 1)) !== 2) hashes.push(combine(code, 0));
+      if (previousCjk >= 0) put(count++, combine(previousCjk, code));
+      else if (i + 1 >= text.length || classify(text.charCodeAt(i + 1)) !== 2) put(count++, combine(code, 0));
       previousCjk = code;
     } else previousCjk = -1;
   }
-  if (inWord) hashes.push(hash >>> 0);
-  return { hashes, letters };
+  if (inWord) put(count++, hash >>> 0);
+  scratchLetters = letters;
+  return count;
 }
 
 /**
@@ -205,24 +230,65 @@ class LazyFingerprint implements Fingerprint {
   }
 }
 
+/** Entries per chunk of the pool that fingerprints' arrays are cut from. */
+const POOL_CHUNK = 1 << 16;
+/** The current chunk: fingerprints' word, shingle and sample arrays are views of chunks like it. */
+let pool = new Uint32Array(POOL_CHUNK);
+/** Entries of `pool` already handed out. */
+let pooled = 0;
+
+/**
+ * A view of `length` fresh entries of the pool. A typed array of its own costs a separate backing store, which the
+ * garbage collector tracks and frees one by one; a long edition's units need tens of thousands of small arrays, so
+ * they are cut from shared chunks instead (a chunk is freed once no fingerprint holds a view of it).
+ */
+function reserve(length: number): Uint32Array {
+  if (pooled + length > pool.length) {
+    pool = new Uint32Array(Math.max(POOL_CHUNK, length));
+    pooled = 0;
+  }
+  const view = pool.subarray(pooled, pooled + length);
+  pooled += length;
+  return view;
+}
+
 /** Word hashes, 3-shingles and the shingle sample of a key. */
 function analyse(key: string): Analysis {
-  const { hashes } = wordHashes(key);
-  const words = Uint32Array.from(hashes);
+  const count = hashWords(key);
+  // The word hashes in text order, copied out of the scratch buffer: the shingles are made from them before sorting.
+  const words = reserve(count);
+  for (let i = 0; i < count; i++) words[i] = scratch[i] as number;
   let shingles: Uint32Array;
-  if (words.length < 3) shingles = uniqueSorted(Uint32Array.from(words));
-  else {
-    shingles = new Uint32Array(words.length - 2);
-    for (let i = 0; i + 2 < words.length; i++) {
+  if (count < 3) {
+    const copy = reserve(count);
+    copy.set(words);
+    shingles = uniqueSorted(copy);
+  } else {
+    shingles = reserve(count - 2);
+    for (let i = 0; i + 2 < count; i++) {
       shingles[i] = combine(combine(words[i] as number, words[i + 1] as number), words[i + 2] as number);
     }
     shingles = uniqueSorted(shingles);
   }
-  // Broder's MOD-m sampling: keep the shingles whose hash is 0 mod 4. Both editions keep the same ones, so shared
-  // text still shares sampled shingles, and the index of a long edition shrinks fourfold.
-  const sample = shingles.length > SAMPLE_ABOVE ? shingles.filter((h) => (h & 3) === 0) : shingles;
   words.sort();
-  return { words, shingles, sample };
+  return { words, shingles, sample: shingles.length > SAMPLE_ABOVE ? sampleOf(shingles) : shingles };
+}
+
+/**
+ * Broder's MOD-m sampling: keep the shingles whose hash is 0 mod 4. Both editions keep the same ones, so shared text
+ * still shares sampled shingles, and the index of a long edition shrinks fourfold. Counted first, then copied, so
+ * the sample is one exact-size array (what `filter` gives, without its growing).
+ */
+function sampleOf(shingles: Uint32Array): Uint32Array {
+  let kept = 0;
+  for (let i = 0; i < shingles.length; i++) if (((shingles[i] as number) & 3) === 0) kept++;
+  const sample = reserve(kept);
+  kept = 0;
+  for (let i = 0; i < shingles.length; i++) {
+    const h = shingles[i] as number;
+    if ((h & 3) === 0) sample[kept++] = h;
+  }
+  return sample;
 }
 
 /** The values of a sorted array without repeats, in a new array (the words stay a multiset). */
@@ -230,7 +296,7 @@ function distinct(sorted: Uint32Array): Uint32Array {
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) n++;
   if (n === sorted.length) return sorted;
-  const out = new Uint32Array(n);
+  const out = reserve(n);
   n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out[n++] = sorted[i] as number;
   return out;

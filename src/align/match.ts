@@ -85,6 +85,18 @@ export const BLOCK_MATCH_OPTIONS: MatchOptions = {
 /** Largest number of old×new cells scored exhaustively (small inputs, gaps). */
 const EXHAUSTIVE_CELLS = 2500;
 
+/**
+ * The largest word Dice two units can have given their word counts alone: 2·min(|A|, |B|) / (|A| + |B|), since they
+ * share at most the shorter one's words (the length filter of similarity joins; Chaudhuri et al. 2006). Division
+ * is monotonic in floating point too, so a bound under a threshold means a score under it. Over distinct words when
+ * `sets` (wordSetDice). NaN for two empty units, which compare below nothing.
+ */
+function diceBound(a: Fingerprint, b: Fingerprint, sets: boolean): number {
+  const x = sets ? a.distinctWords.length : a.wordCount;
+  const y = sets ? b.distinctWords.length : b.wordCount;
+  return (2 * Math.min(x, y)) / (x + y);
+}
+
 /** Weight of a candidate in the chain: strong and long pairs count more than weak or short ones. */
 function chainWeight(similarity: number, a: Fingerprint, b: Fingerprint): number {
   // Length in characters stands in for length in words (about six characters a word), so an exact anchor costs no
@@ -114,39 +126,118 @@ export interface UnitSegments {
   new: ArrayLike<number>;
 }
 
-/** Pair two sequences of fingerprinted units. */
+/** A candidate pair of the chain, with the similarity it was scored at. */
+type ScoredCandidate = Candidate & { similarity: number };
+
+/** The candidates of one matching, in the order they were found (the chain's ties depend on nothing else). */
+class Candidates {
+  readonly list: ScoredCandidate[] = [];
+  constructor(
+    private readonly oldUnits: readonly Fingerprint[],
+    private readonly newUnits: readonly Fingerprint[],
+  ) {}
+
+  /** Add old unit o and new unit n at `similarity`, weighted for the chain and tie-broken. */
+  add(o: number, n: number, similarity: number): void {
+    const a = this.oldUnits[o] as Fingerprint;
+    const b = this.newUnits[n] as Fingerprint;
+    const weight = chainWeight(similarity, a, b);
+    this.list.push({ old: o, new: n, weight: Math.max(weight, 1e-6) + tieBreak(a, b, o, n), similarity });
+  }
+}
+
+/** The two sides' shingle indexes of one matching, each built on first use. */
+interface LazyIndexes {
+  old: () => ShingleIndex;
+  new: () => ShingleIndex;
+}
+
+/**
+ * Pair two sequences of fingerprinted units. Each step is a function of its own: V8 optimises a long loop on stack
+ * replacement, and a function holding every step deoptimised at the next step it had no type feedback for, on the
+ * first (largest) matching of a compare, leaving it to the interpreter.
+ */
 export function matchUnits(
   oldUnits: readonly Fingerprint[],
   newUnits: readonly Fingerprint[],
   options: MatchOptions = BLOCK_MATCH_OPTIONS,
   segments?: UnitSegments,
 ): Matching {
+  if (oldUnits.length === 1 && newUnits.length === 1)
+    return matchOne(oldUnits[0] as Fingerprint, newUnits[0] as Fingerprint, options);
   const oldPartner = new Int32Array(oldUnits.length).fill(-1);
   const newPartner = new Int32Array(newUnits.length).fill(-1);
   const matches: UnitMatch[] = [];
-  const candidates: Array<Candidate & { similarity: number }> = [];
-  const addCandidate = (o: number, n: number, similarity: number): void => {
-    const weight = chainWeight(similarity, oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint);
-    candidates.push({
-      old: o,
-      new: n,
-      weight: Math.max(weight, 1e-6) + tieBreak(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint, o, n),
-      similarity,
-    });
-  };
+  const candidates = new Candidates(oldUnits, newUnits);
 
   // 1. Exact anchors.
-  const oldByKey = groupByKey(oldUnits);
-  const newByKey = groupByKey(newUnits);
   const exact = new Uint8Array(oldUnits.length);
   const exactNew = new Uint8Array(newUnits.length);
+  exactAnchors(oldUnits, newUnits, exact, exactNew, candidates);
+
+  // 2. Fuzzy candidates for units without a unique exact partner.
+  const freeOld: number[] = [];
+  const freeNew: number[] = [];
+  for (let i = 0; i < oldUnits.length; i++) if (!exact[i]) freeOld.push(i);
+  for (let j = 0; j < newUnits.length; j++) if (!exactNew[j]) freeNew.push(j);
+  // Small inputs score every pair; large ones look pairs up in the index.
+  const indexed = freeOld.length * freeNew.length > EXHAUSTIVE_CELLS;
+  // Each side's index covers the units without a unique exact partner; built once, on first use, and shared by
+  // candidate generation and the search for splits and merges.
+  const lazy = (build: () => ShingleIndex): (() => ShingleIndex) => {
+    let index: ShingleIndex | undefined;
+    return () => {
+      index ??= build();
+      return index;
+    };
+  };
+  const indexes: LazyIndexes = {
+    old: lazy(() => new ShingleIndex(oldUnits, freeOld, options.maxPostings, options.allShingles === true)),
+    new: lazy(() => new ShingleIndex(newUnits, freeNew, options.maxPostings, options.allShingles === true)),
+  };
+  if (!indexed) scoreEveryPair(oldUnits, newUnits, freeOld, freeNew, options, candidates);
+  else lookUpPairs(oldUnits, newUnits, freeOld, freeNew, options, indexes, candidates);
+
+  // 3. Order: the heaviest chain.
+  const list = candidates.list;
+  const chain = heaviestChain(list, newUnits.length);
+  for (const id of chain) {
+    const c = list[id] as ScoredCandidate;
+    oldPartner[c.old] = c.new;
+    newPartner[c.new] = c.old;
+    matches.push({ old: c.old, new: c.new, similarity: c.similarity, kind: 'ordered' });
+  }
+
+  // 4. Gaps between ordered pairs.
+  fillGaps(oldUnits, newUnits, options, indexed, oldPartner, newPartner, matches);
+
+  // 5. Moves, best first.
+  addMoves(oldUnits, newUnits, options, list, oldPartner, newPartner, matches);
+
+  // 6. Splits and merges among what is still free.
+  const groups = findGroups(oldUnits, newUnits, oldPartner, newPartner, matches, indexes, segments);
+
+  matches.sort((a, b) => a.new - b.new);
+  return { matches, groups, oldPartner, newPartner };
+}
+
+/** Step 1: units whose keys are equal (see the outline); marks the unique ones in `exact` and `exactNew`. */
+function exactAnchors(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  exact: Uint8Array,
+  exactNew: Uint8Array,
+  candidates: Candidates,
+): void {
+  const oldByKey = groupByKey(oldUnits);
+  const newByKey = groupByKey(newUnits);
   for (const [key, olds] of oldByKey) {
     const news = newByKey.get(key);
     if (!news) continue;
     if (olds.length === 1 && news.length === 1) {
       exact[olds[0] as number] = 1;
       exactNew[news[0] as number] = 1;
-      addCandidate(olds[0] as number, news[0] as number, 1);
+      candidates.add(olds[0] as number, news[0] as number, 1);
       continue;
     }
     // Repeated text ("(Repealed)"): pair each occurrence with the occurrences of similar rank on the other side,
@@ -164,73 +255,104 @@ export function matchUnits(
       for (const i of near(j, news.length, olds.length)) window.add(i * news.length + j);
     for (const cell of window) {
       const i = Math.floor(cell / news.length);
-      addCandidate(olds[i] as number, news[cell - i * news.length] as number, 1);
+      candidates.add(olds[i] as number, news[cell - i * news.length] as number, 1);
     }
   }
+}
 
-  // 2. Fuzzy candidates for units without a unique exact partner.
-  const freeOld: number[] = [];
-  const freeNew: number[] = [];
-  for (let i = 0; i < oldUnits.length; i++) if (!exact[i]) freeOld.push(i);
-  for (let j = 0; j < newUnits.length; j++) if (!exactNew[j]) freeNew.push(j);
+/** Step 2 for small inputs: every free pair is scored. */
+function scoreEveryPair(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  freeOld: readonly number[],
+  freeNew: readonly number[],
+  options: MatchOptions,
+  candidates: Candidates,
+): void {
   const similarityOf = options.wordSets ? wordSetDice : wordDice;
-  const scored = (o: number, n: number): number => similarityOf(oldUnits[o] as Fingerprint, newUnits[n] as Fingerprint);
-  // Each side's index covers the units without a unique exact partner; built once, on first use, and shared by
-  // candidate generation and the search for splits and merges.
-  const lazy = (build: () => ShingleIndex): (() => ShingleIndex) => {
-    let index: ShingleIndex | undefined;
-    return () => {
-      index ??= build();
-      return index;
-    };
-  };
-  const indexes = {
-    old: lazy(() => new ShingleIndex(oldUnits, freeOld, options.maxPostings, options.allShingles === true)),
-    new: lazy(() => new ShingleIndex(newUnits, freeNew, options.maxPostings, options.allShingles === true)),
-  };
-  if (freeOld.length * freeNew.length <= EXHAUSTIVE_CELLS) {
-    for (const o of freeOld) {
-      for (const n of freeNew) {
-        if ((oldUnits[o] as Fingerprint).key === (newUnits[n] as Fingerprint).key) continue; // added in step 1
-        const similarity = scored(o, n);
-        if (similarity >= options.minSimilarity) addCandidate(o, n, similarity);
-      }
-    }
-  } else {
-    // Look up from both sides and keep the union, so the candidate set is the same whichever edition is old.
-    const seen = new Set<number>();
-    const consider = (o: number, n: number): void => {
-      const cell = o * newUnits.length + n;
-      if (seen.has(cell)) return;
-      seen.add(cell);
-      if ((oldUnits[o] as Fingerprint).key === (newUnits[n] as Fingerprint).key) return; // added in step 1
-      const similarity = scored(o, n);
-      if (similarity >= options.minSimilarity) addCandidate(o, n, similarity);
-    };
-    for (const o of freeOld) {
-      for (const n of indexes.new().nearest(oldUnits[o] as Fingerprint, options.candidatesPerUnit)) consider(o, n);
-    }
+  for (const o of freeOld) {
+    const a = oldUnits[o] as Fingerprint;
     for (const n of freeNew) {
-      for (const o of indexes.old().nearest(newUnits[n] as Fingerprint, options.candidatesPerUnit)) consider(o, n);
+      const b = newUnits[n] as Fingerprint;
+      if (a.key === b.key) continue; // added in step 1
+      const similarity = similarityOf(a, b);
+      if (similarity >= options.minSimilarity) candidates.add(o, n, similarity);
     }
   }
+}
 
-  // 3. Order: the heaviest chain.
-  const chain = heaviestChain(candidates, newUnits.length);
-  for (const id of chain) {
-    const c = candidates[id] as Candidate & { similarity: number };
-    oldPartner[c.old] = c.new;
-    newPartner[c.new] = c.old;
-    matches.push({ old: c.old, new: c.new, similarity: c.similarity, kind: 'ordered' });
+/**
+ * Step 2 for large inputs: the pairs the indexes propose, looked up from both sides and kept once, so the candidate
+ * set is the same whichever edition is old. The new units each old unit looked up are kept (at most `limit` per
+ * unit), so a pair met again from the new side is recognised without a set of all pairs. A pair whose word counts
+ * alone keep it under the threshold is not scored (diceBound): most looked-up pairs of a long edition differ in
+ * length far more than a threshold of 0.5 allows, and indexing has already analysed the units' words.
+ */
+function lookUpPairs(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  freeOld: readonly number[],
+  freeNew: readonly number[],
+  options: MatchOptions,
+  indexes: LazyIndexes,
+  candidates: Candidates,
+): void {
+  const sets = options.wordSets === true;
+  const similarityOf = sets ? wordSetDice : wordDice;
+  const consider = (o: number, n: number): void => {
+    const a = oldUnits[o] as Fingerprint;
+    const b = newUnits[n] as Fingerprint;
+    if (a.key === b.key) return; // added in step 1
+    if (diceBound(a, b, sets) < options.minSimilarity) return;
+    const similarity = similarityOf(a, b);
+    if (similarity >= options.minSimilarity) candidates.add(o, n, similarity);
+  };
+  const limit = options.candidatesPerUnit;
+  const lookedUp = new Int32Array(oldUnits.length * limit).fill(-1);
+  const newIndex = indexes.new();
+  for (let k = 0; k < freeOld.length; k++) {
+    const o = freeOld[k] as number;
+    const found = newIndex.nearest(oldUnits[o] as Fingerprint, limit);
+    for (let f = 0; f < found.length; f++) {
+      const n = found[f] as number;
+      lookedUp[o * limit + f] = n;
+      consider(o, n);
+    }
   }
+  const oldIndex = indexes.old();
+  for (let k = 0; k < freeNew.length; k++) {
+    const n = freeNew[k] as number;
+    const found = oldIndex.nearest(newUnits[n] as Fingerprint, limit);
+    for (let f = 0; f < found.length; f++) {
+      const o = found[f] as number;
+      let met = false;
+      for (let g = o * limit; g < (o + 1) * limit && !met; g++) met = lookedUp[g] === n;
+      if (!met) consider(o, n);
+    }
+  }
+}
 
-  // 4. Gaps between ordered pairs.
-  const anchors = matches.map((m) => [m.old, m.new] as const);
+/**
+ * Step 4: the gaps between consecutive chain pairs (and before the first, after the last), aligned in order. The
+ * chain's pairs are the anchors; gap pairs are appended after them, so the first entries of `matches` stay put.
+ */
+function fillGaps(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  options: MatchOptions,
+  bounded: boolean,
+  oldPartner: Int32Array,
+  newPartner: Int32Array,
+  matches: UnitMatch[],
+): void {
+  const anchors = matches.length;
   let previousOld = -1;
   let previousNew = -1;
-  for (const [o, n] of [...anchors, [oldUnits.length, newUnits.length] as const]) {
+  for (let k = 0; k <= anchors; k++) {
+    const o = k < anchors ? (matches[k] as UnitMatch).old : oldUnits.length;
+    const n = k < anchors ? (matches[k] as UnitMatch).new : newUnits.length;
     if (o - previousOld > 1 && n - previousNew > 1) {
-      for (const m of alignGap(oldUnits, newUnits, previousOld + 1, o, previousNew + 1, n, options)) {
+      for (const m of alignGap(oldUnits, newUnits, previousOld + 1, o, previousNew + 1, n, options, bounded)) {
         oldPartner[m.old] = m.new;
         newPartner[m.new] = m.old;
         matches.push(m);
@@ -239,8 +361,18 @@ export function matchUnits(
     previousOld = o;
     previousNew = n;
   }
+}
 
-  // 5. Moves, best first.
+/** Step 5: candidates left out of the chain whose units are both still free, best first, become moves. */
+function addMoves(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  options: MatchOptions,
+  candidates: readonly ScoredCandidate[],
+  oldPartner: Int32Array,
+  newPartner: Int32Array,
+  matches: UnitMatch[],
+): void {
   const moves = candidates
     .filter((c) => oldPartner[c.old] === -1 && newPartner[c.new] === -1 && c.similarity >= options.minMoveSimilarity)
     .sort((a, b) => b.similarity - a.similarity || b.weight - a.weight);
@@ -253,12 +385,34 @@ export function matchUnits(
     newPartner[c.new] = c.old;
     matches.push({ old: c.old, new: c.new, similarity: c.similarity, kind: 'moved' });
   }
+}
 
-  // 6. Splits and merges among what is still free.
-  const groups = findGroups(oldUnits, newUnits, oldPartner, newPartner, matches, indexes, segments);
-
-  matches.sort((a, b) => a.new - b.new);
-  return { matches, groups, oldPartner, newPartner };
+/**
+ * `matchUnits` for one unit on each side (most block pairs of an edition have one sentence each), without its
+ * tables: the same pair with the same similarity. Equal keys pair as an exact anchor; else a score reaching the
+ * threshold is the one candidate, which the chain keeps; else the gap between no anchors holds the two units, where
+ * their word Dice plus the tie-break must reach the gap threshold. One unit on each side can form no group.
+ */
+function matchOne(a: Fingerprint, b: Fingerprint, options: MatchOptions): Matching {
+  const oldPartner = new Int32Array(1).fill(-1);
+  const newPartner = new Int32Array(1).fill(-1);
+  let similarity = -1;
+  if (a.key === b.key) similarity = 1;
+  else {
+    const scored = options.wordSets ? wordSetDice(a, b) : wordDice(a, b);
+    if (scored >= options.minSimilarity) similarity = scored;
+    else {
+      const gap = wordDice(a, b) + tieBreak(a, b, 0, 0);
+      if (gap >= options.minGapSimilarity) similarity = Math.min(1, gap);
+    }
+  }
+  const matches: UnitMatch[] = [];
+  if (similarity >= 0) {
+    oldPartner[0] = 0;
+    newPartner[0] = 0;
+    matches.push({ old: 0, new: 0, similarity, kind: 'ordered' });
+  }
+  return { matches, groups: [], oldPartner, newPartner };
 }
 
 /** Map each key to the indices of the units that have it, in order. */
@@ -278,9 +432,10 @@ interface Postings {
   /** Shingle s owns units[starts[s] .. starts[s+1]), in ascending unit order. */
   units: Uint32Array;
   starts: Uint32Array;
-  /** The hash of each distinct shingle. */
-  hashes: Uint32Array;
-  /** Open-addressing table from hash to distinct-shingle number + 1 (0 = empty); its size is `mask` + 1. */
+  /**
+   * Open-addressing table of `mask` + 1 slots, two entries each: distinct-shingle number + 1 (0 = empty), then the
+   * shingle's hash, side by side so that a probe reads one cache line instead of two.
+   */
   table: Int32Array;
   mask: number;
 }
@@ -297,41 +452,83 @@ function indexed(print: Fingerprint, all: boolean): Uint32Array {
  * order of `members`, so ascending, as a sort of packed (hash, unit) keys would give, in linear time.
  */
 function buildPostings(units: readonly Fingerprint[], members: readonly number[], all: boolean): Postings {
+  // One function per pass: V8 optimises a hot loop on stack replacement with no type feedback for the code after it,
+  // and a function whose later passes had not run yet deoptimised there on every call (about 150 times per large
+  // compare, each time finishing the pass in the interpreter).
   let total = 0;
-  for (const unit of members) total += indexed(units[unit] as Fingerprint, all).length;
+  for (let m = 0; m < members.length; m++) total += indexed(units[members[m] as number] as Fingerprint, all).length;
   let size = 16;
   while (size < total * 2) size *= 2;
   const mask = size - 1;
-  const table = new Int32Array(size);
-  // Distinct-shingle number of every occurrence, in member order; hashes and counts per distinct shingle.
+  const table = new Int32Array(2 * size);
+  // Distinct-shingle number of every occurrence, in member order; counts per distinct shingle.
   const occurrence = new Int32Array(total);
-  const hashes = new Uint32Array(total);
   const counts = new Uint32Array(total + 1);
+  const distinct = numberShingles(units, members, all, table, mask, occurrence, counts);
+  const starts = prefixSums(counts, distinct);
+  const postings = fillPostings(units, members, all, occurrence, starts, total);
+  return { units: postings, starts, table, mask };
+}
+
+/**
+ * First pass of buildPostings: number each distinct shingle through the open-addressing table, in order of first
+ * occurrence, recording every occurrence's number and each number's count. Returns the number of distinct shingles.
+ */
+function numberShingles(
+  units: readonly Fingerprint[],
+  members: readonly number[],
+  all: boolean,
+  table: Int32Array,
+  mask: number,
+  occurrence: Int32Array,
+  counts: Uint32Array,
+): number {
   let distinct = 0;
   let k = 0;
-  for (const unit of members) {
-    for (const hash of indexed(units[unit] as Fingerprint, all)) {
+  for (let m = 0; m < members.length; m++) {
+    const shingles = indexed(units[members[m] as number] as Fingerprint, all);
+    for (let h = 0; h < shingles.length; h++) {
+      const hash = shingles[h] as number;
+      const key = hash | 0;
       let slot = shingleSlot(hash, mask);
-      let entry = table[slot] as number;
-      while (entry !== 0 && hashes[entry - 1] !== hash) {
+      let entry = table[2 * slot] as number;
+      while (entry !== 0 && table[2 * slot + 1] !== key) {
         slot = (slot + 1) & mask;
-        entry = table[slot] as number;
+        entry = table[2 * slot] as number;
       }
       if (entry === 0) {
-        hashes[distinct] = hash;
         entry = ++distinct;
-        table[slot] = entry;
+        table[2 * slot] = entry;
+        table[2 * slot + 1] = key;
       }
       occurrence[k++] = entry - 1;
       counts[entry - 1] = (counts[entry - 1] as number) + 1;
     }
   }
+  return distinct;
+}
+
+/** Where each distinct shingle's run of units starts: prefix sums of the counts, one more entry for the end. */
+function prefixSums(counts: Uint32Array, distinct: number): Uint32Array {
   const starts = new Uint32Array(distinct + 1);
   for (let s = 0; s < distinct; s++) starts[s + 1] = (starts[s] as number) + (counts[s] as number);
-  const cursor = starts.slice(0, distinct);
+  return starts;
+}
+
+/** Second pass of buildPostings: each occurrence's unit into the next place of its shingle's run. */
+function fillPostings(
+  units: readonly Fingerprint[],
+  members: readonly number[],
+  all: boolean,
+  occurrence: Int32Array,
+  starts: Uint32Array,
+  total: number,
+): Uint32Array {
+  const cursor = starts.slice(0, starts.length - 1);
   const postings = new Uint32Array(total);
-  k = 0;
-  for (const unit of members) {
+  let k = 0;
+  for (let m = 0; m < members.length; m++) {
+    const unit = members[m] as number;
     const length = indexed(units[unit] as Fingerprint, all).length;
     for (let i = 0; i < length; i++) {
       const s = occurrence[k++] as number;
@@ -339,7 +536,7 @@ function buildPostings(units: readonly Fingerprint[], members: readonly number[]
       cursor[s] = (cursor[s] as number) + 1;
     }
   }
-  return { units: postings, starts, hashes: hashes.subarray(0, distinct), table, mask };
+  return postings;
 }
 
 /** The home slot of a shingle hash (Fibonacci hashing). */
@@ -357,12 +554,13 @@ class ShingleIndex {
   /** Postings: the units of each distinct shingle, contiguous; shingle s owns units[starts[s] .. starts[s+1]). */
   private readonly units: Uint32Array;
   private readonly starts: Uint32Array;
-  private readonly hashes: Uint32Array;
-  /** Open-addressing table from hash to distinct-shingle number + 1 (0 = empty). */
+  /** Open-addressing table: per slot, distinct-shingle number + 1 (0 = empty) and the shingle's hash. */
   private readonly table: Int32Array;
   private readonly mask: number;
   /** Reusable per-unit hit counters for `nearest`. */
   private readonly counts: Uint16Array;
+  /** Reusable list of the units a lookup met, in the order met (at most one entry per unit). */
+  private readonly touched: Int32Array;
   /** Lookups kept per query unit (see `nearest`). */
   private readonly ranked = new Map<Fingerprint, Ranked>();
 
@@ -378,10 +576,10 @@ class ShingleIndex {
     const postings = buildPostings(units, members, all);
     this.units = postings.units;
     this.starts = postings.starts;
-    this.hashes = postings.hashes;
     this.table = postings.table;
     this.mask = postings.mask;
     this.counts = new Uint16Array(units.length);
+    this.touched = new Int32Array(units.length);
   }
 
   private slotOf(hash: number): number {
@@ -390,10 +588,11 @@ class ShingleIndex {
 
   /** The distinct-shingle number of `hash`, or -1. */
   private find(hash: number): number {
+    const key = hash | 0;
     for (let slot = this.slotOf(hash); ; slot = (slot + 1) & this.mask) {
-      const entry = this.table[slot] as number;
+      const entry = this.table[2 * slot] as number;
       if (entry === 0) return -1;
-      if (this.hashes[entry - 1] === hash) return entry - 1;
+      if (this.table[2 * slot + 1] === key) return entry - 1;
     }
   }
 
@@ -421,24 +620,32 @@ class ShingleIndex {
 
   /** The units met by `query`'s rare shingles: all in order met when at most `limit`, else the best `limit` ranked. */
   private rank(query: Fingerprint, limit: number): Ranked {
-    const touched: number[] = [];
+    const touched = this.touched;
+    let met = 0;
     const counts = this.counts;
-    for (const shingle of indexed(query, this.all)) {
-      const s = this.find(shingle);
+    const shingles = indexed(query, this.all);
+    for (let h = 0; h < shingles.length; h++) {
+      const s = this.find(shingles[h] as number);
       if (s < 0) continue;
       const start = this.starts[s] as number;
       const end = this.starts[s + 1] as number;
       if (end - start > this.maxPostings) continue;
       for (let i = start; i < end; i++) {
         const unit = this.units[i] as number;
-        if (counts[unit] === 0) touched.push(unit);
-        counts[unit] = Math.min(65535, (counts[unit] as number) + 1);
+        const count = counts[unit] as number;
+        if (count === 0) touched[met++] = unit;
+        if (count < 65535) counts[unit] = count + 1;
       }
     }
-    const units = touched.length > limit ? bestUnits(touched, counts, limit) : touched;
+    let units: number[];
+    if (met > limit) units = bestOf(touched, met, counts, limit);
+    else {
+      units = [];
+      for (let t = 0; t < met; t++) units.push(touched[t] as number);
+    }
     const unitCounts = units.map((unit) => counts[unit] as number);
-    for (const unit of touched) counts[unit] = 0;
-    return { units, counts: unitCounts, touched: touched.length };
+    for (let t = 0; t < met; t++) counts[touched[t] as number] = 0;
+    return { units, counts: unitCounts, touched: met };
   }
 }
 
@@ -463,8 +670,14 @@ function rankUnits(units: readonly number[], countOf: (unit: number) => number, 
  * sort: a lookup of a long unit meets thousands of units, of which eight are kept).
  */
 export function bestUnits(units: readonly number[], counts: Uint16Array, limit: number): number[] {
+  return bestOf(units, units.length, counts, limit);
+}
+
+/** `bestUnits` over the first `length` entries of `units` (the reusable list of a lookup). */
+function bestOf(units: ArrayLike<number>, length: number, counts: Uint16Array, limit: number): number[] {
   const best: number[] = [];
-  for (const unit of units) {
+  for (let u = 0; u < length; u++) {
+    const unit = units[u] as number;
     const count = counts[unit] as number;
     if (best.length === limit) {
       const last = best[limit - 1] as number;
@@ -479,12 +692,18 @@ export function bestUnits(units: readonly number[], counts: Uint16Array, limit: 
       if (beforeCount > count || (beforeCount === count && before < unit)) break;
       at--;
     }
-    best.splice(at, 0, unit);
+    // Insert at `at` by shifting the tail one place (splice allocates the removed-elements array each time).
+    best.push(unit);
+    for (let k = best.length - 1; k > at; k--) best[k] = best[k - 1] as number;
+    best[at] = unit;
   }
   return best;
 }
 
-/** Order-preserving alignment of the units in a gap [oldStart, oldEnd) × [newStart, newEnd). */
+/**
+ * Order-preserving alignment of the units in a gap [oldStart, oldEnd) × [newStart, newEnd); `bounded`: skip the
+ * cells whose word counts cannot reach the threshold.
+ */
 function alignGap(
   oldUnits: readonly Fingerprint[],
   newUnits: readonly Fingerprint[],
@@ -493,13 +712,20 @@ function alignGap(
   newStart: number,
   newEnd: number,
   options: MatchOptions,
+  bounded: boolean,
 ): UnitMatch[] {
   const rows = oldEnd - oldStart;
   const columns = newEnd - newStart;
   if (rows * columns > EXHAUSTIVE_CELLS) return [];
+  // Cells that cannot reach the threshold keep 0: only similarities at or above it enter the programme. When
+  // `bounded` (the units' words are known), word counts alone rule most of them out (diceBound; the tie-break adds
+  // under 1e-7).
   const similarity = new Float64Array(rows * columns);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < columns; j++) {
+      const a = oldUnits[oldStart + i] as Fingerprint;
+      const b = newUnits[newStart + j] as Fingerprint;
+      if (bounded && diceBound(a, b, false) + 1e-7 < options.minGapSimilarity) continue;
       similarity[i * columns + j] =
         wordDice(oldUnits[oldStart + i] as Fingerprint, newUnits[newStart + j] as Fingerprint) +
         tieBreak(
@@ -657,7 +883,7 @@ function findGroups(
   oldPartner: Int32Array,
   newPartner: Int32Array,
   matches: UnitMatch[],
-  indexes: { old: () => ShingleIndex; new: () => ShingleIndex },
+  indexes: LazyIndexes,
   segments: UnitSegments | undefined,
 ): GroupMatch[] {
   const oldSimilarity = new Float64Array(oldUnits.length);

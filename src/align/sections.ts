@@ -323,13 +323,14 @@ function identityCandidates(
 function identityPairs(context: SectionContext): IdentityPair[] {
   const { input, evidence, newCount } = context;
   const pairs: IdentityPair[] = [];
-  const seen = new Set<number>();
+  // The old section each new section was last paired with: a pair met under both of a's keys is taken once.
+  const seenWith = new Int32Array(newCount).fill(-1);
   for (let a = 0; a < context.oldCount; a++) {
     const oldHeading = input.old.headings[a] as HeadingPrint;
     for (const key of context.oldKeys[a] as string[]) {
       for (const b of context.newByKey.get(key) ?? []) {
-        if (seen.has(a * newCount + b)) continue;
-        seen.add(a * newCount + b);
+        if (seenWith[b] === a) continue;
+        seenWith[b] = a;
         const newHeading = input.new.headings[b] as HeadingPrint;
         pairs.push({
           old: a,

@@ -26,6 +26,11 @@ const INTERESTING = [
   '”',
   '«',
   '»',
+  '„',
+  '″',
+  '\u2028',
+  '\u205F',
+  '\uFFE3',
   '–',
   '—',
   '−',
@@ -133,6 +138,20 @@ describe('normalize', () => {
         const once = normalizeKey(input, options);
         expect(normalizeKey(once, options)).toBe(once);
       }),
+    );
+  });
+
+  it('property: the key runs only the passes a text needs, and gives what running every pass gives', () => {
+    const everyPass = (input: string): string =>
+      NORMALIZATION_PASSES.filter((pass) => pass.enabled({})).reduce((text, pass) => {
+        pass.pattern.lastIndex = 0;
+        return text.replace(pass.pattern, pass.replace);
+      }, input);
+    fc.assert(
+      fc.property(anyText, (input) => {
+        expect(normalizeKey(input)).toBe(everyPass(input));
+      }),
+      { numRuns: 2000 },
     );
   });
 

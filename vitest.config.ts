@@ -25,6 +25,7 @@ const INTEGRATION = [
   // worker threads, and the HTTP app over a store (server.fixture.ts) in process or listening
   'src/application/workers/align-pool.test.ts',
   'src/server/app.test.ts',
+  'src/server/compare-cache.test.ts',
   'src/server/compress.test.ts',
   'src/server/offload.test.ts',
   'src/server/openapi.test.ts',

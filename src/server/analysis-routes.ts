@@ -14,8 +14,9 @@ import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import {
   blameEdition,
-  compareStored,
-  compareStoredJson,
+  comparePair,
+  comparePairJson,
+  pairOf,
   searchCorpus,
   seriesFingerprint,
   seriesHistory,
@@ -115,18 +116,16 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     if (unchanged) return unchanged;
     const options = { ignoreCase: query.ignoreCase === 'true', ignorePunctuation: query.ignorePunctuation === 'true' };
     const key = (shape: string) => JSON.stringify([shape, series, fingerprint, query.old, query.new, options]);
-    const pairBytes = editions
-      .filter((edition) => edition.label === query.old || edition.label === query.new)
-      .reduce((sum, edition) => sum + edition.size, 0);
+    // The editions read for the tag are the pair's records: the compare asks the store for neither again.
+    const pair = pairOf(editions, series, query.old, query.new);
+    const pairBytes = pair[0].size + pair[1].size;
     if (pool !== undefined && storeLocation !== undefined && offThread(pairBytes)) {
       const { format } = query;
       const { body } = await comparisons.run(key(`report ${format}`), () =>
         pool.report({
           kind: 'compare',
           store: { location: storeLocation },
-          series,
-          older: query.old,
-          newer: query.new,
+          pair,
           options,
           format,
         }),
@@ -139,15 +138,11 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     }
     if (query.format === 'json') {
       // The cached comparison goes out as stored: parsing and re-serialising it is most of a large pair's answer time.
-      const json = await comparisons.run(key('json'), () =>
-        compareStoredJson(store, series, query.old, query.new, options, execution),
-      );
+      const json = await comparisons.run(key('json'), () => comparePairJson(store, pair, options, execution));
       return c.body(json, 200, { 'content-type': 'application/json' });
     }
     // Shared read-only by the renderers below.
-    const comparison = await comparisons.run(key('comparison'), () =>
-      compareStored(store, series, query.old, query.new, options, execution),
-    );
+    const comparison = await comparisons.run(key('comparison'), () => comparePair(store, pair, options, execution));
     if (query.format === 'md') {
       return documentResponse(c, renderReport(comparison, 'md'), 'text/markdown; charset=utf-8');
     }

@@ -95,7 +95,8 @@ function notModified(c: Context, tag: string): Response | null {
 /** Registers compare, history, blame, trace and search. */
 export function registerAnalysisRoutes(app: Hono, services: ServerServices): void {
   const { store } = services;
-  // An uncached comparison (other options, or a pair never aligned) runs on the server's pool when it has one.
+  // An uncached comparison (other options, or a pair never aligned) and a tree missing from the cache (after a
+  // rebuild, or an engine upgrade) are made on the server's pool when it has one.
   const execution = services.pool ? { pool: services.pool } : {};
   // Concurrent identical compares share one computation, keyed by the series as it is, the pair and the options.
   const comparisons = new InFlight();
@@ -160,7 +161,7 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     const { top } = parseInput(HistoryQuerySchema, c.req.query(), 'query parameter');
     const unchanged = notModified(c, seriesTag(await fingerprintOf(store, series), 'history', { top }));
     if (unchanged) return unchanged;
-    return c.json(historyJson(await seriesHistory(store, series, { top })));
+    return c.json(historyJson(await seriesHistory(store, series, { top }, execution)));
   });
 
   app.get('/api/series/:series/blame', async (c) => {
@@ -172,10 +173,15 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
       ?.split(SECTION_PATH_SEPARATOR.trim())
       .map((label) => label.trim())
       .filter((label) => label !== '');
-    const blame = await blameEdition(store, series, {
-      ...(query.edition === undefined ? {} : { edition: query.edition }),
-      ...(section && section.length > 0 ? { section } : {}),
-    });
+    const blame = await blameEdition(
+      store,
+      series,
+      {
+        ...(query.edition === undefined ? {} : { edition: query.edition }),
+        ...(section && section.length > 0 ? { section } : {}),
+      },
+      execution,
+    );
     return c.json(blameJson(blame));
   });
 
@@ -184,11 +190,17 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     const query = parseInput(TraceQuerySchema, c.req.query(), 'query parameter');
     const unchanged = notModified(c, seriesTag(await fingerprintOf(store, series), 'trace', query));
     if (unchanged) return unchanged;
-    const result = await traceSeries(store, series, query.phrase, {
-      mode: query.mode,
-      maxHitsPerEdition: query.limit,
-      ...(query.context === undefined ? {} : { context: query.context }),
-    });
+    const result = await traceSeries(
+      store,
+      series,
+      query.phrase,
+      {
+        mode: query.mode,
+        maxHitsPerEdition: query.limit,
+        ...(query.context === undefined ? {} : { context: query.context }),
+      },
+      execution,
+    );
     if (query.format === 'csv') return documentResponse(c, renderTraceCsv(result), 'text/csv; charset=utf-8');
     if (query.format === 'svg') return documentResponse(c, renderTraceSvg(result), 'image/svg+xml; charset=utf-8');
     return c.json(traceJson(result));

@@ -112,3 +112,34 @@ describe('a cold compare on a server pool', () => {
     }
   });
 });
+
+describe('a cold blame, history and trace on a server pool', () => {
+  it('parse the missing trees and make the missing comparisons on the pool, and answer as in process', async () => {
+    const routes = [
+      '/api/series/bluebook/blame',
+      '/api/series/bluebook/history',
+      '/api/series/bluebook/trace?phrase=territorial',
+    ];
+    const inProcess = createApp({ store: sample.store, now: fixedNow });
+    const expected: string[] = [];
+    for (const route of routes) {
+      await sample.store.clearDerived();
+      expected.push(await (await inProcess.request(route)).text());
+    }
+    const pool = new AlignPool(1, { offload: true });
+    try {
+      const app = createApp({ store: sample.store, now: fixedNow, pool });
+      for (const [index, route] of routes.entries()) {
+        await sample.store.clearDerived();
+        const before = pool.tasks;
+        const response = await app.request(route);
+        expect(response.status, route).toBe(200);
+        expect(await response.text(), route).toBe(expected[index]);
+        // Two trees parsed; blame and history also compare the pair.
+        expect(pool.tasks - before, route).toBe(route.includes('trace') ? 2 : 3);
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+});

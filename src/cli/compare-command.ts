@@ -1,13 +1,14 @@
 /**
- * `palimpsest compare OLD NEW`: the adapter work around the pure engine. Import both editions (any supported file or
- * an http(s) URL, format detected from content), parse them with their hints, call `compareDocuments` and
- * `renderReport`, then write the report to standard output or, atomically, to --output.
+ * `palimpsest compare OLD NEW`: the adapter work around the pure engine. Read both editions (any supported file or
+ * an http(s) URL), import and parse each with `importAndParse` (format detected from content, hints kept), call
+ * `compareDocuments` and `renderReport`, then write the report to standard output or, atomically, to --output.
  */
 import { compareDocuments } from '../compare/compare.js';
 import { formatSize, quoteFileName } from '../errors/errors.js';
-import { type ImportedEdition, type ImportSourceOptions, importSource, parseImported } from '../importers/index.js';
+import { type ImportedEdition, type ImportOptions, importAndParse, readSource } from '../importers/index.js';
 import type { Format } from '../importers/types.js';
 import type { Significance } from '../model/comparison.js';
+import type { DocumentNode } from '../model/tree.js';
 import { renderReportChunks } from '../report/index.js';
 import type { ReportFormat, ReportOptions } from '../report/options.js';
 import { writeOutputFile } from './files.js';
@@ -36,24 +37,29 @@ export interface CompareCommandOptions {
   encoding?: string;
 }
 
-/** Import one edition as the compare command needs it. */
+/**
+ * Read, import and parse one edition as the compare command needs it (the one import → parse chain,
+ * `importAndParse`), telling standard error of its import problems.
+ */
 async function importInput(
   name: string,
   from: Format | undefined,
   options: CompareCommandOptions,
   io: CliIo,
   maxSize: number,
-): Promise<ImportedEdition> {
-  const importOptions: ImportSourceOptions = {
-    cwd: io.cwd,
-    limits: { maxBytes: maxSize },
-    sizeAdvice: 'raise it with --max-size',
+): Promise<{ imported: ImportedEdition; document: DocumentNode }> {
+  const limits = { maxBytes: maxSize };
+  const read = await readSource(name, { cwd: io.cwd, limits, sizeAdvice: 'raise it with --max-size' });
+  const importOptions: ImportOptions = {
+    name,
+    limits,
+    ...(from === undefined ? {} : { from }),
+    ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+    ...(read.contentType === undefined ? {} : { contentType: read.contentType }),
   };
-  if (from !== undefined) importOptions.from = from;
-  if (options.encoding !== undefined) importOptions.encoding = options.encoding;
-  const edition = await importSource(name, importOptions);
+  const edition = await importAndParse(read.bytes, importOptions);
   // Import problems (undecodable bytes, an unreadable page) are data, but a reader should hear of them.
-  for (const diagnostic of edition.diagnostics) {
+  for (const diagnostic of edition.imported.diagnostics) {
     if (diagnostic.severity === 'info') continue;
     io.stderr.write(`palimpsest: ${diagnostic.severity}: ${quoteFileName(name)}: ${diagnostic.message}\n`);
   }
@@ -100,15 +106,15 @@ export async function compareCommand(
   const oldEdition = await importInput(oldName, options.fromOld ?? options.from, options, io, maxSize);
   const newEdition = await importInput(newName, options.fromNew ?? options.from, options, io, maxSize);
 
-  const oldBytes = oldEdition.provenance.size;
-  const newBytes = newEdition.provenance.size;
+  const oldBytes = oldEdition.imported.provenance.size;
+  const newBytes = newEdition.imported.provenance.size;
   const showProgress = io.stderr.isTTY === true && oldBytes + newBytes > PROGRESS_THRESHOLD_BYTES;
   if (showProgress) {
     io.stderr.write(`palimpsest: comparing ${formatSize(oldBytes)} with ${formatSize(newBytes)}…`);
   }
   let report: Iterable<string>;
   try {
-    const comparison = compareDocuments(parseImported(oldEdition), parseImported(newEdition), {
+    const comparison = compareDocuments(oldEdition.document, newEdition.document, {
       oldName,
       newName,
       ignoreCase: options.ignoreCase === true,

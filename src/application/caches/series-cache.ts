@@ -35,20 +35,17 @@ import {
   type CollationState,
   collateSeriesWithState,
   extendCollation,
-  extendPackedBlame,
   history,
   type LinkedLineage,
-  type PackedBlame,
-  packedBlame,
   type SeriesHistory,
   type SeriesLineage,
-  unpackBlame,
 } from '../../collate/index.js';
 import type { Comparison } from '../../model/comparison.js';
 import type { DocumentNode } from '../../model/tree.js';
 import type { EditionRecord, EditionStore } from '../../store/index.js';
 import { type TraceUnit, traceUnits } from '../../trace/index.js';
 import { ENGINE_VERSION } from '../../version.js';
+import { extendPackedBlame, type PackedBlame, packedBlame, unpackBlame } from './blame-pack.js';
 import {
   appendPackedEdition,
   appendPackedHistory,

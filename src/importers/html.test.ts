@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareTexts } from '../compare/compare.js';
 import { isPalimpsestError, PalimpsestError } from '../errors/errors.js';
+import { nestedHtml, unclosedInlineHtml } from '../testing/hostile-inputs.js';
 import { importHtml, MAX_NESTING_DEPTH } from './html.js';
 import { DEFAULT_LIMITS, type ImportedEdition, type ImportLimits } from './types.js';
 
@@ -312,34 +313,30 @@ describe('importHtml limits and bad input', () => {
     expect(await codeOf(run(fixture('bluebook-2022.html'), { limits: { timeoutMs: 0 } }))).toBe('E_TIMEOUT');
     expect(await codeOf(run(utf8('<nav><a href="/">Home</a></nav><script>x</script>')))).toBe('E_EMPTY');
     expect(await codeOf(run(new Uint8Array(0)))).toBe('E_EMPTY');
-    const deep = MAX_NESTING_DEPTH + 100;
-    const nested = `<main>${'<div>x'.repeat(deep)}${'</div>'.repeat(deep)}</main>`;
-    const started = performance.now();
-    expect(await codeOf(run(utf8(nested)))).toBe('E_LIMIT');
-    expect(performance.now() - started).toBeLessThan(1000);
+    // How long the refusal takes is measured by bench/hostile-inputs.bench.ts.
+    expect(await codeOf(run(utf8(nestedHtml(MAX_NESTING_DEPTH + 100))))).toBe('E_LIMIT');
   });
 
-  it('reads nesting just under the limit and 50 000 unclosed inline tags quickly', async () => {
+  it('reads nesting just under the limit and 50 000 unclosed inline tags', async () => {
     const depth = MAX_NESTING_DEPTH - 10;
     const nested = await run(utf8(`<main>${'<section>x'.repeat(depth)}${'</section>'.repeat(depth)}</main>`));
     expect(nested.text.split('\n\n')).toHaveLength(depth);
-    const started = performance.now();
-    const inline = await run(utf8(`<main><p>${'<b><i>y'.repeat(50_000)}</p></main>`));
+    // This once took super-linear minutes: bench/hostile-inputs.bench.ts times it, the test's timeout guards it.
+    const inline = await run(utf8(unclosedInlineHtml()));
     expect(inline.text).toBe('y'.repeat(50_000));
-    // A guard against the super-linear minutes this once took, with room for a loaded machine; speed is benchmarked.
-    expect(performance.now() - started).toBeLessThan(15_000);
   });
 
-  /** Run one fuzz case: it must resolve to a well-formed edition or reject with a coded error, within a time bound. */
+  /**
+   * Run one fuzz case: it must resolve to a well-formed edition or reject with a coded error (the test's timeout
+   * catches a hang; bench/fuzz.bench.ts measures time per input).
+   */
   const fuzzCase = async (bytes: Uint8Array): Promise<void> => {
-    const started = performance.now();
     try {
       expectWellFormed(await run(bytes));
     } catch (error) {
       if (!(error instanceof PalimpsestError)) throw error;
       expect(['E_EMPTY', 'E_LIMIT']).toContain(error.code);
     }
-    expect(performance.now() - started).toBeLessThan(2000);
   };
 
   it('never crashes or hangs on random bytes', async () => {

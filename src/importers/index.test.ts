@@ -136,9 +136,11 @@ describe('importSource', () => {
 });
 
 describe('importEdition on hostile bytes (fuzz)', () => {
-  /** Imports `bytes` and asserts the contract: an edition or a coded error, within `budget` ms. */
+  /**
+   * Imports `bytes` under a time budget of `budget` ms and asserts the contract: an edition or a coded error (E_TIMEOUT
+   * when the budget runs out; the test's timeout catches a hang, and bench/fuzz.bench.ts measures time per input).
+   */
   async function checkContract(bytes: Uint8Array, budget: number): Promise<void> {
-    const started = performance.now();
     try {
       const edition = await importEdition(bytes, { name: 'fuzz.bin', limits: { timeoutMs: budget } });
       expect(typeof edition.text).toBe('string');
@@ -148,7 +150,6 @@ describe('importEdition on hostile bytes (fuzz)', () => {
       if (!isPalimpsestError(error)) throw error;
       expect(error.message).not.toMatch(/\n/);
     }
-    expect(performance.now() - started).toBeLessThan(budget + 1000);
   }
 
   it('random bytes: only editions or coded errors, quickly', async () => {

@@ -138,9 +138,11 @@ describe('importPdf on hostile bytes', () => {
   const base = fixture('bluebook-2022.pdf');
   const limits = { ...DEFAULT_LIMITS, timeoutMs: 5000 };
 
-  /** Import and assert the outcome is a result or a coded error, within the time budget plus slack. */
+  /**
+   * Import and assert the outcome is a result or a coded error (E_TIMEOUT past the time budget; the test's timeout
+   * catches a hang, and bench/fuzz.bench.ts measures time per input).
+   */
   async function survives(bytes: Uint8Array): Promise<void> {
-    const started = performance.now();
     try {
       const edition = await importPdf(bytes, { name: 'fuzz.pdf', limits });
       expect(typeof edition.text).toBe('string');
@@ -148,7 +150,6 @@ describe('importPdf on hostile bytes', () => {
       if (!isPalimpsestError(error)) throw error;
       expect(error.message).not.toMatch(/\n/);
     }
-    expect(performance.now() - started).toBeLessThan(6000);
   }
 
   it('gives only results or coded errors for random bytes, with and without a PDF header', async () => {

@@ -1,6 +1,3 @@
-import fc from 'fast-check';
-import type { Nodes } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
 import { describe, expect, it } from 'vitest';
 import { PalimpsestError } from '../errors/errors.js';
 import { deepListLines, emphasisAttacks, markdownNestingAttacks } from '../testing/hostile-inputs.js';
@@ -21,15 +18,6 @@ async function refusal(text: string): Promise<{ code: string; message: string }>
     return { code: error.code, message: error.message };
   }
   return { code: 'none', message: '' };
-}
-
-/** The deepest nesting of list items and block quotes in an mdast tree, counted as micromark builds it. */
-function realDepth(node: Nodes): number {
-  if (!('children' in node)) return 0;
-  const own = node.type === 'listItem' || node.type === 'blockquote' ? 1 : 0;
-  let deepest = 0;
-  for (const child of node.children) deepest = Math.max(deepest, realDepth(child as Nodes));
-  return own + deepest;
 }
 
 describe('markdownNestingDepth', () => {
@@ -54,25 +42,6 @@ describe('markdownNestingDepth', () => {
   it('does not count a thematic break of many dashes as lists', () => {
     expect(markdownNestingDepth(`${'- '.repeat(500)}\n\ntext`).depth).toBe(0);
     expect(markdownNestingDepth(`> ${'* '.repeat(500)}`).depth).toBe(1);
-  });
-
-  it('never under-estimates the depth micromark reaches', () => {
-    const prefix = fc.constantFrom('> ', '>', '- ', '* ', '1. ', '2) ', '  ', '    ', '\t', '- - -', '');
-    const line = fc.tuple(fc.array(prefix, { maxLength: 6 }), fc.constantFrom('x', '', 'text *a*', '---'));
-    fc.assert(
-      fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
-        const source = lines.map(([prefixes, rest]) => prefixes.join('') + rest).join('\n');
-        expect(markdownNestingDepth(source).depth).toBeGreaterThanOrEqual(realDepth(fromMarkdown(source) as Nodes));
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  it('counts an item that starts with a blank line as content one column after its marker', () => {
-    // fast-check seed 2054130064: the spaces after a bare marker do not move its content column.
-    const source = '2)   \n    > x';
-    expect(markdownNestingDepth(source).depth).toBeGreaterThanOrEqual(realDepth(fromMarkdown(source) as Nodes));
-    expect(markdownNestingDepth(source).depth).toBe(2);
   });
 
   it('scans a megabyte of deep lists (in linear time: bench/hostile-inputs.bench.ts)', () => {

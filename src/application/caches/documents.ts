@@ -160,10 +160,10 @@ export function assertTreeWithinCapacity(
 /**
  * Cache key of the comparison of two editions: everything the stored value was made from and under, as data — both
  * editions' bytes (SHA-256), the labels it names them by (its summaries' `name`s) and the language its words were
- * segmented in (by default the newer edition's language, as every use case compares). The engine version is the value's
+ * segmented in (by default the newer edition's, as every use case compares). The engine version is the value's
  * stamp, and only default options are cached (`isDefault`). A stored comparison is served under its own key only,
  * so its JSON text can go out as stored without being looked into; the same bytes under other labels (another
- * series) are a key of their own.
+ * series) are a key of their own (docs/decisions/0009).
  */
 export function comparisonKey(
   older: EditionRecord,

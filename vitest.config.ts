@@ -44,6 +44,8 @@ const INTEGRATION = [
   'src/report/json-properties.test.ts',
   'src/report/trace-csv-properties.test.ts',
   'src/report/many-pairs.test.ts',
+  // the README's examples, run by a real Node process, one of them over a SQLite store
+  'src/readme.test.ts',
 ];
 
 export default defineConfig({

@@ -79,7 +79,10 @@ if (!existsSync(SERIES)) {
     const next = join(folder, '117-2026-05-01_next.md');
     writeFileSync(next, lines.join('\n'));
     const base = join(folder, 'base.db');
-    const setup = spawnSync(process.execPath, [BIN, 'add', 'wp', SERIES, '--store', base], { encoding: 'utf8' });
+    // --allow-duplicate: the series goes back to earlier wordings, each an edition of its own.
+    const setup = spawnSync(process.execPath, [BIN, 'add', 'wp', SERIES, '--store', base, '--allow-duplicate'], {
+      encoding: 'utf8',
+    });
     if (setup.status !== 0) throw new Error(`setting up the series failed: ${setup.stderr}`);
     const add: Timed[] = [];
     const compare: Timed[] = [];

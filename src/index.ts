@@ -5,7 +5,7 @@
 export { type Alignment, type AlignmentPair, type AlignOptions, alignDocuments } from './align/align.js';
 export { blame, collateSeries, history } from './collate/index.js';
 export { type CompareOptions, compareDocuments, compareTexts, diffPairs, rebuild } from './compare/compare.js';
-export { formatChanges } from './diff/format.js';
+export { formatChanges, formatPair } from './diff/format.js';
 export { diffWords } from './diff/words.js';
 export * from './model/comparison.js';
 export type { DiagnosticCode, DiagnosticStage } from './model/diagnostics.js';

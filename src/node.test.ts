@@ -17,6 +17,7 @@ const CORE_EXPORTS = [
   'diffPairs',
   'diffWords',
   'formatChanges',
+  'formatPair',
   'history',
   'normalize',
   'normalizeKey',
@@ -46,7 +47,7 @@ describe('the Node entry point', () => {
     expect(document.title?.value).toBe('Title');
   });
 
-  it('exports exactly the core plus the importers and the error class', () => {
+  it('exports exactly the core plus the importers, the error class, the store and its use cases', () => {
     const importers = [
       'DEFAULT_LIMITS',
       'FORMATS',
@@ -59,6 +60,19 @@ describe('the Node entry point', () => {
       'isPalimpsestError',
       'parseImported',
     ];
-    expect(Object.keys(library).sort()).toEqual([...CORE_EXPORTS, ...importers].sort());
+    const store = [
+      'addEditionBytes',
+      'addEditions',
+      'blameEdition',
+      'compareStored',
+      'listCorpus',
+      'openStore',
+      'removeFromCorpus',
+      'searchCorpus',
+      'seriesHistory',
+      'showSeries',
+      'traceSeries',
+    ];
+    expect(Object.keys(library).sort()).toEqual([...CORE_EXPORTS, ...importers, ...store].sort());
   });
 });

@@ -608,7 +608,8 @@ function proposeGroups(
     if (best.length < 2) continue;
     const union = mergeSorted(best.map((j) => (targetUnits[j] as Fingerprint).words));
     const common = intersectionSize(source.words, union);
-    if (common / source.words.length < 0.6) continue;
+    if (common / source.words.length < 0.6 && !coveredWithAway(source, best, parts, common, targetUnits, targetPartner))
+      continue;
     const similarity = (2 * common) / (source.words.length + union.length);
     if (partner !== -1 && similarity <= (pairSimilarity[i] as number)) continue;
     proposals.push({
@@ -620,6 +621,33 @@ function proposeGroups(
     });
   }
   return proposals;
+}
+
+/** Least share of a unit's words its run of pieces must hold when the rest of its text went elsewhere. */
+const MIN_RUN_SHARE = 0.35;
+
+/**
+ * Whether a unit whose run of pieces holds too little of it (`common` words) is still explained once the free
+ * pieces the index found away from the run are counted: a paragraph split in three where one part moved to another
+ * section (a terms' "Miscellaneous" paragraph whose governing-law sentence became a section of its own). The run
+ * must hold a fair share itself; the pieces away stay where the other steps put them.
+ */
+function coveredWithAway(
+  source: Fingerprint,
+  run: readonly number[],
+  found: readonly number[],
+  common: number,
+  targetUnits: readonly Fingerprint[],
+  targetPartner: Int32Array,
+): boolean {
+  if (common / source.words.length < MIN_RUN_SHARE) return false;
+  const away = found.filter(
+    (j) =>
+      !run.includes(j) && targetPartner[j] === -1 && (targetUnits[j] as Fingerprint).wordCount >= MIN_GROWN_PART_WORDS,
+  );
+  if (away.length === 0) return false;
+  const all = mergeSorted([...run, ...away].map((j) => (targetUnits[j] as Fingerprint).words));
+  return intersectionSize(source.words, all) / source.words.length >= 0.6;
 }
 
 /** Splits and merges: proposals from both directions, committed best first so neither direction has priority. */

@@ -129,8 +129,11 @@ function contentEvidence(input: SectionInput): ContentEvidence {
     }
   };
   for (const m of blocks.matches) credit(m.old, m.new, m.similarity);
+  // Each piece of a split or merge is credited whole: `credit` already weighs it by the smaller of the two units,
+  // the piece, so the pieces together weigh what the one unit shares (dividing by their number as well made a
+  // paragraph split in three count a third of its text, and its section lose its renumbered partner).
   for (const g of blocks.groups) {
-    for (const o of g.old) for (const n of g.new) credit(o, n, g.similarity / Math.max(g.old.length, g.new.length));
+    for (const o of g.old) for (const n of g.new) credit(o, n, g.similarity);
   }
   return { subtree, own, oldWeight: sectionWeights(old), newWeight: sectionWeights(neu) };
 }
@@ -378,12 +381,26 @@ function identityKeys(heading: HeadingPrint): string[] {
 function wentElsewhere(context: SectionContext, a: number, b: number, content: number): boolean {
   if (content >= MIN_CONTENT) return false;
   const bar = Math.max(STRONG_ELSEWHERE, content + ELSEWHERE_MARGIN);
+  const { evidence, newCount } = context;
+  // Where both sections hold text of their own, it is their own text that must have gone elsewhere: evidence that
+  // comes only from subsections (a section that took in another's subsections, which pair on their own headings)
+  // says where those went, not where this section's text went (GitHub 2022: "How GitHub secures your information"
+  // took in the subsections of the removed "GitHub's global privacy practices" while its own text was reworded).
+  const ownText = (evidence.oldWeight.own[a] as number) > 0 && (evidence.newWeight.own[b] as number) > 0;
+  const ownScore = (o: number, n: number): number => {
+    const shared = evidence.own.get(o * newCount + n) ?? 0;
+    return shared === 0
+      ? 0
+      : (2 * shared) / ((evidence.oldWeight.own[o] as number) + (evidence.newWeight.own[n] as number));
+  };
   for (const [other, score] of context.oldBest[a] as Array<[number, number]>) {
     if (score < bar) break;
+    if (ownText && ownScore(a, other) < bar) continue;
     if (!related(context.newEnd, other, b)) return true;
   }
   for (const [other, score] of context.newBest[b] as Array<[number, number]>) {
     if (score < bar) break;
+    if (ownText && ownScore(other, b) < bar) continue;
     if (!related(context.oldEnd, other, a)) return true;
   }
   return false;

@@ -47,6 +47,34 @@ export function pathLabel(heading: HeadingNode): string {
   return heading.label ?? heading.title;
 }
 
+/**
+ * The path labels of the sections among `children`, in order: each heading's `pathLabel`, except where siblings
+ * share one (the 附則 of every amending law at the end of a Japanese statute, two "Annex" sections), which take their
+ * whole heading, so that a path names one place and a report never says a unit moved from "附則 › 第一条" to
+ * "附則 › 第一条" when it went from one law's supplementary provisions to another's.
+ */
+export function sectionPathLabels(children: ReadonlyArray<SectionNode | BlockNode | HeadingNode>): string[] {
+  const labels: string[] = [];
+  const counts = new Map<string, number>();
+  for (const child of children) {
+    if (child.type !== 'section') continue;
+    const label = pathLabel(child.children[0]);
+    labels.push(label);
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  let at = 0;
+  for (const child of children) {
+    if (child.type !== 'section') continue;
+    const label = labels[at] as string;
+    const heading = child.children[0];
+    if ((counts.get(label) ?? 0) > 1 && heading.label !== undefined && heading.title !== '') {
+      labels[at] = heading.value.replace(/[ \t\r\n]+/g, ' ').trim();
+    }
+    at++;
+  }
+  return labels;
+}
+
 /** Flatten a document tree into section, block and sentence tables (one pass, document order). */
 export function flattenDocument(document: DocumentNode): UnitTables {
   const tables: UnitTables = { document, sections: [], blocks: [], sentences: [] };
@@ -67,6 +95,8 @@ export function flattenDocument(document: DocumentNode): UnitTables {
   };
 
   const visit = (children: Array<SectionNode | BlockNode | HeadingNode>, parent: number, path: string[]): void => {
+    const labels = sectionPathLabels(children);
+    let at = 0;
     for (const child of children) {
       if (child.type === 'heading') continue;
       if (child.type !== 'section') {
@@ -80,7 +110,7 @@ export function flattenDocument(document: DocumentNode): UnitTables {
         heading,
         parent,
         depth: child.depth,
-        path: [...path, pathLabel(heading)],
+        path: [...path, labels[at++] as string],
         blocks: [],
         children: [],
       };

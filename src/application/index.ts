@@ -30,7 +30,7 @@ export { listCorpus } from './use-cases/list.js';
 export { type LoadedEdition, loadSeries } from './use-cases/load-series.js';
 export { type RebuildResult, rebuildCorpus } from './use-cases/rebuild.js';
 export { removeFromCorpus } from './use-cases/remove.js';
-export { searchCorpus } from './use-cases/search.js';
+export { type GroupedSearch, searchCorpus, searchGrouped } from './use-cases/search.js';
 export { showSeries } from './use-cases/show.js';
 export { type TraceSeriesOptions, traceSeries } from './use-cases/trace.js';
 export {

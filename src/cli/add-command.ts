@@ -5,6 +5,8 @@ import type { Format } from '../importers/types.js';
 import { ProgressLine, type StoreCommandOptions, withStore } from './corpus-command.js';
 import { expandEditionSources } from './edition-sources.js';
 import type { CliIo } from './io.js';
+import { DEFAULT_MAX_SIZE } from './size.js';
+import { isStdin, readStdin } from './stdin.js';
 
 /** Options of the add command as commander parses them. */
 export interface AddCommandOptions extends StoreCommandOptions {
@@ -12,6 +14,7 @@ export interface AddCommandOptions extends StoreCommandOptions {
   date?: string;
   lang?: string;
   replace?: boolean;
+  allowDuplicate?: boolean;
   from?: Format;
   encoding?: string;
   maxSize?: number;
@@ -51,6 +54,12 @@ export async function addCommand(
     ...(options.edition === undefined ? {} : { label: options.edition }),
     ...(options.date === undefined ? {} : { date: options.date }),
   });
+  // Standard input is read here, before the store is opened: a refused input (over the limit) leaves no store behind.
+  if (sources.some(isStdin)) {
+    for (const edition of editions) {
+      edition.bytes = await readStdin(io, options.maxSize ?? DEFAULT_MAX_SIZE, 'raise it with --max-size');
+    }
+  }
   const tty = io.stderr.isTTY === true && editions.length > 1;
   const progress = tty ? new ProgressLine(io) : null;
   const onProgress = (step: AddProgress) => {
@@ -67,6 +76,7 @@ export async function addCommand(
         cwd: io.cwd,
         ...(options.lang ? { lang: options.lang } : {}),
         ...(options.replace ? { replace: true } : {}),
+        ...(options.allowDuplicate ? { allowDuplicate: true } : {}),
         ...(options.from ? { from: options.from } : {}),
         ...(options.encoding ? { encoding: options.encoding } : {}),
         ...(options.maxSize ? { maxBytes: options.maxSize } : {}),

@@ -41,9 +41,14 @@ function onShutdown(listener: () => void): () => void {
   };
 }
 
+/** Standard input, touched only when a command reads it (`-`): creating process.stdin on a terminal has effects. */
+const stdin: AsyncIterable<Uint8Array> = {
+  [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator](),
+};
+
 const status = await run(
   process.argv.slice(2),
-  { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), onShutdown },
+  { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), onShutdown, stdin },
   () => new Date(),
 );
 // Set the code rather than calling process.exit so buffered output to pipes is flushed first.

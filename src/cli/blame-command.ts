@@ -15,6 +15,8 @@ export interface BlameCommandOptions extends StoreCommandOptions {
   output?: string;
   color?: boolean;
   width?: number;
+  /** Show lineage ids in the terminal listing (`--ids`). */
+  ids?: boolean;
 }
 
 /** Split a --section argument into labels: `Chapter 3 > (2)`, `Chapter 3 › (2)` or `Chapter 3/(2)`. */
@@ -58,6 +60,7 @@ export async function blameCommand(
     text = renderBlameTerminal(result, {
       color: toTerminal && shouldUseColor(io.stdout, io.env, options.color !== false),
       ...(width === undefined ? {} : { width }),
+      ...(options.ids ? { ids: true } : {}),
     });
   }
   await emit(text, options.output, io);

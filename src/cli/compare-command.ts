@@ -1,25 +1,38 @@
 /**
- * `palimpsest compare OLD NEW`: the adapter work around the pure engine. Read both editions (any supported file or
- * an http(s) URL), import and parse each with `importAndParse` (format detected from content, hints kept), call
- * `compareDocuments` and `renderReport`, then write the report to standard output or, atomically, to --output.
+ * `palimpsest compare OLD NEW`: the adapter work around the pure engine. Read both editions (any supported file, an
+ * http(s) URL, or `-` for standard input), import and parse each with `importAndParse` (format detected from
+ * content, hints kept), call `compareDocuments` and `renderReport`, then write the report to standard output or,
+ * atomically, to --output.
  */
 import { compareDocuments } from '../compare/compare.js';
-import { formatSize, quoteFileName } from '../errors/errors.js';
-import { type ImportedEdition, type ImportOptions, importAndParse, readSource } from '../importers/index.js';
+import { formatSize, PalimpsestError, quoteFileName } from '../errors/errors.js';
+import {
+  type ImportedEdition,
+  type ImportOptions,
+  importAndParse,
+  readSource,
+  type SourceBytes,
+} from '../importers/index.js';
 import type { Format } from '../importers/types.js';
-import type { Significance } from '../model/comparison.js';
+import type { Comparison, Significance } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
-import { renderReportChunks } from '../report/index.js';
+import { hasChangesAtOrAbove, renderReportChunks } from '../report/index.js';
 import type { ReportFormat, ReportOptions } from '../report/options.js';
 import { writeOutputFile } from './files.js';
 import { type CliIo, shouldUseColor } from './io.js';
 import { DEFAULT_MAX_SIZE } from './size.js';
+import { isStdin, readStdin, STDIN_NAME } from './stdin.js';
 
 /** Options of the compare command as commander parses them. */
 export interface CompareCommandOptions {
   format: ReportFormat;
   output?: string;
+  /** Show unchanged units and whole texts (`--unchanged`). */
+  unchanged?: boolean;
+  /** The deprecated spelling of --unchanged (`-c, --context`), kept working with a warning. */
   context?: boolean;
+  /** Exit 1 when the editions differ at or above --significance, 0 when not (`--exit-code`). */
+  exitCode?: boolean;
   significance?: Extract<Significance, 'minor' | 'substantive'>;
   ignoreCase?: boolean;
   ignorePunctuation?: boolean;
@@ -48,10 +61,14 @@ async function importInput(
   io: CliIo,
   maxSize: number,
 ): Promise<{ imported: ImportedEdition; document: DocumentNode }> {
+  const sizeAdvice = 'raise it with --max-size';
   const limits = { maxBytes: maxSize };
-  const read = await readSource(name, { cwd: io.cwd, limits, sizeAdvice: 'raise it with --max-size' });
+  const shownName = isStdin(name) ? STDIN_NAME : name;
+  const read: SourceBytes = isStdin(name)
+    ? { bytes: await readStdin(io, maxSize, sizeAdvice) }
+    : await readSource(name, { cwd: io.cwd, limits, sizeAdvice });
   const importOptions: ImportOptions = {
-    name,
+    name: shownName,
     limits,
     ...(from === undefined ? {} : { from }),
     ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
@@ -61,7 +78,7 @@ async function importInput(
   // Import problems (undecodable bytes, an unreadable page) are data, but a reader should hear of them.
   for (const diagnostic of edition.imported.diagnostics) {
     if (diagnostic.severity === 'info') continue;
-    io.stderr.write(`palimpsest: ${diagnostic.severity}: ${quoteFileName(name)}: ${diagnostic.message}\n`);
+    io.stderr.write(`palimpsest: ${diagnostic.severity}: ${quoteFileName(shownName)}: ${diagnostic.message}\n`);
   }
   return edition;
 }
@@ -73,7 +90,7 @@ export function reportOptionsFor(options: CompareCommandOptions, io: CliIo): Rep
   const target = options.output === undefined ? io.stdout : { write: () => undefined, isTTY: false };
   const reportOptions: ReportOptions = {
     color: options.format === 'terminal' && shouldUseColor(target, io.env, options.color !== false),
-    context: options.context === true,
+    context: options.unchanged === true || options.context === true,
     ...(options.significance ? { significance: options.significance } : {}),
   };
   const width = options.width ?? (io.stdout.isTTY && options.output === undefined ? io.stdout.columns : undefined);
@@ -102,6 +119,9 @@ export async function compareCommand(
   io: CliIo,
 ): Promise<number> {
   const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
+  if (isStdin(oldName) && isStdin(newName)) {
+    throw new PalimpsestError('E_USAGE', "standard input ('-') can stand for one edition only, not both");
+  }
   // Sequential on purpose: when both files are bad, the message is always about OLD.
   const oldEdition = await importInput(oldName, options.fromOld ?? options.from, options, io, maxSize);
   const newEdition = await importInput(newName, options.fromNew ?? options.from, options, io, maxSize);
@@ -113,10 +133,11 @@ export async function compareCommand(
     io.stderr.write(`palimpsest: comparing ${formatSize(oldBytes)} with ${formatSize(newBytes)}…`);
   }
   let report: Iterable<string>;
+  let comparison: Comparison;
   try {
-    const comparison = compareDocuments(oldEdition.document, newEdition.document, {
-      oldName,
-      newName,
+    comparison = compareDocuments(oldEdition.document, newEdition.document, {
+      oldName: isStdin(oldName) ? STDIN_NAME : oldName,
+      newName: isStdin(newName) ? STDIN_NAME : newName,
       ignoreCase: options.ignoreCase === true,
       ignorePunctuation: options.ignorePunctuation === true,
     });
@@ -129,5 +150,17 @@ export async function compareCommand(
 
   if (options.output === undefined) for (const piece of report) io.stdout.write(piece);
   else await writeOutputFile(options.output, io.cwd, report);
-  return 0;
+  return comparisonStatus(comparison, options);
+}
+
+/** Exit status `compare --exit-code` gives editions that differ at or above --significance (as `diff` and `git diff`). */
+export const EXIT_DIFFERENT = 1;
+
+/**
+ * The exit status of a compare that succeeded: 0, or with --exit-code EXIT_DIFFERENT when the editions differ at or
+ * above --significance (any change without it), as `git diff --exit-code` does.
+ */
+export function comparisonStatus(comparison: Comparison, options: CompareCommandOptions): number {
+  if (options.exitCode !== true) return 0;
+  return hasChangesAtOrAbove(comparison, options.significance ?? 'none') ? EXIT_DIFFERENT : 0;
 }

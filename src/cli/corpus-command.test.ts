@@ -200,7 +200,92 @@ describe('add, list, show, remove', () => {
   });
 });
 
+describe('add from standard input (-)', () => {
+  it('stores standard input as one edition whose source is <stdin>', async () => {
+    const text = readFileSync(OLD, 'utf8');
+    const store = ['--store', 'stdin.db'];
+    const added = await runCli(['add', 'piped', '-', '--edition', '2020', '--date', '2020', ...store], {
+      cwd,
+      now,
+      stdin: [text.slice(0, 1000), text.slice(1000)],
+    });
+    expect(added.stderr).toBe('');
+    expect(added.stdout).toMatch(/^added piped 2020\n {2}text, utf-8, 5\.1 KiB, sha256 6f7f38efd804/);
+    const shown = JSON.parse((await cli(['show', 'piped', '--format', 'json', ...store])).stdout);
+    expect(shown.editions[0]).toMatchObject({ label: '2020', date: '2020', source: { name: '<stdin>' } });
+  });
+
+  it('needs --edition and no other source, and stores nothing from standard input over --max-size', async () => {
+    const run = (argv: string[], stdin = 'Chapter 1\n\nText.\n') => runCli(argv, { cwd, now, stdin });
+    const unlabelled = await run(['add', 'piped', '-', '--store', 'never.db']);
+    expectFailure(unlabelled, 'E_USAGE');
+    expect(unlabelled.stderr).toContain('--edition');
+    expectFailure(await run(['add', 'piped', '-', OLD, '--store', 'never.db']), 'E_USAGE');
+    const large = await run(
+      ['add', 'piped', '-', '--edition', 'x', '--max-size', '1k', '--store', 'never.db'],
+      'x'.repeat(2000),
+    );
+    expectFailure(large, 'E_TOO_LARGE');
+    expect(large.stderr).toContain("'<stdin>'");
+    expect(readdirSync(cwd)).not.toContain('never.db');
+  });
+});
+
+describe('add of bytes the series already holds under another label', () => {
+  it('is refused with E_DUPLICATE naming that edition, nothing stored, unless --allow-duplicate', async () => {
+    const store = ['--store', 'duplicates.db'];
+    expect((await cli(['add', 'dup', OLD, '--edition', '2020', ...store])).status).toBe(0);
+    const refused = await cli(['add', 'dup', OLD, '--edition', '2021', ...store]);
+    expectFailure(refused, 'E_DUPLICATE');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/already holds these bytes as edition "2020" .*--allow-duplicate/);
+    expect(refused.stderr.split('\n')).toHaveLength(2);
+    expect(JSON.parse((await cli(['show', 'dup', '--format', 'json', ...store])).stdout).editions).toHaveLength(1);
+    // The same bytes under their own label stay idempotent; another series may hold them too.
+    expect((await cli(['add', 'dup', OLD, '--edition', '2020', ...store])).stdout).toMatch(/^unchanged dup 2020/);
+    expect((await cli(['add', 'other', OLD, '--edition', '2021', ...store])).status).toBe(0);
+    const allowed = await cli(['add', 'dup', OLD, '--edition', '2021', '--allow-duplicate', ...store]);
+    expect(allowed.stdout).toMatch(/^added dup 2021/);
+    expect((await cli(['add', '--help'])).stdout).toContain('--allow-duplicate');
+  });
+
+  it('refuses a directory holding a file twice before storing any of it, and adds it with --allow-duplicate', async () => {
+    const dir = join(cwd, 'reverted');
+    mkdirSync(dir);
+    writeFileSync(join(dir, '01-2019-03-01_a.md'), '# Terms\n\n## 1 Use\n\nBe nice.\n');
+    writeFileSync(join(dir, '02-2020-04-01_b.md'), '# Terms\n\n## 1 Use\n\nBe kind.\n');
+    writeFileSync(join(dir, '03-2021-05-01_c.md'), '# Terms\n\n## 1 Use\n\nBe nice.\n');
+    const store = ['--store', 'reverted.db'];
+    const refused = await cli(['add', 'terms', 'reverted', ...store]);
+    expectFailure(refused, 'E_DUPLICATE');
+    expect(refused.stderr).toContain('1 of the 3 editions repeat bytes series "terms" holds under another label');
+    expect(refused.stderr).toContain('"03-2021-05-01_c" = "01-2019-03-01_a"');
+    expect(refused.stderr).toContain('nothing stored');
+    expectFailure(await cli(['show', 'terms', ...store]), 'E_NO_SERIES');
+    const allowed = await cli(['add', 'terms', 'reverted', '--allow-duplicate', ...store]);
+    expect(allowed.stdout).toContain('terms: 3 added, 0 unchanged, 0 replaced; 2 consecutive pairs aligned');
+  });
+});
+
 describe('blame, trace, search, history, compare on the Bluebook sample', () => {
+  it('shows lineage ids in the terminal blame only with --ids, and explains them in its help', async () => {
+    const plain = await cli(['blame', 'bluebook', '2022', '--section', '(2)']);
+    expect(plain.stdout).not.toMatch(/\b[LS]\d+\.\d+\b/);
+    expect(plain.stdout).toMatch(/^2020 {3}Maintaining territorial integrity/m);
+    const ids = await cli(['blame', 'bluebook', '2022', '--section', '(2)', '--ids']);
+    expect(ids.stdout).toMatch(/^2020 {3}L0\.\d+ +Maintaining territorial integrity/m);
+    const help = (await cli(['blame', '--help'])).stdout;
+    expect(help).toContain('--ids');
+    expect(help).toContain('It is not a line number.');
+  });
+
+  it('answers --exit-code for stored editions as for files', async () => {
+    expect((await cli(['compare', 'bluebook', '2020', '2022', '--exit-code'])).status).toBe(1);
+    expect((await cli(['compare', 'bluebook', '2022', '2022', '--exit-code'])).status).toBe(0);
+    expectFailure(await cli(['compare', 'bluebook', '2020', '2019', '--exit-code']), 'E_NO_EDITION');
+    expect((await cli(['compare', 'bluebook', '2020', '2019', '--exit-code'])).status).toBe(2);
+  });
+
   it('blames a section in terminal, JSON and HTML', async () => {
     expect(parseSectionPath('Chapter 3 › (2)')).toEqual(['Chapter 3', '(2)']);
     const terminal = await cli(['blame', 'bluebook', '2022', '--section', '(2)']);
@@ -256,7 +341,13 @@ describe('blame, trace, search, history, compare on the Bluebook sample', () => 
     expect(result.stdout).toContain('bluebook › 2022 › Chapter 3 › Section 1 › 1 › (2)');
     expect(result.stdout).toContain('Maintaining [territorial] integrity');
     const json = JSON.parse((await cli(['search', 'territorial', '--format', 'json', '--limit', '1'])).stdout);
-    expect(json.hits).toHaveLength(1);
+    expect(json.schemaVersion).toBe(2);
+    expect(json.groups).toHaveLength(1);
+    expect(json.hits.every((hit: { unit: string }) => hit.unit === json.groups[0].unit)).toBe(true);
+    // One result per sentence: "Maintaining territorial integrity …" stands in both editions.
+    const grouped = (await cli(['search', 'territorial integrity', '--no-color'])).stdout;
+    expect(grouped).toContain('in 2 editions: 2020–2022');
+    expect(grouped).toMatch(/\n\d+ results \(\d+ hits in all\)\n$/);
     expect((await cli(['search', 'zzzqqq'])).stdout).toBe('No match for "zzzqqq".\n');
     expectFailure(await cli(['search', 'x', '--series', 'nope']), 'E_NO_SERIES');
   });

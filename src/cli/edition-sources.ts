@@ -8,6 +8,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { EditionSourceInput } from '../application/index.js';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';
 import { readError } from '../importers/read-file.js';
+import { isStdin, STDIN_NAME } from './stdin.js';
 
 /** An http(s) source, passed on as it is. */
 const URL_PATTERN = /^https?:\/\//i;
@@ -33,6 +34,7 @@ export async function expandEditionSources(
   cwd: string,
   explicit: { label?: string; date?: string } = {},
 ): Promise<EditionSourceInput[]> {
+  if (sources.some(isStdin)) return [stdinSource(sources, explicit)];
   const files: string[] = [];
   for (const source of sources) {
     if (URL_PATTERN.test(source)) {
@@ -79,4 +81,22 @@ export async function expandEditionSources(
     const date = files.length === 1 && explicit.date ? explicit.date : named.date;
     return { source: file, label: named.label, ...(date ? { date } : {}) };
   });
+}
+
+/**
+ * The one edition standard input stands for (`palimpsest add S - --edition X`): it has no file name to take a label
+ * from, and it can be read once, so it must be the only source and come with --edition. Its bytes are read later
+ * (`readStdin`), under the size limit of the add.
+ */
+function stdinSource(sources: readonly string[], explicit: { label?: string; date?: string }): EditionSourceInput {
+  if (sources.length > 1) {
+    throw new PalimpsestError('E_USAGE', "standard input ('-') must be the only source of an add");
+  }
+  if (explicit.label === undefined) {
+    throw new PalimpsestError(
+      'E_USAGE',
+      "standard input ('-') has no file name to take a label from: add --edition LABEL",
+    );
+  }
+  return { source: STDIN_NAME, label: explicit.label, ...(explicit.date ? { date: explicit.date } : {}) };
 }

@@ -2,7 +2,7 @@
 import { compareStored, seriesHistory } from '../application/index.js';
 import { renderHistoryJson, renderHistoryTerminal, renderReport } from '../report/index.js';
 import { emit } from './blame-command.js';
-import { type CompareCommandOptions, reportOptionsFor } from './compare-command.js';
+import { type CompareCommandOptions, comparisonStatus, reportOptionsFor } from './compare-command.js';
 import { type FormatOption, type StoreCommandOptions, withStore } from './corpus-command.js';
 import type { CliIo } from './io.js';
 
@@ -49,5 +49,5 @@ export async function compareStoredCommand(
     'read',
   );
   await emit(renderReport(comparison, options.format, reportOptionsFor(options, io)), options.output, io);
-  return 0;
+  return comparisonStatus(comparison, options);
 }

@@ -25,6 +25,11 @@ export interface CliIo {
    * listening. Only long-running commands (`serve`) use it, so other commands keep the default Ctrl-C behaviour.
    */
   onShutdown?: (listener: () => void) => () => void;
+  /**
+   * Standard input, read when an edition is named `-` (`compare - new.txt`, `add S - --edition X`); absent, `-` is
+   * refused. `process.stdin` fits (an async iterable of byte chunks), and so does a test's array of chunks.
+   */
+  stdin?: AsyncIterable<Uint8Array | string>;
 }
 
 /** True when an environment flag is set to something other than empty, `0` or `false`. */

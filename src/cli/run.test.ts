@@ -120,7 +120,7 @@ describe('palimpsest compare on the sample pair', () => {
       'compare',
       OLD,
       NEW,
-      '--context',
+      '--unchanged',
       '--significance',
       'substantive',
       '--ignore-case',
@@ -207,7 +207,8 @@ describe('help and version', () => {
     for (const option of [
       '--format',
       '--output',
-      '--context',
+      '--unchanged',
+      '--exit-code',
       '--significance',
       '--ignore-case',
       '--max-size',
@@ -224,6 +225,78 @@ describe('help and version', () => {
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('Usage: palimpsest');
+  });
+
+  it('prints with `help COMMAND` what `COMMAND --help` prints, and lists the help command', async () => {
+    for (const command of ['compare', 'add', 'blame', 'trace', 'serve']) {
+      const asOption = await runCli([command, '--help']);
+      const asCommand = await runCli(['help', command]);
+      expect(asCommand, command).toEqual(asOption);
+      expect(asCommand.status).toBe(0);
+      expect(asCommand.stdout).toContain(`Usage: palimpsest ${command}`);
+    }
+    expect(await runCli(['help'])).toEqual(await runCli(['--help']));
+    expect((await runCli(['--help'])).stdout).toMatch(/^ {2}help \[command\] +show help for a command/m);
+  });
+
+  it('refuses `help` of an unknown command as a usage error, with a suggestion', async () => {
+    const line = expectOneLineFailure(await runCli(['help', 'compre']), 2, 'E_USAGE');
+    expect(line).toContain("unknown command 'compre'");
+    expect(line).toContain('compare');
+  });
+});
+
+describe('compare --exit-code: the answer as the exit status, as diff and git diff --exit-code give it', () => {
+  it('exits 1 when the editions differ, 0 when they do not, with the same report on stdout', async () => {
+    const differ = await runCli(['compare', OLD, NEW, '--exit-code']);
+    expect(differ.status).toBe(1);
+    expect(differ.stderr).toBe('');
+    expect(differ.stdout).toBe((await runCli(['compare', OLD, NEW])).stdout);
+    const same = await runCli(['compare', OLD, OLD, '--exit-code', '--format', 'json']);
+    expect(same.status).toBe(0);
+    expect(JSON.parse(same.stdout).schemaVersion).toBe(1);
+    // Without --exit-code, a comparison that found changes still succeeds.
+    expect((await runCli(['compare', OLD, NEW])).status).toBe(0);
+  });
+
+  it('counts only changes at or above --significance', async () => {
+    // A serial comma dropped: a cosmetic change, and the only one.
+    const text = readFileSync(oldPath, 'utf8');
+    expect(text).toContain('land, sea, and airspace');
+    writeFileSync(join(dir, 'cosmetic.txt'), text.replace('land, sea, and airspace', 'land, sea and airspace'));
+    const args = ['compare', oldPath, join(dir, 'cosmetic.txt'), '--exit-code', '--output', join(dir, 'out.md')];
+    expect((await runCli([...args, '--format', 'md'])).status).toBe(1);
+    expect((await runCli([...args, '--significance', 'minor'])).status).toBe(0);
+    expect((await runCli([...args, '--significance', 'substantive'])).status).toBe(0);
+    expect((await runCli(['compare', OLD, NEW, '--exit-code', '--significance', 'substantive'])).status).toBe(1);
+  });
+
+  it('keeps 1 for "different": an unreadable input exits 2, bad arguments 2, an unwritable output 3', async () => {
+    const missing = expectOneLineFailure(await runCli(['compare', 'nope.txt', NEW, '--exit-code']), 2, 'E_NOT_FOUND');
+    expect(missing).toContain("'nope.txt'");
+    expectOneLineFailure(await runCli(['compare', OLD, NEW, '--exit-code', '--format', 'pdf']), 2, 'E_USAGE');
+    const output = join(dir, 'missing-directory', 'out.txt');
+    expectOneLineFailure(await runCli(['compare', OLD, NEW, '--exit-code', '--output', output]), 3, 'E_WRITE');
+    // Without --exit-code the input problem keeps its usual status.
+    expectOneLineFailure(await runCli(['compare', 'nope.txt', NEW]), 1, 'E_NOT_FOUND');
+  });
+});
+
+describe('compare --unchanged (was --context, which trace uses for a number of characters)', () => {
+  it('shows unchanged units; the old spelling still works, with a warning', async () => {
+    const changesOnly = await runCli(['compare', OLD, NEW, '--width', '100']);
+    const unchanged = await runCli(['compare', OLD, NEW, '--width', '100', '--unchanged']);
+    expect(unchanged.stderr).toBe('');
+    expect(unchanged.stdout.length).toBeGreaterThan(changesOnly.stdout.length);
+    for (const old of ['--context', '-c']) {
+      const deprecated = await runCli(['compare', OLD, NEW, '--width', '100', old]);
+      expect(deprecated.status).toBe(0);
+      expect(deprecated.stdout).toBe(unchanged.stdout);
+      expect(deprecated.stderr).toBe(
+        "palimpsest: warning: compare's --context is deprecated, use --unchanged (trace's --context counts characters)\n",
+      );
+    }
+    expect((await runCli(['compare', '--help'])).stdout).not.toContain('--context');
   });
 });
 

@@ -7,6 +7,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
   ERROR_CATALOGUE,
+  EXIT_INPUT,
   EXIT_USAGE,
   formatErrorLine,
   formatSize,
@@ -39,6 +40,8 @@ interface RunState {
   exitCode: number;
   /** The (sub)command being parsed, for the `--help` hint in usage errors. */
   commandPath: string;
+  /** `compare --exit-code` was given: status 1 means "different", so input failures answer EXIT_USAGE (2). */
+  exitCodeOption?: boolean;
 }
 
 function parseMaxSize(value: string): number {
@@ -91,11 +94,15 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .command('add')
     .description('add editions to a series (a file, a URL, several files or a directory)')
     .argument('<series>', 'the series (created on its first edition)')
-    .argument('<sources...>', 'files, http(s) URLs or directories; several or a directory: labels from file names')
+    .argument(
+      '<sources...>',
+      'files, http(s) URLs or directories (several or a directory: labels from file names), or - for standard input',
+    )
     .option('-e, --edition <label>', 'the edition label (one source only; default the file name without extension)')
     .option('-d, --date <date>', 'the edition date: YYYY, YYYY-MM or YYYY-MM-DD')
     .option('-l, --lang <lang>', 'the language of the editions (en, ja…)')
     .option('--replace', 'replace an edition whose label is taken by different bytes')
+    .option('--allow-duplicate', 'store bytes another edition of the series already holds (refused by default)')
     .addOption(new Option('--from <format>', 'read the editions as FORMAT instead of detecting it').choices(FORMATS))
     .addOption(new Option('--encoding <label>', 'decode text inputs as LABEL').argParser(parseEncoding))
     .addOption(new Option('--max-size <size>', 'refuse inputs larger than SIZE').argParser(parseMaxSize))
@@ -112,9 +119,12 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
         '',
         'Examples:',
         '  palimpsest add bluebook examples/bluebook/2022-ch3-s1.txt --edition 2022 --date 2022',
-        '  palimpsest add wordpress ../shared/corpora/ota-contrib-versions/wordpress-com-terms-of-service',
+        '  palimpsest add wordpress path/to/versions/      (a directory: labels and dates from file names)',
+        '  curl -s https://example.org/terms | palimpsest add terms - --edition 2024-05 --date 2024-05',
         '',
         'A file name starting with a date (05-2012-09-26_91fa488.md) gives the edition its date.',
+        'Bytes the series already holds under another label are refused (E_DUPLICATE, naming that edition):',
+        'a text that went back to an earlier wording is added with --allow-duplicate.',
       ].join('\n'),
     )
     .action(async (series: string, sources: string[], options: AddCommandOptions) => {
@@ -179,9 +189,21 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .option('--section <path>', "only this section, e.g. '(2)' or 'Chapter 3 > (2)'")
     .addOption(new Option('-f, --format <format>', 'output format').choices(BLAME_FORMATS).default('terminal'))
     .option('-o, --output <file>', 'write to FILE instead of standard output')
+    .option('--ids', "show each line's lineage id (terminal; JSON and HTML always have them)")
     .option('--no-color', 'never colour the output')
     .addOption(new Option('-w, --width <columns>', 'wrap terminal output at COLUMNS').argParser(parseWidth))
     .addOption(storeOption())
+    .addHelpText(
+      'after',
+      [
+        '',
+        "Each line gives the edition a sentence (or a heading's section) first appeared in with its present",
+        'wording, then the text, then its history. With --ids a lineage id comes after the edition: L<e>.<n>',
+        'for a sentence, S<e>.<n> for a heading: the n-th sentence (section) of edition e, both counted from',
+        '0, where it was first seen. A unit keeps its id through rewording, renumbering and moves, so the same',
+        'id in the blame of two editions (and in the JSON) is the same unit. It is not a line number.',
+      ].join('\n'),
+    )
     .action(async (series: string, edition: string | undefined, options: BlameCommandOptions) => {
       state.exitCode = await (await import('./blame-command.js')).blameCommand(series, edition, options, io);
     });
@@ -272,7 +294,7 @@ function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
     .description('Compare editions of official texts: structure-aware alignment, redlines ranked by significance.')
     .version(ENGINE_VERSION, '-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'show help')
-    .helpCommand(false)
+    .helpCommand('help [command]', 'show help for a command (the same as COMMAND --help)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -294,6 +316,7 @@ function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
         '',
         'Exit status: 0 success, 1 a problem with an input file, 2 bad arguments,',
         `3 the output cannot be written, ${ERROR_CATALOGUE.E_INTERNAL.exitCode} an internal error (a bug).`,
+        'compare --exit-code: 0 no differences, 1 differences, 2 bad arguments or an unreadable input.',
         'Error codes are listed in docs/errors.md.',
         '',
         'Environment: NO_COLOR disables colours, FORCE_COLOR forces them,',
@@ -304,12 +327,14 @@ function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
   program
     .command('compare')
     .description('compare two editions of a text and report what changed')
-    .argument('<old>', 'the older edition: a text, Markdown, HTML, PDF or DOCX file, or an http(s) URL')
-    .argument('<new>', 'the newer edition: a text, Markdown, HTML, PDF or DOCX file, or an http(s) URL')
+    .argument('<old>', 'the older edition: a text, Markdown, HTML, PDF or DOCX file, an http(s) URL, or - (stdin)')
+    .argument('<new>', 'the newer edition: a text, Markdown, HTML, PDF or DOCX file, an http(s) URL, or - (stdin)')
     .argument('[newer]', 'with three arguments (SERIES A B): compare stored editions A and B of SERIES')
     .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('terminal'))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output (replaced only on success)')
-    .option('-c, --context', 'show unchanged units around changes as well')
+    .option('--unchanged', 'show unchanged units too, and changed ones whole (default: changes only, elided)')
+    .addOption(new Option('-c, --context', 'deprecated spelling of --unchanged').hideHelp())
+    .option('--exit-code', 'exit 1 when the editions differ at or above --significance, 0 when not')
     .addOption(
       new Option('-s, --significance <level>', 'show only changes of at least this significance').choices([
         'minor',
@@ -348,6 +373,13 @@ function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
         '  palimpsest compare 2020.pdf https://www.mofa.go.jp/policy/other/bluebook/2022/html/chapter3/c030101.html',
         '  palimpsest compare old-sjis.txt new.docx --from-old text --encoding shift_jis',
         '  palimpsest compare bluebook 2020 2022            (two stored editions of a series)',
+        '  curl -s https://example.org/terms | palimpsest compare terms-2023.html -   (- is standard input)',
+        '  palimpsest compare old.txt new.txt --exit-code --significance substantive > /dev/null || echo changed',
+        '',
+        'Exit status with --exit-code (as diff and git diff --exit-code): 0 the editions do not differ at or',
+        'above --significance (any change counts without it), 1 they do, 2 bad arguments or an input that',
+        'cannot be read, 3 the output cannot be written, 70 an internal error. Without --exit-code a',
+        'successful compare exits 0 and an unreadable input 1.',
       ].join('\n'),
     )
     .addOption(storeOption())
@@ -358,6 +390,13 @@ function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
         newer: string | undefined,
         options: CompareCommandOptions & StoreCommandOptions,
       ) => {
+        // With --exit-code, 1 means "different": an input that cannot be read answers 2, as diff's "trouble" does.
+        state.exitCodeOption = options.exitCode === true;
+        if (options.context === true) {
+          io.stderr.write(
+            "palimpsest: warning: compare's --context is deprecated, use --unchanged (trace's --context counts characters)\n",
+          );
+        }
         state.exitCode =
           newer === undefined
             ? await (await import('./compare-command.js')).compareCommand(oldName, newName, options, io)
@@ -369,6 +408,19 @@ function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
   registerServeCommand(program, io, state, now);
 
   return program;
+}
+
+/**
+ * `palimpsest help COMMAND` as `palimpsest COMMAND --help`, and `palimpsest help` as `palimpsest --help`, so both
+ * print the same text by construction; `help NOPE` becomes `NOPE`, which commander refuses as an unknown command
+ * (with its "did you mean" suggestion) like any other.
+ */
+function helpAsOption(argv: readonly string[], program: Command): string[] {
+  if (argv[0] !== 'help') return [...argv];
+  const name = argv[1];
+  if (name === undefined || name.startsWith('-')) return ['--help'];
+  const known = program.commands.some((command) => command.name() === name || command.aliases().includes(name));
+  return known ? [name, '--help'] : [name];
 }
 
 /** Turn a commander usage error into our E_USAGE error (commander's text minus its `error: ` prefix). */
@@ -419,7 +471,7 @@ export async function run(argv: string[], io: CliIo, now: () => Date = () => new
       program.outputHelp({ error: true });
       return EXIT_USAGE;
     }
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(helpAsOption(argv, program), { from: 'user' });
     return state.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -427,6 +479,7 @@ export async function run(argv: string[], io: CliIo, now: () => Date = () => new
       if (error.exitCode === 0) return 0;
       return reportFailure(usageError(error, state), io);
     }
-    return reportFailure(error, io);
+    const status = reportFailure(error, io);
+    return state.exitCodeOption === true && status === EXIT_INPUT ? EXIT_USAGE : status;
   }
 }

@@ -1,8 +1,8 @@
 /** `palimpsest search QUERY [--series S] [--edition E] [--limit N] [--format terminal|json]`. */
 
-import { searchCorpus } from '../application/index.js';
+import { searchGrouped } from '../application/index.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
-import type { SearchHit } from '../store/index.js';
+import type { SearchGroup, SearchHit } from '../store/index.js';
 import { type StoreCommandOptions, withStore } from './corpus-command.js';
 import { type CliIo, shouldUseColor } from './io.js';
 
@@ -24,13 +24,24 @@ export function formatHit(hit: SearchHit, color: boolean): string {
   return `${where}  @${hit.matchStart}\n    ${snippet}`;
 }
 
+/**
+ * Where else a text found stands, under its hit: "in 14 editions: 2011–2024" and the editions between that lack it
+ * ("…, not 2015, 2016"); nothing for a text found in one edition, which its hit already names.
+ */
+export function formatEditions(group: SearchGroup): string {
+  if (group.editions.length < 2) return '';
+  const span = `${group.editions[0]}–${group.editions.at(-1)}`;
+  const gaps = group.gaps.length === 0 ? '' : `, not ${group.gaps.join(', ')}`;
+  return `\n    in ${group.editions.length} editions: ${span}${gaps}`;
+}
+
 /** Run the search command and return its exit status (0 with or without hits). */
 export async function searchCommand(query: string, options: SearchCommandOptions, io: CliIo): Promise<number> {
-  const hits = await withStore(
+  const { groups, hits, truncated } = await withStore(
     options,
     io,
     (store) =>
-      searchCorpus(store, query, {
+      searchGrouped(store, query, {
         ...(options.series === undefined ? {} : { series: options.series }),
         ...(options.edition === undefined ? {} : { edition: options.edition }),
         ...(options.limit === undefined ? {} : { limit: options.limit }),
@@ -38,16 +49,17 @@ export async function searchCommand(query: string, options: SearchCommandOptions
     'read',
   );
   if (options.format === 'json') {
-    io.stdout.write(`${JSON.stringify({ schemaVersion: 1, query, hits }, null, 2)}\n`);
+    // Schema 2: `--limit` counts texts (groups), and `groups` lists each text once with its editions.
+    io.stdout.write(`${JSON.stringify({ schemaVersion: 2, query, groups, hits, truncated }, null, 2)}\n`);
     return 0;
   }
-  if (hits.length === 0) {
+  if (groups.length === 0) {
     io.stdout.write(`No match for ${JSON.stringify(query)}.\n`);
     return 0;
   }
   const color = shouldUseColor(io.stdout, io.env, options.color !== false);
-  io.stdout.write(
-    `${hits.map((hit) => formatHit(hit, color)).join('\n')}\n\n${hits.length} hit${hits.length === 1 ? '' : 's'}\n`,
-  );
+  const results = groups.map((group) => `${formatHit(group.hit, color)}${formatEditions(group)}`).join('\n');
+  const count = `${groups.length} result${groups.length === 1 ? '' : 's'} (${hits.length} hit${hits.length === 1 ? '' : 's'} in all)`;
+  io.stdout.write(`${results}\n\n${count}${truncated ? '; more hits than were read: narrow the query' : ''}\n`);
   return 0;
 }

@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'E_NO_STORE'
   | 'E_BUSY'
   | 'E_EXISTS'
+  | 'E_DUPLICATE'
   | 'E_NO_SERIES'
   | 'E_NO_EDITION'
   | 'E_UNAUTHORIZED'
@@ -175,6 +176,12 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 409,
     description: 'The edition label is already taken in the series by different bytes; pass `--replace` to replace it.',
+  },
+  E_DUPLICATE: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 409,
+    description:
+      'Another edition of the series already holds the same bytes under another label (the message names it), so nothing was stored; pass `--allow-duplicate` (upload field `allowDuplicate=true`) to keep a text that went back to an earlier wording as an edition of its own.',
   },
   E_NO_SERIES: {
     exitCode: EXIT_INPUT,

@@ -34,6 +34,17 @@ describe('extractMarkdown', () => {
     ]);
   });
 
+  it('reads the inline markup of table cells as text, as in any paragraph (GitHub terms: a link in a cell)', () => {
+    const table =
+      '# Terms\n\n| Section | What |\n|---|---|\n| [A. Definitions](#a) | **Short** terms |\n| B\\|C | `code` and _em_ |\n';
+    expect(extractMarkdown(table, fromMarkdown).text.split('\n\n')).toEqual([
+      'Terms',
+      'Section | What',
+      'A. Definitions | Short terms',
+      'B|C | code and em',
+    ]);
+  });
+
   it('hints heading levels, the block quote as a box, table rows and list items', () => {
     const hinted = extracted.hints.map((hint) => [hint.kind, hint.level, extracted.text.slice(hint.start, hint.end)]);
     expect(hinted.filter(([kind]) => kind === 'heading').map(([, level]) => level)).toEqual([1, 2, 2, 3, 4, 5]);

@@ -107,7 +107,20 @@ class MarkdownExtractor {
     readonly writer: Writer,
     private readonly source: string,
     private readonly lineBase: number,
+    private readonly parse: MarkdownParser,
   ) {}
+
+  /**
+   * The text of one table cell as a reader sees it: its inline markup read like any paragraph's (a link gives its
+   * text, emphasis its words), so `[A. Definitions](#a)` in a cell of GitHub's terms is "A. Definitions" in blame,
+   * search and compare. CommonMark reads a pipe table as one paragraph, so the cells are cut from its source and each
+   * is parsed on its own; a cell without markup characters is its own text.
+   */
+  private cellText(cell: string): string {
+    if (!/[\\*_`[\]<>&!~]/.test(cell)) return cell;
+    const first = (this.parse(cell) as Parent).children[0];
+    return first?.type === 'paragraph' ? inlineText(first.children).trim() : cell;
+  }
 
   children(parent: Parent): void {
     for (const child of parent.children) this.node(child as RootContent);
@@ -157,7 +170,8 @@ class MarkdownExtractor {
     const rows = start !== undefined && end !== undefined ? tableRows(this.source.slice(start, end)) : null;
     if (rows && line !== undefined) {
       rows.forEach((cells, index) => {
-        this.writer.block(cells.join(' | '), line + (index === 0 ? 0 : index + 1), { kind: 'tableRow' });
+        const text = cells.map((cell) => this.cellText(cell)).join(' | ');
+        this.writer.block(text, line + (index === 0 ? 0 : index + 1), { kind: 'tableRow' });
       });
       return;
     }
@@ -332,7 +346,7 @@ function extract(
       continue;
     }
     const tree = parse(chunk.text) as Nodes;
-    new MarkdownExtractor(writer, chunk.text, chunk.lineBase).children(tree as Parent);
+    new MarkdownExtractor(writer, chunk.text, chunk.lineBase, parse).children(tree as Parent);
   }
   const { text, hints, sourceMap } = writer;
   hints.sort((a, b) => a.start - b.start || b.end - a.end);

@@ -188,6 +188,35 @@ describe('parseText structure rules', () => {
     );
   });
 
+  it('keeps a line holding two sentences in its body even when the second lacks a stop (GitHub 2023)', () => {
+    const line =
+      'In addition, if your account has private repositories, you control the access to that Content. ' +
+      'GitHub personnel does not access private repository content except for';
+    const document = parseText(
+      `Privacy\n\nHow GitHub secures your information\n\nWe take measures.\n\n${line}\n\nA closing sentence.\n\nU.S. State Data Privacy\n\nText.`,
+    );
+    const headings = describeTree(document)
+      .split('\n')
+      .filter((row) => row.startsWith('#'));
+    expect(headings).toEqual([
+      '# How GitHub secures your information [unnumbered]',
+      '# U.S. State Data Privacy [unnumbered]',
+    ]);
+  });
+
+  it("starts a bulleted item's sentences after the bullet, and keeps a number as part of the item", () => {
+    const document = parseText(
+      'Title\n\nWho may use it\n\n* Users.\n* Guests who sign in.\n\n1. Numbered item here.\n',
+    );
+    const items = section(document).children.slice(1) as BlockNode[];
+    expect(items.map((item) => item.value)).toEqual(['* Users.', '* Guests who sign in.', '1. Numbered item here.']);
+    expect(items.map((item) => item.children.map((sentence) => sentence.value))).toEqual([
+      ['Users.'],
+      ['Guests who sign in.'],
+      ['1. Numbered item here.'],
+    ]);
+  });
+
   it('treats a numbered line that reads like a sentence as a list item keeping its label', () => {
     const text =
       '§ 2 Leistungen\n\n(1) Die Krankenkassen stellen den Versicherten die Leistungen zur Verfügung.\n\n(2) Weiteres.';

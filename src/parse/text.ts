@@ -133,6 +133,17 @@ function withoutPermalink(title: string): string {
   return title.replace(PERMALINK, '');
 }
 const HAS_LETTER = /[\p{L}\p{N}]/u;
+/** A bullet list marker and the space after it at the start of an item's text. */
+const BULLET_START = /^[*•・▪◦‣\-–][ \t\u3000]+(?=\S)/u;
+/**
+ * A sentence that ends inside a line and another that starts after it ("… access to that Content. GitHub personnel
+ * does not …"): a word of two or more lower-case letters, a full stop, and a capitalised word. A heading names what
+ * follows in one phrase; a line holding two sentences is body text even when the second is cut off without a stop.
+ * Initials and abbreviations ("U.S. State", "Art. 5") do not end in two lower-case letters; "Inc." is listed apart.
+ */
+const INNER_SENTENCE_END = /(?<!\b(?:Inc|Ltd|Co|etc|vs|Nr|St|Dr|Mr|Mrs|Ms))(?<=\p{Ll}{2})[.!?] +\p{Lu}\p{Ll}/u;
+/** Shortest line in which an inner sentence end rules out a heading: short headings may hold a stop ("Mr. X"). */
+const INNER_SENTENCE_MIN_LENGTH = 60;
 /** Item schemes of Japanese statutes (号 items and their sub-items), whose lines end without a full stop. */
 const JAPANESE_ITEM_SCHEMES: ReadonlySet<string> = new Set([
   'kanji',
@@ -664,7 +675,12 @@ class TextParser {
       else if (label.kind === 'keyword' || (standalone && !this.continuesEnumeration(label))) unit.kind = 'heading';
       else unit.kind = itemKind;
     } else if (headingLike && facts.bracketed) unit.kind = 'bracket';
-    else if (headingLike && HAS_LETTER.test(facts.content) && !this.continuesSentence(facts.content))
+    else if (
+      headingLike &&
+      HAS_LETTER.test(facts.content) &&
+      !this.continuesSentence(facts.content) &&
+      !(facts.content.length >= INNER_SENTENCE_MIN_LENGTH && INNER_SENTENCE_END.test(facts.content))
+    )
       unit.kind = 'line';
     this.units.push(unit);
   }
@@ -1071,11 +1087,15 @@ class TextParser {
     // A list item the markup marked (an HTML <li>) may have no marker in its text.
     const marker = unit.label?.label ?? (this.blockHints.length > 0 ? '' : undefined);
     if (marker === undefined) return this.paragraph(unit.start, unit.end);
+    // A bullet ("*", "-", "•") marks the item, it says nothing: its sentences start after it, so blame, trace and
+    // search read "Users." rather than "* Users." (a number, "1." or "(a)", is part of what the item says).
+    const bullet = BULLET_START.exec(value);
+    const skip = bullet === null ? 0 : bullet[0].length;
     return {
       type: 'listItem',
       marker,
       value,
-      children: this.sentences(value, unit.start),
+      children: this.sentences(value.slice(skip), unit.start + skip),
       position: this.lineIndex.position(unit.start, unit.end),
     };
   }

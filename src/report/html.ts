@@ -8,6 +8,7 @@
 
 import type { AlignedPair, Comparison, Significance, UnitRef, WordChange } from '../model/comparison.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
+import { inputNotes, NOTES_HEADING, omittedPhrase } from './notes.js';
 import type { ReportOptions } from './options.js';
 import {
   blockChanges,
@@ -377,6 +378,27 @@ export function renderHtml(comparison: Comparison, options: ReportOptions = {}):
     `<thead><tr><th scope="col">${oldName}</th><th scope="col">${newName}</th></tr></thead>`,
   );
   for (const group of ctx.structure.groups) emitGroup(ctx, group);
-  out.push('</table>', '</main>', `<script>${SCRIPT}</script>`, '</body>', '</html>', '');
+  out.push('</table>');
+  emitNotes(ctx, comparison);
+  out.push('</main>', `<script>${SCRIPT}</script>`, '</body>', '</html>', '');
   return out.join('\n');
+}
+
+/** "Notes on the input": the editions' diagnostics, every piece of text escaped (a message may quote the document). */
+function emitNotes(ctx: HtmlContext, comparison: Comparison): void {
+  const notes = inputNotes(comparison);
+  if (notes.length === 0) return;
+  ctx.out.push('<section class="notes">', `<h2>${escapeHtml(NOTES_HEADING)}</h2>`, '<ul>');
+  for (const { edition, shown, omitted } of notes) {
+    for (const diagnostic of shown) {
+      const start = diagnostic.position?.start;
+      const place = start ? `, line ${start.line}, column ${start.column}` : '';
+      ctx.out.push(
+        `<li><cite>${escapeHtml(edition)}</cite>${place} — ${escapeHtml(diagnostic.severity)}: ${escapeHtml(diagnostic.message)} <code>${escapeHtml(diagnostic.code)}</code></li>`,
+      );
+    }
+    if (omitted > 0)
+      ctx.out.push(`<li><cite>${escapeHtml(edition)}</cite>: ${escapeHtml(omittedPhrase(omitted))}</li>`);
+  }
+  ctx.out.push('</ul>', '</section>');
 }

@@ -24,6 +24,7 @@ export {
   renderHistoryJson,
   renderHistoryTerminal,
 } from './series.js';
+export { hasChangesAtOrAbove } from './structure.js';
 export { renderTerminal } from './terminal.js';
 export { EDITION_CSV_COLUMNS, HIT_CSV_COLUMNS, renderTraceCsv, renderTraceHitsCsv } from './trace-csv.js';
 export { renderTraceJson, TRACE_JSON_SCHEMA, TRACE_SCHEMA_VERSION, type TraceJson, traceJson } from './trace-json.js';

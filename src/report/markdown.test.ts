@@ -16,7 +16,7 @@ describe('escapeMarkdown', () => {
 });
 
 describe('markdownDiff', () => {
-  it('writes ~~old~~ **new** with edge spaces outside the markers', () => {
+  it('writes <del>old</del> <ins>new</ins> with edge spaces outside the tags', () => {
     expect(
       markdownDiff([
         { op: 'equal', text: 'is becoming' },
@@ -24,10 +24,10 @@ describe('markdownDiff', () => {
         { op: 'insert', text: 'increasingly severe', significance: 'substantive' },
         { op: 'equal', text: ' at' },
       ]),
-    ).toBe('is becoming ~~more testing~~ **increasingly severe** at');
+    ).toBe('is becoming <del>more testing</del> <ins>increasingly severe</ins> at');
   });
 
-  it('falls back to <del>/<ins> where CommonMark would not read the markers (CJK punctuation)', () => {
+  it('marks text beside CJK punctuation the same way (where `**` would have stayed literal)', () => {
     const text = markdownDiff([
       { op: 'equal', text: '定め' },
       { op: 'insert', text: '、もって', significance: 'minor' },
@@ -40,6 +40,15 @@ describe('markdownDiff', () => {
 describe('renderMarkdown', () => {
   const report = renderMarkdown(sampleComparison());
 
+  it('keeps bold for its own labels: edits are <ins>/<del> only, never ** or ~~', () => {
+    expect(report).not.toContain('~~');
+    const bold = [...report.matchAll(/\*\*([^*]+)\*\*/g)].map((match) => match[1] as string);
+    expect(bold.length).toBeGreaterThan(0);
+    for (const label of bold) expect(label).toMatch(/^(New|Deleted|Moved|Split|Merged|Modified|Renumbered|Retitled) /);
+    expect(report).toContain('<ins>');
+    expect(report).toContain('<del>');
+  });
+
   it('titles the changelog with both editions and summarises it', () => {
     expect(
       report.startsWith('# Changes from Diplomatic Bluebook 2020 (2020-ch3-s1.txt) to Diplomatic Bluebook 2022'),
@@ -49,7 +58,9 @@ describe('renderMarkdown', () => {
 
   it('calls structural changes out in words under section headings', () => {
     expect(report).toContain('## Chapter 3 › Section 1 › 1 › (2) Territorial integrity');
-    expect(report).toContain('- Renumbered (3) → (2); retitled Territorial ~~Integrity~~ **integrity** (cosmetic)');
+    expect(report).toContain(
+      '- Renumbered (3) → (2); retitled Territorial <del>Integrity</del> <ins>integrity</ins> (cosmetic)',
+    );
     expect(report).toContain('## Deleted section: Chapter 3 › Section 1 › 1 › (2) Enforcement');
     expect(report).toContain('## New section: Chapter 3 › Section 1 › 1 › Legislation for Peace and Security');
     expect(report).toContain('- **Moved paragraph** (minor) from *Chapter 3 › Section 1 › 1 › (2) Enforcement');
@@ -59,8 +70,8 @@ describe('renderMarkdown', () => {
     expect(report).toContain('- **New caption** (substantive): Japan-Australia joint exercise');
   });
 
-  it('shows phrase edits as ~~old~~ **new**', () => {
-    expect(report).toContain('~~inter-state competitions~~ **competitions among states**');
+  it('shows phrase edits as <del>old</del> <ins>new</ins>', () => {
+    expect(report).toContain('<del>inter-state competitions</del> <ins>competitions among states</ins>');
   });
 
   it('escapes hostile document text', () => {
@@ -94,7 +105,7 @@ describe('renderMarkdown on edge cases found in review', () => {
       compareTexts('(1) Alpha\n\nThe rate is five.\n', '(1) Alpha\n\nThe rate is six.\n'),
     );
     expect(markdown).not.toContain('Modified: (1)');
-    expect(markdown).toContain('~~five~~ **six**');
+    expect(markdown).toContain('<del>five</del> <ins>six</ins>');
   });
 
   it('does not say "No changes" under a new section without blocks', () => {

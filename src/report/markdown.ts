@@ -1,13 +1,14 @@
 /**
  * The Markdown report: a changelog a person can paste into a note. A title naming both editions, the summary, then
  * one heading per section with what changed in words ("Renumbered (3) → (2)", "Deleted section", "Moved paragraph
- * from …") and phrase-level edits as `~~old~~ **new**`. Document text is escaped so that pasting it can never create
- * links, images, HTML or formatting.
+ * from …") and phrase-level edits as `<del>old</del> <ins>new</ins>`. Document text is escaped so that pasting it can
+ * never create links, images, HTML or formatting.
  */
 
 import type { AlignedPair, Comparison, Significance, WordChange } from '../model/comparison.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import { plainText } from '../text/display.js';
+import { inputNotes, NOTES_HEADING, omittedPhrase } from './notes.js';
 import { CONTEXT_WORDS, type ReportOptions } from './options.js';
 import {
   blockChanges,
@@ -57,27 +58,6 @@ const LEADING_LIST_MARKER = /^(\s*|\s*\d{1,9}(?=[.)]))([-+]|(?<=\d)[.)])(?=\s|$)
 
 /** Separator between the parts of a section path. */
 
-/** Unicode punctuation or symbol, which CommonMark's flanking rules treat like punctuation. */
-const PUNCTUATION = /[\p{P}\p{S}]/u;
-
-/** Whitespace, or the edge of the line. */
-function isSpaceOrEdge(char: string): boolean {
-  return char === '' || /\s/.test(char);
-}
-
-/**
- * Whether `**`/`~~` around `core` would be read as emphasis between `before` and `after` (CommonMark's flanking
- * rules): an opening run followed by punctuation must follow space or punctuation, and a closing run preceded by
- * punctuation must precede space or punctuation. Japanese text without spaces often breaks these rules.
- */
-function emphasisHolds(before: string, core: string, after: string): boolean {
-  const first = core.charAt(0);
-  const last = core.charAt(core.length - 1);
-  const opens = !PUNCTUATION.test(first) || isSpaceOrEdge(before) || PUNCTUATION.test(before);
-  const closes = !PUNCTUATION.test(last) || isSpaceOrEdge(after) || PUNCTUATION.test(after);
-  return opens && closes;
-}
-
 /** One piece of a Markdown diff before assembly: escaped text, and how it is marked. */
 interface DiffPiece {
   op: WordChange['op'];
@@ -85,8 +65,10 @@ interface DiffPiece {
 }
 
 /**
- * A word diff as `kept ~~old~~ **new** kept`. Edge spaces stay outside the markers (CommonMark requires it); where the
- * flanking rules would leave the markers as literal text (CJK punctuation at an edge), `<del>`/`<ins>` take over.
+ * A word diff as `kept <del>old</del> <ins>new</ins> kept`: one notation for both sides, apart from the report's own
+ * bold labels, that GitHub and most Markdown viewers render (struck through, underlined) and that reads unambiguously
+ * unrendered. Unlike `~~`/`**`, the tags hold whatever is next to them (CommonMark's flanking rules left `**` literal
+ * beside CJK punctuation, so a report mixed both notations). Edge spaces stay outside the tags.
  */
 export function markdownDiff(changes: readonly WordChange[]): string {
   const pieces: DiffPiece[] = [];
@@ -98,7 +80,7 @@ export function markdownDiff(changes: readonly WordChange[]): string {
       const text = plainText(change.text);
       const core = text.trim();
       const start = text.indexOf(core);
-      // "~~old~~**new**" would read as one word; the form is "~~old~~ **new**".
+      // "<del>old</del><ins>new</ins>" renders as one word; the form is "<del>old</del> <ins>new</ins>".
       const lastText = pieces[pieces.length - 1]?.text ?? '';
       const gap =
         previous === 'delete' && change.op === 'insert' && start === 0 && core && !/\s$/.test(lastText) ? ' ' : '';
@@ -108,25 +90,13 @@ export function markdownDiff(changes: readonly WordChange[]): string {
     }
     previous = change.op;
   }
-  const parts: string[] = [];
-  for (let i = 0; i < pieces.length; i++) {
-    const piece = pieces[i] as DiffPiece;
-    if (piece.op === 'equal') {
-      parts.push(piece.text);
-      continue;
-    }
-    const before = (pieces[i - 1]?.text ?? '').slice(-1);
-    const after = (pieces[i + 1]?.text ?? '').charAt(0);
-    // Markers next to markers (a deletion right after another) count as punctuation, which is what they are.
-    if (emphasisHolds(before, piece.text, after)) {
-      const marker = piece.op === 'delete' ? '~~' : '**';
-      parts.push(marker, piece.text, marker);
-    } else {
-      const tag = piece.op === 'delete' ? 'del' : 'ins';
-      parts.push(`<${tag}>`, piece.text, `</${tag}>`);
-    }
-  }
-  return parts.join('');
+  return pieces.map((piece) => (piece.op === 'equal' ? piece.text : marked(piece.op, piece.text))).join('');
+}
+
+/** Escaped text marked as deleted (`<del>`) or inserted (`<ins>`). */
+function marked(op: 'delete' | 'insert', escaped: string): string {
+  const tag = op === 'delete' ? 'del' : 'ins';
+  return `<${tag}>${escaped}</${tag}>`;
 }
 
 /** Everything one rendering needs. */
@@ -216,13 +186,13 @@ function blockItem(ctx: MarkdownContext, pair: AlignedPair): string {
     case 'split': {
       const parts = [after, ...(pair.group ?? [])].filter((unit) => unit !== null && unit !== undefined);
       return `- **Split ${kind}**${note} into ${parts.length}: ${escapeMarkdown(before?.text ?? '')} → ${parts
-        .map((unit) => `**${escapeMarkdown(unit.text)}**`)
+        .map((unit) => marked('insert', escapeMarkdown(unit.text)))
         .join(' + ')}`;
     }
     case 'merged': {
       const parts = [before, ...(pair.group ?? [])].filter((unit) => unit !== null && unit !== undefined);
       return `- **Merged ${kind}s**${note} (${parts.length}): ${parts
-        .map((unit) => `~~${escapeMarkdown(unit.text)}~~`)
+        .map((unit) => marked('delete', escapeMarkdown(unit.text)))
         .join(' + ')} → ${escapeMarkdown(after?.text ?? '')}`;
     }
     default: {
@@ -302,5 +272,24 @@ export function renderMarkdown(comparison: Comparison, options: ReportOptions = 
   const before = ctx.lines.length;
   for (const group of ctx.structure.groups) emitGroup(ctx, group);
   if (ctx.lines.length === before) ctx.lines.push('No changes.', '');
+  emitNotes(ctx, comparison);
   return ctx.lines.join('\n');
+}
+
+/** "Notes on the input": one item per diagnostic, `name` line and column — severity: message (code). */
+function emitNotes(ctx: MarkdownContext, comparison: Comparison): void {
+  const notes = inputNotes(comparison);
+  if (notes.length === 0) return;
+  ctx.lines.push(`## ${NOTES_HEADING}`, '');
+  for (const { edition, shown, omitted } of notes) {
+    for (const diagnostic of shown) {
+      const start = diagnostic.position?.start;
+      const place = start ? `, line ${start.line}, column ${start.column}` : '';
+      ctx.lines.push(
+        `- ${escapeMarkdown(edition)}${place} — ${diagnostic.severity}: ${escapeMarkdown(diagnostic.message)} (${escapeMarkdown(diagnostic.code)})`,
+      );
+    }
+    if (omitted > 0) ctx.lines.push(`- ${escapeMarkdown(edition)}: ${escapeMarkdown(omittedPhrase(omitted))}`);
+  }
+  ctx.lines.push('');
 }

@@ -30,7 +30,17 @@ function hostile() {
 }
 
 describe('renderBlameTerminal', () => {
-  const text = renderBlameTerminal(latest, { width: 120 });
+  const text = renderBlameTerminal(latest, { width: 120, ids: true });
+
+  it('shows lineage ids only on request: by default a line is the edition, then the text', () => {
+    const plain = renderBlameTerminal(latest, { width: 120 });
+    const security = latest.sentences.find((s) => s.text.startsWith('The security'));
+    expect(plain).not.toMatch(/\b[LS]\d+\.\d+\b/);
+    expect(plain).toContain(`2018   ${security?.text.slice(0, 20)}`);
+    const territory = latest.headings.find((h) => h.title === 'Territory');
+    expect(territory).toBeDefined();
+    expect(plain).toContain('2016   (2) Territory');
+  });
 
   it('lists sentences under their section with the wording edition, lineage id and history', () => {
     expect(text.split('\n')[0]).toBe('Blame of 2024 (edition 5 of 5) · 3 headings · 7 sentences');

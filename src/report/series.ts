@@ -8,6 +8,7 @@ import type { Blame, BlameHeading, BlameSentence } from '../collate/blame.js';
 import type { SeriesHistory } from '../collate/history.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import { plainText, wrapLine } from '../text/display.js';
+import { editionColor } from './edition-palette.js';
 import { CONTENT_SECURITY_POLICY, escapeHtml } from './html.js';
 import { relationCountsPhrase, significanceCountsPhrase } from './structure.js';
 
@@ -17,6 +18,11 @@ export interface CollateRenderOptions {
   color?: boolean;
   /** Line width in columns (default 100). */
   width?: number;
+  /**
+   * Blame only: show each line's lineage id (`L3.12`, `S0.5`) after its edition. Off by default: the id looks like a
+   * line number and means something only to a reader matching units across editions, whom JSON serves better.
+   */
+  ids?: boolean;
 }
 
 /** How a sentence's block kind is named where it is not a paragraph's. */
@@ -38,9 +44,9 @@ function editionStyle(e: number, target: number): string {
 }
 
 /**
- * Blame as a terminal listing grouped by section: per heading a line `ORIGIN  LINEAGE  label title`, per sentence a
- * line `SINCE  LINEAGE  text`, each with an indented history line. With colour, each word takes its edition's colour
- * and a legend heads the listing.
+ * Blame as a terminal listing grouped by section: per heading a line `ORIGIN  label title`, per sentence a line
+ * `SINCE  text` (with `ids`, the lineage id after the edition), each with an indented history line. With colour, each
+ * word takes its edition's colour and a legend heads the listing.
  */
 export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions = {}): string {
   const width = Math.max(40, options.width ?? 100);
@@ -58,8 +64,11 @@ export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions 
     );
   }
   const sinceWidth = Math.min(16, Math.max(5, ...labels.map((l) => plainText(l).length)));
-  const idWidth = Math.max(7, ...blame.sentences.map((s) => s.id.length), ...blame.headings.map((h) => h.id.length));
-  const indent = ' '.repeat(sinceWidth + idWidth + 4);
+  const idWidth = options.ids
+    ? Math.max(7, ...blame.sentences.map((s) => s.id.length), ...blame.headings.map((h) => h.id.length))
+    : 0;
+  const indent = ' '.repeat(sinceWidth + 2 + (options.ids ? idWidth + 2 : 0));
+  const idColumn = (id: string): string => (options.ids ? `${id.padEnd(idWidth)}  ` : '');
   let lastPath: string | null = null;
   const cursor = headingCursor(blame.headings);
   const pushHeadings = (headings: readonly BlameHeading[]): void => {
@@ -69,9 +78,7 @@ export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions 
       // A heading's column is the edition its section first appeared in ("since when does this section exist?");
       // its history line tells each renumbering and retitling after that.
       const since = plainText(labels[heading.origin] ?? String(heading.origin)).padEnd(sinceWidth);
-      lines.push(
-        ...wrapLine(plainText(headingText(heading)), width, `${since}  ${heading.id.padEnd(idWidth)}  `, indent),
-      );
+      lines.push(...wrapLine(plainText(headingText(heading)), width, `${since}  ${idColumn(heading.id)}`, indent));
       const history = plainText(heading.history);
       lines.push(...wrapLine(color ? `${DIM}${history}${RESET}` : history, width, indent, indent));
     }
@@ -84,7 +91,7 @@ export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions 
       lastPath = path;
     }
     const since = plainText(labels[sentence.since] ?? String(sentence.since)).padEnd(sinceWidth);
-    const head = `${since}  ${sentence.id.padEnd(idWidth)}  `;
+    const head = `${since}  ${idColumn(sentence.id)}`;
     const text = color ? coloredText(sentence, target) : plainText(sentence.text);
     lines.push(...wrapLine(text, width, head, indent));
     const history = plainText(
@@ -170,14 +177,6 @@ export const COLLATE_JSON_SCHEMA_VERSION = 1;
 /** Blame as the JSON value `renderBlameJson` prints and the HTTP API answers: the `Blame` with `schemaVersion`. */
 export function blameJson(blame: Blame): { schemaVersion: number } & Blame {
   return { schemaVersion: COLLATE_JSON_SCHEMA_VERSION, ...blame };
-}
-
-/** Background colour of an edition in the HTML blame: hues spread over the series, oldest palest. */
-function editionColor(e: number, count: number): string {
-  if (count <= 1) return 'hsl(210 60% 90%)';
-  const hue = Math.round(210 - (210 * e) / (count - 1));
-  const lightness = Math.round(92 - (20 * e) / (count - 1));
-  return `hsl(${hue} 75% ${lightness}%)`;
 }
 
 /**

@@ -84,6 +84,14 @@ export function isShownChange(pair: AlignedPair, minimum: Significance): boolean
   return significanceRank(effectiveSignificance(pair)) >= significanceRank(minimum);
 }
 
+/**
+ * Whether a comparison holds a change at or above `minimum` — the reports' own test (`isShownChange`) over every
+ * pair, so that `compare --exit-code` answers "different" exactly when the report with `--significance` shows a change.
+ */
+export function hasChangesAtOrAbove(comparison: Comparison, minimum: Significance): boolean {
+  return comparison.pairs.some((pair) => isShownChange(pair, minimum));
+}
+
 /** A map key for a section path. */
 export function pathKey(path: readonly string[]): string {
   return path.join('\u0000');

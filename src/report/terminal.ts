@@ -1,12 +1,14 @@
 /**
  * The terminal report: a summary of counts per relation, then the changes grouped by section with their section
  * path, each with its relation, significance and an inline word diff (`[-old-]{+new+}`, or ANSI colours). Changes
- * only by default; `context` adds unchanged units and stops eliding. Wrapped at word boundaries to `width`.
+ * only by default; `context` adds unchanged units and stops eliding. Wrapped at word boundaries to `width`. Notes on
+ * the input (the editions' diagnostics) close it.
  */
 
 import type { AlignedPair, Comparison, Significance, WordChange } from '../model/comparison.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import { plainText, wrapLine } from '../text/display.js';
+import { inputNotes, NOTES_HEADING, notePlace, omittedPhrase } from './notes.js';
 import { CONTEXT_WORDS, DEFAULT_WIDTH, type ReportOptions } from './options.js';
 import {
   blockChanges,
@@ -296,6 +298,25 @@ export function renderTerminal(comparison: Comparison, options: ReportOptions = 
     ctx.lines.push('');
     ctx.lines.push(ctx.minimum === 'none' ? 'No changes.' : `No changes at ${ctx.minimum} significance or above.`);
   }
+  emitNotes(ctx, comparison);
   ctx.lines.push('');
   return ctx.lines.join('\n');
+}
+
+/** "Notes on the input": the editions' diagnostics as `name:line:column: severity: message (code)`, as compilers write. */
+function emitNotes(ctx: TerminalContext, comparison: Comparison): void {
+  const notes = inputNotes(comparison);
+  if (notes.length === 0) return;
+  ctx.lines.push('', ctx.painter.paint(STYLE.heading, NOTES_HEADING));
+  for (const { edition, shown, omitted } of notes) {
+    for (const diagnostic of shown) {
+      const place = [plainText(edition), notePlace(diagnostic)].filter((part) => part !== '').join(':');
+      const severity = ctx.painter.paint(
+        diagnostic.severity === 'info' ? STYLE.dim : STYLE.relation,
+        diagnostic.severity,
+      );
+      emit(ctx, `${place}: ${severity}: ${plainText(diagnostic.message)} (${diagnostic.code})`, '  ', '    ');
+    }
+    if (omitted > 0) emit(ctx, `${plainText(edition)}: ${omittedPhrase(omitted)}`, '  ', '    ');
+  }
 }

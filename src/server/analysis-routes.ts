@@ -17,7 +17,7 @@ import {
   comparePair,
   comparePairJson,
   pairOf,
-  searchCorpus,
+  searchGrouped,
   seriesFingerprint,
   seriesHistory,
   showSeries,
@@ -208,11 +208,11 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
 
   app.get('/api/search', async (c) => {
     const query = parseInput(SearchQuerySchema, c.req.query(), 'query parameter');
-    const hits = await searchCorpus(store, query.q, {
+    const { groups, hits, truncated } = await searchGrouped(store, query.q, {
       limit: query.limit,
       ...(query.series === undefined ? {} : { series: query.series }),
       ...(query.edition === undefined ? {} : { edition: query.edition }),
     });
-    return c.json({ hits });
+    return c.json({ groups, hits, truncated });
   });
 }

@@ -167,6 +167,13 @@ describe('read routes over the sample', () => {
     expect(new Set(body.hits.map((h) => h.edition))).toEqual(new Set(['2020', '2022']));
     expect(body.hits.every((h) => h.snippet.includes('[['))).toBe(true);
     expect(body.hits.every((h) => h.parts.some((p) => p.match && /^territorial$/i.test(p.text)))).toBe(true);
+    const grouped = await getJson<{ groups: { editions: string[]; hit: { snippet: string } }[]; truncated: boolean }>(
+      '/api/search?q=territorial%20integrity',
+    );
+    expect(grouped.truncated).toBe(false);
+    expect(
+      grouped.groups.some((g) => g.editions.join() === '2020,2022' && g.hit.snippet.startsWith('Maintaining')),
+    ).toBe(true);
     const one = await getJson<{ hits: { edition: string }[] }>(
       '/api/search?q=territorial&series=bluebook&edition=2020',
     );

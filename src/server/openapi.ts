@@ -275,7 +275,7 @@ const STATUS_DESCRIPTIONS: Readonly<Record<number, string>> = {
   401: 'A write without the bearer token the server has, or with a wrong one (E_UNAUTHORIZED).',
   403: 'Refused whatever the token: a foreign host name sent to a loopback server, a write from another site, or a write to a server bound off loopback without a token (E_FORBIDDEN).',
   404: 'No such series or edition (E_NO_SERIES, E_NO_EDITION).',
-  409: 'The label is taken by different bytes; send replace=true (E_EXISTS).',
+  409: 'The label is taken by different bytes; send replace=true (E_EXISTS). Or another edition of the series holds the same bytes; send allowDuplicate=true (E_DUPLICATE).',
   413: 'The upload is over the size limit (E_TOO_LARGE, E_LIMIT).',
   408: 'The request body stopped progressing (fewer than 16 KiB in 10 s) and the connection was closed (E_TIMEOUT).',
   415: 'The body is not multipart/form-data, or the file is not text, Markdown, HTML, PDF or DOCX (E_UNSUPPORTED_FORMAT).',

@@ -62,6 +62,8 @@ export const HTTP_TITLES: Readonly<Record<ErrorCode, string>> = {
   E_STORE_BUSY: 'The store is busy with another writer; try again.',
   E_BUSY: 'The server has too much heavy work queued; try again shortly.',
   E_EXISTS: 'The edition label is taken by different bytes; send replace=true to replace it.',
+  E_DUPLICATE:
+    'Another edition of the series holds the same bytes (the detail names it); send allowDuplicate=true to add it all the same.',
   E_NO_SERIES: 'No series by that name in the store.',
   E_NO_EDITION: 'No edition by that label in the series.',
   E_UNAUTHORIZED: 'This write needs the bearer token the server requires, or the one sent is wrong.',

@@ -130,7 +130,7 @@ export const SearchQuerySchema = z.object({
     .describe('Words that must all occur (Japanese works too).'),
   series: NameSchema.optional().describe('Only this series.'),
   edition: NameSchema.optional().describe('Only this edition (with series).'),
-  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Most hits returned.'),
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Most texts (groups) returned.'),
 });
 
 /** ISO dates the store accepts. */
@@ -146,6 +146,9 @@ export const UploadFieldsSchema = z.object({
     .optional()
     .describe('The language of the edition (en, ja…).'),
   replace: FlagSchema.optional().describe('"true" replaces an edition whose label is taken by different bytes.'),
+  allowDuplicate: FlagSchema.optional().describe(
+    '"true" stores bytes another edition of the series already holds under another label (else 409 E_DUPLICATE).',
+  ),
 });
 
 /** Parses `value` with `schema`, or throws E_USAGE naming the first bad field and what is wrong with it. */
@@ -267,6 +270,7 @@ export const SearchHitSchema = z
     series: z.string(),
     edition: z.string(),
     path: z.string(),
+    unit: z.string().describe("A key of the unit's text: hits with the same key are the same text."),
     start: z.number().int(),
     end: z.number().int(),
     matchStart: z.number().int(),
@@ -280,10 +284,29 @@ export const SearchHitSchema = z
   .describe('One search hit and where it is.')
   .register(responseRegistry, { id: 'SearchHit' });
 
+/** One text found by a search, with the editions it stands in. */
+export const SearchGroupSchema = z
+  .object({
+    series: z.string(),
+    unit: z.string().describe('The key of the text.'),
+    editions: z.array(z.string()).describe("The editions holding this text, in the series' order."),
+    gaps: z.array(z.string()).describe('Editions between the first and the last that do not hold it.'),
+    hit: SearchHitSchema.describe('The hit in the latest of those editions: its path, snippet and place.'),
+    rank: z.number(),
+  })
+  .describe('One text found, once, with every edition it stands in.')
+  .register(responseRegistry, { id: 'SearchGroup' });
+
 /** GET /api/search. */
 export const SearchResultSchema = z
-  .object({ hits: z.array(SearchHitSchema) })
-  .describe('Hits, best first.')
+  .object({
+    groups: z
+      .array(SearchGroupSchema)
+      .describe('Texts found, by relevance, then newest edition first; `limit` counts these.'),
+    hits: z.array(SearchHitSchema).describe('Every hit of those texts, text by text, in series order.'),
+    truncated: z.boolean().describe('More hits than the server reads for grouping: later texts may be missing.'),
+  })
+  .describe('Search results, one per text.')
   .register(responseRegistry, { id: 'SearchResult' });
 
 /** Every error body. */

@@ -119,7 +119,13 @@ export function registerSeriesRoutes(app: Hono, services: ServerServices): void 
       };
       const fields = parseInput(
         UploadFieldsSchema,
-        { label: text('label'), date: text('date'), lang: text('lang'), replace: text('replace') },
+        {
+          label: text('label'),
+          date: text('date'),
+          lang: text('lang'),
+          replace: text('replace'),
+          allowDuplicate: text('allowDuplicate'),
+        },
         'form field',
       );
       if (file.size > limit) {
@@ -137,6 +143,7 @@ export function registerSeriesRoutes(app: Hono, services: ServerServices): void 
           ...(fields.date ? { date: fields.date } : {}),
           ...(fields.lang ? { lang: fields.lang } : {}),
           ...(fields.replace === 'true' ? { replace: true } : {}),
+          ...(fields.allowDuplicate === 'true' ? { allowDuplicate: true } : {}),
         },
         {
           now: services.now,

@@ -81,6 +81,23 @@ describe('POST /api/series/:series/editions', () => {
     expect(((await replaced.json()) as UploadBody).status).toBe('replaced');
   });
 
+  it('bytes another edition of the series holds are 409 E_DUPLICATE naming it, unless allowDuplicate=true', async () => {
+    const before = (await (await app.request('/api/series/uploads')).json()) as { editions: unknown[] };
+    // The bytes of v2, uploaded again under another label.
+    const v2 = base.replace('increasingly severe', 'gravely perilous');
+    const copy = () => uploadForm({ bytes: v2, name: 'copy.txt' }, { label: 'v2-again' });
+    const problem = await expectProblem(await upload('uploads', copy()), 409, 'E_DUPLICATE');
+    expect(problem.detail).toContain('edition "v2"');
+    const after = (await (await app.request('/api/series/uploads')).json()) as { editions: unknown[] };
+    expect(after.editions).toHaveLength(before.editions.length);
+    const form = copy();
+    form.set('allowDuplicate', 'true');
+    const allowed = await upload('uploads', form);
+    expect(allowed.status).toBe(201);
+    expect(((await allowed.json()) as UploadBody).status).toBe('added');
+    expect((await app.request('/api/series/uploads/editions/v2-again', { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('then DELETE removes an edition (204) and a series ({ removed })', async () => {
     const removed = await app.request('/api/series/uploads/editions/v2', { method: 'DELETE' });
     expect(removed.status).toBe(204);

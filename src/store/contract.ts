@@ -193,6 +193,32 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         expect(new TextDecoder().decode(await store.getEditionBytes('s', 'a'))).toBe('one');
       });
 
+      it('refuses bytes the series holds under another label with E_DUPLICATE naming it, and changes nothing', async () => {
+        await store.addEdition(editionInput('s', 'a', 'one'));
+        await store.addEdition(editionInput('s', 'b', 'two'));
+        const before = await store.stats();
+        let message = '';
+        try {
+          await store.addEdition(editionInput('s', 'c', 'one'));
+        } catch (error) {
+          expect(isStoreError(error, 'E_DUPLICATE')).toBe(true);
+          message = (error as Error).message;
+        }
+        expect(message).toMatch(
+          /^series "s" already holds these bytes as edition "a" \(sha256 [0-9a-f]{12}…\); not stored as "c"/,
+        );
+        // Nor may a replace turn one edition into a copy of another.
+        expect(await codeOf(store.addEdition(editionInput('s', 'b', 'one', { replace: true })))).toBe('E_DUPLICATE');
+        expect(await store.stats()).toEqual(before);
+        expect((await store.listEditions('s')).map((edition) => edition.label)).toEqual(['a', 'b']);
+        // The same bytes in another series, or again under their own label, are no duplicate.
+        expect((await store.addEdition(editionInput('t', 'c', 'one'))).status).toBe('added');
+        expect((await store.addEdition(editionInput('s', 'a', 'one'))).status).toBe('unchanged');
+        const allowed = await store.addEdition(editionInput('s', 'c', 'one', { allowDuplicate: true }));
+        expect(allowed.status).toBe('added');
+        expect(allowed.edition.sha256).toBe((await store.getEdition('s', 'a'))?.sha256);
+      });
+
       it('replaces an edition when asked, dropping its old blob and its search index', async () => {
         await store.addEdition(editionInput('s', 'a', 'one'));
         await store.indexEdition('s', 'a', unitsOf([['1', 'alpha beta gamma']]), 'v1');
@@ -306,7 +332,7 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
 
       it('stores identical bytes once, across labels and series, until the last edition goes', async () => {
         await store.addEdition(editionInput('s', 'a', 'same'));
-        await store.addEdition(editionInput('s', 'b', 'same'));
+        await store.addEdition(editionInput('s', 'b', 'same', { allowDuplicate: true }));
         await store.addEdition(editionInput('t', 'a', 'same'));
         expect(await store.stats()).toMatchObject({ series: 2, editions: 3, blobs: 1, blobBytes: 4 });
         await store.removeEdition('s', 'a');

@@ -15,6 +15,8 @@ export type StoreErrorCode =
   | 'E_NO_STORE'
   /** The label is taken in the series by an edition with different bytes (and `replace` was not asked). */
   | 'E_EXISTS'
+  /** Another edition of the series already holds the same bytes under another label (and `allowDuplicate` was not asked). */
+  | 'E_DUPLICATE'
   /** No series by that name. */
   | 'E_NO_SERIES'
   /** No edition by that label in the series. */
@@ -26,6 +28,7 @@ export const STORE_ERROR_CODES: readonly StoreErrorCode[] = [
   'E_STORE',
   'E_NO_STORE',
   'E_EXISTS',
+  'E_DUPLICATE',
   'E_NO_SERIES',
   'E_NO_EDITION',
 ];

@@ -14,6 +14,7 @@ export type {
   EditionRecord,
   EditionSource,
   EditionStore,
+  SearchGroup,
   SearchHit,
   SearchOptions,
   SearchUnit,

@@ -12,7 +12,7 @@ import { quoteName, StoreError } from './errors.js';
 import { jsonChunkStream } from './json-chunks.js';
 import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from './kysely-runtime.js';
 import type { EditionsTable, StoreDatabase } from './schema.js';
-import { markSnippet, queryTerms } from './search-text.js';
+import { markSnippet, queryTerms, sentenceKey } from './search-text.js';
 import type {
   AddEditionInput,
   AddEditionResult,
@@ -376,6 +376,34 @@ export class KyselyEditionStore implements EditionStore {
     return { ...stored.result, edition, indexed: true };
   }
 
+  /**
+   * E_DUPLICATE when another edition of the series already holds these bytes under another label — the same file added
+   * twice by mistake, most often — named in the message; inside the add's transaction, under the series lock, so two
+   * concurrent adds of the same bytes cannot both pass.
+   */
+  async #refuseDuplicateIn(
+    trx: Transaction<StoreDatabase>,
+    seriesId: number,
+    input: AddEditionInput,
+    sha256: string,
+  ): Promise<void> {
+    const twin = await trx
+      .selectFrom('editions')
+      .select('label')
+      .where('series_id', '=', seriesId)
+      .where('sha256', '=', sha256)
+      .where('label', '<>', input.label)
+      .orderBy('id')
+      .executeTakeFirst();
+    if (twin === undefined) return;
+    throw new StoreError(
+      'E_DUPLICATE',
+      `series ${quoteName(input.series)} already holds these bytes as edition ${quoteName(twin.label)} ` +
+        `(sha256 ${sha256.slice(0, 12)}…); not stored as ${quoteName(input.label)} — to keep a text that went back to an ` +
+        'earlier wording as an edition of its own, allow the duplicate (--allow-duplicate)',
+    );
+  }
+
   /** The series, blob and edition row of an add, inside its transaction; answers the row as it now is. */
   async #addRowIn(
     trx: Transaction<StoreDatabase>,
@@ -400,6 +428,7 @@ export class KyselyEditionStore implements EditionStore {
           `(sha256 ${existing.sha256.slice(0, 12)}…, new ${sha256.slice(0, 12)}…); replace it explicitly (--replace) or choose another label`,
       );
     }
+    if (!input.allowDuplicate) await this.#refuseDuplicateIn(trx, seriesId, input, sha256);
     await trx
       .insertInto('blobs')
       .values({ sha256, size: input.bytes.byteLength, bytes: asBuffer(input.bytes) })
@@ -708,6 +737,7 @@ export class KyselyEditionStore implements EditionStore {
           series: row.series,
           edition: row.edition,
           path: row.path,
+          unit: sentenceKey(row.text, snippet.matchStart, snippet.matchEnd),
           start: row.start_offset,
           end: row.end_offset,
           matchStart: row.start_offset + snippet.matchStart,

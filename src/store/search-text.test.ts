@@ -5,6 +5,7 @@ import {
   ftsPhrase,
   likePattern,
   markSnippet,
+  matchedSentence,
   queryTerms,
   termKinds,
   textDigest,
@@ -33,7 +34,25 @@ describe('quoting', () => {
   });
 });
 
+describe('matchedSentence', () => {
+  it('is the sentence around the match, in English and Japanese', () => {
+    const text = 'Japan acts. Maintaining territorial integrity is a duty.  It is firm.';
+    const at = text.indexOf('territorial');
+    expect(matchedSentence(text, at, at + 11)).toBe('Maintaining territorial integrity is a duty.');
+    const ja = 'この法律は、領土の保全を目的とする。領海も含む。';
+    expect(matchedSentence(ja, ja.indexOf('領海'), ja.indexOf('領海') + 2)).toBe('領海も含む。');
+    expect(matchedSentence('no stop at all', 3, 5)).toBe('no stop at all');
+  });
+});
+
 describe('markSnippet', () => {
+  it('centres a several-word query on the passage where its words meet, not on the first common word', () => {
+    const text = `The environment of trade is calm. ${'Filler words of no interest go on here. '.repeat(6)}Japan faces the most severe security environment since the war.`;
+    const { snippet, matchStart } = markSnippet(text, ['environment', 'security', 'severe']);
+    expect(snippet).toContain('[[severe]] [[security]] [[environment]]');
+    expect(matchStart).toBe(text.indexOf('severe'));
+  });
+
   it('marks every match around the first one and cuts long text with ellipses', () => {
     const text = `${'x '.repeat(50)}the Severe and severe ${'y '.repeat(80)}`;
     const result = markSnippet(text, ['severe']);

@@ -96,6 +96,35 @@ export function distinctTexts(texts: readonly string[]): { byDigest: Map<string,
   return { byDigest, keys };
 }
 
+/** A sentence end: a stop, then white space (Latin) or nothing (a Japanese full stop needs no space after it). */
+const SENTENCE_END = /[.!?](?=\s)|[。！？]/gu;
+
+/**
+ * The sentence of `text` that holds the match at [start, end): from just after the last sentence end before the
+ * match to the first sentence end at or after its end, white space folded. Search units are blocks; a reader knows a
+ * result by the sentence it found, which stays the same while the rest of its paragraph is reworded.
+ */
+export function matchedSentence(text: string, start: number, end: number): string {
+  let from = 0;
+  let to = text.length;
+  for (const stop of text.matchAll(SENTENCE_END)) {
+    const after = stop.index + stop[0].length;
+    if (after <= start) from = after;
+    else if (stop.index >= end - 1) {
+      to = after;
+      break;
+    }
+  }
+  return text.slice(from, to).replace(/\s+/g, ' ').trim();
+}
+
+/** The key of a search hit's text (`SearchHit.unit`): 16 hex digits of the SHA-256 of its matched sentence. */
+export function sentenceKey(text: string, start: number, end: number): string {
+  return textDigest(matchedSentence(text, start, end))
+    .toString('hex')
+    .slice(0, 16);
+}
+
 /** Most terms a query may have; more are ignored (a query is typed by a person, not pasted from a book). */
 export const MAX_TERMS = 16;
 
@@ -141,11 +170,14 @@ export type { SnippetPart } from './store.js';
 
 /** Where the first match is in `text` and the snippet around it. */
 export interface Snippet {
-  /** Index in `text` of the first match (0 when none is found, e.g. a case folding the database and JS disagree on). */
+  /**
+   * Index in `text` of the first match of the passage shown: where most terms meet (0 when none is found, e.g. a case
+   * folding the database and JS disagree on).
+   */
   matchStart: number;
   /** Index just past the first match. */
   matchEnd: number;
-  /** The text around the first match, matches marked `[[…]]`, cuts marked `…`. */
+  /** The text around that passage, matches marked `[[…]]`, cuts marked `…`. */
   snippet: string;
   /**
    * The same snippet as parts, matches flagged: unambiguous even when the document itself contains `[[` or `]]`
@@ -165,18 +197,52 @@ function onCharacterBoundary(text: string, index: number): number {
   return code >= 0xdc00 && code <= 0xdfff && index > 0 ? index - 1 : index;
 }
 
-/** The snippet of `text` around the first match of any term, every whole match inside it marked `[[…]]`. */
+/**
+ * The matches a snippet should show: the run of matches within one snippet's width that holds the most distinct
+ * terms (the earliest such run), as indices [first, last] into `matches`. A query of several words is about where
+ * they meet: the first occurrence of its commonest word ("the security environment" → an early "environment") can
+ * stand far from the passage that holds them all. Two pointers over the matches in text order: linear.
+ */
+function bestRun(matches: ReadonlyArray<readonly [number, number, string]>): [number, number] {
+  const counts = new Map<string, number>();
+  let best: [number, number] = [0, 0];
+  let bestDistinct = 0;
+  let first = 0;
+  for (let last = 0; last < matches.length; last++) {
+    const [, end, term] = matches[last] as readonly [number, number, string];
+    counts.set(term, (counts.get(term) ?? 0) + 1);
+    while (end - (matches[first] as readonly [number, number, string])[0] > BEFORE + AFTER) {
+      const dropped = (matches[first] as readonly [number, number, string])[2];
+      const left = (counts.get(dropped) ?? 1) - 1;
+      if (left === 0) counts.delete(dropped);
+      else counts.set(dropped, left);
+      first++;
+    }
+    if (counts.size > bestDistinct) {
+      bestDistinct = counts.size;
+      best = [first, last];
+    }
+  }
+  return best;
+}
+
+/**
+ * The snippet of `text` around the passage where most of the query's terms meet (for one term: its first match),
+ * every whole match inside it marked `[[…]]`.
+ */
 export function markSnippet(text: string, terms: readonly string[]): Snippet {
   const pattern = termsPattern(terms);
-  const matches: Array<[number, number]> = [];
+  const matches: Array<[number, number, string]> = [];
   for (const match of text.matchAll(pattern)) {
     if (match[0] === '') break;
-    matches.push([match.index, match.index + match[0].length]);
+    matches.push([match.index, match.index + match[0].length, match[0].toLocaleLowerCase()]);
     if (matches.length > 1000) break;
   }
-  const first = matches[0] ?? [0, 0];
+  const [firstOfRun, lastOfRun] = bestRun(matches);
+  const first = matches[firstOfRun] ?? [0, 0];
+  const runEnd = matches[lastOfRun]?.[1] ?? 0;
   const from = onCharacterBoundary(text, Math.max(0, first[0] - BEFORE));
-  const to = onCharacterBoundary(text, Math.min(text.length, first[1] + AFTER));
+  const to = onCharacterBoundary(text, Math.min(text.length, Math.max(first[1] + AFTER, runEnd + 20)));
   const parts: SnippetPart[] = [];
   // Whitespace is folded part by part: a match never starts or ends with white space, so no run spans two parts.
   const push = (part: string, match: boolean) => {

@@ -87,6 +87,11 @@ export interface AddEditionInput {
   /** Replace an edition stored under the same label with different bytes, instead of refusing (E_EXISTS). */
   replace?: boolean;
   /**
+   * Store bytes another edition of the series already holds under another label, instead of refusing (E_DUPLICATE,
+   * which names that edition): a text that went back to an earlier wording is an edition of its own.
+   */
+  allowDuplicate?: boolean;
+  /**
    * The edition's search index, written in the add's own transaction (so an edition is never committed unsearchable):
    * for a new or replaced edition always, for an unchanged one when its index was made by another engine version.
    */
@@ -152,19 +157,47 @@ export interface SearchHit {
   edition: string;
   /** The unit's section path. */
   path: string;
+  /**
+   * A key of the sentence that holds the match (16 hex digits of its SHA-256): hits with the same key found the same
+   * sentence, in several editions or places, which a reader wants once with the editions it stands in
+   * (`searchGrouped`), however the rest of its paragraph changed.
+   */
+  unit: string;
   /** Offset of the unit in the edition's text. */
   start: number;
   /** Offset just past the unit in the edition's text. */
   end: number;
-  /** Offset in the edition's text of the first match (`start` plus its index in the unit's text). */
+  /**
+   * Offset in the edition's text of the first match of the passage the snippet shows, where most of the query's
+   * terms meet (`start` plus its index in the unit's text).
+   */
   matchStart: number;
   /** Offset just past the first match. */
   matchEnd: number;
-  /** Up to about 160 characters of the unit around the first match, matches marked `[[…]]`, cuts marked `…`. */
+  /** About 160 characters of the unit around that passage, matches marked `[[…]]`, cuts marked `…`. */
   snippet: string;
   /** The snippet as parts with matches flagged: what a renderer should highlight from (document text may hold `[[`). */
   parts: SnippetPart[];
   /** Relevance, higher is better (BM25 on SQLite, a BM25-shaped term-frequency score on PostgreSQL). */
+  rank: number;
+}
+
+/**
+ * One text found by a search, with every edition it stands in: one result where a flat search gives one per edition
+ * (`searchGrouped` in the application layer makes them; declared here beside SearchHit for the web app's types).
+ */
+export interface SearchGroup {
+  /** The series. */
+  series: string;
+  /** The key of the text (`SearchHit.unit`). */
+  unit: string;
+  /** The editions holding this text, in the series' order. */
+  editions: string[];
+  /** Editions between the first and the last of `editions` that do not hold it (it left and came back). */
+  gaps: string[];
+  /** The hit in the latest of `editions`: its path, snippet and place stand for the group. */
+  hit: SearchHit;
+  /** Relevance of the group: its best hit's rank. */
   rank: number;
 }
 

@@ -21,6 +21,14 @@ export interface RunCliOptions {
   stderrColumns?: number;
   /** The clock the commands read (for stable import dates). */
   now?: () => Date;
+  /** What standard input holds (read when an edition is named `-`), given as one chunk or several. */
+  stdin?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+}
+
+/** Standard input made of `chunks`, yielded one at a time as a pipe would. */
+async function* chunksOf(input: NonNullable<RunCliOptions['stdin']>): AsyncGenerator<string | Uint8Array> {
+  const chunks = typeof input === 'string' || input instanceof Uint8Array ? [input] : input;
+  for (const chunk of chunks) yield chunk;
 }
 
 /** Runs the CLI with `argv` and string-collecting streams; resolves with the status and both streams' text. */
@@ -45,6 +53,7 @@ export async function runCli(argv: string[], options: RunCliOptions): Promise<Cl
     },
     env: options.env ?? {},
     cwd: options.cwd,
+    ...(options.stdin === undefined ? {} : { stdin: chunksOf(options.stdin) }),
   };
   const status = await (options.now ? run(argv, io, options.now) : run(argv, io));
   return { status, stdout, stderr };

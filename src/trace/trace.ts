@@ -10,7 +10,7 @@
  * spanning two sentences of one paragraph is found and attributed to the sentence where it starts.
  */
 
-import { pathLabel } from '../align/units.js';
+import { sectionPathLabels } from '../align/units.js';
 import type {
   BlockNode,
   DocumentNode,
@@ -215,6 +215,8 @@ export function traceUnits(document: DocumentNode): TraceUnit[] {
     path: string[],
     section: number | null,
   ): void => {
+    const labels = sectionPathLabels(children);
+    let at = 0;
     for (const child of children) {
       if (child.type === 'heading') continue;
       if (child.type !== 'section') {
@@ -223,7 +225,7 @@ export function traceUnits(document: DocumentNode): TraceUnit[] {
       }
       const heading = child.children[0];
       const index = sections++;
-      const sectionPath = [...path, pathLabel(heading)];
+      const sectionPath = [...path, labels[at++] as string];
       units.push(headingUnit('heading', heading.value, sectionPath, index, heading.position));
       visit(child.children, sectionPath, index);
     }

@@ -253,6 +253,9 @@ describe.runIf(availability.available)('the web app in Chromium', () => {
     );
     await shot(page, 'search');
     const hit = page.locator('.search-hit', { hasText: '2022 · Chapter 3 › Section 1 › 1 › (2)' }).nth(1);
+    // The sentence found in both editions is one result that names them (issue 14: one result per text).
+    expect(await hit.locator('.hit-editions').textContent()).toBe('in 2 editions: 2020–2022');
+    expect(await page.locator('.result-count').textContent()).toMatch(/^\d+ results \(\d+ hits in all editions\)$/);
     expect(await hit.locator('a').getAttribute('href')).toMatch(
       /^\/series\/bluebook\/compare\/2020\/2022\?offset=\d+$/,
     );

@@ -39,6 +39,8 @@ export type {
 export type {
   /** One stored edition with its provenance. */
   EditionRecord,
+  /** One text found by a search, with every edition it stands in (GET /api/search). */
+  SearchGroup,
   /** One full-text search hit (GET /api/search) with its marked snippet. */
   SearchHit,
   /** One series as listed: its name and what it holds. */

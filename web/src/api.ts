@@ -6,6 +6,7 @@ import type {
   Blame,
   Comparison,
   Problem,
+  SearchGroup,
   SearchHit,
   SeriesDetail,
   SeriesHistory,
@@ -109,7 +110,10 @@ export const api = {
     getJson<TraceResult>(`/api/series/${segment(series)}/trace${query({ phrase, mode, limit })}`, signal),
   /** GET /api/search */
   search: (q: string, limit: number, signal?: AbortSignal) =>
-    getJson<{ hits: SearchHit[] }>(`/api/search${query({ q, limit })}`, signal),
+    getJson<{ groups: SearchGroup[]; hits: SearchHit[]; truncated: boolean }>(
+      `/api/search${query({ q, limit })}`,
+      signal,
+    ),
   /** POST /api/series/:series/editions (multipart), with a bearer token when one is given. */
   async upload(series: string, form: FormData, token?: string): Promise<UploadResult> {
     const headers: Record<string, string> = { accept: 'application/json' };

@@ -1,12 +1,5 @@
 /**
- * Colours of editions in the blame view: a sequential scale from cool (oldest) to warm (newest), light enough for
- * dark text on top, so the age of a word reads at a glance (the "age" colouring of annotate views in version control).
+ * Colours of editions in the blame view: the palette the CLI's HTML blame uses too (src/report/edition-palette.ts),
+ * so one series reads the same in both; made for many ordered editions (neighbours differ in hue and lightness).
  */
-
-/** Background colour of edition `index` among `count` editions. */
-export function editionColor(index: number, count: number): string {
-  const t = count <= 1 ? 1 : Math.min(1, Math.max(0, index / (count - 1)));
-  const hue = Math.round(215 - t * 190);
-  const lightness = Math.round(88 - t * 10);
-  return `hsl(${hue} 75% ${lightness}%)`;
-}
+export { editionColor } from '../../src/report/edition-palette.js';

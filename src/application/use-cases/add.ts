@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isPalimpsestError, PalimpsestError } from '../../errors/errors.js';
-import { readFileBytes } from '../../importers/read-file.js';
+import { assertWithinSize, readFileBytes } from '../../importers/read-file.js';
 import { DEFAULT_LIMITS, type Format } from '../../importers/types.js';
 import type { DocumentNode } from '../../model/tree.js';
 import type { AddEditionInput, AddEditionResult, EditionRecord, EditionStore } from '../../store/index.js';
@@ -22,8 +22,10 @@ import type { ParsedEdition, TreeInput } from '../workers/align-worker.js';
 
 /** One edition to add: where its bytes are and what to call it. */
 export interface EditionSourceInput {
-  /** A file name (relative to `cwd`) or an http(s) URL. */
+  /** A file name (relative to `cwd`) or an http(s) URL; with `bytes`, only the name they are shown and kept under. */
   source: string;
+  /** The edition's bytes when the caller has read them already (standard input): nothing is read from `source`. */
+  bytes?: Uint8Array;
   /** The edition label within the series. */
   label: string;
   /** ISO date `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
@@ -38,6 +40,11 @@ export interface AddEditionsInput {
   lang?: string;
   /** Replace editions whose label is taken by different bytes instead of refusing (E_EXISTS). */
   replace?: boolean;
+  /**
+   * Store an edition whose bytes the series already holds under another label instead of refusing (E_DUPLICATE,
+   * naming that edition); without it, a bulk add of files refuses before storing any of them.
+   */
+  allowDuplicate?: boolean;
   /** Directory relative file names are resolved against. */
   cwd: string;
   /** Read every edition as this format instead of detecting it. */
@@ -89,10 +96,15 @@ export interface AddEditionsResult {
 const URL_PATTERN = /^https?:\/\//i;
 /** Read the bytes of one source (file or URL) with what the import needs to know about them. */
 async function readSource(
-  source: string,
+  edition: EditionSourceInput,
   input: AddEditionsInput,
 ): Promise<{ bytes: Uint8Array; finalUrl?: string; contentType?: string }> {
+  const { source } = edition;
   const maxBytes = input.maxBytes ?? DEFAULT_LIMITS.maxBytes;
+  if (edition.bytes !== undefined) {
+    assertWithinSize(edition.bytes, source, maxBytes);
+    return { bytes: edition.bytes };
+  }
   if (!URL_PATTERN.test(source)) return { bytes: await readFileBytes(source, input.cwd, maxBytes) };
   const { fetchUrl } = await import('../../importers/fetch.js');
   const { resolveLimits } = await import('../../importers/index.js');
@@ -116,7 +128,7 @@ async function prepareOne(
   input: AddEditionsInput,
   workers: EditionWorkers,
 ): Promise<PreparedEdition> {
-  const read = await readSource(edition.source, input);
+  const read = await readSource(edition, input);
   const parsed = await workers.parse({
     bytes: read.bytes,
     options: {
@@ -214,6 +226,7 @@ async function storeOne(
       importedAt: now().toISOString(),
       engineVersion: ENGINE_VERSION,
       ...(input.replace ? { replace: true } : {}),
+      ...(input.allowDuplicate ? { allowDuplicate: true } : {}),
     },
     parsed.document,
   );
@@ -328,6 +341,7 @@ export async function addEditions(
   dependencies: AddDependencies,
 ): Promise<AddEditionsResult> {
   if (input.series.trim() === '') throw new PalimpsestError('E_USAGE', 'the series name is empty');
+  if (!input.allowDuplicate && input.editions.length > 1) await refuseDuplicateFiles(store, input);
   const pool = new AlignPool(input.jobs ?? 1);
   try {
     const added: AddedEdition[] = [];
@@ -363,6 +377,45 @@ export async function addEditions(
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * Before a bulk add stores anything, E_DUPLICATE when any of its files repeats bytes the series holds (or an earlier
+ * file of the add will hold) under another label — what the store would refuse edition by edition, found up front so
+ * that a refused directory leaves nothing half added. Files are read and hashed one at a time (the add reads them
+ * again: hashing costs far less than importing); a file that cannot be read is left for the add to report, and URLs
+ * are checked by the store as they are fetched.
+ */
+async function refuseDuplicateFiles(store: EditionStore, input: AddEditionsInput): Promise<void> {
+  const maxBytes = input.maxBytes ?? DEFAULT_LIMITS.maxBytes;
+  const labels = new Map<string, string>();
+  const stored = (await store.getSeries(input.series)) === undefined ? [] : await store.listEditions(input.series);
+  for (const record of stored) labels.set(record.label, record.sha256);
+  const duplicates: string[] = [];
+  for (const edition of input.editions) {
+    if (URL_PATTERN.test(edition.source)) continue;
+    let bytes: Uint8Array;
+    try {
+      bytes = edition.bytes ?? (await readFileBytes(edition.source, input.cwd, maxBytes));
+    } catch {
+      continue;
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const held = labels.get(edition.label);
+    if (held === sha256) continue;
+    const twin = [...labels].find(([label, hash]) => hash === sha256 && label !== edition.label)?.[0];
+    if (twin !== undefined) duplicates.push(`${JSON.stringify(edition.label)} = ${JSON.stringify(twin)}`);
+    if (held === undefined || input.replace) labels.set(edition.label, sha256);
+  }
+  if (duplicates.length === 0) return;
+  const shown = duplicates.slice(0, 5).join(', ');
+  const more = duplicates.length > 5 ? ` and ${duplicates.length - 5} more` : '';
+  throw new PalimpsestError(
+    'E_DUPLICATE',
+    `${duplicates.length} of the ${input.editions.length} editions repeat bytes series ${JSON.stringify(input.series)} ` +
+      `holds under another label (${shown}${more}); nothing stored — to keep texts that went back to an earlier ` +
+      'wording as editions of their own, allow duplicates (--allow-duplicate)',
+  );
 }
 
 /** Labels for a one-line message: the first few, then how many more. */

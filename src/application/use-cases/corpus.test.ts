@@ -17,6 +17,7 @@ import {
   rebuildCorpus,
   removeFromCorpus,
   searchCorpus,
+  searchGrouped,
   seriesHistory,
   showSeries,
   traceSeries,
@@ -201,6 +202,29 @@ describe('a series of editions', () => {
     expect((await traceSeries(store, 'ja', '領土')).editions.map((e) => e.count)).toEqual([1, 1]);
     expect(await codeOf(searchCorpus(store, 'x', { series: 'nope' }))).toBe('E_NO_SERIES');
     expect(await codeOf(searchCorpus(store, '  '))).toBe('E_USAGE');
+  });
+
+  it('groups one text found in several editions into one result that names them and the gaps', async () => {
+    expect(await searchCorpus(store, 'govern', { series: 'terms' })).toHaveLength(4);
+    const govern = await searchGrouped(store, 'govern', { series: 'terms' });
+    expect(govern.groups.map((g) => [g.editions, g.gaps, g.hit.edition])).toEqual([
+      [['e1', 'e2', 'e3', 'e4'], [], 'e4'],
+    ]);
+    expect(govern.hits.map((h) => h.edition)).toEqual(['e1', 'e2', 'e3', 'e4']);
+    expect(govern.truncated).toBe(false);
+    // The emergency clause left in e2 and came back in e4.
+    const lapse = await searchGrouped(store, 'emergency powers', { series: 'terms' });
+    expect(lapse.groups.map((g) => [g.editions, g.gaps])).toEqual([
+      [
+        ['e1', 'e4'],
+        ['e2', 'e3'],
+      ],
+    ]);
+    // Two texts: the limit counts texts, and every hit of the texts kept comes with them.
+    const fees = await searchGrouped(store, 'fees', { series: 'terms', limit: 1 });
+    expect(fees.groups).toHaveLength(1);
+    expect(fees.hits.every((h) => h.unit === fees.groups[0]?.unit)).toBe(true);
+    expect(await codeOf(searchGrouped(store, 'x', { series: 'nope' }))).toBe('E_NO_SERIES');
   });
 
   it('rebuilds every cache and removes editions and series', async () => {

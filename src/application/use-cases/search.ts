@@ -1,6 +1,6 @@
 /** The search use case (`palimpsest search`): full-text search over every stored edition. */
 import { PalimpsestError } from '../../errors/errors.js';
-import type { EditionStore, SearchHit, SearchOptions } from '../../store/index.js';
+import type { EditionStore, SearchGroup, SearchHit, SearchOptions } from '../../store/index.js';
 
 /** Full-text search over every stored edition (`palimpsest search`); E_NO_SERIES for an unknown --series. */
 export async function searchCorpus(
@@ -21,4 +21,76 @@ export async function searchCorpus(
     }
   }
   return store.search(query, options);
+}
+
+/** What `searchGrouped` answers. */
+export interface GroupedSearch {
+  /** Texts found, by relevance, then newest edition first. */
+  groups: SearchGroup[];
+  /** Every hit of those groups, group by group, in series order within a group. */
+  hits: SearchHit[];
+  /** Whether the store had more hits than were read, so later groups (or editions of a group) may be missing. */
+  truncated: boolean;
+}
+
+/** Hits read from the store to group: enough for a long series' unchanged sentence to come back whole. */
+const GROUPING_READ = 1000;
+
+/**
+ * Search, one result per text: the same sentence standing unchanged in fourteen editions is one result listing
+ * those editions (first–last and gaps), with one snippet, instead of fourteen results. Texts are grouped by their
+ * exact text within a series (`SearchHit.unit`), which is what a reader sees as "the same sentence"; reworded
+ * versions are separate results. Ordered by relevance, then by the newest edition holding the text.
+ * `options.limit` (default 20) counts groups.
+ */
+export async function searchGrouped(
+  store: EditionStore,
+  query: string,
+  options: SearchOptions = {},
+): Promise<GroupedSearch> {
+  const limit = Math.max(1, Math.floor(options.limit ?? 20));
+  const all = await searchCorpus(store, query, { ...options, limit: GROUPING_READ });
+  const order = new Map<string, Map<string, number>>();
+  const dates = new Map<string, string>();
+  for (const series of new Set(all.map((hit) => hit.series))) {
+    const editions = await store.listEditions(series);
+    order.set(series, new Map(editions.map((edition, index) => [edition.label, index])));
+    for (const edition of editions) dates.set(`${series}\u0000${edition.label}`, edition.date ?? '');
+  }
+  const dateOf = (hit: SearchHit): string => dates.get(`${hit.series}\u0000${hit.edition}`) ?? '';
+  const place = (hit: SearchHit): number => order.get(hit.series)?.get(hit.edition) ?? -1;
+  const byKey = new Map<string, SearchHit[]>();
+  for (const hit of all) {
+    const key = `${hit.series}\u0000${hit.unit}`;
+    const list = byKey.get(key);
+    if (list) list.push(hit);
+    else byKey.set(key, [hit]);
+  }
+  const groups: SearchGroup[] = [];
+  for (const hits of byKey.values()) {
+    hits.sort((a, b) => place(a) - place(b) || a.start - b.start);
+    const latest = hits.at(-1) as SearchHit;
+    const held = new Set(hits.map((hit) => hit.edition));
+    const labels = [...(order.get(latest.series)?.keys() ?? [])];
+    const from = place(hits[0] as SearchHit);
+    const to = place(latest);
+    groups.push({
+      series: latest.series,
+      unit: latest.unit,
+      editions: [...held],
+      gaps: from < 0 ? [] : labels.slice(from, to + 1).filter((label) => !held.has(label)),
+      hit: latest,
+      rank: Math.max(...hits.map((hit) => hit.rank)),
+    });
+  }
+  groups.sort(
+    (a, b) =>
+      b.rank - a.rank ||
+      dateOf(b.hit).localeCompare(dateOf(a.hit)) ||
+      a.series.localeCompare(b.series) ||
+      place(b.hit) - place(a.hit),
+  );
+  const shown = groups.slice(0, limit);
+  const hits = shown.flatMap((group) => byKey.get(`${group.series}\u0000${group.unit}`) ?? []);
+  return { groups: shown, hits, truncated: all.length >= GROUPING_READ };
 }

@@ -24,6 +24,8 @@ export interface EditionBytesInput {
   lang?: string;
   /** Replace an edition whose label is taken by different bytes instead of refusing (E_EXISTS). */
   replace?: boolean;
+  /** Store bytes another edition of the series already holds under another label instead of refusing (E_DUPLICATE). */
+  allowDuplicate?: boolean;
   /** Largest input in bytes (E_TOO_LARGE beyond it). */
   maxBytes?: number;
 }
@@ -110,6 +112,7 @@ export async function addEditionBytes(
       importedAt: dependencies.now().toISOString(),
       engineVersion: ENGINE_VERSION,
       ...(input.replace ? { replace: true } : {}),
+      ...(input.allowDuplicate ? { allowDuplicate: true } : {}),
     },
     document,
   );

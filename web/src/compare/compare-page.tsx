@@ -8,13 +8,14 @@ import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'preact/
 import { api } from '../api.js';
 import type { Comparison } from '../api-types.js';
 import { ErrorMessage, Loading } from '../components.js';
+import { displayLabels, shortLabel } from '../edition-label.js';
 import { useLocation } from '../router.js';
 import { paths } from '../routes.js';
 import { useElementWidth } from '../use-element-width.js';
 import { useResource } from '../use-resource.js';
 import { CompareToolbar } from './compare-toolbar.js';
 import { estimateRow, RowView } from './row-view.js';
-import { changeStops, layoutComparison, type Row, type RowFilter, visibleRows } from './rows.js';
+import { changeStops, layoutComparison, passes, type Row, type RowFilter, visibleRows } from './rows.js';
 import { useChangeNavigation } from './use-change-navigation.js';
 import { useFilterQuery } from './use-filter-query.js';
 import { useKeyboardNavigation } from './use-keyboard-navigation.js';
@@ -52,10 +53,12 @@ export function ComparePage(props: CompareProps) {
     },
     [props.series, props.old, props.new],
   );
+  const shown = displayLabels([props.old, props.new]);
   return (
     <section class="compare-page">
       <h1>
-        <a href={paths.series(props.series)}>{props.series}</a>: {props.old} → {props.new}
+        <a href={paths.series(props.series)}>{props.series}</a>: <span title={props.old}>{shown.get(props.old)}</span> →{' '}
+        <span title={props.new}>{shown.get(props.new)}</span>
       </h1>
       {state.status === 'loading' && <Loading what="the comparison" />}
       {state.status === 'error' && <ErrorMessage error={state.error} />}
@@ -108,11 +111,12 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
         layout={layout}
         focus={focus}
         current={visible[position] === cursor}
+        context={!passes(layout.rows[visible[position] as number] as Row, filter)}
         onSelect={select}
         onCounterpart={goToCounterpart}
       />
     ),
-    [layout, visible, focus, cursor, select, goToCounterpart],
+    [layout, visible, focus, cursor, select, goToCounterpart, filter],
   );
   const onScrolled = useCallback(
     (_index: number, row: HTMLElement | null) => {
@@ -148,8 +152,8 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
         {countsText(summary.sentences)}
       </p>
       <div class="compare-columns-head">
-        <div>{comparison.old.title ?? props.old}</div>
-        <div>{comparison.new.title ?? props.new}</div>
+        <div title={props.old}>{comparison.old.title ?? shortLabel(props.old)}</div>
+        <div title={props.new}>{comparison.new.title ?? shortLabel(props.new)}</div>
       </div>
       {visible.length === 0 ? (
         <p class="empty">No change passes this filter.</p>

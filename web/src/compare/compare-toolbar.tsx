@@ -1,4 +1,5 @@
 /** The compare view's controls: significance filter, changes-only toggle, previous/next and the counters. */
+import { shortLabel } from '../edition-label.js';
 import { paths } from '../routes.js';
 import type { Threshold } from './rows.js';
 
@@ -67,7 +68,9 @@ export function CompareToolbar(props: CompareToolbarProps) {
       <span class="row-counter">
         {props.visibleCount} of {props.rowCount} rows
       </span>
-      <a href={paths.blame(props.series, props.newLabel)}>blame {props.newLabel}</a>
+      <a href={paths.blame(props.series, props.newLabel)} title={props.newLabel}>
+        blame {shortLabel(props.newLabel)}
+      </a>
     </div>
   );
 }

@@ -36,6 +36,11 @@ export interface RowViewProps {
   layout: CompareLayout;
   focus: Focus | null;
   current: boolean;
+  /**
+   * Shown only as context for the rows under it (a heading whose own change is below the significance filter): its
+   * badges are left out and its changes muted, so no badge stands for a change the filter hides.
+   */
+  context?: boolean;
   onSelect: (id: string, side: 'old' | 'new') => void;
   onCounterpart: (id: string, side: 'old' | 'new') => void;
 }
@@ -51,7 +56,12 @@ export function RowView(props: RowViewProps) {
     `rel-${pair.relation}`,
     `sig-${row.significance}`,
     row.sides === 'both' ? '' : `only-${row.sides}`,
+    // A heading whose number and title read as before (its section changed inside): the unified view shows it once.
+    row.kind === 'heading' && pair.old && pair.new && !pair.heading?.labelChanged && !pair.heading?.titleChanged
+      ? 'same-text'
+      : '',
     current ? 'current' : '',
+    props.context ? 'context' : '',
     focused ? 'focused' : '',
   ].filter(Boolean);
   return (
@@ -98,7 +108,7 @@ function Cell(props: RowViewProps & { side: 'old' | 'new' }) {
         <button type="button" class="unit-select heading-text" onClick={() => onSelect(pair.id, side)}>
           <WordChanges pair={pair} side={side} />
         </button>
-        {side === 'new' && <HeadingBadges pair={pair} />}
+        {side === 'new' && !props.context && <HeadingBadges pair={pair} />}
       </div>
     );
   }
@@ -132,14 +142,14 @@ function Cell(props: RowViewProps & { side: 'old' | 'new' }) {
           </Fragment>
         ))
       )}
-      {pair.relation !== 'unchanged' && side === 'new' && (
-        <span class={`badge rel-${pair.relation}`}>
+      {pair.relation !== 'unchanged' && side === 'new' && !props.context && (
+        <span class={`badge rel-${pair.relation} sig-${pair.significance}`}>
           {pair.relation}
           {pair.significance !== 'none' ? ` · ${pair.significance}` : ''}
         </span>
       )}
-      {pair.relation === 'deleted' && side === 'old' && (
-        <span class="badge rel-deleted">deleted · {pair.significance}</span>
+      {pair.relation === 'deleted' && side === 'old' && !props.context && (
+        <span class={`badge rel-deleted sig-${pair.significance}`}>deleted · {pair.significance}</span>
       )}
     </div>
   );
@@ -187,7 +197,7 @@ function HeadingBadges(props: { pair: AlignedPair }) {
   return (
     <span class="badges">
       {badges.map((b) => (
-        <span key={b.key} class={`badge badge-${b.key}`}>
+        <span key={b.key} class={`badge badge-${b.key} sig-${pair.significance}`}>
           {b.text}
           {b.key === 'renumbered' || b.key === 'retitled' ? ` · ${pair.significance}` : ''}
         </span>

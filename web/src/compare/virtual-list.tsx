@@ -71,7 +71,9 @@ export function VirtualList(props: VirtualListProps) {
     measuredFor.current = props.measuredFor;
     measured.current.clear();
     const previous = lastOffsets.current;
-    if (previous && count > 0 && previous.length === count + 1) {
+    // A reader at the very top stays there (the first row, not the row a third of the way down, is where they are):
+    // anchoring would scroll the list by a few pixels on the first width measurement and hide its first row.
+    if (previous && count > 0 && previous.length === count + 1 && lastView.current.top > 0) {
       anchor.current = rowAt(previous, count, lastView.current.top + lastView.current.height / 3 + 1);
     }
   }

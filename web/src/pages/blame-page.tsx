@@ -8,6 +8,7 @@ import { api } from '../api.js';
 import type { Blame, BlameEvent, BlameHeading, BlameSentence } from '../api-types.js';
 import { editionColor } from '../colors.js';
 import { activation, ErrorMessage, Loading } from '../components.js';
+import { displayLabels, shortLabel } from '../edition-label.js';
 import { navigate } from '../router.js';
 import { paths } from '../routes.js';
 import { SECTION_PATH_SEPARATOR } from '../section-path.js';
@@ -24,7 +25,8 @@ export function BlamePage(props: { series: string; edition?: string }) {
   return (
     <section class="blame-page">
       <h1>
-        <a href={paths.series(props.series)}>{props.series}</a>: blame {current ?? ''}
+        <a href={paths.series(props.series)}>{props.series}</a>: blame{' '}
+        <span title={current}>{current === undefined ? '' : shortLabel(current)}</span>
       </h1>
       {detail.status === 'done' && detail.value.editions.length > 1 && (
         <label class="edition-picker">
@@ -122,6 +124,7 @@ function BlameView(props: { series: string; blame: Blame; lang: string | undefin
     return map;
   }, [blame]);
   const labels = blame.editions.map((e) => e.label);
+  const display = useMemo(() => displayLabels(blame.editions.map((e) => e.label)), [blame]);
   const selectedSentence = selected?.kind === 'sentence' ? selected.sentence.index : -1;
   const selectedHeading = selected?.kind === 'heading' ? selected.heading.index : -1;
   return (
@@ -129,10 +132,10 @@ function BlameView(props: { series: string; blame: Blame; lang: string | undefin
       <div class="blame-main">
         <ul class="legend" aria-label="Editions">
           {blame.editions.map((e) => (
-            <li key={e.index} data-edition={e.label}>
+            <li key={e.index} data-edition={e.label} title={e.label}>
               <span class="swatch" style={{ background: colors[e.index] }} aria-hidden="true" />
-              {e.label}
-              {e.date ? ` (${e.date})` : ''}
+              {display.get(e.label)}
+              {e.date && e.date !== display.get(e.label) ? ` (${e.date})` : ''}
             </li>
           ))}
         </ul>
@@ -154,7 +157,7 @@ function BlameView(props: { series: string; blame: Blame; lang: string | undefin
                       data-edition={labels[heading.origin]}
                       style={{ background: colors[heading.origin] }}
                     >
-                      since {labels[heading.origin]}
+                      since {display.get(labels[heading.origin] ?? '')}
                     </span>
                   </span>
                 </h3>
@@ -204,8 +207,56 @@ function BlameView(props: { series: string; blame: Blame; lang: string | undefin
           />
         )}
         {selected?.kind === 'heading' && <HeadingLineage series={series} heading={selected.heading} labels={labels} />}
-        {!selected && <p class="hint">Click a sentence or a heading to see its lineage.</p>}
+        {!selected && <TextSummary blame={blame} colors={colors} shown={display} />}
       </aside>
+    </div>
+  );
+}
+
+/**
+ * What the panel shows before a click: where the text of this edition comes from — for each edition, the words it
+ * introduced that still stand and the sections that first appeared in it — so the right third is never empty.
+ */
+function TextSummary(props: { blame: Blame; colors: string[]; shown: Map<string, string> }) {
+  const { blame, colors, shown } = props;
+  const words = new Array<number>(blame.editions.length).fill(0);
+  const sections = new Array<number>(blame.editions.length).fill(0);
+  let total = 0;
+  for (const sentence of blame.sentences) {
+    for (const word of sentence.words) {
+      if (word.filler) continue;
+      words[word.edition] = (words[word.edition] ?? 0) + 1;
+      total++;
+    }
+  }
+  for (const heading of blame.headings ?? []) sections[heading.origin] = (sections[heading.origin] ?? 0) + 1;
+  const current = blame.editions[blame.edition];
+  return (
+    <div class="lineage section-summary">
+      <h2>Where this text comes from</h2>
+      <p>
+        {blame.sentences.length} sentences and {(blame.headings ?? []).length} sections in{' '}
+        <strong>{shown.get(current?.label ?? '')}</strong>; the words that stand, by the edition that wrote them:
+      </p>
+      <table class="summary-table">
+        <tbody>
+          {blame.editions.map((e) =>
+            (words[e.index] ?? 0) === 0 && (sections[e.index] ?? 0) === 0 ? null : (
+              <tr key={e.index} title={e.label}>
+                <td>
+                  <span class="swatch" style={{ background: colors[e.index] }} aria-hidden="true" />
+                  {shown.get(e.label)}
+                </td>
+                <td class="number">
+                  {words[e.index]} words ({total === 0 ? 0 : Math.round((100 * (words[e.index] ?? 0)) / total)}%)
+                </td>
+                <td class="number">{sections[e.index] ? `${sections[e.index]} new sections` : ''}</td>
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+      <p class="hint">Click a sentence or a heading to see its lineage.</p>
     </div>
   );
 }

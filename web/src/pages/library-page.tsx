@@ -2,9 +2,10 @@
 import { api } from '../api.js';
 import type { SeriesSummary } from '../api-types.js';
 import { ErrorMessage, Loading } from '../components.js';
+import { shortLabel } from '../edition-label.js';
 import { paths } from '../routes.js';
 import { useResource } from '../use-resource.js';
-import { Timeline } from './timeline.js';
+import { Timeline, TimelineLegend } from './timeline.js';
 
 /** The library page (`/`). */
 export function LibraryPage() {
@@ -25,6 +26,7 @@ export function LibraryPage() {
             <p class="stats">
               {state.value.stats.series} series · {state.value.stats.editions} editions
             </p>
+            <TimelineLegend />
             <ul class="series-list">
               {state.value.series.map((s) => (
                 <SeriesCard key={s.name} summary={s} />
@@ -36,11 +38,23 @@ export function LibraryPage() {
   );
 }
 
+/** The date a label carries (a file stem such as `01-2015-08-01_0000`), or undefined. */
+function datedLabel(label: string | undefined): string | undefined {
+  if (label === undefined) return undefined;
+  const short = shortLabel(label);
+  return /^\d{4}-\d{2}-\d{2}$/.test(short) ? short : undefined;
+}
+
 /** One series: its name, dates, timeline and links. */
 function SeriesCard(props: { summary: SeriesSummary }) {
   const { summary } = props;
   const history = useResource((signal) => api.history(summary.name, 1, signal), [summary.name]);
   const latest = history.status === 'done' ? history.value.editions.at(-1)?.label : undefined;
+  // The dates of the series, or else the dates its first and last labels carry (file stems).
+  const editions = history.status === 'done' ? history.value.editions : [];
+  const first = summary.firstDate ?? datedLabel(editions[0]?.label);
+  const last = summary.lastDate ?? datedLabel(editions.at(-1)?.label);
+  const span = first && last ? { first, last } : undefined;
   return (
     <li class="series-card" data-series={summary.name}>
       <h2>
@@ -48,12 +62,14 @@ function SeriesCard(props: { summary: SeriesSummary }) {
       </h2>
       <p class="series-meta">
         {summary.editionCount} edition{summary.editionCount === 1 ? '' : 's'}
-        {summary.firstDate && ` · ${summary.firstDate}`}
-        {summary.lastDate && summary.lastDate !== summary.firstDate && ` – ${summary.lastDate}`}
+        {span && ` · ${span.first}`}
+        {span && span.last !== span.first && ` – ${span.last}`}
       </p>
       {history.status === 'loading' && <Loading what="the history" />}
       {history.status === 'error' && <ErrorMessage error={history.error} />}
-      {history.status === 'done' && <Timeline series={summary.name} history={history.value} />}
+      {history.status === 'done' && (
+        <Timeline series={summary.name} history={history.value} latestFirst legend={false} />
+      )}
       <p class="series-links">
         {latest !== undefined && <a href={paths.blame(summary.name, latest)}>blame latest</a>}
         <a href={paths.trace(summary.name)}>trace a phrase</a>

@@ -25,6 +25,7 @@ const INTEGRATION = [
   // worker threads, and the HTTP app over a store (server.fixture.ts) in process or listening
   'src/application/workers/align-pool.test.ts',
   'src/server/app.test.ts',
+  'src/server/compare-cache.test.ts',
   'src/server/compress.test.ts',
   'src/server/offload.test.ts',
   'src/server/openapi.test.ts',
@@ -34,8 +35,15 @@ const INTEGRATION = [
   'src/server/upload.test.ts',
   'src/server/upload-offload.test.ts',
   'src/cli/serve-command.test.ts',
-  // property tests over thousands of generated documents
+  // property tests and fuzzing over thousands of generated inputs, and inputs of tens of thousands of units
   'src/importers/markdown-plain.test.ts',
+  'src/importers/html-hostile.test.ts',
+  'src/importers/pdf-hostile.test.ts',
+  'src/importers/import-hostile.test.ts',
+  'src/importers/markdown-limits-properties.test.ts',
+  'src/report/json-properties.test.ts',
+  'src/report/trace-csv-properties.test.ts',
+  'src/report/many-pairs.test.ts',
   // the README's examples, run by a real Node process, one of them over a SQLite store
   'src/readme.test.ts',
 ];
@@ -46,7 +54,17 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'web/**/*.test.ts'], exclude: INTEGRATION },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'web/**/*.test.ts'],
+          exclude: INTEGRATION,
+          // Unit tests call functions over values: no store, server, thread or process state outlives a test (the
+          // few that set an environment variable restore it). So their files share worker threads and the modules
+          // those loaded, instead of a fresh process each: that halves the CPU time of the run (module loading was
+          // most of it) and changes no result.
+          pool: 'threads',
+          isolate: false,
+        },
       },
       { extends: true, test: { name: 'integration', include: INTEGRATION } },
     ],

@@ -17,7 +17,14 @@ export {
   type EditionSourceInput,
 } from './use-cases/add.js';
 export { type BlameEditionOptions, blameEdition, resolveSection } from './use-cases/blame.js';
-export { compareStored, compareStoredJson } from './use-cases/compare.js';
+export {
+  comparePair,
+  comparePairJson,
+  compareStored,
+  compareStoredJson,
+  type EditionPair,
+  pairOf,
+} from './use-cases/compare.js';
 export { seriesHistory } from './use-cases/history.js';
 export { listCorpus } from './use-cases/list.js';
 export { type LoadedEdition, loadSeries } from './use-cases/load-series.js';

@@ -1,19 +1,21 @@
 /**
- * `palimpsest compare OLD NEW`: the adapter work around the pure engine. Import both editions (any supported file or
- * an http(s) URL, format detected from content), parse them with their hints, call `compareDocuments` and
- * `renderReport`, then write the report to standard output or, atomically, to --output.
+ * `palimpsest compare OLD NEW`: the adapter work around the pure engine. Read both editions (any supported file, an
+ * http(s) URL, or `-` for standard input), import and parse each with `importAndParse` (format detected from
+ * content, hints kept), call `compareDocuments` and `renderReport`, then write the report to standard output or,
+ * atomically, to --output.
  */
 import { compareDocuments } from '../compare/compare.js';
 import { formatSize, PalimpsestError, quoteFileName } from '../errors/errors.js';
 import {
   type ImportedEdition,
   type ImportOptions,
-  importEdition,
-  importSource,
-  parseImported,
+  importAndParse,
+  readSource,
+  type SourceBytes,
 } from '../importers/index.js';
 import type { Format } from '../importers/types.js';
 import type { Comparison, Significance } from '../model/comparison.js';
+import type { DocumentNode } from '../model/tree.js';
 import { hasChangesAtOrAbove, renderReportChunks } from '../report/index.js';
 import type { ReportFormat, ReportOptions } from '../report/options.js';
 import { writeOutputFile } from './files.js';
@@ -48,24 +50,33 @@ export interface CompareCommandOptions {
   encoding?: string;
 }
 
-/** Import one edition as the compare command needs it. */
+/**
+ * Read, import and parse one edition as the compare command needs it (the one import → parse chain,
+ * `importAndParse`), telling standard error of its import problems.
+ */
 async function importInput(
   name: string,
   from: Format | undefined,
   options: CompareCommandOptions,
   io: CliIo,
   maxSize: number,
-): Promise<ImportedEdition> {
+): Promise<{ imported: ImportedEdition; document: DocumentNode }> {
   const sizeAdvice = 'raise it with --max-size';
-  const importOptions: Omit<ImportOptions, 'name'> = { limits: { maxBytes: maxSize } };
-  if (from !== undefined) importOptions.from = from;
-  if (options.encoding !== undefined) importOptions.encoding = options.encoding;
+  const limits = { maxBytes: maxSize };
   const shownName = isStdin(name) ? STDIN_NAME : name;
-  const edition = isStdin(name)
-    ? await importEdition(await readStdin(io, maxSize, sizeAdvice), { ...importOptions, name: STDIN_NAME })
-    : await importSource(name, { ...importOptions, cwd: io.cwd, sizeAdvice });
+  const read: SourceBytes = isStdin(name)
+    ? { bytes: await readStdin(io, maxSize, sizeAdvice) }
+    : await readSource(name, { cwd: io.cwd, limits, sizeAdvice });
+  const importOptions: ImportOptions = {
+    name: shownName,
+    limits,
+    ...(from === undefined ? {} : { from }),
+    ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+    ...(read.contentType === undefined ? {} : { contentType: read.contentType }),
+  };
+  const edition = await importAndParse(read.bytes, importOptions);
   // Import problems (undecodable bytes, an unreadable page) are data, but a reader should hear of them.
-  for (const diagnostic of edition.diagnostics) {
+  for (const diagnostic of edition.imported.diagnostics) {
     if (diagnostic.severity === 'info') continue;
     io.stderr.write(`palimpsest: ${diagnostic.severity}: ${quoteFileName(shownName)}: ${diagnostic.message}\n`);
   }
@@ -115,8 +126,8 @@ export async function compareCommand(
   const oldEdition = await importInput(oldName, options.fromOld ?? options.from, options, io, maxSize);
   const newEdition = await importInput(newName, options.fromNew ?? options.from, options, io, maxSize);
 
-  const oldBytes = oldEdition.provenance.size;
-  const newBytes = newEdition.provenance.size;
+  const oldBytes = oldEdition.imported.provenance.size;
+  const newBytes = newEdition.imported.provenance.size;
   const showProgress = io.stderr.isTTY === true && oldBytes + newBytes > PROGRESS_THRESHOLD_BYTES;
   if (showProgress) {
     io.stderr.write(`palimpsest: comparing ${formatSize(oldBytes)} with ${formatSize(newBytes)}…`);
@@ -124,7 +135,7 @@ export async function compareCommand(
   let report: Iterable<string>;
   let comparison: Comparison;
   try {
-    comparison = compareDocuments(parseImported(oldEdition), parseImported(newEdition), {
+    comparison = compareDocuments(oldEdition.document, newEdition.document, {
       oldName: isStdin(oldName) ? STDIN_NAME : oldName,
       newName: isStdin(newName) ? STDIN_NAME : newName,
       ignoreCase: options.ignoreCase === true,

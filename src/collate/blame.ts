@@ -188,143 +188,8 @@ export function narrowBlame(whole: Blame, section: string[]): Blame {
   };
 }
 
-/**
- * One sentence of a packed blame: id, index, path (into `PackedBlame.paths`), text, since, origin, events, the
- * word ages as runs `[tokens, edition, tokens, edition…]` over the text's tokens (most sentences are one run), and
- * for a caption's or list item's sentence its block kind.
- */
-export type PackedBlameSentence =
-  | [string, number, number, string, number, number, BlameEvent[], number[]]
-  | [string, number, number, string, number, number, BlameEvent[], number[], SentenceBlock];
-
-/** One heading of a packed blame: id, index, path (into `PackedBlame.paths`), label, title, since, origin, events. */
-export type PackedBlameHeading = [string, number, number, string | null, string, number, number, BlameEvent[]];
-
-/**
- * A blame as a store caches it: what `blame` answers without one object per word (the words are the sentence's
- * tokens, found again when unpacking with the same locale) and without the history sentences (made from the events).
- */
-export interface PackedBlame {
-  edition: number;
-  editions: BlameEdition[];
-  /** The locale the words were segmented in. */
-  locale?: string;
-  /** Distinct section paths. */
-  paths: string[][];
-  headings: PackedBlameHeading[];
-  sentences: PackedBlameSentence[];
-}
-
-/** The blame of every sentence of edition `editionIndex` (the latest by default), packed (see `PackedBlame`). */
-export function packedBlame(lineage: LinkedLineage, editionIndex?: number, options: BlameOptions = {}): PackedBlame {
-  return packBlame(lineage, editionIndex, options);
-}
-
-/**
- * The packed blame of edition `editionIndex` (the latest by default) made from `previous`, the packed blame (as
- * `packedBlame` made it) of the edition before it: adding the next edition costs one step, not a walk of every
- * sentence back through the series (issue 12). A sentence that carries its predecessor's wording over unchanged, in
- * place, has no event in the new step: its events, since, origin and word ages are its predecessor's, and its row is
- * that row again; the others are walked as `packedBlame` walks them. Equal to `packedBlame(lineage, editionIndex,
- * options)`; a `previous` of another edition or locale is ignored.
- */
-export function extendPackedBlame(
-  previous: PackedBlame,
-  lineage: LinkedLineage,
-  editionIndex?: number,
-  options: BlameOptions = {},
-): PackedBlame {
-  const target = editionIndex ?? lineage.editions.length - 1;
-  const fits = previous.edition === target - 1 && previous.locale === options.locale;
-  return packBlame(lineage, target, options, fits ? previous : undefined);
-}
-
-/** `packedBlame`, reusing the rows of `previous` (the blame of the edition before the target) where they hold. */
-function packBlame(
-  lineage: LinkedLineage,
-  editionIndex: number | undefined,
-  options: BlameOptions,
-  previous?: PackedBlame,
-): PackedBlame {
-  const count = lineage.editions.length;
-  const target = editionIndex ?? count - 1;
-  const edition = lineage.editions[target];
-  if (!Number.isInteger(target) || !edition) {
-    throw new PalimpsestError('E_USAGE', `no edition ${String(editionIndex)} in a series of ${count} editions`);
-  }
-  const walker = new LineageWalker(lineage, { ...(options.locale ? { locale: options.locale } : {}) });
-  const paths: string[][] = [];
-  const pathIndex = new Map<string, number>();
-  const intern = (path: string[]): number => {
-    const key = path.join('\u0000');
-    let at = pathIndex.get(key);
-    if (at === undefined) {
-      at = paths.length;
-      paths.push(path);
-      pathIndex.set(key, at);
-    }
-    return at;
-  };
-  const headings = edition.sections.map((section, index): PackedBlameHeading => {
-    const { id, label, title, since, origin, events } = walker.blameHeading(target, index);
-    return [id, index, intern(section.path), label, title, since, origin, events];
-  });
-  const sentences: PackedBlameSentence[] = new Array(edition.sentences.length);
-  edition.sentences.forEach((sentence, index) => {
-    const path = intern(sentence.path);
-    sentences[index] =
-      (previous && walker.carriedSentence(target, index, path, previous.sentences)) ??
-      walker.packSentence(target, index, path);
-  });
-  return {
-    edition: target,
-    editions: blameEditions(lineage),
-    ...(options.locale ? { locale: options.locale } : {}),
-    paths,
-    headings,
-    sentences,
-  };
-}
-
-/**
- * A packed blame as `blame` answers it: each sentence's words are its tokens with the runs' editions. A packed blame
- * that does not fit its texts (damaged, or tokenised differently) is a RangeError, which a cache treats as a miss.
- */
-export function unpackBlame(packed: PackedBlame): Blame {
-  const labels = packed.editions.map((e) => e.label);
-  const sentences = packed.sentences.map((row): BlameSentence => {
-    const [id, index, pathAt, text, since, origin, events, runs] = row;
-    const path = packed.paths[pathAt];
-    if (path === undefined) throw new RangeError(`unpackBlame: no path ${pathAt}`);
-    const { count, starts, filler } = tokenBoundaries(text, packed.locale);
-    const words: BlameWord[] = new Array(count);
-    let t = 0;
-    for (let r = 0; r < runs.length; r += 2) {
-      const edition = runs[r + 1] as number;
-      for (let end = t + (runs[r] as number); t < end; t++) {
-        if (t >= count) throw new RangeError('unpackBlame: more words than tokens');
-        const word: BlameWord = { text: text.slice(starts[t] as number, starts[t + 1] as number), edition };
-        if (filler[t] === 1) word.filler = true;
-        words[t] = word;
-      }
-    }
-    if (t !== count) throw new RangeError('unpackBlame: fewer words than tokens');
-    const history = describeEvents(events, labels);
-    const block = row[8];
-    if (block !== undefined) return { id, index, path, block, text, since, origin, events, history, words };
-    return { id, index, path, text, since, origin, events, history, words };
-  });
-  if (!Array.isArray(packed.headings)) throw new RangeError('unpackBlame: no headings');
-  const headings = packed.headings.map(([id, index, pathAt, label, title, since, origin, events]): BlameHeading => {
-    const path = packed.paths[pathAt];
-    if (path === undefined) throw new RangeError(`unpackBlame: no path ${pathAt}`);
-    return { id, index, path, label, title, since, origin, events, history: describeEvents(events, labels) };
-  });
-  return { edition: packed.edition, editions: packed.editions, headings, sentences };
-}
-
 /** The editions of a lineage as blame reports name them. */
-function blameEditions(lineage: LinkedLineage): BlameEdition[] {
+export function blameEditions(lineage: LinkedLineage): BlameEdition[] {
   return lineage.editions.map((e, index) => {
     const entry: BlameEdition = { index, label: e.label };
     if (e.date !== undefined) entry.date = e.date;
@@ -416,8 +281,26 @@ function hasPrefix(path: readonly string[], prefix: readonly string[]): boolean 
   return prefix.every((p, i) => path[i] === p);
 }
 
-/** Walks lineages back through the series, memoising word ages so that shared ancestry is walked once. */
-class LineageWalker {
+/**
+ * The blame of one sentence with its word ages as runs `[tokens, edition, tokens, edition…]` over the tokens of its
+ * text (most sentences are one run) instead of one object per word: what a cache keeps of it (a cached blame of
+ * 8 MiB of text held one object per word: 240 MB of heap).
+ */
+export interface SentenceAgeRuns {
+  id: string;
+  text: string;
+  block?: SentenceBlock;
+  since: number;
+  origin: number;
+  events: BlameEvent[];
+  runs: number[];
+}
+
+/**
+ * Walks lineages back through the series, memoising word ages so that shared ancestry is walked once: the blame of
+ * any heading or sentence of the lineage's editions, one at a time (`blame` walks a whole edition with it).
+ */
+export class LineageWalker {
   private readonly ages = new Map<number, Uint16Array>();
   private readonly stride: number;
   private readonly labels: string[];
@@ -549,11 +432,8 @@ class LineageWalker {
     };
   }
 
-  /**
-   * The blame of one sentence packed (`PackedBlameSentence`): its word ages as runs of tokens, so that no object per
-   * word is ever made (a cached blame of 8 MiB of text held one per word: 240 MB of heap).
-   */
-  packSentence(e: number, index: number, path: number): PackedBlameSentence {
+  /** The blame of one sentence with its word ages as runs (`SentenceAgeRuns`): no object per word is ever made. */
+  sentenceAgeRuns(e: number, index: number): SentenceAgeRuns {
     const { sentence, events, since, origin } = this.sentenceEvents(e, index);
     const ages = this.agesOf(e, index);
     const { count, starts } = tokenBoundaries(sentence.text, this.options.locale);
@@ -564,34 +444,27 @@ class LineageWalker {
       if (last > 0 && runs[last] === age) runs[last - 1] = (runs[last - 1] as number) + 1;
       else runs.push(1, age);
     }
-    const row: PackedBlameSentence = [sentence.id, index, path, sentence.text, since, origin, events, runs];
-    return sentence.block ? ([...row, sentence.block] as PackedBlameSentence) : row;
+    const { id, text, block } = sentence;
+    return block ? { id, text, block, since, origin, events, runs } : { id, text, since, origin, events, runs };
   }
 
   /**
-   * The packed blame of a sentence taken from its predecessor's row in the blame of the edition before (`rows`),
-   * when the step changed nothing blame tells: a plain link to the edition before (no split, merge, move or return),
-   * the same text, the same place. Then `sentenceEvents` would add no event and walk on exactly as it did for the
-   * predecessor, and `agesOf` would carry its ages over as they were. Undefined when the sentence must be walked.
+   * The index, in edition `e - 1`, of the sentence whose blame this one carries over unchanged — when the step changed
+   * nothing blame tells: a plain link to the edition before (no split, merge, move or return), the same text, the same
+   * place. Then `sentenceEvents` would add no event and walk on exactly as it did for the predecessor, and `agesOf`
+   * would carry its ages over as they were: the sentence's since, origin, events and word ages are its
+   * predecessor's. Undefined when the sentence must be walked.
    */
-  carriedSentence(
-    e: number,
-    index: number,
-    path: number,
-    rows: readonly PackedBlameSentence[],
-  ): PackedBlameSentence | undefined {
+  carriedFrom(e: number, index: number): number | undefined {
     const sentence = this.sentence(e, index);
     const link = sentence.previous[0];
     if (!link || link.edition !== e - 1) return undefined;
     if (link.relation === 'split' || link.relation === 'merged' || link.relation === 'returned') return undefined;
     if (link.relation === 'moved') return undefined;
-    const row = rows[link.index];
     const previous = this.sentence(link.edition, link.index);
-    if (row === undefined || row[1] !== link.index || previous.text !== sentence.text || row[3] !== sentence.text)
-      return undefined;
+    if (previous.text !== sentence.text) return undefined;
     if (this.placeChange(link, previous, e, sentence) !== null) return undefined;
-    const carried: PackedBlameSentence = [sentence.id, index, path, sentence.text, row[4], row[5], row[6], row[7]];
-    return sentence.block ? ([...carried, sentence.block] as PackedBlameSentence) : carried;
+    return link.index;
   }
 
   /** A sentence's lineage walked back: its events (oldest first), the edition of its wording and of its origin. */

@@ -96,13 +96,11 @@ describe('detectFormat', () => {
     expect(detectFormat(Uint8Array.from([...utf8('junk line\n'), ...pdf]))).toBe('pdf');
   });
 
-  it('never throws anything but a coded error, and is fast, on random bytes', () => {
+  it('never throws anything but a coded error on random bytes (its speed: bench/hostile-inputs.bench.ts)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 4096 }), (bytes) => {
-        const started = performance.now();
         const code = failureCode(bytes);
         expect(code === null || code === 'E_UNSUPPORTED_FORMAT').toBe(true);
-        expect(performance.now() - started).toBeLessThan(500);
       }),
       { numRuns: 500 },
     );

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hostileXml } from '../testing/hostile-inputs.js';
 import { decodeXmlEntities, scanXml } from './docx-xml.js';
 
 /** Scan into a flat list of events, for assertions. */
@@ -72,11 +73,9 @@ describe('scanXml', () => {
     );
   });
 
-  it('stays linear on hostile shapes: deep nesting and many stray end tags', () => {
-    const deep = '<a>'.repeat(100_000) + '</b>'.repeat(100_000);
-    const started = performance.now();
-    const result = scanXml(deep, { start() {}, end() {}, text() {} });
+  it('reads hostile shapes to the end: deep nesting and many stray end tags', () => {
+    // In linear time: bench/hostile-inputs.bench.ts measures it.
+    const result = scanXml(hostileXml(), { start() {}, end() {}, text() {} });
     expect(result.complete).toBe(false);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

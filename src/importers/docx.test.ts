@@ -6,6 +6,7 @@ import { compareDocuments, compareTexts } from '../compare/compare.js';
 import { codeOf } from '../errors/code-of.fixture.js';
 import type { Comparison } from '../model/comparison.js';
 import { parseText } from '../parse/text.js';
+import { understateZipEntry } from '../testing/hostile-inputs.js';
 import { importDocx } from './docx.js';
 import { inflateEntry, readZipDirectory } from './docx-zip.js';
 import { DEFAULT_LIMITS, type ImportLimits } from './types.js';
@@ -140,36 +141,25 @@ describe('importDocx: tables, footnotes, lists, hidden text', () => {
 describe('importDocx: limits and damaged input', () => {
   it('refuses the zip bomb (300 MB declared) from its directory, without inflating it', async () => {
     const bytes = fixture('zip-bomb.docx');
-    const started = performance.now();
-    // The message proves the refusal came from the directory; the time bound, that 300 MB were not inflated.
+    // The message proves the refusal came from the directory, before anything was inflated; how long it takes is
+    // measured by bench/hostile-inputs.bench.ts.
     await expect(run(bytes)).rejects.toMatchObject({
       code: 'E_LIMIT',
       message: expect.stringMatching(/declares 314572800 bytes/),
     });
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 
-  it('refuses a zip bomb that lies about its size, while inflating, quickly', async () => {
-    const bytes = fixture('zip-bomb.docx').slice();
-    const view = new DataView(bytes.buffer);
-    const entry = readZipDirectory(bytes, 'x').find((candidate) => candidate.name === 'word/document.xml');
-    if (!entry) throw new Error('fixture lacks word/document.xml');
-    // Patch the declared size to 1000 bytes in the central directory (the local header defers to a descriptor).
-    for (let at = bytes.length - 22; at > 0; at--) {
-      if (view.getUint32(at, true) === 0x02014b50 && view.getUint32(at + 42, true) === entry.localHeaderOffset) {
-        view.setUint32(at + 24, 1000, true);
-        break;
-      }
-    }
+  it('refuses a zip bomb that lies about its size, while inflating', async () => {
+    // The declared size patched to 1000 bytes in the central directory (the local header defers to a descriptor).
+    const bytes = understateZipEntry(fixture('zip-bomb.docx'), 'word/document.xml', 1000);
     expect(
       readZipDirectory(bytes, 'x').find((candidate) => candidate.name === 'word/document.xml')?.uncompressedSize,
     ).toBe(1000);
-    const started = performance.now();
+    // The message proves inflating stopped past the declared 1000 bytes, not at the end of the 300 MB.
     await expect(run(bytes)).rejects.toMatchObject({
       code: 'E_LIMIT',
       message: expect.stringMatching(/beyond its declared 1000 bytes/),
     });
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('counts every part against the decompression limit', async () => {
@@ -206,12 +196,12 @@ describe('importDocx: limits and damaged input', () => {
 });
 
 describe('importDocx: fuzz (fast-check)', () => {
-  /** Import and classify: a result, or a coded PalimpsestError; anything else fails the property. */
+  /**
+   * Import and classify: a result, or a coded PalimpsestError; anything else fails the property. A hang is caught by
+   * the time budget (E_TIMEOUT) and the test's timeout; time per input is measured by bench/fuzz.bench.ts.
+   */
   async function classify(bytes: Uint8Array): Promise<string> {
-    const started = performance.now();
-    const outcome = await codeOf(run(bytes, { maxDecompressedBytes: 4 * 1024 * 1024, timeoutMs: 2000 }));
-    expect(performance.now() - started).toBeLessThan(2500);
-    return outcome;
+    return codeOf(run(bytes, { maxDecompressedBytes: 4 * 1024 * 1024, timeoutMs: 2000 }));
   }
 
   it('random bytes give only coded errors', async () => {

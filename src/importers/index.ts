@@ -216,14 +216,22 @@ export interface ImportSourceOptions extends Omit<ImportOptions, 'name'> {
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
+/** A source's bytes as read: from a file, or fetched, with the URL after redirects and the Content-Type sent. */
+export interface SourceBytes {
+  bytes: Uint8Array;
+  finalUrl?: string;
+  contentType?: string;
+}
+
 /**
- * Imports an edition from a file name or an http(s) URL: reads the file (or fetches the URL within the size, time
- * and redirect limits, keeping the final URL and Content-Type as provenance), then `importEdition`.
+ * Reads the bytes of a file name or an http(s) URL: the file (within `maxBytes`), or the URL fetched within the size,
+ * time and redirect limits; any other scheme is E_URL.
  */
-export async function importSource(nameOrUrl: string, options: ImportSourceOptions = {}): Promise<ImportedEdition> {
+export async function readSource(
+  nameOrUrl: string,
+  options: Pick<ImportSourceOptions, 'cwd' | 'limits' | 'sizeAdvice'> = {},
+): Promise<SourceBytes> {
   const limits = resolveLimits(options.limits);
-  const name = options.name ?? nameOrUrl;
-  const { cwd, sizeAdvice, ...importOptions } = options;
   if (URL_SCHEME.test(nameOrUrl)) {
     if (!/^https?:\/\//i.test(nameOrUrl)) {
       throw new PalimpsestError(
@@ -234,19 +242,34 @@ export async function importSource(nameOrUrl: string, options: ImportSourceOptio
     }
     const { fetchUrl } = await import('./fetch.js');
     const fetched = await fetchUrl(nameOrUrl, { limits });
-    const contentType = options.contentType ?? fetched.contentType;
-    const edition = await importEdition(fetched.bytes, {
-      ...importOptions,
-      name,
-      limits,
-      ...(contentType === undefined ? {} : { contentType }),
-    });
-    edition.provenance.finalUrl = fetched.finalUrl;
-    if (fetched.contentType !== undefined) edition.provenance.contentType = fetched.contentType;
-    return edition;
+    return {
+      bytes: fetched.bytes,
+      finalUrl: fetched.finalUrl,
+      ...(fetched.contentType === undefined ? {} : { contentType: fetched.contentType }),
+    };
   }
-  const bytes = await readFileBytes(nameOrUrl, cwd ?? process.cwd(), limits.maxBytes, sizeAdvice);
-  return importEdition(bytes, { ...importOptions, name, limits });
+  return { bytes: await readFileBytes(nameOrUrl, options.cwd ?? process.cwd(), limits.maxBytes, options.sizeAdvice) };
+}
+
+/**
+ * Imports an edition from a file name or an http(s) URL: reads the file (or fetches the URL within the size, time
+ * and redirect limits, keeping the final URL and Content-Type as provenance), then `importEdition`.
+ */
+export async function importSource(nameOrUrl: string, options: ImportSourceOptions = {}): Promise<ImportedEdition> {
+  const limits = resolveLimits(options.limits);
+  const name = options.name ?? nameOrUrl;
+  const { cwd, sizeAdvice, ...importOptions } = options;
+  const read = await readSource(nameOrUrl, { ...options, limits });
+  const contentType = options.contentType ?? read.contentType;
+  const edition = await importEdition(read.bytes, {
+    ...importOptions,
+    name,
+    limits,
+    ...(contentType === undefined ? {} : { contentType }),
+  });
+  if (read.finalUrl !== undefined) edition.provenance.finalUrl = read.finalUrl;
+  if (read.contentType !== undefined) edition.provenance.contentType = read.contentType;
+  return edition;
 }
 
 /**
@@ -267,8 +290,8 @@ export function parseImported(edition: ImportedEdition, options: { locale?: stri
 
 /**
  * Imports one edition's bytes and parses them with the edition's language: the import → parse chain written once,
- * for `add` (on a worker) and for the tree cache (re-parsing stored bytes). The command line's compare imports from
- * a file name and parses later, once both inputs are read.
+ * for `add` (on a worker), for the tree cache (re-parsing stored bytes) and for the command line's compare (bytes
+ * from `readSource`).
  */
 export async function importAndParse(
   bytes: Uint8Array,

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { compareTexts } from '../compare/compare.js';
 import type { Comparison } from '../model/comparison.js';
 import { expectGolden } from '../testing/golden.js';
-import { largeComparison } from './fixtures/large-comparison.js';
 import { sampleComparison } from './fixtures/sample-comparison.js';
 import { REPORT_FORMATS, type ReportFormat, type ReportOptions, renderReport } from './index.js';
 
@@ -59,13 +58,5 @@ describe('renderReport', () => {
     expect(text).toMatch(/section renumbered \(3\) → \(2\)/);
     expect(text).toContain('section deleted');
     expect(text).toContain('caption inserted');
-  });
-
-  it('renders 50 000 pairs in every human format (its speed is measured by npm run bench)', () => {
-    const comparison = largeComparison(5556);
-    expect(comparison.pairs.length).toBeGreaterThanOrEqual(50_000);
-    for (const format of ['terminal', 'md', 'html'] as const) {
-      expect(renderReport(comparison, format).length).toBeGreaterThan(1_000_000);
-    }
   });
 });

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
-import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { compareTexts } from '../compare/compare.js';
@@ -37,24 +36,6 @@ describe('renderJsonChunks', () => {
     const pieces = [...renderJsonChunks(comparison)];
     expect(pieces.join('')).toBe(renderJson(comparison));
     expect(joined(sampleComparison())).toBe(renderJson(sampleComparison()));
-  });
-
-  it('is JSON.stringify(value, null, 2) plus a line break for any JSON-like object', () => {
-    const member = fc.oneof(
-      fc.jsonValue(),
-      fc.array(fc.jsonValue(), { minLength: 15, maxLength: 40 }),
-      // Longer than one slice (512 elements), with holes and values that JSON writes as null.
-      fc.array(fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(undefined)), { minLength: 500, maxLength: 1100 }),
-      fc.constant(undefined),
-    );
-    fc.assert(
-      fc.property(fc.dictionary(fc.string(), member, { maxKeys: 4 }), (value) => {
-        expect(joined(value)).toBe(`${JSON.stringify(value, null, 2)}\n`);
-      }),
-      { numRuns: 200 },
-    );
-    expect(joined([1, 2])).toBe('[\n  1,\n  2\n]\n');
-    expect(joined({})).toBe('{}\n');
   });
 });
 

@@ -14,8 +14,9 @@ import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import {
   blameEdition,
-  compareStored,
-  compareStoredJson,
+  comparePair,
+  comparePairJson,
+  pairOf,
   searchGrouped,
   seriesFingerprint,
   seriesHistory,
@@ -94,7 +95,8 @@ function notModified(c: Context, tag: string): Response | null {
 /** Registers compare, history, blame, trace and search. */
 export function registerAnalysisRoutes(app: Hono, services: ServerServices): void {
   const { store } = services;
-  // An uncached comparison (other options, or a pair never aligned) runs on the server's pool when it has one.
+  // An uncached comparison (other options, or a pair never aligned) and a tree missing from the cache (after a
+  // rebuild, or an engine upgrade) are made on the server's pool when it has one.
   const execution = services.pool ? { pool: services.pool } : {};
   // Concurrent identical compares share one computation, keyed by the series as it is, the pair and the options.
   const comparisons = new InFlight();
@@ -115,18 +117,16 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     if (unchanged) return unchanged;
     const options = { ignoreCase: query.ignoreCase === 'true', ignorePunctuation: query.ignorePunctuation === 'true' };
     const key = (shape: string) => JSON.stringify([shape, series, fingerprint, query.old, query.new, options]);
-    const pairBytes = editions
-      .filter((edition) => edition.label === query.old || edition.label === query.new)
-      .reduce((sum, edition) => sum + edition.size, 0);
+    // The editions read for the tag are the pair's records: the compare asks the store for neither again.
+    const pair = pairOf(editions, series, query.old, query.new);
+    const pairBytes = pair[0].size + pair[1].size;
     if (pool !== undefined && storeLocation !== undefined && offThread(pairBytes)) {
       const { format } = query;
       const { body } = await comparisons.run(key(`report ${format}`), () =>
         pool.report({
           kind: 'compare',
           store: { location: storeLocation },
-          series,
-          older: query.old,
-          newer: query.new,
+          pair,
           options,
           format,
         }),
@@ -139,15 +139,11 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     }
     if (query.format === 'json') {
       // The cached comparison goes out as stored: parsing and re-serialising it is most of a large pair's answer time.
-      const json = await comparisons.run(key('json'), () =>
-        compareStoredJson(store, series, query.old, query.new, options, execution),
-      );
+      const json = await comparisons.run(key('json'), () => comparePairJson(store, pair, options, execution));
       return c.body(json, 200, { 'content-type': 'application/json' });
     }
     // Shared read-only by the renderers below.
-    const comparison = await comparisons.run(key('comparison'), () =>
-      compareStored(store, series, query.old, query.new, options, execution),
-    );
+    const comparison = await comparisons.run(key('comparison'), () => comparePair(store, pair, options, execution));
     if (query.format === 'md') {
       return documentResponse(c, renderReport(comparison, 'md'), 'text/markdown; charset=utf-8');
     }
@@ -165,7 +161,7 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     const { top } = parseInput(HistoryQuerySchema, c.req.query(), 'query parameter');
     const unchanged = notModified(c, seriesTag(await fingerprintOf(store, series), 'history', { top }));
     if (unchanged) return unchanged;
-    return c.json(historyJson(await seriesHistory(store, series, { top })));
+    return c.json(historyJson(await seriesHistory(store, series, { top }, execution)));
   });
 
   app.get('/api/series/:series/blame', async (c) => {
@@ -177,10 +173,15 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
       ?.split(SECTION_PATH_SEPARATOR.trim())
       .map((label) => label.trim())
       .filter((label) => label !== '');
-    const blame = await blameEdition(store, series, {
-      ...(query.edition === undefined ? {} : { edition: query.edition }),
-      ...(section && section.length > 0 ? { section } : {}),
-    });
+    const blame = await blameEdition(
+      store,
+      series,
+      {
+        ...(query.edition === undefined ? {} : { edition: query.edition }),
+        ...(section && section.length > 0 ? { section } : {}),
+      },
+      execution,
+    );
     return c.json(blameJson(blame));
   });
 
@@ -189,11 +190,17 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     const query = parseInput(TraceQuerySchema, c.req.query(), 'query parameter');
     const unchanged = notModified(c, seriesTag(await fingerprintOf(store, series), 'trace', query));
     if (unchanged) return unchanged;
-    const result = await traceSeries(store, series, query.phrase, {
-      mode: query.mode,
-      maxHitsPerEdition: query.limit,
-      ...(query.context === undefined ? {} : { context: query.context }),
-    });
+    const result = await traceSeries(
+      store,
+      series,
+      query.phrase,
+      {
+        mode: query.mode,
+        maxHitsPerEdition: query.limit,
+        ...(query.context === undefined ? {} : { context: query.context }),
+      },
+      execution,
+    );
     if (query.format === 'csv') return documentResponse(c, renderTraceCsv(result), 'text/csv; charset=utf-8');
     if (query.format === 'svg') return documentResponse(c, renderTraceSvg(result), 'image/svg+xml; charset=utf-8');
     return c.json(traceJson(result));

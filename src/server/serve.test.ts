@@ -39,8 +39,12 @@ describe('startServer', () => {
     const server = await startServer({ store: sample.store, host: '127.0.0.1', port: 0, now: fixedNow });
     const socket = connect(server.port, '127.0.0.1');
     let received = '';
+    // Whether close() had resolved when the answer came: it must not have (the request in flight is let finish).
+    let closeResolved = false;
+    let answeredBeforeClose: boolean | undefined;
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
+      answeredBeforeClose ??= !closeResolved;
       received += chunk;
     });
     const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
@@ -52,19 +56,24 @@ describe('startServer', () => {
         `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = performance.now();
-    const closed = server.close();
+    const closed = server.close().then(() => {
+      closeResolved = true;
+    });
     socket.write(body.slice(10));
-    await closed;
-    const elapsed = performance.now() - started;
-    await ended;
-    // The request was answered (a 400: the form has no file), not cut off…
+    // The keep-alive timeout of the now idle connection is far longer than the grace period: close() must end the
+    // connection before it would have.
+    expect(CLOSE_GRACE_MILLISECONDS).toBeLessThan(DEFAULT_TIMEOUTS.idleMilliseconds);
+    const first = await Promise.race([
+      Promise.all([closed, ended]).then(() => 'closed'),
+      sleep(DEFAULT_TIMEOUTS.idleMilliseconds).then(() => 'keep-alive timeout'),
+    ]);
+    // The request was answered (a 400: the form has no file) before close() resolved, not cut off…
     expect(received).toMatch(/^HTTP\/1\.1 400 /);
     expect(received).toContain('E_USAGE');
     expect(received.toLowerCase()).not.toContain('connection: close');
-    // …and close() did not wait for the keep-alive timeout (5 s) of the now idle connection.
-    expect(elapsed).toBeGreaterThanOrEqual(CLOSE_GRACE_MILLISECONDS - 50);
-    expect(elapsed).toBeLessThan(CLOSE_GRACE_MILLISECONDS + 1500);
+    expect(answeredBeforeClose).toBe(true);
+    // …and close() did not wait for the keep-alive timeout of the now idle connection.
+    expect(first).toBe('closed');
   });
 
   it('refuses a port in use with E_USAGE naming --port', async () => {
@@ -80,23 +89,18 @@ describe('startServer', () => {
   });
 });
 
-/** A raw client connection: what it received, when it closed, and a way to write. */
+/** A raw client connection: what it received, its closing, and a way to write. */
 async function rawConnection(port: number) {
   const socket = connect(port, '127.0.0.1');
-  const state = { received: '', closedAt: Number.NaN };
+  const state = { received: '' };
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
     state.received += chunk;
   });
   socket.on('error', () => {});
-  const closed = new Promise<void>((resolve) =>
-    socket.once('close', () => {
-      state.closedAt = performance.now();
-      resolve();
-    }),
-  );
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  return { socket, state, closed, openedAt: performance.now() };
+  return { socket, state, closed };
 }
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -133,31 +137,33 @@ describe('startServer timeouts (real sockets, short timeouts)', () => {
       // A body announced as 10,000 bytes arriving one byte every 50 ms (20 bytes per 300 ms window, under 64).
       const trickle = await rawConnection(server.port);
       trickle.socket.write(uploadHead(10_000));
+      let dribbled = 0;
       const dribble = setInterval(() => {
-        if (!trickle.socket.destroyed) trickle.socket.write('x');
+        if (trickle.socket.destroyed) return;
+        trickle.socket.write('x');
+        dribbled++;
       }, 50);
       // A complete request on a keep-alive connection, then silence.
       const idle = await rawConnection(server.port);
       idle.socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
-      await Promise.race([
-        Promise.all([stalledHeaders.closed, trickle.closed, idle.closed]),
-        sleep(4000).then(() => {
-          throw new Error('a connection outlived its timeout');
-        }),
+      // Each is ended by the short timeout configured here, before any default one (the shortest, idle, is 5 s)
+      // could have ended it.
+      const first = await Promise.race([
+        Promise.all([stalledHeaders.closed, trickle.closed, idle.closed]).then(() => 'all ended'),
+        sleep(DEFAULT_TIMEOUTS.idleMilliseconds).then(() => 'a default timeout'),
       ]).finally(() => clearInterval(dribble));
+      expect(first).toBe('all ended');
 
       expect(stalledHeaders.state.received).toMatch(/^HTTP\/1\.1 408 /);
-      expect(stalledHeaders.state.closedAt - stalledHeaders.openedAt).toBeLessThan(2000);
 
       expect(trickle.state.received).toMatch(/^HTTP\/1\.1 408 /);
       expect(trickle.state.received).toContain('application/problem+json');
       const problem = JSON.parse(trickle.state.received.slice(trickle.state.received.indexOf('\r\n\r\n') + 4));
       expect(problem).toMatchObject({ code: 'E_TIMEOUT', status: 408 });
-      expect(trickle.state.closedAt - trickle.openedAt).toBeGreaterThanOrEqual(timeouts.bodyWindowMilliseconds - 20);
-      expect(trickle.state.closedAt - trickle.openedAt).toBeLessThan(2000);
+      // The body was let begin, then refused for its rate: not refused before its first byte.
+      expect(dribbled).toBeGreaterThan(0);
 
       expect(idle.state.received).toMatch(/^HTTP\/1\.1 200 /);
-      expect(idle.state.closedAt - idle.openedAt).toBeLessThan(2000);
 
       // The server still answers.
       expect((await fetch(new URL('api/health', server.url))).status).toBe(200);

@@ -288,7 +288,6 @@ describe('regex matching never runs super-linearly (ReDoS)', () => {
     .map(([before, unit, times, end, after]) => before + unit.repeat(times) + end + after);
 
   it('finds the same matches as a safe equivalent pattern, on adversarial subjects', () => {
-    const deadline = Date.now() + 60_000; // a safety net only: the assertions are on the results
     fc.assert(
       fc.property(fc.constantFrom(...CATASTROPHIC), subject, ([pattern, equivalent], text) => {
         const found: string[] = [];
@@ -301,11 +300,11 @@ describe('regex matching never runs super-linearly (ReDoS)', () => {
         // Many matches in one long text may exhaust the work budget: then the first matches, marked truncated.
         if (status === 'complete') expect(found).toEqual(expected);
         else expect(found).toEqual(expected.slice(0, found.length));
-        expect(Date.now()).toBeLessThan(deadline);
       }),
       { numRuns: 60 },
     );
-  });
+    // A catastrophic backtracking would hang here: the test's own timeout is the safety net.
+  }, 60_000);
 
   it('finishes the catastrophic patterns on the classic subject', () => {
     const text = `${'a'.repeat(5000)}!`;

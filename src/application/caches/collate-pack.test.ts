@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blame, extendPackedBlame, packedBlame, unpackBlame } from '../../collate/blame.js';
+import { blame } from '../../collate/blame.js';
 import { history } from '../../collate/history.js';
 import { collateSeries, type SeriesEdition, type SeriesLineage } from '../../collate/lineage.js';
 import { japaneseEditions, seriesEditions } from '../../collate/series.fixture.js';
 import { parseText } from '../../parse/text.js';
+import { extendPackedBlame, packedBlame, unpackBlame } from './blame-pack.js';
 import { HISTORY_TOP_KEPT, packHistory, packLineage, unpackHistory, unpackLineage } from './collate-pack.js';
 
 /** A packed value as a store gives it back: through JSON. */

@@ -1,14 +1,16 @@
 /**
  * Derived data of stored editions: parsed trees (kind `tree`, keyed by the bytes' SHA-256), comparisons of two
- * editions (kind `comparison`, keyed `${shaA}:${shaB}`) and search units. Every value is a cache stamped with the
- * engine version (docs/design.md, "The model": raw inputs are immutable, everything derived is a cache): a miss
- * re-derives it from the stored bytes, so an engine upgrade needs only `palimpsest rebuild` or nothing at all.
+ * editions (kind `comparison`, keyed by both editions' bytes and labels and the language: `comparisonKey`) and search
+ * units. Every value is a cache stamped with the engine version (docs/design.md, "The model": raw inputs are
+ * immutable, everything derived is a cache): a miss re-derives it from the stored bytes, so an engine upgrade needs
+ * only `palimpsest rebuild` or nothing at all.
  */
 
 import { type CompareOptions, compareDocuments } from '../../compare/compare.js';
 import { PalimpsestError, quoteFileName } from '../../errors/errors.js';
 import {
   assertSourceWithinCapacity,
+  type ImportOptions,
   importAndParse,
   isFormat,
   raiseAdvice,
@@ -28,15 +30,28 @@ export const TREE_KIND = 'tree';
 /** Cache kind of comparisons between two editions. */
 export const COMPARISON_KIND = 'comparison';
 
-/** Parses stored bytes into a tree the way `add` did (same format and encoding). */
-export async function parseStoredBytes(record: EditionRecord, bytes: Uint8Array): Promise<DocumentNode> {
-  const options = {
+/** The import options that read stored bytes the way `add` did (same format, encoding and declared type). */
+function storedImportOptions(record: EditionRecord): ImportOptions {
+  return {
     name: record.source.name,
     ...(isFormat(record.format) ? { from: record.format } : {}),
     ...(record.encoding ? { encoding: record.encoding } : {}),
     ...(record.source.contentType ? { contentType: record.source.contentType } : {}),
   };
-  return (await importAndParse(bytes, options, record.lang)).document;
+}
+
+/** Parses stored bytes into a tree the way `add` did (same format and encoding). */
+export async function parseStoredBytes(record: EditionRecord, bytes: Uint8Array): Promise<DocumentNode> {
+  return (await importAndParse(bytes, storedImportOptions(record), record.lang)).document;
+}
+
+/**
+ * A stored edition's tree as `editionTree` answers it: the tree, and its V8 serialization when a worker thread parsed
+ * it (what a comparison on the pool takes instead of cloning the tree again).
+ */
+export interface EditionTree {
+  document: DocumentNode;
+  serialized?: Uint8Array;
 }
 
 /**
@@ -45,6 +60,19 @@ export async function parseStoredBytes(record: EditionRecord, bytes: Uint8Array)
  * large work — reading it would take minutes and gigabytes, then fail (issue 9 item 3).
  */
 export async function editionDocument(store: EditionStore, record: EditionRecord): Promise<DocumentNode> {
+  return (await editionTree(store, record)).document;
+}
+
+/**
+ * `editionDocument`, with a cache miss parsed where `execution` says: on its pool when it has one (a server's
+ * offloading pool sends it to a worker thread, so a 1 MB edition's parse does not hold the event loop), else in
+ * process. One read of the tree cache either way.
+ */
+export async function editionTree(
+  store: EditionStore,
+  record: EditionRecord,
+  execution: ComparisonExecution = {},
+): Promise<EditionTree> {
   try {
     const limits = resolveLimits(undefined);
     const format = isFormat(record.format) ? record.format : undefined;
@@ -60,12 +88,20 @@ export async function editionDocument(store: EditionStore, record: EditionRecord
     const cached = await store.getDerived<DocumentNode>(TREE_KIND, record.sha256, ENGINE_VERSION);
     if (cached !== undefined) {
       assertTreeWithinCapacity(cached, record.source.name, limits);
-      return cached;
+      return { document: cached };
     }
-    const document = await parseStoredBytes(record, await store.getEditionBytes(record.series, record.label));
-    assertTreeWithinCapacity(document, record.source.name, limits);
-    await store.putDerived(TREE_KIND, record.sha256, ENGINE_VERSION, document);
-    return document;
+    const bytes = await store.getEditionBytes(record.series, record.label);
+    const parsed: EditionTree = execution.pool
+      ? await execution.pool.for(1).parse({
+          bytes,
+          options: storedImportOptions(record),
+          ...(record.lang ? { locale: record.lang } : {}),
+        })
+      : { document: await parseStoredBytes(record, bytes) };
+    // The pool's parse asserts the capacity itself; asserting again costs one walk over the tree.
+    assertTreeWithinCapacity(parsed.document, record.source.name, limits);
+    await store.putDerived(TREE_KIND, record.sha256, ENGINE_VERSION, parsed.document);
+    return { document: parsed.document, ...(parsed.serialized ? { serialized: parsed.serialized } : {}) };
   } catch (error) {
     if (error instanceof PalimpsestError && error.code === 'E_LIMIT') throw overCapacity(record, error);
     throw error;
@@ -121,9 +157,25 @@ export function assertTreeWithinCapacity(
   }
 }
 
-/** Cache key of the comparison of two editions' bytes (default options only are cached). */
-export function comparisonKey(older: EditionRecord, newer: EditionRecord): string {
-  return `${older.sha256}:${newer.sha256}`;
+/**
+ * Cache key of the comparison of two editions: everything the stored value was made from and under, as data — both
+ * editions' bytes (SHA-256), the labels it names them by (its summaries' `name`s) and the language its words were
+ * segmented in (by default the newer edition's, as every use case compares). The engine version is the value's
+ * stamp, and only default options are cached (`isDefault`). A stored comparison is served under its own key only,
+ * so its JSON text can go out as stored without being looked into; the same bytes under other labels (another
+ * series) are a key of their own (docs/decisions/0009).
+ */
+export function comparisonKey(
+  older: EditionRecord,
+  newer: EditionRecord,
+  options: Pick<CompareOptions, 'locale'> = editionLocale(newer),
+): string {
+  return JSON.stringify([older.sha256, newer.sha256, older.label, newer.label, options.locale ?? null]);
+}
+
+/** The compare options an edition asks for: its language, when it has one (what every use case compares in). */
+export function editionLocale(record: EditionRecord): Pick<CompareOptions, 'locale'> {
+  return record.lang ? { locale: record.lang } : {};
 }
 
 /** Whether comparison options are the defaults, whose results may be cached. */
@@ -132,8 +184,8 @@ function isDefault(options: CompareOptions): boolean {
 }
 
 /**
- * The cached comparison of two stored editions, or undefined on a miss (or for options whose results are not
- * cached). Callers check it before loading trees: a hit needs neither.
+ * The cached comparison of two stored editions under `options`, or undefined on a miss (or for options whose results
+ * are not cached): one read of the comparison cache. Callers check it before loading trees: a hit needs neither.
  */
 export async function cachedComparison(
   store: EditionStore,
@@ -142,14 +194,12 @@ export async function cachedComparison(
   options: CompareOptions = {},
 ): Promise<Comparison | undefined> {
   if (!isDefault(options)) return undefined;
-  const cached = await store.getDerived<Comparison>(COMPARISON_KIND, comparisonKey(older, newer), ENGINE_VERSION);
-  return cached === undefined ? undefined : relabel(cached, older.label, newer.label);
+  return store.getDerived<Comparison>(COMPARISON_KIND, comparisonKey(older, newer, options), ENGINE_VERSION);
 }
 
 /**
- * The cached comparison of two stored editions as its stored JSON text, when it was made under these editions' labels
- * (a comparison is cached by bytes, so a pair shared with another series may carry that series' labels: then, or on
- * a miss, undefined). The labels are found as the summaries' `name` fields, which no other object of a comparison has.
+ * `cachedComparison` as the JSON text it is stored as (a 15 MB comparison need not be parsed to be sent): one read
+ * of the comparison cache. The key names these editions' labels, so the text names them too.
  */
 export async function cachedComparisonJson(
   store: EditionStore,
@@ -158,47 +208,67 @@ export async function cachedComparisonJson(
   options: CompareOptions = {},
 ): Promise<string | undefined> {
   if (!isDefault(options)) return undefined;
-  const json = await store.getDerivedJson(COMPARISON_KIND, comparisonKey(older, newer), ENGINE_VERSION);
-  if (json === undefined) return undefined;
-  const named = (side: 'old' | 'new', label: string) => json.includes(`"${side}":{"name":${JSON.stringify(label)},`);
-  return named('old', older.label) && named('new', newer.label) ? json : undefined;
+  return store.getDerivedJson(COMPARISON_KIND, comparisonKey(older, newer, options), ENGINE_VERSION);
 }
 
 /**
  * Where an uncached comparison runs: without a pool in process (the CLI, which has nothing else to do meanwhile); with
  * one, where the pool puts a single task (an offloading pool, a server's, sends it to a worker thread so the event loop
- * keeps answering other requests; the trees cross by structured clone as in align-pool.ts).
+ * keeps answering other requests; the trees cross by structured clone as in align-pool.ts). Trees missing from the
+ * cache are parsed there too (`editionTree`).
  */
 export interface ComparisonExecution {
   /** The worker pool to run the comparison on; the caller owns and closes it. */
   pool?: AlignPool;
 }
 
-/** The comparison of two stored editions: cached under their SHA-256s when the options are the defaults. */
+/** A stored edition with its tree (or the tree's V8 serialization from a worker, see `EditionTree`). */
+export interface StoredTree {
+  record: EditionRecord;
+  document: DocumentNode;
+  serialized?: Uint8Array;
+}
+
+/**
+ * Compares two stored editions whose comparison the caller found uncached, and caches it when the options are the
+ * defaults: no read of the comparison cache.
+ */
+export async function makeComparison(
+  store: EditionStore,
+  older: StoredTree,
+  newer: StoredTree,
+  options: CompareOptions = {},
+  execution: ComparisonExecution = {},
+): Promise<Comparison> {
+  const named: CompareOptions = { ...options, oldName: older.record.label, newName: newer.record.label };
+  const comparison = execution.pool
+    ? await execution.pool.for(1).compare({
+        older: older.serialized ?? older.document,
+        newer: newer.serialized ?? newer.document,
+        options: named,
+      })
+    : compareDocuments(older.document, newer.document, named);
+  if (isDefault(options)) {
+    await store.putDerived(
+      COMPARISON_KIND,
+      comparisonKey(older.record, newer.record, options),
+      ENGINE_VERSION,
+      comparison,
+    );
+  }
+  return comparison;
+}
+
+/** The comparison of two stored editions with their trees: from the cache, else made and cached (`makeComparison`). */
 export async function editionComparison(
   store: EditionStore,
-  older: { record: EditionRecord; document: DocumentNode },
-  newer: { record: EditionRecord; document: DocumentNode },
+  older: StoredTree,
+  newer: StoredTree,
   options: CompareOptions = {},
   execution: ComparisonExecution = {},
 ): Promise<Comparison> {
   const cached = await cachedComparison(store, older.record, newer.record, options);
-  if (cached !== undefined) return cached;
-  const cacheable = isDefault(options);
-  const key = comparisonKey(older.record, newer.record);
-  const named: CompareOptions = { ...options, oldName: older.record.label, newName: newer.record.label };
-  const comparison = execution.pool
-    ? await execution.pool.for(1).compare({ older: older.document, newer: newer.document, options: named })
-    : compareDocuments(older.document, newer.document, named);
-  if (cacheable) await store.putDerived(COMPARISON_KIND, key, ENGINE_VERSION, comparison);
-  return comparison;
-}
-
-/** A cached comparison keyed by bytes may have been made under other labels: name it after these editions. */
-function relabel(comparison: Comparison, oldName: string, newName: string): Comparison {
-  comparison.old.name = oldName;
-  comparison.new.name = newName;
-  return comparison;
+  return cached ?? makeComparison(store, older, newer, options, execution);
 }
 
 /** Label of a heading in a section path: its numbering label, else its title. */

@@ -35,20 +35,17 @@ import {
   type CollationState,
   collateSeriesWithState,
   extendCollation,
-  extendPackedBlame,
   history,
   type LinkedLineage,
-  type PackedBlame,
-  packedBlame,
   type SeriesHistory,
   type SeriesLineage,
-  unpackBlame,
 } from '../../collate/index.js';
 import type { Comparison } from '../../model/comparison.js';
 import type { DocumentNode } from '../../model/tree.js';
 import type { EditionRecord, EditionStore } from '../../store/index.js';
 import { type TraceUnit, traceUnits } from '../../trace/index.js';
 import { ENGINE_VERSION } from '../../version.js';
+import { extendPackedBlame, type PackedBlame, packedBlame, unpackBlame } from './blame-pack.js';
 import {
   appendPackedEdition,
   appendPackedHistory,
@@ -59,7 +56,7 @@ import {
   unpackHistory,
   unpackLineage,
 } from './collate-pack.js';
-import { comparisonKey, editionComparison, editionDocument } from './documents.js';
+import { type ComparisonExecution, comparisonKey, editionComparison, editionLocale, editionTree } from './documents.js';
 import { appendTraceUnits, type PackedTraceUnits, packTraceUnits, unpackTraceUnits } from './trace-pack.js';
 
 /** Cache kind of packed series lineages (blame). */
@@ -236,21 +233,25 @@ export interface HeldValues {
   comparisons: Map<string, Comparison>;
 }
 
-/** The trees of a series' editions, in order (held, from the tree cache, or parsed from the stored bytes). */
+/**
+ * The trees of a series' editions, in order (held, from the tree cache, or parsed from the stored bytes: on
+ * `execution.pool` when there is one, see `editionTree`).
+ */
 async function seriesDocuments(
   store: EditionStore,
   records: readonly EditionRecord[],
   held?: HeldValues,
+  execution: ComparisonExecution = {},
 ): Promise<DocumentNode[]> {
   const documents: DocumentNode[] = [];
   for (const record of records)
-    documents.push(held?.documents.get(record.sha256) ?? (await editionDocument(store, record)));
+    documents.push(held?.documents.get(record.sha256) ?? (await editionTree(store, record, execution)).document);
   return documents;
 }
 
 /**
  * Collates a series from its trees and cached consecutive comparisons (the full, slow path), and caches the packed
- * lineage and history it yields.
+ * lineage and history it yields. Missing trees and comparisons are made on `execution.pool` when there is one.
  */
 async function collateStored(
   store: EditionStore,
@@ -259,15 +260,16 @@ async function collateStored(
   fingerprint: string,
   documents?: readonly DocumentNode[],
   held?: HeldValues,
+  execution: ComparisonExecution = {},
 ): Promise<SeriesLineage> {
-  const trees = documents ?? (await seriesDocuments(store, records, held));
+  const trees = documents ?? (await seriesDocuments(store, records, held, execution));
   const comparisons = [];
   for (let i = 1; i < records.length; i++) {
     const older = { record: records[i - 1] as EditionRecord, document: trees[i - 1] as DocumentNode };
     const newer = { record: records[i] as EditionRecord, document: trees[i] as DocumentNode };
     comparisons.push(
       held?.comparisons.get(comparisonKey(older.record, newer.record)) ??
-        (await editionComparison(store, older, newer, newer.record.lang ? { locale: newer.record.lang } : {})),
+        (await editionComparison(store, older, newer, editionLocale(newer.record), execution)),
     );
   }
   const { lineage, state } = collateSeriesWithState(
@@ -297,19 +299,21 @@ export async function seriesState(store: EditionStore, series: string): Promise<
 }
 
 /**
- * The lineage of a series for blame: from the cache (no trees, no comparisons), else collated and cached. With
- * `through`, a lineage from the cache has the units of the editions up to that one only (see `unpackLineage`).
+ * The lineage of a series for blame: from the cache (no trees, no comparisons), else collated and cached (missing
+ * trees and comparisons made on `execution.pool` when there is one). With `through`, a lineage from the cache has
+ * the units of the editions up to that one only (see `unpackLineage`).
  */
 export async function seriesLineage(
   store: EditionStore,
   series: string,
   state: SeriesState,
   through?: number,
+  execution: ComparisonExecution = {},
 ): Promise<LinkedLineage> {
   const packed = await freshValue<PackedLineage>(store, SERIES_LINEAGE_KIND, series, state.fingerprint);
   const lineage = unpacked(packed, (value) => unpackLineage(value, through === undefined ? {} : { through }));
   if (lineage !== undefined) return lineage;
-  return collateStored(store, series, state.records, state.fingerprint);
+  return collateStored(store, series, state.records, state.fingerprint, undefined, undefined, execution);
 }
 
 /** The blame of a series' latest edition and the section paths of that edition (what `--section` resolves against). */
@@ -350,43 +354,54 @@ function unpackLatest(packed: PackedLatestBlame): LatestBlame {
 
 /**
  * The blame of a series' latest edition (a series with editions): from the cache (one value), else made from the
- * series' lineage and cached.
+ * series' lineage and cached (`execution` as for `seriesLineage`).
  */
-export async function latestBlame(store: EditionStore, series: string, state: SeriesState): Promise<LatestBlame> {
+export async function latestBlame(
+  store: EditionStore,
+  series: string,
+  state: SeriesState,
+  execution: ComparisonExecution = {},
+): Promise<LatestBlame> {
   const cached = await freshValue<PackedLatestBlame>(store, SERIES_BLAME_KIND, series, state.fingerprint);
   const served = unpacked(cached, unpackLatest);
   if (served !== undefined) return served;
-  const latest = latestOf(await seriesLineage(store, series, state), state.records);
+  const latest = latestOf(await seriesLineage(store, series, state, undefined, execution), state.records);
   await putValue(store, SERIES_BLAME_KIND, series, state.fingerprint, latest);
   return unpackLatest(latest);
 }
 
 /**
  * The history of a series with `top` changes per step: from the cache (no trees, no comparisons), else — the cache
- * being stale, or `top` beyond what it kept — from the series collated (and the cache renewed).
+ * being stale, or `top` beyond what it kept — from the series collated (and the cache renewed; `execution` as for
+ * `seriesLineage`).
  */
 export async function cachedSeriesHistory(
   store: EditionStore,
   series: string,
   options: { top?: number } = {},
+  execution: ComparisonExecution = {},
 ): Promise<SeriesHistory> {
   const { records, fingerprint } = await seriesState(store, series);
   const packed = await freshValue<PackedHistory>(store, SERIES_HISTORY_KIND, series, fingerprint);
   const served = unpacked(packed, (value) => unpackHistory(value, options)) ?? null;
   if (served !== null) return served;
-  return history(await collateStored(store, series, records, fingerprint), options);
+  return history(await collateStored(store, series, records, fingerprint, undefined, undefined, execution), options);
 }
 
-/** The trace units of every edition of a series: from the cache (no trees), else extracted from trees and cached. */
+/**
+ * The trace units of every edition of a series: from the cache (no trees), else extracted from trees and cached
+ * (missing trees parsed on `execution.pool` when there is one).
+ */
 export async function seriesTraceUnits(
   store: EditionStore,
   series: string,
+  execution: ComparisonExecution = {},
 ): Promise<{ records: EditionRecord[]; units: TraceUnit[][] }> {
   const { records, fingerprint } = await seriesState(store, series);
   const packed = await freshValue<PackedTraceUnits>(store, SERIES_TRACE_KIND, series, fingerprint);
   const cached = unpacked(packed, unpackTraceUnits);
   if (cached !== undefined) return { records, units: cached };
-  const units = (await seriesDocuments(store, records)).map(traceUnits);
+  const units = (await seriesDocuments(store, records, undefined, execution)).map(traceUnits);
   await putValue(store, SERIES_TRACE_KIND, series, fingerprint, packTraceUnits(units));
   return { records, units };
 }

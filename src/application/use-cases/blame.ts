@@ -3,6 +3,7 @@ import { type Blame, blame as blameLineage, type LineageEdition, narrowBlame } f
 import { PalimpsestError } from '../../errors/errors.js';
 import { SECTION_PATH_SEPARATOR } from '../../model/section-path.js';
 import type { EditionStore } from '../../store/index.js';
+import type { ComparisonExecution } from '../caches/documents.js';
 import { latestBlame, seriesLineage, seriesState } from '../caches/series-cache.js';
 
 /** Options of `blameEdition`. */
@@ -17,12 +18,13 @@ export interface BlameEditionOptions {
  * The blame of one edition (`palimpsest blame`): per sentence and per word, the edition that introduced it. The
  * latest edition's blame is cached whole (one value, narrowed to `--section` here); any other edition's is made
  * from the series' lineage cache (one value: no trees, no comparisons). The series is collated only when the
- * caches are stale.
+ * caches are stale, its missing trees and comparisons made on `execution.pool` when there is one.
  */
 export async function blameEdition(
   store: EditionStore,
   series: string,
   options: BlameEditionOptions = {},
+  execution: ComparisonExecution = {},
 ): Promise<Blame> {
   const state = await seriesState(store, series);
   const { records } = state;
@@ -34,13 +36,13 @@ export async function blameEdition(
   }
   const target = index ?? records.length - 1;
   if (records.length > 0 && target === records.length - 1) {
-    const latest = await latestBlame(store, series, state);
+    const latest = await latestBlame(store, series, state, execution);
     if (options.section === undefined) return latest.blame;
     const label = records[target]?.label ?? '';
     const section = resolveSection({ label, sections: latest.sections.map((path) => ({ path })) }, options.section);
     return narrowBlame(latest.blame, section);
   }
-  const lineage = await seriesLineage(store, series, state, target);
+  const lineage = await seriesLineage(store, series, state, target, execution);
   const lang = records[target]?.lang;
   const section =
     options.section && lineage.editions[target] ? resolveSection(lineage.editions[target], options.section) : undefined;

@@ -1,6 +1,7 @@
 /**
  * The compare use case over stored editions (`palimpsest compare SERIES A B`, the HTTP compare): two editions of a
- * series, adjacent or not, from the comparison cache or compared from their trees.
+ * series, adjacent or not, from the comparison cache or compared from their trees — one pass through the caches: one
+ * read of the comparison, and on a miss one read of each tree and one write of each value made.
  */
 import type { CompareOptions } from '../../compare/compare.js';
 import { PalimpsestError } from '../../errors/errors.js';
@@ -10,33 +11,45 @@ import {
   type ComparisonExecution,
   cachedComparison,
   cachedComparisonJson,
-  editionComparison,
-  editionDocument,
+  editionLocale,
+  editionTree,
+  makeComparison,
 } from '../caches/documents.js';
 
-/** The compare options an edition asks for: its language, when it has one. */
-function localeOf(record: EditionRecord): CompareOptions {
-  return record.lang ? { locale: record.lang } : {};
-}
+/** Two editions of one series, older first, as the store records them. */
+export type EditionPair = readonly [EditionRecord, EditionRecord];
 
 /** The records of two editions of a series; E_NO_SERIES or E_NO_EDITION when one is missing. */
-async function findPair(
-  store: EditionStore,
-  series: string,
-  older: string,
-  newer: string,
-): Promise<[EditionRecord, EditionRecord]> {
+async function findPair(store: EditionStore, series: string, older: string, newer: string): Promise<EditionPair> {
   const find = async (label: string): Promise<EditionRecord> => {
     const record = await store.getEdition(series, label);
     if (record === undefined) {
       if ((await store.getSeries(series)) === undefined) {
         throw new PalimpsestError('E_NO_SERIES', `no series '${series}' in ${store.location}`);
       }
-      throw new PalimpsestError('E_NO_EDITION', `series '${series}' has no edition '${label}'`);
+      throw noEdition(series, label);
     }
     return record;
   };
   return [await find(older), await find(newer)];
+}
+
+/** E_NO_EDITION for a label a series does not have. */
+function noEdition(series: string, label: string): PalimpsestError {
+  return new PalimpsestError('E_NO_EDITION', `series '${series}' has no edition '${label}'`);
+}
+
+/**
+ * Two editions of a series by label, from its editions as the caller read them already (the HTTP API lists them for
+ * its entity tag): E_NO_EDITION when one is missing, without asking the store again.
+ */
+export function pairOf(editions: readonly EditionRecord[], series: string, older: string, newer: string): EditionPair {
+  const find = (label: string): EditionRecord => {
+    const record = editions.find((edition) => edition.label === label);
+    if (record === undefined) throw noEdition(series, label);
+    return record;
+  };
+  return [find(older), find(newer)];
 }
 
 /**
@@ -51,8 +64,17 @@ export async function compareStored(
   options: CompareOptions = {},
   execution: ComparisonExecution = {},
 ): Promise<Comparison> {
-  const [a, b] = await findPair(store, series, older, newer);
-  const compareOptions = { ...localeOf(b), ...options };
+  return comparePair(store, await findPair(store, series, older, newer), options, execution);
+}
+
+/** `compareStored` for two editions whose records the caller has (see `pairOf`). */
+export async function comparePair(
+  store: EditionStore,
+  [a, b]: EditionPair,
+  options: CompareOptions = {},
+  execution: ComparisonExecution = {},
+): Promise<Comparison> {
+  const compareOptions = { ...editionLocale(b), ...options };
   // A cache hit needs no trees: loading two large trees costs more than reading the comparison itself.
   const cached = await cachedComparison(store, a, b, compareOptions);
   return cached ?? compareRecords(store, a, b, compareOptions, execution);
@@ -66,13 +88,15 @@ async function compareRecords(
   options: CompareOptions,
   execution: ComparisonExecution,
 ): Promise<Comparison> {
-  return editionComparison(
-    store,
-    { record: a, document: await editionDocument(store, a) },
-    { record: b, document: await editionDocument(store, b) },
-    options,
-    execution,
-  );
+  // On a pool both trees load at once (two misses parse on two threads); the older's failure is the one reported,
+  // as in process, where they load one after the other.
+  const olderTree = editionTree(store, a, execution);
+  olderTree.catch(() => undefined);
+  const newerTree = execution.pool ? editionTree(store, b, execution) : undefined;
+  newerTree?.catch(() => undefined);
+  const older = await olderTree;
+  const newer = await (newerTree ?? editionTree(store, b, execution));
+  return makeComparison(store, { record: a, ...older }, { record: b, ...newer }, options, execution);
 }
 
 /**
@@ -87,11 +111,17 @@ export async function compareStoredJson(
   options: CompareOptions = {},
   execution: ComparisonExecution = {},
 ): Promise<string> {
-  const [a, b] = await findPair(store, series, older, newer);
-  const compareOptions = { ...localeOf(b), ...options };
+  return comparePairJson(store, await findPair(store, series, older, newer), options, execution);
+}
+
+/** `compareStoredJson` for two editions whose records the caller has (see `pairOf`). */
+export async function comparePairJson(
+  store: EditionStore,
+  [a, b]: EditionPair,
+  options: CompareOptions = {},
+  execution: ComparisonExecution = {},
+): Promise<string> {
+  const compareOptions = { ...editionLocale(b), ...options };
   const json = await cachedComparisonJson(store, a, b, compareOptions);
-  if (json !== undefined) return json;
-  // Cached under other labels (the same bytes in another series): relabelled by `cachedComparison`.
-  const cached = await cachedComparison(store, a, b, compareOptions);
-  return JSON.stringify(cached ?? (await compareRecords(store, a, b, compareOptions, execution)));
+  return json ?? JSON.stringify(await compareRecords(store, a, b, compareOptions, execution));
 }

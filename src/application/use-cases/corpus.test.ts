@@ -5,9 +5,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandEditionSources, labelFromFileName } from '../../cli/edition-sources.js';
 import { codeOf } from '../../errors/code-of.fixture.js';
-import { type EditionStore, openStore } from '../../store/index.js';
+import { type EditionRecord, type EditionStore, openStore } from '../../store/index.js';
 import { ENGINE_VERSION } from '../../version.js';
-import { COMPARISON_KIND, TREE_KIND } from '../caches/documents.js';
+import { COMPARISON_KIND, comparisonKey, TREE_KIND } from '../caches/documents.js';
 import { SERIES_BLAME_KIND, SERIES_CACHE_KINDS } from '../caches/series-cache.js';
 import {
   addEditions,
@@ -105,7 +105,11 @@ describe('a series of editions', () => {
     expect(records[0]?.importedAt).toBe('2024-01-02T03:04:05.000Z');
     expect(await store.getDerived(TREE_KIND, records[0]?.sha256 ?? '', ENGINE_VERSION)).toBeDefined();
     expect(
-      await store.getDerived(COMPARISON_KIND, `${records[2]?.sha256}:${records[3]?.sha256}`, ENGINE_VERSION),
+      await store.getDerived(
+        COMPARISON_KIND,
+        comparisonKey(records[2] as EditionRecord, records[3] as EditionRecord),
+        ENGINE_VERSION,
+      ),
     ).toBeDefined();
     // Idempotent: the same bytes again change nothing.
     const again = await addEditions(store, { series: 'terms', editions, cwd: folder }, { now });
@@ -160,7 +164,7 @@ describe('a series of editions', () => {
     const parsed = await compareStored(store, 'terms', 'e1', 'e2');
     const json = await compareStoredJson(store, 'terms', 'e1', 'e2');
     expect(JSON.parse(json)).toEqual(parsed);
-    // The same bytes under other labels in another series: the cached text names e1/e2, so it is relabelled.
+    // The same bytes under other labels in another series: a key of their own, so the answer names c1/c2.
     const sources = ['01-2016-01-01_a.txt', '02-2017-01-01_b.txt'];
     await addEditions(
       store,

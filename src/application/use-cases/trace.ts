@@ -2,6 +2,7 @@
 import { PalimpsestError } from '../../errors/errors.js';
 import type { EditionStore } from '../../store/index.js';
 import { type TraceMode, type TraceResult, tracePhrase } from '../../trace/index.js';
+import type { ComparisonExecution } from '../caches/documents.js';
 import { seriesTraceUnits } from '../caches/series-cache.js';
 
 /** Options of `traceSeries`. */
@@ -14,16 +15,18 @@ export interface TraceSeriesOptions {
 
 /**
  * The trace of a phrase through a series (`palimpsest trace`): occurrences per edition with KWIC snippets. Reads the
- * series' trace-units cache (one value: no trees); extracts the units from the trees only when it is stale.
+ * series' trace-units cache (one value: no trees); extracts the units from the trees only when it is stale (missing
+ * trees then parsed on `execution.pool` when there is one).
  */
 export async function traceSeries(
   store: EditionStore,
   series: string,
   phrase: string,
   options: TraceSeriesOptions = {},
+  execution: ComparisonExecution = {},
 ): Promise<TraceResult> {
   if (phrase.trim() === '') throw new PalimpsestError('E_USAGE', 'the phrase to trace is empty');
-  const { records, units } = await seriesTraceUnits(store, series);
+  const { records, units } = await seriesTraceUnits(store, series, execution);
   const lang = records.find((record) => record.lang)?.lang ?? undefined;
   try {
     return tracePhrase(

@@ -21,6 +21,7 @@ import type { Format } from '../../importers/types.js';
 import type { Comparison } from '../../model/comparison.js';
 import type { DocumentNode } from '../../model/tree.js';
 import { assertTreeWithinCapacity } from '../caches/documents.js';
+import type { EditionPair } from '../use-cases/compare.js';
 import type { EditionBytesInput, EditionBytesResult } from '../use-cases/upload.js';
 import { lowerThreadPriority } from './thread-priority.js';
 
@@ -182,15 +183,14 @@ export function writeHandler(task: WriteTask): Promise<TaskOutcome<WriteResult>>
 /**
  * A read use case a compare thread runs whole over a store connection of its own (see `AlignPool.report`): the
  * comparison of two stored editions, read from the cache or computed and cached, rendered as the HTTP API answers it
- * (JSON as `compareStoredJson` gives it, or a Markdown or HTML report). Issue 12: on the 1 MB pair that is 15 MB of
+ * (JSON as `comparePairJson` gives it, or a Markdown or HTML report). Issue 12: on the 1 MB pair that is 15 MB of
  * JSON, whose reading, parsing, structured cloning and serialising held the server's event loop for about a second.
  */
 export interface ReportTask {
   kind: 'compare';
   store: StoreAddress;
-  series: string;
-  older: string;
-  newer: string;
+  /** The two editions' records, as the main thread read them (the thread asks the store for neither again). */
+  pair: EditionPair;
   options: CompareOptions;
   format: 'json' | 'md' | 'html';
 }
@@ -221,14 +221,14 @@ async function readStore(address: StoreAddress): Promise<import('../../store/ind
 /** Run one report task on this thread (modules imported here, as for write tasks). */
 export async function runReportTask(task: ReportTask): Promise<RenderedReport> {
   const store = await readStore(task.store);
-  const { compareStored, compareStoredJson } = await import('../use-cases/compare.js');
+  const { comparePair, comparePairJson } = await import('../use-cases/compare.js');
   const encoder = new TextEncoder();
   if (task.format === 'json') {
-    const json = await compareStoredJson(store, task.series, task.older, task.newer, task.options);
+    const json = await comparePairJson(store, task.pair, task.options);
     return { body: encoder.encode(json) };
   }
   const { renderReport } = await import('../../report/index.js');
-  const comparison = await compareStored(store, task.series, task.older, task.newer, task.options);
+  const comparison = await comparePair(store, task.pair, task.options);
   // TextEncoder gives a buffer of the body's own (never a slice of a shared pool), so it can be transferred.
   return { body: encoder.encode(renderReport(comparison, task.format)) };
 }

@@ -133,8 +133,6 @@ function withoutPermalink(title: string): string {
   return title.replace(PERMALINK, '');
 }
 const HAS_LETTER = /[\p{L}\p{N}]/u;
-/** A bullet list marker and the space after it at the start of an item's text. */
-const BULLET_START = /^[*•・▪◦‣\-–][ \t\u3000]+(?=\S)/u;
 /**
  * A sentence that ends inside a line and another that starts after it ("… access to that Content. GitHub personnel
  * does not …"): a word of two or more lower-case letters, a full stop, and a capitalised word. A heading names what
@@ -1089,8 +1087,7 @@ class TextParser {
     if (marker === undefined) return this.paragraph(unit.start, unit.end);
     // A bullet ("*", "-", "•") marks the item, it says nothing: its sentences start after it, so blame, trace and
     // search read "Users." rather than "* Users." (a number, "1." or "(a)", is part of what the item says).
-    const bullet = BULLET_START.exec(value);
-    const skip = bullet === null ? 0 : bullet[0].length;
+    const skip = unit.label?.kind === 'bullet' ? Math.min(unit.label.titleStart, value.length) : 0;
     return {
       type: 'listItem',
       marker,

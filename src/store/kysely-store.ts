@@ -737,7 +737,7 @@ export class KyselyEditionStore implements EditionStore {
           series: row.series,
           edition: row.edition,
           path: row.path,
-          unit: sentenceKey(row.text, snippet.matchStart, snippet.matchEnd),
+          unit: sentenceKey(row.text, snippet.matchStart),
           start: row.start_offset,
           end: row.end_offset,
           matchStart: row.start_offset + snippet.matchStart,

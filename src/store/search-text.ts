@@ -12,6 +12,7 @@
  * SIGIR 1997; PostgreSQL's pg_bigm) — so a one- or two-character term is one lookup of one gram.
  */
 import { createHash } from 'node:crypto';
+import { sentenceSpans } from '../parse/sentences.js';
 import type { SnippetPart } from './store.js';
 
 /** Terms shorter than this cannot use a trigram index (FTS5 trigram or pg_trgm). */
@@ -96,22 +97,20 @@ export function distinctTexts(texts: readonly string[]): { byDigest: Map<string,
   return { byDigest, keys };
 }
 
-/** A sentence end: a stop, then white space (Latin) or nothing (a Japanese full stop needs no space after it). */
-const SENTENCE_END = /[.!?](?=\s)|[。！？]/gu;
-
 /**
- * The sentence of `text` that holds the match at [start, end): from just after the last sentence end before the
- * match to the first sentence end at or after its end, white space folded. Search units are blocks; a reader knows a
- * result by the sentence it found, which stays the same while the rest of its paragraph is reworded.
+ * The sentence of `text` that holds the match starting at `start`, as the parser splits sentences (`sentenceSpans`:
+ * abbreviations and quotes as everywhere else), white space folded; the whole text when no sentence holds it.
+ * Search units are blocks; a reader knows a result by the sentence it found, which stays the same while the rest of
+ * its paragraph is reworded.
  */
-export function matchedSentence(text: string, start: number, end: number): string {
+export function matchedSentence(text: string, start: number): string {
+  const { spans } = sentenceSpans(text);
   let from = 0;
   let to = text.length;
-  for (const stop of text.matchAll(SENTENCE_END)) {
-    const after = stop.index + stop[0].length;
-    if (after <= start) from = after;
-    else if (stop.index >= end - 1) {
-      to = after;
+  for (let k = 0; k < spans.length; k += 2) {
+    if ((spans[k + 1] as number) > start) {
+      from = spans[k] as number;
+      to = spans[k + 1] as number;
       break;
     }
   }
@@ -119,10 +118,8 @@ export function matchedSentence(text: string, start: number, end: number): strin
 }
 
 /** The key of a search hit's text (`SearchHit.unit`): 16 hex digits of the SHA-256 of its matched sentence. */
-export function sentenceKey(text: string, start: number, end: number): string {
-  return textDigest(matchedSentence(text, start, end))
-    .toString('hex')
-    .slice(0, 16);
+export function sentenceKey(text: string, start: number): string {
+  return textDigest(matchedSentence(text, start)).toString('hex').slice(0, 16);
 }
 
 /** Most terms a query may have; more are ignored (a query is typed by a person, not pasted from a book). */

@@ -51,9 +51,14 @@ export async function searchGrouped(
   const limit = Math.max(1, Math.floor(options.limit ?? 20));
   const all = await searchCorpus(store, query, { ...options, limit: GROUPING_READ });
   const order = new Map<string, Map<string, number>>();
+  const labels = new Map<string, string[]>();
   const dates = new Map<string, string>();
   for (const series of new Set(all.map((hit) => hit.series))) {
     const editions = await store.listEditions(series);
+    labels.set(
+      series,
+      editions.map((edition) => edition.label),
+    );
     order.set(series, new Map(editions.map((edition, index) => [edition.label, index])));
     for (const edition of editions) dates.set(`${series}\u0000${edition.label}`, edition.date ?? '');
   }
@@ -71,14 +76,13 @@ export async function searchGrouped(
     hits.sort((a, b) => place(a) - place(b) || a.start - b.start);
     const latest = hits.at(-1) as SearchHit;
     const held = new Set(hits.map((hit) => hit.edition));
-    const labels = [...(order.get(latest.series)?.keys() ?? [])];
     const from = place(hits[0] as SearchHit);
     const to = place(latest);
     groups.push({
       series: latest.series,
       unit: latest.unit,
       editions: [...held],
-      gaps: from < 0 ? [] : labels.slice(from, to + 1).filter((label) => !held.has(label)),
+      gaps: from < 0 ? [] : (labels.get(latest.series) ?? []).slice(from, to + 1).filter((label) => !held.has(label)),
       hit: latest,
       rank: Math.max(...hits.map((hit) => hit.rank)),
     });

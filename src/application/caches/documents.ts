@@ -6,6 +6,7 @@
  * only `palimpsest rebuild` or nothing at all.
  */
 
+import { sectionPathLabels } from '../../align/units.js';
 import { type CompareOptions, compareDocuments } from '../../compare/compare.js';
 import { PalimpsestError, quoteFileName } from '../../errors/errors.js';
 import {
@@ -271,11 +272,6 @@ export async function editionComparison(
   return cached ?? makeComparison(store, older, newer, options, execution);
 }
 
-/** Label of a heading in a section path: its numbering label, else its title. */
-function headingLabel(heading: HeadingNode): string {
-  return heading.label ?? heading.title;
-}
-
 /**
  * The search units of a tree: every heading and every block (boxes contribute their inner blocks), with the path of
  * enclosing section labels and the unit's offsets in the edition's text.
@@ -298,19 +294,21 @@ export function searchUnits(document: DocumentNode): SearchUnit[] {
       for (const inner of block.children) push(inner.value, path, inner);
     } else push(block.value, path, block);
   };
-  const visitSection = (section: SectionNode, parentPath: readonly string[]) => {
-    const [heading, ...rest] = section.children;
-    const path = [...parentPath, headingLabel(heading)];
-    push(heading.value, path, heading);
-    for (const child of rest) {
-      if (child.type === 'section') visitSection(child, path);
-      else visitBlock(child, path);
+  // Paths are labelled as the aligner labels them (sectionPathLabels), so a hit in one of several 附則 names which.
+  const visitChildren = (children: ReadonlyArray<SectionNode | BlockNode | HeadingNode>, path: readonly string[]) => {
+    const labels = sectionPathLabels(children);
+    let section = 0;
+    for (const child of children) {
+      if (child.type === 'section') visitSection(child, [...path, labels[section++] as string]);
+      else if (child.type !== 'heading') visitBlock(child, path);
     }
   };
+  const visitSection = (section: SectionNode, path: readonly string[]) => {
+    const heading = section.children[0];
+    push(heading.value, path, heading);
+    visitChildren(section.children, path);
+  };
   if (document.title) push(document.title.value, [], document.title);
-  for (const child of document.children) {
-    if (child.type === 'section') visitSection(child, []);
-    else visitBlock(child, []);
-  }
+  visitChildren(document.children, []);
   return units;
 }

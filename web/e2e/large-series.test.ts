@@ -216,6 +216,17 @@ describe.runIf(availability.available)('long series in Chromium', () => {
       const [r2, g2, b2] = rgb(swatches[i] as string) as [number, number, number];
       expect(Math.hypot(r1 - r2, g1 - g2, b1 - b2)).toBeGreaterThan(30);
     }
+    // Paragraph breaks stay: the two sentences of the definitions' first paragraph share one paragraph, the next
+    // paragraph starts below it.
+    const paragraphs = page.locator('.blame-paragraph');
+    const first = paragraphs.filter({ hasText: 'An account is the record of a user.' });
+    expect(await first.locator('.blame-sentence').allTextContents()).toEqual([
+      'An account is the record of a user. ',
+      'A user is a person who signed up for the service. ',
+    ]);
+    const next = paragraphs.filter({ hasText: 'The service is the hosted software' });
+    const [above, below] = [await first.boundingBox(), await next.boundingBox()];
+    expect((below?.y ?? 0) - ((above?.y ?? 0) + (above?.height ?? 0))).toBeGreaterThan(4);
     // The right third is not empty before a click.
     expect((await page.locator('.lineage-panel').textContent())?.length ?? 0).toBeGreaterThan(40);
     expect(await page.locator('.lineage-panel .section-summary').count()).toBe(1);

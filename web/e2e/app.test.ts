@@ -433,6 +433,40 @@ describe.runIf(availability.available)('the web app in Chromium', () => {
     }
   }, 60_000);
 
+  it('names the edition an uploaded duplicate repeats, and adds it all the same on request', async () => {
+    const text = `Twins\n\n1 Scope\n\n${CARGO}\n`;
+    await uploadText(server.origin, 'twins', { label: '2020', date: '2020', text });
+    const page = await openPage('/upload?series=twins');
+    try {
+      await page.fill('input[name="label"]', '2024');
+      await page.setInputFiles('input[name="file"]', {
+        name: 'twins.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(text),
+      });
+      await page.click('.upload-form button[type="submit"]');
+      const refusal = page.locator('.error.duplicate');
+      await refusal.waitFor();
+      // In words: which edition holds the file, that nothing was stored; no raw CLI flag in sight.
+      expect(await refusal.textContent()).toContain(
+        'Series twins already holds this file, as edition 2020. Nothing was stored.',
+      );
+      expect(await refusal.textContent()).not.toContain('--allow-duplicate');
+      expect(await refusal.locator('a.duplicate-of').getAttribute('href')).toBe('/series/twins/blame/2020');
+      await shot(page, 'upload-duplicate');
+      await page.click('.allow-duplicate');
+      await page.locator('.upload-result', { hasText: 'added' }).waitFor();
+      expect(await page.locator('.error').count()).toBe(0);
+      const detail = (await (await fetch(`${server.origin}/api/series/twins`)).json()) as {
+        editions: Array<{ label: string; sha256: string }>;
+      };
+      expect(detail.editions.map((e) => e.label)).toEqual(['2020', '2024']);
+      expect(detail.editions[0]?.sha256).toBe(detail.editions[1]?.sha256);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('keeps a large pair usable: windowed rows, a keyboard jump to the last change, the filter', async () => {
     const pair: SyntheticPair = syntheticPair();
     expect(pair.old.length).toBeGreaterThan(900_000);

@@ -181,7 +181,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 409,
     description:
-      'Another edition of the series already holds the same bytes under another label (the message names it), so nothing was stored; pass `--allow-duplicate` (upload field `allowDuplicate=true`) to keep a text that went back to an earlier wording as an edition of its own.',
+      'Another edition of the series already holds the same bytes under another label (the message names it; the HTTP problem also as `duplicateOf`), so nothing was stored; pass `--allow-duplicate` (upload field `allowDuplicate=true`) to keep a text that went back to an earlier wording as an edition of its own.',
   },
   E_NO_SERIES: {
     exitCode: EXIT_INPUT,

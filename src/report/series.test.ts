@@ -14,6 +14,7 @@ import {
   renderHistoryJson,
   renderHistoryTerminal,
 } from './series.js';
+import { SHARED_STYLESHEET } from './shared-styles.js';
 
 const lineage = collateSeries(seriesEditions());
 const latest = blame(lineage);
@@ -134,7 +135,9 @@ describe('renderBlameHtml', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     for (let e = 0; e < 5; e++) expect(html).toContain(`.e${e}{background:`);
     expect(html).toContain('<span class="e1" title="2018">increasingly </span>');
-    expect(html).toContain('<ul class="legend"><li><span class="e0">2016</span> <small>2016-04-01</small></li>');
+    expect(html).toContain('<ul class="legend"><li><span class="swatch e0"></span>2016 <small>2016-04-01</small></li>');
+    // The legend and swatches of the web app's blame, from the stylesheet both share.
+    expect(html).toContain(SHARED_STYLESHEET);
     expect(html).toContain('Content-Security-Policy');
   });
 

@@ -10,6 +10,7 @@ import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import { plainText, wrapLine } from '../text/display.js';
 import { editionColor } from './edition-palette.js';
 import { CONTENT_SECURITY_POLICY, escapeHtml } from './html.js';
+import { SHARED_STYLESHEET } from './shared-styles.js';
 import { relationCountsPhrase, significanceCountsPhrase } from './structure.js';
 
 /** Options of the terminal renderers. */
@@ -197,7 +198,7 @@ export function renderBlameHtml(blame: Blame): string {
   const legend = blame.editions
     .map((e) => {
       const date = e.date ? ` <small>${escapeHtml(e.date)}</small>` : '';
-      return `<li><span class="e${e.index}">${escapeHtml(e.label)}</span>${date}</li>`;
+      return `<li><span class="swatch e${e.index}"></span>${escapeHtml(e.label)}${date}</li>`;
     })
     .join('');
   const body: string[] = [];
@@ -257,10 +258,9 @@ export function renderBlameHtml(blame: Blame): string {
 <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Blame of ${escapeHtml(target)}</title>
-<style>
+<style>${SHARED_STYLESHEET}
 body{font:16px/1.6 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ddd}
-.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}.legend span{padding:0 .4rem;border-radius:3px}
 .paragraph{margin:0 0 1.4rem}.paragraph.listItem{padding-left:1.2rem}.sentence{margin:.4rem 0}.sentence p{margin:0}.meta{font-size:.8rem;color:#666}
 .sentence span{border-radius:2px}
 ${styles}

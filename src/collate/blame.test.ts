@@ -28,6 +28,16 @@ describe('blame', () => {
     expect(latest.sentences.map((s) => s.text)).toEqual(lineage.editions[4]?.sentences.map((s) => s.text));
   });
 
+  it('numbers each sentence by its block: sentences of one paragraph share it, the next paragraph has the next', () => {
+    const editions = [
+      { label: 'a', document: parseText('Rules\n\nShips report. Crews rest.\n\nPilots board. Tugs wait.\n') },
+      { label: 'b', document: parseText('Rules\n\nShips report.\n\nCrews rest. Pilots board.\n\nTugs wait.\n') },
+    ];
+    const paragraphs = collateSeries(editions);
+    expect(blame(paragraphs, 0).sentences.map((s) => s.blockIndex)).toEqual([0, 0, 1, 1]);
+    expect(blame(paragraphs).sentences.map((s) => s.blockIndex)).toEqual([0, 1, 1, 2]);
+  });
+
   it('finds the edition of the present wording and the word that was introduced', () => {
     const security = find(latest.sentences, 'The security environment');
     expect(security.origin).toBe(0);

@@ -88,6 +88,11 @@ export interface BlameSentence {
   path: string[];
   /** `caption` or `listItem` for a sentence of a caption or a list item; absent for a paragraph's. */
   block?: SentenceBlock;
+  /**
+   * Index of the sentence's block (paragraph, list item, caption) in the edition: consecutive sentences with one
+   * index are one paragraph, a new index starts a new one.
+   */
+  blockIndex: number;
   text: string;
   /** Edition index in which the present wording first appeared (after normalisation). */
   since: number;
@@ -290,6 +295,8 @@ export interface SentenceAgeRuns {
   id: string;
   text: string;
   block?: SentenceBlock;
+  /** As `BlameSentence.blockIndex`. */
+  blockIndex: number;
   since: number;
   origin: number;
   events: BlameEvent[];
@@ -343,6 +350,7 @@ export class LineageWalker {
       index,
       path: sentence.path,
       ...(sentence.block ? { block: sentence.block } : {}),
+      blockIndex: sentence.blockIndex,
       text: sentence.text,
       since,
       origin,
@@ -444,8 +452,10 @@ export class LineageWalker {
       if (last > 0 && runs[last] === age) runs[last - 1] = (runs[last - 1] as number) + 1;
       else runs.push(1, age);
     }
-    const { id, text, block } = sentence;
-    return block ? { id, text, block, since, origin, events, runs } : { id, text, since, origin, events, runs };
+    const { id, text, block, blockIndex } = sentence;
+    return block
+      ? { id, text, block, blockIndex, since, origin, events, runs }
+      : { id, text, blockIndex, since, origin, events, runs };
   }
 
   /**

@@ -65,6 +65,11 @@ export interface SentenceLineage {
   /** The kind of block the sentence belongs to when it is not a paragraph: a caption or a list item. */
   block?: SentenceBlock;
   /**
+   * Index of the sentence's block (paragraph, list item, caption) in the edition, in document order: consecutive
+   * sentences with one index are one paragraph, which is how blame keeps a section's paragraph breaks.
+   */
+  blockIndex: number;
+  /**
    * Predecessors: none for a new sentence; one usually; several for a merge (the one that gave the id first).
    * A split piece that got a new id links to the sentence it came from.
    */
@@ -277,6 +282,7 @@ class Collation {
           text: s.node.value,
           path: section >= 0 ? (tables.sections[section]?.path ?? []) : [],
           section,
+          blockIndex: s.block,
           previous: [],
         };
         const kind = block?.node.type;

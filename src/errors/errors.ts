@@ -181,7 +181,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 409,
     description:
-      'Another edition of the series already holds the same bytes under another label (the message names it), so nothing was stored; pass `--allow-duplicate` (upload field `allowDuplicate=true`) to keep a text that went back to an earlier wording as an edition of its own.',
+      'Another edition of the series already holds the same bytes under another label (the message names it; the HTTP problem also as `duplicateOf`), so nothing was stored; pass `--allow-duplicate` (upload field `allowDuplicate=true`) to keep a text that went back to an earlier wording as an edition of its own.',
   },
   E_NO_SERIES: {
     exitCode: EXIT_INPUT,
@@ -226,6 +226,8 @@ export const ERROR_CODES: readonly ErrorCode[] = Object.keys(ERROR_CATALOGUE) as
 export interface PalimpsestErrorOptions {
   file?: string;
   cause?: unknown;
+  /** E_DUPLICATE: the label of the edition that holds the same bytes. */
+  duplicateOf?: string;
 }
 
 /** An environment failure with a stable code; its message is one line that names the file and the problem. */
@@ -236,6 +238,11 @@ export class PalimpsestError extends Error {
   readonly exitCode: number;
   /** The file the failure concerns, as the user named it. */
   readonly file?: string;
+  /**
+   * E_DUPLICATE: the label of the edition that already holds the same bytes, as data (the HTTP API sends it as the
+   * problem's `duplicateOf`, so a client names it without reading the message).
+   */
+  readonly duplicateOf?: string;
 
   /** Create an error for `code`; `message` must be one line (the CLI prefixes it with the code). */
   constructor(code: ErrorCode, message: string, options: PalimpsestErrorOptions = {}) {
@@ -244,6 +251,7 @@ export class PalimpsestError extends Error {
     this.code = code;
     this.exitCode = ERROR_CATALOGUE[code].exitCode;
     if (options.file !== undefined) this.file = options.file;
+    if (options.duplicateOf !== undefined) this.duplicateOf = options.duplicateOf;
   }
 }
 

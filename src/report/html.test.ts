@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { comparisonOf, sampleComparison } from './fixtures/sample-comparison.js';
 import { CONTENT_SECURITY_POLICY, diffSide, escapeHtml, renderHtml } from './html.js';
+import { SHARED_STYLESHEET } from './shared-styles.js';
 
 /** The rows of the redline, each as its opening tag and cells. */
 function rows(html: string): string[] {
@@ -23,8 +24,9 @@ describe('diffSide', () => {
   ];
 
   it('shows deletions on the old side and insertions on the new side, escaped', () => {
-    expect(diffSide(changes, 'old')).toBe('a <del>&lt;old&gt;</del>');
-    expect(diffSide(changes, 'new')).toBe('a <ins class="cosmetic">new</ins>');
+    // Each change carries its significance as the web app's word changes do (shared-styles.ts fades cosmetic ones).
+    expect(diffSide(changes, 'old')).toBe('a <del class="sig-substantive">&lt;old&gt;</del>');
+    expect(diffSide(changes, 'new')).toBe('a <ins class="sig-cosmetic">new</ins>');
   });
 });
 
@@ -64,10 +66,19 @@ describe('renderHtml', () => {
 
   it('aligns old and new unit by unit, marking word changes', () => {
     const paragraph = rows(html).find((row) => row.includes('id="pair-b0"')) ?? '';
-    expect(paragraph).toContain('<td class="old">The security environment surrounding Japan is becoming <del>');
-    expect(paragraph).toContain('<ins>increasingly severe at a more rapid pace than ever before</ins>');
+    expect(paragraph).toContain(
+      '<td class="old">The security environment surrounding Japan is becoming <del class="sig-substantive">',
+    );
+    expect(paragraph).toContain(
+      '<ins class="sig-substantive">increasingly severe at a more rapid pace than ever before</ins>',
+    );
+    // The row's margin weighs its change, as in the web app.
+    expect(paragraph).toMatch(/^class="block modified sig-substantive"/);
     const inserted = rows(html).find((row) => row.includes('id="pair-b5"')) ?? '';
     expect(inserted).toContain('<td class="old empty"></td>');
+    // A unit inserted whole, and its badge, as the web app shows them.
+    expect(inserted).toContain('<span class="badge rel-inserted sig-substantive">inserted · substantive</span>');
+    expect(inserted).toContain('<ins class="whole">Japan-Australia joint exercise');
     const deleted = rows(html).find((row) => row.includes('id="pair-b2"')) ?? '';
     expect(deleted).toContain('<td class="new empty"></td>');
   });
@@ -88,10 +99,17 @@ describe('renderHtml', () => {
 
   it('badges renumbered and retitled headings', () => {
     const renumbered = rows(html).find((row) => row.includes('id="pair-s5"')) ?? '';
-    expect(renumbered).toContain('<span class="badge renumbered">renumbered</span>');
-    expect(renumbered).toContain('<del class="cosmetic">(3)</del>');
+    expect(renumbered).toContain('<span class="badge badge-renumbered sig-cosmetic">renumbered · cosmetic</span>');
+    expect(renumbered).toContain('<del class="sig-cosmetic">(3)</del>');
+    expect(renumbered).toContain('<span class="heading-cell depth-3" role="heading" aria-level="4">');
     const retitled = rows(html).find((row) => row.includes('id="pair-s3"')) ?? '';
-    expect(retitled).toContain('<span class="badge retitled">retitled</span>');
+    expect(retitled).toContain('<span class="badge badge-retitled sig-substantive">retitled · substantive</span>');
+  });
+
+  it('inlines the stylesheet it shares with the web app, and styles nothing the shared sheet does again', () => {
+    expect(html).toContain(`<style>${SHARED_STYLESHEET}`);
+    const own = html.slice(html.indexOf(SHARED_STYLESHEET) + SHARED_STYLESHEET.length, html.indexOf('</style>'));
+    expect(own).not.toMatch(/(^|[}\s,])(ins|del|\.badge)[{.,\s]/);
   });
 
   it('carries significance on every row for the filter, and offers the filter and the toggle', () => {

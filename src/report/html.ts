@@ -10,6 +10,7 @@ import type { AlignedPair, Comparison, Significance, UnitRef, WordChange } from 
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import { inputNotes, NOTES_HEADING, omittedPhrase } from './notes.js';
 import type { ReportOptions } from './options.js';
+import { SHARED_STYLESHEET } from './shared-styles.js';
 import {
   blockChanges,
   buildStructure,
@@ -70,14 +71,19 @@ export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-in
 
 /** Separator between the parts of a section path. */
 
-/** Light and dark colours, a CJK-capable font stack, and a print layout without the controls. */
-const STYLESHEET = `
-:root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fff;--muted:#6b6b6b;--line:#d9d9de;--head:#f5f5f7;
---del-fg:#9b1c1c;--del-bg:#fde2e2;--ins-fg:#14612a;--ins-bg:#dcf5e3;--gap:#f3f3f5;--badge:#ececf0;--link:#0b57d0}
+/**
+ * The report's own layout — a CJK-capable font stack, the redline table, dark colours, a print layout without the
+ * controls — after the stylesheet it shares with the web app (word changes, badges, row margins, headings: see
+ * shared-styles.ts), whose variables the dark scheme redefines.
+ */
+const STYLESHEET = `${SHARED_STYLESHEET}
+:root{color-scheme:light dark;--fg:#1d1f23;--bg:#fff;--muted:#6b6b6b;--line:#d9d9de;--head:#f5f5f7;
+--gap:#f3f3f5;--link:#0b57d0}
 @media (prefers-color-scheme:dark){:root{--fg:#e8e8ea;--bg:#18181b;--muted:#a0a0a8;--line:#3a3a40;--head:#232327;
---del-fg:#ffb4b4;--del-bg:#4a1f22;--ins-fg:#b5f0c4;--ins-bg:#173d24;--gap:#222226;--badge:#34343a;--link:#8ab4f8}}
+--gap:#222226;--link:#8ab4f8;--ins:#173d24;--ins-strong:#1f5a33;--ins-fg:#b5f0c4;--del:#4a1f22;--del-strong:#6b2a2e;
+--del-fg:#ffb4b4;--badge-bg:#34343a;--badge-fg:#e8e8ea}}
 *{box-sizing:border-box}
-body{margin:0 auto;max-width:1500px;padding:1rem 1.25rem 3rem;color:var(--fg);background:var(--bg);line-height:1.6;
+body{margin:0 auto;max-width:1500px;padding:1rem 1.25rem 3rem;color:var(--fg);background:var(--bg);font-size:15px;line-height:1.6;
 font-family:system-ui,-apple-system,"Segoe UI","Hiragino Sans","Hiragino Kaku Gothic ProN","Noto Sans CJK JP",
 "Noto Sans JP","Yu Gothic",Meiryo,"IPAGothic","IPAexGothic",sans-serif}
 h1{font-size:1.4rem;margin:.5rem 0 1rem}
@@ -92,19 +98,9 @@ background:var(--bg);border-bottom:1px solid var(--line)}
 .redline td{vertical-align:top;padding:.35rem .6rem;border-top:1px solid var(--line);white-space:pre-wrap;
 overflow-wrap:anywhere}
 .redline td.old{border-right:1px solid var(--line)}
-.redline tr.heading td{background:var(--head);font-weight:600}
-.redline .h{display:block;font-size:1.05em}
-.redline .d1{font-size:1.2em}
+.redline tr.heading td{background:var(--head)}
+.redline .heading-cell{display:block}
 td.empty{background:repeating-linear-gradient(135deg,var(--gap),var(--gap) 6px,transparent 6px,transparent 12px)}
-tr.deleted td.old,tr.moved-away td.old{background:var(--del-bg)}
-tr.inserted td.new{background:var(--ins-bg)}
-del{color:var(--del-fg);background:var(--del-bg);text-decoration:line-through}
-ins{color:var(--ins-fg);background:var(--ins-bg);text-decoration:none}
-del.cosmetic,ins.cosmetic{opacity:.65}
-.badge{display:inline-block;margin-left:.4em;padding:0 .5em;border-radius:.7em;background:var(--badge);
-font-size:.72rem;font-weight:600;line-height:1.5;vertical-align:.1em;white-space:nowrap}
-.badge.substantive{background:var(--del-bg);color:var(--del-fg)}
-.badge.inserted{background:var(--ins-bg);color:var(--ins-fg)}
 .move{display:block;font-size:.85em;font-style:italic}
 .meta{float:right;margin:0 0 .2rem .6rem;color:var(--muted);font-size:.8rem}
 .part+.part{display:block;margin-top:.4rem}
@@ -167,24 +163,25 @@ export function diffSide(changes: readonly WordChange[], side: 'old' | 'new'): s
       parts.push(escapeHtml(side === 'new' ? (change.newText ?? change.text) : change.text));
     } else if ((change.op === 'delete') === (side === 'old')) {
       const tag = change.op === 'delete' ? 'del' : 'ins';
-      const cosmetic = change.significance === 'cosmetic' || change.significance === 'none';
-      parts.push(`<${tag}${cosmetic ? ' class="cosmetic"' : ''}>`, escapeHtml(change.text), `</${tag}>`);
+      // The class the web app gives a change too (shared-styles.ts): cosmetic and unranked changes fade.
+      const significance = change.significance ? ` class="sig-${escapeHtml(change.significance)}"` : '';
+      parts.push(`<${tag}${significance}>`, escapeHtml(change.text), `</${tag}>`);
     }
   }
   return parts.join('');
 }
 
-/** A small label: a relation or a significance. */
-function badge(text: string, className = text): string {
-  return `<span class="badge ${escapeHtml(className)}">${escapeHtml(text)}</span>`;
-}
-
-/** The relation and significance badges of a changed pair. */
-function pairBadges(pair: AlignedPair, relation: string = pair.relation): string {
+/**
+ * The badge of a changed pair, as the web app shows it (shared-styles.ts): the relation and its significance in one
+ * pill, `relation · significance`, weighed by the significance (renumbered and retitled headings keep their colours).
+ */
+function pairBadges(pair: AlignedPair): string {
   if (pair.relation === 'unchanged') return '';
   const significance = effectiveSignificance(pair);
-  const label = relation === 'inserted' ? 'new' : relation;
-  return `${badge(label, relation)}${significance === 'none' ? '' : badge(significance)}`;
+  const relation = pair.relation;
+  const kind = relation === 'renumbered' || relation === 'retitled' ? `badge-${relation}` : `rel-${relation}`;
+  const text = significance === 'none' ? relation : `${relation} · ${significance}`;
+  return `<span class="badge ${kind} sig-${escapeHtml(significance)}">${escapeHtml(text)}</span>`;
 }
 
 /** Where a unit stands, as "§ Chapter 3 › … › (2) Territorial integrity". */
@@ -195,9 +192,14 @@ function placeText(ctx: HtmlContext, unit: UnitRef, side: 'old' | 'new'): string
 
 /** Opens a row with its classes and filter data. */
 function openRow(ctx: HtmlContext, pair: AlignedPair, classes: string, id: string, significance?: Significance): void {
-  const rank = significanceRank(significance ?? effectiveSignificance(pair));
+  const weight = significance ?? effectiveSignificance(pair);
+  const rank = significanceRank(weight);
   const relation = pair.relation === 'unchanged' ? 'unchanged' : 'changed';
-  ctx.out.push(`<tr class="${escapeHtml(classes)}" id="${escapeHtml(id)}" data-rel="${relation}" data-sig="${rank}">`);
+  // sig-…: the row's margin carries the weight of its change, as in the web app (shared-styles.ts).
+  const weighed = relation === 'changed' ? ` sig-${weight}` : '';
+  ctx.out.push(
+    `<tr class="${escapeHtml(classes + weighed)}" id="${escapeHtml(id)}" data-rel="${relation}" data-sig="${rank}">`,
+  );
 }
 
 /** A cell with content, or an empty shaded one. */
@@ -208,12 +210,12 @@ function cell(side: 'old' | 'new', content: string | null): string {
 /** The heading row of a section: old heading | new heading, diffed when both exist, with badges. */
 function emitHeadingRow(ctx: HtmlContext, pair: AlignedPair): void {
   const { old: before, new: after } = pair;
-  const depth = Math.min(6, ((after ?? before)?.path.length ?? 0) + 1);
+  const depth = Math.min(6, (after ?? before)?.path.length ?? 0);
   const changes = pair.changes.length > 0 ? pair.changes : null;
   const headingHtml = (unit: UnitRef | null, side: 'old' | 'new'): string | null => {
     if (!unit) return null;
-    const text = changes && before && after ? diffSide(changes, side) : escapeHtml(headingText(unit));
-    return `<span class="h d${depth}" role="heading" aria-level="${Math.min(6, depth + 1)}">${text}</span>`;
+    const text = changes && before && after ? diffSide(changes, side) : whole(pair, headingText(unit));
+    return `<span class="heading-cell depth-${depth}" role="heading" aria-level="${Math.min(6, depth + 1)}">${text}</span>`;
   };
   let oldCell = headingHtml(before, 'old');
   let newCell = headingHtml(after, 'new');
@@ -226,6 +228,13 @@ function emitHeadingRow(ctx: HtmlContext, pair: AlignedPair): void {
   }
   openRow(ctx, pair, `heading ${pair.relation}`, rowId(pair));
   ctx.out.push(cell('old', oldCell), cell('new', newCell), '</tr>');
+}
+
+/** A unit's text, escaped: inside `<ins class="whole">` or `<del class="whole">` when its pair inserted or deleted it whole. */
+function whole(pair: AlignedPair, text: string): string {
+  if (pair.relation === 'inserted') return `<ins class="whole">${escapeHtml(text)}</ins>`;
+  if (pair.relation === 'deleted') return `<del class="whole">${escapeHtml(text)}</del>`;
+  return escapeHtml(text);
 }
 
 /** Texts of several units as stacked parts (for splits and merges). */
@@ -265,8 +274,8 @@ function emitBlockRow(ctx: HtmlContext, pair: AlignedPair): void {
         const changes = blockChanges(pair, ctx.structure.sentencesByBlock.get(pair.id));
         oldCell = diffSide(changes, 'old');
         newCell = `${meta}${diffSide(changes, 'new')}`;
-      } else if (after) newCell = `${meta}${escapeHtml(after.text)}`;
-      else if (before) oldCell = `${meta}${escapeHtml(before.text)}`;
+      } else if (after) newCell = `${meta}${whole(pair, after.text)}`;
+      else if (before) oldCell = `${meta}${whole(pair, before.text)}`;
     }
   }
   openRow(ctx, pair, `block ${pair.relation}`, rowId(pair));

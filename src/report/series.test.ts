@@ -14,6 +14,7 @@ import {
   renderHistoryJson,
   renderHistoryTerminal,
 } from './series.js';
+import { SHARED_STYLESHEET } from './shared-styles.js';
 
 const lineage = collateSeries(seriesEditions());
 const latest = blame(lineage);
@@ -29,7 +30,27 @@ function hostile() {
   ]);
 }
 
+/** Two editions of a section of two paragraphs, the first of two sentences. */
+function paragraphSeries() {
+  const text = 'Rules\n\nShips report. Crews rest.\n\nPilots board.\n';
+  return collateSeries([
+    { label: 'a', document: parseText(text) },
+    { label: 'b', document: parseText(text.replace('Pilots', 'Harbour pilots')) },
+  ]);
+}
+
 describe('renderBlameTerminal', () => {
+  it('keeps paragraph breaks: a blank line between blocks, none between the sentences of one', () => {
+    const lines = renderBlameTerminal(blame(paragraphSeries()), { width: 80 }).split('\n');
+    const ships = lines.findIndex((l) => l.includes('Ships report.'));
+    const crews = lines.findIndex((l) => l.includes('Crews rest.'));
+    const pilots = lines.findIndex((l) => l.includes('Harbour pilots board.'));
+    expect(crews).toBe(ships + 2);
+    expect(lines.slice(ships, crews).every((l) => l.trim() !== '')).toBe(true);
+    expect(pilots).toBe(crews + 3);
+    expect(lines[crews + 2]).toBe('');
+  });
+
   const text = renderBlameTerminal(latest, { width: 120, ids: true });
 
   it('shows lineage ids only on request: by default a line is the edition, then the text', () => {
@@ -96,6 +117,7 @@ describe('renderBlameJson', () => {
       'id',
       'index',
       'path',
+      'blockIndex',
       'text',
       'since',
       'origin',
@@ -113,7 +135,9 @@ describe('renderBlameHtml', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     for (let e = 0; e < 5; e++) expect(html).toContain(`.e${e}{background:`);
     expect(html).toContain('<span class="e1" title="2018">increasingly </span>');
-    expect(html).toContain('<ul class="legend"><li><span class="e0">2016</span> <small>2016-04-01</small></li>');
+    expect(html).toContain('<ul class="legend"><li><span class="swatch e0"></span>2016 <small>2016-04-01</small></li>');
+    // The legend and swatches of the web app's blame, from the stylesheet both share.
+    expect(html).toContain(SHARED_STYLESHEET);
     expect(html).toContain('Content-Security-Policy');
   });
 
@@ -121,6 +145,16 @@ describe('renderBlameHtml', () => {
     expect(html).toContain(
       '(2) Territory · section since 2016 · in the first edition (2016); renumbered (3) → (2) in 2020',
     );
+  });
+
+  it('keeps paragraph breaks: one paragraph element per block, its sentences together', () => {
+    const out = renderBlameHtml(blame(paragraphSeries()));
+    const blocks = out
+      .split('<div class="paragraph">')
+      .slice(1)
+      .map((block) => [...block.matchAll(/<div class="sentence" id="[^"]+"><p>(.*?)<\/p>/g)].length);
+    expect(blocks).toEqual([2, 1]);
+    expect(out).toMatch(/Crews rest\.<\/span><\/p>.*?<\/div>\n<\/div>\n<div class="paragraph">/);
   });
 
   it('escapes all document text and labels', () => {

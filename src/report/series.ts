@@ -10,6 +10,7 @@ import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import { plainText, wrapLine } from '../text/display.js';
 import { editionColor } from './edition-palette.js';
 import { CONTENT_SECURITY_POLICY, escapeHtml } from './html.js';
+import { SHARED_STYLESHEET } from './shared-styles.js';
 import { relationCountsPhrase, significanceCountsPhrase } from './structure.js';
 
 /** Options of the terminal renderers. */
@@ -83,13 +84,18 @@ export function renderBlameTerminal(blame: Blame, options: CollateRenderOptions 
       lines.push(...wrapLine(color ? `${DIM}${history}${RESET}` : history, width, indent, indent));
     }
   };
+  let lastBlock = -1;
   for (const sentence of blame.sentences) {
     pushHeadings(cursor.through(sentence.path));
     const path = sentence.path.join(SECTION_PATH_SEPARATOR);
     if (path !== lastPath) {
       lines.push('', `§ ${plainText(path || '(before the first heading)')}`);
       lastPath = path;
+    } else if (sentence.blockIndex !== lastBlock) {
+      // A new paragraph (or list item, caption) of the same section: a blank line, as between paragraphs of text.
+      lines.push('');
     }
+    lastBlock = sentence.blockIndex;
     const since = plainText(labels[sentence.since] ?? String(sentence.since)).padEnd(sinceWidth);
     const head = `${since}  ${idColumn(sentence.id)}`;
     const text = color ? coloredText(sentence, target) : plainText(sentence.text);
@@ -163,7 +169,7 @@ function runsOf(sentence: BlameSentence): Array<{ edition: number; text: string 
 /**
  * Blame as JSON: the `Blame` value, pretty-printed. Shape (schema version 1):
  * `{ edition, editions: [{index, label, date?}], section?, headings: [{ id, index, path, label, title, since, origin,
- * events, history }], sentences: [{ id, index, path, block?, text, since, origin, events: [{kind, edition, initial?, from?, to?,
+ * events, history }], sentences: [{ id, index, path, block?, blockIndex, text, since, origin, events: [{kind, edition, initial?, from?, to?,
  * similarity?, significance?, before?, after?}], history, words: [{text, edition, filler?}] }] }`.
  * Every `edition` field is an index into `editions`; `words[].text` concatenate to `text`.
  */
@@ -192,14 +198,21 @@ export function renderBlameHtml(blame: Blame): string {
   const legend = blame.editions
     .map((e) => {
       const date = e.date ? ` <small>${escapeHtml(e.date)}</small>` : '';
-      return `<li><span class="e${e.index}">${escapeHtml(e.label)}</span>${date}</li>`;
+      return `<li><span class="swatch e${e.index}"></span>${escapeHtml(e.label)}${date}</li>`;
     })
     .join('');
   const body: string[] = [];
   let lastPath: string | null = null;
+  // The block (paragraph, list item, caption) whose <div class="paragraph"> is open, or -1.
+  let openBlock = -1;
+  const closeParagraph = (): void => {
+    if (openBlock >= 0) body.push('</div>');
+    openBlock = -1;
+  };
   const cursor = headingCursor(blame.headings);
   const pushHeadings = (headings: readonly BlameHeading[]): void => {
     for (const heading of headings) {
+      closeParagraph();
       if (lastPath !== null) body.push('</section>');
       lastPath = heading.path.join(SECTION_PATH_SEPARATOR);
       const since = escapeHtml(labels[heading.origin] ?? String(heading.origin));
@@ -213,9 +226,15 @@ export function renderBlameHtml(blame: Blame): string {
     pushHeadings(cursor.through(sentence.path));
     const path = sentence.path.join(SECTION_PATH_SEPARATOR);
     if (path !== lastPath) {
+      closeParagraph();
       if (lastPath !== null) body.push('</section>');
       body.push(`<section><h2>${escapeHtml(path || '(before the first heading)')}</h2>`);
       lastPath = path;
+    }
+    if (sentence.blockIndex !== openBlock) {
+      closeParagraph();
+      body.push(`<div class="paragraph${sentence.block ? ` ${sentence.block}` : ''}">`);
+      openBlock = sentence.blockIndex;
     }
     const words = runsOf(sentence)
       .map(
@@ -230,6 +249,7 @@ export function renderBlameHtml(blame: Blame): string {
     );
   }
   pushHeadings(cursor.rest());
+  closeParagraph();
   if (lastPath !== null) body.push('</section>');
   return `<!doctype html>
 <html lang="und">
@@ -238,11 +258,10 @@ export function renderBlameHtml(blame: Blame): string {
 <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Blame of ${escapeHtml(target)}</title>
-<style>
+<style>${SHARED_STYLESHEET}
 body{font:16px/1.6 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ddd}
-.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}.legend span{padding:0 .4rem;border-radius:3px}
-.sentence{margin:.8rem 0}.sentence p{margin:0}.meta{font-size:.8rem;color:#666}
+.paragraph{margin:0 0 1.4rem}.paragraph.listItem{padding-left:1.2rem}.sentence{margin:.4rem 0}.sentence p{margin:0}.meta{font-size:.8rem;color:#666}
 .sentence span{border-radius:2px}
 ${styles}
 </style>

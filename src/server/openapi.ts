@@ -309,7 +309,8 @@ export function openApiDocument(): Json {
     description:
       'The Blame type of src/collate/blame.ts, with schemaVersion 1: per heading (headings) and per sentence ' +
       '(sentences) the lineage id, the edition of the present label and title or wording (since), the edition the ' +
-      'unit first appeared in (origin) and its events; per word the edition that introduced it.',
+      'unit first appeared in (origin) and its events; per sentence its block index (blockIndex: sentences sharing ' +
+      'one are one paragraph, list item or caption); per word the edition that introduced it.',
     properties: {
       schemaVersion: { type: 'integer' },
       edition: { type: 'integer' },

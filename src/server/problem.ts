@@ -25,6 +25,8 @@ export interface Problem {
   detail: string;
   /** The stable code, as the CLI prints it. */
   code: ErrorCode;
+  /** E_DUPLICATE: the label of the edition that holds the same bytes (an RFC 9457 extension member). */
+  duplicateOf?: string;
 }
 
 /** Codes whose messages may describe the server's insides (paths, SQL, library errors): their detail is generic. */
@@ -106,6 +108,7 @@ export function toProblem(error: unknown, options: ProblemOptions = {}): Problem
     status: httpStatusOf(code),
     detail,
     code,
+    ...(known.duplicateOf === undefined ? {} : { duplicateOf: known.duplicateOf }),
   };
 }
 

@@ -317,6 +317,10 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     code: z.string().describe('A stable code from docs/errors.md.'),
+    duplicateOf: z
+      .string()
+      .optional()
+      .describe('E_DUPLICATE: the label of the edition of the series that already holds the same bytes.'),
   })
   .describe('RFC 9457 problem details with the stable error code.')
   .register(responseRegistry, { id: 'Problem' });

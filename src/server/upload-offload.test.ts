@@ -207,6 +207,26 @@ describe.each(kinds)('uploads on the writer thread ($name)', ({ open, skip }) =>
   );
 
   it.skipIf(skip)(
+    'names the edition a duplicate repeats (duplicateOf) from the writer thread as in process',
+    async () => {
+      const { pool, server } = await serveSample(open, { offload: true });
+      try {
+        const text = largeEdition(2_000, 'twin');
+        const send = (label: string) =>
+          fetch(new URL('api/series/twins/editions', server.url), { method: 'POST', body: uploadForm(text, label) });
+        expect((await send('first')).status).toBe(201);
+        const refused = await send('second');
+        expect(refused.status).toBe(409);
+        expect(await refused.json()).toMatchObject({ code: 'E_DUPLICATE', duplicateOf: 'first' });
+      } finally {
+        await server.close();
+        await pool.close();
+      }
+    },
+    60_000,
+  );
+
+  it.skipIf(skip)(
     'answers as the store holds: a failing statement commits nothing (500), a full queue refuses before writing (503)',
     async () => {
       // One thread and one waiting write: of four uploads at once, at least one is refused with E_BUSY.

@@ -88,6 +88,8 @@ describe('POST /api/series/:series/editions', () => {
     const copy = () => uploadForm({ bytes: v2, name: 'copy.txt' }, { label: 'v2-again' });
     const problem = await expectProblem(await upload('uploads', copy()), 409, 'E_DUPLICATE');
     expect(problem.detail).toContain('edition "v2"');
+    // The edition as data too (an RFC 9457 extension member), so a client names it without parsing the detail.
+    expect((problem as { duplicateOf?: string }).duplicateOf).toBe('v2');
     const after = (await (await app.request('/api/series/uploads')).json()) as { editions: unknown[] };
     expect(after.editions).toHaveLength(before.editions.length);
     const form = copy();

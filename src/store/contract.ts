@@ -198,12 +198,16 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         await store.addEdition(editionInput('s', 'b', 'two'));
         const before = await store.stats();
         let message = '';
+        let duplicateOf: string | undefined;
         try {
           await store.addEdition(editionInput('s', 'c', 'one'));
         } catch (error) {
           expect(isStoreError(error, 'E_DUPLICATE')).toBe(true);
           message = (error as Error).message;
+          duplicateOf = (error as { duplicateOf?: string }).duplicateOf;
         }
+        // The edition as data too, for the HTTP problem's duplicateOf.
+        expect(duplicateOf).toBe('a');
         expect(message).toMatch(
           /^series "s" already holds these bytes as edition "a" \(sha256 [0-9a-f]{12}…\); not stored as "c"/,
         );

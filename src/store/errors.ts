@@ -39,7 +39,7 @@ export class StoreError extends PalimpsestError {
   declare readonly code: StoreErrorCode;
 
   /** Create an error for `code`; `message` must be one line. */
-  constructor(code: StoreErrorCode, message: string, options: { cause?: unknown } = {}) {
+  constructor(code: StoreErrorCode, message: string, options: { cause?: unknown; duplicateOf?: string } = {}) {
     super(code, message, options);
   }
 }

@@ -401,6 +401,7 @@ export class KyselyEditionStore implements EditionStore {
       `series ${quoteName(input.series)} already holds these bytes as edition ${quoteName(twin.label)} ` +
         `(sha256 ${sha256.slice(0, 12)}…); not stored as ${quoteName(input.label)} — to keep a text that went back to an ` +
         'earlier wording as an edition of its own, allow the duplicate (--allow-duplicate)',
+      { duplicateOf: twin.label },
     );
   }
 

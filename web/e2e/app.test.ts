@@ -350,6 +350,49 @@ describe.runIf(availability.available)('the web app in Chromium', () => {
     }, 60_000);
   }
 
+  it('speaks one visual language: the HTML report styles insertions, deletions and badges as the app does', async () => {
+    /** The computed look of the first element `selector` finds on `page` (scrolled into the app's window first). */
+    const look = async (page: Page, selector: string) => {
+      const target = page.locator(selector);
+      if ((await page.locator('.virtual-list').count()) > 0) await scrollUntil(page, target);
+      return target.first().evaluate((el) => {
+        const style = getComputedStyle(el);
+        return {
+          background: style.backgroundColor,
+          color: style.color,
+          decoration: style.textDecorationLine,
+          weight: style.fontWeight,
+          size: style.fontSize,
+          radius: style.borderRadius,
+          shadow: style.boxShadow,
+          opacity: style.opacity,
+        };
+      });
+    };
+    const selectors = [
+      '.row:not(.context) ins.sig-substantive',
+      '.row:not(.context) del.sig-substantive',
+      '.row:not(.context) ins.whole',
+      '.badge.sig-substantive',
+    ];
+    const app = await openPage('/series/bluebook/compare/2020/2022');
+    await app.locator('.row').first().waitFor();
+    const inApp = [];
+    for (const selector of selectors) inApp.push(await look(app, selector));
+    await app.close();
+    // The report (its own page: sandboxed, without the app's console listener), the same selectors minus the app's rows.
+    const report = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await report.goto(`${server.origin}/api/series/bluebook/compare?old=2020&new=2022&format=html`);
+    const inReport = [];
+    for (const selector of selectors) inReport.push(await look(report, selector.replace('.row:not(.context) ', '')));
+    await report.close();
+    expect(inReport).toEqual(inApp);
+    // And they are the shared colours: a green insertion, a red deletion, a solid red substantive badge.
+    expect(inApp[0]?.background).toBe('rgb(167, 227, 179)');
+    expect(inApp[1]?.background).toBe('rgb(246, 181, 177)');
+    expect(inApp[3]).toMatchObject({ background: 'rgb(179, 38, 30)', color: 'rgb(255, 255, 255)', weight: '700' });
+  }, 60_000);
+
   it('serves the HTML report of a hostile upload sandboxed, and no payload runs in it', async () => {
     // Its own page, without openPage's console listener: the sandbox may log blocked requests, which is its job.
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -430,6 +473,42 @@ describe.runIf(availability.available)('the web app in Chromium', () => {
     } finally {
       await page.close();
       await open.close();
+    }
+  }, 60_000);
+
+  it('names the edition an uploaded duplicate repeats, and adds it all the same on request', async () => {
+    const text = `Twins\n\n1 Scope\n\n${CARGO}\n`;
+    await uploadText(server.origin, 'twins', { label: '2020', date: '2020', text });
+    // Its own page, without openPage's console listener: Chromium logs the refused upload's 409, which is expected.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.origin}/upload?series=twins`);
+    try {
+      await page.fill('input[name="label"]', '2024');
+      await page.setInputFiles('input[name="file"]', {
+        name: 'twins.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(text),
+      });
+      await page.click('.upload-form button[type="submit"]');
+      const refusal = page.locator('.error.duplicate');
+      await refusal.waitFor();
+      // In words: which edition holds the file, that nothing was stored; no raw CLI flag in sight.
+      expect(await refusal.textContent()).toContain(
+        'Series twins already holds this file, as edition 2020. Nothing was stored.',
+      );
+      expect(await refusal.textContent()).not.toContain('--allow-duplicate');
+      expect(await refusal.locator('a.duplicate-of').getAttribute('href')).toBe('/series/twins/blame/2020');
+      await shot(page, 'upload-duplicate');
+      await page.click('.allow-duplicate');
+      await page.locator('.upload-result', { hasText: 'added' }).waitFor();
+      expect(await page.locator('.error').count()).toBe(0);
+      const detail = (await (await fetch(`${server.origin}/api/series/twins`)).json()) as {
+        editions: Array<{ label: string; sha256: string }>;
+      };
+      expect(detail.editions.map((e) => e.label)).toEqual(['2020', '2024']);
+      expect(detail.editions[0]?.sha256).toBe(detail.editions[1]?.sha256);
+    } finally {
+      await page.close();
     }
   }, 60_000);
 

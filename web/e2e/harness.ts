@@ -57,10 +57,14 @@ function newestTime(path: string): number {
 /** Builds dist/web with Vite when it is missing or older than web/src, web/index.html or the Vite config. */
 export async function ensureWebBuild(): Promise<'built' | 'fresh'> {
   const index = join(WEB_ROOT, 'index.html');
-  // The app imports only types from src/, and the edition palette it shares with the CLI's HTML blame.
-  const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'src/report/edition-palette.ts'].map((p) =>
-    resolve(REPO_ROOT, p),
-  );
+  // The app imports only types from src/, and the edition palette and stylesheet it shares with the CLI's HTML pages.
+  const sources = [
+    'web/src',
+    'web/index.html',
+    'web/vite.config.ts',
+    'src/report/edition-palette.ts',
+    'src/report/shared-styles.ts',
+  ].map((p) => resolve(REPO_ROOT, p));
   if (existsSync(index)) {
     const built = statSync(index).mtimeMs;
     if (sources.every((s) => !existsSync(s) || newestTime(s) <= built)) return 'fresh';

@@ -3,7 +3,8 @@
  * stems carrying a date (`01-2015-08-01_000000000000000`) and a 14-edition series, uploaded through the API, then
  * read in Debian's Chromium at a desktop (1400×900) and a phone (390×844) size. Each test measures what a reader saw
  * go wrong: the page wider than the window, clipped labels, the first compare row hidden, neighbouring blame
- * colours alike, overlapping chart labels. Screenshots go to test-artifacts/e2e/large-*.png (gitignored).
+ * colours alike, overlapping chart labels. A third series of 250 short editions (2001–2024) holds the timeline at
+ * hundreds of editions. Screenshots go to test-artifacts/e2e/large-*.png (gitignored).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,12 +19,15 @@ import {
   type TestServer,
   uploadText,
 } from './harness.js';
+import { syntheticSeries } from './synthetic-series.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'e2e');
 const availability = browserAvailability();
 if (!availability.available) it.skip(`browser tests (skipped: ${availability.reason})`, () => {});
 
 const WIDE = { width: 1400, height: 900 };
+/** Editions of the series that holds the timeline at hundreds of editions. */
+const HUNDREDS = 250;
 const NARROW = { width: 390, height: 844 };
 
 /** The stem-like label of edition `k` (0-based) of the long series, and the date it carries. */
@@ -74,6 +78,7 @@ describe.runIf(availability.available)('long series in Chromium', () => {
       const year = String(2011 + k);
       await uploadText(server.origin, 'statute', { label: year, date: year, text: termsEdition(k * 2) });
     }
+    for (const edition of syntheticSeries(HUNDREDS)) await uploadText(server.origin, 'notices', edition);
     browser = await launchBrowser();
   }, 600_000);
 
@@ -107,6 +112,53 @@ describe.runIf(availability.available)('long series in Chromium', () => {
         (el) => el.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(el).lineHeight),
       );
       expect(lines).toBeLessThan(1.5);
+      await page.close();
+    }
+  }, 120_000);
+
+  it('summarises a timeline of 250 editions: count, span, a bar per year, ticks and labels apart, no overflow', async () => {
+    /** Boxes of the elements `selector` finds in `scope` that show text, left to right. */
+    const boxes = (page: Page, selector: string) =>
+      page.locator(selector).evaluateAll((els) =>
+        els
+          .filter((el) => (el.textContent ?? '').trim() !== '')
+          .map((el) => {
+            const r = el.getBoundingClientRect();
+            return { l: r.left, r: r.right, clipped: el.scrollWidth > el.clientWidth + 1, text: el.textContent };
+          }),
+      );
+    for (const [name, viewport, path] of [
+      ['wide', WIDE, '/'],
+      ['narrow', NARROW, '/'],
+      ['series-wide', WIDE, '/series/notices'],
+      ['series-narrow', NARROW, '/series/notices'],
+    ] as const) {
+      const page = await openPage(path, viewport);
+      const scope = path === '/' ? '.series-card[data-series="notices"] ' : '';
+      const overview = page.locator(`${scope}.timeline-overview`);
+      await overview.waitFor();
+      await shot(page, `hundreds-${name}`);
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+      const box = await overview.boundingBox();
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(viewport.width);
+      // The card summarises: how many editions over which span, a bar per year 2001–2024, each a comparison.
+      const summary = (await overview.locator('.timeline-summary').textContent()) ?? '';
+      expect(summary).toContain(`${HUNDREDS} editions · 2001-01-01 – 2024-`);
+      expect(summary).toContain(`${HUNDREDS - 1} steps`);
+      expect(await overview.locator('.overview-bar').count()).toBe(24);
+      expect(await overview.locator('a.overview-bar').first().getAttribute('href')).toMatch(/\/compare\//);
+      // Year ticks: several, whole (not clipped) and apart, fewer at a phone's width.
+      const ticks = await boxes(page, `${scope}.overview-tick`);
+      expect(ticks.length).toBeGreaterThanOrEqual(viewport === NARROW ? 4 : 12);
+      expect(ticks[0]?.text).toBe('2001');
+      for (let i = 0; i < ticks.length; i++) {
+        expect(ticks[i]?.clipped).toBe(false);
+        if (i > 0) expect(ticks[i]?.l ?? 0).toBeGreaterThanOrEqual(ticks[i - 1]?.r ?? 0);
+      }
+      // The strip's edition labels: one line each, none over the next.
+      const labels = await boxes(page, `${scope}.timeline-label`);
+      expect(labels).toHaveLength(HUNDREDS);
+      for (let i = 1; i < labels.length; i++) expect(labels[i]?.l ?? 0).toBeGreaterThanOrEqual(labels[i - 1]?.r ?? 0);
       await page.close();
     }
   }, 120_000);
@@ -216,6 +268,17 @@ describe.runIf(availability.available)('long series in Chromium', () => {
       const [r2, g2, b2] = rgb(swatches[i] as string) as [number, number, number];
       expect(Math.hypot(r1 - r2, g1 - g2, b1 - b2)).toBeGreaterThan(30);
     }
+    // Paragraph breaks stay: the two sentences of the definitions' first paragraph share one paragraph, the next
+    // paragraph starts below it.
+    const paragraphs = page.locator('.blame-paragraph');
+    const first = paragraphs.filter({ hasText: 'An account is the record of a user.' });
+    expect(await first.locator('.blame-sentence').allTextContents()).toEqual([
+      'An account is the record of a user. ',
+      'A user is a person who signed up for the service. ',
+    ]);
+    const next = paragraphs.filter({ hasText: 'The service is the hosted software' });
+    const [above, below] = [await first.boundingBox(), await next.boundingBox()];
+    expect((below?.y ?? 0) - ((above?.y ?? 0) + (above?.height ?? 0))).toBeGreaterThan(4);
     // The right third is not empty before a click.
     expect((await page.locator('.lineage-panel').textContent())?.length ?? 0).toBeGreaterThan(40);
     expect(await page.locator('.lineage-panel .section-summary').count()).toBe(1);

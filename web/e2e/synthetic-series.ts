@@ -1,7 +1,8 @@
 /**
- * Two synthetic editions of a long numbered text for the browser tests' large-pair case: the same ~3,000 paragraphs
- * in sections, with scattered edits (reworded, deleted and inserted paragraphs) so the comparison has changes spread
- * from top to bottom. Deterministic (a seeded generator), so a failure can be reproduced.
+ * Synthetic texts for the browser tests: two editions of a long numbered text for the large-pair case (the same ~3,000
+ * paragraphs in sections, with scattered edits — reworded, deleted and inserted paragraphs — so the comparison has
+ * changes spread from top to bottom), and a series of hundreds of short editions for the timeline. Deterministic (a
+ * seeded generator), so a failure can be reproduced.
  */
 
 import { seededRandom } from '../../src/testing/seeded-random.js';
@@ -77,4 +78,37 @@ export function syntheticPair(sections = 30, perSection = 100): SyntheticPair {
     reworded,
     lastChange,
   };
+}
+
+/** One edition of a synthetic series. */
+export interface SyntheticEdition {
+  /** A file stem carrying the date, as real stores name editions: `007-2001-08-20_s7`. */
+  label: string;
+  date: string;
+  text: string;
+}
+
+/**
+ * A series of `count` short editions about five weeks apart from January 2001 (250 editions reach 2024), for the
+ * timeline at hundreds of editions: each edition rewords one paragraph of ten in turn, and every fifth adds one.
+ */
+export function syntheticSeries(count: number): SyntheticEdition[] {
+  const random = seededRandom(20260103);
+  const paragraphs = Array.from({ length: 10 }, (_, i) => `Rule ${i + 1}. ${sentence(random, 12)}`);
+  const editions: SyntheticEdition[] = [];
+  const start = Date.UTC(2001, 0, 1);
+  for (let k = 0; k < count; k++) {
+    if (k > 0) {
+      const at = k % paragraphs.length;
+      paragraphs[at] = `Rule ${at + 1}. ${sentence(random, 12)}`;
+      if (k % 5 === 0) paragraphs.push(`Rule ${paragraphs.length + 1}. ${sentence(random, 10)}`);
+    }
+    const date = new Date(start + k * 35 * 86_400_000).toISOString().slice(0, 10);
+    editions.push({
+      label: `${String(k + 1).padStart(3, '0')}-${date}_s${k}`,
+      date,
+      text: `Harbour Notices\n\n1 General\n\n${paragraphs.join('\n\n')}\n`,
+    });
+  }
+  return editions;
 }

@@ -87,4 +87,6 @@ export interface Problem {
   status?: number;
   detail?: string;
   code?: string;
+  /** E_DUPLICATE: the edition that holds the same bytes. */
+  duplicateOf?: string;
 }

@@ -23,6 +23,8 @@ export class ApiError extends Error {
   readonly code: string | undefined;
   /** The catalogue title of the code. */
   readonly title: string | undefined;
+  /** E_DUPLICATE: the edition that already holds the uploaded bytes. */
+  readonly duplicateOf: string | undefined;
 
   constructor(status: number, problem: Problem, fallback: string) {
     super(problem.detail ?? problem.title ?? fallback);
@@ -30,6 +32,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = problem.code;
     this.title = problem.title;
+    this.duplicateOf = typeof problem.duplicateOf === 'string' ? problem.duplicateOf : undefined;
   }
 }
 

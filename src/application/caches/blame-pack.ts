@@ -26,12 +26,12 @@ import { tokenBoundaries } from '../../normalize/tokenize.js';
 
 /**
  * One sentence of a packed blame: id, index, path (into `PackedBlame.paths`), text, since, origin, events, the
- * word ages as runs `[tokens, edition, tokens, edition…]` over the text's tokens (most sentences are one run), and
- * for a caption's or list item's sentence its block kind.
+ * word ages as runs `[tokens, edition, tokens, edition…]` over the text's tokens (most sentences are one run), its
+ * block index (`BlameSentence.blockIndex`), and for a caption's or list item's sentence its block kind.
  */
 export type PackedBlameSentence =
-  | [string, number, number, string, number, number, BlameEvent[], number[]]
-  | [string, number, number, string, number, number, BlameEvent[], number[], SentenceBlock];
+  | [string, number, number, string, number, number, BlameEvent[], number[], number]
+  | [string, number, number, string, number, number, BlameEvent[], number[], number, SentenceBlock];
 
 /** One heading of a packed blame: id, index, path (into `PackedBlame.paths`), label, title, since, origin, events. */
 export type PackedBlameHeading = [string, number, number, string | null, string, number, number, BlameEvent[]];
@@ -124,8 +124,8 @@ function packBlame(
 
 /** The packed row of one sentence, walked (`LineageWalker.sentenceAgeRuns`). */
 function packSentence(walker: LineageWalker, e: number, index: number, path: number): PackedBlameSentence {
-  const { id, text, block, since, origin, events, runs } = walker.sentenceAgeRuns(e, index);
-  const row: PackedBlameSentence = [id, index, path, text, since, origin, events, runs];
+  const { id, text, block, blockIndex, since, origin, events, runs } = walker.sentenceAgeRuns(e, index);
+  const row: PackedBlameSentence = [id, index, path, text, since, origin, events, runs, blockIndex];
   return block ? ([...row, block] as PackedBlameSentence) : row;
 }
 
@@ -146,7 +146,17 @@ function carriedRow(
   if (from === undefined) return undefined;
   const row = rows[from];
   if (row === undefined || row[1] !== from || row[3] !== sentence.text) return undefined;
-  const carried: PackedBlameSentence = [sentence.id, index, path, sentence.text, row[4], row[5], row[6], row[7]];
+  const carried: PackedBlameSentence = [
+    sentence.id,
+    index,
+    path,
+    sentence.text,
+    row[4],
+    row[5],
+    row[6],
+    row[7],
+    sentence.blockIndex,
+  ];
   return sentence.block ? ([...carried, sentence.block] as PackedBlameSentence) : carried;
 }
 
@@ -174,9 +184,14 @@ export function unpackBlame(packed: PackedBlame): Blame {
     }
     if (t !== count) throw new RangeError('unpackBlame: fewer words than tokens');
     const history = describeEvents(events, labels);
-    const block = row[8];
-    if (block !== undefined) return { id, index, path, block, text, since, origin, events, history, words };
-    return { id, index, path, text, since, origin, events, history, words };
+    // A row packed before block indexes were kept has none (or its block kind there): a miss, made again.
+    const blockIndex = row[8];
+    if (typeof blockIndex !== 'number') throw new RangeError('unpackBlame: no block index');
+    const block = row[9];
+    if (block !== undefined) {
+      return { id, index, path, block, blockIndex, text, since, origin, events, history, words };
+    }
+    return { id, index, path, blockIndex, text, since, origin, events, history, words };
   });
   if (!Array.isArray(packed.headings)) throw new RangeError('unpackBlame: no headings');
   const headings = packed.headings.map(([id, index, pathAt, label, title, since, origin, events]): BlameHeading => {

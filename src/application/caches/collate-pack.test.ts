@@ -274,6 +274,25 @@ describe('packedBlame / unpackBlame', () => {
     expect(blame(captioned).sentences.map((s) => s.block ?? 'paragraph')).toEqual(['paragraph', 'caption', 'listItem']);
   });
 
+  it('keeps the block index of each sentence, and refuses a blame or lineage packed before they were kept', () => {
+    const paragraphs = collateSeries([
+      { label: 'a', document: parseText('Rules\n\nShips report. Crews rest.\n\nPilots board.\n') },
+      { label: 'b', document: parseText('Rules\n\nShips report. Crews rest. Tugs wait.\n\nPilots board.\n') },
+    ]);
+    const packed = viaJson(packedBlame(paragraphs));
+    expect(unpackBlame(packed).sentences.map((s) => s.blockIndex)).toEqual([0, 0, 0, 1]);
+    // A row of the shape before (no block index: the block kind, or nothing, in its place) is a miss.
+    const older = { ...packed, sentences: packed.sentences.map((row) => row.slice(0, 8)) };
+    expect(() => unpackBlame(older as typeof packed)).toThrow(RangeError);
+    const lineagePacked = viaJson(packLineage(paragraphs));
+    expect(unpackLineage(lineagePacked).editions[1]?.sentences.map((s) => s.blockIndex)).toEqual([0, 0, 0, 1]);
+    const olderLineage = {
+      ...lineagePacked,
+      editions: lineagePacked.editions.map(({ blockSteps: _dropped, ...edition }) => edition),
+    };
+    expect(() => unpackLineage(olderLineage as typeof lineagePacked)).toThrow(RangeError);
+  });
+
   it('gives back the blame of every heading, and refuses a blame packed before headings had one', () => {
     const packed = viaJson(packedBlame(lineage));
     expect(unpackBlame(packed)).toEqual(blame(lineage));

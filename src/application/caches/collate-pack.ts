@@ -94,6 +94,11 @@ export interface PackedLineageEdition {
   sentencePaths?: Record<string, number>;
   /** The block kind of sentences in captions and list items, by index (paragraph sentences are not listed). */
   sentenceBlocks?: Record<string, SentenceBlock>;
+  /**
+   * Each sentence's block index (`SentenceLineage.blockIndex`) as its step from the sentence before's (the first
+   * sentence's from 0): mostly 0 and 1, two characters of JSON a sentence.
+   */
+  blockSteps: number[];
   /** The pairs of the comparison with the previous edition that blame reads. */
   pairs: PackedPair[];
 }
@@ -347,7 +352,13 @@ function packEdition(
   texts: Table<string>,
   paths: Table<string[]>,
 ): PackedLineageEdition {
-  const packed: PackedLineageEdition = { label: edition.label, sections: [], sentences: [], pairs: [] };
+  const packed: PackedLineageEdition = {
+    label: edition.label,
+    sections: [],
+    sentences: [],
+    blockSteps: [],
+    pairs: [],
+  };
   if (edition.date !== undefined) packed.date = edition.date;
   const sectionIds: Record<string, string> = {};
   const sentenceIds: Record<string, string> = {};
@@ -365,8 +376,11 @@ function packEdition(
     if (section.id !== ruleId(section.previous, 'sections', `S${e}.${i}`, idOf)) sectionIds[i] = section.id;
   });
   const keptPairs = new Set<number>();
+  let blockIndex = 0;
   edition.sentences.forEach((sentence, i) => {
     packed.sentences.push(texts.intern(sentence.text, sentence.text), sentence.section, sentence.previous.length);
+    packed.blockSteps.push(sentence.blockIndex - blockIndex);
+    blockIndex = sentence.blockIndex;
     if (sentence.block) sentenceBlocks[i] = sentence.block;
     for (const link of sentence.previous) packed.sentences.push(...linkNumbers(link));
     const primary = sentence.previous[0];
@@ -429,6 +443,9 @@ export function unpackLineage(packed: PackedLineage, options: { through?: number
     });
     const sentences: SentenceLineage[] = [];
     const row = edition.sentences;
+    // A value packed before block indexes were kept has none: a RangeError, which the cache treats as a miss.
+    if (!Array.isArray(edition.blockSteps)) throw new RangeError('unpackLineage: no block indexes');
+    let blockIndex = 0;
     for (let at = 0, i = 0; at < row.length; i++) {
       const text = packed.texts[row[at] as number];
       if (text === undefined) throw new RangeError(`unpackLineage: no text ${row[at]}`);
@@ -438,11 +455,15 @@ export function unpackLineage(packed: PackedLineage, options: { through?: number
       const previous: LineageLink[] = new Array(links);
       for (let l = 0; l < links; l++, at += LINK_FIELDS) previous[l] = readLink(row, at);
       const own = edition.sentencePaths?.[i];
+      const step = edition.blockSteps[i];
+      if (step === undefined) throw new RangeError(`unpackLineage: no block index for sentence ${i}`);
+      blockIndex += step;
       const sentence: SentenceLineage = {
         id: edition.sentenceIds?.[i] ?? ruleId(previous[0], 'sentences', `L${e}.${i}`, unpackedId),
         text,
         path: own === undefined ? (sections[section]?.path ?? []) : path(own),
         section,
+        blockIndex,
         previous,
       };
       const block = edition.sentenceBlocks?.[i];

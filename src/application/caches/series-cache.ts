@@ -70,8 +70,11 @@ export const SERIES_TRACE_KIND = 'series-trace';
 /** Cache kind of the state a series' collation ended in (what extending it by one edition reads). */
 export const SERIES_COLLATION_KIND = 'series-collation';
 
-/** Version of the packed shapes, part of every fingerprint: a new shape is a miss, never a misread. */
-const PACK_VERSION = 4;
+/**
+ * Version of the packed shapes, part of every fingerprint: a new shape is a miss, never a misread. 5: sentences keep
+ * their block index (blame's paragraph breaks).
+ */
+const PACK_VERSION = 5;
 
 /** A cached series value with the fingerprint of the series it was made from. */
 interface Fingerprinted<T> {

@@ -91,7 +91,10 @@ export function unwrapOutcome<T>(outcome: TaskOutcome<T>): T {
   if (outcome.status === 'done') return outcome.value;
   const { failure } = outcome;
   if (failure.code !== undefined) {
-    throw new PalimpsestError(failure.code, failure.message, failure.file === undefined ? {} : { file: failure.file });
+    throw new PalimpsestError(failure.code, failure.message, {
+      ...(failure.file === undefined ? {} : { file: failure.file }),
+      ...(failure.duplicateOf === undefined ? {} : { duplicateOf: failure.duplicateOf }),
+    });
   }
   // Not a PalimpsestError: a bug in the worker; keep its stack so E_INTERNAL reports where it happened.
   const error = new Error(failure.message);

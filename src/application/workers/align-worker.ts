@@ -72,6 +72,8 @@ export interface TaskFailure {
   code?: ErrorCode;
   message: string;
   file?: string;
+  /** As `PalimpsestError.duplicateOf`. */
+  duplicateOf?: string;
   stack?: string;
 }
 
@@ -110,6 +112,7 @@ async function settle<T>(work: () => T | Promise<T>): Promise<TaskOutcome<T>> {
           code: error.code,
           message: error.message,
           ...(error.file === undefined ? {} : { file: error.file }),
+          ...(error.duplicateOf === undefined ? {} : { duplicateOf: error.duplicateOf }),
         },
       };
     }

@@ -100,6 +100,20 @@ function groupByPath(headings: readonly BlameHeading[], sentences: readonly Blam
   return groups;
 }
 
+/**
+ * Consecutive sentences of one block (paragraph, list item, caption) together: each block is a paragraph of the
+ * blame text, so a section reads as the edition's paragraphs rather than one wall of sentences.
+ */
+function paragraphs(sentences: readonly BlameSentence[]): BlameSentence[][] {
+  const blocks: BlameSentence[][] = [];
+  for (const sentence of sentences) {
+    const last = blocks.at(-1);
+    if (last && last[0]?.blockIndex === sentence.blockIndex) last.push(sentence);
+    else blocks.push([sentence]);
+  }
+  return blocks;
+}
+
 /** What the lineage panel shows: a sentence or a heading. */
 type Selection = { kind: 'sentence'; sentence: BlameSentence } | { kind: 'heading'; heading: BlameHeading };
 
@@ -165,28 +179,34 @@ function BlameView(props: { series: string; blame: Blame; lang: string | undefin
               {group.headings.length === 0 && group.path.length > 0 && (
                 <h3 class="blame-path">{group.path.join(SECTION_PATH_SEPARATOR)}</h3>
               )}
-              <p>
-                {group.sentences.map((sentence) => (
-                  <span
-                    key={sentence.index}
-                    class={`blame-sentence${sentence.block ? ` ${sentence.block}` : ''}${selectedSentence === sentence.index ? ' selected' : ''}`}
-                    data-sentence={sentence.index}
-                    title={sentence.history}
-                    {...activation(() => setSelected({ kind: 'sentence', sentence }))}
-                  >
-                    {wordRuns(sentence).map((run, i) => (
-                      <span
-                        key={i}
-                        class="blame-run"
-                        data-edition={labels[run.edition]}
-                        style={{ background: colors[run.edition] }}
-                      >
-                        {run.text}
-                      </span>
-                    ))}{' '}
-                  </span>
-                ))}
-              </p>
+              {paragraphs(group.sentences).map((paragraph) => (
+                <p
+                  key={paragraph[0]?.index}
+                  class={`blame-paragraph${paragraph[0]?.block ? ` ${paragraph[0].block}` : ''}`}
+                  data-block={paragraph[0]?.blockIndex}
+                >
+                  {paragraph.map((sentence) => (
+                    <span
+                      key={sentence.index}
+                      class={`blame-sentence${sentence.block ? ` ${sentence.block}` : ''}${selectedSentence === sentence.index ? ' selected' : ''}`}
+                      data-sentence={sentence.index}
+                      title={sentence.history}
+                      {...activation(() => setSelected({ kind: 'sentence', sentence }))}
+                    >
+                      {wordRuns(sentence).map((run, i) => (
+                        <span
+                          key={i}
+                          class="blame-run"
+                          data-edition={labels[run.edition]}
+                          style={{ background: colors[run.edition] }}
+                        >
+                          {run.text}
+                        </span>
+                      ))}{' '}
+                    </span>
+                  ))}
+                </p>
+              ))}
             </div>
           ))}
         </div>

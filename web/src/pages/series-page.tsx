@@ -22,37 +22,40 @@ export function SeriesPage(props: { series: string }) {
       {detail.status === 'loading' && <Loading what="the editions" />}
       {detail.status === 'error' && <ErrorMessage error={detail.error} />}
       {detail.status === 'done' && (
-        <table class="editions">
-          <thead>
-            <tr>
-              <th>label</th>
-              <th>date</th>
-              <th>lang</th>
-              <th>format</th>
-              <th>size</th>
-              <th>source</th>
-              <th>imported</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detail.value.editions.map((e) => (
-              <tr key={e.label}>
-                <td>
-                  <a href={paths.blame(props.series, e.label)}>{e.label}</a>
-                </td>
-                <td>{e.date ?? ''}</td>
-                <td>{e.lang ?? ''}</td>
-                <td>
-                  {e.format}
-                  {e.encoding ? ` (${e.encoding})` : ''}
-                </td>
-                <td>{e.size.toLocaleString('en')} B</td>
-                <td>{e.source.name}</td>
-                <td>{e.importedAt.slice(0, 10)}</td>
+        // The table scrolls within its box: seven columns never widen a phone's page.
+        <div class="table-scroll">
+          <table class="editions">
+            <thead>
+              <tr>
+                <th>label</th>
+                <th>date</th>
+                <th>lang</th>
+                <th>format</th>
+                <th>size</th>
+                <th>source</th>
+                <th>imported</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {detail.value.editions.map((e) => (
+                <tr key={e.label}>
+                  <td>
+                    <a href={paths.blame(props.series, e.label)}>{e.label}</a>
+                  </td>
+                  <td>{e.date ?? ''}</td>
+                  <td>{e.lang ?? ''}</td>
+                  <td>
+                    {e.format}
+                    {e.encoding ? ` (${e.encoding})` : ''}
+                  </td>
+                  <td>{e.size.toLocaleString('en')} B</td>
+                  <td>{e.source.name}</td>
+                  <td>{e.importedAt.slice(0, 10)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

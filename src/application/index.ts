@@ -25,6 +25,7 @@ export {
   type EditionPair,
   pairOf,
 } from './use-cases/compare.js';
+export { type FactsStoredOptions, factsOfPair, factsStored } from './use-cases/facts.js';
 export { seriesHistory } from './use-cases/history.js';
 export { listCorpus } from './use-cases/list.js';
 export { type LoadedEdition, loadSeries } from './use-cases/load-series.js';

@@ -47,3 +47,22 @@ export interface FactOptions {
   /** BCP 47 language of the edition ('en', 'ja'); detected per sentence when absent. */
   locale?: string;
 }
+
+/** A fact change as reports list it: the change, and the section path of its pair (the new side's, else the old's). */
+export interface FactChangeEntry extends FactChange {
+  path: string[];
+}
+
+/** The facts diff of two editions as `palimpsest facts` and the HTTP API give it (schema/facts.schema.json). */
+export interface FactsReport {
+  /** Version of the JSON shape, bumped on incompatible change. */
+  schemaVersion: 1;
+  kind: 'facts';
+  engine: { name: 'palimpsest'; version: string };
+  old: { name: string; facts: number };
+  new: { name: string; facts: number };
+  /** The kinds reported (all, unless a filter asked for fewer). */
+  kinds: FactKind[];
+  summary: { new: number; dropped: number; changed: number };
+  changes: FactChangeEntry[];
+}

@@ -26,6 +26,7 @@ const INTEGRATION = [
   'src/application/workers/align-pool.test.ts',
   'src/server/app.test.ts',
   'src/server/compare-cache.test.ts',
+  'src/server/facts-route.test.ts',
   'src/server/compress.test.ts',
   'src/server/offload.test.ts',
   'src/server/openapi.test.ts',

@@ -22,6 +22,7 @@ const INTEGRATION = [
   'src/application/use-cases/upload.test.ts',
   'src/cli/add-command.test.ts',
   'src/cli/corpus-command.test.ts',
+  'src/cli/facts-store.test.ts',
   // worker threads, and the HTTP app over a store (server.fixture.ts) in process or listening
   'src/application/workers/align-pool.test.ts',
   'src/server/app.test.ts',

@@ -34,6 +34,7 @@ export { removeFromCorpus } from './use-cases/remove.js';
 export { type GroupedSearch, searchCorpus, searchGrouped } from './use-cases/search.js';
 export { showSeries } from './use-cases/show.js';
 export { type TraceSeriesOptions, traceSeries } from './use-cases/trace.js';
+export { traceSeriesFacts } from './use-cases/trace-facts.js';
 export {
   addEditionBytes,
   type EditionBytesDependencies,

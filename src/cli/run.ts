@@ -232,6 +232,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .argument('<phrase>', 'the phrase (case, quotes and width folded unless --exact)')
     .option('--exact', 'match the phrase exactly as written')
     .option('--regex', 'the phrase is a regular expression (RE2 syntax, /pattern/ims for flags)')
+    .option('--facts', 'follow the facts (counts, dates, laws, organisations) whose key or text holds the phrase')
     .addOption(new Option('-f, --format <format>', 'output format').choices(TRACE_FORMATS).default('table'))
     .option('-o, --output <file>', 'write to FILE instead of standard output')
     .addOption(new Option('--context <chars>', 'characters of context each side').argParser(parseCount))

@@ -11,3 +11,10 @@ export {
   type FactsReport,
 } from './model.js';
 export { type FactsReportOptions, factsReport } from './report.js';
+export {
+  type FactThread,
+  type FactTrace,
+  type FactTraceCell,
+  type FactTraceEdition,
+  traceFacts,
+} from './trace.js';

@@ -9,6 +9,7 @@ import { renderMarkdown } from './markdown.js';
 import { REPORT_FORMATS, type ReportFormat, type ReportOptions } from './options.js';
 import { renderTerminal } from './terminal.js';
 
+export { renderFactTraceJson, renderFactTraceTable } from './fact-trace.js';
 export {
   FACTS_CSV_COLUMNS,
   FACTS_FORMATS,

@@ -13,8 +13,15 @@ export {
   FACT_KINDS,
   type Fact,
   type FactChange,
+  type FactChangeEntry,
   type FactKind,
   type FactOptions,
+  type FactsReport,
+  type FactsReportOptions,
+  type FactThread,
+  type FactTrace,
+  factsReport,
+  traceFacts,
 } from './facts/index.js';
 export * from './model/comparison.js';
 export type { DiagnosticCode, DiagnosticStage } from './model/diagnostics.js';

@@ -14,7 +14,9 @@
  *    "in 2017" not a count.
  * 4. Place each fact in the edition: the sentence's start offset plus the offset in the sentence.
  * The locale picks the readers: Japanese for 'ja', English otherwise; with none, a sentence holding kana or kanji
- * gets both (a Japanese text cites UNMISS and 2017 too).
+ * gets both (a Japanese text cites UNMISS and 2017 too), and English counts are read only in an edition that reads as
+ * English (a third of its Latin-script sentences hold an English function word, `looksEnglish`), so a German or
+ * French text yields its dates, names and places but no false counts.
  */
 import { flattenDocument } from '../align/units.js';
 import type { DocumentNode } from '../model/tree.js';
@@ -24,7 +26,7 @@ import { findDates } from './dates.js';
 import type { Fact, FactOptions } from './model.js';
 import { expansionPattern, findNames } from './names.js';
 import { findPlaces } from './places.js';
-import { englishQuantities, japaneseQuantities } from './quantities.js';
+import { englishQuantities, japaneseQuantities, looksEnglish } from './quantities.js';
 
 /** The facts of an edition, in document order (sentence, then offset). */
 export function extractFacts(document: DocumentNode, options: FactOptions = {}): Fact[] {
@@ -32,6 +34,8 @@ export function extractFacts(document: DocumentNode, options: FactOptions = {}):
   const table = learnAcronyms(tables.sentences.map((sentence) => sentence.node.value));
   const expansions = expansionPattern(table);
   const locale = options.locale?.toLowerCase();
+  const englishCounts =
+    locale === undefined ? readsAsEnglish(tables.sentences.map((s) => s.node.value)) : locale.startsWith('en');
   const facts: Fact[] = [];
   for (const sentence of tables.sentences) {
     const text = sentence.node.value;
@@ -40,7 +44,7 @@ export function extractFacts(document: DocumentNode, options: FactOptions = {}):
     const ordered: Candidate[][] = [
       findNames(text, table, expansions, japanese),
       findDates(text, japanese),
-      [...(japanese ? japaneseQuantities(text) : []), ...(english ? englishQuantities(text) : [])],
+      [...(japanese ? japaneseQuantities(text) : []), ...(english && englishCounts ? englishQuantities(text) : [])],
       findPlaces(text, japanese),
     ];
     const taken: Candidate[] = [];
@@ -67,6 +71,18 @@ export function extractFacts(document: DocumentNode, options: FactOptions = {}):
     });
   }
   return facts;
+}
+
+/** Whether an edition reads as English: at least a third of its Latin-script sentences hold an English function word. */
+function readsAsEnglish(sentences: readonly string[]): boolean {
+  let latin = 0;
+  let english = 0;
+  for (const sentence of sentences) {
+    if (!/[A-Za-z]{3}/.test(sentence) || hasJapanese(sentence)) continue;
+    latin++;
+    if (looksEnglish(sentence)) english++;
+  }
+  return latin > 0 && english * 3 >= latin;
 }
 
 /**

@@ -59,7 +59,8 @@ const ENGLISH_QUANTITY = new RegExp(`\\b(${HEDGE})(${NUMBER})${SCALE}(\\s*%|\\s+
 function countedPhrase(text: string, from: number): { words: string[]; end: number } {
   const words: string[] = [];
   let end = from;
-  const word = /^\s+([A-Za-z][A-Za-z-]*)/;
+  // Letters of any script, so that a word never ends inside "gefördert" or "Zürich".
+  const word = /^\s+(\p{L}[\p{L}-]*)/u;
   while (words.length < 3) {
     const match = word.exec(text.slice(end));
     if (!match) break;
@@ -68,13 +69,22 @@ function countedPhrase(text: string, from: number): { words: string[]; end: numb
     if (STOP_WORDS.has(lower)) break;
     // A participle after the noun ("personnel deployed") ends the phrase; before it ("armed forces") it is part.
     if (words.length > 0 && /[a-z]{3}ed$/.test(lower)) break;
-    if (words.length > 0 && /^[A-Z]/.test(found) && !/^[A-Z]/.test(words[words.length - 1] as string)) break;
+    if (words.length > 0 && /^\p{Lu}/u.test(found) && !/^\p{Lu}/u.test(words[words.length - 1] as string)) break;
     words.push(found);
     end += match[0].length;
     // A plural noun usually ends the phrase ("three nuclear tests in …"); "times" always does.
     if (/[a-z]s$/.test(found) && !/(?:ss|us|is)$/.test(found)) break;
   }
   return { words, end };
+}
+
+/**
+ * Whether a sentence reads as English: it holds one of the commonest English function words, which German, French
+ * and Spanish do not share. An edition is read for English counts when enough of its sentences do (extract.ts), so
+ * "1 Satz" of a German statute is not a count.
+ */
+export function looksEnglish(text: string): boolean {
+  return /\b(?:the|of|and|is|are|were|has|have|with|that|which)\b/i.test(text);
 }
 
 /** English quantities of one sentence. */

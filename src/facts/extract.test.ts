@@ -92,6 +92,13 @@ describe('extractFacts', () => {
     expect(factsOf('2017年から実施している。')).toContain('date 2017/.. = 2017/..');
     expect(factsOf('自衛隊法第95条の2に基づき警護を行う。')).toContain('reference Article 95-2 自衛隊法');
     expect(factsOf('第5条第2項の規定による。')).toContain('reference Article 5(2)');
+    // "The same law" points back to a law named before; a law number's era year is a date, not a law.
+    expect(factsOf('同法第八条第一項の規定による。')).toEqual(['reference Article 8(1)']);
+    expect(factsOf('平成五年法律第四十七号により改正された。')).toContain('date 1993 = 1993');
+    expect(factsOf('第二条中特許法第百八十四条の九第五項を改める。')).toEqual([
+      'reference Article 2',
+      'reference Article 184-9(5) 特許法',
+    ]);
   });
 
   it("gives every fact the exact slice of the edition's text at its span (property)", () => {

@@ -222,12 +222,18 @@ function englishArticles(text: string, runs: NameRun[]): Candidate[] {
 const JA_NUMBER = '[0-9０-９]+|[〇一二三四五六七八九十百千]+';
 const JA_NAME = '[\\u4e00-\\u9fff\\u30a0-\\u30ff・]';
 const JA_ARTICLE = new RegExp(
-  `(${JA_NAME}+?(?:法律|法|条約|協定|憲章|規則|令))?第(${JA_NUMBER})条(?:の(${JA_NUMBER}))?(?:第(${JA_NUMBER})項)?(?:第(${JA_NUMBER})号)?`,
+  `((?:(?![第条項号])${JA_NAME})+?(?:法律|法|条約|協定|憲章|規則|令))?第(${JA_NUMBER})条(?:の(${JA_NUMBER}))?(?:第(${JA_NUMBER})項)?(?:第(${JA_NUMBER})号)?`,
   'g',
 );
-/** Words ending in 法 that name no law. */
-const NOT_A_LAW = /(?:方法|手法|用法|文法|立法|司法|違法|合法|不法|技法|製法|論法|作法|戦法|寸法)$/;
-const JA_LAW = new RegExp(`${JA_NAME}{2,}(?:法律|法|条約|協定|憲章)`, 'g');
+/** Words ending in 法 that name no law; "the same law", "this law", "the new law" point back to one. */
+const NOT_A_LAW =
+  /(?:方法|手法|用法|文法|立法|司法|違法|合法|不法|技法|製法|論法|作法|戦法|寸法)$|^(?:同|本|新|旧|この|当該)(?:法|法律|令|条約|協定)$|年法律$/;
+
+/** A law's name as written before its article, without a leading 中 ("第二条中特許法": "in Article 2, the Patent Act"). */
+function lawName(name: string, before: string): string {
+  return name.startsWith('中') && before.endsWith('条') ? name.slice(1) : name;
+}
+const JA_LAW = new RegExp(`(?:(?![第条項号])${JA_NAME}){2,}(?:法律|法|条約|協定|憲章)`, 'g');
 const JA_ORGANISATION = new RegExp(
   `${JA_NAME}*(?:省|庁|機構|委員会|理事会|事務局|機関|自衛隊|連合|同盟|ミッション|軍)(?![\\u4e00-\\u9fff])`,
   'g',
@@ -239,13 +245,15 @@ const NOT_AN_ORGANISATION = /^(?:部隊|軍|機関|同盟|連合|委員会|省|�
 function japaneseNames(text: string): Candidate[] {
   const found: Candidate[] = [];
   for (const match of text.matchAll(JA_ARTICLE)) {
-    const [whole, law, article, branch, paragraph, item] = match;
+    const [whole, written, article, branch, paragraph, item] = match;
+    const law = written === undefined ? undefined : lawName(written, text.slice(0, match.index));
+    const skipped = (written?.length ?? 0) - (law?.length ?? 0);
     let key = `Article ${articleNumber(article as string)}`;
     if (branch) key += `-${articleNumber(branch)}`;
     if (paragraph) key += `(${articleNumber(paragraph)})`;
     if (item) key += ` item ${articleNumber(item)}`;
     if (law && !NOT_A_LAW.test(law)) key += ` ${law}`;
-    const start = match.index + (law && NOT_A_LAW.test(law) ? law.length : 0);
+    const start = match.index + skipped + (law && NOT_A_LAW.test(law) ? law.length : 0);
     found.push({
       kind: 'reference',
       start,

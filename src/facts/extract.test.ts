@@ -43,6 +43,15 @@ describe('extractFacts', () => {
     expect(factsOf('It currently has two headquarter personnel deployed to the organization.')).toEqual([
       'quantity headquarter personnel = 2',
     ]);
+    // An address is no count; a count and its noun stand on one line.
+    expect(
+      factsOf('Write to Reddit, 1455 Market Street, San Francisco, CA 94103 United States and the team.').filter((f) =>
+        f.startsWith('quantity'),
+      ),
+    ).toEqual([]);
+    expect(factsOf('The office is at CA 94103\ncopyright@example.com and the team.')).toEqual([]);
+    // An acronym never spelled out is an organisation only at three to six capitals.
+    expect(factsOf('The AI and VR features of the MOFA site.')).toEqual(['organisation MOFA']);
     // A number with nothing counted after it, and "one of", are no quantities.
     expect(factsOf('One of the most important duties (see page 183).')).toEqual([]);
   });

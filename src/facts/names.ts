@@ -286,7 +286,8 @@ function japaneseNames(text: string): Candidate[] {
 }
 
 /** Roman numerals and other capitals that are no organisation's acronym. */
-const NOT_AN_ACRONYM = /^(?:[IVXLCDM]+|FY|AM|PM|OK|TV|ID|No|Q\d|[A-Z]\d+)$/;
+const NOT_AN_ACRONYM =
+  /^(?:[IVXLCDM]+|FY|AM|PM|OK|TV|ID|No|Q\d|[A-Z]\d+|FAQ|URL|API|PDF|HTML|HTTP|HTTPS|USD|EUR|JPY|VAT|CEO|CFO|SMS|GPS|DNA|COVID|ASAP|FYI|ETA|LLC|INC|LTD|IMPORTANT|NOTE|NOT|AND|THE|OR)$/;
 
 /**
  * The references and organisations of one sentence, in the order of the readers above (earlier readers win
@@ -350,7 +351,9 @@ export function findNames(
     if (!ACRONYM_TOKEN.test(acronym) || NOT_AN_ACRONYM.test(acronym) || placeNamed(token) !== undefined) continue;
     if ((acronym.match(/[A-Z]/g)?.length ?? 0) < Math.max(2, acronym.length - 1)) continue;
     const known = table.expansions.has(acronym);
-    if (!known && (shouting || acronym.length > 6)) continue;
+    // An acronym the edition never spells out names an organisation only when it is three to six capitals long
+    // ("AI", "VR" name none).
+    if (!known && (shouting || acronym.length > 6 || acronym.length < 3)) continue;
     found.push({
       kind: acronymKind(acronym, table),
       start: match.index,

@@ -59,8 +59,9 @@ const ENGLISH_QUANTITY = new RegExp(`\\b(${HEDGE})(${NUMBER})${SCALE}(\\s*%|\\s+
 function countedPhrase(text: string, from: number): { words: string[]; end: number } {
   const words: string[] = [];
   let end = from;
-  // Letters of any script, so that a word never ends inside "gefördert" or "Zürich".
-  const word = /^\s+(\p{L}[\p{L}-]*)/u;
+  // Letters of any script (a word never ends inside "gefördert"), on the number's own line, and not the start of an
+  // e-mail address or a host name ("CA 94103" then "copyright@…" on the next line).
+  const word = /^[ \t\u00a0]+(\p{L}[\p{L}-]*)(?![@.]\p{L})/u;
   while (words.length < 3) {
     const match = word.exec(text.slice(end));
     if (!match) break;
@@ -103,6 +104,8 @@ export function englishQuantities(text: string): Candidate[] {
     else {
       const phrase = countedPhrase(text, end);
       if (phrase.words.length === 0) continue;
+      // A count ends on a common noun: "1455 Market Street", "CA 94103 United States" are addresses.
+      if (/^\p{Lu}/u.test(phrase.words[phrase.words.length - 1] as string)) continue;
       const lower = phrase.words.map((w) => w.toLowerCase());
       // "One of the …", "one such …" are not counts; neither is a word number before a proper name.
       if (/^one$/i.test(numberText) && lower.length === 1 && /^(?:another|such)$/.test(lower[0] as string)) continue;

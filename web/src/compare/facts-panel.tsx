@@ -76,9 +76,13 @@ function FactItem(props: { change: FactChangeEntry; mark: string; onReveal: Fact
   const { change } = props;
   const side: Side = change.new ? 'new' : 'old';
   const fact = change.new ?? change.old;
+  const values = `${change.old?.value ?? change.old?.key} → ${change.new?.value ?? change.new?.key}`;
+  // A changed date's key is already "old → new"; other facts show their value beside the key when it says more.
   const value =
     change.change === 'changed'
-      ? `${change.old?.value ?? change.old?.key} → ${change.new?.value ?? change.new?.key}`
+      ? values === change.key
+        ? ''
+        : values
       : fact?.value !== undefined && fact.value !== change.key
         ? fact.value
         : '';

@@ -111,6 +111,7 @@ export function diffFacts(comparison: Comparison, oldFacts: Fact[], newFacts: Fa
   const changed = (old: Fact, fact: Fact, key: string): FactChange => {
     const change: FactChange = { change: 'changed', kind: fact.kind, key, old, new: fact };
     const pair = pairIdOf(fact, 'new') ?? pairIdOf(old, 'old');
+    // `key` is the new fact's: for a date that changed inside its pair, its new value (the old one is `old.key`).
     if (pair !== undefined) change.pair = pair;
     return change;
   };
@@ -143,7 +144,7 @@ export function diffFacts(comparison: Comparison, oldFacts: Fact[], newFacts: Fa
     let news = valued.new;
     if (oldDates.length === 1 && newDates.length === 1) {
       const [old, fact] = [oldDates[0] as Fact, newDates[0] as Fact];
-      changes.push(changed(old, fact, `${old.key} → ${fact.key}`));
+      changes.push(changed(old, fact, fact.key));
       olds = olds.filter((f) => f !== old);
       news = news.filter((f) => f !== fact);
     }

@@ -29,10 +29,8 @@ function quoted(change: FactChangeEntry, quote: (text: string) => string): strin
 
 /** The value a change shows beside its key: the value (or old → new) when it says more than the key. */
 function shownValue(change: FactChangeEntry): string {
-  if (change.change === 'changed') {
-    const values = `${change.old?.value ?? change.old?.key} → ${change.new?.value ?? change.new?.key}`;
-    return values === change.key ? '' : values;
-  }
+  if (change.change === 'changed')
+    return `${change.old?.value ?? change.old?.key} → ${change.new?.value ?? change.new?.key}`;
   const fact = change.new ?? change.old;
   return fact?.value !== undefined && fact.value !== change.key ? fact.value : '';
 }

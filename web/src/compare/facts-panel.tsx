@@ -76,13 +76,10 @@ function FactItem(props: { change: FactChangeEntry; mark: string; onReveal: Fact
   const { change } = props;
   const side: Side = change.new ? 'new' : 'old';
   const fact = change.new ?? change.old;
-  const values = `${change.old?.value ?? change.old?.key} → ${change.new?.value ?? change.new?.key}`;
-  // A changed date's key is already "old → new"; other facts show their value beside the key when it says more.
+  // A changed fact shows old → new beside its key; others their value when it says more than the key.
   const value =
     change.change === 'changed'
-      ? values === change.key
-        ? ''
-        : values
+      ? `${change.old?.value ?? change.old?.key} → ${change.new?.value ?? change.new?.key}`
       : fact?.value !== undefined && fact.value !== change.key
         ? fact.value
         : '';

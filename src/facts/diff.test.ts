@@ -93,6 +93,17 @@ describe('diffFacts', () => {
     ]);
   });
 
+  it('diffs Japanese facts: a count that changed, an era date added', () => {
+    const found = factChanges(
+      '外交青書\n\n自衛隊は米軍の艦艇を三回警護した。\n\n司令部要員2名を派遣している。\n',
+      '外交青書\n\n自衛隊は米軍の艦艇を57回警護した。\n\n司令部要員2名を令和元年4月から派遣している。\n',
+    );
+    expect(found.map((c) => [c.change, c.kind, c.key, c.old?.value ?? null, c.new?.value ?? null])).toEqual([
+      ['changed', 'quantity', '艦艇 回', '3', '57'],
+      ['new', 'date', '2019-04/..', null, '2019-04/..'],
+    ]);
+  });
+
   it('does not report a fact that moved elsewhere', () => {
     const found = factChanges(
       'Title\n\nJapan deployed two personnel to the MFO.\n\nThe weather was fine.\n',

@@ -52,6 +52,13 @@ describe('extractFacts', () => {
     expect(factsOf('The office is at CA 94103\ncopyright@example.com and the team.')).toEqual([]);
     // An acronym never spelled out is an organisation only at three to six capitals.
     expect(factsOf('The AI and VR features of the MOFA site.')).toEqual(['organisation MOFA']);
+    // A head word counts last or before of/for/on: a title is no organisation; a postcode is no acronym.
+    expect(factsOf('See Our Global Operations and Data Transfers for the details.')).toEqual([]);
+    expect(factsOf('Write to us at London EC1A 4HQ and the team.')).toEqual([]);
+    expect(factsOf('The Ministry of Defense and the Irish Data Protection Commission agreed.')).toEqual([
+      'organisation Ministry of Defense',
+      'organisation Irish Data Protection Commission',
+    ]);
     // A number with nothing counted after it, and "one of", are no quantities.
     expect(factsOf('One of the most important duties (see page 183).')).toEqual([]);
   });

@@ -80,10 +80,16 @@ const ORGANISATION_WORDS = new Set([
 
 const CONNECTORS = new Set(['of', 'on', 'the', 'for', 'and', 'in', 'to', 'de', 'du', 'des', 'la']);
 
-/** The kind a name is by its words: a reference, an organisation, or neither (null). */
+/**
+ * The kind a name is by its head words: a reference, an organisation, or neither (null). A head word counts where
+ * English names put their head: last ("Self-Defense Forces Law", "Irish Data Protection Commission") or before
+ * of/for/on ("Ministry of Defense", "Legislation for Peace and Security"); in a title such as "Global Operations and
+ * Data Transfers" it does not.
+ */
 function nameKind(words: readonly string[]): FactKind | null {
-  if (words.some((word) => INSTRUMENT_WORDS.has(word))) return 'reference';
-  if (words.some((word) => ORGANISATION_WORDS.has(word))) return 'organisation';
+  const heads = words.filter((word, at) => at === words.length - 1 || /^(?:of|for|on)$/.test(words[at + 1] ?? ''));
+  if (heads.some((word) => INSTRUMENT_WORDS.has(word))) return 'reference';
+  if (heads.some((word) => ORGANISATION_WORDS.has(word))) return 'organisation';
   return null;
 }
 
@@ -106,7 +112,10 @@ function splitCoordinated(run: NameRun, text: string): NameRun[] {
   const at = run.words.indexOf('and');
   if (at <= 0) return [run];
   const left = run.words.slice(0, at);
-  const right = run.words.slice(at + 1);
+  // "… and the Irish Data Protection Commission": the right name starts at its first capitalised word.
+  let from = at + 1;
+  while (from < run.words.length && CONNECTORS.has(run.words[from] as string)) from++;
+  const right = run.words.slice(from);
   const standsAlone = (words: string[]) =>
     words.filter((word) => /^[A-Z]/.test(word)).length >= 2 && nameKind(words) !== null;
   if (!standsAlone(left) || !standsAlone(right)) return [run];
@@ -329,7 +338,7 @@ export function findNames(
   }
   for (const run of runs) {
     const capitals = run.words.filter((word) => /^[A-Z]/.test(word));
-    const kind = capitals.length >= 2 ? nameKind(capitals) : null;
+    const kind = capitals.length >= 2 ? nameKind(run.words) : null;
     if (kind === null) continue;
     const name = text.slice(run.start, run.end).replace(/\s+/g, ' ');
     const acronym = table.acronyms.get(expansionKey(name));
@@ -349,6 +358,8 @@ export function findNames(
     const token = match[0];
     const acronym = token.replace(/(?<=[A-Z])s$/, '');
     if (!ACRONYM_TOKEN.test(acronym) || NOT_AN_ACRONYM.test(acronym) || placeNamed(token) !== undefined) continue;
+    // A digit between capitals is a code (a postcode such as EC1A, a model number), not an acronym.
+    if (/\d\p{L}/u.test(acronym)) continue;
     if ((acronym.match(/[A-Z]/g)?.length ?? 0) < Math.max(2, acronym.length - 1)) continue;
     const known = table.expansions.has(acronym);
     // An acronym the edition never spells out names an organisation only when it is three to six capitals long

@@ -87,7 +87,7 @@ const CONNECTORS = new Set(['of', 'on', 'the', 'for', 'and', 'in', 'to', 'de', '
  * Data Transfers" it does not.
  */
 function nameKind(words: readonly string[]): FactKind | null {
-  const heads = words.filter((word, at) => at === words.length - 1 || /^(?:of|for|on)$/.test(words[at + 1] ?? ''));
+  const heads = words.filter((_word, at) => at === words.length - 1 || /^(?:of|for|on)$/.test(words[at + 1] ?? ''));
   if (heads.some((word) => INSTRUMENT_WORDS.has(word))) return 'reference';
   if (heads.some((word) => ORGANISATION_WORDS.has(word))) return 'organisation';
   return null;

@@ -22,10 +22,12 @@ const INTEGRATION = [
   'src/application/use-cases/upload.test.ts',
   'src/cli/add-command.test.ts',
   'src/cli/corpus-command.test.ts',
+  'src/cli/facts-store.test.ts',
   // worker threads, and the HTTP app over a store (server.fixture.ts) in process or listening
   'src/application/workers/align-pool.test.ts',
   'src/server/app.test.ts',
   'src/server/compare-cache.test.ts',
+  'src/server/facts-route.test.ts',
   'src/server/compress.test.ts',
   'src/server/offload.test.ts',
   'src/server/openapi.test.ts',

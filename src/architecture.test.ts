@@ -26,6 +26,7 @@ const LAYER_OF: Readonly<Record<string, Layer>> = {
   compare: 'core',
   collate: 'core',
   trace: 'core',
+  facts: 'core',
   report: 'core',
   'index.ts': 'core',
   importers: 'adapter',

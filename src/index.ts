@@ -7,6 +7,22 @@ export { blame, collateSeries, history } from './collate/index.js';
 export { type CompareOptions, compareDocuments, compareTexts, diffPairs, rebuild } from './compare/compare.js';
 export { formatChanges, formatPair } from './diff/format.js';
 export { diffWords } from './diff/words.js';
+export {
+  diffFacts,
+  extractFacts,
+  FACT_KINDS,
+  type Fact,
+  type FactChange,
+  type FactChangeEntry,
+  type FactKind,
+  type FactOptions,
+  type FactsReport,
+  type FactsReportOptions,
+  type FactThread,
+  type FactTrace,
+  factsReport,
+  traceFacts,
+} from './facts/index.js';
 export * from './model/comparison.js';
 export type { DiagnosticCode, DiagnosticStage } from './model/diagnostics.js';
 export { LineIndex } from './model/position.js';

@@ -5,6 +5,7 @@ import * as library from './node.js';
 /** The values the package entry exports, exactly: adding or dropping one is a change of the public API. */
 const CORE_EXPORTS = [
   'ENGINE_VERSION',
+  'FACT_KINDS',
   'LineIndex',
   'MIRRORED_RELATION',
   'RELATIONS',
@@ -14,8 +15,11 @@ const CORE_EXPORTS = [
   'collateSeries',
   'compareDocuments',
   'compareTexts',
+  'diffFacts',
   'diffPairs',
   'diffWords',
+  'extractFacts',
+  'factsReport',
   'formatChanges',
   'formatPair',
   'history',
@@ -28,6 +32,7 @@ const CORE_EXPORTS = [
   'renderTraceJson',
   'renderTraceSvg',
   'renderTraceTable',
+  'traceFacts',
   'tracePhrase',
 ];
 
@@ -65,6 +70,7 @@ describe('the Node entry point', () => {
       'addEditions',
       'blameEdition',
       'compareStored',
+      'factsStored',
       'listCorpus',
       'openStore',
       'removeFromCorpus',
@@ -72,6 +78,7 @@ describe('the Node entry point', () => {
       'seriesHistory',
       'showSeries',
       'traceSeries',
+      'traceSeriesFacts',
     ];
     expect(Object.keys(library).sort()).toEqual([...CORE_EXPORTS, ...importers, ...store].sort());
   });

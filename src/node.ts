@@ -80,6 +80,11 @@ export const traceSeries: UseCases['traceSeries'] = async (...args) => (await us
 export const searchCorpus: UseCases['searchCorpus'] = async (...args) => (await useCases()).searchCorpus(...args);
 /** Compare two stored editions of a series, adjacent or not: `palimpsest compare SERIES A B`. */
 export const compareStored: UseCases['compareStored'] = async (...args) => (await useCases()).compareStored(...args);
+/** The facts new, dropped or changed between two stored editions of a series: `palimpsest facts SERIES A B`. */
+export const factsStored: UseCases['factsStored'] = async (...args) => (await useCases()).factsStored(...args);
+/** The facts matching a phrase through every edition of a series: `palimpsest trace SERIES PHRASE --facts`. */
+export const traceSeriesFacts: UseCases['traceSeriesFacts'] = async (...args) =>
+  (await useCases()).traceSeriesFacts(...args);
 /** Remove a series, or one edition of it, and update the series' caches: `palimpsest remove`. */
 export const removeFromCorpus: UseCases['removeFromCorpus'] = async (...args) =>
   (await useCases()).removeFromCorpus(...args);

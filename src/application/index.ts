@@ -25,6 +25,7 @@ export {
   type EditionPair,
   pairOf,
 } from './use-cases/compare.js';
+export { type FactsStoredOptions, factsOfPair, factsStored } from './use-cases/facts.js';
 export { seriesHistory } from './use-cases/history.js';
 export { listCorpus } from './use-cases/list.js';
 export { type LoadedEdition, loadSeries } from './use-cases/load-series.js';
@@ -33,6 +34,7 @@ export { removeFromCorpus } from './use-cases/remove.js';
 export { type GroupedSearch, searchCorpus, searchGrouped } from './use-cases/search.js';
 export { showSeries } from './use-cases/show.js';
 export { type TraceSeriesOptions, traceSeries } from './use-cases/trace.js';
+export { traceSeriesFacts } from './use-cases/trace-facts.js';
 export {
   addEditionBytes,
   type EditionBytesDependencies,

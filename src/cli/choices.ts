@@ -8,6 +8,9 @@
 /** Formats of the blame command. */
 export const BLAME_FORMATS = ['terminal', 'json', 'html'] as const;
 
+/** Formats of the facts command (the report module's FACTS_FORMATS, repeated so that run.ts loads no report code). */
+export const FACTS_FORMATS = ['terminal', 'json', 'md', 'csv'] as const;
+
 /** Formats of the trace command. */
 export const TRACE_FORMATS = ['table', 'json', 'csv', 'svg'] as const;
 

@@ -54,7 +54,7 @@ export interface CompareCommandOptions {
  * Read, import and parse one edition as the compare command needs it (the one import → parse chain,
  * `importAndParse`), telling standard error of its import problems.
  */
-async function importInput(
+export async function importInput(
   name: string,
   from: Format | undefined,
   options: CompareCommandOptions,

@@ -14,15 +14,17 @@ import {
   isPalimpsestError,
   PalimpsestError,
 } from '../errors/errors.js';
+import { FACT_KINDS, type FactKind } from '../facts/model.js';
 import { encodingName } from '../importers/text.js';
 import { FORMATS } from '../importers/types.js';
 import { REPORT_FORMATS } from '../report/options.js';
 import { ENGINE_VERSION } from '../version.js';
 import type { AddCommandOptions } from './add-command.js';
 import type { BlameCommandOptions } from './blame-command.js';
-import { BLAME_FORMATS, parsePort, TRACE_FORMATS } from './choices.js';
+import { BLAME_FORMATS, FACTS_FORMATS, parsePort, TRACE_FORMATS } from './choices.js';
 import type { CompareCommandOptions } from './compare-command.js';
 import type { FormatOption, StoreCommandOptions } from './corpus-command.js';
+import type { FactsCommandOptions } from './facts-command.js';
 import type { HistoryCommandOptions } from './history-command.js';
 import { type CliIo, isFlagSet } from './io.js';
 import type { SearchCommandOptions } from './search-command.js';
@@ -79,6 +81,21 @@ function parsePositive(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
     throw new InvalidArgumentError(`Expected a whole number ≥ 1, got '${value}'.`);
   return Number(value);
+}
+
+/** Parses --kind: a comma-separated list of fact kinds. */
+function parseFactKinds(value: string): FactKind[] {
+  const kinds = value
+    .split(',')
+    .map((kind) => kind.trim())
+    .filter((kind) => kind !== '');
+  const unknown = kinds.filter((kind) => !(FACT_KINDS as readonly string[]).includes(kind));
+  if (kinds.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(
+      `Expected fact kinds among ${FACT_KINDS.join(', ')} (comma-separated), got '${value}'.`,
+    );
+  }
+  return kinds as FactKind[];
 }
 
 function parseCount(value: string): number {
@@ -215,6 +232,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .argument('<phrase>', 'the phrase (case, quotes and width folded unless --exact)')
     .option('--exact', 'match the phrase exactly as written')
     .option('--regex', 'the phrase is a regular expression (RE2 syntax, /pattern/ims for flags)')
+    .option('--facts', 'follow the facts (counts, dates, laws, organisations) whose key or text holds the phrase')
     .addOption(new Option('-f, --format <format>', 'output format').choices(TRACE_FORMATS).default('table'))
     .option('-o, --output <file>', 'write to FILE instead of standard output')
     .addOption(new Option('--context <chars>', 'characters of context each side').argParser(parseCount))
@@ -403,6 +421,43 @@ function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
             : await (await import('./history-command.js')).compareStoredCommand(oldName, newName, newer, options, io);
       },
     );
+
+  program
+    .command('facts')
+    .description('the facts (counts, dates, laws, organisations, places) new, dropped or changed between two editions')
+    .argument('<old>', 'the older edition (a file, an http(s) URL or -), or with three arguments the series')
+    .argument('<new>', 'the newer edition, or with three arguments the older stored edition')
+    .argument('[newer]', 'with three arguments (SERIES A B): compare the facts of stored editions A and B')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FACTS_FORMATS).default('terminal'))
+    .option('-o, --output <file>', 'write to FILE instead of standard output')
+    .addOption(
+      new Option('-k, --kind <kinds>', `only these kinds, comma-separated (${FACT_KINDS.join(', ')})`).argParser(
+        parseFactKinds,
+      ),
+    )
+    .addOption(
+      new Option('--max-size <size>', 'refuse input files larger than SIZE')
+        .argParser(parseMaxSize)
+        .default(DEFAULT_MAX_SIZE, formatSize(DEFAULT_MAX_SIZE)),
+    )
+    .addOption(new Option('--from <format>', 'read both editions as FORMAT instead of detecting it').choices(FORMATS))
+    .addOption(new Option('--encoding <label>', 'decode text inputs as LABEL').argParser(parseEncoding))
+    .addOption(storeOption())
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  palimpsest facts examples/bluebook/2020-ch3-s1.txt examples/bluebook/2022-ch3-s1.txt',
+        '  palimpsest facts bluebook 2020 2022 --format json --kind quantity,date',
+        '',
+        'A fact is new or dropped when no mention of it (same kind, key and value) is left in the other edition,',
+        'changed when the same fact has another value in the same aligned sentence ("three tests" → "six tests").',
+      ].join('\n'),
+    )
+    .action(async (first: string, second: string, third: string | undefined, options: FactsCommandOptions) => {
+      state.exitCode = await (await import('./facts-command.js')).factsCommand(first, second, third, options, io);
+    });
 
   registerCorpusCommands(program, io, state, now);
   registerServeCommand(program, io, state, now);

@@ -1,7 +1,14 @@
 /** `palimpsest trace SERIES PHRASE [--exact|--regex] [--format table|json|csv|svg] [--output FILE]`. */
-import { traceSeries } from '../application/index.js';
+import { traceSeries, traceSeriesFacts } from '../application/index.js';
 import { PalimpsestError } from '../errors/errors.js';
-import { renderTraceCsv, renderTraceJson, renderTraceSvg, renderTraceTable } from '../report/index.js';
+import {
+  renderFactTraceJson,
+  renderFactTraceTable,
+  renderTraceCsv,
+  renderTraceJson,
+  renderTraceSvg,
+  renderTraceTable,
+} from '../report/index.js';
 import { emit } from './blame-command.js';
 import { TRACE_FORMATS } from './choices.js';
 import { type StoreCommandOptions, withStore } from './corpus-command.js';
@@ -17,6 +24,8 @@ export interface TraceCommandOptions extends StoreCommandOptions {
   output?: string;
   context?: number;
   color?: boolean;
+  /** Follow the facts whose key or text holds the phrase instead of the phrase itself (`--facts`). */
+  facts?: boolean;
 }
 
 /** Run the trace command and return its exit status. */
@@ -28,6 +37,7 @@ export async function traceCommand(
 ): Promise<number> {
   if (options.exact && options.regex)
     throw new PalimpsestError('E_USAGE', '--exact and --regex cannot be used together');
+  if (options.facts) return traceFactsCommand(series, phrase, options, io);
   const mode = options.regex ? 'regex' : options.exact ? 'exact' : 'normalized';
   const result = await withStore(
     options,
@@ -48,5 +58,26 @@ export async function traceCommand(
     text = renderTraceTable(result, { style: ansi ? 'ansi' : 'plain' });
   }
   await emit(text, options.output, io);
+  return 0;
+}
+
+/** `trace SERIES PHRASE --facts`: the facts matching PHRASE through the series, as a table or JSON. */
+async function traceFactsCommand(
+  series: string,
+  phrase: string,
+  options: TraceCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  if (options.exact || options.regex || options.context !== undefined) {
+    throw new PalimpsestError(
+      'E_USAGE',
+      '--facts matches fact keys and texts: it takes no --exact, --regex or --context',
+    );
+  }
+  if (options.format !== 'table' && options.format !== 'json') {
+    throw new PalimpsestError('E_USAGE', `trace --facts writes table or json, not ${options.format}`);
+  }
+  const trace = await withStore(options, io, (store) => traceSeriesFacts(store, series, phrase), 'read');
+  await emit(options.format === 'json' ? renderFactTraceJson(trace) : renderFactTraceTable(trace), options.output, io);
   return 0;
 }

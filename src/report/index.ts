@@ -9,6 +9,17 @@ import { renderMarkdown } from './markdown.js';
 import { REPORT_FORMATS, type ReportFormat, type ReportOptions } from './options.js';
 import { renderTerminal } from './terminal.js';
 
+export { renderFactTraceJson, renderFactTraceTable } from './fact-trace.js';
+export {
+  FACTS_CSV_COLUMNS,
+  FACTS_FORMATS,
+  type FactsFormat,
+  renderFacts,
+  renderFactsCsv,
+  renderFactsJson,
+  renderFactsMarkdown,
+  renderFactsTerminal,
+} from './facts.js';
 export { escapeHtml, renderHtml } from './html.js';
 export { renderJson, renderJsonChunks } from './json.js';
 export { escapeMarkdown, renderMarkdown } from './markdown.js';

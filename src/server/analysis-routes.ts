@@ -16,6 +16,7 @@ import {
   blameEdition,
   comparePair,
   comparePairJson,
+  factsOfPair,
   pairOf,
   searchGrouped,
   seriesFingerprint,
@@ -24,14 +25,24 @@ import {
   storeReopenable,
   traceSeries,
 } from '../application/index.js';
+import type { FactKind } from '../facts/index.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
-import { blameJson, historyJson, renderReport, renderTraceCsv, renderTraceSvg, traceJson } from '../report/index.js';
+import {
+  blameJson,
+  historyJson,
+  renderFacts,
+  renderReport,
+  renderTraceCsv,
+  renderTraceSvg,
+  traceJson,
+} from '../report/index.js';
 import type { EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { InFlight } from './in-flight.js';
 import {
   BlameQuerySchema,
   CompareQuerySchema,
+  FactsQuerySchema,
   HistoryQuerySchema,
   parseInput,
   SearchQuerySchema,
@@ -92,7 +103,7 @@ function notModified(c: Context, tag: string): Response | null {
   return tags.includes(tag) || tags.includes('*') ? c.body(null, 304) : null;
 }
 
-/** Registers compare, history, blame, trace and search. */
+/** Registers compare, facts, history, blame, trace and search. */
 export function registerAnalysisRoutes(app: Hono, services: ServerServices): void {
   const { store } = services;
   // An uncached comparison (other options, or a pair never aligned) and a tree missing from the cache (after a
@@ -154,6 +165,29 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
       'text/html; charset=utf-8',
       reportContentSecurityPolicy(trailingScriptHashes(html)),
     );
+  });
+
+  // The facts of two editions: their trees and comparison come from the caches compare fills; extraction and the
+  // facts diff are cheap beside them (a few milliseconds on the sample), so the answer itself is not stored.
+  app.get('/api/series/:series/facts', async (c) => {
+    const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
+    const query = parseInput(FactsQuerySchema, c.req.query(), 'query parameter');
+    const { editions } = await showSeries(store, series);
+    const fingerprint = seriesFingerprint(editions);
+    const unchanged = notModified(c, seriesTag(fingerprint, 'facts', query));
+    if (unchanged) return unchanged;
+    const pair = pairOf(editions, series, query.from, query.to);
+    const kinds = query.kind
+      ?.split(',')
+      .map((kind) => kind.trim())
+      .filter((kind) => kind !== '') as FactKind[] | undefined;
+    const key = JSON.stringify(['facts', series, fingerprint, query.from, query.to, kinds ?? null]);
+    const report = await comparisons.run(key, () =>
+      factsOfPair(store, pair, kinds && kinds.length > 0 ? { kinds } : {}, execution),
+    );
+    if (query.format === 'md') return documentResponse(c, renderFacts(report, 'md'), 'text/markdown; charset=utf-8');
+    if (query.format === 'csv') return documentResponse(c, renderFacts(report, 'csv'), 'text/csv; charset=utf-8');
+    return c.json(report);
   });
 
   app.get('/api/series/:series/history', async (c) => {

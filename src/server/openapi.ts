@@ -14,6 +14,7 @@ import {
   BlameQuerySchema,
   CompareQuerySchema,
   EditionParamsSchema,
+  FactsQuerySchema,
   HistoryQuerySchema,
   responseRegistry,
   SearchQuerySchema,
@@ -169,6 +170,26 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/api/series/{series}/facts',
+    operationId: 'factsOfEditions',
+    conditional: true,
+    summary: 'The facts (counts, dates, laws, organisations, places) new, dropped or changed between two editions.',
+    tag: 'analysis',
+    params: SeriesParamsSchema,
+    query: FactsQuerySchema,
+    problems: [404],
+    success: {
+      status: 200,
+      description: 'The facts diff: JSON (schema/facts.schema.json), Markdown or CSV.',
+      content: {
+        'application/json': { schema: ref('Facts') },
+        'text/markdown': { schema: { type: 'string' } },
+        'text/csv': { schema: { type: 'string' } },
+      },
+    },
+  },
+  {
+    method: 'get',
     path: '/api/series/{series}/history',
     operationId: 'seriesHistory',
     conditional: true,
@@ -297,6 +318,7 @@ export function openApiDocument(): Json {
   const schemas: Record<string, Json> = {};
   for (const [id, schema] of Object.entries(generated.schemas)) schemas[id] = embedded(schema);
   schemas.Comparison = embedded(shippedSchema('comparison.schema.json'), 'Comparison');
+  schemas.Facts = embedded(shippedSchema('facts.schema.json'), 'Facts');
   schemas.Trace = embedded(TRACE_JSON_SCHEMA as unknown as Json, 'Trace');
   schemas.SeriesHistory = {
     type: 'object',

@@ -61,6 +61,30 @@ export const CompareQuerySchema = z.object({
   ignorePunctuation: FlagSchema.optional().describe('Treat differences in punctuation as equal (never cached).'),
 });
 
+/** Formats of GET /api/series/{series}/facts. */
+export const FACTS_FORMAT_VALUES = ['json', 'md', 'csv'] as const;
+
+/** Fact kinds, as the facts query's `kind` list names them (FACT_KINDS of src/facts). */
+const FACT_KIND_VALUES = ['quantity', 'date', 'reference', 'organisation', 'place'] as const;
+
+/** Query of GET /api/series/{series}/facts. */
+export const FactsQuerySchema = z.object({
+  from: NameSchema.describe('Label of the older edition.'),
+  to: NameSchema.describe('Label of the newer edition.'),
+  kind: z
+    .string()
+    .max(200)
+    .optional()
+    .refine(
+      (value) =>
+        value === undefined ||
+        value.split(',').every((kind) => (FACT_KIND_VALUES as readonly string[]).includes(kind.trim())),
+      `must be a comma-separated list of ${FACT_KIND_VALUES.join(', ')}`,
+    )
+    .describe(`Only these fact kinds, comma-separated (${FACT_KIND_VALUES.join(', ')}); all by default.`),
+  format: z.enum(FACTS_FORMAT_VALUES).default('json').describe('json (a FactsReport), md (Markdown) or csv.'),
+});
+
 /** Query of GET /api/series/{series}/history. */
 export const HistoryQuerySchema = z.object({
   top: z.coerce

@@ -203,6 +203,22 @@ describe.runIf(availability.available)('the web app in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('lists the facts new in 2022 and scrolls to the sentence of the one clicked', async () => {
+    const page = await openPage('/series/bluebook/compare/2020/2022');
+    const panel = page.locator('.facts-panel');
+    await panel.locator('summary').click();
+    expect(await panel.locator('summary').textContent()).toMatch(/^Facts: \d+ new · 0 changed · 3 dropped$/);
+    const unmiss = panel.locator('.facts-new li', { hasText: 'UNMISS' }).first();
+    expect(await unmiss.textContent()).toContain('United Nations Mission in South Sudan (UNMISS)');
+    await unmiss.locator('a').click();
+    const unit = page.locator('.unit.focus[data-side="new"]');
+    await unit.waitFor();
+    expect(await unit.textContent()).toContain('United Nations Mission in South Sudan (UNMISS)');
+    await expectInViewport(page, '.unit.focus[data-side="new"]');
+    await shot(page, 'compare-facts');
+    await page.close();
+  }, 60_000);
+
   it('follows a moved paragraph from its old place to its new place and back', async () => {
     const page = await openPage('/series/port-rules/compare/2020/2024');
     const ghost = page.locator('.row.only-old', { hasText: 'Harbour fees' });

@@ -23,6 +23,14 @@ export type {
   SeriesHistory,
 } from '../../src/collate/history.js';
 export type {
+  /** One fact of an edition: a count, a date or period, a law or agreement, an organisation, a place. */
+  Fact,
+  /** One fact new, dropped or changed, with the pair that holds it and its section path. */
+  FactChangeEntry,
+  /** The facts diff of two editions (GET /api/series/:series/facts). */
+  FactsReport,
+} from '../../src/facts/model.js';
+export type {
   /** One aligned pair of units (old, new or both) and how they relate. */
   AlignedPair,
   /** The comparison of two editions (GET /api/series/:series/compare). */

@@ -5,6 +5,7 @@
 import type {
   Blame,
   Comparison,
+  FactsReport,
   Problem,
   SearchGroup,
   SearchHit,
@@ -105,6 +106,9 @@ export const api = {
   /** GET /api/series/:series/compare */
   compare: (series: string, older: string, newer: string, signal?: AbortSignal) =>
     getJson<Comparison>(`/api/series/${segment(series)}/compare${query({ old: older, new: newer })}`, signal),
+  /** GET /api/series/:series/facts */
+  facts: (series: string, older: string, newer: string, signal?: AbortSignal) =>
+    getJson<FactsReport>(`/api/series/${segment(series)}/facts${query({ from: older, to: newer })}`, signal),
   /** GET /api/series/:series/blame */
   blame: (series: string, edition: string | undefined, signal?: AbortSignal) =>
     getJson<Blame>(`/api/series/${segment(series)}/blame${query({ edition })}`, signal),

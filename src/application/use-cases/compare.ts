@@ -20,7 +20,12 @@ import {
 export type EditionPair = readonly [EditionRecord, EditionRecord];
 
 /** The records of two editions of a series; E_NO_SERIES or E_NO_EDITION when one is missing. */
-async function findPair(store: EditionStore, series: string, older: string, newer: string): Promise<EditionPair> {
+export async function findPair(
+  store: EditionStore,
+  series: string,
+  older: string,
+  newer: string,
+): Promise<EditionPair> {
   const find = async (label: string): Promise<EditionRecord> => {
     const record = await store.getEdition(series, label);
     if (record === undefined) {

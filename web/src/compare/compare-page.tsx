@@ -1,7 +1,8 @@
 /**
  * The compare view: two editions side by side, aligned unit by unit (rows.ts), word changes highlighted, moved units
  * linked both ways, renumbered and retitled headings marked, a significance filter, a changes-only toggle, keyboard
- * navigation between changes (j/k or n/p; g and G for the first and last) and a deep link to any unit (the URL hash is the pair id). Rows are
+ * navigation between changes (j/k or n/p; g and G for the first and last), a deep link to any unit (the URL hash is the pair id)
+ * and a facts panel (facts-panel.tsx) whose facts link to their pairs. Rows are
  * windowed (virtual-list.tsx), so a comparison of tens of thousands of pairs stays responsive.
  */
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -14,6 +15,7 @@ import { paths } from '../routes.js';
 import { useElementWidth } from '../use-element-width.js';
 import { useResource } from '../use-resource.js';
 import { CompareToolbar } from './compare-toolbar.js';
+import { FactsPanel } from './facts-panel.js';
 import { estimateRow, RowView } from './row-view.js';
 import { changeStops, layoutComparison, passes, type Row, type RowFilter, visibleRows } from './rows.js';
 import { useChangeNavigation } from './use-change-navigation.js';
@@ -151,6 +153,7 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
         sections {countsText(summary.sections)} · blocks {countsText(summary.blocks)} · sentences{' '}
         {countsText(summary.sentences)}
       </p>
+      <FactsPanel series={props.series} old={props.old} new={props.new} onReveal={goToCounterpart} />
       <div class="compare-columns-head">
         <div title={props.old}>{comparison.old.title ?? shortLabel(props.old)}</div>
         <div title={props.new}>{comparison.new.title ?? shortLabel(props.new)}</div>

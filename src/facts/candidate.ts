@@ -1,0 +1,21 @@
+import type { FactKind } from './model.js';
+
+/** A fact found in one sentence, before it is placed in the edition: offsets are relative to the sentence. */
+export interface Candidate {
+  kind: FactKind;
+  start: number;
+  end: number;
+  key: string;
+  value?: string;
+  label?: string;
+}
+
+/** Whether [start, end) overlaps a span already taken. */
+export function overlapsAny(taken: ReadonlyArray<{ start: number; end: number }>, start: number, end: number): boolean {
+  return taken.some((span) => start < span.end && span.start < end);
+}
+
+/** Whether a sentence holds Japanese script (kana or kanji), which selects the Japanese readers. */
+export function hasJapanese(text: string): boolean {
+  return /[\u3040-\u30ff\u3400-\u9fff]/.test(text);
+}

@@ -1,0 +1,102 @@
+/**
+ * Fact extraction: the quantities, dates, references, organisations and places of an edition, each with its
+ * sentence and its exact span in the edition's text.
+ *
+ * 1. Flatten the tree into its sentence table (align/units.ts), so a fact's `sentence` is the index a sentence
+ *    pair's UnitRef carries. Headings and titles hold no facts here: they are labels, and their sentences are not
+ *    units of a comparison.
+ * 2. Learn the edition's acronyms from every "Expansion (ACR)" first (acronyms.ts, after Schwartz & Hearst 2003),
+ *    so a sentence that uses "MFO" before or after the definition gets the same key.
+ * 3. Run the readers over each sentence in order of precedence: names (acronym definitions, articles with their
+ *    law, learnt expansions, named instruments and organisations, other acronyms), then dates (chrono-node and a
+ *    layer of our own, dates.ts), then quantities (quantities.ts), then places (places.ts). A candidate that
+ *    overlaps one already taken is dropped, so the 95 of "Article 95" is not a quantity and the 2017 of
+ *    "in 2017" not a count.
+ * 4. Place each fact in the edition: the sentence's start offset plus the offset in the sentence.
+ * The locale picks the readers: Japanese for 'ja', English otherwise; with none, a sentence holding kana or kanji
+ * gets both (a Japanese text cites UNMISS and 2017 too), and English counts are read only in an edition that reads as
+ * English (a third of its Latin-script sentences hold an English function word, `looksEnglish`), so a German or
+ * French text yields its dates, names and places but no false counts.
+ */
+import { flattenDocument } from '../align/units.js';
+import type { DocumentNode } from '../model/tree.js';
+import { learnAcronyms } from './acronyms.js';
+import { type Candidate, hasJapanese, overlapsAny } from './candidate.js';
+import { findDates } from './dates.js';
+import type { Fact, FactOptions } from './model.js';
+import { expansionPattern, findNames } from './names.js';
+import { findPlaces } from './places.js';
+import { englishQuantities, japaneseQuantities, looksEnglish } from './quantities.js';
+
+/** The facts of an edition, in document order (sentence, then offset). */
+export function extractFacts(document: DocumentNode, options: FactOptions = {}): Fact[] {
+  const tables = flattenDocument(document);
+  const table = learnAcronyms(tables.sentences.map((sentence) => sentence.node.value));
+  const expansions = expansionPattern(table);
+  const locale = options.locale?.toLowerCase();
+  const englishCounts =
+    locale === undefined ? readsAsEnglish(tables.sentences.map((s) => s.node.value)) : locale.startsWith('en');
+  const facts: Fact[] = [];
+  for (const sentence of tables.sentences) {
+    const text = sentence.node.value;
+    const japanese = locale === undefined ? hasJapanese(text) : locale.startsWith('ja');
+    const english = locale === undefined || !locale.startsWith('ja');
+    const ordered: Candidate[][] = [
+      findNames(text, table, expansions, japanese),
+      findDates(text, japanese),
+      [...(japanese ? japaneseQuantities(text) : []), ...(english && englishCounts ? englishQuantities(text) : [])],
+      findPlaces(text, japanese),
+    ];
+    const taken: Candidate[] = [];
+    for (const candidates of ordered) {
+      for (const candidate of candidates) {
+        if (candidate.end <= candidate.start || overlapsAny(taken, candidate.start, candidate.end)) continue;
+        taken.push(candidate);
+      }
+    }
+    taken.sort((a, b) => a.start - b.start);
+    const base = sentenceOffset(tables.blocks[sentence.block]?.node, sentence.node);
+    taken.forEach((candidate, n) => {
+      const fact: Fact = {
+        id: `f${sentence.index}.${n}`,
+        kind: candidate.kind,
+        text: text.slice(candidate.start, candidate.end),
+        key: candidate.key,
+        sentence: sentence.index,
+        span: { start: base + candidate.start, end: base + candidate.end },
+      };
+      if (candidate.value !== undefined) fact.value = candidate.value;
+      if (candidate.label !== undefined && candidate.label !== fact.text) fact.label = candidate.label;
+      facts.push(fact);
+    });
+  }
+  return facts;
+}
+
+/** Whether an edition reads as English: at least a third of its Latin-script sentences hold an English function word. */
+function readsAsEnglish(sentences: readonly string[]): boolean {
+  let latin = 0;
+  let english = 0;
+  for (const sentence of sentences) {
+    if (!/[A-Za-z]{3}/.test(sentence) || hasJapanese(sentence)) continue;
+    latin++;
+    if (looksEnglish(sentence)) english++;
+  }
+  return latin > 0 && english * 3 >= latin;
+}
+
+/**
+ * Where a sentence starts in the edition's text: its position, or its place inside its block's when only the block
+ * has one (a synthesised sentence), else 0 (a tree built without positions has no text to point into).
+ */
+function sentenceOffset(
+  block: { value: string; position?: { start: { offset: number } } } | undefined,
+  sentence: { value: string; position?: { start: { offset: number } } },
+): number {
+  if (sentence.position) return sentence.position.start.offset;
+  if (block?.position) {
+    const at = block.value.indexOf(sentence.value);
+    if (at >= 0) return block.position.start.offset + at;
+  }
+  return 0;
+}

@@ -1,0 +1,45 @@
+/** The facts diff of two parsed editions as one value: what `palimpsest facts` and the HTTP API report. */
+import type { Comparison } from '../model/comparison.js';
+import type { DocumentNode } from '../model/tree.js';
+import { transferStructure } from '../parse/transfer.js';
+import { ENGINE_VERSION } from '../version.js';
+import { diffFacts } from './diff.js';
+import { extractFacts } from './extract.js';
+import { FACT_KINDS, type FactKind, type FactOptions, type FactsReport } from './model.js';
+
+/** Options of `factsReport`: the kinds to report (all by default) and the editions' language. */
+export interface FactsReportOptions extends FactOptions {
+  kinds?: readonly FactKind[];
+}
+
+/**
+ * The facts diff of two editions with their comparison. The trees are read as the comparison read them (a flattened
+ * edition borrows the other's structure, `transferStructure`), so sentence indices agree with its pairs.
+ */
+export function factsReport(
+  comparison: Comparison,
+  oldDocument: DocumentNode,
+  newDocument: DocumentNode,
+  options: FactsReportOptions = {},
+): FactsReport {
+  const [older, newer] = transferStructure(oldDocument, newDocument);
+  const extractOptions: FactOptions = options.locale ? { locale: options.locale } : {};
+  const oldFacts = extractFacts(older, extractOptions);
+  const newFacts = extractFacts(newer, extractOptions);
+  const kinds = FACT_KINDS.filter((kind) => options.kinds === undefined || options.kinds.includes(kind));
+  const paths = new Map(comparison.pairs.map((pair) => [pair.id, (pair.new ?? pair.old)?.path ?? []]));
+  const changes = diffFacts(comparison, oldFacts, newFacts)
+    .filter((change) => kinds.includes(change.kind))
+    .map((change) => ({ ...change, path: (change.pair && paths.get(change.pair)) || [] }));
+  const count = (kind: 'new' | 'dropped' | 'changed') => changes.filter((change) => change.change === kind).length;
+  return {
+    schemaVersion: 1,
+    kind: 'facts',
+    engine: { name: 'palimpsest', version: ENGINE_VERSION },
+    old: { name: comparison.old.name, facts: oldFacts.length },
+    new: { name: comparison.new.name, facts: newFacts.length },
+    kinds: [...kinds],
+    summary: { new: count('new'), dropped: count('dropped'), changed: count('changed') },
+    changes,
+  };
+}

@@ -2,7 +2,7 @@
 import { compareStored, seriesHistory } from '../application/index.js';
 import { renderHistoryJson, renderHistoryTerminal, renderReport } from '../report/index.js';
 import { emit } from './blame-command.js';
-import { type CompareCommandOptions, comparisonStatus, reportOptionsFor } from './compare-command.js';
+import { type CompareCommandOptions, comparisonStatus, reportOptionsFor, shownComparison } from './compare-command.js';
 import { type FormatOption, type StoreCommandOptions, withStore } from './corpus-command.js';
 import type { CliIo } from './io.js';
 
@@ -48,6 +48,7 @@ export async function compareStoredCommand(
       }),
     'read',
   );
-  await emit(renderReport(comparison, options.format, reportOptionsFor(options, io)), options.output, io);
+  const shown = shownComparison(comparison, options);
+  await emit(renderReport(shown, options.format, reportOptionsFor(options, io)), options.output, io);
   return comparisonStatus(comparison, options);
 }

@@ -1,4 +1,4 @@
-import type { ShiftKind, Significance } from '../model/comparison.js';
+import type { Significance } from '../model/comparison.js';
 import type { RankedFactInput } from './top.js';
 
 /** The output formats `renderReport` knows. */

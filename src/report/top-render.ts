@@ -53,15 +53,15 @@ export function topMarkdownLines(
   comparison: Comparison,
   options: ReportOptions,
   anchorOf: (pair: string | null) => string | null,
-  escape: (text: string) => string,
+  escapeText: (text: string) => string,
 ): string[] {
   const { shown, total } = topOf(comparison, options);
   if (shown.length === 0) return [];
   const lines = [`## ${headingLine(shown.length, total)}`, ''];
   for (const change of shown) {
     const anchor = anchorOf(change.pair);
-    const place = escape(placeText(change));
-    lines.push(`${change.rank}. ${escape(change.line)} — ${anchor ? `[${place}](#${anchor})` : `*${place}*`}`);
+    const place = escapeText(placeText(change));
+    lines.push(`${change.rank}. ${escapeText(change.line)} — ${anchor ? `[${place}](#${anchor})` : `*${place}*`}`);
   }
   lines.push('');
   return lines;

@@ -56,7 +56,7 @@ const LEADING_DETERMINER =
  */
 const NAME_WORD = String.raw`(?:\p{Lu}\.(?:\p{Lu}\.)+|\p{Lu}[\p{L}\p{N}-]*)`;
 const NAME = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])${NAME_WORD}(?:\s+(?:(?:of|the|and|for|on)\s+){0,2}${NAME_WORD})*(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}])${NAME_WORD}(?:[ \t\u00a0]+(?:(?:of|the|and|for|on)[ \t\u00a0]+){0,2}${NAME_WORD})*(?![\p{L}\p{N}])`,
   'gu',
 );
 /** A name without its possessive and without a sentence's full stop (but "U.S." keeps its own). */

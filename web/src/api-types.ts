@@ -29,6 +29,10 @@ export type {
   Comparison,
   /** How a unit of one edition relates to the other edition. */
   Relation,
+  /** A policy-language shift a pair's wording carries (docs/shifts.md). */
+  Shift,
+  /** A kind of policy-language shift: intensity, modality, actor, region, reference, negation, scope. */
+  ShiftKind,
   /** How much a change matters to a reader, from none to substantive. */
   Significance,
   /** A section, block or sentence of one edition as a pair reports it. */
@@ -36,6 +40,11 @@ export type {
   /** One step of a word diff: text kept, inserted or deleted. */
   WordChange,
 } from '../../src/model/comparison.js';
+export type {
+  /** One ranked change of "what matters most" (GET /api/series/:series/compare?top=N; docs/ranking.md). */
+  TopChange,
+} from '../../src/report/top.js';
+
 export type {
   /** One stored edition with its provenance. */
   EditionRecord,
@@ -59,7 +68,17 @@ export type {
   TraceResult,
 } from '../../src/trace/trace.js';
 
+import type { TopChange } from '../../src/report/top.js';
 import type { EditionRecord, SeriesSummary, StoreStats } from '../../src/store/store.js';
+
+/** The answer of GET /api/series/:series/compare?top=N: the changes that matter most, and how many there are. */
+export interface TopSummary {
+  schemaVersion: number;
+  old: string;
+  new: string;
+  total: number;
+  changes: TopChange[];
+}
 
 /** GET /api/series */
 export interface SeriesList {

@@ -11,6 +11,7 @@ import type {
   SeriesDetail,
   SeriesHistory,
   SeriesList,
+  TopSummary,
   TraceResult,
   UploadResult,
 } from './api-types.js';
@@ -102,6 +103,9 @@ export const api = {
   /** GET /api/series/:series/compare */
   compare: (series: string, older: string, newer: string, signal?: AbortSignal) =>
     getJson<Comparison>(`/api/series/${segment(series)}/compare${query({ old: older, new: newer })}`, signal),
+  /** GET /api/series/:series/compare?top=N: the changes that matter most (docs/ranking.md). */
+  compareTop: (series: string, older: string, newer: string, top: number, signal?: AbortSignal) =>
+    getJson<TopSummary>(`/api/series/${segment(series)}/compare${query({ old: older, new: newer, top })}`, signal),
   /** GET /api/series/:series/blame */
   blame: (series: string, edition: string | undefined, signal?: AbortSignal) =>
     getJson<Blame>(`/api/series/${segment(series)}/blame${query({ edition })}`, signal),

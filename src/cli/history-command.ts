@@ -8,7 +8,8 @@ import type { CliIo } from './io.js';
 
 /** Options of the history command. */
 export interface HistoryCommandOptions extends StoreCommandOptions, FormatOption {
-  top?: number;
+  /** Changes and shifts per step (`--top [N]`): true for the default. */
+  top?: number | true;
   output?: string;
   width?: number;
 }
@@ -18,7 +19,7 @@ export async function historyCommand(series: string, options: HistoryCommandOpti
   const result = await withStore(
     options,
     io,
-    (store) => seriesHistory(store, series, options.top === undefined ? {} : { top: options.top }),
+    (store) => seriesHistory(store, series, typeof options.top === 'number' ? { top: options.top } : {}),
     'read',
   );
   const width = options.width ?? (options.output === undefined && io.stdout.isTTY ? io.stdout.columns : undefined);

@@ -190,7 +190,11 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .description('the editions of a series in order, with what changed between consecutive editions')
     .argument('<series>', 'the series')
     .addOption(terminalOrJson())
-    .addOption(new Option('--top <n>', 'most significant changes shown per step').argParser(parsePositive))
+    .addOption(
+      new Option('--top [n]', 'most significant changes and policy shifts shown per step (default 5)').argParser(
+        parsePositive,
+      ),
+    )
     .option('-o, --output <file>', 'write to FILE instead of standard output')
     .addOption(new Option('-w, --width <columns>', 'wrap terminal output at COLUMNS').argParser(parseWidth))
     .addOption(storeOption())

@@ -11,6 +11,7 @@ import { plainText, wrapLine } from '../text/display.js';
 import { editionColor } from './edition-palette.js';
 import { CONTENT_SECURITY_POLICY, escapeHtml } from './html.js';
 import { relationCountsPhrase, significanceCountsPhrase } from './structure.js';
+import { shiftPhrase } from './top.js';
 
 /** Options of the terminal renderers. */
 export interface CollateRenderOptions {
@@ -274,6 +275,12 @@ export function renderHistoryTerminal(history: SeriesHistory, options: CollateRe
       const text = change.new ?? change.old ?? '';
       const head = `${change.significance} ${change.level === 'section' ? 'section' : 'block'} ${change.relation} · `;
       lines.push(...wrapLine(plainText(`${head}${where}${text}`), width, '    ', '      '));
+    }
+    // The policy shifts of the step (docs/shifts.md): "region: “Indo-Pacific” added".
+    for (const shift of step.shifts ?? []) {
+      const times = shift.count > 1 ? ` (×${shift.count})` : '';
+      const where = shift.path.length > 0 ? ` · ${shift.path.join(SECTION_PATH_SEPARATOR)}` : '';
+      lines.push(...wrapLine(plainText(`shift ${shiftPhrase(shift)}${times}${where}`), width, '    ', '      '));
     }
   }
   return `${lines.join('\n')}\n`;

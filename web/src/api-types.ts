@@ -17,6 +17,8 @@ export type {
 export type {
   /** One change as the history lists it. */
   HistoryChange,
+  /** A policy shift of one history step, with where it is. */
+  HistoryShift,
   /** What changed from one edition to the next. */
   HistoryStep,
   /** The history of a whole series (GET /api/series/:series/history). */

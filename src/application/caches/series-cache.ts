@@ -71,7 +71,7 @@ export const SERIES_TRACE_KIND = 'series-trace';
 export const SERIES_COLLATION_KIND = 'series-collation';
 
 /** Version of the packed shapes, part of every fingerprint: a new shape is a miss, never a misread. */
-const PACK_VERSION = 4;
+const PACK_VERSION = 5;
 
 /** A cached series value with the fingerprint of the series it was made from. */
 interface Fingerprinted<T> {

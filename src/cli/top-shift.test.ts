@@ -23,7 +23,7 @@ describe('compare --top and --shift', () => {
       'section',
       'section',
       'shift',
-      'shift',
+      'rewording',
       'rewording',
       'rewording',
       'minor',

@@ -14,6 +14,12 @@ export interface LexiconData {
   kinds: Partial<Record<ShiftKind, { meaning?: string; terms: Record<string, number> }>>;
   /** Final words of a named instrument ("… Agreement", 「…条約」): a name ending in one is a `reference`. */
   referenceSuffixes?: string[];
+  /**
+   * Words that make a capitalised name no lexicon lists an organisation ("… Forces", "Ministry of …"): only such
+   * names, and acronyms spelt out in the same text ("… (MFO)"), are taken for actors; other capitalised phrases are
+   * too often product names or defined terms ("Paid Services", "Site Materials").
+   */
+  organisationWords?: string[];
 }
 
 /** One term of a lexicon, found in a text. */
@@ -100,6 +106,11 @@ export function compileLexicon(data: LexiconData, words: boolean): Lexicon {
     ]),
   );
   const suffixes = data.referenceSuffixes ?? [];
+  const organisations = data.organisationWords ?? [];
+  const organisationWord =
+    words && organisations.length > 0
+      ? new RegExp(`(?<![\\p{L}])(?:${organisations.map(termSource).join('|')})(?![\\p{L}])`, 'u')
+      : null;
   const referenceWord =
     words && suffixes.length > 0 ? new RegExp(`\\b(?:${suffixes.map(termSource).join('|')})\\b`, 'u') : null;
   const suffixPattern =
@@ -160,6 +171,10 @@ export function compileLexicon(data: LexiconData, words: boolean): Lexicon {
           if (!/\s/.test(name) && !ACRONYM.test(name)) continue;
           const start = m.index + lead.length;
           const kind = referenceWord?.test(name) ? 'reference' : 'actor';
+          if (kind === 'actor') {
+            const spelt = ACRONYM.test(name) && text.includes(`(${name})`);
+            if (!spelt && !organisationWord?.test(name)) continue;
+          }
           found.push({
             kind,
             term: name.replace(/\s+/g, ' '),

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { labelShifts } from '../src/diff/shifts/shifts.js';
-import { compareDocuments, parseText } from '../src/index.js';
+import { type AlignedPair, compareDocuments, parseText } from '../src/index.js';
 import { rankChanges } from '../src/report/top.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,7 +34,7 @@ for (const name of ['code-civil-fr-1979-vs-2026', 'sgb5-de-2012-vs-2022']) {
     const comparison = compareDocuments(parseText(oldText), parseText(newText));
     compare.push(performance.now() - started);
     // Labelling again on a copy without shifts: the cost compare pays for them.
-    const bare = comparison.pairs.map(({ shifts: _shifts, ...pair }) => pair);
+    const bare: AlignedPair[] = comparison.pairs.map(({ shifts: _shifts, ...pair }) => pair);
     started = performance.now();
     labelShifts(bare);
     label.push(performance.now() - started);

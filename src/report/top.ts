@@ -5,6 +5,8 @@
  * rewording, then minor changes — and within a tier the change with more words changed comes first, then reading
  * order. Cosmetic changes are never listed. Pure: the CLI, the reports, the API and the history all call it.
  */
+
+import { editsOf } from '../diff/shifts/shifts.js';
 import { type AlignedPair, type Comparison, SHIFT_KINDS, type Shift } from '../model/comparison.js';
 import { buildStructure, kindName, placeOf, readingOrder, sectionTrail } from './structure.js';
 
@@ -99,27 +101,21 @@ function orderedShifts(pair: AlignedPair): Shift[] {
   return [...(pair.shifts ?? [])].sort((a, b) => order(a) - order(b));
 }
 
-/** The first edit of a pair, as "“old words” → “new words”". */
-function firstEdit(pair: AlignedPair): string {
-  let old = '';
-  let now = '';
-  let started = false;
-  for (const change of pair.changes) {
-    if (change.op === 'equal') {
-      if (started && countWords(change.text) > 2) break;
-      if (started) {
-        old += change.text;
-        now += change.newText ?? change.text;
-      }
-      continue;
+/** The largest edit of a pair (most words changed), as "“old words” → “new words”": what a reader should see first. */
+function mainEdit(pair: AlignedPair): string {
+  let best: { old: string; new: string } | undefined;
+  let most = -1;
+  for (const edit of editsOf(pair.changes)) {
+    const words = countWords(edit.old) + countWords(edit.new);
+    if (words > most) {
+      best = edit;
+      most = words;
     }
-    started = true;
-    if (change.op === 'delete') old += change.text;
-    else now += change.text;
   }
-  if (old.trim() === '') return `${quote(now, 10)} added`;
-  if (now.trim() === '') return `${quote(old, 10)} removed`;
-  return `${quote(old, 10)} → ${quote(now, 10)}`;
+  if (!best) return '';
+  if (best.old === '') return `${quote(best.new, 10)} added`;
+  if (best.new === '') return `${quote(best.old, 10)} removed`;
+  return `${quote(best.old, 10)} → ${quote(best.new, 10)}`;
 }
 
 interface Candidate {
@@ -238,7 +234,7 @@ export function rankChanges(comparison: Comparison, options: RankOptions = {}): 
       // A title differing only in case is the cosmetic part of the change: the renumbering is what a reader needs.
       const retitled =
         (pair.old.title ?? '').toLowerCase() !== (pair.new.title ?? '').toLowerCase()
-          ? `; title ${firstEdit(pair)}`
+          ? `; title ${mainEdit(pair)}`
           : '';
       return {
         ...base,
@@ -250,10 +246,10 @@ export function rankChanges(comparison: Comparison, options: RankOptions = {}): 
     if (pair.significance === 'substantive') {
       const what = pair.level === 'section' ? `section ${pair.relation}` : `${kind} reworded`;
       const names = shifts.length > 0 ? `; ${shifts.map(shiftPhrase).join('; ')}` : '';
-      return { ...base, rule: 'rewording', line: `${what}: ${firstEdit(pair)}${names}`, words };
+      return { ...base, rule: 'rewording', line: `${what}: ${mainEdit(pair)}${names}`, words };
     }
     const what = pair.level === 'section' ? `section ${pair.relation}` : `${kind} ${pair.relation}`;
-    const detail = pair.changes.some((c) => c.op !== 'equal') ? `: ${firstEdit(pair)}` : '';
+    const detail = pair.changes.some((c) => c.op !== 'equal') ? `: ${mainEdit(pair)}` : '';
     return { ...base, rule: 'minor', line: `${what}${detail}`, words };
   }
 }

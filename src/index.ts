@@ -30,13 +30,18 @@ export * from './model/tree.js';
 export { normalize, normalizeKey } from './normalize/normalize.js';
 export { parseText } from './parse/text.js';
 export {
+  type RankedFactInput,
+  type RankOptions,
   type ReportFormat,
   type ReportOptions,
+  rankChanges,
   renderReport,
   renderTraceCsv,
   renderTraceJson,
   renderTraceSvg,
   renderTraceTable,
+  type TopChange,
+  type TopRule,
 } from './report/index.js';
 export { tracePhrase } from './trace/index.js';
 export { ENGINE_VERSION } from './version.js';

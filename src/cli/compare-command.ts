@@ -14,10 +14,11 @@ import {
   type SourceBytes,
 } from '../importers/index.js';
 import type { Format } from '../importers/types.js';
-import type { Comparison, Significance } from '../model/comparison.js';
+import type { Comparison, ShiftKind, Significance } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
 import { hasChangesAtOrAbove, renderReportChunks } from '../report/index.js';
 import type { ReportFormat, ReportOptions } from '../report/options.js';
+import { filterByShift } from '../report/shift-filter.js';
 import { writeOutputFile } from './files.js';
 import { type CliIo, shouldUseColor } from './io.js';
 import { DEFAULT_MAX_SIZE } from './size.js';
@@ -48,6 +49,10 @@ export interface CompareCommandOptions {
   fromNew?: Format;
   /** Character encoding of both editions (`--encoding`), for text, Markdown and HTML. */
   encoding?: string;
+  /** Print only the summary of the changes that matter most (`--top [N]`): true for the default number. */
+  top?: number | true;
+  /** Show only pairs carrying these policy shifts (`--shift intensity,modality`). */
+  shift?: ShiftKind[];
 }
 
 /**
@@ -95,7 +100,16 @@ export function reportOptionsFor(options: CompareCommandOptions, io: CliIo): Rep
   };
   const width = options.width ?? (io.stdout.isTTY && options.output === undefined ? io.stdout.columns : undefined);
   if (width !== undefined) reportOptions.width = width;
+  if (options.top !== undefined) {
+    reportOptions.topOnly = true;
+    if (options.top !== true) reportOptions.top = options.top;
+  }
   return reportOptions;
+}
+
+/** The comparison a report shows: narrowed to the pairs with the asked policy shifts (`--shift`), else whole. */
+export function shownComparison(comparison: Comparison, options: CompareCommandOptions): Comparison {
+  return options.shift ? filterByShift(comparison, options.shift) : comparison;
 }
 
 export const PROGRESS_THRESHOLD_BYTES = 2 * 1024 * 1024;
@@ -142,7 +156,9 @@ export async function compareCommand(
       ignorePunctuation: options.ignorePunctuation === true,
     });
     // JSON is rendered while it is written (renderReportChunks), so a 26 MB report is never one string.
-    report = endWithNewline(renderReportChunks(comparison, options.format, reportOptionsFor(options, io)));
+    report = endWithNewline(
+      renderReportChunks(shownComparison(comparison, options), options.format, reportOptionsFor(options, io)),
+    );
   } finally {
     // Erase the status line so that the report or an error message starts on a clean line.
     if (showProgress) io.stderr.write('\r\u001b[2K');

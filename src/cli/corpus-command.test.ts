@@ -356,6 +356,10 @@ describe('blame, trace, search, history, compare on the Bluebook sample', () => 
     expect((await cli(['history', 'bluebook'])).stdout).toContain('sections     2 unchanged · 1 renumbered');
     const history = JSON.parse((await cli(['history', 'bluebook', '--format', 'json'])).stdout);
     expect(history.steps).toHaveLength(1);
+    // --top without a number: the default, with the step's policy shifts (issue 15).
+    const story = (await cli(['history', 'bluebook', '--top'])).stdout;
+    expect(story).toContain('shift intensity stronger: “testing … uncertain” → “increasingly severe');
+    expect(history.steps[0].shifts[0]).toMatchObject({ kind: 'intensity', change: 'replaced', direction: 'stronger' });
     const stored = JSON.parse((await cli(['compare', 'bluebook', '2020', '2022', '--format', 'json'])).stdout);
     const files = JSON.parse((await cli(['compare', OLD, NEW, '--format', 'json'])).stdout);
     expect(stored.summary).toEqual(files.summary);

@@ -2,13 +2,14 @@
 import { compareStored, seriesHistory } from '../application/index.js';
 import { renderHistoryJson, renderHistoryTerminal, renderReport } from '../report/index.js';
 import { emit } from './blame-command.js';
-import { type CompareCommandOptions, comparisonStatus, reportOptionsFor } from './compare-command.js';
+import { type CompareCommandOptions, comparisonStatus, reportOptionsFor, shownComparison } from './compare-command.js';
 import { type FormatOption, type StoreCommandOptions, withStore } from './corpus-command.js';
 import type { CliIo } from './io.js';
 
 /** Options of the history command. */
 export interface HistoryCommandOptions extends StoreCommandOptions, FormatOption {
-  top?: number;
+  /** Changes and shifts per step (`--top [N]`): true for the default. */
+  top?: number | true;
   output?: string;
   width?: number;
 }
@@ -18,7 +19,7 @@ export async function historyCommand(series: string, options: HistoryCommandOpti
   const result = await withStore(
     options,
     io,
-    (store) => seriesHistory(store, series, options.top === undefined ? {} : { top: options.top }),
+    (store) => seriesHistory(store, series, typeof options.top === 'number' ? { top: options.top } : {}),
     'read',
   );
   const width = options.width ?? (options.output === undefined && io.stdout.isTTY ? io.stdout.columns : undefined);
@@ -48,6 +49,7 @@ export async function compareStoredCommand(
       }),
     'read',
   );
-  await emit(renderReport(comparison, options.format, reportOptionsFor(options, io)), options.output, io);
+  const shown = shownComparison(comparison, options);
+  await emit(renderReport(shown, options.format, reportOptionsFor(options, io)), options.output, io);
   return comparisonStatus(comparison, options);
 }

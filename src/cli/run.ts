@@ -17,7 +17,9 @@ import {
 import { FACT_KINDS, type FactKind } from '../facts/model.js';
 import { encodingName } from '../importers/text.js';
 import { FORMATS } from '../importers/types.js';
+import { SHIFT_KINDS, type ShiftKind } from '../model/comparison.js';
 import { REPORT_FORMATS } from '../report/options.js';
+import { DEFAULT_TOP } from '../report/top.js';
 import { ENGINE_VERSION } from '../version.js';
 import type { AddCommandOptions } from './add-command.js';
 import type { BlameCommandOptions } from './blame-command.js';
@@ -58,6 +60,21 @@ function parseWidth(value: string): number {
     throw new InvalidArgumentError(`Expected a whole number of columns (at least 20), got '${value}'.`);
   }
   return width;
+}
+
+/** Parses --shift: shift kinds separated by commas (docs/shifts.md). */
+function parseShiftKinds(value: string): ShiftKind[] {
+  const kinds = value
+    .split(',')
+    .map((kind) => kind.trim())
+    .filter((kind) => kind !== '');
+  const unknown = kinds.filter((kind) => !(SHIFT_KINDS as readonly string[]).includes(kind));
+  if (kinds.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(
+      `Expected shift kinds separated by commas (${SHIFT_KINDS.join(', ')}), got '${unknown[0] ?? value}'.`,
+    );
+  }
+  return kinds as ShiftKind[];
 }
 
 function parseEncoding(value: string): string {
@@ -190,7 +207,11 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .description('the editions of a series in order, with what changed between consecutive editions')
     .argument('<series>', 'the series')
     .addOption(terminalOrJson())
-    .addOption(new Option('--top <n>', 'most significant changes shown per step').argParser(parsePositive))
+    .addOption(
+      new Option('--top [n]', 'most significant changes and policy shifts shown per step (default 5)').argParser(
+        parsePositive,
+      ),
+    )
     .option('-o, --output <file>', 'write to FILE instead of standard output')
     .addOption(new Option('-w, --width <columns>', 'wrap terminal output at COLUMNS').argParser(parseWidth))
     .addOption(storeOption())
@@ -359,6 +380,18 @@ function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
         'substantive',
       ]),
     )
+    .addOption(
+      new Option(
+        '--top [n]',
+        `print only the N changes that matter most (default ${DEFAULT_TOP}; docs/ranking.md)`,
+      ).argParser(parsePositive),
+    )
+    .addOption(
+      new Option(
+        '--shift <kinds>',
+        `show only pairs with these policy shifts, comma-separated: ${SHIFT_KINDS.join(', ')}`,
+      ).argParser(parseShiftKinds),
+    )
     .option('-i, --ignore-case', 'treat letters differing only in case as equal')
     .option('-p, --ignore-punctuation', 'treat differences in punctuation as equal')
     .addOption(
@@ -388,6 +421,8 @@ function buildProgram(io: CliIo, state: RunState, now: () => Date): Command {
         '  palimpsest compare examples/bluebook/2020-ch3-s1.txt examples/bluebook/2022-ch3-s1.txt',
         '  palimpsest compare old.txt new.txt --format html --output changes.html',
         '  palimpsest compare old.txt new.txt --format json --significance substantive',
+        '  palimpsest compare old.txt new.txt --top 5                  (only the five changes that matter most)',
+        '  palimpsest compare old.txt new.txt --shift intensity,modality',
         '  palimpsest compare 2020.pdf https://www.mofa.go.jp/policy/other/bluebook/2022/html/chapter3/c030101.html',
         '  palimpsest compare old-sjis.txt new.docx --from-old text --encoding shift_jis',
         '  palimpsest compare bluebook 2020 2022            (two stored editions of a series)',

@@ -9,6 +9,8 @@ import {
   type Level,
   RELATIONS,
   type RelationCounts,
+  type Shift,
+  type ShiftKind,
   SIGNIFICANCES,
   type Significance,
 } from '../model/comparison.js';
@@ -31,6 +33,16 @@ export interface HistoryChange {
   similarity: number;
 }
 
+/** A policy-language shift of one step (docs/shifts.md), with where it is: what makes a series read as a story. */
+export interface HistoryShift extends Shift {
+  /** The pair's id in the comparison of the two editions (the first, when the same shift is in several). */
+  pair: string;
+  /** Section path in the newer edition (the older one for deletions). */
+  path: string[];
+  /** How many pairs of the step carry this same shift (same kind, change and words). */
+  count: number;
+}
+
 /** What changed from one edition to the next. */
 export interface HistoryStep {
   /** Index of the older edition; the newer is `from + 1`. */
@@ -45,6 +57,12 @@ export interface HistoryStep {
   returned: number;
   /** The most significant changes (headings and blocks), most significant first. */
   top: HistoryChange[];
+  /**
+   * The step's policy shifts, as many as `top`, most telling first: by kind in the order of docs/ranking.md
+   * (negation, modality, intensity, scope, actor, region, reference), then by how many pairs carry it, then reading
+   * order. Absent in histories cached before shifts were labelled.
+   */
+  shifts?: HistoryShift[];
   /** A few examples per relation (and `returned`), in reading order. */
   examples: Record<string, HistoryChange[]>;
 }
@@ -127,10 +145,45 @@ export function historyStep(
     significance: comparison.summary.significance,
     returned,
     top: mostSignificant(comparison, topCount),
+    shifts: topShifts(comparison, topCount),
     examples: examplesOf(comparison, exampleCount),
   };
   if (returnedPairs.length > 0) step.examples.returned = returnedPairs;
   return step;
+}
+
+/** Kinds of shift in the order a step lists them (the order of docs/ranking.md's shift tier). */
+const SHIFT_ORDER: readonly ShiftKind[] = [
+  'negation',
+  'modality',
+  'intensity',
+  'scope',
+  'actor',
+  'region',
+  'reference',
+];
+
+/** The `count` most telling policy shifts of a comparison, the same shift in several pairs listed once. */
+export function topShifts(comparison: Comparison, count: number): HistoryShift[] {
+  const byKey = new Map<string, HistoryShift & { order: number }>();
+  let order = 0;
+  for (const pair of comparison.pairs) {
+    if (pair.level === 'sentence') continue;
+    for (const shift of pair.shifts ?? []) {
+      const key = JSON.stringify([shift.kind, shift.change, shift.direction ?? '', shift.old, shift.new]);
+      const seen = byKey.get(key);
+      if (seen) {
+        seen.count++;
+        continue;
+      }
+      const unit = pair.new ?? pair.old;
+      byKey.set(key, { ...shift, pair: pair.id, path: unit?.path ?? [], count: 1, order: order++ });
+    }
+  }
+  return [...byKey.values()]
+    .sort((a, b) => SHIFT_ORDER.indexOf(a.kind) - SHIFT_ORDER.indexOf(b.kind) || b.count - a.count || a.order - b.order)
+    .slice(0, count)
+    .map(({ order: _order, ...shift }) => shift);
 }
 
 /** Whether a pair may be a change `top` ranks: a heading or block that changed in a way that matters. */

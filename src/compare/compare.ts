@@ -3,6 +3,7 @@
  * library all call this, so they cannot drift apart.
  */
 import { type Alignment, type AlignmentPair, type AlignOptions, alignDocuments } from '../align/align.js';
+import { labelShifts } from '../diff/shifts/shifts.js';
 import { maxSignificance, pairSignificance } from '../diff/significance.js';
 import { diffSentencePair } from '../diff/words.js';
 import {
@@ -49,7 +50,7 @@ export function compareDocuments(
   // A flattened edition borrows the other's structure to find its own headings and paragraphs.
   const [older, newer] = transferStructure(oldDocument, newDocument);
   const alignment = alignDocuments(older, newer, options);
-  return summarize({ ...alignment, pairs: diffPairs(alignment.pairs, options) }, options);
+  return summarize({ ...alignment, pairs: labelShifts(diffPairs(alignment.pairs, options)) }, options);
 }
 
 /**

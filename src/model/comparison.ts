@@ -88,6 +88,35 @@ export interface AlignedPair {
   parent?: string;
   /** For headings: which parts changed. */
   heading?: { labelChanged: boolean; titleChanged: boolean };
+  /** Policy-language shifts its wording changes carry (docs/shifts.md); absent when none were found. */
+  shifts?: Shift[];
+}
+
+/** The kinds of policy-language shift, in the order reports list them; see docs/shifts.md. */
+export const SHIFT_KINDS = ['intensity', 'modality', 'actor', 'region', 'reference', 'negation', 'scope'] as const;
+
+/** A kind of policy-language shift: how strongly, how bindingly, by or about whom, where, under what, how widely. */
+export type ShiftKind = (typeof SHIFT_KINDS)[number];
+
+/**
+ * A wording change of one kind a reader of official policy looks for, with the words that carry it: "more testing
+ * and uncertain" → "increasingly severe" is an `intensity` shift, "will" → "may" a `modality` shift.
+ */
+export interface Shift {
+  kind: ShiftKind;
+  /** Words of this kind appeared (`added`), went (`removed`), or some went and others came (`replaced`). */
+  change: 'added' | 'removed' | 'replaced';
+  /**
+   * Which way it moves, where the lexicon grades its words: `stronger`/`weaker` for intensity, modality and scope,
+   * `named`/`unnamed` for actors ("a country" → "China" is `named`). Absent when ungraded.
+   */
+  direction?: 'stronger' | 'weaker' | 'named' | 'unnamed';
+  /** The old words that carry it, as written, joined by " … " ("" when added). */
+  old: string;
+  /** The new words that carry it, as written, joined by " … " ("" when removed). */
+  new: string;
+  /** The edit the words sit in (the changed run of words), for context. */
+  edit: { old: string; new: string };
 }
 
 /** What a comparison knows of each edition. */

@@ -25,6 +25,7 @@ import {
   significanceCountsPhrase,
   significanceRank,
 } from './structure.js';
+import { topHtml } from './top-render.js';
 
 /** The characters HTML gives a meaning. */
 const HTML_SPECIAL = /[&<>"']/;
@@ -91,6 +92,7 @@ a{color:var(--link)}
 .summary{border-collapse:collapse;margin:0 0 1rem;font-size:.9rem}
 .summary th{text-align:left;padding:.1rem 1rem .1rem 0;color:var(--muted);font-weight:600}
 .summary td{padding:.1rem 0}
+.top ol{margin:.25rem 0 1rem;padding-left:2rem}.top h2{font-size:1.1rem;margin:.5rem 0}.top-place{color:var(--muted)}
 .controls{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:center;position:sticky;top:0;z-index:1;padding:.5rem 0;
 background:var(--bg);border-bottom:1px solid var(--line)}
 .redline{width:100%;border-collapse:collapse;table-layout:fixed;margin-top:.5rem}
@@ -362,9 +364,14 @@ export function renderHtml(comparison: Comparison, options: ReportOptions = {}):
     `<tr><th scope="row">Sentences</th><td>${escapeHtml(relationCountsPhrase(summary.sentences))}</td></tr>`,
     `<tr><th scope="row">Significance</th><td>${escapeHtml(significanceCountsPhrase(summary.significance))}</td></tr>`,
     '</table>',
-    '<form class="controls" onsubmit="return false">',
-    '<label>Show <select id="significance-filter">',
+    topHtml(comparison, options),
   );
+  // `compare --top N`: the summary alone.
+  if (options.topOnly === true) {
+    out.push('</header>', '</body>', '</html>', '');
+    return out.join('\n');
+  }
+  out.push('<form class="controls" onsubmit="return false">', '<label>Show <select id="significance-filter">');
   // A minimum between the offered ones (cosmetic) selects the nearest option below it.
   const minimumRank = significanceRank(minimum);
   let selected = 0;

@@ -8,6 +8,7 @@ import { renderJson, renderJsonChunks } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { REPORT_FORMATS, type ReportFormat, type ReportOptions } from './options.js';
 import { renderTerminal } from './terminal.js';
+import { topJson } from './top-render.js';
 
 export { renderFactTraceJson, renderFactTraceTable } from './fact-trace.js';
 export {
@@ -37,6 +38,16 @@ export {
 } from './series.js';
 export { hasChangesAtOrAbove } from './structure.js';
 export { renderTerminal } from './terminal.js';
+export {
+  DEFAULT_TOP,
+  type RankedFactInput,
+  type RankOptions,
+  rankChanges,
+  TOP_RULES,
+  type TopChange,
+  type TopRule,
+} from './top.js';
+export { TOP_HEADING, TOP_SCHEMA_VERSION, topJson, topOf } from './top-render.js';
 export { EDITION_CSV_COLUMNS, HIT_CSV_COLUMNS, renderTraceCsv, renderTraceHitsCsv } from './trace-csv.js';
 export { renderTraceJson, TRACE_JSON_SCHEMA, TRACE_SCHEMA_VERSION, type TraceJson, traceJson } from './trace-json.js';
 export { renderTraceSvg, type TraceSvgOptions } from './trace-svg.js';
@@ -48,7 +59,7 @@ export function renderReport(comparison: Comparison, format: ReportFormat, optio
     case 'terminal':
       return renderTerminal(comparison, options);
     case 'json':
-      return renderJson(comparison);
+      return options.topOnly === true ? topJson(comparison, options) : renderJson(comparison);
     case 'md':
       return renderMarkdown(comparison, options);
     case 'html':
@@ -67,5 +78,7 @@ export function renderReportChunks(
   format: ReportFormat,
   options: ReportOptions = {},
 ): Iterable<string> {
-  return format === 'json' ? renderJsonChunks(comparison) : [renderReport(comparison, format, options)];
+  return format === 'json' && options.topOnly !== true
+    ? renderJsonChunks(comparison)
+    : [renderReport(comparison, format, options)];
 }

@@ -30,6 +30,7 @@ import {
   significanceCountsPhrase,
 } from './structure.js';
 import { elideChanges, elideText } from './text.js';
+import { topMarkdownLines } from './top-render.js';
 
 /** Characters Markdown (CommonMark, GFM and common note apps) gives a meaning, escaped with a backslash. */
 const MARKDOWN_SPECIAL = /[\\`*_~[\]|#$<>&]/g;
@@ -250,6 +251,31 @@ function emitGroup(ctx: MarkdownContext, group: SectionGroup): void {
   ctx.lines.push(...items, '');
 }
 
+/**
+ * The anchor of each pair's section heading in this report, as GitHub and most Markdown renderers make heading ids
+ * (lower case; letters, digits, spaces, hyphens and underscores kept; spaces to hyphens; repeats numbered), so the
+ * summary at the top links to the section a change is in.
+ */
+function groupAnchors(structure: ReportStructure): (pair: string | null) => string | null {
+  const byPair = new Map<string, string>();
+  const used = new Map<string, number>();
+  // The summary's own heading comes first and takes its slug.
+  used.set('what-matters-most', 1);
+  for (const group of structure.groups) {
+    const base = groupHeading(group)
+      .replace(/^#+\s*/, '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\p{M} _-]/gu, '')
+      .replace(/ /g, '-');
+    const seen = used.get(base) ?? 0;
+    used.set(base, seen + 1);
+    const slug = seen === 0 ? base : `${base}-${seen}`;
+    if (group.section) byPair.set(group.section.id, slug);
+    for (const block of group.blocks) byPair.set(block.id, slug);
+  }
+  return (pair) => (pair === null ? null : (byPair.get(pair) ?? null));
+}
+
 /** Renders a comparison as a Markdown changelog. */
 export function renderMarkdown(comparison: Comparison, options: ReportOptions = {}): string {
   const ctx: MarkdownContext = {
@@ -268,6 +294,8 @@ export function renderMarkdown(comparison: Comparison, options: ReportOptions = 
     `- Significance: ${significanceCountsPhrase(summary.significance)}`,
     '',
   );
+  ctx.lines.push(...topMarkdownLines(comparison, options, groupAnchors(ctx.structure), escapeMarkdown));
+  if (options.topOnly === true) return ctx.lines.join('\n');
   if (ctx.minimum !== 'none') ctx.lines.push(`Showing ${ctx.minimum} changes and above.`, '');
   const before = ctx.lines.length;
   for (const group of ctx.structure.groups) emitGroup(ctx, group);

@@ -1,4 +1,5 @@
 import type { Significance } from '../model/comparison.js';
+import type { RankedFactInput } from './top.js';
 
 /** The output formats `renderReport` knows. */
 export type ReportFormat = 'terminal' | 'json' | 'md' | 'html';
@@ -16,6 +17,12 @@ export interface ReportOptions {
   significance?: Significance;
   /** Terminal width in columns for wrapping the terminal report. Default 100. */
   width?: number;
+  /** How many changes the "What matters most" summary at the top lists (docs/ranking.md). Default 10; 0 for none. */
+  top?: number;
+  /** Print only that summary (`compare --top N`), in every format. */
+  topOnly?: boolean;
+  /** Fact changes between the editions (src/facts), ranked in the summary with the rest. */
+  facts?: readonly RankedFactInput[];
 }
 
 /** The terminal width used when none is given. */

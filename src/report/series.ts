@@ -12,6 +12,7 @@ import { editionColor } from './edition-palette.js';
 import { CONTENT_SECURITY_POLICY, escapeHtml } from './html.js';
 import { SHARED_STYLESHEET } from './shared-styles.js';
 import { relationCountsPhrase, significanceCountsPhrase } from './structure.js';
+import { shiftPhrase } from './top.js';
 
 /** Options of the terminal renderers. */
 export interface CollateRenderOptions {
@@ -293,6 +294,12 @@ export function renderHistoryTerminal(history: SeriesHistory, options: CollateRe
       const text = change.new ?? change.old ?? '';
       const head = `${change.significance} ${change.level === 'section' ? 'section' : 'block'} ${change.relation} · `;
       lines.push(...wrapLine(plainText(`${head}${where}${text}`), width, '    ', '      '));
+    }
+    // The policy shifts of the step (docs/shifts.md): "region: “Indo-Pacific” added".
+    for (const shift of step.shifts ?? []) {
+      const times = shift.count > 1 ? ` (×${shift.count})` : '';
+      const where = shift.path.length > 0 ? ` · ${shift.path.join(SECTION_PATH_SEPARATOR)}` : '';
+      lines.push(...wrapLine(plainText(`shift ${shiftPhrase(shift)}${times}${where}`), width, '    ', '      '));
     }
   }
   return `${lines.join('\n')}\n`;

@@ -28,6 +28,7 @@ import {
   significanceCountsPhrase,
 } from './structure.js';
 import { elideChanges, elideText } from './text.js';
+import { topTerminalLines } from './top-render.js';
 
 /** ANSI SGR sequences the report uses; kept few so that any terminal theme reads them. */
 const STYLE = {
@@ -111,7 +112,10 @@ function labelLine(ctx: TerminalContext, pair: AlignedPair, detail = ''): string
   const what = `${kindName(pair)} ${pair.relation}${detail}`;
   const sig = significance === 'none' ? '' : ` · ${significance}`;
   const styledSig = significance === 'cosmetic' ? ctx.painter.paint(STYLE.dim, sig) : sig;
-  return `${ctx.painter.paint(STYLE.relation, what)}${styledSig}`;
+  // The policy shifts it carries (docs/shifts.md), by kind: what `--shift` filters on.
+  const kinds = [...new Set((pair.shifts ?? []).map((shift) => shift.kind))];
+  const shifts = kinds.length > 0 ? ` · ${kinds.join(', ')}` : '';
+  return `${ctx.painter.paint(STYLE.relation, what)}${styledSig}${shifts}`;
 }
 
 /** A whole unit inserted or deleted: `+ text` or `- text`, hanging-indented. */
@@ -292,6 +296,10 @@ export function renderTerminal(comparison: Comparison, options: ReportOptions = 
     lines: [],
   };
   emitSummary(ctx, comparison);
+  ctx.lines.push(
+    ...topTerminalLines(comparison, options, ctx.width, (style, text) => ctx.painter.paint(STYLE[style], text)),
+  );
+  if (options.topOnly === true) return `${ctx.lines.join('\n')}\n`;
   const before = ctx.lines.length;
   for (const group of ctx.structure.groups) emitGroup(ctx, group);
   if (ctx.lines.length === before) {

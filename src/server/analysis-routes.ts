@@ -34,6 +34,7 @@ import {
   renderReport,
   renderTraceCsv,
   renderTraceSvg,
+  topJson,
   traceJson,
 } from '../report/index.js';
 import type { EditionStore } from '../store/index.js';
@@ -131,6 +132,11 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     // The editions read for the tag are the pair's records: the compare asks the store for neither again.
     const pair = pairOf(editions, series, query.old, query.new);
     const pairBytes = pair[0].size + pair[1].size;
+    if (query.top !== undefined) {
+      // What matters most: the same ranking as `compare --top N`, over the cached comparison.
+      const comparison = await comparisons.run(key('comparison'), () => comparePair(store, pair, options, execution));
+      return c.body(topJson(comparison, { top: query.top }), 200, { 'content-type': 'application/json' });
+    }
     if (pool !== undefined && storeLocation !== undefined && offThread(pairBytes)) {
       const { format } = query;
       const { body } = await comparisons.run(key(`report ${format}`), () =>

@@ -94,6 +94,20 @@ describe('read routes over the sample', () => {
     expect(validate(comparison), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });
 
+  it('GET compare?top=N answers the changes that matter most, as `compare --top N --format json` does', async () => {
+    const top = await getJson<{ total: number; changes: { rank: number; rule: string; pair: string }[] }>(
+      '/api/series/bluebook/compare?old=2020&new=2022&top=3',
+    );
+    expect(top.changes.map((c) => [c.rank, c.rule])).toEqual([
+      [1, 'section'],
+      [2, 'section'],
+      [3, 'shift'],
+    ]);
+    expect(top.total).toBeGreaterThan(3);
+    const bad = await app.request('/api/series/bluebook/compare?old=2020&new=2022&top=0');
+    expect(bad.status).toBe(400);
+  });
+
   it('GET compare finds "(3) Territorial Integrity" renumbered to "(2)"', async () => {
     const comparison = await getJson<{
       pairs: { relation: string; old?: { label?: string }; new?: { label?: string } }[];

@@ -107,8 +107,10 @@ describe('GET /api/openapi.json', () => {
       ['format', false],
       ['ignoreCase', false],
       ['ignorePunctuation', false],
+      ['top', false],
     ]);
     expect(parameters.find((p) => p.name === 'format')?.schema).toMatchObject({ enum: ['json', 'md', 'html'] });
+    expect(parameters.find((p) => p.name === 'top')?.schema).toMatchObject({ minimum: 1 });
   });
 
   it('documents the history cap, the trace limit and 403 refusals', () => {

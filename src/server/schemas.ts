@@ -49,6 +49,9 @@ export const UploadParamsSchema = z.object({
   series: NewNameSchema.describe('The series name (URL-encoded); created on its first edition.'),
 });
 
+/** Most changes the compare route's `top` lists. */
+export const MAX_COMPARE_TOP = 200;
+
 /** Report formats of the compare route. */
 export const COMPARE_FORMATS = ['json', 'md', 'html'] as const;
 
@@ -59,6 +62,15 @@ export const CompareQuerySchema = z.object({
   format: z.enum(COMPARE_FORMATS).default('json').describe('json (a Comparison), md (Markdown) or html (a redline).'),
   ignoreCase: FlagSchema.optional().describe('Treat letters differing only in case as equal (never cached).'),
   ignorePunctuation: FlagSchema.optional().describe('Treat differences in punctuation as equal (never cached).'),
+  top: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_COMPARE_TOP)
+    .optional()
+    .describe(
+      'Answer only the N changes that matter most (docs/ranking.md) as JSON: { schemaVersion, old, new, total, changes }; format is then ignored.',
+    ),
 });
 
 /** Formats of GET /api/series/{series}/facts. */

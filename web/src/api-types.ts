@@ -17,6 +17,8 @@ export type {
 export type {
   /** One change as the history lists it. */
   HistoryChange,
+  /** A policy shift of one history step, with where it is. */
+  HistoryShift,
   /** What changed from one edition to the next. */
   HistoryStep,
   /** The history of a whole series (GET /api/series/:series/history). */
@@ -37,6 +39,10 @@ export type {
   Comparison,
   /** How a unit of one edition relates to the other edition. */
   Relation,
+  /** A policy-language shift a pair's wording carries (docs/shifts.md). */
+  Shift,
+  /** A kind of policy-language shift: intensity, modality, actor, region, reference, negation, scope. */
+  ShiftKind,
   /** How much a change matters to a reader, from none to substantive. */
   Significance,
   /** A section, block or sentence of one edition as a pair reports it. */
@@ -44,6 +50,11 @@ export type {
   /** One step of a word diff: text kept, inserted or deleted. */
   WordChange,
 } from '../../src/model/comparison.js';
+export type {
+  /** One ranked change of "what matters most" (GET /api/series/:series/compare?top=N; docs/ranking.md). */
+  TopChange,
+} from '../../src/report/top.js';
+
 export type {
   /** One stored edition with its provenance. */
   EditionRecord,
@@ -67,7 +78,17 @@ export type {
   TraceResult,
 } from '../../src/trace/trace.js';
 
+import type { TopChange } from '../../src/report/top.js';
 import type { EditionRecord, SeriesSummary, StoreStats } from '../../src/store/store.js';
+
+/** The answer of GET /api/series/:series/compare?top=N: the changes that matter most, and how many there are. */
+export interface TopSummary {
+  schemaVersion: number;
+  old: string;
+  new: string;
+  total: number;
+  changes: TopChange[];
+}
 
 /** GET /api/series */
 export interface SeriesList {

@@ -12,6 +12,7 @@ import type {
   SeriesDetail,
   SeriesHistory,
   SeriesList,
+  TopSummary,
   TraceResult,
   UploadResult,
 } from './api-types.js';
@@ -109,6 +110,9 @@ export const api = {
   /** GET /api/series/:series/facts */
   facts: (series: string, older: string, newer: string, signal?: AbortSignal) =>
     getJson<FactsReport>(`/api/series/${segment(series)}/facts${query({ from: older, to: newer })}`, signal),
+  /** GET /api/series/:series/compare?top=N: the changes that matter most (docs/ranking.md). */
+  compareTop: (series: string, older: string, newer: string, top: number, signal?: AbortSignal) =>
+    getJson<TopSummary>(`/api/series/${segment(series)}/compare${query({ old: older, new: newer, top })}`, signal),
   /** GET /api/series/:series/blame */
   blame: (series: string, edition: string | undefined, signal?: AbortSignal) =>
     getJson<Blame>(`/api/series/${segment(series)}/blame${query({ edition })}`, signal),

@@ -536,6 +536,10 @@ export function unpackHistory(packed: PackedHistory, options: { top?: number } =
   if (top > packed.kept && packed.ranked.some((count) => count > packed.kept)) return null;
   return {
     editions: packed.history.editions,
-    steps: packed.history.steps.map((step) => ({ ...step, top: step.top.slice(0, top) })),
+    steps: packed.history.steps.map((step) => {
+      const sliced = { ...step, top: step.top.slice(0, top) };
+      if (step.shifts) sliced.shifts = step.shifts.slice(0, top);
+      return sliced;
+    }),
   };
 }

@@ -158,6 +158,9 @@ export function assertTreeWithinCapacity(
   }
 }
 
+/** Version of a cached comparison's shape, in its key: 2 since pairs carry `shifts` (a cached one without is a miss). */
+const COMPARISON_SHAPE = 2;
+
 /**
  * Cache key of the comparison of two editions: everything the stored value was made from and under, as data — both
  * editions' bytes (SHA-256), the labels it names them by (its summaries' `name`s) and the language its words were
@@ -171,7 +174,14 @@ export function comparisonKey(
   newer: EditionRecord,
   options: Pick<CompareOptions, 'locale'> = editionLocale(newer),
 ): string {
-  return JSON.stringify([older.sha256, newer.sha256, older.label, newer.label, options.locale ?? null]);
+  return JSON.stringify([
+    COMPARISON_SHAPE,
+    older.sha256,
+    newer.sha256,
+    older.label,
+    newer.label,
+    options.locale ?? null,
+  ]);
 }
 
 /** The compare options an edition asks for: its language, when it has one (what every use case compares in). */

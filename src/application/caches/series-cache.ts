@@ -72,9 +72,9 @@ export const SERIES_COLLATION_KIND = 'series-collation';
 
 /**
  * Version of the packed shapes, part of every fingerprint: a new shape is a miss, never a misread. 5: sentences keep
- * their block index (blame's paragraph breaks).
+ * their block index (blame's paragraph breaks); 6: history steps keep their top policy shifts.
  */
-const PACK_VERSION = 5;
+const PACK_VERSION = 6;
 
 /** A cached series value with the fingerprint of the series it was made from. */
 interface Fingerprinted<T> {

@@ -16,8 +16,11 @@ import { useElementWidth } from '../use-element-width.js';
 import { useResource } from '../use-resource.js';
 import { CompareToolbar } from './compare-toolbar.js';
 import { FactsPanel } from './facts-panel.js';
+import { Minimap } from './minimap.js';
+import './overview.css';
 import { estimateRow, RowView } from './row-view.js';
 import { changeStops, layoutComparison, passes, type Row, type RowFilter, visibleRows } from './rows.js';
+import { TopSummary } from './top-summary.js';
 import { useChangeNavigation } from './use-change-navigation.js';
 import { useFilterQuery } from './use-filter-query.js';
 import { useKeyboardNavigation } from './use-keyboard-navigation.js';
@@ -74,12 +77,12 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
   const { comparison } = props;
   const location = useLocation();
   const layout = useMemo(() => layoutComparison(comparison), [comparison]);
-  const { threshold, setThreshold, changesOnly, setChangesOnly } = useFilterQuery(location.search);
+  const { threshold, setThreshold, changesOnly, setChangesOnly, shifts, setShifts } = useFilterQuery(location.search);
   const [pin, setPin] = useState<string | undefined>(undefined);
 
   const filter: RowFilter = useMemo(
-    () => (pin === undefined ? { threshold, changesOnly } : { threshold, changesOnly, pin }),
-    [threshold, changesOnly, pin],
+    () => (pin === undefined ? { threshold, changesOnly, shifts } : { threshold, changesOnly, shifts, pin }),
+    [threshold, changesOnly, shifts, pin],
   );
   const visible = useMemo(() => visibleRows(layout.rows, filter), [layout, filter]);
   const stops = useMemo(() => changeStops(layout.rows, visible, filter), [layout, visible, filter]);
@@ -136,6 +139,7 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
   const summary = comparison.summary;
   return (
     <div class="compare-view" ref={view}>
+      <TopSummary series={props.series} old={props.old} new={props.new} />
       <CompareToolbar
         series={props.series}
         newLabel={props.new}
@@ -143,6 +147,8 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
         setThreshold={setThreshold}
         changesOnly={changesOnly}
         setChangesOnly={setChangesOnly}
+        shifts={shifts}
+        setShifts={setShifts}
         step={navigation.step}
         currentStop={stops.indexOf(cursorPosition)}
         stopCount={stops.length}
@@ -154,6 +160,7 @@ function CompareView(props: CompareProps & { comparison: Comparison }) {
         {countsText(summary.sentences)}
       </p>
       <FactsPanel series={props.series} old={props.old} new={props.new} onReveal={goToCounterpart} />
+      <Minimap rows={layout.rows} />
       <div class="compare-columns-head">
         <div title={props.old}>{comparison.old.title ?? shortLabel(props.old)}</div>
         <div title={props.new}>{comparison.new.title ?? shortLabel(props.new)}</div>

@@ -1,7 +1,10 @@
 /** The compare view's controls: significance filter, changes-only toggle, previous/next and the counters. */
+
+import type { ShiftKind } from '../api-types.js';
 import { shortLabel } from '../edition-label.js';
 import { paths } from '../routes.js';
 import type { Threshold } from './rows.js';
+import { SHIFT_KIND_NAMES, shiftsFromQuery } from './use-filter-query.js';
 
 const THRESHOLDS: Array<{ value: Threshold; label: string }> = [
   { value: 'all', label: 'all changes' },
@@ -18,6 +21,9 @@ export interface CompareToolbarProps {
   setThreshold: (threshold: Threshold) => void;
   changesOnly: boolean;
   setChangesOnly: (changesOnly: boolean) => void;
+  /** Policy-shift kinds rows must carry (docs/shifts.md); empty for no shift filter. */
+  shifts: readonly ShiftKind[];
+  setShifts: (shifts: ShiftKind[]) => void;
   step: (direction: 1 | -1) => void;
   /** Index of the current change among the stops, or -1. */
   currentStop: number;
@@ -45,6 +51,7 @@ export function CompareToolbar(props: CompareToolbarProps) {
           ))}
         </select>
       </label>
+      <ShiftSelect shifts={props.shifts} setShifts={props.setShifts} />
       <label>
         <input
           type="checkbox"
@@ -72,5 +79,33 @@ export function CompareToolbar(props: CompareToolbarProps) {
         blame {shortLabel(props.newLabel)}
       </a>
     </div>
+  );
+}
+
+/** The policy-shift filter: none, any shift, one kind, or the kinds a shared link asked for (`?shift=a,b`). */
+function ShiftSelect(props: { shifts: readonly ShiftKind[]; setShifts: (shifts: ShiftKind[]) => void }) {
+  const value = props.shifts.join(',');
+  const any = SHIFT_KIND_NAMES.join(',');
+  const options: Array<{ value: string; label: string }> = [
+    { value: '', label: 'any wording' },
+    { value: any, label: 'any policy shift' },
+    ...SHIFT_KIND_NAMES.map((kind) => ({ value: kind, label: kind })),
+  ];
+  if (value !== '' && !options.some((o) => o.value === value)) options.push({ value, label: props.shifts.join(' + ') });
+  return (
+    <label>
+      Shift{' '}
+      <select
+        name="shift"
+        value={value}
+        onChange={(e) => props.setShifts(shiftsFromQuery((e.currentTarget as HTMLSelectElement).value))}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -109,6 +109,7 @@ function Cell(props: RowViewProps & { side: 'old' | 'new' }) {
           <WordChanges pair={pair} side={side} />
         </button>
         {side === 'new' && !props.context && <HeadingBadges pair={pair} />}
+        {side === (pair.new ? 'new' : 'old') && !props.context && <ShiftBadges pair={pair} />}
       </div>
     );
   }
@@ -148,6 +149,7 @@ function Cell(props: RowViewProps & { side: 'old' | 'new' }) {
           {pair.significance !== 'none' ? ` · ${pair.significance}` : ''}
         </span>
       )}
+      {side === (pair.new ? 'new' : 'old') && !props.context && <ShiftBadges pair={pair} />}
       {pair.relation === 'deleted' && side === 'old' && !props.context && (
         <span class={`badge rel-deleted sig-${pair.significance}`}>deleted · {pair.significance}</span>
       )}
@@ -177,6 +179,30 @@ function MoveNote(props: {
         ? `← moved from ${placeText(layout, pair, 'old')}`
         : `moved to ${placeText(layout, pair, 'new')} →`}
     </button>
+  );
+}
+
+/** The policy shifts a pair carries (docs/shifts.md), one badge per kind, the words in its tooltip. */
+function ShiftBadges(props: { pair: AlignedPair }) {
+  const shifts = props.pair.shifts ?? [];
+  if (shifts.length === 0) return null;
+  const kinds = [...new Set(shifts.map((shift) => shift.kind))];
+  return (
+    <span class="badges shift-badges">
+      {kinds.map((kind) => {
+        const ofKind = shifts.filter((shift) => shift.kind === kind);
+        const title = ofKind
+          .map((shift) => `${shift.direction ?? shift.change}: ${shift.old || '∅'} → ${shift.new || '∅'}`)
+          .join('\n');
+        const direction = ofKind.find((shift) => shift.direction)?.direction;
+        return (
+          <span key={kind} class={`badge shift shift-${kind}`} data-shift={kind} title={title}>
+            {kind}
+            {direction ? ` ${direction === 'stronger' ? '↑' : direction === 'weaker' ? '↓' : `· ${direction}`}` : ''}
+          </span>
+        );
+      })}
+    </span>
   );
 }
 

@@ -16,7 +16,7 @@
  *  4. Filters keep rows whose change passes the significance threshold, plus the headings above them as context
  *     (one backward pass: a visible row needs every enclosing heading, i.e. each nearer heading of smaller depth).
  */
-import type { AlignedPair, Comparison, Significance, UnitRef } from '../api-types.js';
+import type { AlignedPair, Comparison, ShiftKind, Significance, UnitRef } from '../api-types.js';
 
 /** Which side(s) of a pair a row shows. */
 export type RowSides = 'both' | 'old' | 'new';
@@ -57,6 +57,14 @@ export interface RowFilter {
   changesOnly: boolean;
   /** A pair id always kept visible (the deep-link target). */
   pin?: string;
+  /** Keep only rows whose pair carries a policy shift of one of these kinds (docs/shifts.md); all when absent or empty. */
+  shifts?: readonly ShiftKind[];
+}
+
+/** Whether a row's pair carries a shift of one of `kinds` (any row when `kinds` is empty). */
+export function hasShift(row: Row, kinds: readonly ShiftKind[] | undefined): boolean {
+  if (!kinds || kinds.length === 0) return true;
+  return (row.pair.shifts ?? []).some((shift) => kinds.includes(shift.kind));
 }
 
 const RANK: Record<Significance, number> = { none: 0, cosmetic: 1, minor: 2, substantive: 3 };
@@ -247,6 +255,7 @@ export function unitsOf(row: Row): AlignedPair[] {
 
 /** Whether a row passes the filter on its own (without being context for another row). */
 export function passes(row: Row, filter: RowFilter): boolean {
+  if (filter.shifts && filter.shifts.length > 0 && !(row.changed && hasShift(row, filter.shifts))) return false;
   if (filter.threshold === 'all') return !filter.changesOnly || row.changed;
   return row.changed && RANK[row.significance] >= RANK[filter.threshold];
 }
@@ -258,7 +267,7 @@ export function rowShows(row: Row, id: string): boolean {
 
 /** Indexes of the rows to show under `filter`, in order: passing rows and the headings that give them context. */
 export function visibleRows(rows: readonly Row[], filter: RowFilter): number[] {
-  if (filter.threshold === 'all' && !filter.changesOnly) return rows.map((_, i) => i);
+  if (filter.threshold === 'all' && !filter.changesOnly && !filter.shifts?.length) return rows.map((_, i) => i);
   const shown = new Uint8Array(rows.length);
   let need = -1;
   for (let i = rows.length - 1; i >= 0; i--) {

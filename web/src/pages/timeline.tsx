@@ -7,9 +7,10 @@
  * across it, under year ticks thinned to what the card's width holds.
  */
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
-import type { HistoryStep, SeriesHistory } from '../api-types.js';
+import type { HistoryShift, HistoryStep, SeriesHistory } from '../api-types.js';
 import { displayLabels } from '../edition-label.js';
 import { paths } from '../routes.js';
+import './timeline.css';
 import { useElementWidth } from '../use-element-width.js';
 
 /** Editions from which the timeline shows an overview above its strip (below it, the strip alone reads well). */
@@ -27,6 +28,25 @@ function stepCounts(step: HistoryStep): { inserted: number; changed: number; del
   const changed = b.modified + b.moved + b.split + b.merged;
   const long = `blocks: ${b.inserted} inserted, ${b.modified} modified, ${b.moved} moved, ${b.deleted} deleted; sections: ${step.sections.renumbered} renumbered, ${step.sections.retitled} retitled; ${step.significance.substantive} substantive changes`;
   return { inserted: b.inserted, changed, deleted: b.deleted, long };
+}
+
+/** A step's most telling policy shift in a few words ("region: Asia-Pacific → Indo-Pacific"), the rest in its title. */
+function stepShift(step: HistoryStep): { short: string; long: string } | null {
+  const shifts = step.shifts ?? [];
+  const first = shifts[0];
+  if (!first) return null;
+  const words = (shift: HistoryShift) =>
+    shift.change === 'replaced'
+      ? `${shift.old} → ${shift.new}`
+      : shift.change === 'added'
+        ? `+ ${shift.new}`
+        : `− ${shift.old}`;
+  return {
+    short: `${first.kind}: ${words(first)}`,
+    long: shifts
+      .map((shift) => `${shift.kind}${shift.direction ? ` ${shift.direction}` : ''}: ${words(shift)}`)
+      .join('\n'),
+  };
 }
 
 /**
@@ -67,6 +87,7 @@ export function Timeline(props: {
     if (step && next) {
       const counts = stepCounts(step);
       const substantive = step.significance.substantive;
+      const shift = stepShift(step);
       items.push(
         <li key={`s${edition.index}`} class="timeline-step" title={counts.long}>
           <a href={paths.compare(series, edition.label, next.label)} class="timeline-compare">
@@ -77,6 +98,11 @@ export function Timeline(props: {
             <span class="count-deleted">−{counts.deleted}</span>
           </span>
           <span class={`timeline-substantive${substantive > 0 ? ' some' : ''}`}>{substantive} substantive</span>
+          {shift && (
+            <span class="timeline-shift" title={shift.long}>
+              {shift.short}
+            </span>
+          )}
         </li>,
       );
     }

@@ -1,0 +1,232 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareTexts } from '../../compare/compare.js';
+import type { Shift } from '../../model/comparison.js';
+import { compileLexicon, LEXICONS, type LexiconData } from './lexicon.js';
+import english from './lexicons/en.json' with { type: 'json' };
+import japanese from './lexicons/ja.json' with { type: 'json' };
+import { editsOf } from './shifts.js';
+
+/** The shifts of a one-paragraph edition pair, as "kind change direction: old → new" lines. */
+function shifts(oldText: string, newText: string): string[] {
+  const comparison = compareTexts(oldText, newText);
+  return comparison.pairs.flatMap((pair) => (pair.shifts ?? []).map(line));
+}
+
+function line(shift: Shift): string {
+  return `${shift.kind} ${shift.change}${shift.direction ? ` ${shift.direction}` : ''}: ${shift.old} → ${shift.new}`;
+}
+
+describe('policy-language shifts (English)', () => {
+  it.each<[string, string, string, string]>([
+    [
+      'an assessment made graver',
+      'The security environment is becoming more testing and uncertain.',
+      'The security environment is becoming increasingly severe.',
+      'intensity replaced stronger: testing … uncertain → increasingly severe',
+    ],
+    [
+      'a superlative added around a kept word',
+      'The situation is severe in the region today.',
+      'The situation is the most severe and complex since the end of the war in the region today.',
+      'intensity added stronger:  → the most … complex',
+    ],
+    [
+      'will to may',
+      'Japan will provide support to the region.',
+      'Japan may provide support to the region.',
+      'modality replaced weaker: will → may',
+    ],
+    [
+      'shall to should',
+      'Each party shall notify the other.',
+      'Each party should notify the other.',
+      'modality replaced weaker: shall → should',
+    ],
+    [
+      'strongly urges to urges',
+      'Japan strongly urges North Korea to comply fully.',
+      'Japan urges North Korea to comply fully.',
+      'modality replaced weaker: strongly urges → urges',
+    ],
+    [
+      'firmly added',
+      'Japan will respond to such attempts in the region.',
+      'Japan will firmly respond to such attempts in the region.',
+      'modality added stronger:  → firmly',
+    ],
+    [
+      'a named country left unnamed',
+      'China unilaterally claims its entitlements in the sea.',
+      'A country unilaterally claims its entitlements in the sea.',
+      'actor replaced unnamed: China → A country',
+    ],
+    [
+      'a region reframed',
+      'Japan promotes a free and open Asia-Pacific region.',
+      'Japan promotes a free and open Indo-Pacific region.',
+      'region replaced: Asia-Pacific → Indo-Pacific',
+    ],
+    [
+      'a negation added',
+      'The rule applies to members.',
+      'The rule does not apply to members.',
+      'negation added:  → not',
+    ],
+    [
+      'all to some',
+      'The rule applies to all members.',
+      'The rule applies to some members.',
+      'scope replaced weaker: all → some',
+    ],
+  ])('%s', (_name, oldText, newText, expected) => {
+    expect(shifts(oldText, newText)).toContain(expected);
+  });
+
+  it('labels a named instrument newly cited', () => {
+    expect(
+      shifts(
+        'These have generated undue infringement upon freedom on the high seas.',
+        'These have generated undue infringement to rights accorded under the United Nations Convention on the Law of the Sea (UNCLOS).',
+      ),
+    ).toContain('reference added:  → United Nations Convention on the Law of the Sea … UNCLOS');
+  });
+
+  it('does not take a month for a modal verb, nor a case change for a new actor', () => {
+    expect(shifts('It took effect in March 2016.', 'It took effect in May 2016.')).toEqual([]);
+    expect(
+      shifts('Japan protects its Territorial Integrity well.', 'Japan protects its territorial integrity well.'),
+    ).toEqual([]);
+  });
+
+  it('labels nothing where the same terms stay on both sides', () => {
+    expect(shifts('Japan will never accept it.', 'Japan will never accept this.')).toEqual([]);
+  });
+
+  it('labels a name in an inserted paragraph only when the old edition never mentions it', () => {
+    const oldText = 'Japan works with the Middle East.\n\nIt will go on.';
+    const newText =
+      'Japan works with the Middle East.\n\nIt will go on.\n\nJapan supports the Middle East and the Indo-Pacific.';
+    expect(shifts(oldText, newText)).toEqual(['region added:  → Indo-Pacific']);
+  });
+
+  it('labels the sample pair: the security-environment rewording is an intensity shift, UNCLOS a new reference', () => {
+    const comparison = compareTexts(
+      readFileSync(new URL('../../../examples/bluebook/2020-ch3-s1.txt', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../../examples/bluebook/2022-ch3-s1.txt', import.meta.url), 'utf8'),
+    );
+    const all = comparison.pairs.flatMap((pair) => (pair.shifts ?? []).map(line));
+    expect(all).toContain(
+      'intensity replaced stronger: testing … uncertain → increasingly severe … more rapid … than ever before',
+    );
+    expect(all).toContain('reference added:  → United Nations Convention on the Law of the Sea … UNCLOS');
+    expect(all).toContain('region added:  → Sinai Peninsula … Middle East');
+    // Sentence pairs carry no shifts: their block does.
+    expect(comparison.pairs.filter((p) => p.level === 'sentence' && p.shifts)).toEqual([]);
+  });
+});
+
+describe('policy-language shifts (Japanese)', () => {
+  it.each<[string, string, string, string]>([
+    [
+      '懸念 → 深刻な懸念',
+      '日本はこの動きに懸念を表明した。',
+      '日本はこの動きに深刻な懸念を表明した。',
+      'intensity replaced stronger: 懸念 → 深刻な懸念',
+    ],
+    [
+      '求める → 強く求める',
+      '日本は北朝鮮に対し、完全な履行を求める。',
+      '日本は北朝鮮に対し、完全な履行を強く求める。',
+      'modality replaced stronger: 求める → 強く求める',
+    ],
+    [
+      'しなければならない → することができる',
+      '締約国は、報告を提出しなければならない。',
+      '締約国は、報告を提出することができる。',
+      'modality replaced weaker: しなければならない → することができる',
+    ],
+    ['ない added', '政府はこの措置を認める。', '政府はこの措置を認めない。', 'negation added:  → ない'],
+    [
+      'アジア太平洋 → インド太平洋',
+      '日本は自由で開かれたアジア太平洋を推進する。',
+      '日本は自由で開かれたインド太平洋を推進する。',
+      'region replaced: アジア太平洋 → 自由で開かれたインド太平洋',
+    ],
+  ])('%s', (_name, oldText, newText, expected) => {
+    expect(shifts(oldText, newText)).toContain(expected);
+  });
+
+  it('reads 「しなければならない」 as one modality term, not also a negation', () => {
+    expect(LEXICONS.ja.match('提出しなければならない').map((m) => `${m.kind}:${m.text}`)).toEqual([
+      'modality:しなければならない',
+    ]);
+  });
+});
+
+describe('lexicons', () => {
+  it.each([
+    ['en', english],
+    ['ja', japanese],
+  ])('%s lists every kind with a meaning and integer grades, each term once', (_name, data) => {
+    const lexicon = data as LexiconData;
+    for (const entry of Object.values(lexicon.kinds)) {
+      expect(entry.meaning).toBeTruthy();
+      for (const grade of Object.values(entry.terms)) expect(Number.isInteger(grade)).toBe(true);
+    }
+    expect(Object.keys(lexicon.kinds).sort()).toEqual(
+      ['actor', 'intensity', 'modality', 'negation', 'reference', 'region', 'scope'].sort(),
+    );
+    expect(() => compileLexicon(lexicon, lexicon.language === 'en')).not.toThrow();
+  });
+
+  it('refuses a term listed under two kinds', () => {
+    expect(() =>
+      compileLexicon({ language: 'x', kinds: { modality: { terms: { may: 1 } }, scope: { terms: { may: 1 } } } }, true),
+    ).toThrow(/listed twice/);
+  });
+
+  it('finds each match as the exact slice of the text at its place', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('will', 'not', 'May', 'China', 'the', 'Indo-Pacific', 'all', ' ', '. '), {
+          maxLength: 20,
+        }),
+        (parts) => {
+          const text = parts.join(' ');
+          for (const match of LEXICONS.en.match(text)) expect(text.slice(match.start, match.end)).toBe(match.text);
+        },
+      ),
+    );
+  });
+});
+
+describe('editsOf', () => {
+  it('bridges a short kept run between two changes and keeps two words of context', () => {
+    const comparison = compareTexts(
+      'The situation is severe in the region today.',
+      'The situation is the most severe and complex in the region today.',
+    );
+    const block = comparison.pairs.find((p) => p.level === 'block');
+    const edits = editsOf(block?.changes ?? []);
+    expect(edits.map((e) => [e.old, e.new])).toEqual([['severe', 'the most severe and complex']]);
+    expect(edits[0]?.newInContext).toBe('situation is the most severe and complex in the');
+  });
+
+  it('an edition compared with itself has no shifts', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('Japan', 'will', 'not', 'all', 'severe', 'China', 'may', 'the region.'), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        (words) => {
+          const text = words.join(' ');
+          expect(compareTexts(text, text).pairs.filter((p) => p.shifts)).toEqual([]);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});

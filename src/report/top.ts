@@ -1,0 +1,258 @@
+/**
+ * "What matters first": the changes of a comparison ranked by rules a reader can read (docs/ranking.md), not by
+ * an opaque score. Each change is put in the first tier whose rule it meets — a whole section inserted or deleted,
+ * a fact whose value changed, a policy shift, a new or dropped fact, a unit inserted or deleted, a substantive
+ * rewording, then minor changes — and within a tier the change with more words changed comes first, then reading
+ * order. Cosmetic changes are never listed. Pure: the CLI, the reports, the API and the history all call it.
+ */
+
+import { editsOf } from '../diff/shifts/shifts.js';
+import { type AlignedPair, type Comparison, SHIFT_KINDS, type Shift } from '../model/comparison.js';
+import { buildStructure, kindName, placeOf, readingOrder, sectionTrail } from './structure.js';
+
+/**
+ * A fact change as the facts module reports it (src/facts, `FactChange`): only what ranking reads, so that module's
+ * type satisfies it without either importing the other.
+ */
+export interface RankedFactInput {
+  change: 'new' | 'dropped' | 'changed';
+  kind: string;
+  key: string;
+  old?: { text: string };
+  new?: { text: string };
+  /** The AlignedPair id of the unit the fact sits in. */
+  pair?: string;
+}
+
+/** The tiers of docs/ranking.md, most important first. */
+export const TOP_RULES = ['section', 'fact-changed', 'shift', 'fact', 'unit', 'rewording', 'minor'] as const;
+
+/** The rule that placed a change in the ranking (its tier). */
+export type TopRule = (typeof TOP_RULES)[number];
+
+/** One ranked change: one line for a reader, its place and the pair to link to. */
+export interface TopChange {
+  /** 1 for the change that matters most. */
+  rank: number;
+  rule: TopRule;
+  /** The AlignedPair id to link to (`#pair-<id>` in the HTML report, the URL hash in the web app); null if none. */
+  pair: string | null;
+  /** Where it is: the section path a reader sees ("Chapter 3 › Section 1 › (1) Security …"). */
+  path: string[];
+  /** What changed, in one line of plain text (escape it where rendered: it quotes the document). */
+  line: string;
+  /** Words inserted or deleted: the tie-break within a tier, and the weight of a change in an overview. */
+  words: number;
+}
+
+/** Options of `rankChanges`. */
+export interface RankOptions {
+  /** Fact changes between the editions (src/facts), ranked with the rest. */
+  facts?: readonly RankedFactInput[];
+  /** How many to return; all when absent. */
+  limit?: number;
+}
+
+/** The number of changes a summary shows unless asked for another. */
+export const DEFAULT_TOP = 10;
+
+/** Kinds of shift in the order they rank within the shift tier: what a statement commits to before whom it names. */
+const SHIFT_ORDER = ['negation', 'modality', 'intensity', 'scope', 'actor', 'region', 'reference'] as const;
+
+/** Kinds of unit ranked as minor when inserted or deleted alone: furniture around the text, not its content. */
+const FURNITURE = new Set(['caption', 'figure', 'note']);
+
+const QUOTE_WORDS = 12;
+
+function countWords(text: string): number {
+  return text.split(/[\s\u3000]+/).filter((word) => word !== '').length || (text.trim() === '' ? 0 : 1);
+}
+
+/** Words inserted or deleted by a pair (its whole text when inserted or deleted). */
+function wordsChanged(pair: AlignedPair): number {
+  if (!pair.old || !pair.new) return countWords((pair.old ?? pair.new)?.text ?? '');
+  let total = 0;
+  for (const change of pair.changes) if (change.op !== 'equal') total += countWords(change.text);
+  return total;
+}
+
+/** A quotation of a text's first words, shortened with an ellipsis, on one line. */
+export function quote(text: string, words = QUOTE_WORDS): string {
+  const all = text.replace(/\s+/g, ' ').trim().split(' ');
+  const shown = all.slice(0, words).join(' ');
+  // Japanese has no spaces: keep a quotation short by characters too.
+  const short = shown.length > 90 ? `${shown.slice(0, 80)}…` : all.length > words ? `${shown}…` : shown;
+  return `“${short}”`;
+}
+
+/** One shift as a reader reads it: "intensity stronger: “testing … uncertain” → “increasingly severe”". */
+export function shiftPhrase(shift: Shift): string {
+  const how = shift.direction ?? shift.change;
+  const old = shift.old === '' ? '' : quote(shift.old, 8);
+  const now = shift.new === '' ? '' : quote(shift.new, 8);
+  const words =
+    shift.change === 'replaced' ? `${old} → ${now}` : shift.change === 'added' ? `${now} added` : `${old} removed`;
+  return `${shift.kind}${how === shift.change ? '' : ` ${how}`}: ${words}`;
+}
+
+/** A pair's shifts, most important kind first. */
+function orderedShifts(pair: AlignedPair): Shift[] {
+  const order = (shift: Shift): number => SHIFT_ORDER.indexOf(shift.kind as (typeof SHIFT_ORDER)[number]);
+  return [...(pair.shifts ?? [])].sort((a, b) => order(a) - order(b));
+}
+
+/** The largest edit of a pair (most words changed), as "“old words” → “new words”": what a reader should see first. */
+function mainEdit(pair: AlignedPair): string {
+  let best: { old: string; new: string } | undefined;
+  let most = -1;
+  for (const edit of editsOf(pair.changes)) {
+    const words = countWords(edit.old) + countWords(edit.new);
+    if (words > most) {
+      best = edit;
+      most = words;
+    }
+  }
+  if (!best) return '';
+  if (best.old === '') return `${quote(best.new, 10)} added`;
+  if (best.new === '') return `${quote(best.old, 10)} removed`;
+  return `${quote(best.old, 10)} → ${quote(best.new, 10)}`;
+}
+
+interface Candidate {
+  rule: TopRule;
+  pair: string | null;
+  path: string[];
+  line: string;
+  words: number;
+  /** Reading order, the last tie-break. */
+  order: number;
+  /** Order among shifts of the same tier (kind order); 0 elsewhere. */
+  within: number;
+}
+
+/** The changes of a comparison (and its fact changes), ranked by the rules of docs/ranking.md. */
+export function rankChanges(comparison: Comparison, options: RankOptions = {}): TopChange[] {
+  const structure = buildStructure(comparison);
+  const ordered = readingOrder(comparison.pairs.filter((p) => p.level !== 'sentence'));
+  const orderOf = new Map(ordered.map((pair, i) => [pair.id, i]));
+  const byId = new Map(comparison.pairs.map((p) => [p.id, p]));
+  const placeOfPair = (pair: AlignedPair): string[] => {
+    const side = pair.new ? 'new' : 'old';
+    const unit = pair[side];
+    if (!unit) return [];
+    return placeOf(unit, side === 'new' ? structure.sectionByNewPath : structure.sectionByOldPath, side);
+  };
+  // A whole section inserted or deleted is one change: its blocks are not listed again.
+  const wholeSections = new Set(
+    ordered
+      .filter((p) => p.level === 'section' && (p.relation === 'inserted' || p.relation === 'deleted'))
+      .map((p) => p.id),
+  );
+  const sectionWords = new Map<string, number>();
+  const sectionBlocks = new Map<string, number>();
+  for (const pair of ordered) {
+    if (pair.level !== 'block' || !pair.parent || !wholeSections.has(pair.parent)) continue;
+    sectionWords.set(pair.parent, (sectionWords.get(pair.parent) ?? 0) + wordsChanged(pair));
+    sectionBlocks.set(pair.parent, (sectionBlocks.get(pair.parent) ?? 0) + 1);
+  }
+
+  const candidates: Candidate[] = [];
+  for (const pair of ordered) {
+    const candidate = candidateOf(pair);
+    if (candidate) candidates.push(candidate);
+  }
+  for (const fact of options.facts ?? []) {
+    const pair = fact.pair ? byId.get(fact.pair) : undefined;
+    const old = fact.old ? quote(fact.old.text, 10) : '';
+    const now = fact.new ? quote(fact.new.text, 10) : '';
+    const line =
+      fact.change === 'changed'
+        ? `${fact.kind} changed: ${old} → ${now}`
+        : `${fact.kind} ${fact.change}: ${old || now}`;
+    candidates.push({
+      rule: fact.change === 'changed' ? 'fact-changed' : 'fact',
+      pair: pair?.id ?? null,
+      path: pair ? placeOfPair(pair) : [],
+      line,
+      words: countWords(fact.new?.text ?? fact.old?.text ?? ''),
+      order: pair ? (orderOf.get(pair.id) ?? Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER,
+      within: 0,
+    });
+  }
+  candidates.sort(
+    (a, b) =>
+      TOP_RULES.indexOf(a.rule) - TOP_RULES.indexOf(b.rule) ||
+      a.within - b.within ||
+      b.words - a.words ||
+      a.order - b.order,
+  );
+  const limited = options.limit === undefined ? candidates : candidates.slice(0, Math.max(0, options.limit));
+  return limited.map(({ rule, pair, path, line, words }, i) => ({ rank: i + 1, rule, pair, path, line, words }));
+
+  function candidateOf(pair: AlignedPair): Candidate | null {
+    if (pair.significance === 'none' || pair.significance === 'cosmetic') return null;
+    if (pair.level === 'block' && pair.parent && wholeSections.has(pair.parent)) return null;
+    const base = { pair: pair.id, path: placeOfPair(pair), order: orderOf.get(pair.id) ?? 0, within: 0 };
+    const kind = kindName(pair);
+    if (wholeSections.has(pair.id)) {
+      const unit = (pair.new ?? pair.old) as NonNullable<AlignedPair['new']>;
+      const blocks = sectionBlocks.get(pair.id) ?? 0;
+      const words = sectionWords.get(pair.id) ?? 0;
+      const names = (pair.shifts ?? []).length > 0 ? `; ${orderedShifts(pair).map(shiftPhrase).join('; ')}` : '';
+      return {
+        ...base,
+        rule: 'section',
+        line: `section ${pair.relation}: ${quote(sectionTrail(unit).at(-1) ?? unit.text)} (${blocks} ${blocks === 1 ? 'block' : 'blocks'}, ${words} words)${names}`,
+        words,
+      };
+    }
+    const words = wordsChanged(pair);
+    const shifts = orderedShifts(pair);
+    // A heading's shifts come with its retitling (below): its words are a title, not a statement of policy.
+    if (pair.old && pair.new && shifts.length > 0 && pair.level !== 'section') {
+      const first = shifts[0] as Shift;
+      return {
+        ...base,
+        rule: 'shift',
+        line: shifts.map(shiftPhrase).join('; '),
+        words,
+        within: SHIFT_ORDER.indexOf(first.kind as (typeof SHIFT_ORDER)[number]),
+      };
+    }
+    if (!pair.old || !pair.new) {
+      const unit = (pair.new ?? pair.old) as NonNullable<AlignedPair['new']>;
+      const furniture = FURNITURE.has(unit.kind) || pair.significance !== 'substantive';
+      const names = shifts.length > 0 ? `; ${shifts.map(shiftPhrase).join('; ')}` : '';
+      return {
+        ...base,
+        rule: furniture ? 'minor' : 'unit',
+        line: `${kind} ${pair.relation}: ${quote(unit.text)}${names}`,
+        words,
+      };
+    }
+    if (pair.level === 'section' && pair.relation === 'renumbered' && pair.old.label && pair.new.label) {
+      // A title differing only in case is the cosmetic part of the change: the renumbering is what a reader needs.
+      const retitled =
+        (pair.old.title ?? '').toLowerCase() !== (pair.new.title ?? '').toLowerCase()
+          ? `; title ${mainEdit(pair)}`
+          : '';
+      return {
+        ...base,
+        rule: 'minor',
+        line: `section renumbered: ${pair.old.label} → ${pair.new.label}${retitled}`,
+        words,
+      };
+    }
+    if (pair.significance === 'substantive') {
+      const what = pair.level === 'section' ? `section ${pair.relation}` : `${kind} reworded`;
+      const names = shifts.length > 0 ? `; ${shifts.map(shiftPhrase).join('; ')}` : '';
+      return { ...base, rule: 'rewording', line: `${what}: ${mainEdit(pair)}${names}`, words };
+    }
+    const what = pair.level === 'section' ? `section ${pair.relation}` : `${kind} ${pair.relation}`;
+    const detail = pair.changes.some((c) => c.op !== 'equal') ? `: ${mainEdit(pair)}` : '';
+    return { ...base, rule: 'minor', line: `${what}${detail}`, words };
+  }
+}
+
+/** Every shift kind, re-exported for callers that list them beside the ranking. */
+export { SHIFT_KINDS };

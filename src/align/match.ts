@@ -72,7 +72,11 @@ export interface MatchOptions {
   allShingles?: boolean;
 }
 
-/** Defaults for block matching. */
+/**
+ * Defaults for block matching. Every field is present, the optional ones too, so that the aligner's option sets
+ * (this one spread and overridden) share one object shape: a matcher function that met a second shape was
+ * deoptimised for the wrong map and compiled again, in the first, cold compare.
+ */
 export const BLOCK_MATCH_OPTIONS: MatchOptions = {
   minSimilarity: 0.5,
   minGapSimilarity: 0.4,
@@ -80,6 +84,8 @@ export const BLOCK_MATCH_OPTIONS: MatchOptions = {
   minMoveWords: 4,
   maxPostings: 24,
   candidatesPerUnit: 4,
+  wordSets: false,
+  allShingles: false,
 };
 
 /** Largest number of old×new cells scored exhaustively (small inputs, gaps). */

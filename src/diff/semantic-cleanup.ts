@@ -220,7 +220,9 @@ function tidy(segments: readonly Segment[]): Segment[] {
       last.oldEnd = segment.oldEnd;
       last.newEnd = segment.newEnd;
     } else {
-      result.push({ ...segment });
+      // Copied field by field: a spread copy goes through V8's slower object-cloning path, once per segment.
+      const { equal, oldStart, oldEnd, newStart, newEnd } = segment;
+      result.push({ equal, oldStart, oldEnd, newStart, newEnd });
     }
   }
   return result;

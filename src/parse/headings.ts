@@ -165,7 +165,11 @@ const BARE_CAPITAL_LABEL = /^([A-Z])$/;
 const BULLET_LABEL = /^([*•・▪◦‣\-–])(?=\s)/;
 const SEPARATOR = /^[\s]*(?:[-–—:：.](?=\s|$)[\s]*)?/;
 
-/** Builds a match, placing the title after spaces and one separator (" - ", " : ", "．"). */
+/**
+ * Builds a match, placing the title after spaces and one separator (" - ", " : ", "．"). The reading's two fields
+ * are copied by name, not spread: V8 (Node 20) ran `{ ...reading, label, … }` through its slow path, several
+ * microseconds a call, which made this the parser's most expensive function on a long edition (a label per line).
+ */
 function build(
   line: string,
   label: string,
@@ -176,7 +180,8 @@ function build(
   const labelEnd = label.length;
   const separator = SEPARATOR.exec(line.slice(labelEnd, labelEnd + 8));
   const match: LabelMatch = {
-    ...reading,
+    scheme: reading.scheme,
+    ordinal: reading.ordinal,
     label,
     kind,
     labelEnd,

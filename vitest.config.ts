@@ -13,6 +13,7 @@ const INTEGRATION = [
   'src/store/sqlite.test.ts',
   'src/store/postgres.test.ts',
   'src/server/postgres.test.ts',
+  'src/queue/pg-boss-queue.test.ts',
   'src/application/use-cases/add.test.ts',
   'src/application/use-cases/capacity.test.ts',
   'src/application/use-cases/commit.test.ts',

@@ -31,6 +31,7 @@ const LAYER_OF: Readonly<Record<string, Layer>> = {
   'index.ts': 'core',
   importers: 'adapter',
   store: 'adapter',
+  queue: 'adapter',
   application: 'application',
   // The Node entry re-exports the core, the importers, the store and the use cases: a surface for programs.
   'node.ts': 'surface',

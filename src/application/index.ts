@@ -6,6 +6,7 @@
  */
 export { HISTORY_TOP_KEPT } from './caches/collate-pack.js';
 export { seriesFingerprint } from './caches/series-cache.js';
+export { enqueueAdd, jobHandlers, type QueuedEdition } from './jobs/run-jobs.js';
 export {
   type AddDependencies,
   type AddEditionsInput,
@@ -15,6 +16,7 @@ export {
   addEditions,
   alignSeries,
   type EditionSourceInput,
+  readEditionSource,
 } from './use-cases/add.js';
 export { type BlameEditionOptions, blameEdition, resolveSection } from './use-cases/blame.js';
 export {

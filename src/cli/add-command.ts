@@ -1,8 +1,9 @@
 /** `palimpsest add SERIES FILE_OR_URL... [--edition LABEL] [--date DATE] [--lang LANG] [--replace] [--jobs N]`. */
 import { type AddProgress, addEditions, defaultWorkerThreads } from '../application/index.js';
-import { formatSize, PalimpsestError } from '../errors/errors.js';
+import { ERROR_CATALOGUE, type ErrorCode, formatSize, PalimpsestError } from '../errors/errors.js';
 import type { Format } from '../importers/types.js';
-import { ProgressLine, type StoreCommandOptions, withStore } from './corpus-command.js';
+import { isPostgresLocation } from '../store/index.js';
+import { ProgressLine, type StoreCommandOptions, storeLocation, withStore } from './corpus-command.js';
 import { expandEditionSources } from './edition-sources.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_MAX_SIZE } from './size.js';
@@ -19,6 +20,8 @@ export interface AddCommandOptions extends StoreCommandOptions {
   encoding?: string;
   maxSize?: number;
   jobs?: number;
+  /** With a PostgreSQL store: enqueue the imports and return without waiting for them (commander's --no-wait). */
+  wait?: boolean;
 }
 
 /** Dates the store accepts. */
@@ -62,6 +65,10 @@ export async function addCommand(
   }
   const tty = io.stderr.isTTY === true && editions.length > 1;
   const progress = tty ? new ProgressLine(io) : null;
+  const location = storeLocation(options, io);
+  if (isPostgresLocation(location)) {
+    return queuedAddCommand(location, series, editions, options, io, progress);
+  }
   const onProgress = (step: AddProgress) => {
     if (progress)
       progress.update(step.done, step.total, `${step.phase === 'import' ? 'importing' : 'aligning'} ${step.label}`);
@@ -106,6 +113,84 @@ export async function addCommand(
     io.stdout.write(
       `${series}: ${counts.added} added, ${counts.unchanged} unchanged, ${counts.replaced} replaced; ${result.aligned} consecutive pairs aligned\n`,
     );
+  }
+  return 0;
+}
+
+/**
+ * `add` on a PostgreSQL store (issue 16): the editions are read here, enqueued as import jobs and — unless --no-wait —
+ * worked on here alongside any `palimpsest worker` until they and the series' collation are done. Prints what the
+ * in-process add prints; a failed import fails the command with its job's code, naming what was stored.
+ */
+async function queuedAddCommand(
+  location: string,
+  series: string,
+  editions: Awaited<ReturnType<typeof expandEditionSources>>,
+  options: AddCommandOptions,
+  io: CliIo,
+  progress: ProgressLine | null,
+): Promise<number> {
+  const { readEditionSource } = await import('../application/index.js');
+  const { queuedAdd } = await import('./worker-command.js');
+  const shared = {
+    ...(options.lang ? { lang: options.lang } : {}),
+    ...(options.replace ? { replace: true } : {}),
+    ...(options.allowDuplicate ? { allowDuplicate: true } : {}),
+    ...(options.from ? { from: options.from } : {}),
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.maxSize ? { maxBytes: options.maxSize } : {}),
+  };
+  const queued = [];
+  // Every source is read before anything is enqueued: an unreadable file leaves the queue untouched.
+  for (const edition of editions) {
+    const read = await readEditionSource(edition, { series, editions, cwd: io.cwd, ...shared });
+    queued.push({
+      source: edition.source,
+      label: edition.label,
+      bytes: read.bytes,
+      ...(edition.date === undefined ? {} : { date: edition.date }),
+      ...(read.finalUrl === undefined ? {} : { finalUrl: read.finalUrl }),
+      ...(read.contentType === undefined ? {} : { contentType: read.contentType }),
+    });
+  }
+  const wait = options.wait !== false;
+  const result = await queuedAdd(
+    location,
+    io.env,
+    { series, editions: queued, ...shared, wait },
+    (done, total, running) =>
+      progress?.update(done, total, running === '' ? 'waiting for a worker' : `importing ${running}`),
+  );
+  progress?.clear();
+  if (!wait) {
+    io.stdout.write(
+      `${series}: ${result.jobs.length} import job${result.jobs.length === 1 ? '' : 's'} enqueued; ` +
+        `follow them with: palimpsest jobs --series ${JSON.stringify(series)}\n`,
+    );
+    return 0;
+  }
+  const failed = result.finished.filter((job) => job.state !== 'done');
+  for (const job of result.finished) {
+    if (job.state === 'done' && editions.length > 1) io.stdout.write(`${job.status} ${series} ${job.label}\n`);
+  }
+  if (failed.length > 0) {
+    const first = failed[0] as (typeof failed)[number];
+    const code = (first.error?.code ?? 'E_JOB') as ErrorCode;
+    const stored = result.finished.length - failed.length;
+    throw new PalimpsestError(
+      code in ERROR_CATALOGUE ? code : 'E_JOB',
+      `${first.error?.message ?? 'the import failed'} (edition ${JSON.stringify(first.label)}); ` +
+        `${stored} of ${editions.length} editions stored, ${failed.length} failed — palimpsest jobs --failed shows each`,
+    );
+  }
+  if (editions.length > 1) {
+    const counts = { added: 0, unchanged: 0, replaced: 0 } as Record<string, number>;
+    for (const job of result.finished) counts[job.status ?? 'added'] = (counts[job.status ?? 'added'] ?? 0) + 1;
+    io.stdout.write(
+      `${series}: ${counts.added} added, ${counts.unchanged} unchanged, ${counts.replaced} replaced (by the queue)\n`,
+    );
+  } else {
+    io.stdout.write(`${result.finished[0]?.status ?? 'added'} ${series} ${result.finished[0]?.label ?? ''}\n`);
   }
   return 0;
 }

@@ -33,6 +33,7 @@ import type { SearchCommandOptions } from './search-command.js';
 import type { ServeCommandOptions } from './serve-command.js';
 import { DEFAULT_MAX_SIZE, parseSize } from './size.js';
 import type { TraceCommandOptions } from './trace-command.js';
+import type { JobsCommandOptions, WorkerCommandOptions } from './worker-command.js';
 
 export type { CliIo, CliStream } from './io.js';
 
@@ -137,6 +138,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     .option('-l, --lang <lang>', 'the language of the editions (en, ja…)')
     .option('--replace', 'replace an edition whose label is taken by different bytes')
     .option('--allow-duplicate', 'store bytes another edition of the series already holds (refused by default)')
+    .option('--no-wait', 'with a PostgreSQL store: enqueue the imports and return without waiting for a worker')
     .addOption(new Option('--from <format>', 'read the editions as FORMAT instead of detecting it').choices(FORMATS))
     .addOption(new Option('--encoding <label>', 'decode text inputs as LABEL').argParser(parseEncoding))
     .addOption(new Option('--max-size <size>', 'refuse inputs larger than SIZE').argParser(parseMaxSize))
@@ -286,8 +288,41 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
     });
 }
 
-/** `palimpsest serve`: the HTTP API and the web app (issue 5). */
+/** `serve` (the HTTP API and the web app, issue 5) and the queue's `worker` and `jobs` (issue 16): the commands that run beside a shared store. */
 function registerServeCommand(program: Command, io: CliIo, state: RunState, now: () => Date): void {
+  program
+    .command('worker')
+    .description('run the queued jobs of a PostgreSQL store (imports, series alignment) until Ctrl-C')
+    .addOption(new Option('-c, --concurrency <n>', 'jobs at once in this process (default 1)').argParser(parsePositive))
+    .addOption(storeOption())
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  palimpsest worker --store postgres://db/palimpsest --concurrency 2',
+        '',
+        "Start any number of workers on any number of machines: they share one queue in the store's database.",
+        'With a PostgreSQL store, add enqueues one import job per edition and works alongside the workers while',
+        'it waits (add --no-wait returns at once); palimpsest jobs lists the jobs and their errors.',
+      ].join('\n'),
+    )
+    .action(async (options: WorkerCommandOptions) => {
+      state.exitCode = await (await import('./worker-command.js')).workerCommand(options, io);
+    });
+
+  program
+    .command('jobs')
+    .description('list the queued jobs of a PostgreSQL store, newest first, with the errors of failed ones')
+    .option('-s, --series <series>', 'only the jobs of this series')
+    .option('--failed', 'only the jobs that failed after their retries (the dead-letter state)')
+    .addOption(new Option('-n, --limit <n>', 'most jobs to list (default 50)').argParser(parsePositive))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['terminal', 'json']).default('terminal'))
+    .addOption(storeOption())
+    .action(async (options: JobsCommandOptions) => {
+      state.exitCode = await (await import('./worker-command.js')).jobsCommand(options, io);
+    });
+
   program
     .command('serve')
     .description('serve the web app and the HTTP API over the store until Ctrl-C')

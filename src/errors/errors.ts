@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'E_DUPLICATE'
   | 'E_NO_SERIES'
   | 'E_NO_EDITION'
+  | 'E_JOB'
   | 'E_UNAUTHORIZED'
   | 'E_FORBIDDEN'
   | 'E_METHOD'
@@ -192,6 +193,12 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
     exitCode: EXIT_INPUT,
     httpStatus: 404,
     description: 'No edition by that label in the series.',
+  },
+  E_JOB: {
+    exitCode: EXIT_INPUT,
+    httpStatus: 500,
+    description:
+      'A queued job (PostgreSQL stores with workers) failed after its retries and is kept in the dead-letter state with its error (`palimpsest jobs --failed`), or the bytes it was to import are no longer staged.',
   },
   E_UNAUTHORIZED: {
     exitCode: EXIT_USAGE,

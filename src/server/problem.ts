@@ -68,6 +68,7 @@ export const HTTP_TITLES: Readonly<Record<ErrorCode, string>> = {
     'Another edition of the series holds the same bytes (the detail names it); send allowDuplicate=true to add it all the same.',
   E_NO_SERIES: 'No series by that name in the store.',
   E_NO_EDITION: 'No edition by that label in the series.',
+  E_JOB: 'A queued job failed after its retries; GET /api/jobs shows its error.',
   E_UNAUTHORIZED: 'This write needs the bearer token the server requires, or the one sent is wrong.',
   E_FORBIDDEN: 'Refused whatever the token (host name, origin, or writes disabled on this address).',
   E_METHOD: 'Method not allowed: the Allow header lists the methods of this path.',

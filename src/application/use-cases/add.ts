@@ -30,6 +30,9 @@ export interface EditionSourceInput {
   label: string;
   /** ISO date `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
   date?: string;
+  /** With `bytes` fetched from a URL earlier (a queued import): where the fetch ended, and the type it announced. */
+  finalUrl?: string;
+  contentType?: string;
 }
 
 /** What `addEditions` needs. */
@@ -95,7 +98,7 @@ export interface AddEditionsResult {
 /** An http(s) source, fetched rather than read from a file. */
 const URL_PATTERN = /^https?:\/\//i;
 /** Read the bytes of one source (file or URL) with what the import needs to know about them. */
-async function readSource(
+export async function readEditionSource(
   edition: EditionSourceInput,
   input: AddEditionsInput,
 ): Promise<{ bytes: Uint8Array; finalUrl?: string; contentType?: string }> {
@@ -103,7 +106,11 @@ async function readSource(
   const maxBytes = input.maxBytes ?? DEFAULT_LIMITS.maxBytes;
   if (edition.bytes !== undefined) {
     assertWithinSize(edition.bytes, source, maxBytes);
-    return { bytes: edition.bytes };
+    return {
+      bytes: edition.bytes,
+      ...(edition.finalUrl === undefined ? {} : { finalUrl: edition.finalUrl }),
+      ...(edition.contentType === undefined ? {} : { contentType: edition.contentType }),
+    };
   }
   if (!URL_PATTERN.test(source)) return { bytes: await readFileBytes(source, input.cwd, maxBytes) };
   const { fetchUrl } = await import('../../importers/fetch.js');
@@ -128,7 +135,7 @@ async function prepareOne(
   input: AddEditionsInput,
   workers: EditionWorkers,
 ): Promise<PreparedEdition> {
-  const read = await readSource(edition, input);
+  const read = await readEditionSource(edition, input);
   const parsed = await workers.parse({
     bytes: read.bytes,
     options: {
@@ -340,33 +347,9 @@ export async function addEditions(
   input: AddEditionsInput,
   dependencies: AddDependencies,
 ): Promise<AddEditionsResult> {
-  if (input.series.trim() === '') throw new PalimpsestError('E_USAGE', 'the series name is empty');
-  if (!input.allowDuplicate && input.editions.length > 1) await refuseDuplicateFiles(store, input);
   const pool = new AlignPool(input.jobs ?? 1);
   try {
-    const added: AddedEdition[] = [];
-    const total = input.editions.length;
-    const workers = pool.for(total);
-    try {
-      await runInOrder(
-        input.editions,
-        workers.window,
-        (edition) => prepareOne(edition, input, workers),
-        async (prepared, edition) => {
-          const one = await storeOne(store, edition, prepared, input, dependencies.now, pool);
-          added.push(one);
-          dependencies.onProgress?.({
-            phase: 'import',
-            done: added.length,
-            total,
-            label: one.label,
-            status: one.status,
-          });
-        },
-      );
-    } catch (error) {
-      throw total > 1 ? partialAddError(error, input.editions, added) : error;
-    }
+    const added = await storeEditionsWith(store, input, dependencies, pool);
     const caches = await buildSeriesCaches(store, input.series, dependencies.onProgress, { pool });
     return {
       series: input.series,
@@ -380,13 +363,65 @@ export async function addEditions(
 }
 
 /**
+ * The first half of `addEditions`: import, parse and store the editions, each its own transaction, without aligning
+ * the series — what a queued import job does (issue 16), leaving the alignment to the series' collate job.
+ */
+export async function storeEditions(
+  store: EditionStore,
+  input: AddEditionsInput,
+  dependencies: AddDependencies,
+): Promise<AddedEdition[]> {
+  const pool = new AlignPool(input.jobs ?? 1);
+  try {
+    return await storeEditionsWith(store, input, dependencies, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Import, parse and store the editions of an add on `pool` (see `addEditions`). */
+async function storeEditionsWith(
+  store: EditionStore,
+  input: AddEditionsInput,
+  dependencies: AddDependencies,
+  pool: AlignPool,
+): Promise<AddedEdition[]> {
+  if (input.series.trim() === '') throw new PalimpsestError('E_USAGE', 'the series name is empty');
+  if (!input.allowDuplicate && input.editions.length > 1) await refuseDuplicateFiles(store, input);
+  const added: AddedEdition[] = [];
+  const total = input.editions.length;
+  const workers = pool.for(total);
+  try {
+    await runInOrder(
+      input.editions,
+      workers.window,
+      (edition) => prepareOne(edition, input, workers),
+      async (prepared, edition) => {
+        const one = await storeOne(store, edition, prepared, input, dependencies.now, pool);
+        added.push(one);
+        dependencies.onProgress?.({
+          phase: 'import',
+          done: added.length,
+          total,
+          label: one.label,
+          status: one.status,
+        });
+      },
+    );
+  } catch (error) {
+    throw total > 1 ? partialAddError(error, input.editions, added) : error;
+  }
+  return added;
+}
+
+/**
  * Before a bulk add stores anything, E_DUPLICATE when any of its files repeats bytes the series holds (or an earlier
  * file of the add will hold) under another label — what the store would refuse edition by edition, found up front so
  * that a refused directory leaves nothing half added. Files are read and hashed one at a time (the add reads them
  * again: hashing costs far less than importing); a file that cannot be read is left for the add to report, and URLs
  * are checked by the store as they are fetched.
  */
-async function refuseDuplicateFiles(store: EditionStore, input: AddEditionsInput): Promise<void> {
+export async function refuseDuplicateFiles(store: EditionStore, input: AddEditionsInput): Promise<void> {
   const maxBytes = input.maxBytes ?? DEFAULT_LIMITS.maxBytes;
   const labels = new Map<string, string>();
   const stored = (await store.getSeries(input.series)) === undefined ? [] : await store.listEditions(input.series);

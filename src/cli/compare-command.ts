@@ -6,6 +6,7 @@
  */
 import { compareDocuments } from '../compare/compare.js';
 import { formatSize, PalimpsestError, quoteFileName } from '../errors/errors.js';
+import { factsReport } from '../facts/index.js';
 import {
   type ImportedEdition,
   type ImportOptions,
@@ -88,7 +89,6 @@ export async function importInput(
   return edition;
 }
 
-/** Inputs larger than this (both files together) get a status line on an interactive stderr while they are compared. */
 /** Report options from the command line: colour only for a terminal (or FORCE_COLOR), width from the terminal. */
 export function reportOptionsFor(options: CompareCommandOptions, io: CliIo): ReportOptions {
   // Colour is for people reading a terminal: a file gets colour only when FORCE_COLOR asks for it.
@@ -107,11 +107,20 @@ export function reportOptionsFor(options: CompareCommandOptions, io: CliIo): Rep
   return reportOptions;
 }
 
+/**
+ * Whether a report of these options opens with the ranked summary ("What matters most"), which ranks fact changes
+ * too: every format but the full JSON (docs/ranking.md).
+ */
+export function reportRanksFacts(options: Pick<CompareCommandOptions, 'format' | 'top'>): boolean {
+  return options.format !== 'json' || options.top !== undefined;
+}
+
 /** The comparison a report shows: narrowed to the pairs with the asked policy shifts (`--shift`), else whole. */
 export function shownComparison(comparison: Comparison, options: CompareCommandOptions): Comparison {
   return options.shift ? filterByShift(comparison, options.shift) : comparison;
 }
 
+/** Inputs larger than this (both files together) get a status line on an interactive stderr while they are compared. */
 export const PROGRESS_THRESHOLD_BYTES = 2 * 1024 * 1024;
 
 /** The pieces of a report, with a line break added at the end when the last piece does not end with one. */
@@ -155,10 +164,12 @@ export async function compareCommand(
       ignoreCase: options.ignoreCase === true,
       ignorePunctuation: options.ignorePunctuation === true,
     });
+    const reportOptions = reportOptionsFor(options, io);
+    if (reportRanksFacts(options)) {
+      reportOptions.facts = factsReport(comparison, oldEdition.document, newEdition.document).changes;
+    }
     // JSON is rendered while it is written (renderReportChunks), so a 26 MB report is never one string.
-    report = endWithNewline(
-      renderReportChunks(shownComparison(comparison, options), options.format, reportOptionsFor(options, io)),
-    );
+    report = endWithNewline(renderReportChunks(shownComparison(comparison, options), options.format, reportOptions));
   } finally {
     // Erase the status line so that the report or an error message starts on a clean line.
     if (showProgress) io.stderr.write('\r\u001b[2K');

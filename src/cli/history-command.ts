@@ -1,8 +1,14 @@
 /** `palimpsest history SERIES` and `palimpsest compare SERIES A B` (stored editions, the file compare's reports). */
-import { compareStored, seriesHistory } from '../application/index.js';
+import { compareStored, factsStored, seriesHistory } from '../application/index.js';
 import { renderHistoryJson, renderHistoryTerminal, renderReport } from '../report/index.js';
 import { emit } from './blame-command.js';
-import { type CompareCommandOptions, comparisonStatus, reportOptionsFor, shownComparison } from './compare-command.js';
+import {
+  type CompareCommandOptions,
+  comparisonStatus,
+  reportOptionsFor,
+  reportRanksFacts,
+  shownComparison,
+} from './compare-command.js';
 import { type FormatOption, type StoreCommandOptions, withStore } from './corpus-command.js';
 import type { CliIo } from './io.js';
 
@@ -39,17 +45,23 @@ export async function compareStoredCommand(
   options: CompareCommandOptions & StoreCommandOptions,
   io: CliIo,
 ): Promise<number> {
+  const reportOptions = reportOptionsFor(options, io);
   const comparison = await withStore(
     options,
     io,
-    (store) =>
-      compareStored(store, series, older, newer, {
+    async (store) => {
+      const compared = await compareStored(store, series, older, newer, {
         ignoreCase: options.ignoreCase === true,
         ignorePunctuation: options.ignorePunctuation === true,
-      }),
+      });
+      // The summary ranks fact changes with the rest, read off the default comparison (the one the caches hold).
+      const plain = options.ignoreCase !== true && options.ignorePunctuation !== true;
+      if (plain && reportRanksFacts(options)) reportOptions.facts = (await factsStored(store, series, older, newer)).changes;
+      return compared;
+    },
     'read',
   );
   const shown = shownComparison(comparison, options);
-  await emit(renderReport(shown, options.format, reportOptionsFor(options, io)), options.output, io);
+  await emit(renderReport(shown, options.format, reportOptions), options.output, io);
   return comparisonStatus(comparison, options);
 }

@@ -5,7 +5,7 @@
  * "increasingly severe" — each under the command that prints it alone.
  */
 
-import { blameEdition, compareStored, seriesHistory, traceSeries } from '../application/index.js';
+import { blameEdition, compareStored, factsStored, seriesHistory, traceSeries } from '../application/index.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import { renderBlameTerminal, renderHistoryTerminal, renderReport, renderTraceTable } from '../report/index.js';
 import type { Clock } from './add-command.js';
@@ -32,7 +32,8 @@ export async function sampleCommand(
 
     io.stdout.write(rule(`palimpsest compare ${SAMPLE_SERIES} ${older} ${newer}`));
     const comparison = await compareStored(store, SAMPLE_SERIES, older, newer);
-    io.stdout.write(renderReport(comparison, 'terminal', reportOptionsFor({ format: 'terminal' }, io)));
+    const facts = (await factsStored(store, SAMPLE_SERIES, older, newer)).changes;
+    io.stdout.write(renderReport(comparison, 'terminal', { ...reportOptionsFor({ format: 'terminal' }, io), facts }));
 
     io.stdout.write(rule(`palimpsest history ${SAMPLE_SERIES}`));
     io.stdout.write(

@@ -135,7 +135,11 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     if (query.top !== undefined) {
       // What matters most: the same ranking as `compare --top N`, over the cached comparison.
       const comparison = await comparisons.run(key('comparison'), () => comparePair(store, pair, options, execution));
-      return c.body(topJson(comparison, { top: query.top }), 200, { 'content-type': 'application/json' });
+      // Fact changes rank with the rest; their trees and comparison come from the caches the line above filled (the
+      // facts read the default comparison, so with ignore options, whose pairs differ, they are left out).
+      const plain = !options.ignoreCase && !options.ignorePunctuation;
+      const facts = plain ? (await factsOfPair(store, pair, {}, execution)).changes : [];
+      return c.body(topJson(comparison, { top: query.top, facts }), 200, { 'content-type': 'application/json' });
     }
     if (pool !== undefined && storeLocation !== undefined && offThread(pairBytes)) {
       const { format } = query;

@@ -56,7 +56,8 @@ export async function compareStoredCommand(
       });
       // The summary ranks fact changes with the rest, read off the default comparison (the one the caches hold).
       const plain = options.ignoreCase !== true && options.ignorePunctuation !== true;
-      if (plain && reportRanksFacts(options)) reportOptions.facts = (await factsStored(store, series, older, newer)).changes;
+      if (plain && reportRanksFacts(options))
+        reportOptions.facts = (await factsStored(store, series, older, newer)).changes;
       return compared;
     },
     'read',

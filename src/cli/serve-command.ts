@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PalimpsestError } from '../errors/errors.js';
-import { openStore } from '../store/index.js';
+import { isPostgresLocation, openStore } from '../store/index.js';
 import type { Clock } from './add-command.js';
 import { type StoreCommandOptions, storeLocation } from './corpus-command.js';
 import type { CliIo } from './io.js';
@@ -37,6 +37,13 @@ export async function serveCommand(
   const { defaultWebRoot } = await import('../server/static.js');
   const location = storeLocation(options, io);
   const store = await openStore(location);
+  // A shared PostgreSQL store has a job queue (issue 16): GET /api/jobs lists it.
+  const queue = isPostgresLocation(location)
+    ? await (await import('../queue/pg-boss-queue.js')).openJobQueue(location).catch(async (error) => {
+        await store.close();
+        throw error;
+      })
+    : undefined;
   try {
     if (options.sample) {
       const added = await loadSample(store, { now });
@@ -50,6 +57,7 @@ export async function serveCommand(
       port: options.port,
       ...(token === undefined ? {} : { token }),
       now,
+      ...(queue === undefined ? {} : { jobs: queue }),
       log: (line) => io.stderr.write(`palimpsest serve: ${line}\n`),
     });
     const stopped = new Promise<void>((resolve) => {
@@ -80,6 +88,7 @@ export async function serveCommand(
     io.stderr.write('palimpsest serve: stopping\n');
     await server.close();
   } finally {
+    await queue?.stop();
     await store.close();
   }
   return 0;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPARISON_KIND, comparisonKey } from '../application/caches/documents.js';
 import { addEditions } from '../application/use-cases/add.js';
+import { createApp } from '../server/app.js';
 import { type EditionStore, openStore } from '../store/index.js';
 import { freshPostgresStore, requirePostgres } from '../testing/postgres.js';
 import { ENGINE_VERSION } from '../version.js';
@@ -264,14 +265,31 @@ describe.skipIf(!available)('job queue on PostgreSQL (pg-boss)', () => {
     expect(failed[0]).toMatchObject({ kind: 'import', state: 'failed', label: 'bad', retries: 0 });
     expect(failed[0]?.error?.code).toBe('E_UNSUPPORTED_FORMAT');
     const store = await openStore(url);
+    const queue = await openJobQueue(url);
     try {
       expect(await store.getSeries('p')).toBeUndefined();
+      // The HTTP API lists the same, with the queue the server opens for a PostgreSQL store.
+      const response = await createApp({ store, jobs: queue }).request('/api/jobs?state=failed');
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { jobs: Array<{ label: string; error: { code: string } }> };
+      expect(body).toMatchObject({ schemaVersion: 1, queue: true });
+      expect(body.jobs.map((job: { label: string; error: { code: string } }) => [job.label, job.error.code])).toEqual([
+        ['bad', 'E_UNSUPPORTED_FORMAT'],
+      ]);
     } finally {
+      await queue.stop();
       await store.close();
     }
   }, 120_000);
 
-  it('refuses worker and jobs on a SQLite store with a usage error', () => {
+  it('refuses worker and jobs on a SQLite store with a usage error; its API answers an empty list', async () => {
+    const sqlite = await openStore(':memory:');
+    try {
+      const response = await createApp({ store: sqlite }).request('/api/jobs');
+      expect(await response.json()).toEqual({ schemaVersion: 1, queue: false, jobs: [] });
+    } finally {
+      await sqlite.close();
+    }
     const worker = cli(['worker', '--store', join(tmpdir(), 'x.db')]);
     expect(worker.status).toBe(2);
     expect(worker.stderr).toMatch(/^palimpsest: E_USAGE: worker needs a PostgreSQL store/);

@@ -73,7 +73,10 @@ export async function openJobQueue(url: string, options: PgBossQueueOptions = {}
     connectionString,
     schema,
     max: 4,
-    // The queue is kept small by retention, not by archiving: finished jobs are readable for a day (`jobs`).
+    // `jobs` reads the live table: finished jobs stay in it a day, failed ones (the dead-letter state) a week, then
+    // pg-boss archives them, and deletes archived ones after a week.
+    archiveCompletedAfterSeconds: 24 * 3600,
+    archiveFailedAfterSeconds: 7 * 24 * 3600,
     deleteAfterDays: 7,
     supervise: true,
     schedule: false,

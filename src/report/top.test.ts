@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareTexts } from '../compare/compare.js';
+import { factsReport } from '../facts/index.js';
+import { parseText } from '../parse/text.js';
 import { DEFAULT_TOP, type RankedFactInput, rankChanges, TOP_RULES } from './top.js';
 
 const sample = compareTexts(
@@ -28,6 +30,19 @@ describe('rankChanges on the Bluebook sample', () => {
       expect(rankOf(low)).toBeGreaterThan(rankOf(securityEnvironment));
       expect(rankOf(low)).toBeGreaterThan(rankOf(specialFeature));
     }
+  });
+
+  it('names the facts of the new special feature on its line, and ranks a new fact of a surviving paragraph alone', () => {
+    const read = (year: number) =>
+      parseText(readFileSync(new URL(`../../examples/bluebook/${year}-ch3-s1.txt`, import.meta.url), 'utf8'));
+    const facts = factsReport(sample, read(2020), read(2022)).changes;
+    const ranked = rankChanges(sample, { facts });
+    expect(ranked[0]?.line).toMatch(/; new facts: “a total of 57 times”, .* and \d+ more$/);
+    // Hosted facts are no lines of their own: only UNCLOS, new in a paragraph that stays, is a fact line.
+    expect(ranked.filter((t) => t.rule === 'fact').map((t) => t.line)).toEqual([
+      'reference new: “United Nations Convention on the Law of the Sea (UNCLOS)”',
+    ]);
+    expect(ranked.length).toBe(rankChanges(sample).length + 1);
   });
 
   it('says why, in one line each with its place', () => {

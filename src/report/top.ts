@@ -64,6 +64,12 @@ const FURNITURE = new Set(['caption', 'figure', 'note']);
 
 const QUOTE_WORDS = 12;
 
+/** Facts named on the line of the inserted or deleted unit that holds them; the rest are counted. */
+const FACTS_NAMED = 4;
+
+/** The order in which facts are named on their unit's line (kinds not listed come last). */
+const HOSTED_KIND_ORDER = ['quantity', 'organisation', 'reference', 'date', 'place'];
+
 function countWords(text: string): number {
   return text.split(/[\s\u3000]+/).filter((word) => word !== '').length || (text.trim() === '' ? 0 : 1);
 }
@@ -157,11 +163,39 @@ export function rankChanges(comparison: Comparison, options: RankOptions = {}): 
   }
 
   const candidates: Candidate[] = [];
+  const candidateByPair = new Map<string, Candidate>();
   for (const pair of ordered) {
     const candidate = candidateOf(pair);
-    if (candidate) candidates.push(candidate);
+    if (candidate) {
+      candidates.push(candidate);
+      candidateByPair.set(pair.id, candidate);
+    }
   }
+  // A fact new in an inserted unit (or dropped with a deleted one) that is listed already is news of that unit, not a
+  // line of its own: it is named on the unit's line, so a new special feature does not fill the summary with its facts.
+  const hosted = new Map<Candidate, RankedFactInput[]>();
+  const hostOf = (fact: RankedFactInput): Candidate | undefined => {
+    if (fact.change === 'changed') return undefined;
+    const relation = fact.change === 'new' ? 'inserted' : 'deleted';
+    for (
+      let pair = fact.pair ? byId.get(fact.pair) : undefined;
+      pair;
+      pair = pair.parent ? byId.get(pair.parent) : undefined
+    ) {
+      if (pair.relation !== relation) return undefined;
+      const host = candidateByPair.get(pair.id);
+      if (host) return host;
+    }
+    return undefined;
+  };
   for (const fact of options.facts ?? []) {
+    const host = hostOf(fact);
+    if (host) {
+      const named = hosted.get(host) ?? [];
+      named.push(fact);
+      hosted.set(host, named);
+      continue;
+    }
     const pair = fact.pair ? byId.get(fact.pair) : undefined;
     const old = fact.old ? quote(fact.old.text, 10) : '';
     const now = fact.new ? quote(fact.new.text, 10) : '';
@@ -178,6 +212,14 @@ export function rankChanges(comparison: Comparison, options: RankOptions = {}): 
       order: pair ? (orderOf.get(pair.id) ?? Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER,
       within: 0,
     });
+  }
+  for (const [host, facts] of hosted) {
+    // Counts first, then who and what is named, then dates and places: what a reader of the news looks for.
+    const weight = (fact: RankedFactInput) => HOSTED_KIND_ORDER.indexOf(fact.kind) >>> 0;
+    const sorted = [...facts].sort((a, b) => weight(a) - weight(b));
+    const shown = [...new Set(sorted.map((fact) => quote((fact.new ?? fact.old)?.text ?? fact.key, 6)))];
+    const more = shown.length > FACTS_NAMED ? ` and ${shown.length - FACTS_NAMED} more` : '';
+    host.line += `; ${host.line.includes(' deleted') ? 'facts dropped' : 'new facts'}: ${shown.slice(0, FACTS_NAMED).join(', ')}${more}`;
   }
   candidates.sort(
     (a, b) =>

@@ -9,11 +9,13 @@ import { Hono } from 'hono';
 import type { AlignPool } from '../application/index.js';
 import { PalimpsestError } from '../errors/errors.js';
 import { DEFAULT_LIMITS } from '../importers/types.js';
+import type { JobQueue } from '../queue/job-queue.js';
 import type { EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { registerAnalysisRoutes } from './analysis-routes.js';
 import { compression } from './compress.js';
 import { StoreHealthCheck } from './health.js';
+import { registerJobRoutes } from './jobs-routes.js';
 import { OPERATIONS, openApiDocument } from './openapi.js';
 import { asPalimpsestError, PROBLEM_MEDIA_TYPE, problemResponse, toProblem } from './problem.js';
 import { checkAccess, SECURITY_HEADERS } from './security.js';
@@ -48,6 +50,8 @@ export interface AppOptions {
    * caller owns and closes it. Without one (app.request() tests) that work runs in process.
    */
   pool?: AlignPool;
+  /** The job queue of a shared PostgreSQL store, listed by GET /api/jobs (the caller opens and stops it). */
+  jobs?: Pick<JobQueue, 'list'>;
   /**
    * Where `store` was opened from (its full location: a SQLite path, or a PostgreSQL URL with its password). With it
    * and an offloading pool, an upload or a removal runs whole on the pool's writer thread over a connection of its
@@ -97,6 +101,7 @@ export function createApp(options: AppOptions): Hono {
     maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     problemOptions: { redact: [{ text: store.location, replacement: 'the store' }] },
     ...(options.pool ? { pool: options.pool } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
     ...(options.storeLocation === undefined ? {} : { storeLocation: options.storeLocation }),
   };
   const app = new Hono();
@@ -192,6 +197,7 @@ export function createApp(options: AppOptions): Hono {
 
   registerSeriesRoutes(app, services);
   registerAnalysisRoutes(app, services);
+  registerJobRoutes(app, services);
 
   // The web app: any other GET outside /api.
   app.get('*', async (c) => {

@@ -16,6 +16,7 @@ import {
   EditionParamsSchema,
   FactsQuerySchema,
   HistoryQuerySchema,
+  JobsQuerySchema,
   responseRegistry,
   SearchQuerySchema,
   SeriesParamsSchema,
@@ -241,6 +242,20 @@ export const OPERATIONS: readonly Operation[] = [
     query: SearchQuerySchema,
     problems: [404],
     success: { status: 200, description: 'Hits, best first.', content: json(ref('SearchResult')) },
+  },
+  {
+    method: 'get',
+    path: '/api/jobs',
+    operationId: 'listJobs',
+    summary: 'The queued jobs of a shared PostgreSQL store (imports, series collations), newest first.',
+    tag: 'analysis',
+    query: JobsQuerySchema,
+    problems: [],
+    success: {
+      status: 200,
+      description: 'The jobs, failed ones with their coded error.',
+      content: json(ref('JobList')),
+    },
   },
 ];
 

@@ -156,6 +156,16 @@ export const TraceQuerySchema = z.object({
     ),
 });
 
+/** Query of GET /api/jobs. */
+export const JobsQuerySchema = z.object({
+  series: NameSchema.optional().describe('Only the jobs of this series.'),
+  state: z
+    .enum(['waiting', 'running', 'done', 'failed', 'cancelled'])
+    .optional()
+    .describe('Only jobs in this state (failed: the dead-letter state, with each job’s coded error).'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Most jobs listed, newest first.'),
+});
+
 /** Query of GET /api/search. */
 export const SearchQuerySchema = z.object({
   q: z
@@ -344,6 +354,34 @@ export const SearchResultSchema = z
   })
   .describe('Search results, one per text.')
   .register(responseRegistry, { id: 'SearchResult' });
+
+/** One queued job (src/queue/job-queue.ts, JobRecord). */
+export const JobSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['import', 'collate']).describe('import: store one edition; collate: align a series.'),
+    state: z.enum(['waiting', 'running', 'done', 'failed', 'cancelled']),
+    series: z.string(),
+    label: z.string().optional().describe('The edition of an import.'),
+    retries: z.number().int().describe('Runs beyond the first.'),
+    createdAt: z.string(),
+    startedAt: z.string().optional(),
+    finishedAt: z.string().optional(),
+    error: z.object({ code: z.string(), message: z.string() }).optional().describe('The coded error of a failed run.'),
+    status: z.string().optional().describe('What a finished import did: added, unchanged or replaced.'),
+  })
+  .describe('A job of the queue that `palimpsest worker` processes run.')
+  .register(responseRegistry, { id: 'Job' });
+
+/** GET /api/jobs. */
+export const JobListSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    queue: z.boolean().describe('False for a store without a job queue (SQLite): its commands do their own work.'),
+    jobs: z.array(JobSchema).describe('Newest first.'),
+  })
+  .describe('The jobs of the queue.')
+  .register(responseRegistry, { id: 'JobList' });
 
 /** Every error body. */
 export const ProblemSchema = z

@@ -3,6 +3,7 @@
  * text to keep out of error details (the store's location) and the worker pool heavy work runs on, if any.
  */
 import type { AlignPool } from '../application/index.js';
+import type { JobQueue } from '../queue/job-queue.js';
 import type { EditionStore } from '../store/index.js';
 import type { ProblemOptions } from './problem.js';
 
@@ -22,4 +23,6 @@ export interface ServerServices {
    * whole on the pool's writer thread with a connection of its own (AppOptions.storeLocation).
    */
   storeLocation?: string;
+  /** The job queue of a shared PostgreSQL store (issue 16), read by GET /api/jobs; absent for SQLite. */
+  jobs?: Pick<JobQueue, 'list'>;
 }

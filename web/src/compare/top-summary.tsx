@@ -3,6 +3,7 @@
  * the API, `compare?top=N`, so the browser ranks nothing itself), one line each, linking to its row by the pair id in
  * the URL hash as every deep link of the view does.
  */
+import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { ErrorMessage, Loading } from '../components.js';
 import { useResource } from '../use-resource.js';
@@ -12,6 +13,9 @@ export const SUMMARY_SIZE = 10;
 
 /** The summary of one comparison. */
 export function TopSummary(props: { series: string; old: string; new: string }) {
+  // The view opens on the summary, unless the link names a unit to open on: then the unit gets the room. Read once,
+  // so following a summary line (which sets the hash) does not fold the summary away.
+  const [opensOpen] = useState(() => window.location.hash === '');
   const state = useResource(
     (signal) => api.compareTop(props.series, props.old, props.new, SUMMARY_SIZE, signal),
     [props.series, props.old, props.new],
@@ -21,7 +25,7 @@ export function TopSummary(props: { series: string; old: string; new: string }) 
   const { changes, total } = state.value;
   if (changes.length === 0) return null;
   return (
-    <details class="top-summary" open>
+    <details class="top-summary" open={opensOpen}>
       <summary>
         <h2 id="top-summary-heading">
           What matters most{total > changes.length ? ` (${changes.length} of ${total})` : ''}

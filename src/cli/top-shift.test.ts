@@ -9,7 +9,7 @@ describe('compare --top and --shift', () => {
   it('prints only the summary of what matters most with --top N, in the terminal and as JSON', async () => {
     const terminal = await runCli(['compare', OLD, NEW, '--top', '2'], { cwd: repoRoot });
     expect(terminal.status).toBe(0);
-    expect(terminal.stdout).toContain('What matters most (2 of 8)');
+    expect(terminal.stdout).toContain('What matters most (2 of 7)');
     expect(terminal.stdout).toContain('  1. section inserted: “Fifth Anniversary');
     // Only the summary: no redline follows.
     expect(terminal.stdout).not.toContain('paragraph modified');
@@ -18,12 +18,11 @@ describe('compare --top and --shift', () => {
       total: number;
       changes: Array<{ rank: number; rule: string; pair: string }>;
     };
-    expect(top.total).toBe(8);
+    expect(top.total).toBe(7);
     expect(top.changes.map((c) => c.rule)).toEqual([
       'section',
       'section',
       'shift',
-      'fact',
       'rewording',
       'rewording',
       'rewording',

@@ -32,17 +32,24 @@ describe('rankChanges on the Bluebook sample', () => {
     }
   });
 
-  it('names the facts of the new special feature on its line, and ranks a new fact of a surviving paragraph alone', () => {
+  it('names the facts of the new special feature on its line, and a fact its shift quotes only once', () => {
     const read = (year: number) =>
       parseText(readFileSync(new URL(`../../examples/bluebook/${year}-ch3-s1.txt`, import.meta.url), 'utf8'));
     const facts = factsReport(sample, read(2020), read(2022)).changes;
     const ranked = rankChanges(sample, { facts });
     expect(ranked[0]?.line).toMatch(/; new facts: “a total of 57 times”, .* and \d+ more$/);
-    // Hosted facts are no lines of their own: only UNCLOS, new in a paragraph that stays, is a fact line.
-    expect(ranked.filter((t) => t.rule === 'fact').map((t) => t.line)).toEqual([
-      'reference new: “United Nations Convention on the Law of the Sea (UNCLOS)”',
-    ]);
-    expect(ranked.length).toBe(rankChanges(sample).length + 1);
+    // Hosted facts are no lines of their own, and UNCLOS, new in a paragraph that stays, is quoted by its shift.
+    expect(facts.some((fact) => fact.new?.text === 'United Nations Convention on the Law of the Sea (UNCLOS)')).toBe(
+      true,
+    );
+    expect(ranked.filter((t) => t.rule === 'fact')).toEqual([]);
+    expect(ranked.find((t) => t.rule === 'shift')?.line).toContain('reference: “United Nations Convention');
+    expect(ranked.length).toBe(rankChanges(sample).length);
+    // A fact no unit line names stays a line of its own.
+    const lone = rankChanges(sample, {
+      facts: [{ change: 'new', kind: 'quantity', key: 'x', new: { text: 'six tests' } }],
+    });
+    expect(lone.filter((t) => t.rule === 'fact').map((t) => t.line)).toEqual(['quantity new: “six tests”']);
   });
 
   it('says why, in one line each with its place', () => {

@@ -188,7 +188,31 @@ export function rankChanges(comparison: Comparison, options: RankOptions = {}): 
     }
     return undefined;
   };
+  // A new or dropped name a policy shift of its unit already quotes ("reference: “United Nations Convention…” added")
+  // is said once, on the shift's line.
+  const saidByShift = (fact: RankedFactInput): boolean => {
+    const text = (fact.change === 'new' ? fact.new : fact.old)?.text;
+    if (fact.change === 'changed' || text === undefined) return false;
+    for (
+      let pair = fact.pair ? byId.get(fact.pair) : undefined;
+      pair;
+      pair = pair.parent ? byId.get(pair.parent) : undefined
+    ) {
+      const host = candidateByPair.get(pair.id);
+      if (host === undefined) continue;
+      return (
+        host.rule === 'shift' &&
+        (pair.shifts ?? []).some((shift) => {
+          // A shift quotes its words as pieces joined by " … " ("United Nations Convention on the Law of the Sea … UNCLOS").
+          const pieces = (fact.change === 'new' ? shift.new : shift.old).split(' … ').filter((w) => w.length >= 3);
+          return pieces.some((piece) => text.includes(piece) || piece.includes(text));
+        })
+      );
+    }
+    return false;
+  };
   for (const fact of options.facts ?? []) {
+    if (saidByShift(fact)) continue;
     const host = hostOf(fact);
     if (host) {
       const named = hosted.get(host) ?? [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseText } from '../parse/text.js';
 import { shiftPhrase } from '../report/top.js';
 import { history } from './history.js';
 import { collateSeries } from './lineage.js';
@@ -29,5 +30,36 @@ describe('history shifts', () => {
   it('lists at most `top` shifts per step', () => {
     const one = history(collateSeries(storyEditions()), { top: 0 });
     for (const step of one.steps) expect(step.shifts).toEqual([]);
+  });
+});
+
+describe('history facts', () => {
+  const edition = (label: string, missiles: string, partner: string) => ({
+    label,
+    date: `${label}-04-01`,
+    document: parseText(
+      `Chapter 1\n\n(1) Threats\n\nNorth Korea launched ${missiles} ballistic missiles.\n\n(2) Partners\n\n${partner}\n`,
+    ),
+  });
+  const series = [
+    edition('2020', 'three', 'Japan works with its partners.'),
+    edition('2022', 'six', 'Japan works with the Multinational Force and Observers (MFO) since April 2019.'),
+  ];
+  const result = history(collateSeries(series), { top: 5 });
+  const facts = result.steps[0]?.facts ?? [];
+
+  it('lists a count with another value first, then the facts new in the step, with where they are', () => {
+    expect(facts[0]).toMatchObject({ change: 'changed', kind: 'quantity', old: 'three ballistic missiles' });
+    expect(facts[0]?.new).toBe('six ballistic missiles');
+    expect(facts[0]?.path).toEqual(['Chapter 1', '(1)']);
+    const added = facts.filter((fact) => fact.change === 'new').map((fact) => [fact.kind, fact.new]);
+    expect(added).toContainEqual(['organisation', 'Multinational Force and Observers (MFO)']);
+    expect(added.some(([kind]) => kind === 'date')).toBe(true);
+  });
+
+  it('has no facts for a step that changed nothing, and at most `top`', () => {
+    const same = history(collateSeries([series[0] as never, { ...(series[0] as object), label: '2021' } as never]));
+    expect(same.steps[0]?.facts).toEqual([]);
+    expect(history(collateSeries(series), { top: 1 }).steps[0]?.facts).toHaveLength(1);
   });
 });

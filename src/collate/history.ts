@@ -3,6 +3,8 @@
  * sentences that came back from an earlier edition, and the most significant changes with a few examples of each
  * relation — what `palimpsest history` prints.
  */
+
+import { factsOfText, readsAsEnglish, type TextFact } from '../facts/index.js';
 import {
   type AlignedPair,
   type Comparison,
@@ -43,6 +45,25 @@ export interface HistoryShift extends Shift {
   count: number;
 }
 
+/**
+ * A fact of one step (src/facts, docs/facts.md): a count, date, reference, organisation or place new in the step's
+ * changed text, dropped from it, or with another value in the same unit ("three nuclear tests" → "six").
+ */
+export interface HistoryFact {
+  change: 'new' | 'dropped' | 'changed';
+  kind: TextFact['kind'];
+  key: string;
+  /** The words before and after, as written (absent on the side without the fact). */
+  old?: string;
+  new?: string;
+  /** The pair's id (the first, when the same fact changed in several units). */
+  pair: string;
+  /** Section path in the newer edition (the older one for deletions). */
+  path: string[];
+  /** How many units of the step hold this same change. */
+  count: number;
+}
+
 /** What changed from one edition to the next. */
 export interface HistoryStep {
   /** Index of the older edition; the newer is `from + 1`. */
@@ -63,6 +84,11 @@ export interface HistoryStep {
    * order. Absent in histories cached before shifts were labelled.
    */
   shifts?: HistoryShift[];
+  /**
+   * The step's fact changes, as many as `top`, most telling first: changed values, then new facts, then dropped ones;
+   * counts before organisations, references, dates and places. Absent in histories cached before facts were read.
+   */
+  facts?: HistoryFact[];
   /** A few examples per relation (and `returned`), in reading order. */
   examples: Record<string, HistoryChange[]>;
 }
@@ -146,6 +172,7 @@ export function historyStep(
     returned,
     top: mostSignificant(comparison, topCount),
     shifts: topShifts(comparison, topCount),
+    facts: topFacts(comparison, topCount),
     examples: examplesOf(comparison, exampleCount),
   };
   if (returnedPairs.length > 0) step.examples.returned = returnedPairs;
@@ -184,6 +211,61 @@ export function topShifts(comparison: Comparison, count: number): HistoryShift[]
     .sort((a, b) => SHIFT_ORDER.indexOf(a.kind) - SHIFT_ORDER.indexOf(b.kind) || b.count - a.count || a.order - b.order)
     .slice(0, count)
     .map(({ order: _order, ...shift }) => shift);
+}
+
+/** Changes before additions before removals; among them counts, names, references, dates, places. */
+const FACT_CHANGE_ORDER: readonly HistoryFact['change'][] = ['changed', 'new', 'dropped'];
+const FACT_KIND_ORDER: readonly HistoryFact['kind'][] = ['quantity', 'organisation', 'reference', 'date', 'place'];
+
+/**
+ * The `count` most telling fact changes of a comparison. The text of each changed sentence pair is read on its own
+ * (`factsOfText`: the edition's tree is not part of a history) and its facts compared by key within the pair, so a
+ * step says "2022: count of escorts 57 new" without reading the whole editions again.
+ */
+export function topFacts(comparison: Comparison, count: number): HistoryFact[] {
+  if (count <= 0) return [];
+  const byKey = new Map<string, HistoryFact & { order: number }>();
+  let order = 0;
+  const note = (fact: Omit<HistoryFact, 'count' | 'pair' | 'path'>, pair: AlignedPair) => {
+    const key = JSON.stringify([fact.change, fact.kind, fact.key, fact.old ?? '', fact.new ?? '']);
+    const seen = byKey.get(key);
+    if (seen) {
+      seen.count++;
+      return;
+    }
+    const unit = pair.new ?? pair.old;
+    byKey.set(key, { ...fact, pair: pair.id, path: unit?.path ?? [], count: 1, order: order++ });
+  };
+  const changed = comparison.pairs.filter((pair) => pair.level === 'sentence' && pair.old?.text !== pair.new?.text);
+  // Whether English counts are read is decided over the step's changed text, as extraction decides it per edition.
+  const texts = changed.flatMap((pair) => [pair.old?.text, pair.new?.text].filter((t) => t !== undefined));
+  const options = readsAsEnglish(texts) ? { locale: 'en' } : {};
+  for (const pair of changed) {
+    const before = pair.old ? factsOfText(pair.old.text, options) : [];
+    const after = pair.new ? factsOfText(pair.new.text, options) : [];
+    const oldByKey = new Map(before.map((fact) => [fact.key, fact]));
+    const newKeys = new Set(after.map((fact) => fact.key));
+    for (const fact of after) {
+      const was = oldByKey.get(fact.key);
+      if (was === undefined) note({ change: 'new', kind: fact.kind, key: fact.key, new: fact.text }, pair);
+      else if ((was.value ?? was.text) !== (fact.value ?? fact.text) && was.text !== fact.text) {
+        note({ change: 'changed', kind: fact.kind, key: fact.key, old: was.text, new: fact.text }, pair);
+      }
+    }
+    for (const fact of before) {
+      if (!newKeys.has(fact.key)) note({ change: 'dropped', kind: fact.kind, key: fact.key, old: fact.text }, pair);
+    }
+  }
+  return [...byKey.values()]
+    .sort(
+      (a, b) =>
+        FACT_CHANGE_ORDER.indexOf(a.change) - FACT_CHANGE_ORDER.indexOf(b.change) ||
+        FACT_KIND_ORDER.indexOf(a.kind) - FACT_KIND_ORDER.indexOf(b.kind) ||
+        b.count - a.count ||
+        a.order - b.order,
+    )
+    .slice(0, count)
+    .map(({ order: _order, ...fact }) => fact);
 }
 
 /** Whether a pair may be a change `top` ranks: a heading or block that changed in a way that matters. */

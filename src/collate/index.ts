@@ -18,6 +18,7 @@ export {
 export {
   DEFAULT_TOP,
   type HistoryChange,
+  type HistoryFact,
   type HistoryOptions,
   type HistoryStep,
   history,

@@ -39,22 +39,7 @@ export function extractFacts(document: DocumentNode, options: FactOptions = {}):
   const facts: Fact[] = [];
   for (const sentence of tables.sentences) {
     const text = sentence.node.value;
-    const japanese = locale === undefined ? hasJapanese(text) : locale.startsWith('ja');
-    const english = locale === undefined || !locale.startsWith('ja');
-    const ordered: Candidate[][] = [
-      findNames(text, table, expansions, japanese),
-      findDates(text, japanese),
-      [...(japanese ? japaneseQuantities(text) : []), ...(english && englishCounts ? englishQuantities(text) : [])],
-      findPlaces(text, japanese),
-    ];
-    const taken: Candidate[] = [];
-    for (const candidates of ordered) {
-      for (const candidate of candidates) {
-        if (candidate.end <= candidate.start || overlapsAny(taken, candidate.start, candidate.end)) continue;
-        taken.push(candidate);
-      }
-    }
-    taken.sort((a, b) => a.start - b.start);
+    const taken = readSentence(text, table, expansions, locale, englishCounts);
     const base = sentenceOffset(tables.blocks[sentence.block]?.node, sentence.node);
     taken.forEach((candidate, n) => {
       const fact: Fact = {
@@ -73,8 +58,60 @@ export function extractFacts(document: DocumentNode, options: FactOptions = {}):
   return facts;
 }
 
+/** The facts of one sentence, by the readers of step 3 in order of precedence, in reading order. */
+function readSentence(
+  text: string,
+  table: ReturnType<typeof learnAcronyms>,
+  expansions: ReturnType<typeof expansionPattern>,
+  locale: string | undefined,
+  englishCounts: boolean,
+): Candidate[] {
+  const japanese = locale === undefined ? hasJapanese(text) : locale.startsWith('ja');
+  const english = locale === undefined || !locale.startsWith('ja');
+  const ordered: Candidate[][] = [
+    findNames(text, table, expansions, japanese),
+    findDates(text, japanese),
+    [...(japanese ? japaneseQuantities(text) : []), ...(english && englishCounts ? englishQuantities(text) : [])],
+    findPlaces(text, japanese),
+  ];
+  const taken: Candidate[] = [];
+  for (const candidates of ordered) {
+    for (const candidate of candidates) {
+      if (candidate.end <= candidate.start || overlapsAny(taken, candidate.start, candidate.end)) continue;
+      taken.push(candidate);
+    }
+  }
+  return taken.sort((a, b) => a.start - b.start);
+}
+
+/** A fact read from a text on its own (no edition around it): what it is, its key and value, its words. */
+export interface TextFact {
+  kind: Fact['kind'];
+  key: string;
+  value?: string;
+  text: string;
+}
+
+/**
+ * The facts of a text read alone — a changed unit of a comparison, where the edition's tree is not at hand (a
+ * series' history): acronyms are learnt from the text itself, and English counts are read when the text reads as
+ * English. The same readers as `extractFacts`, sentence by sentence.
+ */
+export function factsOfText(text: string, options: FactOptions = {}): TextFact[] {
+  const table = learnAcronyms([text]);
+  const expansions = expansionPattern(table);
+  const locale = options.locale?.toLowerCase();
+  const englishCounts = locale === undefined ? readsAsEnglish([text]) : locale.startsWith('en');
+  return readSentence(text, table, expansions, locale, englishCounts).map((candidate) => ({
+    kind: candidate.kind,
+    key: candidate.key,
+    ...(candidate.value === undefined ? {} : { value: candidate.value }),
+    text: text.slice(candidate.start, candidate.end),
+  }));
+}
+
 /** Whether an edition reads as English: at least a third of its Latin-script sentences hold an English function word. */
-function readsAsEnglish(sentences: readonly string[]): boolean {
+export function readsAsEnglish(sentences: readonly string[]): boolean {
   let latin = 0;
   let english = 0;
   for (const sentence of sentences) {

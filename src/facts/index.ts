@@ -1,6 +1,6 @@
 /** Facts (issue 15 part 1): the quantities, dates, references, organisations and places of an edition, and their diff. */
 export { diffFacts } from './diff.js';
-export { extractFacts } from './extract.js';
+export { extractFacts, factsOfText, readsAsEnglish, type TextFact } from './extract.js';
 export {
   FACT_KINDS,
   type Fact,

@@ -5,7 +5,7 @@
  */
 
 import type { Blame, BlameHeading, BlameSentence } from '../collate/blame.js';
-import type { SeriesHistory } from '../collate/history.js';
+import type { HistoryFact, SeriesHistory } from '../collate/history.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import { plainText, wrapLine } from '../text/display.js';
 import { editionColor } from './edition-palette.js';
@@ -301,8 +301,20 @@ export function renderHistoryTerminal(history: SeriesHistory, options: CollateRe
       const where = shift.path.length > 0 ? ` · ${shift.path.join(SECTION_PATH_SEPARATOR)}` : '';
       lines.push(...wrapLine(plainText(`shift ${shiftPhrase(shift)}${times}${where}`), width, '    ', '      '));
     }
+    // The facts of the step (docs/facts.md): "fact quantity changed: “three nuclear tests” → “six nuclear tests”".
+    for (const fact of step.facts ?? []) {
+      const times = fact.count > 1 ? ` (×${fact.count})` : '';
+      const where = fact.path.length > 0 ? ` · ${fact.path.join(SECTION_PATH_SEPARATOR)}` : '';
+      lines.push(...wrapLine(plainText(`fact ${factPhrase(fact)}${times}${where}`), width, '    ', '      '));
+    }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** One fact change of a history step in a few words: "quantity changed: “three nuclear tests” → “six nuclear tests”". */
+export function factPhrase(fact: HistoryFact): string {
+  if (fact.change === 'changed') return `${fact.kind} changed: “${fact.old}” → “${fact.new}”`;
+  return `${fact.kind} ${fact.change}: “${fact.change === 'new' ? fact.new : fact.old}”`;
 }
 
 /** History as JSON: the `SeriesHistory` value, pretty-printed, with `schemaVersion: 1`. */

@@ -17,6 +17,8 @@ export type {
 export type {
   /** One change as the history lists it. */
   HistoryChange,
+  /** A fact change of one history step, with where it is. */
+  HistoryFact,
   /** A policy shift of one history step, with where it is. */
   HistoryShift,
   /** What changed from one edition to the next. */

@@ -539,6 +539,7 @@ export function unpackHistory(packed: PackedHistory, options: { top?: number } =
     steps: packed.history.steps.map((step) => {
       const sliced = { ...step, top: step.top.slice(0, top) };
       if (step.shifts) sliced.shifts = step.shifts.slice(0, top);
+      if (step.facts) sliced.facts = step.facts.slice(0, top);
       return sliced;
     }),
   };

@@ -7,7 +7,7 @@
  * across it, under year ticks thinned to what the card's width holds.
  */
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
-import type { HistoryShift, HistoryStep, SeriesHistory } from '../api-types.js';
+import type { HistoryFact, HistoryShift, HistoryStep, SeriesHistory } from '../api-types.js';
 import { displayLabels } from '../edition-label.js';
 import { paths } from '../routes.js';
 import './timeline.css';
@@ -46,6 +46,19 @@ function stepShift(step: HistoryStep): { short: string; long: string } | null {
     long: shifts
       .map((shift) => `${shift.kind}${shift.direction ? ` ${shift.direction}` : ''}: ${words(shift)}`)
       .join('\n'),
+  };
+}
+
+/** A step's most telling fact change in a few words ("quantity + a total of 57 times"), the rest in its title. */
+function stepFact(step: HistoryStep): { short: string; long: string } | null {
+  const facts = step.facts ?? [];
+  const first = facts[0];
+  if (!first) return null;
+  const words = (fact: HistoryFact) =>
+    fact.change === 'changed' ? `${fact.old} → ${fact.new}` : fact.change === 'new' ? `+ ${fact.new}` : `− ${fact.old}`;
+  return {
+    short: `${first.kind}: ${words(first)}`,
+    long: facts.map((fact) => `${fact.kind} ${fact.change}: ${words(fact)}`).join('\n'),
   };
 }
 
@@ -88,6 +101,7 @@ export function Timeline(props: {
       const counts = stepCounts(step);
       const substantive = step.significance.substantive;
       const shift = stepShift(step);
+      const fact = stepFact(step);
       items.push(
         <li key={`s${edition.index}`} class="timeline-step" title={counts.long}>
           <a href={paths.compare(series, edition.label, next.label)} class="timeline-compare">
@@ -101,6 +115,11 @@ export function Timeline(props: {
           {shift && (
             <span class="timeline-shift" title={shift.long}>
               {shift.short}
+            </span>
+          )}
+          {fact && (
+            <span class="timeline-shift timeline-fact" title={fact.long}>
+              {fact.short}
             </span>
           )}
         </li>,

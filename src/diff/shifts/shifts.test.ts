@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareTexts } from '../../compare/compare.js';
-import type { Shift } from '../../model/comparison.js';
+import type { Shift, WordChange } from '../../model/comparison.js';
 import { compileLexicon, LEXICONS, type LexiconData } from './lexicon.js';
 import english from './lexicons/en.json' with { type: 'json' };
 import japanese from './lexicons/ja.json' with { type: 'json' };
@@ -212,6 +212,75 @@ describe('editsOf', () => {
     const edits = editsOf(block?.changes ?? []);
     expect(edits.map((e) => [e.old, e.new])).toEqual([['severe', 'the most severe and complex']]);
     expect(edits[0]?.newInContext).toBe('situation is the most severe and complex in the');
+  });
+
+  it('finds the same edits as the regular expressions it replaced (context words read from the end)', () => {
+    // The first version of editsOf, verbatim: end-anchored /(?:\S+\s*){0,2}$/u and a split to count words.
+    const reference = (changes: readonly WordChange[]) => {
+      const count = (text: string) => text.split(/\s+/).filter((w) => w !== '').length;
+      const last = (text: string) => /(?:\S+\s*){0,2}$/u.exec(text)?.[0] ?? '';
+      const first = (text: string) => /^(?:\s*\S+){0,2}/u.exec(text)?.[0] ?? '';
+      const edits = [];
+      let i = 0;
+      while (i < changes.length) {
+        if (changes[i]?.op === 'equal') {
+          i++;
+          continue;
+        }
+        let oldCore = '';
+        let newCore = '';
+        let j = i;
+        for (; j < changes.length; j++) {
+          const change = changes[j] as WordChange;
+          if (change.op === 'delete') oldCore += change.text;
+          else if (change.op === 'insert') newCore += change.text;
+          else {
+            const next = changes[j + 1];
+            if (
+              !(
+                next !== undefined &&
+                next.op !== 'equal' &&
+                count(change.text) <= 2 &&
+                !/[.!?。！？]/.test(change.text)
+              )
+            )
+              break;
+            oldCore += change.text;
+            newCore += change.newText ?? change.text;
+          }
+        }
+        const before = changes[i - 1];
+        const after = changes[j];
+        edits.push({
+          old: oldCore.trim(),
+          new: newCore.trim(),
+          oldInContext:
+            (before?.op === 'equal' ? last(before.text) : '') +
+            oldCore +
+            (after?.op === 'equal' ? first(after.text) : ''),
+          newInContext:
+            (before?.op === 'equal' ? last(before.newText ?? before.text) : '') +
+            newCore +
+            (after?.op === 'equal' ? first(after.newText ?? after.text) : ''),
+        });
+        i = j;
+      }
+      return edits;
+    };
+    const text = fc
+      .array(fc.constantFrom('a', 'Bé', ' ', '  ', '\n', '\u00a0', '\u3000', '.', '𝒜', '\t', '語'), { maxLength: 8 })
+      .map((parts) => parts.join(''));
+    const change: fc.Arbitrary<WordChange> = fc.oneof(
+      fc.record({ op: fc.constant('equal' as const), text }),
+      fc.record({ op: fc.constant('equal' as const), text, newText: text }),
+      fc.record({ op: fc.constantFrom('delete' as const, 'insert' as const), text }),
+    );
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 8 }), (changes) => {
+        expect(editsOf(changes)).toEqual(reference(changes));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('an edition compared with itself has no shifts', () => {

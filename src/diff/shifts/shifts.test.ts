@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareTexts } from '../../compare/compare.js';
 import type { Shift, WordChange } from '../../model/comparison.js';
-import { compileLexicon, LEXICONS, type LexiconData } from './lexicon.js';
+import { compileLexicon, LEXICONS, type LexiconData, sentenceBefore } from './lexicon.js';
 import english from './lexicons/en.json' with { type: 'json' };
 import japanese from './lexicons/ja.json' with { type: 'json' };
 import { editsOf } from './shifts.js';
@@ -179,6 +179,22 @@ describe('lexicons', () => {
       ['actor', 'intensity', 'modality', 'negation', 'reference', 'region', 'scope'].sort(),
     );
     expect(() => compileLexicon(lexicon, lexicon.language === 'en')).not.toThrow();
+  });
+
+  it('sees a sentence start where the end-anchored expression it replaced did', () => {
+    const reference = /(?:^|[.!?:;。！？]["'”’)]*\s*|\n\s*)$/u;
+    const text = fc
+      .array(fc.constantFrom('a', 'May', ' ', '\n', '\u00a0', '.', '。', '"', '”', ')', ';', '𝒜', '\r', '-'), {
+        maxLength: 10,
+      })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, fc.nat(), (subject, n) => {
+        const index = n % (subject.length + 1);
+        expect(sentenceBefore(subject, index)).toBe(reference.test(subject.slice(0, index)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('refuses a term listed under two kinds', () => {

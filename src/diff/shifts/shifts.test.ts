@@ -289,7 +289,8 @@ describe('editsOf', () => {
     const change: fc.Arbitrary<WordChange> = fc.oneof(
       fc.record({ op: fc.constant('equal' as const), text }),
       fc.record({ op: fc.constant('equal' as const), text, newText: text }),
-      fc.record({ op: fc.constantFrom('delete' as const, 'insert' as const), text }),
+      fc.record({ op: fc.constant('delete' as const), text, significance: fc.constant('substantive' as const) }),
+      fc.record({ op: fc.constant('insert' as const), text, significance: fc.constant('minor' as const) }),
     );
     fc.assert(
       fc.property(fc.array(change, { maxLength: 8 }), (changes) => {

@@ -127,6 +127,10 @@ export function compileLexicon(data: LexiconData, words: boolean): Lexicon {
     ]),
   );
   const suffixes = data.referenceSuffixes ?? [];
+  // Every match of suffixPattern ends in one of the suffixes, written as listed when a suffix has no space or
+  // apostrophe (the only characters termSource widens): a text holding none of them cannot match, and looking for
+  // a dozen words with includes is much cheaper than the pattern's scan over a long unit in another language.
+  const literalSuffixes = suffixes.every((suffix) => !/[\s'’]/u.test(suffix)) ? suffixes : null;
   const organisations = data.organisationWords ?? [];
   const organisationWord =
     words && organisations.length > 0
@@ -165,7 +169,7 @@ export function compileLexicon(data: LexiconData, words: boolean): Lexicon {
       };
       collect(lowerPattern);
       collect(casedPattern);
-      if (suffixPattern) {
+      if (suffixPattern && (!literalSuffixes || literalSuffixes.some((suffix) => text.includes(suffix)))) {
         suffixPattern.lastIndex = 0;
         for (let m = suffixPattern.exec(text); m; m = suffixPattern.exec(text)) {
           // "This Agreement", "Our Privacy Policy": a determiner is not part of the name, and one word is no name.

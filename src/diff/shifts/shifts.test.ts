@@ -197,6 +197,42 @@ describe('lexicons', () => {
     );
   });
 
+  it('finds the same names whether or not it first looks for the reference suffixes', () => {
+    // A suffix with a space turns the look-up off; "Zq Zq" never occurs in the texts, so the pattern is the same.
+    const looking = LEXICONS.en;
+    const data = english as LexiconData;
+    const scanning = compileLexicon({ ...data, referenceSuffixes: [...(data.referenceSuffixes ?? []), 'Zq Zq'] }, true);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.constantFrom(
+            'the',
+            'Paris',
+            'Agreement',
+            'Code',
+            'Civil',
+            'Law',
+            'of',
+            'Act',
+            'Acts',
+            'Policy',
+            'die',
+            ' ',
+            '. ',
+          ),
+          { maxLength: 20 },
+        ),
+        (parts) => {
+          const text = parts.join(' ');
+          expect(looking.match(text)).toEqual(scanning.match(text));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // The look-up must not skip a text whose suffix is there.
+    expect(looking.match('It signed the Paris Agreement.').filter((m) => m.kind === 'reference')).not.toEqual([]);
+  });
+
   it('refuses a term listed under two kinds', () => {
     expect(() =>
       compileLexicon({ language: 'x', kinds: { modality: { terms: { may: 1 } }, scope: { terms: { may: 1 } } } }, true),

@@ -73,6 +73,8 @@ function trimName(name: string): string {
 }
 
 const ACRONYM = /^\p{Lu}[\p{Lu}\p{N}]{1,7}$/u;
+/** The spaces NAME joins words with. */
+const ONE_NAME_SPACE = /[ \t\u00a0]/;
 
 const SPACE = /\s/;
 const SENTENCE_ENDS = '.!?:;。！？';
@@ -191,6 +193,11 @@ export function compileLexicon(data: LexiconData, words: boolean): Lexicon {
       if (words) {
         NAME.lastIndex = 0;
         for (let m = NAME.exec(text); m; m = NAME.exec(text)) {
+          // Most matches are one capitalised word (every noun of a German text), which is no name unless an
+          // acronym: rejected here with one test. Exact: NAME joins words only with [ \t\u00a0], so a match without
+          // them has no leading determiner (that needs a space after it), no space inside, and trimName can only
+          // take a final full stop off (a word of NAME holds no apostrophe), which the general path below does.
+          if (!ONE_NAME_SPACE.test(m[0]) && !m[0].endsWith('.') && !ACRONYM.test(m[0])) continue;
           const lead = LEADING_DETERMINER.exec(m[0])?.[0] ?? '';
           const name = trimName(m[0].slice(lead.length));
           if (!/\s/.test(name) && !ACRONYM.test(name)) continue;

@@ -246,7 +246,22 @@ export const LEXICONS: Readonly<Record<'en' | 'ja', Lexicon>> = {
 
 const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 
+/**
+ * The first code unit at or above which kana and kanji lie: every character of the scripts Hiragana, Katakana and
+ * Han is U+2E80 (CJK radicals) or above, astral ones included (their surrogates are U+D800 or above).
+ */
+const FIRST_CJK = 0x2e80;
+
 /** The lexicon for a text: Japanese when it has kana or kanji, else English. */
 export function lexiconFor(text: string): Lexicon {
-  return JAPANESE.test(text) ? LEXICONS.ja : LEXICONS.en;
+  // A loop over code units rules out most texts (Latin script throughout) far faster than the Unicode script
+  // classes can be tested on every character; the expression decides whenever a character might be one.
+  let mayBeJapanese = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) >= FIRST_CJK) {
+      mayBeJapanese = true;
+      break;
+    }
+  }
+  return mayBeJapanese && JAPANESE.test(text) ? LEXICONS.ja : LEXICONS.en;
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareTexts } from '../../compare/compare.js';
 import type { Shift, WordChange } from '../../model/comparison.js';
-import { compileLexicon, LEXICONS, type LexiconData, sentenceBefore } from './lexicon.js';
+import { compileLexicon, LEXICONS, type LexiconData, lexiconFor, sentenceBefore } from './lexicon.js';
 import english from './lexicons/en.json' with { type: 'json' };
 import japanese from './lexicons/ja.json' with { type: 'json' };
 import { editsOf } from './shifts.js';
@@ -231,6 +231,21 @@ describe('lexicons', () => {
     );
     // The look-up must not skip a text whose suffix is there.
     expect(looking.match('It signed the Paris Agreement.').filter((m) => m.kind === 'reference')).not.toEqual([]);
+  });
+
+  it('takes the Japanese lexicon exactly when a text has kana or kanji', () => {
+    const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+    // Every code point below U+2E80 is no kana or kanji: the quick scan in lexiconFor relies on it.
+    for (let code = 0; code < 0x2e80; code++) expect(japanese.test(String.fromCodePoint(code))).toBe(false);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 12 }), (text) => {
+        expect(lexiconFor(text)).toBe(japanese.test(text) ? LEXICONS.ja : LEXICONS.en);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(lexiconFor('日本は')).toBe(LEXICONS.ja);
+    expect(lexiconFor('Japan ⺀ 〇')).toBe(LEXICONS.ja);
+    expect(lexiconFor('Japan — “quoted”')).toBe(LEXICONS.en);
   });
 
   it('refuses a term listed under two kinds', () => {

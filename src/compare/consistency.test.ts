@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WordChange } from '../model/comparison.js';
-import { markConsistencyFixes } from './consistency.js';
+import { markConsistencyFixes, occurrences } from './consistency.js';
 
 const replacement = (before: string, oldWord: string, newWord: string, after: string): WordChange[] => [
   { op: 'equal', text: before },
@@ -39,5 +40,28 @@ describe('markConsistencyFixes', () => {
       'substantive',
       'substantive',
     ]);
+  });
+});
+
+describe('occurrences', () => {
+  it('counts what the regular expression it replaced counts (whole words, any spaces between, no overlaps)', () => {
+    const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const reference = (text: string, first: string, second: string) =>
+      text.match(new RegExp(`(?<![\\p{L}\\p{N}])${escaped(first)}\\s+${escaped(second)}(?![\\p{L}\\p{N}])`, 'gu'))
+        ?.length ?? 0;
+    const word = fc.constantFrom('a', 'b', 'ab', 'é', '𝒜', '1', 'a𝒜');
+    const text = fc
+      .array(fc.constantFrom('a', 'b', 'ab', ' ', '  ', '\u00a0', '\n', 'é', '𝒜', '1', '-', '.', '\ud835'), {
+        maxLength: 16,
+      })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, word, word, (subject, first, second) => {
+        expect(occurrences(subject, `${first} ${second}`)).toBe(reference(subject, first, second));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(occurrences('a a a a', 'a a')).toBe(2);
+    expect(occurrences('xa  b, a b1, a\nb', 'a b')).toBe(1);
   });
 });

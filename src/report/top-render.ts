@@ -7,7 +7,7 @@ import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import { plainText, wrapLine } from '../text/display.js';
 import { escapeHtml } from './html.js';
 import type { ReportOptions } from './options.js';
-import { DEFAULT_TOP, rankChanges, type TopChange } from './top.js';
+import { DEFAULT_TOP, rankTop, type TopChange } from './top.js';
 
 /** The heading of the summary in every format. */
 export const TOP_HEADING = 'What matters most';
@@ -16,8 +16,8 @@ export const TOP_HEADING = 'What matters most';
 export function topOf(comparison: Comparison, options: ReportOptions): { shown: TopChange[]; total: number } {
   const limit = options.top ?? DEFAULT_TOP;
   if (limit <= 0) return { shown: [], total: 0 };
-  const all = rankChanges(comparison, options.facts ? { facts: options.facts } : {});
-  return { shown: all.slice(0, limit), total: all.length };
+  // Only the shown changes are quoted and placed; the rest are counted.
+  return rankTop(comparison, limit, options.facts ?? []);
 }
 
 function headingLine(shown: number, total: number): string {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compareTexts } from '../compare/compare.js';
 import { factsReport } from '../facts/index.js';
 import { parseText } from '../parse/text.js';
-import { DEFAULT_TOP, type RankedFactInput, rankChanges, TOP_RULES } from './top.js';
+import { DEFAULT_TOP, type RankedFactInput, rankChanges, rankTop, TOP_RULES } from './top.js';
 
 const sample = compareTexts(
   readFileSync(new URL('../../examples/bluebook/2020-ch3-s1.txt', import.meta.url), 'utf8'),
@@ -89,6 +89,22 @@ describe('rankChanges on the Bluebook sample', () => {
     const order = ranked.map((t) => t.rule);
     expect(order.indexOf('fact-changed')).toBeLessThan(order.indexOf('shift'));
     expect(order.indexOf('fact')).toBeGreaterThan(order.indexOf('shift'));
+  });
+});
+
+describe('rankTop', () => {
+  it('is the first changes of rankChanges and their count, for every limit, with and without facts', () => {
+    const facts: RankedFactInput[] = [
+      { change: 'new', kind: 'date', key: '2021-11', new: { text: 'In November 2021' } },
+      { change: 'dropped', kind: 'quantity', key: 'tests', old: { text: 'three nuclear tests' } },
+    ];
+    for (const withFacts of [[], facts]) {
+      const all = rankChanges(sample, { facts: withFacts });
+      expect(all.length).toBeGreaterThan(3);
+      for (const limit of [0, 1, 3, all.length, all.length + 5]) {
+        expect(rankTop(sample, limit, withFacts)).toEqual({ shown: all.slice(0, limit), total: all.length });
+      }
+    }
   });
 });
 

@@ -127,8 +127,12 @@ function mainEdit(pair: AlignedPair): string {
 interface Candidate {
   rule: TopRule;
   pair: string | null;
-  path: string[];
-  line: string;
+  /**
+   * Its place and line, written when asked: a report shows the first ten of thousands of ranked changes, and
+   * quoting and placing every one of them was most of the ranking's cost on the large pairs. The rank itself reads
+   * only rule, within, words and order, none of which depends on these.
+   */
+  describe: () => { path: string[]; line: string };
   words: number;
   /** Reading order, the last tie-break. */
   order: number;
@@ -138,6 +142,31 @@ interface Candidate {
 
 /** The changes of a comparison (and its fact changes), ranked by the rules of docs/ranking.md. */
 export function rankChanges(comparison: Comparison, options: RankOptions = {}): TopChange[] {
+  const candidates = rankedCandidates(comparison, options.facts ?? []);
+  const limited = options.limit === undefined ? candidates : candidates.slice(0, Math.max(0, options.limit));
+  return limited.map(topChange);
+}
+
+/**
+ * The first `limit` ranked changes and how many there are in all: `rankChanges(…).slice(0, limit)` and its length,
+ * with only the shown changes quoted and placed.
+ */
+export function rankTop(
+  comparison: Comparison,
+  limit: number,
+  facts: readonly RankedFactInput[] = [],
+): { shown: TopChange[]; total: number } {
+  const candidates = rankedCandidates(comparison, facts);
+  return { shown: candidates.slice(0, Math.max(0, limit)).map(topChange), total: candidates.length };
+}
+
+function topChange(candidate: Candidate, i: number): TopChange {
+  const { path, line } = candidate.describe();
+  return { rank: i + 1, rule: candidate.rule, pair: candidate.pair, path, line, words: candidate.words };
+}
+
+/** Every change as a candidate, sorted by rank (Array.prototype.sort is stable: ties keep reading order). */
+function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInput[]): Candidate[] {
   const structure = buildStructure(comparison);
   const ordered = readingOrder(comparison.pairs.filter((p) => p.level !== 'sentence'));
   const orderOf = new Map(ordered.map((pair, i) => [pair.id, i]));
@@ -211,7 +240,7 @@ export function rankChanges(comparison: Comparison, options: RankOptions = {}): 
     }
     return false;
   };
-  for (const fact of options.facts ?? []) {
+  for (const fact of facts) {
     if (saidByShift(fact)) continue;
     const host = hostOf(fact);
     if (host) {
@@ -221,29 +250,36 @@ export function rankChanges(comparison: Comparison, options: RankOptions = {}): 
       continue;
     }
     const pair = fact.pair ? byId.get(fact.pair) : undefined;
-    const old = fact.old ? quote(fact.old.text, 10) : '';
-    const now = fact.new ? quote(fact.new.text, 10) : '';
-    const line =
-      fact.change === 'changed'
-        ? `${fact.kind} changed: ${old} → ${now}`
-        : `${fact.kind} ${fact.change}: ${old || now}`;
+    const describe = () => {
+      const old = fact.old ? quote(fact.old.text, 10) : '';
+      const now = fact.new ? quote(fact.new.text, 10) : '';
+      const line =
+        fact.change === 'changed'
+          ? `${fact.kind} changed: ${old} → ${now}`
+          : `${fact.kind} ${fact.change}: ${old || now}`;
+      return { path: pair ? placeOfPair(pair) : [], line };
+    };
     candidates.push({
       rule: fact.change === 'changed' ? 'fact-changed' : 'fact',
       pair: pair?.id ?? null,
-      path: pair ? placeOfPair(pair) : [],
-      line,
+      describe,
       words: countWords(fact.new?.text ?? fact.old?.text ?? ''),
       order: pair ? (orderOf.get(pair.id) ?? Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER,
       within: 0,
     });
   }
-  for (const [host, facts] of hosted) {
+  for (const [host, named] of hosted) {
     // Counts first, then who and what is named, then dates and places: what a reader of the news looks for.
     const weight = (fact: RankedFactInput) => HOSTED_KIND_ORDER.indexOf(fact.kind) >>> 0;
-    const sorted = [...facts].sort((a, b) => weight(a) - weight(b));
-    const shown = [...new Set(sorted.map((fact) => quote((fact.new ?? fact.old)?.text ?? fact.key, 6)))];
-    const more = shown.length > FACTS_NAMED ? ` and ${shown.length - FACTS_NAMED} more` : '';
-    host.line += `; ${host.line.includes(' deleted') ? 'facts dropped' : 'new facts'}: ${shown.slice(0, FACTS_NAMED).join(', ')}${more}`;
+    const describe = host.describe;
+    host.describe = () => {
+      const described = describe();
+      const sorted = [...named].sort((a, b) => weight(a) - weight(b));
+      const shown = [...new Set(sorted.map((fact) => quote((fact.new ?? fact.old)?.text ?? fact.key, 6)))];
+      const more = shown.length > FACTS_NAMED ? ` and ${shown.length - FACTS_NAMED} more` : '';
+      const what = named[0]?.change === 'dropped' ? 'facts dropped' : 'new facts';
+      return { ...described, line: `${described.line}; ${what}: ${shown.slice(0, FACTS_NAMED).join(', ')}${more}` };
+    };
   }
   candidates.sort(
     (a, b) =>
@@ -252,23 +288,27 @@ export function rankChanges(comparison: Comparison, options: RankOptions = {}): 
       b.words - a.words ||
       a.order - b.order,
   );
-  const limited = options.limit === undefined ? candidates : candidates.slice(0, Math.max(0, options.limit));
-  return limited.map(({ rule, pair, path, line, words }, i) => ({ rank: i + 1, rule, pair, path, line, words }));
+  return candidates;
 
   function candidateOf(pair: AlignedPair): Candidate | null {
     if (pair.significance === 'none' || pair.significance === 'cosmetic') return null;
     if (pair.level === 'block' && pair.parent && wholeSections.has(pair.parent)) return null;
-    const base = { pair: pair.id, path: placeOfPair(pair), order: orderOf.get(pair.id) ?? 0, within: 0 };
+    const base = { pair: pair.id, order: orderOf.get(pair.id) ?? 0, within: 0 };
+    const place = (line: () => string) => () => ({ path: placeOfPair(pair), line: line() });
     const kind = kindName(pair);
     if (wholeSections.has(pair.id)) {
       const unit = (pair.new ?? pair.old) as NonNullable<AlignedPair['new']>;
       const blocks = sectionBlocks.get(pair.id) ?? 0;
       const words = sectionWords.get(pair.id) ?? 0;
-      const names = (pair.shifts ?? []).length > 0 ? `; ${orderedShifts(pair).map(shiftPhrase).join('; ')}` : '';
+      const names = () =>
+        (pair.shifts ?? []).length > 0 ? `; ${orderedShifts(pair).map(shiftPhrase).join('; ')}` : '';
       return {
         ...base,
         rule: 'section',
-        line: `section ${pair.relation}: ${quote(sectionTrail(unit).at(-1) ?? unit.text)} (${blocks} ${blocks === 1 ? 'block' : 'blocks'}, ${words} words)${names}`,
+        describe: place(
+          () =>
+            `section ${pair.relation}: ${quote(sectionTrail(unit).at(-1) ?? unit.text)} (${blocks} ${blocks === 1 ? 'block' : 'blocks'}, ${words} words)${names()}`,
+        ),
         words,
       };
     }
@@ -280,7 +320,7 @@ export function rankChanges(comparison: Comparison, options: RankOptions = {}): 
       return {
         ...base,
         rule: 'shift',
-        line: shifts.map(shiftPhrase).join('; '),
+        describe: place(() => shifts.map(shiftPhrase).join('; ')),
         words,
         within: SHIFT_ORDER.indexOf(first.kind as (typeof SHIFT_ORDER)[number]),
       };
@@ -288,35 +328,34 @@ export function rankChanges(comparison: Comparison, options: RankOptions = {}): 
     if (!pair.old || !pair.new) {
       const unit = (pair.new ?? pair.old) as NonNullable<AlignedPair['new']>;
       const furniture = FURNITURE.has(unit.kind) || pair.significance !== 'substantive';
-      const names = shifts.length > 0 ? `; ${shifts.map(shiftPhrase).join('; ')}` : '';
+      const names = () => (shifts.length > 0 ? `; ${shifts.map(shiftPhrase).join('; ')}` : '');
       return {
         ...base,
         rule: furniture ? 'minor' : 'unit',
-        line: `${kind} ${pair.relation}: ${quote(unit.text)}${names}`,
+        describe: place(() => `${kind} ${pair.relation}: ${quote(unit.text)}${names()}`),
         words,
       };
     }
     if (pair.level === 'section' && pair.relation === 'renumbered' && pair.old.label && pair.new.label) {
+      const { old, new: now } = pair;
       // A title differing only in case is the cosmetic part of the change: the renumbering is what a reader needs.
-      const retitled =
-        (pair.old.title ?? '').toLowerCase() !== (pair.new.title ?? '').toLowerCase()
-          ? `; title ${mainEdit(pair)}`
-          : '';
+      const retitled = () =>
+        (old.title ?? '').toLowerCase() !== (now.title ?? '').toLowerCase() ? `; title ${mainEdit(pair)}` : '';
       return {
         ...base,
         rule: 'minor',
-        line: `section renumbered: ${pair.old.label} → ${pair.new.label}${retitled}`,
+        describe: place(() => `section renumbered: ${old.label} → ${now.label}${retitled()}`),
         words,
       };
     }
     if (pair.significance === 'substantive') {
       const what = pair.level === 'section' ? `section ${pair.relation}` : `${kind} reworded`;
-      const names = shifts.length > 0 ? `; ${shifts.map(shiftPhrase).join('; ')}` : '';
-      return { ...base, rule: 'rewording', line: `${what}: ${mainEdit(pair)}${names}`, words };
+      const names = () => (shifts.length > 0 ? `; ${shifts.map(shiftPhrase).join('; ')}` : '');
+      return { ...base, rule: 'rewording', describe: place(() => `${what}: ${mainEdit(pair)}${names()}`), words };
     }
     const what = pair.level === 'section' ? `section ${pair.relation}` : `${kind} ${pair.relation}`;
-    const detail = pair.changes.some((c) => c.op !== 'equal') ? `: ${mainEdit(pair)}` : '';
-    return { ...base, rule: 'minor', line: `${what}${detail}`, words };
+    const detail = () => (pair.changes.some((c) => c.op !== 'equal') ? `: ${mainEdit(pair)}` : '');
+    return { ...base, rule: 'minor', describe: place(() => `${what}${detail()}`), words };
   }
 }
 

@@ -73,8 +73,31 @@ function trimName(name: string): string {
 }
 
 const ACRONYM = /^\p{Lu}[\p{Lu}\p{N}]{1,7}$/u;
+/** The spaces NAME joins words with. */
+const ONE_NAME_SPACE = /[ \t\u00a0]/;
 
-const SENTENCE_BEFORE = /(?:^|[.!?:;。！？]["'”’)]*\s*|\n\s*)$/u;
+const SPACE = /\s/;
+const SENTENCE_ENDS = '.!?:;。！？';
+const CLOSERS = `"'”’)`;
+
+/**
+ * Whether a sentence starts at `index` of `text`: what `/(?:^|[.!?:;。！？]["'”’)]*\s*|\n\s*)$/u` says of
+ * `text.slice(0, index)`, read backwards from `index`. That expression is end-anchored, so V8 tried it at every
+ * position of the text before the match, once per capitalised term: quadratic in a long inserted unit (a chapter
+ * of a code), ~100 ms of a compare on the large pairs. The reading: nothing before; or the trailing run of spaces
+ * holds a line break; or below it, after any closing quotes and brackets, a sentence's end (none of those
+ * characters is a space, so each run is taken whole).
+ */
+export function sentenceBefore(text: string, index: number): boolean {
+  if (index === 0) return true;
+  let at = index;
+  while (at > 0 && SPACE.test(text[at - 1] as string)) {
+    if (text[at - 1] === '\n') return true;
+    at--;
+  }
+  while (at > 0 && CLOSERS.includes(text[at - 1] as string)) at--;
+  return at > 0 && SENTENCE_ENDS.includes(text[at - 1] as string);
+}
 
 /**
  * Compile a lexicon. `words` lexicons (English) match whole words: lower-case terms also match capitalised at a
@@ -106,6 +129,10 @@ export function compileLexicon(data: LexiconData, words: boolean): Lexicon {
     ]),
   );
   const suffixes = data.referenceSuffixes ?? [];
+  // Every match of suffixPattern ends in one of the suffixes, written as listed when a suffix has no space or
+  // apostrophe (the only characters termSource widens): a text holding none of them cannot match, and looking for
+  // a dozen words with includes is much cheaper than the pattern's scan over a long unit in another language.
+  const literalSuffixes = suffixes.every((suffix) => !/[\s'’]/u.test(suffix)) ? suffixes : null;
   const organisations = data.organisationWords ?? [];
   const organisationWord =
     words && organisations.length > 0
@@ -137,14 +164,14 @@ export function compileLexicon(data: LexiconData, words: boolean): Lexicon {
           if (!entry) continue;
           // A capitalised common word mid-sentence is a name or a month, not the term.
           if (words && pattern === lowerPattern && written !== written.toLowerCase()) {
-            if (!SENTENCE_BEFORE.test(text.slice(0, m.index))) continue;
+            if (!sentenceBefore(text, m.index)) continue;
           }
           found.push({ ...entry, text: written, start: m.index, end: m.index + written.length });
         }
       };
       collect(lowerPattern);
       collect(casedPattern);
-      if (suffixPattern) {
+      if (suffixPattern && (!literalSuffixes || literalSuffixes.some((suffix) => text.includes(suffix)))) {
         suffixPattern.lastIndex = 0;
         for (let m = suffixPattern.exec(text); m; m = suffixPattern.exec(text)) {
           // "This Agreement", "Our Privacy Policy": a determiner is not part of the name, and one word is no name.
@@ -166,6 +193,11 @@ export function compileLexicon(data: LexiconData, words: boolean): Lexicon {
       if (words) {
         NAME.lastIndex = 0;
         for (let m = NAME.exec(text); m; m = NAME.exec(text)) {
+          // Most matches are one capitalised word (every noun of a German text), which is no name unless an
+          // acronym: rejected here with one test. Exact: NAME joins words only with [ \t\u00a0], so a match without
+          // them has no leading determiner (that needs a space after it), no space inside, and trimName can only
+          // take a final full stop off (a word of NAME holds no apostrophe), which the general path below does.
+          if (!ONE_NAME_SPACE.test(m[0]) && !m[0].endsWith('.') && !ACRONYM.test(m[0])) continue;
           const lead = LEADING_DETERMINER.exec(m[0])?.[0] ?? '';
           const name = trimName(m[0].slice(lead.length));
           if (!/\s/.test(name) && !ACRONYM.test(name)) continue;
@@ -214,7 +246,22 @@ export const LEXICONS: Readonly<Record<'en' | 'ja', Lexicon>> = {
 
 const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 
+/**
+ * The first code unit at or above which kana and kanji lie: every character of the scripts Hiragana, Katakana and
+ * Han is U+2E80 (CJK radicals) or above, astral ones included (their surrogates are U+D800 or above).
+ */
+const FIRST_CJK = 0x2e80;
+
 /** The lexicon for a text: Japanese when it has kana or kanji, else English. */
 export function lexiconFor(text: string): Lexicon {
-  return JAPANESE.test(text) ? LEXICONS.ja : LEXICONS.en;
+  // A loop over code units rules out most texts (Latin script throughout) far faster than the Unicode script
+  // classes can be tested on every character; the expression decides whenever a character might be one.
+  let mayBeJapanese = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) >= FIRST_CJK) {
+      mayBeJapanese = true;
+      break;
+    }
+  }
+  return mayBeJapanese && JAPANESE.test(text) ? LEXICONS.ja : LEXICONS.en;
 }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareTexts } from '../../compare/compare.js';
-import type { Shift } from '../../model/comparison.js';
-import { compileLexicon, LEXICONS, type LexiconData } from './lexicon.js';
+import type { Shift, WordChange } from '../../model/comparison.js';
+import { compileLexicon, LEXICONS, type LexiconData, lexiconFor, sentenceBefore } from './lexicon.js';
 import english from './lexicons/en.json' with { type: 'json' };
 import japanese from './lexicons/ja.json' with { type: 'json' };
 import { editsOf } from './shifts.js';
@@ -181,6 +181,73 @@ describe('lexicons', () => {
     expect(() => compileLexicon(lexicon, lexicon.language === 'en')).not.toThrow();
   });
 
+  it('sees a sentence start where the end-anchored expression it replaced did', () => {
+    const reference = /(?:^|[.!?:;。！？]["'”’)]*\s*|\n\s*)$/u;
+    const text = fc
+      .array(fc.constantFrom('a', 'May', ' ', '\n', '\u00a0', '.', '。', '"', '”', ')', ';', '𝒜', '\r', '-'), {
+        maxLength: 10,
+      })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, fc.nat(), (subject, n) => {
+        const index = n % (subject.length + 1);
+        expect(sentenceBefore(subject, index)).toBe(reference.test(subject.slice(0, index)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('finds the same names whether or not it first looks for the reference suffixes', () => {
+    // A suffix with a space turns the look-up off; "Zq Zq" never occurs in the texts, so the pattern is the same.
+    const looking = LEXICONS.en;
+    const data = english as LexiconData;
+    const scanning = compileLexicon({ ...data, referenceSuffixes: [...(data.referenceSuffixes ?? []), 'Zq Zq'] }, true);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.constantFrom(
+            'the',
+            'Paris',
+            'Agreement',
+            'Code',
+            'Civil',
+            'Law',
+            'of',
+            'Act',
+            'Acts',
+            'Policy',
+            'die',
+            ' ',
+            '. ',
+          ),
+          { maxLength: 20 },
+        ),
+        (parts) => {
+          const text = parts.join(' ');
+          expect(looking.match(text)).toEqual(scanning.match(text));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // The look-up must not skip a text whose suffix is there.
+    expect(looking.match('It signed the Paris Agreement.').filter((m) => m.kind === 'reference')).not.toEqual([]);
+  });
+
+  it('takes the Japanese lexicon exactly when a text has kana or kanji', () => {
+    const japanese = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+    // Every code point below U+2E80 is no kana or kanji: the quick scan in lexiconFor relies on it.
+    for (let code = 0; code < 0x2e80; code++) expect(japanese.test(String.fromCodePoint(code))).toBe(false);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 12 }), (text) => {
+        expect(lexiconFor(text)).toBe(japanese.test(text) ? LEXICONS.ja : LEXICONS.en);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(lexiconFor('日本は')).toBe(LEXICONS.ja);
+    expect(lexiconFor('Japan ⺀ 〇')).toBe(LEXICONS.ja);
+    expect(lexiconFor('Japan — “quoted”')).toBe(LEXICONS.en);
+  });
+
   it('refuses a term listed under two kinds', () => {
     expect(() =>
       compileLexicon({ language: 'x', kinds: { modality: { terms: { may: 1 } }, scope: { terms: { may: 1 } } } }, true),
@@ -212,6 +279,76 @@ describe('editsOf', () => {
     const edits = editsOf(block?.changes ?? []);
     expect(edits.map((e) => [e.old, e.new])).toEqual([['severe', 'the most severe and complex']]);
     expect(edits[0]?.newInContext).toBe('situation is the most severe and complex in the');
+  });
+
+  it('finds the same edits as the regular expressions it replaced (context words read from the end)', () => {
+    // The first version of editsOf, verbatim: end-anchored /(?:\S+\s*){0,2}$/u and a split to count words.
+    const reference = (changes: readonly WordChange[]) => {
+      const count = (text: string) => text.split(/\s+/).filter((w) => w !== '').length;
+      const last = (text: string) => /(?:\S+\s*){0,2}$/u.exec(text)?.[0] ?? '';
+      const first = (text: string) => /^(?:\s*\S+){0,2}/u.exec(text)?.[0] ?? '';
+      const edits = [];
+      let i = 0;
+      while (i < changes.length) {
+        if (changes[i]?.op === 'equal') {
+          i++;
+          continue;
+        }
+        let oldCore = '';
+        let newCore = '';
+        let j = i;
+        for (; j < changes.length; j++) {
+          const change = changes[j] as WordChange;
+          if (change.op === 'delete') oldCore += change.text;
+          else if (change.op === 'insert') newCore += change.text;
+          else {
+            const next = changes[j + 1];
+            if (
+              !(
+                next !== undefined &&
+                next.op !== 'equal' &&
+                count(change.text) <= 2 &&
+                !/[.!?。！？]/.test(change.text)
+              )
+            )
+              break;
+            oldCore += change.text;
+            newCore += change.newText ?? change.text;
+          }
+        }
+        const before = changes[i - 1];
+        const after = changes[j];
+        edits.push({
+          old: oldCore.trim(),
+          new: newCore.trim(),
+          oldInContext:
+            (before?.op === 'equal' ? last(before.text) : '') +
+            oldCore +
+            (after?.op === 'equal' ? first(after.text) : ''),
+          newInContext:
+            (before?.op === 'equal' ? last(before.newText ?? before.text) : '') +
+            newCore +
+            (after?.op === 'equal' ? first(after.newText ?? after.text) : ''),
+        });
+        i = j;
+      }
+      return edits;
+    };
+    const text = fc
+      .array(fc.constantFrom('a', 'Bé', ' ', '  ', '\n', '\u00a0', '\u3000', '.', '𝒜', '\t', '語'), { maxLength: 8 })
+      .map((parts) => parts.join(''));
+    const change: fc.Arbitrary<WordChange> = fc.oneof(
+      fc.record({ op: fc.constant('equal' as const), text }),
+      fc.record({ op: fc.constant('equal' as const), text, newText: text }),
+      fc.record({ op: fc.constant('delete' as const), text, significance: fc.constant('substantive' as const) }),
+      fc.record({ op: fc.constant('insert' as const), text, significance: fc.constant('minor' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 8 }), (changes) => {
+        expect(editsOf(changes)).toEqual(reference(changes));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('an edition compared with itself has no shifts', () => {

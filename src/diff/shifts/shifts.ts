@@ -28,12 +28,46 @@ export interface Edit {
 const BRIDGE_WORDS = 2;
 const SENTENCE_END = /[.!?。！？]/;
 
-function wordCount(text: string): number {
-  return text.split(/\s+/).filter((w) => w !== '').length;
+const SPACE = /\s/;
+
+/**
+ * Whether `text` has at most `limit` words (runs of non-space). Counts from the start and stops past the limit: a
+ * kept run between two changes can be a whole chapter, and splitting it all to compare with 2 made editsOf
+ * quadratic-ish on the large pairs. Same answer as `text.split(/\s+/).filter(Boolean).length <= limit`.
+ */
+function hasAtMostWords(text: string, limit: number): boolean {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    if (SPACE.test(text[i] as string)) inWord = false;
+    else if (!inWord) {
+      inWord = true;
+      if (++words > limit) return false;
+    }
+  }
+  return true;
 }
 
+/**
+ * The last two words of `text` and what follows them, as `/(?:\S+\s*){0,2}$/u` finds it, read from the end. The
+ * regular expression is end-anchored, so V8 tried it at every position of the text: on the large pairs, where a
+ * kept run can be a whole chapter, that was ~150 ms of a compare. \s and \S are complements (also for astral
+ * characters, which are never spaces), so the leftmost match is the start of the second-to-last run of
+ * non-space, or of the last when there is one, or the empty string at the end when there is none.
+ */
 function lastWords(text: string): string {
-  return /(?:\S+\s*){0,2}$/u.exec(text)?.[0] ?? '';
+  let end = text.length;
+  while (end > 0 && SPACE.test(text[end - 1] as string)) end--;
+  if (end === 0) return '';
+  let start = end;
+  for (let word = 0; word < 2; word++) {
+    let i = start;
+    while (i > 0 && SPACE.test(text[i - 1] as string)) i--;
+    if (i === 0) break;
+    while (i > 0 && !SPACE.test(text[i - 1] as string)) i--;
+    start = i;
+  }
+  return text.slice(start);
 }
 
 function firstWords(text: string): string {
@@ -64,7 +98,7 @@ export function editsOf(changes: readonly WordChange[]): Edit[] {
         const bridge =
           next !== undefined &&
           next.op !== 'equal' &&
-          wordCount(change.text) <= BRIDGE_WORDS &&
+          hasAtMostWords(change.text, BRIDGE_WORDS) &&
           !SENTENCE_END.test(change.text);
         if (!bridge) break;
         oldCore += change.text;

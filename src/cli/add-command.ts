@@ -1,5 +1,5 @@
 /** `palimpsest add SERIES FILE_OR_URL... [--edition LABEL] [--date DATE] [--lang LANG] [--replace] [--jobs N]`. */
-import { type AddProgress, addEditions, defaultWorkerThreads } from '../application/index.js';
+import { type AddEditionsInput, type AddProgress, addEditions, defaultWorkerThreads } from '../application/index.js';
 import { ERROR_CATALOGUE, type ErrorCode, formatSize, PalimpsestError } from '../errors/errors.js';
 import type { Format } from '../importers/types.js';
 import { isPostgresLocation } from '../store/index.js';
@@ -22,6 +22,20 @@ export interface AddCommandOptions extends StoreCommandOptions {
   jobs?: number;
   /** With a PostgreSQL store: enqueue the imports and return without waiting for them (commander's --no-wait). */
   wait?: boolean;
+}
+
+/** What an add takes from the command line besides its editions: the same in process and through the queue. */
+function addSettings(
+  options: AddCommandOptions,
+): Pick<AddEditionsInput, 'lang' | 'replace' | 'allowDuplicate' | 'from' | 'encoding' | 'maxBytes'> {
+  return {
+    ...(options.lang ? { lang: options.lang } : {}),
+    ...(options.replace ? { replace: true } : {}),
+    ...(options.allowDuplicate ? { allowDuplicate: true } : {}),
+    ...(options.from ? { from: options.from } : {}),
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.maxSize ? { maxBytes: options.maxSize } : {}),
+  };
 }
 
 /** Dates the store accepts. */
@@ -81,12 +95,7 @@ export async function addCommand(
         series,
         editions,
         cwd: io.cwd,
-        ...(options.lang ? { lang: options.lang } : {}),
-        ...(options.replace ? { replace: true } : {}),
-        ...(options.allowDuplicate ? { allowDuplicate: true } : {}),
-        ...(options.from ? { from: options.from } : {}),
-        ...(options.encoding ? { encoding: options.encoding } : {}),
-        ...(options.maxSize ? { maxBytes: options.maxSize } : {}),
+        ...addSettings(options),
         jobs,
       },
       { now, onProgress },
@@ -132,14 +141,7 @@ async function queuedAddCommand(
 ): Promise<number> {
   const { readEditionSource } = await import('../application/index.js');
   const { queuedAdd } = await import('./worker-command.js');
-  const shared = {
-    ...(options.lang ? { lang: options.lang } : {}),
-    ...(options.replace ? { replace: true } : {}),
-    ...(options.allowDuplicate ? { allowDuplicate: true } : {}),
-    ...(options.from ? { from: options.from } : {}),
-    ...(options.encoding ? { encoding: options.encoding } : {}),
-    ...(options.maxSize ? { maxBytes: options.maxSize } : {}),
-  };
+  const shared = addSettings(options);
   const queued = [];
   // Every source is read before anything is enqueued: an unreadable file leaves the queue untouched.
   for (const edition of editions) {

@@ -54,10 +54,10 @@ export async function compareStoredCommand(
         ignoreCase: options.ignoreCase === true,
         ignorePunctuation: options.ignorePunctuation === true,
       });
-      // The summary ranks fact changes with the rest, read off the default comparison (the one the caches hold).
+      // The summary ranks fact changes with the rest, read against this comparison (left out with ignore options).
       const plain = options.ignoreCase !== true && options.ignorePunctuation !== true;
       if (plain && reportRanksFacts(options))
-        reportOptions.facts = (await factsStored(store, series, older, newer)).changes;
+        reportOptions.facts = (await factsStored(store, series, older, newer, { comparison: compared })).changes;
       return compared;
     },
     'read',

@@ -32,7 +32,7 @@ export async function sampleCommand(
 
     io.stdout.write(rule(`palimpsest compare ${SAMPLE_SERIES} ${older} ${newer}`));
     const comparison = await compareStored(store, SAMPLE_SERIES, older, newer);
-    const facts = (await factsStored(store, SAMPLE_SERIES, older, newer)).changes;
+    const facts = (await factsStored(store, SAMPLE_SERIES, older, newer, { comparison })).changes;
     io.stdout.write(renderReport(comparison, 'terminal', { ...reportOptionsFor({ format: 'terminal' }, io), facts }));
 
     io.stdout.write(rule(`palimpsest history ${SAMPLE_SERIES}`));

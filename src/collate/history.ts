@@ -192,25 +192,41 @@ const SHIFT_ORDER: readonly ShiftKind[] = [
 
 /** The `count` most telling policy shifts of a comparison, the same shift in several pairs listed once. */
 export function topShifts(comparison: Comparison, count: number): HistoryShift[] {
-  const byKey = new Map<string, HistoryShift & { order: number }>();
-  let order = 0;
+  const tally = new PairTally<Shift>();
   for (const pair of comparison.pairs) {
     if (pair.level === 'sentence') continue;
     for (const shift of pair.shifts ?? []) {
-      const key = JSON.stringify([shift.kind, shift.change, shift.direction ?? '', shift.old, shift.new]);
-      const seen = byKey.get(key);
-      if (seen) {
-        seen.count++;
-        continue;
-      }
-      const unit = pair.new ?? pair.old;
-      byKey.set(key, { ...shift, pair: pair.id, path: unit?.path ?? [], count: 1, order: order++ });
+      tally.note(JSON.stringify([shift.kind, shift.change, shift.direction ?? '', shift.old, shift.new]), shift, pair);
     }
   }
-  return [...byKey.values()]
-    .sort((a, b) => SHIFT_ORDER.indexOf(a.kind) - SHIFT_ORDER.indexOf(b.kind) || b.count - a.count || a.order - b.order)
-    .slice(0, count)
-    .map(({ order: _order, ...shift }) => shift);
+  return tally.top(count, (a, b) => SHIFT_ORDER.indexOf(a.kind) - SHIFT_ORDER.indexOf(b.kind));
+}
+
+/**
+ * What a step lists once however many pairs hold it (a shift, a fact change): the first pair that does, its place,
+ * and how many do.
+ */
+class PairTally<T extends object> {
+  readonly #byKey = new Map<string, T & { pair: string; path: string[]; count: number; order: number }>();
+
+  /** Count `item` under `key`, kept with `pair` when it is the first. */
+  note(key: string, item: T, pair: AlignedPair): void {
+    const seen = this.#byKey.get(key);
+    if (seen) {
+      seen.count++;
+      return;
+    }
+    const unit = pair.new ?? pair.old;
+    this.#byKey.set(key, { ...item, pair: pair.id, path: unit?.path ?? [], count: 1, order: this.#byKey.size });
+  }
+
+  /** The first `count` by `compare`, then by how many pairs hold them, then reading order. */
+  top(count: number, compare: (a: T, b: T) => number): Array<T & { pair: string; path: string[]; count: number }> {
+    return [...this.#byKey.values()]
+      .sort((a, b) => compare(a, b) || b.count - a.count || a.order - b.order)
+      .slice(0, count)
+      .map(({ order: _order, ...item }) => item as T & { pair: string; path: string[]; count: number });
+  }
 }
 
 /** Changes before additions before removals; among them counts, names, references, dates, places. */
@@ -224,18 +240,9 @@ const FACT_KIND_ORDER: readonly HistoryFact['kind'][] = ['quantity', 'organisati
  */
 export function topFacts(comparison: Comparison, count: number): HistoryFact[] {
   if (count <= 0) return [];
-  const byKey = new Map<string, HistoryFact & { order: number }>();
-  let order = 0;
-  const note = (fact: Omit<HistoryFact, 'count' | 'pair' | 'path'>, pair: AlignedPair) => {
-    const key = JSON.stringify([fact.change, fact.kind, fact.key, fact.old ?? '', fact.new ?? '']);
-    const seen = byKey.get(key);
-    if (seen) {
-      seen.count++;
-      return;
-    }
-    const unit = pair.new ?? pair.old;
-    byKey.set(key, { ...fact, pair: pair.id, path: unit?.path ?? [], count: 1, order: order++ });
-  };
+  const tally = new PairTally<Omit<HistoryFact, 'count' | 'pair' | 'path'>>();
+  const note = (fact: Omit<HistoryFact, 'count' | 'pair' | 'path'>, pair: AlignedPair) =>
+    tally.note(JSON.stringify([fact.change, fact.kind, fact.key, fact.old ?? '', fact.new ?? '']), fact, pair);
   const changed = comparison.pairs.filter((pair) => pair.level === 'sentence' && pair.old?.text !== pair.new?.text);
   // Whether English counts are read is decided over the step's changed text, as extraction decides it per edition.
   const texts = changed.flatMap((pair) => [pair.old?.text, pair.new?.text].filter((t) => t !== undefined));
@@ -256,16 +263,12 @@ export function topFacts(comparison: Comparison, count: number): HistoryFact[] {
       if (!newKeys.has(fact.key)) note({ change: 'dropped', kind: fact.kind, key: fact.key, old: fact.text }, pair);
     }
   }
-  return [...byKey.values()]
-    .sort(
-      (a, b) =>
-        FACT_CHANGE_ORDER.indexOf(a.change) - FACT_CHANGE_ORDER.indexOf(b.change) ||
-        FACT_KIND_ORDER.indexOf(a.kind) - FACT_KIND_ORDER.indexOf(b.kind) ||
-        b.count - a.count ||
-        a.order - b.order,
-    )
-    .slice(0, count)
-    .map(({ order: _order, ...fact }) => fact);
+  return tally.top(
+    count,
+    (a, b) =>
+      FACT_CHANGE_ORDER.indexOf(a.change) - FACT_CHANGE_ORDER.indexOf(b.change) ||
+      FACT_KIND_ORDER.indexOf(a.kind) - FACT_KIND_ORDER.indexOf(b.kind),
+  );
 }
 
 /** Whether a pair may be a change `top` ranks: a heading or block that changed in a way that matters. */

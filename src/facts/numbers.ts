@@ -3,6 +3,7 @@
  * number words ("fifty-seven", "two hundred"), and Japanese kanji numerals (三, 二十五, 千二百). Each reader
  * returns the number's value, or null when the text is not a number.
  */
+import { KANJI_DIGITS } from '../parse/numerals.js';
 
 const ENGLISH_UNITS: Readonly<Record<string, number>> = {
   zero: 0,
@@ -85,19 +86,6 @@ export function digitValue(text: string): number | null {
   return Number(plain);
 }
 
-const KANJI_DIGITS: Readonly<Record<string, number>> = {
-  〇: 0,
-  零: 0,
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
 const KANJI_SMALL_SCALES: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
 const KANJI_LARGE_SCALES: Readonly<Record<string, number>> = { 万: 10_000, 億: 100_000_000 };
 

@@ -33,7 +33,8 @@ export function parseArabic(digits: string): number | null {
   return value;
 }
 
-const KANJI_DIGITS: Record<string, number> = {
+/** The value of each kanji digit (〇 and 零 are both zero). */
+export const KANJI_DIGITS: Readonly<Record<string, number>> = {
   〇: 0,
   零: 0,
   一: 1,

@@ -203,14 +203,20 @@ function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInpu
   // A fact new in an inserted unit (or dropped with a deleted one) that is listed already is news of that unit, not a
   // line of its own: it is named on the unit's line, so a new special feature does not fill the summary with its facts.
   const hosted = new Map<Candidate, RankedFactInput[]>();
-  const hostOf = (fact: RankedFactInput): Candidate | undefined => {
-    if (fact.change === 'changed') return undefined;
-    const relation = fact.change === 'new' ? 'inserted' : 'deleted';
+  /** The fact's pair, then the pairs enclosing it, innermost first. */
+  function* enclosing(fact: RankedFactInput): Generator<AlignedPair> {
     for (
       let pair = fact.pair ? byId.get(fact.pair) : undefined;
       pair;
       pair = pair.parent ? byId.get(pair.parent) : undefined
     ) {
+      yield pair;
+    }
+  }
+  const hostOf = (fact: RankedFactInput): Candidate | undefined => {
+    if (fact.change === 'changed') return undefined;
+    const relation = fact.change === 'new' ? 'inserted' : 'deleted';
+    for (const pair of enclosing(fact)) {
       if (pair.relation !== relation) return undefined;
       const host = candidateByPair.get(pair.id);
       if (host) return host;
@@ -222,11 +228,7 @@ function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInpu
   const saidByShift = (fact: RankedFactInput): boolean => {
     const text = (fact.change === 'new' ? fact.new : fact.old)?.text;
     if (fact.change === 'changed' || text === undefined) return false;
-    for (
-      let pair = fact.pair ? byId.get(fact.pair) : undefined;
-      pair;
-      pair = pair.parent ? byId.get(pair.parent) : undefined
-    ) {
+    for (const pair of enclosing(fact)) {
       const host = candidateByPair.get(pair.id);
       if (host === undefined) continue;
       return (

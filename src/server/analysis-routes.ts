@@ -135,10 +135,10 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     if (query.top !== undefined) {
       // What matters most: the same ranking as `compare --top N`, over the cached comparison.
       const comparison = await comparisons.run(key('comparison'), () => comparePair(store, pair, options, execution));
-      // Fact changes rank with the rest; their trees and comparison come from the caches the line above filled (the
-      // facts read the default comparison, so with ignore options, whose pairs differ, they are left out).
+      // Fact changes rank with the rest, read against this comparison and the cached trees (with ignore options the
+      // facts are left out: they are read against the default comparison, whose pairs differ).
       const plain = !options.ignoreCase && !options.ignorePunctuation;
-      const facts = plain ? (await factsOfPair(store, pair, {}, execution)).changes : [];
+      const facts = plain ? (await factsOfPair(store, pair, { comparison }, execution)).changes : [];
       return c.body(topJson(comparison, { top: query.top, facts }), 200, { 'content-type': 'application/json' });
     }
     if (pool !== undefined && storeLocation !== undefined && offThread(pairBytes)) {

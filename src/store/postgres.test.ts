@@ -2,53 +2,25 @@ import { randomBytes } from 'node:crypto';
 import { Kysely, type Migration, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { POSTGRES_SERVER, postgresAdmin, requirePostgres } from '../testing/postgres.js';
 import { defineStoreContract, editionInput } from './contract.js';
 import { isStoreError } from './errors.js';
 import { storeMigrations } from './migrations.js';
 import { openStore } from './open.js';
 
-/** The PostgreSQL server the tests use; each test gets a schema of its own on it. */
-const server = process.env.PALIMPSEST_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** Whether the server answers (within 3 s), with the reason when it does not. */
-async function reachable(): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const client = new pg.Client({ connectionString: server, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const status = await reachable();
+/** The PostgreSQL server the tests use (src/testing/postgres.ts); each test gets a schema of its own on it. */
+const server = POSTGRES_SERVER;
+const available = await requirePostgres('PostgreSQL store');
 const run = `palimpsest_test_${randomBytes(4).toString('hex')}`;
 let count = 0;
 const schemas: string[] = [];
 
 /** Runs a parameterised query on the server outside any store; answers its rows. */
-async function query(text: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = postgresAdmin;
 
 /** Runs SQL on the server outside any store. */
 async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
+  await postgresAdmin(text);
 }
 
 /** The store URL of a schema. */
@@ -58,22 +30,7 @@ function urlOf(schema: string): string {
   return url.href;
 }
 
-if (!status.ok) {
-  if (process.env.CI) {
-    describe('PostgreSQL store', () => {
-      it('needs PostgreSQL in CI', () => {
-        throw new Error(`PostgreSQL is not reachable at ${server} (${status.reason}); .ci/run must start it`);
-      });
-    });
-  } else {
-    console.warn(
-      `[store] PostgreSQL tests SKIPPED: ${server} is not reachable (${status.reason}). ` +
-        'Set PALIMPSEST_TEST_POSTGRES or start PostgreSQL to run them; in CI they fail instead.',
-    );
-  }
-}
-
-describe.skipIf(!status.ok)('PostgreSQL store', () => {
+describe.skipIf(!available)('PostgreSQL store', () => {
   afterAll(async () => {
     for (const schema of schemas) await admin(`drop schema if exists "${schema}" cascade`);
   });

@@ -1,5 +1,6 @@
 /** The facts use case (`palimpsest facts SERIES A B`, `GET /api/series/:series/facts`): the facts diff of two stored editions. */
 import { type FactKind, type FactsReport, factsReport } from '../../facts/index.js';
+import type { Comparison } from '../../model/comparison.js';
 import type { EditionStore } from '../../store/index.js';
 import { type ComparisonExecution, editionComparison, editionLocale, editionTree } from '../caches/documents.js';
 import { type EditionPair, findPair } from './compare.js';
@@ -7,6 +8,11 @@ import { type EditionPair, findPair } from './compare.js';
 /** Options of `factsStored`: the fact kinds to report (all by default). */
 export interface FactsStoredOptions {
   kinds?: readonly FactKind[];
+  /**
+   * The pair's default comparison when the caller holds it already (a compare that ranks facts in its summary), so
+   * the comparison cache is not read and parsed a second time.
+   */
+  comparison?: Comparison;
 }
 
 /**
@@ -34,13 +40,9 @@ export async function factsOfPair(
   const locale = editionLocale(b);
   const olderTree = await editionTree(store, a, execution);
   const newerTree = await editionTree(store, b, execution);
-  const comparison = await editionComparison(
-    store,
-    { record: a, ...olderTree },
-    { record: b, ...newerTree },
-    locale,
-    execution,
-  );
+  const comparison =
+    options.comparison ??
+    (await editionComparison(store, { record: a, ...olderTree }, { record: b, ...newerTree }, locale, execution));
   return factsReport(comparison, olderTree.document, newerTree.document, {
     ...(locale.locale ? { locale: locale.locale } : {}),
     ...(options.kinds ? { kinds: options.kinds } : {}),

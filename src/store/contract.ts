@@ -465,6 +465,39 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         expect(await store.getDerivedJson('comparison', 'other', 'v1')).toBeUndefined();
       });
 
+      it('hands back a value made by any engine version, stamped with it, until a newer one replaces it', async () => {
+        expect(await store.getDerivedStamped('comparison', 'k')).toBeUndefined();
+        const large = { units: Array.from({ length: 1000 }, (_, i) => `安全保障 ${i} ${'w'.repeat(1000)}`) };
+        await store.putDerived('comparison', 'k', '0.1.0', large);
+        expect(await store.getDerivedStamped('comparison', 'k')).toEqual({
+          engineVersion: '0.1.0',
+          json: JSON.stringify(large),
+        });
+        await store.putDerived('comparison', 'k', '0.2.0', { small: true });
+        expect(await store.getDerivedStamped('comparison', 'k')).toEqual({
+          engineVersion: '0.2.0',
+          json: '{"small":true}',
+        });
+      });
+
+      it("records the engine version of a series' derived data, compare-and-set when asked", async () => {
+        await store.addEdition(editionInput('s', 'a', 'One.'));
+        await store.addEdition(editionInput('t', 'a', 'Two.'));
+        expect(await store.seriesEngine('s')).toBeNull();
+        expect(await store.seriesEngine('missing')).toBeUndefined();
+        expect(await store.setSeriesEngine('s', '0.1.0', { from: null })).toBe(true);
+        expect(await store.setSeriesEngine('s', '0.2.0', { from: null })).toBe(false);
+        expect(await store.setSeriesEngine('s', '0.2.0', { from: '0.1.0' })).toBe(true);
+        expect(await store.setSeriesEngine('t', 'rebuild')).toBe(true);
+        expect(await store.seriesEngines()).toEqual(
+          new Map([
+            ['s', '0.2.0'],
+            ['t', 'rebuild'],
+          ]),
+        );
+        expect(await store.setSeriesEngine('missing', '0.1.0')).toBe(false);
+      });
+
       it('deletes one value and leaves the others of its kind', async () => {
         await store.putDerived('series-blame', 'a', 'v1', 1);
         await store.putDerived('series-blame', 'b', 'v1', 2);

@@ -603,15 +603,30 @@ export class KyselyEditionStore implements EditionStore {
 
   /** The derived value's stored JSON text if made by `engineVersion`, else undefined. */
   async getDerivedJson(kind: string, key: string, engineVersion: string): Promise<string | undefined> {
+    return (await this.#derivedJson(kind, key, engineVersion))?.json;
+  }
+
+  /** The derived value's stored JSON text and the engine version that made it, whichever that is. */
+  async getDerivedStamped(kind: string, key: string): Promise<{ engineVersion: string; json: string } | undefined> {
+    return this.#derivedJson(kind, key);
+  }
+
+  /** The JSON text under (kind, key) with its engine version, made by `engineVersion` when one is given. */
+  async #derivedJson(
+    kind: string,
+    key: string,
+    engineVersion?: string,
+  ): Promise<{ engineVersion: string; json: string } | undefined> {
     return this.#run(`read derived ${kind}`, async () => {
-      const row = await this.#db
+      let query = this.#db
         .selectFrom('derived')
-        .select(['json', 'parts', 'parts_id'])
+        .select(['json', 'parts', 'parts_id', 'engine_version'])
         .where('kind', '=', kind)
-        .where('key', '=', key)
-        .where('engine_version', '=', engineVersion)
-        .executeTakeFirst();
-      if (row === undefined || row.parts <= 1) return row?.json;
+        .where('key', '=', key);
+      if (engineVersion !== undefined) query = query.where('engine_version', '=', engineVersion);
+      const row = await query.executeTakeFirst();
+      if (row === undefined) return undefined;
+      if (row.parts <= 1) return { engineVersion: row.engine_version, json: row.json };
       // The parts of the writing the head names: a value replaced since reads as a miss, never spliced.
       const parts = await this.#db
         .selectFrom('derived_parts')
@@ -622,7 +637,7 @@ export class KyselyEditionStore implements EditionStore {
         .orderBy('part')
         .execute();
       if (parts.length !== row.parts - 1) return undefined;
-      return row.json + parts.map((part) => part.json).join('');
+      return { engineVersion: row.engine_version, json: row.json + parts.map((part) => part.json).join('') };
     });
   }
 
@@ -675,6 +690,42 @@ export class KyselyEditionStore implements EditionStore {
         return { derived, searchUnits: Number(units.numDeletedRows) };
       }),
     );
+  }
+
+  /** Every series with the engine version of its derived data (see `EditionStore.seriesEngines`). */
+  async seriesEngines(): Promise<Map<string, string | null>> {
+    return this.#run('list the engine versions of series', async () => {
+      const rows = await this.#db.selectFrom('series').select(['name', 'derived_with']).orderBy('name').execute();
+      return new Map(rows.map((row) => [row.name, row.derived_with]));
+    });
+  }
+
+  /** The engine version of one series' derived data; undefined when there is no such series. */
+  async seriesEngine(series: string): Promise<string | null | undefined> {
+    return this.#run(`read the engine version of ${quoteName(series)}`, async () => {
+      const row = await this.#db
+        .selectFrom('series')
+        .select('derived_with')
+        .where('name', '=', series)
+        .executeTakeFirst();
+      return row?.derived_with;
+    });
+  }
+
+  /** Records the engine version of a series' derived data, compare-and-set with `expected`. */
+  async setSeriesEngine(series: string, engine: string | null, expected?: { from: string | null }): Promise<boolean> {
+    this.#writable(`record the engine version of ${quoteName(series)}`);
+    return this.#run(`record the engine version of ${quoteName(series)}`, async () => {
+      let query = this.#db.updateTable('series').set({ derived_with: engine }).where('name', '=', series);
+      if (expected !== undefined) {
+        query =
+          expected.from === null
+            ? query.where('derived_with', 'is', null)
+            : query.where('derived_with', '=', expected.from);
+      }
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    });
   }
 
   /** Replaces an edition's search units. */

@@ -359,7 +359,9 @@ export const SearchResultSchema = z
 export const JobSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['import', 'collate']).describe('import: store one edition; collate: align a series.'),
+    kind: z
+      .enum(['import', 'collate', 'rebuild'])
+      .describe('import: store one edition; collate: align a series; rebuild: re-derive a series with this engine.'),
     state: z.enum(['waiting', 'running', 'done', 'failed', 'cancelled']),
     series: z.string(),
     label: z.string().optional().describe('The edition of an import.'),

@@ -3,7 +3,14 @@
  * `palimpsest.db` in the working directory) — and `palimpsest list`, `show`, `remove` and `rebuild`.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { listCorpus, rebuildCorpus, removeFromCorpus, showSeries } from '../application/index.js';
+import {
+  listCorpus,
+  type ReadView,
+  readView,
+  rebuildCorpus,
+  removeFromCorpus,
+  showSeries,
+} from '../application/index.js';
 import { ERROR_CATALOGUE, type ErrorCode, formatSize, PalimpsestError } from '../errors/errors.js';
 import { type EditionStore, isPostgresLocation, openStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
@@ -41,6 +48,42 @@ export async function withStore<T>(
   } finally {
     await store.close();
   }
+}
+
+/**
+ * `withStore` for a read of one series (blame, history, trace, compare SERIES A B): through the application's read
+ * view, so that while an engine upgrade's rebuild of the series is pending (PostgreSQL) the read is answered from
+ * the older engine's caches — with a one-line note on stderr saying so — instead of recomputing them here. `work`
+ * is also told whether the answer came from older caches.
+ */
+export async function withSeriesRead<T>(
+  options: StoreCommandOptions,
+  io: CliIo,
+  series: string,
+  work: (store: EditionStore, view: ReadView) => Promise<T>,
+): Promise<T> {
+  return withStore(
+    options,
+    io,
+    async (store) => {
+      const view = await readView(store, series);
+      const result = await work(view.store, view);
+      const stale = view.stale();
+      if (stale !== undefined) io.stderr.write(`palimpsest: note: ${staleNote(stale.engineVersion, store.kind)}\n`);
+      return result;
+    },
+    'read',
+  );
+}
+
+/** What the CLI says of an answer served from caches engine `engineVersion` made. */
+export function staleNote(engineVersion: string, kind: EditionStore['kind']): string {
+  return (
+    `answered from caches made by engine ${engineVersion}, not by this one (${ENGINE_VERSION}): ` +
+    (kind === 'postgres'
+      ? 'their rebuild is pending (palimpsest jobs; palimpsest worker runs it)'
+      : 'palimpsest rebuild replaces them')
+  );
 }
 
 /** A terminal or JSON choice, as the simple commands offer. */

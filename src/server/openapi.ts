@@ -424,7 +424,11 @@ export function openApiDocument(): Json {
         ERROR_CODES.map((code) => `${code} (${ERROR_CATALOGUE[code].httpStatus})`).join(', ') +
         '. Writes need `Authorization: Bearer <token>` when the server has a token (401 without it); a server bound ' +
         'off loopback without a token refuses writes (403). A method a path does not have is answered 405 (E_METHOD) ' +
-        'with an `Allow` header listing those it has; `OPTIONS` on any path below is answered 204 with `Allow`.',
+        'with an `Allow` header listing those it has; `OPTIONS` on any path below is answered 204 with `Allow`. ' +
+        'After an engine upgrade on a PostgreSQL store, compare, history, blame, trace and search answer from the ' +
+        "older engine's caches until the rebuild of the series replaces them, and say so: a `Palimpsest-Stale` " +
+        'header naming that engine version, and a `stale` field in history, blame and search JSON (a comparison ' +
+        'names the engine that made it in its own `engine` field).',
     },
     tags: [
       { name: 'meta', description: 'The server itself.' },

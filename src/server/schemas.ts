@@ -343,6 +343,14 @@ export const SearchGroupSchema = z
   .describe('One text found, once, with every edition it stands in.')
   .register(responseRegistry, { id: 'SearchGroup' });
 
+/** The `stale` field of an answer served from caches an older engine made (issue 16), beside the Palimpsest-Stale header. */
+export const StaleSchema = z
+  .object({ engineVersion: z.string().describe('The engine version that made the caches served.') })
+  .describe(
+    'Present when the answer was served from caches an older engine made: the rebuild of the series (or the ' +
+      'reindexing of an edition searched) after an engine upgrade has not replaced them yet.',
+  );
+
 /** GET /api/search. */
 export const SearchResultSchema = z
   .object({
@@ -351,6 +359,7 @@ export const SearchResultSchema = z
       .describe('Texts found, by relevance, then newest edition first; `limit` counts these.'),
     hits: z.array(SearchHitSchema).describe('Every hit of those texts, text by text, in series order.'),
     truncated: z.boolean().describe('More hits than the server reads for grouping: later texts may be missing.'),
+    stale: StaleSchema.optional(),
   })
   .describe('Search results, one per text.')
   .register(responseRegistry, { id: 'SearchResult' });

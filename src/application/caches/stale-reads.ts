@@ -37,6 +37,8 @@ export interface StaleCaches {
 /** A view of the store for one read, and what it served. */
 export interface ReadView {
   store: EditionStore;
+  /** Whether the series awaits its rebuild, so that the view may serve older caches (see `readView`). */
+  pending: boolean;
   /** The older caches the read was answered from, or undefined when it was answered from this engine's alone. */
   stale(): StaleCaches | undefined;
 }
@@ -60,9 +62,9 @@ const TAIL_BASES = new Map(
  * data is not recorded as this engine's (a rebuild pending), then one serving older values (see the module comment).
  */
 export async function readView(store: EditionStore, series: string): Promise<ReadView> {
-  if (store.kind !== 'postgres') return { store, stale: () => undefined };
+  if (store.kind !== 'postgres') return { store, pending: false, stale: () => undefined };
   const engine = await store.seriesEngine(series);
-  if (engine === undefined || engine === ENGINE_VERSION) return { store, stale: () => undefined };
+  if (engine === undefined || engine === ENGINE_VERSION) return { store, pending: false, stale: () => undefined };
   return staleTolerantView(store);
 }
 
@@ -111,5 +113,5 @@ function staleTolerantView(store: EditionStore): ReadView {
       }
     },
   });
-  return { store: view, stale: () => (served === undefined ? undefined : { engineVersion: served }) };
+  return { store: view, pending: true, stale: () => (served === undefined ? undefined : { engineVersion: served }) };
 }

@@ -302,7 +302,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
 function registerServeCommand(program: Command, io: CliIo, state: RunState, now: () => Date): void {
   program
     .command('worker')
-    .description('run the queued jobs of a PostgreSQL store (imports, series alignment) until Ctrl-C')
+    .description('run the queued jobs of a PostgreSQL store (imports, series alignment, rebuilds) until Ctrl-C')
     .addOption(new Option('-c, --concurrency <n>', 'jobs at once in this process (default 1)').argParser(parsePositive))
     .addOption(storeOption())
     .addHelpText(
@@ -315,6 +315,8 @@ function registerServeCommand(program: Command, io: CliIo, state: RunState, now:
         "Start any number of workers on any number of machines: they share one queue in the store's database.",
         'With a PostgreSQL store, add enqueues one import job per edition and works alongside the workers while',
         'it waits (add --no-wait returns at once); palimpsest jobs lists the jobs and their errors.',
+        'A worker of a newer engine enqueues the rebuild of every series an older engine derived (once per series);',
+        'reads answer from the older caches, marked stale, until each series is rebuilt.',
       ].join('\n'),
     )
     .action(async (options: WorkerCommandOptions) => {

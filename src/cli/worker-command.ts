@@ -1,6 +1,7 @@
 /**
- * `palimpsest worker --store postgres://… [--concurrency N]` runs the queued jobs of a PostgreSQL store (imports and
- * series collations, issue 16) until SIGINT or SIGTERM; `palimpsest jobs` lists them; and the queued path of
+ * `palimpsest worker --store postgres://… [--concurrency N]` runs the queued jobs of a PostgreSQL store (imports,
+ * series collations and rebuilds, issue 16) until SIGINT or SIGTERM, first enqueueing the rebuilds an engine upgrade
+ * calls for; `palimpsest jobs` lists them; and the queued path of
  * `palimpsest add`, which enqueues one import per edition, works alongside the workers while it waits, and reports
  * as the in-process add does. The queue module is imported only here, so SQLite commands never load pg-boss.
  */
@@ -178,9 +179,10 @@ export async function queuedAdd(
       await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
     }
     // The collation every import asked for: history, blame and trace are warm when the add returns, as in process.
+    // A rebuild of the series waiting or running counts too: the imports' request may have been folded into it.
     for (;;) {
       const pending = (await queue.list({ series: input.series, states: ['waiting', 'running'], limit: 10 })).filter(
-        (job) => job.kind === 'collate',
+        (job) => job.kind !== 'import',
       );
       if (pending.length === 0) break;
       onProgress(jobs.length, jobs.length, 'aligning');

@@ -26,7 +26,8 @@
  * SHA-256, labels, dates and languages (and the version of the packed shapes). A value whose fingerprint differs is
  * a miss, so adding, replacing or removing an edition renews the cache by itself, and a store keeps one value per
  * series and purpose rather than one per state the series went through. Values are stamped with the engine version
- * like every derived value, and `palimpsest rebuild` clears them.
+ * like every derived value; `palimpsest rebuild` clears and remakes them (on PostgreSQL, rebuild jobs write each
+ * over the old one, which reads serve meanwhile: stale-reads.ts).
  */
 
 import { createHash } from 'node:crypto';

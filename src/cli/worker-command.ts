@@ -1,9 +1,9 @@
 /**
  * `palimpsest worker --store postgres://… [--concurrency N]` runs the queued jobs of a PostgreSQL store (imports,
  * series collations and rebuilds, issue 16) until SIGINT or SIGTERM, first enqueueing the rebuilds an engine upgrade
- * calls for; `palimpsest jobs` lists them; and the queued path of
- * `palimpsest add`, which enqueues one import per edition, works alongside the workers while it waits, and reports
- * as the in-process add does. The queue module is imported only here, so SQLite commands never load pg-boss.
+ * calls for; `palimpsest jobs` lists them; and the queued paths of `palimpsest add` (one import per edition) and
+ * `palimpsest rebuild` (one rebuild per series) work alongside the workers while they wait, and report as the
+ * in-process commands do. The queue module is imported only here, so SQLite commands never load pg-boss.
  */
 import { enqueueRebuilds, enqueueUpgradeRebuilds, jobHandlers } from '../application/index.js';
 import { PalimpsestError } from '../errors/errors.js';

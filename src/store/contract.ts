@@ -304,6 +304,7 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         await store.addEdition(
           editionInput('s', 'a', 'one', { index: { units: unitsOf([['1', 'alpha']]), engineVersion: 'v1' } }),
         );
+        await store.putDerived('comparison', 'kept', 'v1', { kept: true });
         const before = await store.stats();
         const reader = await openStore(place.location, { readOnly: true });
         try {
@@ -312,6 +313,9 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
           expect((await reader.search('alpha')).map((hit) => hit.edition)).toEqual(['a']);
           await reader.putDerived('tree', 'k', 'v1', { made: 'by a read' });
           expect(await reader.getDerived('tree', 'k', 'v1')).toBeUndefined();
+          // A read that remakes a series cache forgets its old tail: nothing, and no error, on a read-only store.
+          expect(await reader.deleteDerived('comparison', 'kept')).toBe(false);
+          expect(await reader.getDerived('comparison', 'kept', 'v1')).toEqual({ kept: true });
           expect(await codeOf(reader.addEdition(editionInput('s', 'b', 'two')))).toBe('E_USAGE');
           expect(await codeOf(reader.removeEdition('s', 'a'))).toBe('E_USAGE');
           expect(await codeOf(reader.clearDerived())).toBe('E_USAGE');

@@ -661,9 +661,11 @@ export class KyselyEditionStore implements EditionStore {
     return found;
   }
 
-  /** Forgets one derived value. */
+  /** Forgets one derived value; on a read-only store, nothing (see `EditionStore.deleteDerived`). */
   async deleteDerived(kind: string, key: string): Promise<boolean> {
-    this.#writable(`delete derived ${kind}`);
+    // A read remaking a stale cache forgets what it replaces (a series value's tail) as it stores the new value; on a
+    // read-only store it stores nothing, so it has nothing to forget either.
+    if (this.readOnly) return false;
     return this.#run(`delete derived ${kind}`, async () => {
       const result = await this.#db.transaction().execute(async (trx) => {
         await trx.deleteFrom('derived_parts').where('kind', '=', kind).where('key', '=', key).execute();

@@ -277,7 +277,10 @@ export interface EditionStore {
    * serves while an engine upgrade's rebuild has not replaced it yet (issue 16).
    */
   getDerivedStamped(kind: string, key: string): Promise<{ engineVersion: string; json: string } | undefined>;
-  /** Forgets the derived value under (kind, key), if any; answers whether there was one. */
+  /**
+   * Forgets the derived value under (kind, key), if any; answers whether there was one. On a read-only store,
+   * nothing (false): like `putDerived`, what a read does to the caches, which a read-only store does not keep.
+   */
   deleteDerived(kind: string, key: string): Promise<boolean>;
   /** Forgets every derived value (or those of one kind) and, with no kind, the search index: `palimpsest rebuild`. */
   clearDerived(kind?: string): Promise<ClearDerivedResult>;

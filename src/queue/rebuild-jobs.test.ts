@@ -189,6 +189,13 @@ describe.skipIf(!available)('rebuild jobs on PostgreSQL', () => {
       const compare = await app.request(`/api/series/s/compare?old=${labels[0]}&new=${labels[1]}&format=json`);
       expect(compare.headers.get('palimpsest-stale')).toBe(OLD);
       expect(((await compare.json()) as { engine: { version: string } }).engine.version).toBe(OLD);
+      // Two identical requests at once share one computation, and both say where it came from.
+      const both = await Promise.all(
+        [1, 2].map(() => app.request(`/api/series/s/compare?old=${labels[1]}&new=${labels[2]}&format=html`)),
+      );
+      expect(both.map((response) => response.headers.get('palimpsest-stale'))).toEqual([OLD, OLD]);
+      const top = await app.request(`/api/series/s/compare?old=${labels[0]}&new=${labels[1]}&top=5`);
+      expect(top.headers.get('palimpsest-stale')).toBe(OLD);
       const blame = await app.request('/api/series/s/blame');
       expect(blame.headers.get('palimpsest-stale')).toBe(OLD);
       const trace = await app.request('/api/series/s/trace?phrase=uncertain&format=csv');

@@ -156,18 +156,27 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     const options = { ignoreCase: query.ignoreCase === 'true', ignorePunctuation: query.ignorePunctuation === 'true' };
     const key = (shape: string) =>
       JSON.stringify([shape, series, fingerprint, view.pending, query.old, query.new, options]);
+    // A computation shared with a concurrent identical request carries out what its own read view served.
+    let servedStale: StaleCaches | undefined;
+    const shared = async <T>(shape: string, make: () => Promise<T>): Promise<T> => {
+      const { value, stale } = await comparisons.run(key(shape), async () => ({
+        value: await make(),
+        stale: view.stale(),
+      }));
+      servedStale ??= stale;
+      markStale(c, stale);
+      return value;
+    };
     // The editions read for the tag are the pair's records: the compare asks the store for neither again.
     const pair = pairOf(editions, series, query.old, query.new);
     const pairBytes = pair[0].size + pair[1].size;
     if (query.top !== undefined) {
       // What matters most: the same ranking as `compare --top N`, over the cached comparison.
-      const comparison = await comparisons.run(key('comparison'), () => comparePair(reader, pair, options, execution));
+      const comparison = await shared('comparison', () => comparePair(reader, pair, options, execution));
       // Fact changes rank with the rest, read against this comparison and the cached trees (with ignore options the
       // facts are left out: they are read against the default comparison, whose pairs differ; and for a comparison
       // an older engine made, as this engine's trees may not match it).
-      const stale = view.stale();
-      markStale(c, stale);
-      const plain = !options.ignoreCase && !options.ignorePunctuation && stale === undefined;
+      const plain = !options.ignoreCase && !options.ignorePunctuation && servedStale === undefined;
       const facts = plain ? (await factsOfPair(store, pair, { comparison }, execution)).changes : [];
       return c.body(topJson(comparison, { top: query.top, facts }), 200, { 'content-type': 'application/json' });
     }
@@ -193,13 +202,11 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     if (query.format === 'json') {
       // The cached comparison goes out as stored: parsing and re-serialising it is most of a large pair's answer time.
       // A comparison an older engine made says so in its own `engine` field (its schema has no room for more).
-      const json = await comparisons.run(key('json'), () => comparePairJson(reader, pair, options, execution));
-      markStale(c, view.stale());
+      const json = await shared('json', () => comparePairJson(reader, pair, options, execution));
       return c.body(json, 200, { 'content-type': 'application/json' });
     }
     // Shared read-only by the renderers below.
-    const comparison = await comparisons.run(key('comparison'), () => comparePair(reader, pair, options, execution));
-    markStale(c, view.stale());
+    const comparison = await shared('comparison', () => comparePair(reader, pair, options, execution));
     if (query.format === 'md') {
       return documentResponse(c, renderReport(comparison, 'md'), 'text/markdown; charset=utf-8');
     }

@@ -3,7 +3,7 @@
  * caches: each series gets a rebuild job, and until it has replaced the series' values, reads answer from the values
  * the older engine made rather than recomputing them synchronously (a long series' collation takes minutes) — and say
  * so. A series is in that state while the engine version recorded for it (`EditionStore.seriesEngine`) is not this
- * engine's; once its rebuild records it, reads are strict again.
+ * engine's; once its rebuild records it, reads are strict again (docs/decisions/0010).
  *
  * The view this module makes is the store with four differences, for one read:
  * - A miss of this engine's value of a kind a reader is answered from (a comparison, a series' lineage, blame,

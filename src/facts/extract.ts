@@ -20,13 +20,14 @@
  */
 import { flattenDocument } from '../align/units.js';
 import type { DocumentNode } from '../model/tree.js';
+import { hasJapanese, readsAsEnglish } from '../text/language.js';
 import { type AcronymTable, learnAcronyms } from './acronyms.js';
-import { type Candidate, hasJapanese, overlapsAny } from './candidate.js';
+import { type Candidate, overlapsAny } from './candidate.js';
 import { findDates } from './dates.js';
 import type { Fact, FactOptions } from './model.js';
 import { expansionPattern, findNames } from './names.js';
 import { findPlaces } from './places.js';
-import { englishQuantities, japaneseQuantities, looksEnglish } from './quantities.js';
+import { englishQuantities, japaneseQuantities } from './quantities.js';
 
 /**
  * The readers' findings in sentences already read, for the extractions of editions read together (the two of a
@@ -147,18 +148,6 @@ export function factsOfText(text: string, options: FactOptions = {}): TextFact[]
     ...(candidate.value === undefined ? {} : { value: candidate.value }),
     text: text.slice(candidate.start, candidate.end),
   }));
-}
-
-/** Whether an edition reads as English: at least a third of its Latin-script sentences hold an English function word. */
-export function readsAsEnglish(sentences: readonly string[]): boolean {
-  let latin = 0;
-  let english = 0;
-  for (const sentence of sentences) {
-    if (!/[A-Za-z]{3}/.test(sentence) || hasJapanese(sentence)) continue;
-    latin++;
-    if (looksEnglish(sentence)) english++;
-  }
-  return latin > 0 && english * 3 >= latin;
 }
 
 /**

@@ -161,8 +161,17 @@ export function registerSeriesRoutes(app: Hono, services: ServerServices): void 
         // A worker imports it: answered at once with where to follow the job.
         const id = await enqueueUpload(store, jobs, input);
         const url = `/api/jobs/${id}`;
-        const [job] = await jobs.list({ ids: [id], limit: 1 });
-        if (job === undefined) throw new PalimpsestError('E_INTERNAL', 'an enqueued upload job is not listed');
+        // The job is enqueued: from here on the answer is 202 whatever happens. A worker may have taken it already.
+        const listed = await jobs.list({ ids: [id], limit: 1 }).catch(() => []);
+        const job = listed[0] ?? {
+          id,
+          kind: 'import',
+          state: 'waiting',
+          series,
+          label: fields.label,
+          retries: 0,
+          createdAt: new Date().toISOString(),
+        };
         c.header('location', url);
         return c.json({ job, url }, 202);
       }

@@ -12,7 +12,7 @@ import type { JobRecord } from '../queue/job-queue.js';
 import { openJobQueue, type PgBossJobQueue } from '../queue/pg-boss-queue.js';
 import { type EditionStore, openStore } from '../store/index.js';
 import { eventually, startTestWorker, stopTestWorker } from '../testing/job-workers.js';
-import { freshPostgresStore, requirePostgres } from '../testing/postgres.js';
+import { freshPostgresStore, postgresAdmin, requirePostgres } from '../testing/postgres.js';
 import { ENGINE_VERSION } from '../version.js';
 import { createApp } from './app.js';
 import { openApiDocument } from './openapi.js';
@@ -179,6 +179,18 @@ describe.skipIf(!available)('uploads as jobs on a PostgreSQL store', () => {
     const next = fixed.headers.get('location') ?? '';
     await eventually('the corrected import', async () => (await job(next)).state === 'done');
     await eventually('the series ready', async () => (await readiness()).state === 'ready');
+
+    // A failure counts for a day: one of two days ago says nothing of the series now.
+    const stale = await upload(app, '2030', POISON);
+    const staleJob = (await stale.json()) as { job: JobRecord; url: string };
+    await eventually('the second poison import to fail', async () => (await job(staleJob.url)).state === 'failed');
+    expect((await readiness()).state).toBe('failed');
+    const schema = `${new URL(url).searchParams.get('schema')}_jobs`;
+    await postgresAdmin(
+      `update "${schema}".job set created_on = created_on - interval '2 days', completed_on = completed_on - interval '2 days' where id = $1`,
+      [staleJob.job.id],
+    );
+    expect(await readiness()).toMatchObject({ state: 'ready', failed: 0 });
   }, 120_000);
 
   it('answers 404 problem+json for an unknown job, 400 for an id that is no UUID', async () => {

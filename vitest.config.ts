@@ -14,6 +14,7 @@ const INTEGRATION = [
   'src/store/postgres.test.ts',
   'src/server/postgres.test.ts',
   'src/queue/pg-boss-queue.test.ts',
+  'src/server/queued-upload.test.ts',
   'src/application/use-cases/add.test.ts',
   'src/application/use-cases/capacity.test.ts',
   'src/application/use-cases/commit.test.ts',

@@ -6,6 +6,13 @@
  */
 export { HISTORY_TOP_KEPT } from './caches/collate-pack.js';
 export { seriesFingerprint } from './caches/series-cache.js';
+export {
+  enqueueUpload,
+  RECENT_FAILURE_MILLISECONDS,
+  type ReadinessCounts,
+  type SeriesReadiness,
+  seriesReadiness,
+} from './jobs/enqueue-upload.js';
 export { enqueueAdd, jobHandlers, type QueuedEdition } from './jobs/run-jobs.js';
 export {
   type AddDependencies,

@@ -213,6 +213,22 @@ function nameRuns(text: string): NameRun[] {
     });
 }
 
+/**
+ * Whether a text is set in capitals: more than 20 ASCII letters, over half of them capitals (then its capitalised
+ * words are no acronyms). Counted in place: the letters are not copied out of every sentence.
+ */
+function isShouting(text: string): boolean {
+  let letters = 0;
+  let capitals = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i) | 0x20;
+    if (code < 0x61 || code > 0x7a) continue;
+    letters++;
+    if (text.charCodeAt(i) < 0x61) capitals++;
+  }
+  return letters > 20 && capitals > letters / 2;
+}
+
 /** The label of an acronym: its expansion and itself, as the edition defined it. */
 function acronymLabel(acronym: string, table: AcronymTable): string {
   const expansion = table.expansions.get(acronym);
@@ -383,8 +399,7 @@ export function findNames(
       label: acronym ? acronymLabel(acronym, table) : name,
     });
   }
-  const letters = text.replace(/[^A-Za-z]/g, '');
-  const shouting = letters.length > 20 && (letters.match(/[A-Z]/g)?.length ?? 0) > letters.length / 2;
+  const shouting = isShouting(text);
   for (const match of text.matchAll(
     /(?<![A-Za-z0-9.&-])[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*(?![A-Za-z0-9&]|\.[A-Za-z])/g,
   )) {

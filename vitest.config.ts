@@ -15,6 +15,7 @@ const INTEGRATION = [
   'src/server/postgres.test.ts',
   'src/queue/pg-boss-queue.test.ts',
   'src/queue/rebuild-jobs.test.ts',
+  'src/server/queued-upload.test.ts',
   'src/application/use-cases/add.test.ts',
   'src/application/use-cases/capacity.test.ts',
   'src/application/use-cases/commit.test.ts',

@@ -8,6 +8,13 @@ export { HISTORY_TOP_KEPT } from './caches/collate-pack.js';
 export { seriesFingerprint } from './caches/series-cache.js';
 export { type ReadView, readView, type StaleCaches } from './caches/stale-reads.js';
 export {
+  enqueueUpload,
+  RECENT_FAILURE_MILLISECONDS,
+  type ReadinessCounts,
+  type SeriesReadiness,
+  seriesReadiness,
+} from './jobs/enqueue-upload.js';
+export {
   type EnqueuedRebuild,
   enqueueAdd,
   enqueueRebuilds,

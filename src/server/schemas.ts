@@ -166,6 +166,14 @@ export const JobsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Most jobs listed, newest first.'),
 });
 
+/** Path parameters of GET /api/jobs/{id}: a job id is a UUID (pg-boss's). */
+export const JobParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a job id (a UUID)')
+    .describe('The job id, as an upload answered 202 names it (its Location header).'),
+});
+
 /** Query of GET /api/search. */
 export const SearchQuerySchema = z.object({
   q: z
@@ -282,10 +290,32 @@ export const SeriesListSchema = z
   .describe('Every series with the store counts.')
   .register(responseRegistry, { id: 'SeriesList' });
 
+/** Counts of a series' jobs by state. */
+const ReadinessCountsSchema = z.object({
+  waiting: z.number().int().nonnegative(),
+  running: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+});
+
+/** Whether a series has work pending (issue 16). */
+export const ReadinessSchema = ReadinessCountsSchema.extend({
+  state: z
+    .enum(['ready', 'pending', 'failed'])
+    .describe(
+      'ready: no job of the series waits or runs (always, on a store without a job queue); pending: imports or a collation wait or run, so editions or caches are still to come; failed: none pending, but a job of the last day failed (GET /api/jobs?series=…&state=failed says why).',
+    ),
+  imports: ReadinessCountsSchema.describe('The counts of import jobs (one per edition).'),
+  collations: ReadinessCountsSchema.describe("The counts of collation jobs (the series' alignment and caches)."),
+})
+  .describe(
+    "A series' queued work: jobs waiting, running, and failed in the last day (a failed import no longer counts once its label is imported again).",
+  )
+  .register(responseRegistry, { id: 'Readiness' });
+
 /** GET /api/series/{series}. */
 export const SeriesDetailSchema = z
-  .object({ series: SeriesSummarySchema, editions: z.array(EditionRecordSchema) })
-  .describe('A series and its editions, oldest first.')
+  .object({ series: SeriesSummarySchema, editions: z.array(EditionRecordSchema), readiness: ReadinessSchema })
+  .describe('A series, its editions oldest first, and whether work on it is pending.')
   .register(responseRegistry, { id: 'SeriesDetail' });
 
 /** DELETE /api/series/{series}. */
@@ -393,6 +423,17 @@ export const JobListSchema = z
   })
   .describe('The jobs of the queue.')
   .register(responseRegistry, { id: 'JobList' });
+
+/** POST /api/series/{series}/editions on a store with a job queue. */
+export const UploadAcceptedSchema = z
+  .object({
+    job: JobSchema.describe('The import job, as GET /api/jobs/{id} shows it.'),
+    url: z.string().describe('Where to follow the job (also the Location header): /api/jobs/{id}.'),
+  })
+  .describe(
+    'The upload is staged and its import enqueued for a worker (a store with a job queue): follow the job until it is done (its status says added, unchanged or replaced) or failed (its error has the code).',
+  )
+  .register(responseRegistry, { id: 'UploadAccepted' });
 
 /** Every error body. */
 export const ProblemSchema = z

@@ -162,8 +162,11 @@ export function assertTreeWithinCapacity(
   }
 }
 
-/** Version of a cached comparison's shape, in its key: 2 since pairs carry `shifts` (a cached one without is a miss). */
-const COMPARISON_SHAPE = 2;
+/**
+ * Version of a cached comparison's shape, in its key: 2 since pairs carry `shifts` (a cached one without is a miss),
+ * 3 since editions in another Latin-script language than English get no shifts (docs/shifts.md).
+ */
+const COMPARISON_SHAPE = 3;
 
 /**
  * Cache key of the comparison of two editions: everything the stored value was made from and under, as data — both

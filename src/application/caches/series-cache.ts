@@ -74,9 +74,9 @@ export const SERIES_COLLATION_KIND = 'series-collation';
 /**
  * Version of the packed shapes, part of every fingerprint: a new shape is a miss, never a misread. 5: sentences keep
  * their block index (blame's paragraph breaks); 6: history steps keep their top policy shifts; 7: and their top
- * fact changes.
+ * fact changes; 8: no shifts in editions of a Latin-script language without a lexicon (their comparisons changed).
  */
-const PACK_VERSION = 7;
+const PACK_VERSION = 8;
 
 /** A cached series value with the fingerprint of the series it was made from. */
 interface Fingerprinted<T> {

@@ -92,6 +92,8 @@ describe.skipIf(!available)('rebuild jobs on PostgreSQL', () => {
   /** What an in-process rebuild on SQLite derives from the same files, per series. */
   const reference: Record<string, Awaited<ReturnType<typeof derivedContents>>> = {};
   let referenceBlame: unknown;
+  /** How many derived values the in-process rebuild leaves in all. */
+  let referenceCount: number;
   /** The store upgraded by the first test, rebuilt again by the second. */
   let upgraded: string;
 
@@ -114,6 +116,7 @@ describe.skipIf(!available)('rebuild jobs on PostgreSQL', () => {
     await rebuildCorpus(sqlite);
     for (const series of ['s', 't']) reference[series] = await derivedContents(sqlite, series);
     referenceBlame = blameJson(await blameEdition(sqlite, 's'));
+    referenceCount = (await sqlite.stats()).derived;
     await sqlite.close();
   }, 120_000);
 
@@ -209,6 +212,9 @@ describe.skipIf(!available)('rebuild jobs on PostgreSQL', () => {
         /^palimpsest: note: answered from caches made by engine 0\.0\.9, not by this one/,
       );
 
+      // A value of the old engine no rebuild replaces (a pair that is no longer consecutive, say).
+      await store.putDerived(COMPARISON_KIND, 'an orphan', OLD, { orphan: true });
+
       // Two workers of the new engine start together: they enqueue nothing more, and rebuild each series once.
       workers.push(...(await Promise.all([startWorker(url), startWorker(url)])));
       await until(async () => (await rebuilds())?.every((job) => job.state === 'done') === true, 120);
@@ -220,6 +226,9 @@ describe.skipIf(!available)('rebuild jobs on PostgreSQL', () => {
         ]),
       );
       for (const series of ['s', 't']) expect(await derivedContents(store, series)).toEqual(reference[series]);
+      // The last series rebuilt, the old engine's values went, orphans included.
+      await until(async () => (await store.getDerivedStamped(COMPARISON_KIND, 'an orphan')) === undefined, 30);
+      expect((await store.stats()).derived).toBe(referenceCount);
       const after = await readView(store, 's');
       expect(after.pending).toBe(false);
       const fresh = await app.request('/api/series/s/history');

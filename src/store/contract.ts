@@ -484,6 +484,19 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         });
       });
 
+      it("forgets the values other engines made, parts and all, and keeps this one's", async () => {
+        const large = { units: Array.from({ length: 1000 }, (_, i) => `安全保障 ${i} ${'w'.repeat(1000)}`) };
+        await store.putDerived('comparison', 'old', '0.1.0', large);
+        await store.putDerived('comparison', 'new', '0.2.0', large);
+        await store.putDerived('tree', 'old', '0.0.9', { tree: 1 });
+        expect(await store.dropDerivedOf((version) => version !== '0.2.0')).toBe(2);
+        expect(await store.getDerivedStamped('comparison', 'old')).toBeUndefined();
+        expect(await store.getDerivedStamped('tree', 'old')).toBeUndefined();
+        expect(await store.getDerived('comparison', 'new', '0.2.0')).toEqual(large);
+        expect((await store.stats()).derived).toBe(1);
+        expect(await store.dropDerivedOf((version) => version !== '0.2.0')).toBe(0);
+      });
+
       it("records the engine version of a series' derived data, compare-and-set when asked", async () => {
         await store.addEdition(editionInput('s', 'a', 'One.'));
         await store.addEdition(editionInput('t', 'a', 'Two.'));

@@ -675,6 +675,32 @@ export class KyselyEditionStore implements EditionStore {
     });
   }
 
+  /** Forgets the derived values of the engine versions `which` picks (see `EditionStore.dropDerivedOf`). */
+  async dropDerivedOf(which: (engineVersion: string) => boolean): Promise<number> {
+    this.#writable('drop derived values of other engines');
+    return this.#run('drop derived values of other engines', () =>
+      this.#db.transaction().execute(async (trx) => {
+        const stamps = await trx.selectFrom('derived').select('engine_version').distinct().execute();
+        const versions = stamps.map((row) => row.engine_version).filter((version) => which(version));
+        if (versions.length === 0) return 0;
+        await trx
+          .deleteFrom('derived_parts')
+          .where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('derived as d')
+                .select('d.kind')
+                .whereRef('d.kind', '=', 'derived_parts.kind')
+                .whereRef('d.key', '=', 'derived_parts.key')
+                .where('d.engine_version', 'in', versions),
+            ),
+          )
+          .execute();
+        const dropped = await trx.deleteFrom('derived').where('engine_version', 'in', versions).executeTakeFirst();
+        return Number(dropped.numDeletedRows);
+      }),
+    );
+  }
+
   /** Forgets derived values (of one kind, or all of them and the search index). */
   async clearDerived(kind?: string): Promise<ClearDerivedResult> {
     this.#writable('clear derived data');

@@ -282,6 +282,12 @@ export interface EditionStore {
    * nothing (false): like `putDerived`, what a read does to the caches, which a read-only store does not keep.
    */
   deleteDerived(kind: string, key: string): Promise<boolean>;
+  /**
+   * Forgets every derived value made by an engine version `which` answers true for, in one transaction; answers how
+   * many. What the last series' rebuild after an engine upgrade does with the older engines' values, served until
+   * then (issue 16).
+   */
+  dropDerivedOf(which: (engineVersion: string) => boolean): Promise<number>;
   /** Forgets every derived value (or those of one kind) and, with no kind, the search index: `palimpsest rebuild`. */
   clearDerived(kind?: string): Promise<ClearDerivedResult>;
 

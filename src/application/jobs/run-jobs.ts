@@ -7,7 +7,7 @@ import { PalimpsestError } from '../../errors/errors.js';
 import type { Format } from '../../importers/types.js';
 import type { ImportJobData, JobHandlers, JobQueue } from '../../queue/job-queue.js';
 import type { EditionStore } from '../../store/index.js';
-import { ENGINE_VERSION } from '../../version.js';
+import { ENGINE_VERSION, isNewerEngine } from '../../version.js';
 import {
   type AddEditionsInput,
   alignSeries,
@@ -44,6 +44,14 @@ export function jobHandlers(store: EditionStore, queue: JobQueue, now: () => Dat
       const need = engine === undefined ? 'none' : seriesRebuildNeed(engine);
       if (need === 'none') return { aligned: await alignSeries(store, series) };
       const rebuilt = await rebuildSeries(store, series, { replace: need === 'replace', from: engine ?? null });
+      // The last series of an upgrade rebuilt: the older engines' values are served no more (reads are strict once
+      // every series is this engine's), so they go — orphans included, such as comparisons of pairs no longer
+      // consecutive, which no rebuild replaces.
+      const engines = [...(await store.seriesEngines()).values()];
+      // Only older engines' values: a newer worker may have started since.
+      if (engines.every((one) => one === ENGINE_VERSION)) {
+        await store.dropDerivedOf((version) => isNewerEngine(ENGINE_VERSION, version));
+      }
       return { aligned: rebuilt.aligned };
     },
   };

@@ -46,9 +46,8 @@ export function jobHandlers(store: EditionStore, queue: JobQueue, now: () => Dat
       const rebuilt = await rebuildSeries(store, series, { replace: need === 'replace', from: engine ?? null });
       // The last series of an upgrade rebuilt: the older engines' values are served no more (reads are strict once
       // every series is this engine's), so they go — orphans included, such as comparisons of pairs no longer
-      // consecutive, which no rebuild replaces.
+      // consecutive, which no rebuild replaces. Only older engines' values: a newer worker may have started since.
       const engines = [...(await store.seriesEngines()).values()];
-      // Only older engines' values: a newer worker may have started since.
       if (engines.every((one) => one === ENGINE_VERSION)) {
         await store.dropDerivedOf((version) => isNewerEngine(ENGINE_VERSION, version));
       }

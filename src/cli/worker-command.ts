@@ -133,7 +133,9 @@ export async function jobsCommand(options: JobsCommandOptions, io: CliIo): Promi
 /** One row of the jobs table. */
 function jobRow(job: JobRecord): string[] {
   const result = job.error ? `${job.error.code}: ${job.error.message}` : (job.status ?? '');
-  return [job.id.slice(0, 8), job.kind, job.state, job.series, job.label ?? '', String(job.retries + 1), result];
+  // Runs so far: a waiting job that never ran has had none (retries count the runs beyond the first).
+  const runs = job.state === 'waiting' && job.startedAt === undefined ? 0 : job.retries + 1;
+  return [job.id.slice(0, 8), job.kind, job.state, job.series, job.label ?? '', String(runs), result];
 }
 
 /** How often a waiting `add` looks at its jobs, in ms. */

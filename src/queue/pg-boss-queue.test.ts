@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,78 +8,19 @@ import { addEditions } from '../application/use-cases/add.js';
 import { createApp } from '../server/app.js';
 import { type EditionStore, openStore } from '../store/index.js';
 import { freshPostgresStore, requirePostgres } from '../testing/postgres.js';
+import {
+  runCli as cli,
+  editionFolder,
+  QUEUE_ENV,
+  REPO_ROOT as repoRoot,
+  startWorker,
+  stopWorker,
+  until,
+} from '../testing/queue-processes.js';
 import { ENGINE_VERSION } from '../version.js';
 import { openJobQueue } from './pg-boss-queue.js';
 
-const repoRoot = new URL('../../', import.meta.url).pathname;
 const available = await requirePostgres('job queue on PostgreSQL');
-
-/**
- * Short queue timings, so a killed worker's job is retried within seconds; the expiry is still far above what one
- * import of these editions takes on a loaded machine (pg-boss takes a job running longer for dead and runs it again).
- */
-const QUEUE_ENV = {
-  PALIMPSEST_JOB_POLL_SECONDS: '0.5',
-  PALIMPSEST_JOB_EXPIRE_SECONDS: '20',
-  PALIMPSEST_JOB_MAINTENANCE_SECONDS: '1',
-  PALIMPSEST_JOB_RETRY_DELAY: '1',
-};
-
-/** Run the CLI to completion in a child process (the real composition root). */
-function cli(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', ...QUEUE_ENV },
-    timeout: 120_000,
-  });
-}
-
-/** Start `palimpsest worker` in a child process; resolves once it takes jobs. */
-async function startWorker(store: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'worker', '--store', store], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', ...QUEUE_ENV },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let said = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-      if (said.includes('taking jobs')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${said}`)));
-  });
-  return child;
-}
-
-/** Stop a worker and wait for it to exit. */
-async function stopWorker(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill(signal);
-  await exited;
-}
-
-/** Poll `check` until it answers true (every 250 ms, at most `seconds`). */
-async function until(check: () => Promise<boolean>, seconds = 60): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the queue');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** A folder of `count` small editions that differ from one to the next. */
-function editionFolder(count: number): string {
-  const folder = mkdtempSync(join(tmpdir(), 'palimpsest-queue-'));
-  const base = readFileSync(join(repoRoot, 'examples/bluebook/2020-ch3-s1.txt'), 'utf8');
-  for (let i = 1; i <= count; i++) {
-    const text = base.replace('more testing and uncertain', `more testing and uncertain (revision ${i})`);
-    writeFileSync(join(folder, `${String(i).padStart(2, '0')}-20${10 + i}-01-01_edition.txt`), text);
-  }
-  return folder;
-}
 
 /** What a store holds of a series that must not depend on how it was filled: editions and their comparisons. */
 async function seriesContents(store: EditionStore, series: string) {

@@ -11,8 +11,8 @@ import { COMPARISON_KIND, comparisonKey } from '../application/caches/documents.
 import type { JobRecord } from '../queue/job-queue.js';
 import { openJobQueue, type PgBossJobQueue } from '../queue/pg-boss-queue.js';
 import { type EditionStore, openStore } from '../store/index.js';
-import { eventually, startTestWorker, stopTestWorker } from '../testing/job-workers.js';
 import { freshPostgresStore, postgresAdmin, requirePostgres } from '../testing/postgres.js';
+import { eventually, startWorker, stopWorker } from '../testing/queue-processes.js';
 import { ENGINE_VERSION } from '../version.js';
 import { createApp } from './app.js';
 import { openApiDocument } from './openapi.js';
@@ -70,7 +70,7 @@ describe.skipIf(!available)('uploads as jobs on a PostgreSQL store', () => {
   let app: Hono;
   let sqlite: EditionStore;
   let reference: Hono;
-  let worker: Awaited<ReturnType<typeof startTestWorker>> | undefined;
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
 
   /** GET a job as the API shows it. */
   const job = async (location: string): Promise<JobRecord> => {
@@ -92,7 +92,7 @@ describe.skipIf(!available)('uploads as jobs on a PostgreSQL store', () => {
   });
 
   afterAll(async () => {
-    if (worker) await stopTestWorker(worker);
+    if (worker) await stopWorker(worker);
     await queue?.stop();
     await store?.close();
     await sqlite?.close();
@@ -114,7 +114,7 @@ describe.skipIf(!available)('uploads as jobs on a PostgreSQL store', () => {
     expect(await waiting.json()).toMatchObject({ id: body.job.id, state: 'waiting' });
     expect(await store.getSeries('s')).toBeUndefined();
 
-    worker = await startTestWorker(url);
+    worker = await startWorker(url);
     await eventually('the first import', async () => (await job(location)).state === 'done');
     const done = await job(location);
     expect(validatorFor('Job')(done)).toBe(true);
@@ -122,7 +122,7 @@ describe.skipIf(!available)('uploads as jobs on a PostgreSQL store', () => {
     await eventually('the series collated', async () => (await readiness()).state === 'ready');
 
     // With the worker stopped, the next upload leaves the series pending.
-    await stopTestWorker(worker);
+    await stopWorker(worker);
     worker = undefined;
     const second = await upload(app, '2022', EDITIONS[1]?.text ?? '', { date: '2022' });
     expect(second.status).toBe(202);
@@ -139,7 +139,7 @@ describe.skipIf(!available)('uploads as jobs on a PostgreSQL store', () => {
     await expectProblem(await upload(app, '2020', `${EDITIONS[0]?.text}\nMore.\n`), 409, 'E_EXISTS');
     expect((await queue.list()).length).toBe(before);
 
-    worker = await startTestWorker(url);
+    worker = await startWorker(url);
     const next = second.headers.get('location') ?? '';
     await eventually('the second import', async () => (await job(next)).state === 'done');
     await eventually('the series collated again', async () => (await readiness()).state === 'ready');
@@ -156,7 +156,7 @@ describe.skipIf(!available)('uploads as jobs on a PostgreSQL store', () => {
   }, 180_000);
 
   it('a poison upload ends failed with its code at /api/jobs/{id}, and the series says so until put right', async () => {
-    if (worker === undefined) worker = await startTestWorker(url);
+    if (worker === undefined) worker = await startWorker(url);
     const accepted = await upload(app, '2024', POISON);
     expect(accepted.status).toBe(202);
     const location = accepted.headers.get('location') ?? '';

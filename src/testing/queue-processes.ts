@@ -70,13 +70,18 @@ export async function stopWorker(worker: WorkerProcess, signal: NodeJS.Signals =
   await exited;
 }
 
-/** Poll `check` until it answers true (every 250 ms, at most `seconds`). */
-export async function until(check: () => Promise<boolean>, seconds = 60): Promise<void> {
+/** Poll `check` every 250 ms until it answers true; throws after `seconds`, saying what was awaited. */
+export async function eventually(what: string, check: () => Promise<boolean>, seconds = 60): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the queue');
+    if (Date.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** `eventually` for the queue's own state. */
+export function until(check: () => Promise<boolean>, seconds = 60): Promise<void> {
+  return eventually('the queue', check, seconds);
 }
 
 /**

@@ -9,8 +9,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestWorker, stopTestWorker } from '../../src/testing/job-workers.js';
 import { freshPostgresStore, requirePostgres } from '../../src/testing/postgres.js';
+import { eventually, startWorker, stopWorker } from '../../src/testing/queue-processes.js';
 import {
   browserAvailability,
   ensureWebBuild,
@@ -41,7 +41,7 @@ const HOSTILE_LABEL = '<img src=x onerror=alert(1)>';
 describe.runIf(postgres)('the web app on PostgreSQL with a worker', () => {
   let store: { url: string; drop: () => Promise<void> };
   let server: ServeProcess;
-  let worker: Awaited<ReturnType<typeof startTestWorker>> | undefined;
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
   let browser: Browser;
   const problems: string[] = [];
 
@@ -74,13 +74,13 @@ describe.runIf(postgres)('the web app on PostgreSQL with a worker', () => {
     await ensureWebBuild();
     store = freshPostgresStore('palimpsest_web_jobs');
     server = await startServeProcess(store.url);
-    worker = await startTestWorker(store.url);
+    worker = await startWorker(store.url);
     browser = await launchBrowser();
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (worker) await stopTestWorker(worker);
+    if (worker) await stopWorker(worker);
     await server?.close();
     await store?.drop();
     expect(problems).toEqual([]);
@@ -97,7 +97,7 @@ describe.runIf(postgres)('the web app on PostgreSQL with a worker', () => {
   }, 90_000);
 
   it('shows pending work while no worker runs, and refreshes until a worker does it', async () => {
-    if (worker) await stopTestWorker(worker);
+    if (worker) await stopWorker(worker);
     worker = undefined;
     const page = await openPage('/upload?series=harbour');
     await upload(page, '2022', { name: '2022.txt', buffer: Buffer.from(TEXT_2022) });
@@ -110,7 +110,7 @@ describe.runIf(postgres)('the web app on PostgreSQL with a worker', () => {
     await shot(series, 'jobs-series-pending');
     await shot(jobs, 'jobs-waiting');
 
-    worker = await startTestWorker(store.url);
+    worker = await startWorker(store.url);
     // Each page sees the worker's work without a reload: the upload page links to the comparison, the badge goes
     // once the series is collated, and the jobs view stops refreshing.
     await page.locator('.upload-result a', { hasText: 'compare with 2020' }).waitFor({ timeout: 60_000 });

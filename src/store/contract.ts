@@ -362,6 +362,25 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         expect(labels).toEqual(['2016', '2020a', '2020b', '2022', 'v2', 'v10']);
       });
 
+      it('lists the editions of several series in one read, each in order, unknown names left out', async () => {
+        for (const [series, label, date] of [
+          ['s', 'v10', undefined],
+          ['s', 'v2', '2020'],
+          ['t', 'b', '2021'],
+          ['t', 'a', '2021'],
+          ['u', 'x', '2022'],
+        ] as const) {
+          await store.addEdition(editionInput(series, label, `${series}${label}`, date === undefined ? {} : { date }));
+        }
+        const held = await store.listEditionsOf(['t', 'missing', 's', 't']);
+        expect([...held.keys()].sort()).toEqual(['s', 't']);
+        for (const [series, editions] of held) {
+          expect(editions).toEqual(await store.listEditions(series));
+        }
+        expect(held.get('t')?.map((edition) => edition.label)).toEqual(['a', 'b']);
+        expect(await store.listEditionsOf([])).toEqual(new Map());
+      });
+
       it('lists series by name with edition counts and date ranges', async () => {
         await store.addEdition(editionInput('b', '1', 'x', { date: '2020' }));
         await store.addEdition(editionInput('b', '2', 'y', { date: '2016-01-02' }));

@@ -18,7 +18,8 @@
  *
  * Options: --editions N (default 10000), --at 1000,5000,10000 (checkpoints, default a tenth, a half and all),
  * --workers N (default 4), --ingest queue|direct, --seed N, --keep (keep the schema and print its URL), --sqlite
- * (the same reads on a SQLite store holding the same load, ingested in process). PALIMPSEST_CORPORA overrides the
+ * (the same reads on a SQLite store holding the same load, ingested in process), --skip-postgres, --reads URL (only
+ * the reads, on a store an earlier run kept with the same --editions and --seed: to compare a change at size). PALIMPSEST_CORPORA overrides the
  * corpora folder; PALIMPSEST_TEST_POSTGRES the server. Not part of the tests.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -57,6 +58,9 @@ const workers = Number(option('--workers') ?? 4);
 const ingest = option('--ingest') ?? 'queue';
 const keep = argv.includes('--keep');
 const withSqlite = argv.includes('--sqlite');
+/** Only the reads, on a store kept by an earlier run (`--keep`) with the same --editions and --seed. */
+const readsOf = option('--reads');
+const skipPostgres = argv.includes('--skip-postgres');
 const checkpoints = (option('--at') ?? `${Math.round(total / 10)},${Math.round(total / 2)},${total}`)
   .split(',')
   .map(Number)
@@ -449,33 +453,10 @@ async function sizes(at: number, url: string): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  if (argv[0] === '--child') {
-    await directChild(argv[1] as string, argv[2] as string, argv[3] as string);
-    return;
-  }
-  if (!existsSync(join(corpora, 'manifest.json'))) {
-    console.error(`bench:scale: no corpora at ${corpora} (set PALIMPSEST_CORPORA to ../shared/corpora)`);
-    process.exit(1);
-  }
-  if (ingest === 'queue' && !existsSync(join(repoRoot, 'dist', 'cli', 'bin.js'))) {
-    console.error('bench:scale: the built CLI is missing (the workers run it); run `npm run build` first');
-    process.exit(1);
-  }
-  const reachable = await postgresReachable();
-  if (!reachable.ok) {
-    console.error(`bench:scale: PostgreSQL is not reachable at ${POSTGRES_SERVER} (${reachable.reason})`);
-    process.exit(1);
-  }
-  const load = [...syntheticSeries({ corpora, editions: total, seed })];
-  const bytes = load.reduce((sum, s) => sum + s.editions.reduce((n, e) => n + e.bytes.byteLength, 0), 0);
-  console.error(
-    `# ${total} editions in ${load.length} series (${(bytes / 1e6).toFixed(1)} MB; the long one ${load[0]?.editions.length}); ` +
-      `checkpoints ${checkpoints.join(', ')}; ingest ${ingest} with ${workers}; ${cpus().length} cores`,
-  );
+/** The PostgreSQL run: a fresh schema, filled interval by interval, the reads and queue figures at each checkpoint. */
+async function ingestAndRead(load: SyntheticSeries[]): Promise<void> {
   const { url, drop } = freshPostgresStore('palimpsest_scale');
   const store = await openStore(url);
-  const started = performance.now();
   try {
     let from = 0;
     for (const at of checkpoints) {
@@ -490,6 +471,44 @@ async function main(): Promise<void> {
     await store.close();
     if (keep) console.error(`kept: ${url}`);
     else await drop();
+  }
+}
+
+async function main(): Promise<void> {
+  if (argv[0] === '--child') {
+    await directChild(argv[1] as string, argv[2] as string, argv[3] as string);
+    return;
+  }
+  if (!existsSync(join(corpora, 'manifest.json'))) {
+    console.error(`bench:scale: no corpora at ${corpora} (set PALIMPSEST_CORPORA to ../shared/corpora)`);
+    process.exit(1);
+  }
+  if (ingest === 'queue' && !skipPostgres && !readsOf && !existsSync(join(repoRoot, 'dist', 'cli', 'bin.js'))) {
+    console.error('bench:scale: the built CLI is missing (the workers run it); run `npm run build` first');
+    process.exit(1);
+  }
+  const reachable = await postgresReachable();
+  if (!reachable.ok) {
+    console.error(`bench:scale: PostgreSQL is not reachable at ${POSTGRES_SERVER} (${reachable.reason})`);
+    process.exit(1);
+  }
+  const load = [...syntheticSeries({ corpora, editions: total, seed })];
+  const bytes = load.reduce((sum, s) => sum + s.editions.reduce((n, e) => n + e.bytes.byteLength, 0), 0);
+  console.error(
+    `# ${total} editions in ${load.length} series (${(bytes / 1e6).toFixed(1)} MB; the long one ${load[0]?.editions.length}); ` +
+      `checkpoints ${checkpoints.join(', ')}; ingest ${ingest} with ${workers}; ${cpus().length} cores`,
+  );
+  const started = performance.now();
+  if (readsOf !== undefined) {
+    const store = await openStore(readsOf, { readOnly: true });
+    try {
+      await reads(total, 'PostgreSQL', store, load);
+      await sizes(total, readsOf);
+    } finally {
+      await store.close();
+    }
+  } else if (!skipPostgres) {
+    await ingestAndRead(load);
   }
   if (withSqlite) {
     const folder = mkdtempSync(join(tmpdir(), 'palimpsest-scale-'));

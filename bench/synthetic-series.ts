@@ -164,17 +164,20 @@ const reword: Edit = (blocks, { choose, lang, vocabulary }) => {
   const sentences = block.split(/(?<=[.!?。])/u);
   const which = choose.int(0, sentences.length - 1);
   const sentence = sentences[which] as string;
-  const kind = choose.int(0, 3);
+  // Mostly a word replaced (the fall-through below); numbers changed, negations and swaps more rarely, a sentence
+  // negated at most once (else a long series fills up with negations no amendment makes).
+  const kind = choose.int(0, 9);
+  const negation = NEGATION[lang] ?? 'not';
   let changed = sentence;
-  if (kind === 1 && /\d+/.test(sentence)) {
+  if (kind >= 6 && kind <= 7 && /\d+/.test(sentence)) {
     changed = sentence.replace(/\d+/, (n) => String(Number(n) + choose.int(1, 9)));
-  } else if (kind === 2) {
+  } else if (kind === 8 && !sentence.includes(negation)) {
     const pattern = lang === 'ja' ? /。/u : /\s(\p{L}+)\s/u;
     changed =
       lang === 'ja'
         ? sentence.replace(pattern, `${NEGATION.ja}。`)
-        : sentence.replace(pattern, (_, word: string) => ` ${word} ${NEGATION[lang] ?? 'not'} `);
-  } else if (kind === 3 && lang !== 'ja') {
+        : sentence.replace(pattern, (_, word: string) => ` ${word} ${negation} `);
+  } else if (kind === 9 && lang !== 'ja') {
     const words = sentence.split(' ');
     if (words.length > 4) {
       const i = choose.int(1, words.length - 3);

@@ -243,6 +243,38 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         expect((await store.search('here')).map((h) => h.edition)).toEqual(['a']);
       });
 
+      it('answers the units of a text many editions hold in edition order, at most `limit` of them', async () => {
+        for (const label of ['a', 'b', 'c', 'd']) {
+          await store.addEdition(editionInput('s', label, label));
+          await store.indexEdition(
+            's',
+            label,
+            unitsOf([
+              ['1', 'Article 1'],
+              ['2', `body ${label}`],
+            ]),
+            'v1',
+          );
+        }
+        // Edition a indexed again (an engine upgrade): its units are now the newest rows, its place is still first.
+        await store.indexEdition(
+          's',
+          'a',
+          unitsOf([
+            ['1', 'Article 1'],
+            ['2', 'body a'],
+          ]),
+          'v2',
+        );
+        expect((await store.search('article')).map((hit) => hit.edition)).toEqual(['a', 'b', 'c', 'd']);
+        expect((await store.search('article', { limit: 2 })).map((hit) => hit.edition)).toEqual(['a', 'b']);
+        expect((await store.search('article', { series: 's', limit: 3 })).map((hit) => hit.edition)).toEqual([
+          'a',
+          'b',
+          'c',
+        ]);
+      });
+
       it('indexes an edition only while it holds the bytes the units were made from', async () => {
         const first = await store.addEdition(editionInput('s', 'a', 'one'));
         // Another writer replaces the edition before this one indexes what it parsed from 'one'.

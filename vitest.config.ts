@@ -14,6 +14,8 @@ const INTEGRATION = [
   'src/store/postgres.test.ts',
   'src/server/postgres.test.ts',
   'src/queue/pg-boss-queue.test.ts',
+  'src/queue/rebuild-jobs.test.ts',
+  'src/server/queued-upload.test.ts',
   'src/application/use-cases/add.test.ts',
   'src/application/use-cases/capacity.test.ts',
   'src/application/use-cases/commit.test.ts',

@@ -6,7 +6,22 @@
  */
 export { HISTORY_TOP_KEPT } from './caches/collate-pack.js';
 export { seriesFingerprint } from './caches/series-cache.js';
-export { enqueueAdd, jobHandlers, type QueuedEdition } from './jobs/run-jobs.js';
+export { type ReadView, readView, type StaleCaches } from './caches/stale-reads.js';
+export {
+  enqueueUpload,
+  RECENT_FAILURE_MILLISECONDS,
+  type ReadinessCounts,
+  type SeriesReadiness,
+  seriesReadiness,
+} from './jobs/enqueue-upload.js';
+export {
+  type EnqueuedRebuild,
+  enqueueAdd,
+  enqueueRebuilds,
+  enqueueUpgradeRebuilds,
+  jobHandlers,
+  type QueuedEdition,
+} from './jobs/run-jobs.js';
 export {
   type AddDependencies,
   type AddEditionsInput,
@@ -31,7 +46,12 @@ export { type FactsStoredOptions, factsOfPair, factsStored } from './use-cases/f
 export { seriesHistory } from './use-cases/history.js';
 export { listCorpus } from './use-cases/list.js';
 export { type LoadedEdition, loadSeries } from './use-cases/load-series.js';
-export { type RebuildResult, rebuildCorpus } from './use-cases/rebuild.js';
+export {
+  type RebuildResult,
+  rebuildCorpus,
+  rebuildSeries,
+  type SeriesRebuildResult,
+} from './use-cases/rebuild.js';
 export { removeFromCorpus } from './use-cases/remove.js';
 export { type GroupedSearch, searchCorpus, searchGrouped } from './use-cases/search.js';
 export { showSeries } from './use-cases/show.js';

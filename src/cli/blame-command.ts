@@ -2,7 +2,7 @@
 import { blameEdition } from '../application/index.js';
 import { renderBlameHtml, renderBlameJson, renderBlameTerminal } from '../report/index.js';
 import { BLAME_FORMATS } from './choices.js';
-import { type StoreCommandOptions, withStore } from './corpus-command.js';
+import { type StoreCommandOptions, withSeriesRead } from './corpus-command.js';
 import { writeOutputFile } from './files.js';
 import { type CliIo, shouldUseColor } from './io.js';
 
@@ -41,15 +41,11 @@ export async function blameCommand(
   options: BlameCommandOptions,
   io: CliIo,
 ): Promise<number> {
-  const result = await withStore(
-    options,
-    io,
-    (store) =>
-      blameEdition(store, series, {
-        ...(edition === undefined ? {} : { edition }),
-        ...(options.section === undefined ? {} : { section: parseSectionPath(options.section) }),
-      }),
-    'read',
+  const result = await withSeriesRead(options, io, series, (store) =>
+    blameEdition(store, series, {
+      ...(edition === undefined ? {} : { edition }),
+      ...(options.section === undefined ? {} : { section: parseSectionPath(options.section) }),
+    }),
   );
   let text: string;
   if (options.format === 'json') text = renderBlameJson(result);

@@ -3,9 +3,17 @@
  * `palimpsest.db` in the working directory) — and `palimpsest list`, `show`, `remove` and `rebuild`.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { listCorpus, rebuildCorpus, removeFromCorpus, showSeries } from '../application/index.js';
-import { formatSize } from '../errors/errors.js';
+import {
+  listCorpus,
+  type ReadView,
+  readView,
+  rebuildCorpus,
+  removeFromCorpus,
+  showSeries,
+} from '../application/index.js';
+import { ERROR_CATALOGUE, type ErrorCode, formatSize, PalimpsestError } from '../errors/errors.js';
 import { type EditionStore, isPostgresLocation, openStore } from '../store/index.js';
+import { ENGINE_VERSION } from '../version.js';
 import type { CliIo } from './io.js';
 
 /** The option every store command takes. */
@@ -40,6 +48,42 @@ export async function withStore<T>(
   } finally {
     await store.close();
   }
+}
+
+/**
+ * `withStore` for a read of one series (blame, history, trace, compare SERIES A B): through the application's read
+ * view, so that while an engine upgrade's rebuild of the series is pending (PostgreSQL) the read is answered from
+ * the older engine's caches — with a one-line note on stderr saying so — instead of recomputing them here. `work`
+ * is also told whether the answer came from older caches.
+ */
+export async function withSeriesRead<T>(
+  options: StoreCommandOptions,
+  io: CliIo,
+  series: string,
+  work: (store: EditionStore, view: ReadView) => Promise<T>,
+): Promise<T> {
+  return withStore(
+    options,
+    io,
+    async (store) => {
+      const view = await readView(store, series);
+      const result = await work(view.store, view);
+      const stale = view.stale();
+      if (stale !== undefined) io.stderr.write(`palimpsest: note: ${staleNote(stale.engineVersion, store.kind)}\n`);
+      return result;
+    },
+    'read',
+  );
+}
+
+/** What the CLI says of an answer served from caches engine `engineVersion` made. */
+export function staleNote(engineVersion: string, kind: EditionStore['kind']): string {
+  return (
+    `answered from caches made by engine ${engineVersion}, not by this one (${ENGINE_VERSION}): ` +
+    (kind === 'postgres'
+      ? 'their rebuild is pending (palimpsest jobs; palimpsest worker runs it)'
+      : 'palimpsest rebuild replaces them')
+  );
 }
 
 /** A terminal or JSON choice, as the simple commands offer. */
@@ -123,9 +167,20 @@ export async function removeCommand(
   return 0;
 }
 
-/** `palimpsest rebuild`: clear every derived cache and re-derive it with this engine. */
-export async function rebuildCommand(options: StoreCommandOptions, io: CliIo): Promise<number> {
+/** Options of `palimpsest rebuild`. */
+export interface RebuildCommandOptions extends StoreCommandOptions {
+  /** With a PostgreSQL store: enqueue the rebuild jobs and return without waiting (commander's --no-wait). */
+  wait?: boolean;
+}
+
+/**
+ * `palimpsest rebuild`: on SQLite, clear every derived cache and re-derive it with this engine, in process; on
+ * PostgreSQL, one rebuild job per series (issue 16), the old caches served until each is replaced.
+ */
+export async function rebuildCommand(options: RebuildCommandOptions, io: CliIo): Promise<number> {
   const progress = io.stderr.isTTY === true ? new ProgressLine(io) : null;
+  const location = storeLocation(options, io);
+  if (isPostgresLocation(location)) return queuedRebuildCommand(location, options, io, progress);
   const result = await withStore(options, io, (store) =>
     rebuildCorpus(store, (done, total, label) => progress?.update(done, total, label)),
   );
@@ -134,6 +189,44 @@ export async function rebuildCommand(options: StoreCommandOptions, io: CliIo): P
     `rebuilt ${result.editions} editions in ${result.series} series (${result.aligned} pairs aligned; ` +
       `${result.cleared.derived} cache entries and ${result.cleared.searchUnits} search units cleared)\n`,
   );
+  return 0;
+}
+
+/**
+ * The queued rebuild: enqueue one job per series and, unless --no-wait, work along until they are final; a failed
+ * job fails the command with its code, naming the series rebuilt and the others.
+ */
+async function queuedRebuildCommand(
+  location: string,
+  options: RebuildCommandOptions,
+  io: CliIo,
+  progress: ProgressLine | null,
+): Promise<number> {
+  const { queuedRebuild } = await import('./worker-command.js');
+  const wait = options.wait !== false;
+  const result = await queuedRebuild(location, io.env, { wait }, (done, total, running) =>
+    progress?.update(done, total, running === '' ? 'waiting for a worker' : `rebuilding ${running}`),
+  );
+  progress?.clear();
+  const count = result.series.length;
+  if (!wait) {
+    io.stdout.write(
+      `rebuild of ${count} series enqueued (the old caches are served until each is replaced); ` +
+        'follow it with: palimpsest jobs\n',
+    );
+    return 0;
+  }
+  const failed = result.finished.filter((job) => job.state !== 'done');
+  if (failed.length > 0) {
+    const first = failed[0] as (typeof failed)[number];
+    const code = (first.error?.code ?? 'E_JOB') as ErrorCode;
+    throw new PalimpsestError(
+      code in ERROR_CATALOGUE ? code : 'E_JOB',
+      `${first.error?.message ?? 'the rebuild failed'} (series ${JSON.stringify(first.series)}); ` +
+        `${count - failed.length} of ${count} series rebuilt, ${failed.length} failed — palimpsest jobs --failed shows each`,
+    );
+  }
+  io.stdout.write(`rebuilt ${count} series with engine ${ENGINE_VERSION} (by the queue)\n`);
   return 0;
 }
 

@@ -9,7 +9,7 @@ import {
   reportRanksFacts,
   shownComparison,
 } from './compare-command.js';
-import { type FormatOption, type StoreCommandOptions, withStore } from './corpus-command.js';
+import { type FormatOption, type StoreCommandOptions, withSeriesRead } from './corpus-command.js';
 import type { CliIo } from './io.js';
 
 /** Options of the history command. */
@@ -22,11 +22,8 @@ export interface HistoryCommandOptions extends StoreCommandOptions, FormatOption
 
 /** Run the history command and return its exit status. */
 export async function historyCommand(series: string, options: HistoryCommandOptions, io: CliIo): Promise<number> {
-  const result = await withStore(
-    options,
-    io,
-    (store) => seriesHistory(store, series, typeof options.top === 'number' ? { top: options.top } : {}),
-    'read',
+  const result = await withSeriesRead(options, io, series, (store) =>
+    seriesHistory(store, series, typeof options.top === 'number' ? { top: options.top } : {}),
   );
   const width = options.width ?? (options.output === undefined && io.stdout.isTTY ? io.stdout.columns : undefined);
   const text =
@@ -46,22 +43,18 @@ export async function compareStoredCommand(
   io: CliIo,
 ): Promise<number> {
   const reportOptions = reportOptionsFor(options, io);
-  const comparison = await withStore(
-    options,
-    io,
-    async (store) => {
-      const compared = await compareStored(store, series, older, newer, {
-        ignoreCase: options.ignoreCase === true,
-        ignorePunctuation: options.ignorePunctuation === true,
-      });
-      // The summary ranks fact changes with the rest, read against this comparison (left out with ignore options).
-      const plain = options.ignoreCase !== true && options.ignorePunctuation !== true;
-      if (plain && reportRanksFacts(options))
-        reportOptions.facts = (await factsStored(store, series, older, newer, { comparison: compared })).changes;
-      return compared;
-    },
-    'read',
-  );
+  const comparison = await withSeriesRead(options, io, series, async (store, view) => {
+    const compared = await compareStored(store, series, older, newer, {
+      ignoreCase: options.ignoreCase === true,
+      ignorePunctuation: options.ignorePunctuation === true,
+    });
+    // The summary ranks fact changes with the rest, read against this comparison (left out with ignore options, and
+    // for a comparison an older engine made: facts are read against this engine's trees).
+    const plain = options.ignoreCase !== true && options.ignorePunctuation !== true;
+    if (plain && reportRanksFacts(options) && view.stale() === undefined)
+      reportOptions.facts = (await factsStored(store, series, older, newer, { comparison: compared })).changes;
+    return compared;
+  });
   const shown = shownComparison(comparison, options);
   await emit(renderReport(shown, options.format, reportOptions), options.output, io);
   return comparisonStatus(comparison, options);

@@ -25,7 +25,7 @@ import type { AddCommandOptions } from './add-command.js';
 import type { BlameCommandOptions } from './blame-command.js';
 import { BLAME_FORMATS, FACTS_FORMATS, parsePort, TRACE_FORMATS } from './choices.js';
 import type { CompareCommandOptions } from './compare-command.js';
-import type { FormatOption, StoreCommandOptions } from './corpus-command.js';
+import type { FormatOption, RebuildCommandOptions, StoreCommandOptions } from './corpus-command.js';
 import type { FactsCommandOptions } from './facts-command.js';
 import type { HistoryCommandOptions } from './history-command.js';
 import { type CliIo, isFlagSet } from './io.js';
@@ -199,8 +199,18 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
   program
     .command('rebuild')
     .description('clear every derived cache and rebuild trees, alignments and the search index with this engine')
+    .option('--no-wait', 'with a PostgreSQL store: enqueue one rebuild job per series and return at once')
     .addOption(storeOption())
-    .action(async (options: StoreCommandOptions) => {
+    .addHelpText(
+      'after',
+      [
+        '',
+        'On SQLite the rebuild runs here. On PostgreSQL it is one job per series for palimpsest worker (this command',
+        'works alongside while it waits); nothing is cleared first, and reads serve the old caches, marked stale,',
+        'until each series is rebuilt.',
+      ].join('\n'),
+    )
+    .action(async (options: RebuildCommandOptions) => {
       state.exitCode = await (await import('./corpus-command.js')).rebuildCommand(options, io);
     });
 
@@ -292,7 +302,7 @@ function registerCorpusCommands(program: Command, io: CliIo, state: RunState, no
 function registerServeCommand(program: Command, io: CliIo, state: RunState, now: () => Date): void {
   program
     .command('worker')
-    .description('run the queued jobs of a PostgreSQL store (imports, series alignment) until Ctrl-C')
+    .description('run the queued jobs of a PostgreSQL store (imports, series alignment, rebuilds) until Ctrl-C')
     .addOption(new Option('-c, --concurrency <n>', 'jobs at once in this process (default 1)').argParser(parsePositive))
     .addOption(storeOption())
     .addHelpText(
@@ -305,6 +315,8 @@ function registerServeCommand(program: Command, io: CliIo, state: RunState, now:
         "Start any number of workers on any number of machines: they share one queue in the store's database.",
         'With a PostgreSQL store, add enqueues one import job per edition and works alongside the workers while',
         'it waits (add --no-wait returns at once); palimpsest jobs lists the jobs and their errors.',
+        'A worker of a newer engine enqueues the rebuild of every series an older engine derived (once per series);',
+        'reads answer from the older caches, marked stale, until each series is rebuilt.',
       ].join('\n'),
     )
     .action(async (options: WorkerCommandOptions) => {

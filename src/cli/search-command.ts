@@ -3,7 +3,7 @@
 import { searchGrouped } from '../application/index.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import type { SearchGroup, SearchHit } from '../store/index.js';
-import { type StoreCommandOptions, withStore } from './corpus-command.js';
+import { type StoreCommandOptions, staleNote, withStore } from './corpus-command.js';
 import { type CliIo, shouldUseColor } from './io.js';
 
 /** Options of the search command as commander parses them. */
@@ -37,20 +37,25 @@ export function formatEditions(group: SearchGroup): string {
 
 /** Run the search command and return its exit status (0 with or without hits). */
 export async function searchCommand(query: string, options: SearchCommandOptions, io: CliIo): Promise<number> {
-  const { groups, hits, truncated } = await withStore(
+  const { groups, hits, truncated, stale, kind } = await withStore(
     options,
     io,
-    (store) =>
-      searchGrouped(store, query, {
+    async (store) => ({
+      ...(await searchGrouped(store, query, {
         ...(options.series === undefined ? {} : { series: options.series }),
         ...(options.edition === undefined ? {} : { edition: options.edition }),
         ...(options.limit === undefined ? {} : { limit: options.limit }),
-      }),
+      })),
+      kind: store.kind,
+    }),
     'read',
   );
+  if (stale !== undefined) io.stderr.write(`palimpsest: note: ${staleNote(stale.engineVersion, kind)}\n`);
   if (options.format === 'json') {
     // Schema 2: `--limit` counts texts (groups), and `groups` lists each text once with its editions.
-    io.stdout.write(`${JSON.stringify({ schemaVersion: 2, query, groups, hits, truncated }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ schemaVersion: 2, query, groups, hits, truncated, ...(stale ? { stale } : {}) }, null, 2)}\n`,
+    );
     return 0;
   }
   if (groups.length === 0) {

@@ -11,7 +11,7 @@ import {
 } from '../report/index.js';
 import { emit } from './blame-command.js';
 import { TRACE_FORMATS } from './choices.js';
-import { type StoreCommandOptions, withStore } from './corpus-command.js';
+import { type StoreCommandOptions, withSeriesRead, withStore } from './corpus-command.js';
 import { type CliIo, shouldUseColor } from './io.js';
 
 export { TRACE_FORMATS };
@@ -39,15 +39,11 @@ export async function traceCommand(
     throw new PalimpsestError('E_USAGE', '--exact and --regex cannot be used together');
   if (options.facts) return traceFactsCommand(series, phrase, options, io);
   const mode = options.regex ? 'regex' : options.exact ? 'exact' : 'normalized';
-  const result = await withStore(
-    options,
-    io,
-    (store) =>
-      traceSeries(store, series, phrase, {
-        mode,
-        ...(options.context === undefined ? {} : { context: options.context }),
-      }),
-    'read',
+  const result = await withSeriesRead(options, io, series, (store) =>
+    traceSeries(store, series, phrase, {
+      mode,
+      ...(options.context === undefined ? {} : { context: options.context }),
+    }),
   );
   let text: string;
   if (options.format === 'json') text = renderTraceJson(result);

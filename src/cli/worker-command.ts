@@ -1,13 +1,15 @@
 /**
- * `palimpsest worker --store postgres://… [--concurrency N]` runs the queued jobs of a PostgreSQL store (imports and
- * series collations, issue 16) until SIGINT or SIGTERM; `palimpsest jobs` lists them; and the queued path of
- * `palimpsest add`, which enqueues one import per edition, works alongside the workers while it waits, and reports
- * as the in-process add does. The queue module is imported only here, so SQLite commands never load pg-boss.
+ * `palimpsest worker --store postgres://… [--concurrency N]` runs the queued jobs of a PostgreSQL store (imports,
+ * series collations and rebuilds, issue 16) until SIGINT or SIGTERM, first enqueueing the rebuilds an engine upgrade
+ * calls for; `palimpsest jobs` lists them; and the queued paths of `palimpsest add` (one import per edition) and
+ * `palimpsest rebuild` (one rebuild per series) work alongside the workers while they wait, and report as the
+ * in-process commands do. The queue module is imported only here, so SQLite commands never load pg-boss.
  */
-import { jobHandlers } from '../application/index.js';
+import { enqueueRebuilds, enqueueUpgradeRebuilds, jobHandlers } from '../application/index.js';
 import { PalimpsestError } from '../errors/errors.js';
 import type { JobQueue, JobRecord, JobState } from '../queue/job-queue.js';
 import { type EditionStore, isPostgresLocation, openStore } from '../store/index.js';
+import { ENGINE_VERSION } from '../version.js';
 import { type StoreCommandOptions, storeLocation, table } from './corpus-command.js';
 import type { CliIo } from './io.js';
 
@@ -81,6 +83,16 @@ export async function workerCommand(options: WorkerCommandOptions, io: CliIo): P
   if (onShutdown === undefined) throw new Error('workerCommand needs io.onShutdown to know when to stop');
   const concurrency = options.concurrency ?? 1;
   await withQueue(location, io.env, async (store, queue) => {
+    // An engine upgrade: series whose derived data another engine made are rebuilt, each by one job however many
+    // workers start now; until then reads serve their old caches, marked stale.
+    const upgrades = await enqueueUpgradeRebuilds(store, queue);
+    const enqueued = upgrades.filter((one) => one.job !== null).length;
+    if (upgrades.length > 0) {
+      io.stderr.write(
+        `palimpsest worker: ${upgrades.length} series not derived by engine ${ENGINE_VERSION}: ` +
+          `${enqueued} rebuild job${enqueued === 1 ? '' : 's'} enqueued (the others were already)\n`,
+      );
+    }
     await queue.work(
       jobHandlers(store, queue, () => new Date()),
       { concurrency },
@@ -121,7 +133,9 @@ export async function jobsCommand(options: JobsCommandOptions, io: CliIo): Promi
 /** One row of the jobs table. */
 function jobRow(job: JobRecord): string[] {
   const result = job.error ? `${job.error.code}: ${job.error.message}` : (job.status ?? '');
-  return [job.id.slice(0, 8), job.kind, job.state, job.series, job.label ?? '', String(job.retries + 1), result];
+  // Runs so far: a waiting job that never ran has had none (retries count the runs beyond the first).
+  const runs = job.state === 'waiting' && job.startedAt === undefined ? 0 : job.retries + 1;
+  return [job.id.slice(0, 8), job.kind, job.state, job.series, job.label ?? '', String(runs), result];
 }
 
 /** How often a waiting `add` looks at its jobs, in ms. */
@@ -167,9 +181,10 @@ export async function queuedAdd(
       await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
     }
     // The collation every import asked for: history, blame and trace are warm when the add returns, as in process.
+    // A rebuild of the series waiting or running counts too: the imports' request may have been folded into it.
     for (;;) {
       const pending = (await queue.list({ series: input.series, states: ['waiting', 'running'], limit: 10 })).filter(
-        (job) => job.kind === 'collate',
+        (job) => job.kind !== 'import',
       );
       if (pending.length === 0) break;
       onProgress(jobs.length, jobs.length, 'aligning');
@@ -178,5 +193,45 @@ export async function queuedAdd(
     const order = new Map(jobs.map((id, at) => [id, at]));
     finished.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     return { jobs, finished };
+  });
+}
+
+/** What the queued rebuild reports. */
+export interface QueuedRebuildResult {
+  /** Series and their rebuild jobs (null: none could be tracked, see `enqueueRebuilds`). */
+  series: Array<{ series: string; job: string | null }>;
+  /** The jobs' final records (absent with `wait: false`). */
+  finished: JobRecord[];
+}
+
+/**
+ * `palimpsest rebuild` on PostgreSQL (issue 16): one rebuild job per series (or per series named), and — unless
+ * `wait` is false — work on the queue alongside any running workers until they are final. `onProgress` hears how many
+ * are final and which series runs.
+ */
+export async function queuedRebuild(
+  location: string,
+  env: CliIo['env'],
+  input: { series?: readonly string[]; wait: boolean },
+  onProgress: (done: number, total: number, running: string) => void,
+): Promise<QueuedRebuildResult> {
+  return withQueue(location, env, async (store, queue) => {
+    const series = await enqueueRebuilds(store, queue, input.series);
+    const jobs = [...new Set(series.flatMap((one) => (one.job === null ? [] : [one.job])))];
+    if (!input.wait || jobs.length === 0) return { series, finished: [] };
+    await queue.work(
+      jobHandlers(store, queue, () => new Date()),
+      { concurrency: 1 },
+    );
+    for (;;) {
+      const finished = await queue.list({ ids: jobs, limit: jobs.length });
+      const final = finished.filter(
+        (job) => job.state === 'done' || job.state === 'failed' || job.state === 'cancelled',
+      );
+      const running = finished.find((job) => job.state === 'running');
+      onProgress(final.length, jobs.length, running?.series ?? '');
+      if (final.length === jobs.length) return { series, finished };
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+    }
   });
 }

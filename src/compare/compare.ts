@@ -50,7 +50,7 @@ export function compareDocuments(
   // A flattened edition borrows the other's structure to find its own headings and paragraphs.
   const [older, newer] = transferStructure(oldDocument, newDocument);
   const alignment = alignDocuments(older, newer, options);
-  return summarize({ ...alignment, pairs: labelShifts(diffPairs(alignment.pairs, options)) }, options);
+  return summarize({ ...alignment, pairs: labelShifts(diffPairs(alignment.pairs, options), options.locale) }, options);
 }
 
 /**

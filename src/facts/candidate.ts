@@ -14,8 +14,3 @@ export interface Candidate {
 export function overlapsAny(taken: ReadonlyArray<{ start: number; end: number }>, start: number, end: number): boolean {
   return taken.some((span) => start < span.end && span.start < end);
 }
-
-/** Whether a sentence holds Japanese script (kana or kanji), which selects the Japanese readers. */
-export function hasJapanese(text: string): boolean {
-  return /[\u3040-\u30ff\u3400-\u9fff]/.test(text);
-}

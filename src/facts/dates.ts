@@ -13,8 +13,9 @@
  * 3. The key of a date is its value: a date's identity is the time it names. diffFacts pairs a lone date that
  *    changed inside one aligned sentence pair (see diff.ts).
  */
-import * as chrono from 'chrono-node';
+import type { ParsedComponents } from 'chrono-node';
 import { type Candidate, overlapsAny } from './candidate.js';
+import * as chrono from './chrono-runtime.js';
 import { asciiDigits, kanjiNumberValue } from './numbers.js';
 
 /** chrono's reference date, fixed so that extraction never reads the clock (results without a year are dropped). */
@@ -56,7 +57,7 @@ function iso(year: number, month?: number, day?: number): string {
 }
 
 /** The ISO value of a chrono component, from its known (not implied) values; null without a year. */
-function chronoValue(component: chrono.ParsedComponents): string | null {
+function chronoValue(component: ParsedComponents): string | null {
   if (!component.isCertain('year')) return null;
   const year = component.get('year') as number;
   const month = component.isCertain('month') ? (component.get('month') as number) : undefined;

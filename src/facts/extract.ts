@@ -20,26 +20,66 @@
  */
 import { flattenDocument } from '../align/units.js';
 import type { DocumentNode } from '../model/tree.js';
-import { learnAcronyms } from './acronyms.js';
-import { type Candidate, hasJapanese, overlapsAny } from './candidate.js';
+import { hasJapanese, readsAsEnglish } from '../text/language.js';
+import { type AcronymTable, learnAcronyms } from './acronyms.js';
+import { type Candidate, overlapsAny } from './candidate.js';
 import { findDates } from './dates.js';
 import type { Fact, FactOptions } from './model.js';
 import { expansionPattern, findNames } from './names.js';
 import { findPlaces } from './places.js';
-import { englishQuantities, japaneseQuantities, looksEnglish } from './quantities.js';
+import { englishQuantities, japaneseQuantities } from './quantities.js';
 
-/** The facts of an edition, in document order (sentence, then offset). */
-export function extractFacts(document: DocumentNode, options: FactOptions = {}): Fact[] {
+/**
+ * The readers' findings in sentences already read, for the extractions of editions read together (the two of a
+ * comparison, the editions of a trace). Consecutive editions repeat most of their sentences, and what the readers
+ * find in a sentence depends only on its text and on its edition's reading (the acronyms learnt, the locale, whether
+ * English counts are read), so a sentence repeated under the same reading is read once. The findings are shared,
+ * never changed: each extraction builds its own facts from them.
+ */
+export class SentenceReadings {
+  readonly #byReading = new Map<string, Map<string, readonly Candidate[]>>();
+
+  /** The findings by sentence text under one reading, named by its signature. */
+  under(signature: string): Map<string, readonly Candidate[]> {
+    let found = this.#byReading.get(signature);
+    if (found === undefined) {
+      found = new Map();
+      this.#byReading.set(signature, found);
+    }
+    return found;
+  }
+}
+
+/** What a sentence's facts depend on beyond its text: equal signatures read equal texts alike. */
+function readingSignature(table: AcronymTable, locale: string | undefined, englishCounts: boolean): string {
+  const pairs = (map: Map<string, string>) => [...map].map(([a, b]) => `${a}\u0001${b}`).join('\u0002');
+  return `${locale ?? ''}\u0000${englishCounts}\u0000${pairs(table.expansions)}\u0000${pairs(table.acronyms)}`;
+}
+
+/**
+ * The facts of an edition, in document order (sentence, then offset). Pass the same `readings` to the extractions of
+ * editions read together (a comparison's two, a trace's series) so their shared sentences are read once.
+ */
+export function extractFacts(
+  document: DocumentNode,
+  options: FactOptions = {},
+  readings: SentenceReadings = new SentenceReadings(),
+): Fact[] {
   const tables = flattenDocument(document);
   const table = learnAcronyms(tables.sentences.map((sentence) => sentence.node.value));
   const expansions = expansionPattern(table);
   const locale = options.locale?.toLowerCase();
   const englishCounts =
     locale === undefined ? readsAsEnglish(tables.sentences.map((s) => s.node.value)) : locale.startsWith('en');
+  const read = readings.under(readingSignature(table, locale, englishCounts));
   const facts: Fact[] = [];
   for (const sentence of tables.sentences) {
     const text = sentence.node.value;
-    const taken = readSentence(text, table, expansions, locale, englishCounts);
+    let taken = read.get(text);
+    if (taken === undefined) {
+      taken = readSentence(text, table, expansions, locale, englishCounts);
+      read.set(text, taken);
+    }
     const base = sentenceOffset(tables.blocks[sentence.block]?.node, sentence.node);
     taken.forEach((candidate, n) => {
       const fact: Fact = {
@@ -108,18 +148,6 @@ export function factsOfText(text: string, options: FactOptions = {}): TextFact[]
     ...(candidate.value === undefined ? {} : { value: candidate.value }),
     text: text.slice(candidate.start, candidate.end),
   }));
-}
-
-/** Whether an edition reads as English: at least a third of its Latin-script sentences hold an English function word. */
-export function readsAsEnglish(sentences: readonly string[]): boolean {
-  let latin = 0;
-  let english = 0;
-  for (const sentence of sentences) {
-    if (!/[A-Za-z]{3}/.test(sentence) || hasJapanese(sentence)) continue;
-    latin++;
-    if (looksEnglish(sentence)) english++;
-  }
-  return latin > 0 && english * 3 >= latin;
 }
 
 /**

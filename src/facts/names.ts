@@ -95,7 +95,11 @@ function nameKind(words: readonly string[]): FactKind | null {
 
 /** A capitalised word, an initialism (U.S.), or hyphenated compounds of them (Japan-U.S., Self-Defense). */
 const CAPITAL = '(?:[A-Z](?:\\.[A-Z])+\\.|[A-Z][A-Za-z0-9]*)(?:-(?:[A-Z](?:\\.[A-Z])+\\.|[A-Za-z][A-Za-z0-9]*))*';
-const TOKEN = new RegExp(`(${CAPITAL})(['’]s\\b)?|([a-z]+)|([^\\s])`, 'g');
+/** A capitalised word as a token, with its possessive. */
+const CAPITAL_TOKEN = new RegExp(`(${CAPITAL})(['’]s\\b)?`, 'g');
+const SPACE = /\s/;
+const LOWER_A = 0x61;
+const LOWER_Z = 0x7a;
 
 /** Capitalised words that end a name rather than continue it ("… Security in March 2016"). */
 const NOT_IN_NAMES = new Set(
@@ -129,14 +133,20 @@ function splitCoordinated(run: NameRun, text: string): NameRun[] {
 }
 
 /** A run of capitalised words in a sentence. */
-interface NameRun {
+export interface NameRun {
   start: number;
   end: number;
   words: string[];
 }
 
-/** The proper-name runs of a sentence (capitalised words and the connectors between them). */
-function nameRuns(text: string): NameRun[] {
+/**
+ * The runs of capitalised words of a sentence and the connectors between them. The sentence is read as a
+ * run of tokens — a capitalised word (with its possessive), a lower-case word, or any other non-space character —
+ * but only the capitalised words are looked for: between two of them the text holds no capital letter, so its tokens
+ * are lower-case words and single characters, which matter only while a run is open (a connector joins it, anything
+ * else closes it). Matching every token of every sentence allocated some 90 MB per large compare.
+ */
+export function capitalRuns(text: string): NameRun[] {
   const runs: NameRun[] = [];
   let current: { start: number; end: number; words: string[]; pending: number } | null = null;
   const close = () => {
@@ -147,28 +157,51 @@ function nameRuns(text: string): NameRun[] {
     }
     current = null;
   };
-  for (const match of text.matchAll(TOKEN)) {
-    const [token, capital, possessive, lower] = match;
+  /** The tokens of text[from, to) (no capital letter there) while a run is open: connectors join it, others close it. */
+  const between = (from: number, to: number): void => {
+    let at = from;
+    while (current !== null && at < to) {
+      const code = text.charCodeAt(at);
+      if (code >= LOWER_A && code <= LOWER_Z) {
+        let end = at + 1;
+        while (end < to && text.charCodeAt(end) >= LOWER_A && text.charCodeAt(end) <= LOWER_Z) end++;
+        const word = text.slice(at, end);
+        if (!CONNECTORS.has(word)) close();
+        else {
+          current.words.push(word);
+          current.pending++;
+        }
+        at = end;
+      } else if (SPACE.test(text[at] as string)) at++;
+      else close();
+    }
+  };
+  let previousEnd = 0;
+  CAPITAL_TOKEN.lastIndex = 0;
+  for (let match = CAPITAL_TOKEN.exec(text); match !== null; match = CAPITAL_TOKEN.exec(text)) {
+    const [token, capital, possessive] = match as unknown as [string, string, string | undefined];
     const start = match.index;
-    if (capital !== undefined && !NOT_IN_NAMES.has(capital)) {
-      if (current === null) current = { start, end: start + capital.length, words: [], pending: 0 };
-      // Connectors before this capital are now inside the run.
-      current.pending = 0;
-      current.words.push(capital);
-      current.end = start + capital.length;
-      if (possessive !== undefined) close();
+    between(previousEnd, start);
+    previousEnd = start + token.length;
+    if (NOT_IN_NAMES.has(capital)) {
+      close();
       continue;
     }
-    if (lower !== undefined && current !== null && CONNECTORS.has(lower)) {
-      current.words.push(lower);
-      current.pending++;
-      continue;
-    }
-    if (token !== undefined) close();
+    if (current === null) current = { start, end: start + capital.length, words: [], pending: 0 };
+    // Connectors before this capital are now inside the run.
+    current.pending = 0;
+    current.words.push(capital);
+    current.end = start + capital.length;
+    if (possessive !== undefined) close();
   }
   close();
+  return runs;
+}
+
+/** The proper-name runs of a sentence: its capitalised runs, coordinated names split, a leading article left out. */
+function nameRuns(text: string): NameRun[] {
   // A sentence-initial article is not part of the name.
-  return runs
+  return capitalRuns(text)
     .flatMap((whole) => splitCoordinated(whole, text))
     .map((run) => {
       const first = run.words[0];
@@ -178,6 +211,22 @@ function nameRuns(text: string): NameRun[] {
       }
       return run;
     });
+}
+
+/**
+ * Whether a text is set in capitals: more than 20 ASCII letters, over half of them capitals (then its capitalised
+ * words are no acronyms). Counted in place: the letters are not copied out of every sentence.
+ */
+function isShouting(text: string): boolean {
+  let letters = 0;
+  let capitals = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i) | 0x20;
+    if (code < 0x61 || code > 0x7a) continue;
+    letters++;
+    if (text.charCodeAt(i) < 0x61) capitals++;
+  }
+  return letters > 20 && capitals > letters / 2;
 }
 
 /** The label of an acronym: its expansion and itself, as the edition defined it. */
@@ -350,8 +399,7 @@ export function findNames(
       label: acronym ? acronymLabel(acronym, table) : name,
     });
   }
-  const letters = text.replace(/[^A-Za-z]/g, '');
-  const shouting = letters.length > 20 && (letters.match(/[A-Z]/g)?.length ?? 0) > letters.length / 2;
+  const shouting = isShouting(text);
   for (const match of text.matchAll(
     /(?<![A-Za-z0-9.&-])[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*(?![A-Za-z0-9&]|\.[A-Za-z])/g,
   )) {

@@ -79,15 +79,6 @@ function countedPhrase(text: string, from: number): { words: string[]; end: numb
   return { words, end };
 }
 
-/**
- * Whether a sentence reads as English: it holds one of the commonest English function words, which German, French
- * and Spanish do not share. An edition is read for English counts when enough of its sentences do (extract.ts), so
- * "1 Satz" of a German statute is not a count.
- */
-export function looksEnglish(text: string): boolean {
-  return /\b(?:the|of|and|is|are|were|has|have|with|that|which)\b/i.test(text);
-}
-
 /** English quantities of one sentence. */
 export function englishQuantities(text: string): Candidate[] {
   const found: Candidate[] = [];

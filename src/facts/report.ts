@@ -4,7 +4,7 @@ import type { DocumentNode } from '../model/tree.js';
 import { transferStructure } from '../parse/transfer.js';
 import { ENGINE_VERSION } from '../version.js';
 import { diffFacts } from './diff.js';
-import { extractFacts } from './extract.js';
+import { extractFacts, SentenceReadings } from './extract.js';
 import { FACT_KINDS, type FactKind, type FactOptions, type FactsReport } from './model.js';
 
 /** Options of `factsReport`: the kinds to report (all by default) and the editions' language. */
@@ -24,8 +24,9 @@ export function factsReport(
 ): FactsReport {
   const [older, newer] = transferStructure(oldDocument, newDocument);
   const extractOptions: FactOptions = options.locale ? { locale: options.locale } : {};
-  const oldFacts = extractFacts(older, extractOptions);
-  const newFacts = extractFacts(newer, extractOptions);
+  const readings = new SentenceReadings();
+  const oldFacts = extractFacts(older, extractOptions, readings);
+  const newFacts = extractFacts(newer, extractOptions, readings);
   const kinds = FACT_KINDS.filter((kind) => options.kinds === undefined || options.kinds.includes(kind));
   const paths = new Map(comparison.pairs.map((pair) => [pair.id, (pair.new ?? pair.old)?.path ?? []]));
   const changes = diffFacts(comparison, oldFacts, newFacts)

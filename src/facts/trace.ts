@@ -12,7 +12,7 @@
  */
 import type { DocumentNode } from '../model/tree.js';
 import { ENGINE_VERSION } from '../version.js';
-import { extractFacts } from './extract.js';
+import { extractFacts, SentenceReadings } from './extract.js';
 import type { Fact, FactKind } from './model.js';
 
 /** One edition of a series as fact tracing reads it. */
@@ -63,8 +63,9 @@ function fold(text: string): string {
 /** Follow the facts matching `phrase` through `editions` (in series order). */
 export function traceFacts(editions: readonly FactTraceEdition[], phrase: string): FactTrace {
   const wanted = fold(phrase);
+  const readings = new SentenceReadings();
   const factsOf = editions.map((edition) =>
-    extractFacts(edition.document, edition.locale ? { locale: edition.locale } : {}),
+    extractFacts(edition.document, edition.locale ? { locale: edition.locale } : {}, readings),
   );
   const exact = factsOf.some((facts) => facts.some((fact) => fold(fact.key) === wanted));
   const matches = (fact: Fact) =>

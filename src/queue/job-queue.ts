@@ -34,10 +34,17 @@ export interface ImportJobData {
 /** A series to recollate. */
 export interface CollateJobData {
   series: string;
+  /**
+   * Set on the rebuild of a series (issue 16: `palimpsest rebuild`, an engine upgrade): a collate job that makes every
+   * derived value of the series current with the worker's engine. It shares the collate queue and its singleton key,
+   * so a series' rebuild and its collations never run at once; what it rebuilds is decided by the engine version the
+   * store records for the series, so a rebuild folded into a waiting collation is carried out by it.
+   */
+  rebuild?: boolean;
 }
 
-/** The kinds of job, by queue. */
-export type JobKind = 'import' | 'collate';
+/** The kinds of job: imports, collations, and rebuilds (collations flagged `rebuild`, on the collate queue). */
+export type JobKind = 'import' | 'collate' | 'rebuild';
 
 /** Where a job is: waiting, running, done, or failed after its retries (the dead-letter state). */
 export type JobState = 'waiting' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -85,6 +92,12 @@ export interface JobQueue {
   enqueueImport(data: ImportJobData): Promise<string>;
   /** Enqueue the recollation of a series; answers the job id, or null when a waiting one already covers it. */
   enqueueCollate(data: CollateJobData): Promise<string | null>;
+  /**
+   * Enqueue the rebuild of a series (a collate job flagged `rebuild`); answers the job id, or null when a waiting
+   * collation of the series covers it. With `once`, at most one job per series and `once` is ever enqueued, however
+   * many processes ask at the same moment (its id is derived from them): what workers starting together use.
+   */
+  enqueueRebuild(data: { series: string }, options?: { once?: string }): Promise<string | null>;
   /** Jobs, newest first. */
   list(filter?: JobFilter): Promise<JobRecord[]>;
   /** Take jobs until `stop`: at most `concurrency` at once in this process. */

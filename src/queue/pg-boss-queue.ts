@@ -30,6 +30,8 @@ import type {
 const QUEUES: Readonly<Record<JobKind, string>> = {
   import: 'palimpsest-import',
   collate: 'palimpsest-collate',
+  // A rebuild is a collate job (CollateJobData.rebuild): one queue and one singleton key per series for both.
+  rebuild: 'palimpsest-collate',
 };
 /** Where jobs go once their retries are spent. */
 const DEAD_LETTER = 'palimpsest-failed';
@@ -216,6 +218,20 @@ export class PgBossJobQueue implements JobQueue {
     }
   }
 
+  async enqueueRebuild(data: { series: string }, options: { once?: string } = {}): Promise<string | null> {
+    const once = options.once === undefined ? {} : { id: derivedJobId(['rebuild', data.series, options.once]) };
+    try {
+      // A job with the same id already there (another process asked the same) is not inserted: pg-boss answers null.
+      return await this.#boss.send(QUEUES.collate, { series: data.series, rebuild: true } satisfies CollateJobData, {
+        singletonKey: data.series,
+        ...once,
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') return null;
+      throw error;
+    }
+  }
+
   async list(filter: JobFilter = {}): Promise<JobRecord[]> {
     const schema = quoteIdentifier(this.#schema);
     const where: string[] = ['name = any($1)'];
@@ -290,9 +306,17 @@ export class PgBossJobQueue implements JobQueue {
   }
 }
 
+/** A job id derived from `parts` (a version-5-shaped UUID of their SHA-256): the same parts, the same id. */
+function derivedJobId(parts: readonly string[]): string {
+  const hex = createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** A job row as a JobRecord. */
 function jobRecord(row: JobRow): JobRecord {
-  const kind: JobKind = row.name === QUEUES.collate ? 'collate' : 'import';
+  const collate = row.data as Partial<CollateJobData> | null;
+  const kind: JobKind = row.name === QUEUES.collate ? (collate?.rebuild ? 'rebuild' : 'collate') : 'import';
   const output = row.output ?? {};
   const state = STATES[row.state] ?? 'waiting';
   const record: JobRecord = {

@@ -18,6 +18,9 @@ import {
   comparePairJson,
   factsOfPair,
   pairOf,
+  type ReadView,
+  readView,
+  type StaleCaches,
   searchGrouped,
   seriesFingerprint,
   seriesHistory,
@@ -94,6 +97,27 @@ function seriesTag(fingerprint: string, route: string, query: unknown): string {
   return `"${digest.digest('base64url').slice(0, 32)}"`;
 }
 
+/**
+ * The header that marks an answer served from caches an older engine made (issue 16: an engine upgrade's rebuild of
+ * the series is pending), naming that engine's version. JSON bodies whose schema allows it also carry `stale`.
+ */
+export const STALE_HEADER = 'palimpsest-stale';
+
+/** Marks the response as served from older caches, when it was; answers the `stale` field for a JSON body. */
+function markStale(c: Context, stale: StaleCaches | undefined): { stale?: StaleCaches } {
+  if (stale === undefined) return {};
+  c.header(STALE_HEADER, stale.engineVersion);
+  return { stale };
+}
+
+/**
+ * The entity tag of a read through `view`: a series awaiting its rebuild answers from other caches than once it is
+ * rebuilt, under the same editions and engine, so the two states have tags of their own.
+ */
+function viewTag(fingerprint: string, route: string, query: unknown, view: ReadView): string {
+  return seriesTag(view.pending ? `${fingerprint} awaiting rebuild` : fingerprint, route, query);
+}
+
 /** Answers 304 when the request's If-None-Match holds `tag`; else marks the coming response with it. */
 function notModified(c: Context, tag: string): Response | null {
   c.header('etag', tag);
@@ -125,23 +149,40 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     const query = parseInput(CompareQuerySchema, c.req.query(), 'query parameter');
     const { editions } = await showSeries(store, series);
     const fingerprint = seriesFingerprint(editions);
-    const unchanged = notModified(c, seriesTag(fingerprint, 'compare', query));
+    const view = await readView(store, series);
+    const unchanged = notModified(c, viewTag(fingerprint, 'compare', query, view));
     if (unchanged) return unchanged;
+    const reader = view.store;
     const options = { ignoreCase: query.ignoreCase === 'true', ignorePunctuation: query.ignorePunctuation === 'true' };
-    const key = (shape: string) => JSON.stringify([shape, series, fingerprint, query.old, query.new, options]);
+    const key = (shape: string) =>
+      JSON.stringify([shape, series, fingerprint, view.pending, query.old, query.new, options]);
+    // A computation shared with a concurrent identical request carries out what its own read view served.
+    let servedStale: StaleCaches | undefined;
+    const shared = async <T>(shape: string, make: () => Promise<T>): Promise<T> => {
+      const { value, stale } = await comparisons.run(key(shape), async () => ({
+        value: await make(),
+        stale: view.stale(),
+      }));
+      servedStale ??= stale;
+      markStale(c, stale);
+      return value;
+    };
     // The editions read for the tag are the pair's records: the compare asks the store for neither again.
     const pair = pairOf(editions, series, query.old, query.new);
     const pairBytes = pair[0].size + pair[1].size;
     if (query.top !== undefined) {
       // What matters most: the same ranking as `compare --top N`, over the cached comparison.
-      const comparison = await comparisons.run(key('comparison'), () => comparePair(store, pair, options, execution));
+      const comparison = await shared('comparison', () => comparePair(reader, pair, options, execution));
       // Fact changes rank with the rest, read against this comparison and the cached trees (with ignore options the
-      // facts are left out: they are read against the default comparison, whose pairs differ).
-      const plain = !options.ignoreCase && !options.ignorePunctuation;
+      // facts are left out: they are read against the default comparison, whose pairs differ; and for a comparison
+      // an older engine made, as this engine's trees may not match it).
+      const plain = !options.ignoreCase && !options.ignorePunctuation && servedStale === undefined;
       const facts = plain ? (await factsOfPair(store, pair, { comparison }, execution)).changes : [];
       return c.body(topJson(comparison, { top: query.top, facts }), 200, { 'content-type': 'application/json' });
     }
-    if (pool !== undefined && storeLocation !== undefined && offThread(pairBytes)) {
+    // Off the thread only when the series is not awaiting its rebuild: the thread reads the store strictly, and would
+    // remake what the rebuild is to replace instead of answering from the older caches.
+    if (pool !== undefined && storeLocation !== undefined && !view.pending && offThread(pairBytes)) {
       const { format } = query;
       const { body } = await comparisons.run(key(`report ${format}`), () =>
         pool.report({
@@ -160,11 +201,12 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
     }
     if (query.format === 'json') {
       // The cached comparison goes out as stored: parsing and re-serialising it is most of a large pair's answer time.
-      const json = await comparisons.run(key('json'), () => comparePairJson(store, pair, options, execution));
+      // A comparison an older engine made says so in its own `engine` field (its schema has no room for more).
+      const json = await shared('json', () => comparePairJson(reader, pair, options, execution));
       return c.body(json, 200, { 'content-type': 'application/json' });
     }
     // Shared read-only by the renderers below.
-    const comparison = await comparisons.run(key('comparison'), () => comparePair(store, pair, options, execution));
+    const comparison = await shared('comparison', () => comparePair(reader, pair, options, execution));
     if (query.format === 'md') {
       return documentResponse(c, renderReport(comparison, 'md'), 'text/markdown; charset=utf-8');
     }
@@ -203,22 +245,25 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
   app.get('/api/series/:series/history', async (c) => {
     const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
     const { top } = parseInput(HistoryQuerySchema, c.req.query(), 'query parameter');
-    const unchanged = notModified(c, seriesTag(await fingerprintOf(store, series), 'history', { top }));
+    const view = await readView(store, series);
+    const unchanged = notModified(c, viewTag(await fingerprintOf(store, series), 'history', { top }, view));
     if (unchanged) return unchanged;
-    return c.json(historyJson(await seriesHistory(store, series, { top }, execution)));
+    const history = historyJson(await seriesHistory(view.store, series, { top }, execution));
+    return c.json({ ...history, ...markStale(c, view.stale()) });
   });
 
   app.get('/api/series/:series/blame', async (c) => {
     const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
     const query = parseInput(BlameQuerySchema, c.req.query(), 'query parameter');
-    const unchanged = notModified(c, seriesTag(await fingerprintOf(store, series), 'blame', query));
+    const view = await readView(store, series);
+    const unchanged = notModified(c, viewTag(await fingerprintOf(store, series), 'blame', query, view));
     if (unchanged) return unchanged;
     const section = query.section
       ?.split(SECTION_PATH_SEPARATOR.trim())
       .map((label) => label.trim())
       .filter((label) => label !== '');
     const blame = await blameEdition(
-      store,
+      view.store,
       series,
       {
         ...(query.edition === undefined ? {} : { edition: query.edition }),
@@ -226,16 +271,17 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
       },
       execution,
     );
-    return c.json(blameJson(blame));
+    return c.json({ ...blameJson(blame), ...markStale(c, view.stale()) });
   });
 
   app.get('/api/series/:series/trace', async (c) => {
     const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
     const query = parseInput(TraceQuerySchema, c.req.query(), 'query parameter');
-    const unchanged = notModified(c, seriesTag(await fingerprintOf(store, series), 'trace', query));
+    const view = await readView(store, series);
+    const unchanged = notModified(c, viewTag(await fingerprintOf(store, series), 'trace', query, view));
     if (unchanged) return unchanged;
     const result = await traceSeries(
-      store,
+      view.store,
       series,
       query.phrase,
       {
@@ -245,6 +291,8 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
       },
       execution,
     );
+    // The trace's JSON schema is closed: the header alone says it was made from older caches.
+    markStale(c, view.stale());
     if (query.format === 'csv') return documentResponse(c, renderTraceCsv(result), 'text/csv; charset=utf-8');
     if (query.format === 'svg') return documentResponse(c, renderTraceSvg(result), 'image/svg+xml; charset=utf-8');
     return c.json(traceJson(result));
@@ -252,11 +300,11 @@ export function registerAnalysisRoutes(app: Hono, services: ServerServices): voi
 
   app.get('/api/search', async (c) => {
     const query = parseInput(SearchQuerySchema, c.req.query(), 'query parameter');
-    const { groups, hits, truncated } = await searchGrouped(store, query.q, {
+    const { groups, hits, truncated, stale } = await searchGrouped(store, query.q, {
       limit: query.limit,
       ...(query.series === undefined ? {} : { series: query.series }),
       ...(query.edition === undefined ? {} : { edition: query.edition }),
     });
-    return c.json({ groups, hits, truncated });
+    return c.json({ groups, hits, truncated, ...markStale(c, stale) });
   });
 }

@@ -9,7 +9,6 @@ import { Hono } from 'hono';
 import type { AlignPool } from '../application/index.js';
 import { PalimpsestError } from '../errors/errors.js';
 import { DEFAULT_LIMITS } from '../importers/types.js';
-import type { JobQueue } from '../queue/job-queue.js';
 import type { EditionStore } from '../store/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { registerAnalysisRoutes } from './analysis-routes.js';
@@ -20,7 +19,7 @@ import { OPERATIONS, openApiDocument } from './openapi.js';
 import { asPalimpsestError, PROBLEM_MEDIA_TYPE, problemResponse, toProblem } from './problem.js';
 import { checkAccess, SECURITY_HEADERS } from './security.js';
 import { registerSeriesRoutes } from './series-routes.js';
-import type { ServerServices } from './services.js';
+import type { ServerJobQueue, ServerServices } from './services.js';
 import { NOT_BUILT_PAGE, staticFile } from './static.js';
 
 /** Default largest upload: the importers' default size limit (64 MiB), which is also the CLI's default --max-size. */
@@ -50,8 +49,11 @@ export interface AppOptions {
    * caller owns and closes it. Without one (app.request() tests) that work runs in process.
    */
   pool?: AlignPool;
-  /** The job queue of a shared PostgreSQL store, listed by GET /api/jobs (the caller opens and stops it). */
-  jobs?: Pick<JobQueue, 'list'>;
+  /**
+   * The job queue of a shared PostgreSQL store (the caller opens and stops it): listed by GET /api/jobs and
+   * GET /api/jobs/{id}, read for a series' readiness, and where uploads go as import jobs (202 with the job's URL).
+   */
+  jobs?: ServerJobQueue;
   /**
    * Where `store` was opened from (its full location: a SQLite path, or a PostgreSQL URL with its password). With it
    * and an offloading pool, an upload or a removal runs whole on the pool's writer thread over a connection of its

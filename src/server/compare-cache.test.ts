@@ -73,7 +73,7 @@ describe('a cold HTTP compare', () => {
     await compareStoredJson(sample.store, 'bluebook', '2020', '2022');
     const [older, newer] = await sample.store.listEditions('bluebook');
     if (older === undefined || newer === undefined) throw new Error('the sample has two editions');
-    expect(JSON.parse(comparisonKey(older, newer))).toEqual([2, older.sha256, newer.sha256, '2020', '2022', 'en']);
+    expect(JSON.parse(comparisonKey(older, newer))).toEqual([3, older.sha256, newer.sha256, '2020', '2022', 'en']);
     const stored = await sample.store.getDerived<{ old: { name: string } }>(
       COMPARISON_KIND,
       comparisonKey(older, newer),

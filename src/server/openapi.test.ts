@@ -152,6 +152,26 @@ describe('GET /api/openapi.json', () => {
     expect(health['503']?.description).toContain('/api/health');
   });
 
+  it('documents the queued upload (202 with Location) and GET /api/jobs/{id}', async () => {
+    const paths = document.paths as Record<string, Record<string, Json>>;
+    const upload = paths['/api/series/{series}/editions']?.post?.responses as Record<string, Json>;
+    expect(upload['202']).toMatchObject({
+      headers: { Location: { schema: { type: 'string' } } },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/UploadAccepted' } } },
+    });
+    const job = paths['/api/jobs/{id}']?.get as Json;
+    expect(Object.keys(job.responses as Json)).toEqual(expect.arrayContaining(['200', '404']));
+    expect((job.parameters as { name: string; in: string }[]).map((p) => [p.name, p.in])).toEqual([['id', 'path']]);
+    // A store without a queue has no job to show; an id that is no UUID is a usage error.
+    const unknown = await app.request('/api/jobs/00000000-0000-4000-8000-000000000000');
+    expect(unknown.status).toBe(404);
+    expect(validatorFor('Problem')(await unknown.json())).toBe(true);
+    expect((await app.request('/api/jobs/nope')).status).toBe(400);
+    // Without a queue, every series is ready.
+    const series = (await (await app.request('/api/series/bluebook')).json()) as Json;
+    expect(series.readiness).toMatchObject({ state: 'ready', waiting: 0, running: 0, failed: 0 });
+  });
+
   it('its component schemas validate real responses', async () => {
     const cases: [string, string][] = [
       ['/api/health', 'Health'],

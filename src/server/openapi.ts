@@ -16,6 +16,7 @@ import {
   EditionParamsSchema,
   FactsQuerySchema,
   HistoryQuerySchema,
+  JobParamsSchema,
   JobsQuerySchema,
   responseRegistry,
   SearchQuerySchema,
@@ -47,6 +48,8 @@ export interface Operation {
   requestBody?: Json;
   /** The success status and its content. */
   success: { status: number; description: string; content?: Record<string, Json> };
+  /** Other success answers (an upload enqueued on a store with a job queue: 202), with their headers. */
+  alsoSuccess?: { status: number; description: string; content?: Record<string, Json>; headers?: Json }[];
 }
 
 const ref = (id: string): Json => ({ $ref: `#/components/schemas/${id}` });
@@ -126,7 +129,22 @@ export const OPERATIONS: readonly Operation[] = [
         },
       },
     },
-    success: { status: 201, description: 'The edition as stored.', content: json(ref('UploadResult')) },
+    success: {
+      status: 201,
+      description: 'The edition as stored (a store without a job queue: SQLite).',
+      content: json(ref('UploadResult')),
+    },
+    alsoSuccess: [
+      {
+        status: 202,
+        description:
+          'A store with a job queue (PostgreSQL): the bytes are staged and their import enqueued for a `palimpsest worker`; follow the job at its URL. A label taken by different bytes (E_EXISTS) or bytes the series holds under another label (E_DUPLICATE) are still refused at once with 409, having enqueued nothing.',
+        content: json(ref('UploadAccepted')),
+        headers: {
+          Location: { description: 'The job: /api/jobs/{id}.', schema: { type: 'string' } },
+        },
+      },
+    ],
   },
   {
     method: 'get',
@@ -257,6 +275,17 @@ export const OPERATIONS: readonly Operation[] = [
       content: json(ref('JobList')),
     },
   },
+  {
+    method: 'get',
+    path: '/api/jobs/{id}',
+    operationId: 'showJob',
+    summary:
+      'One job (an upload answered 202 names it): its state, kind, series, edition, retries, the coded error of a failed one, what a done import did.',
+    tag: 'analysis',
+    params: JobParamsSchema,
+    problems: [404],
+    success: { status: 200, description: 'The job (never cached).', content: json(ref('Job')) },
+  },
 ];
 
 /**
@@ -310,7 +339,7 @@ const STATUS_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Invalid input (E_USAGE).',
   401: 'A write without the bearer token the server has, or with a wrong one (E_UNAUTHORIZED).',
   403: 'Refused whatever the token: a foreign host name sent to a loopback server, a write from another site, or a write to a server bound off loopback without a token (E_FORBIDDEN).',
-  404: 'No such series or edition (E_NO_SERIES, E_NO_EDITION).',
+  404: 'No such series, edition or job (E_NO_SERIES, E_NO_EDITION, E_NOT_FOUND).',
   409: 'The label is taken by different bytes; send replace=true (E_EXISTS). Or another edition of the series holds the same bytes; send allowDuplicate=true (E_DUPLICATE).',
   413: 'The upload is over the size limit (E_TOO_LARGE, E_LIMIT).',
   408: 'The request body stopped progressing (fewer than 16 KiB in 10 s) and the connection was closed (E_TIMEOUT).',
@@ -387,6 +416,13 @@ export function openApiDocument(): Json {
         ...(operation.success.content ? { content: operation.success.content } : {}),
       },
     };
+    for (const also of operation.alsoSuccess ?? []) {
+      responses[String(also.status)] = {
+        description: also.description,
+        ...(also.headers ? { headers: also.headers } : {}),
+        ...(also.content ? { content: also.content } : {}),
+      };
+    }
     if (operation.conditional) {
       responses['304'] = {
         description: 'Not modified: If-None-Match holds the ETag of this answer (same editions, engine and query).',
@@ -424,7 +460,11 @@ export function openApiDocument(): Json {
         ERROR_CODES.map((code) => `${code} (${ERROR_CATALOGUE[code].httpStatus})`).join(', ') +
         '. Writes need `Authorization: Bearer <token>` when the server has a token (401 without it); a server bound ' +
         'off loopback without a token refuses writes (403). A method a path does not have is answered 405 (E_METHOD) ' +
-        'with an `Allow` header listing those it has; `OPTIONS` on any path below is answered 204 with `Allow`.',
+        'with an `Allow` header listing those it has; `OPTIONS` on any path below is answered 204 with `Allow`. ' +
+        'After an engine upgrade on a PostgreSQL store, compare, history, blame, trace and search answer from the ' +
+        "older engine's caches until the rebuild of the series replaces them, and say so: a `Palimpsest-Stale` " +
+        'header naming that engine version, and a `stale` field in history, blame and search JSON (a comparison ' +
+        'names the engine that made it in its own `engine` field).',
     },
     tags: [
       { name: 'meta', description: 'The server itself.' },

@@ -166,6 +166,14 @@ export const JobsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Most jobs listed, newest first.'),
 });
 
+/** Path parameters of GET /api/jobs/{id}: a job id is a UUID (pg-boss's). */
+export const JobParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a job id (a UUID)')
+    .describe('The job id, as an upload answered 202 names it (its Location header).'),
+});
+
 /** Query of GET /api/search. */
 export const SearchQuerySchema = z.object({
   q: z
@@ -282,10 +290,32 @@ export const SeriesListSchema = z
   .describe('Every series with the store counts.')
   .register(responseRegistry, { id: 'SeriesList' });
 
+/** Counts of a series' jobs by state. */
+const ReadinessCountsSchema = z.object({
+  waiting: z.number().int().nonnegative(),
+  running: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+});
+
+/** Whether a series has work pending (issue 16). */
+export const ReadinessSchema = ReadinessCountsSchema.extend({
+  state: z
+    .enum(['ready', 'pending', 'failed'])
+    .describe(
+      'ready: no job of the series waits or runs (always, on a store without a job queue); pending: imports or a collation wait or run, so editions or caches are still to come; failed: none pending, but a job of the last day failed (GET /api/jobs?series=…&state=failed says why).',
+    ),
+  imports: ReadinessCountsSchema.describe('The counts of import jobs (one per edition).'),
+  collations: ReadinessCountsSchema.describe("The counts of collation jobs (the series' alignment and caches)."),
+})
+  .describe(
+    "A series' queued work: jobs waiting, running, and failed in the last day (a failed import no longer counts once its label is imported again).",
+  )
+  .register(responseRegistry, { id: 'Readiness' });
+
 /** GET /api/series/{series}. */
 export const SeriesDetailSchema = z
-  .object({ series: SeriesSummarySchema, editions: z.array(EditionRecordSchema) })
-  .describe('A series and its editions, oldest first.')
+  .object({ series: SeriesSummarySchema, editions: z.array(EditionRecordSchema), readiness: ReadinessSchema })
+  .describe('A series, its editions oldest first, and whether work on it is pending.')
   .register(responseRegistry, { id: 'SeriesDetail' });
 
 /** DELETE /api/series/{series}. */
@@ -343,6 +373,14 @@ export const SearchGroupSchema = z
   .describe('One text found, once, with every edition it stands in.')
   .register(responseRegistry, { id: 'SearchGroup' });
 
+/** The `stale` field of an answer served from caches an older engine made (issue 16), beside the Palimpsest-Stale header. */
+export const StaleSchema = z
+  .object({ engineVersion: z.string().describe('The engine version that made the caches served.') })
+  .describe(
+    'Present when the answer was served from caches an older engine made: the rebuild of the series (or the ' +
+      'reindexing of an edition searched) after an engine upgrade has not replaced them yet.',
+  );
+
 /** GET /api/search. */
 export const SearchResultSchema = z
   .object({
@@ -351,6 +389,7 @@ export const SearchResultSchema = z
       .describe('Texts found, by relevance, then newest edition first; `limit` counts these.'),
     hits: z.array(SearchHitSchema).describe('Every hit of those texts, text by text, in series order.'),
     truncated: z.boolean().describe('More hits than the server reads for grouping: later texts may be missing.'),
+    stale: StaleSchema.optional(),
   })
   .describe('Search results, one per text.')
   .register(responseRegistry, { id: 'SearchResult' });
@@ -359,7 +398,9 @@ export const SearchResultSchema = z
 export const JobSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['import', 'collate']).describe('import: store one edition; collate: align a series.'),
+    kind: z
+      .enum(['import', 'collate', 'rebuild'])
+      .describe('import: store one edition; collate: align a series; rebuild: re-derive a series with this engine.'),
     state: z.enum(['waiting', 'running', 'done', 'failed', 'cancelled']),
     series: z.string(),
     label: z.string().optional().describe('The edition of an import.'),
@@ -382,6 +423,17 @@ export const JobListSchema = z
   })
   .describe('The jobs of the queue.')
   .register(responseRegistry, { id: 'JobList' });
+
+/** POST /api/series/{series}/editions on a store with a job queue. */
+export const UploadAcceptedSchema = z
+  .object({
+    job: JobSchema.describe('The import job, as GET /api/jobs/{id} shows it.'),
+    url: z.string().describe('Where to follow the job (also the Location header): /api/jobs/{id}.'),
+  })
+  .describe(
+    'The upload is staged and its import enqueued for a worker (a store with a job queue): follow the job until it is done (its status says added, unchanged or replaced) or failed (its error has the code).',
+  )
+  .register(responseRegistry, { id: 'UploadAccepted' });
 
 /** Every error body. */
 export const ProblemSchema = z

@@ -1,11 +1,21 @@
 /**
  * Series and editions: list, show, upload, get and delete. Reads call the application's use cases; the upload reads
  * the multipart body in memory within the size limit (nothing is written to disk) and hands the bytes to
- * `addEditionBytes`, whose importers decide the format from the content.
+ * `addEditionBytes`, whose importers decide the format from the content. With a job queue (a shared PostgreSQL store,
+ * issue 16) the upload is enqueued instead (`enqueueUpload`) and answered 202 Accepted with the job's URL
+ * (RFC 9110 §15.3.3), and a series says whether work on it is pending (`readiness`).
  */
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { addEditionBytes, listCorpus, removeFromCorpus, showSeries, storeReopenable } from '../application/index.js';
+import {
+  addEditionBytes,
+  enqueueUpload,
+  listCorpus,
+  removeFromCorpus,
+  seriesReadiness,
+  showSeries,
+  storeReopenable,
+} from '../application/index.js';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';
 import { publicEditionRecord } from './public-record.js';
 import {
@@ -33,7 +43,7 @@ export function uploadName(name: string): string {
 
 /** Registers the series and edition routes. */
 export function registerSeriesRoutes(app: Hono, services: ServerServices): void {
-  const { store, pool, storeLocation } = services;
+  const { store, pool, storeLocation, jobs } = services;
 
   // A removal re-collates the editions that remain (a newly adjacent pair may need comparing): on the writer thread
   // when the server has one, like an upload.
@@ -56,7 +66,11 @@ export function registerSeriesRoutes(app: Hono, services: ServerServices): void 
   app.get('/api/series/:series', async (c) => {
     const { series } = parseInput(SeriesParamsSchema, c.req.param(), 'path parameter');
     const shown = await showSeries(store, series);
-    return c.json({ series: shown.series, editions: shown.editions.map(publicEditionRecord) });
+    // The real clock, not the uploads' (a test's fixed one): job times are the database's.
+    const readiness = await seriesReadiness(jobs, series, shown.editions, new Date());
+    // With a queue the readiness changes as workers go: never cached then.
+    if (jobs !== undefined) c.header('cache-control', 'no-store');
+    return c.json({ series: shown.series, editions: shown.editions.map(publicEditionRecord), readiness });
   });
 
   app.delete('/api/series/:series', async (c) => {
@@ -132,25 +146,40 @@ export function registerSeriesRoutes(app: Hono, services: ServerServices): void 
         throw new PalimpsestError('E_TOO_LARGE', `the file is ${file.size} bytes, over the limit of ${limit} bytes`);
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const result = await addEditionBytes(
-        store,
-        {
+      const input = {
+        series,
+        label: fields.label,
+        bytes,
+        sourceName: uploadName(file.name),
+        maxBytes: limit,
+        ...(fields.date ? { date: fields.date } : {}),
+        ...(fields.lang ? { lang: fields.lang } : {}),
+        ...(fields.replace === 'true' ? { replace: true } : {}),
+        ...(fields.allowDuplicate === 'true' ? { allowDuplicate: true } : {}),
+      };
+      if (jobs !== undefined) {
+        // A worker imports it: answered at once with where to follow the job.
+        const id = await enqueueUpload(store, jobs, input);
+        const url = `/api/jobs/${id}`;
+        // The job is enqueued: from here on the answer is 202 whatever happens. A worker may have taken it already.
+        const listed = await jobs.list({ ids: [id], limit: 1 }).catch(() => []);
+        const job = listed[0] ?? {
+          id,
+          kind: 'import',
+          state: 'waiting',
           series,
           label: fields.label,
-          bytes,
-          sourceName: uploadName(file.name),
-          maxBytes: limit,
-          ...(fields.date ? { date: fields.date } : {}),
-          ...(fields.lang ? { lang: fields.lang } : {}),
-          ...(fields.replace === 'true' ? { replace: true } : {}),
-          ...(fields.allowDuplicate === 'true' ? { allowDuplicate: true } : {}),
-        },
-        {
-          now: services.now,
-          ...(pool ? { pool } : {}),
-          ...(storeLocation === undefined ? {} : { storeLocation }),
-        },
-      );
+          retries: 0,
+          createdAt: new Date().toISOString(),
+        };
+        c.header('location', url);
+        return c.json({ job, url }, 202);
+      }
+      const result = await addEditionBytes(store, input, {
+        now: services.now,
+        ...(pool ? { pool } : {}),
+        ...(storeLocation === undefined ? {} : { storeLocation }),
+      });
       return c.json({ ...result, edition: publicEditionRecord(result.edition) }, 201);
     },
   );

@@ -7,6 +7,9 @@ import type { JobQueue } from '../queue/job-queue.js';
 import type { EditionStore } from '../store/index.js';
 import type { ProblemOptions } from './problem.js';
 
+/** What the server does with the job queue: list jobs, and stage and enqueue uploads. */
+export type ServerJobQueue = Pick<JobQueue, 'list' | 'stage' | 'enqueueImport'>;
+
 /** The services the routes share. */
 export interface ServerServices {
   store: EditionStore;
@@ -23,6 +26,9 @@ export interface ServerServices {
    * whole on the pool's writer thread with a connection of its own (AppOptions.storeLocation).
    */
   storeLocation?: string;
-  /** The job queue of a shared PostgreSQL store (issue 16), read by GET /api/jobs; absent for SQLite. */
-  jobs?: Pick<JobQueue, 'list'>;
+  /**
+   * The job queue of a shared PostgreSQL store (issue 16): listed by GET /api/jobs, read for a series' readiness, and
+   * where uploads are enqueued (202) instead of run in process; absent for SQLite.
+   */
+  jobs?: ServerJobQueue;
 }

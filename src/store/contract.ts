@@ -336,6 +336,7 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         await store.addEdition(
           editionInput('s', 'a', 'one', { index: { units: unitsOf([['1', 'alpha']]), engineVersion: 'v1' } }),
         );
+        await store.putDerived('comparison', 'kept', 'v1', { kept: true });
         const before = await store.stats();
         const reader = await openStore(place.location, { readOnly: true });
         try {
@@ -344,6 +345,9 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
           expect((await reader.search('alpha')).map((hit) => hit.edition)).toEqual(['a']);
           await reader.putDerived('tree', 'k', 'v1', { made: 'by a read' });
           expect(await reader.getDerived('tree', 'k', 'v1')).toBeUndefined();
+          // A read that remakes a series cache forgets its old tail: nothing, and no error, on a read-only store.
+          expect(await reader.deleteDerived('comparison', 'kept')).toBe(false);
+          expect(await reader.getDerived('comparison', 'kept', 'v1')).toEqual({ kept: true });
           expect(await codeOf(reader.addEdition(editionInput('s', 'b', 'two')))).toBe('E_USAGE');
           expect(await codeOf(reader.removeEdition('s', 'a'))).toBe('E_USAGE');
           expect(await codeOf(reader.clearDerived())).toBe('E_USAGE');
@@ -514,6 +518,52 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         expect(await store.getDerived('comparison', 'other', 'v1')).toEqual(large);
         expect(await store.clearDerived('comparison')).toEqual({ derived: 1, searchUnits: 0 });
         expect(await store.getDerivedJson('comparison', 'other', 'v1')).toBeUndefined();
+      });
+
+      it('hands back a value made by any engine version, stamped with it, until a newer one replaces it', async () => {
+        expect(await store.getDerivedStamped('comparison', 'k')).toBeUndefined();
+        const large = { units: Array.from({ length: 1000 }, (_, i) => `安全保障 ${i} ${'w'.repeat(1000)}`) };
+        await store.putDerived('comparison', 'k', '0.1.0', large);
+        expect(await store.getDerivedStamped('comparison', 'k')).toEqual({
+          engineVersion: '0.1.0',
+          json: JSON.stringify(large),
+        });
+        await store.putDerived('comparison', 'k', '0.2.0', { small: true });
+        expect(await store.getDerivedStamped('comparison', 'k')).toEqual({
+          engineVersion: '0.2.0',
+          json: '{"small":true}',
+        });
+      });
+
+      it("forgets the values other engines made, parts and all, and keeps this one's", async () => {
+        const large = { units: Array.from({ length: 1000 }, (_, i) => `安全保障 ${i} ${'w'.repeat(1000)}`) };
+        await store.putDerived('comparison', 'old', '0.1.0', large);
+        await store.putDerived('comparison', 'new', '0.2.0', large);
+        await store.putDerived('tree', 'old', '0.0.9', { tree: 1 });
+        expect(await store.dropDerivedOf((version) => version !== '0.2.0')).toBe(2);
+        expect(await store.getDerivedStamped('comparison', 'old')).toBeUndefined();
+        expect(await store.getDerivedStamped('tree', 'old')).toBeUndefined();
+        expect(await store.getDerived('comparison', 'new', '0.2.0')).toEqual(large);
+        expect((await store.stats()).derived).toBe(1);
+        expect(await store.dropDerivedOf((version) => version !== '0.2.0')).toBe(0);
+      });
+
+      it("records the engine version of a series' derived data, compare-and-set when asked", async () => {
+        await store.addEdition(editionInput('s', 'a', 'One.'));
+        await store.addEdition(editionInput('t', 'a', 'Two.'));
+        expect(await store.seriesEngine('s')).toBeNull();
+        expect(await store.seriesEngine('missing')).toBeUndefined();
+        expect(await store.setSeriesEngine('s', '0.1.0', { from: null })).toBe(true);
+        expect(await store.setSeriesEngine('s', '0.2.0', { from: null })).toBe(false);
+        expect(await store.setSeriesEngine('s', '0.2.0', { from: '0.1.0' })).toBe(true);
+        expect(await store.setSeriesEngine('t', 'rebuild')).toBe(true);
+        expect(await store.seriesEngines()).toEqual(
+          new Map([
+            ['s', '0.2.0'],
+            ['t', 'rebuild'],
+          ]),
+        );
+        expect(await store.setSeriesEngine('missing', '0.1.0')).toBe(false);
       });
 
       it('deletes one value and leaves the others of its kind', async () => {

@@ -624,15 +624,30 @@ export class KyselyEditionStore implements EditionStore {
 
   /** The derived value's stored JSON text if made by `engineVersion`, else undefined. */
   async getDerivedJson(kind: string, key: string, engineVersion: string): Promise<string | undefined> {
+    return (await this.#derivedJson(kind, key, engineVersion))?.json;
+  }
+
+  /** The derived value's stored JSON text and the engine version that made it, whichever that is. */
+  async getDerivedStamped(kind: string, key: string): Promise<{ engineVersion: string; json: string } | undefined> {
+    return this.#derivedJson(kind, key);
+  }
+
+  /** The JSON text under (kind, key) with its engine version, made by `engineVersion` when one is given. */
+  async #derivedJson(
+    kind: string,
+    key: string,
+    engineVersion?: string,
+  ): Promise<{ engineVersion: string; json: string } | undefined> {
     return this.#run(`read derived ${kind}`, async () => {
-      const row = await this.#db
+      let query = this.#db
         .selectFrom('derived')
-        .select(['json', 'parts', 'parts_id'])
+        .select(['json', 'parts', 'parts_id', 'engine_version'])
         .where('kind', '=', kind)
-        .where('key', '=', key)
-        .where('engine_version', '=', engineVersion)
-        .executeTakeFirst();
-      if (row === undefined || row.parts <= 1) return row?.json;
+        .where('key', '=', key);
+      if (engineVersion !== undefined) query = query.where('engine_version', '=', engineVersion);
+      const row = await query.executeTakeFirst();
+      if (row === undefined) return undefined;
+      if (row.parts <= 1) return { engineVersion: row.engine_version, json: row.json };
       // The parts of the writing the head names: a value replaced since reads as a miss, never spliced.
       const parts = await this.#db
         .selectFrom('derived_parts')
@@ -643,7 +658,7 @@ export class KyselyEditionStore implements EditionStore {
         .orderBy('part')
         .execute();
       if (parts.length !== row.parts - 1) return undefined;
-      return row.json + parts.map((part) => part.json).join('');
+      return { engineVersion: row.engine_version, json: row.json + parts.map((part) => part.json).join('') };
     });
   }
 
@@ -667,9 +682,11 @@ export class KyselyEditionStore implements EditionStore {
     return found;
   }
 
-  /** Forgets one derived value. */
+  /** Forgets one derived value; on a read-only store, nothing (see `EditionStore.deleteDerived`). */
   async deleteDerived(kind: string, key: string): Promise<boolean> {
-    this.#writable(`delete derived ${kind}`);
+    // A read remaking a stale cache forgets what it replaces (a series value's tail) as it stores the new value; on a
+    // read-only store it stores nothing, so it has nothing to forget either.
+    if (this.readOnly) return false;
     return this.#run(`delete derived ${kind}`, async () => {
       const result = await this.#db.transaction().execute(async (trx) => {
         await trx.deleteFrom('derived_parts').where('kind', '=', kind).where('key', '=', key).execute();
@@ -677,6 +694,32 @@ export class KyselyEditionStore implements EditionStore {
       });
       return Number(result.numDeletedRows) > 0;
     });
+  }
+
+  /** Forgets the derived values of the engine versions `which` picks (see `EditionStore.dropDerivedOf`). */
+  async dropDerivedOf(which: (engineVersion: string) => boolean): Promise<number> {
+    this.#writable('drop derived values of other engines');
+    return this.#run('drop derived values of other engines', () =>
+      this.#db.transaction().execute(async (trx) => {
+        const stamps = await trx.selectFrom('derived').select('engine_version').distinct().execute();
+        const versions = stamps.map((row) => row.engine_version).filter((version) => which(version));
+        if (versions.length === 0) return 0;
+        await trx
+          .deleteFrom('derived_parts')
+          .where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('derived as d')
+                .select('d.kind')
+                .whereRef('d.kind', '=', 'derived_parts.kind')
+                .whereRef('d.key', '=', 'derived_parts.key')
+                .where('d.engine_version', 'in', versions),
+            ),
+          )
+          .execute();
+        const dropped = await trx.deleteFrom('derived').where('engine_version', 'in', versions).executeTakeFirst();
+        return Number(dropped.numDeletedRows);
+      }),
+    );
   }
 
   /** Forgets derived values (of one kind, or all of them and the search index). */
@@ -696,6 +739,42 @@ export class KyselyEditionStore implements EditionStore {
         return { derived, searchUnits: Number(units.numDeletedRows) };
       }),
     );
+  }
+
+  /** Every series with the engine version of its derived data (see `EditionStore.seriesEngines`). */
+  async seriesEngines(): Promise<Map<string, string | null>> {
+    return this.#run('list the engine versions of series', async () => {
+      const rows = await this.#db.selectFrom('series').select(['name', 'derived_with']).orderBy('name').execute();
+      return new Map(rows.map((row) => [row.name, row.derived_with]));
+    });
+  }
+
+  /** The engine version of one series' derived data; undefined when there is no such series. */
+  async seriesEngine(series: string): Promise<string | null | undefined> {
+    return this.#run(`read the engine version of ${quoteName(series)}`, async () => {
+      const row = await this.#db
+        .selectFrom('series')
+        .select('derived_with')
+        .where('name', '=', series)
+        .executeTakeFirst();
+      return row?.derived_with;
+    });
+  }
+
+  /** Records the engine version of a series' derived data, compare-and-set with `expected`. */
+  async setSeriesEngine(series: string, engine: string | null, expected?: { from: string | null }): Promise<boolean> {
+    this.#writable(`record the engine version of ${quoteName(series)}`);
+    return this.#run(`record the engine version of ${quoteName(series)}`, async () => {
+      let query = this.#db.updateTable('series').set({ derived_with: engine }).where('name', '=', series);
+      if (expected !== undefined) {
+        query =
+          expected.from === null
+            ? query.where('derived_with', 'is', null)
+            : query.where('derived_with', '=', expected.from);
+      }
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    });
   }
 
   /** Replaces an edition's search units. */

@@ -19,6 +19,7 @@ export function storeMigrations(kind: StoreKind): Record<string, Migration> {
     '0001_initial': { up: (db) => initialSchema(db, kind) },
     '0002_shared_search_texts': { up: (db) => (kind === 'sqlite' ? sharedTextsSqlite(db) : sharedTextsPostgres(db)) },
     '0003_derived_parts': { up: (db) => derivedParts(db, kind) },
+    '0004_series_derived_with': { up: (db) => seriesDerivedWith(db, kind) },
   };
 }
 
@@ -160,6 +161,26 @@ async function derivedPartsSchema(db: Kysely<any>): Promise<void> {
     .addColumn('json', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('derived_parts_pk', ['kind', 'key', 'parts_id', 'part'])
     .execute();
+}
+
+/**
+ * Migration 0004: `series.derived_with`, the engine version a series' derived data was last made current with as a
+ * whole (issue 16: an engine upgrade finds the series to rebuild by it, and reads serve old caches while it differs).
+ * Null on every existing series: nobody knows yet, and the first worker brings each up to date. SQLite's runs in its
+ * own transaction and checks first, as 0003's does.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's table types (Kysely's advice).
+async function seriesDerivedWith(db: Kysely<any>, kind: StoreKind): Promise<void> {
+  if (kind === 'postgres') {
+    await db.schema.alterTable('series').addColumn('derived_with', 'text').execute();
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    const columns = await sql<{ name: string }>`select name from pragma_table_info('series')`.execute(trx);
+    if (!columns.rows.some((column) => column.name === 'derived_with')) {
+      await trx.schema.alterTable('series').addColumn('derived_with', 'text').execute();
+    }
+  });
 }
 
 /** Rows read per step when a migration moves the search index. */

@@ -9,6 +9,8 @@ import type { Generated } from 'kysely';
 export interface SeriesTable {
   id: Generated<number>;
   name: string;
+  /** The engine version the series' derived data was last made current with; null when not known (issue 16). */
+  derived_with: string | null;
 }
 
 /** An original file, stored once under its SHA-256 and never updated. */

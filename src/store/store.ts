@@ -277,8 +277,22 @@ export interface EditionStore {
    * incomplete is listed all the same: reading it is a miss, and the reader makes it again.
    */
   derivedKeys(kind: string, keys: readonly string[], engineVersion: string): Promise<Set<string>>;
-  /** Forgets the derived value under (kind, key), if any; answers whether there was one. */
+  /**
+   * The derived value under (kind, key) as stored, whatever engine version made it, with that version: what a read
+   * serves while an engine upgrade's rebuild has not replaced it yet (issue 16).
+   */
+  getDerivedStamped(kind: string, key: string): Promise<{ engineVersion: string; json: string } | undefined>;
+  /**
+   * Forgets the derived value under (kind, key), if any; answers whether there was one. On a read-only store,
+   * nothing (false): like `putDerived`, what a read does to the caches, which a read-only store does not keep.
+   */
   deleteDerived(kind: string, key: string): Promise<boolean>;
+  /**
+   * Forgets every derived value made by an engine version `which` answers true for, in one transaction; answers how
+   * many. What the last series' rebuild after an engine upgrade does with the older engines' values, served until
+   * then (issue 16).
+   */
+  dropDerivedOf(which: (engineVersion: string) => boolean): Promise<number>;
   /** Forgets every derived value (or those of one kind) and, with no kind, the search index: `palimpsest rebuild`. */
   clearDerived(kind?: string): Promise<ClearDerivedResult>;
 
@@ -294,6 +308,19 @@ export interface EditionStore {
     engineVersion: string,
     expect?: { sha256: string },
   ): Promise<boolean>;
+  /**
+   * Every series with the engine version its derived data was last made current with as a whole (a rebuild or a
+   * collation by a queued job), or null when that is not known: what an engine upgrade rebuilds by (issue 16).
+   */
+  seriesEngines(): Promise<Map<string, string | null>>;
+  /** `seriesEngines` of one series; undefined when there is no such series. */
+  seriesEngine(series: string): Promise<string | null | undefined>;
+  /**
+   * Records the engine version (or null, or another marker) of a series' derived data; with `expected`, only while
+   * the series still holds that value (a compare-and-set: a rebuild asked for while one ran is not forgotten).
+   * Answers whether it was recorded.
+   */
+  setSeriesEngine(series: string, engine: string | null, expected?: { from: string | null }): Promise<boolean>;
   /** Full-text search over indexed units: every whitespace-separated term must occur (case-insensitive), ranked. */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
 

@@ -1,9 +1,10 @@
 /**
  * What the browser tests and the web benchmark share: building the web app when its build is missing or older than
  * its sources, starting the real server (startServer of src/server/serve.ts) on a loopback port over a temporary
- * SQLite store with the sample loaded, and launching Debian's Chromium through playwright-core — never a downloaded
- * browser.
+ * SQLite store with the sample loaded, or `palimpsest serve` as a process over a PostgreSQL store (the job queue,
+ * issue 16), and launching Debian's Chromium through playwright-core — never a downloaded browser.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -139,4 +140,44 @@ export async function uploadText(
   const body = await response.json();
   if (response.status !== 201) throw new Error(`upload of ${series}/${edition.label} failed: ${JSON.stringify(body)}`);
   return body;
+}
+
+/** A `palimpsest serve` process over a PostgreSQL store (its job queue included), and how to stop it. */
+export interface ServeProcess {
+  /** Base URL without the trailing slash. */
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real `palimpsest serve --store <url> --port 0` in a child process (from the sources, with tsx), as a
+ * shared deployment runs it: on a PostgreSQL store the server opens the job queue and enqueues uploads for
+ * `palimpsest worker` processes. Resolves with the origin it prints once it listens.
+ */
+export async function startServeProcess(store: string): Promise<ServeProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/bin.ts', 'serve', '--store', store, '--port', '0'],
+    { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let said = '';
+  const origin = await new Promise<string>((resolvePromise, reject) => {
+    const hear = (chunk: Buffer) => {
+      said += chunk.toString();
+      const url = /open\s+(http:\/\/\S+?)\/?\s/.exec(said)?.[1];
+      if (url) resolvePromise(url);
+    };
+    child.stdout?.on('data', hear);
+    child.stderr?.on('data', hear);
+    child.once('exit', (code) => reject(new Error(`palimpsest serve exited with ${code}: ${said}`)));
+  });
+  return {
+    origin,
+    close: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolvePromise) => child.once('exit', resolvePromise));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

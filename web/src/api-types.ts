@@ -53,10 +53,15 @@ export type {
   WordChange,
 } from '../../src/model/comparison.js';
 export type {
+  /** A job of the queue (GET /api/jobs, GET /api/jobs/:id). */
+  JobRecord,
+  /** Where a job is: waiting, running, done, failed or cancelled. */
+  JobState,
+} from '../../src/queue/job-queue.js';
+export type {
   /** One ranked change of "what matters most" (GET /api/series/:series/compare?top=N; docs/ranking.md). */
   TopChange,
 } from '../../src/report/top.js';
-
 export type {
   /** One stored edition with its provenance. */
   EditionRecord,
@@ -80,6 +85,7 @@ export type {
   TraceResult,
 } from '../../src/trace/trace.js';
 
+import type { JobRecord } from '../../src/queue/job-queue.js';
 import type { TopChange } from '../../src/report/top.js';
 import type { EditionRecord, SeriesSummary, StoreStats } from '../../src/store/store.js';
 
@@ -98,10 +104,40 @@ export interface SeriesList {
   stats: StoreStats;
 }
 
+/** Counts of a series' jobs by state. */
+export interface ReadinessCounts {
+  waiting: number;
+  running: number;
+  failed: number;
+}
+
+/** Whether a series has queued work pending (SeriesReadiness of src/application/jobs/enqueue-upload.ts). */
+export interface Readiness extends ReadinessCounts {
+  state: 'ready' | 'pending' | 'failed';
+  imports: ReadinessCounts;
+  collations: ReadinessCounts;
+}
+
 /** GET /api/series/:series */
 export interface SeriesDetail {
   series: SeriesSummary;
   editions: EditionRecord[];
+  /** Absent from servers older than the job queue: read as ready. */
+  readiness?: Readiness;
+}
+
+/** GET /api/jobs */
+export interface JobList {
+  schemaVersion: 1;
+  /** False for a store without a job queue (SQLite): its writes finish before they answer. */
+  queue: boolean;
+  jobs: JobRecord[];
+}
+
+/** POST /api/series/:series/editions on a store with a job queue (202): the import job and where to follow it. */
+export interface UploadAccepted {
+  job: JobRecord;
+  url: string;
 }
 
 /** POST /api/series/:series/editions (201) */

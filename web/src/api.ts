@@ -6,6 +6,8 @@ import type {
   Blame,
   Comparison,
   FactsReport,
+  JobList,
+  JobRecord,
   Problem,
   SearchGroup,
   SearchHit,
@@ -14,8 +16,12 @@ import type {
   SeriesList,
   TopSummary,
   TraceResult,
+  UploadAccepted,
   UploadResult,
 } from './api-types.js';
+
+/** What an upload answered: stored at once (201, SQLite), or enqueued for a worker (202, a store with a job queue). */
+export type UploadOutcome = { kind: 'stored'; value: UploadResult } | { kind: 'queued'; value: UploadAccepted };
 
 /** A failed API call: the HTTP status and the problem document's code, title and detail. */
 export class ApiError extends Error {
@@ -125,8 +131,12 @@ export const api = {
       `/api/search${query({ q, limit })}`,
       signal,
     ),
+  /** GET /api/jobs: the newest jobs of the queue (an empty list, queue false, without one). */
+  jobs: (limit = 100, signal?: AbortSignal) => getJson<JobList>(`/api/jobs${query({ limit })}`, signal),
+  /** GET /api/jobs/:id: one job. */
+  job: (id: string, signal?: AbortSignal) => getJson<JobRecord>(`/api/jobs/${segment(id)}`, signal),
   /** POST /api/series/:series/editions (multipart), with a bearer token when one is given. */
-  async upload(series: string, form: FormData, token?: string): Promise<UploadResult> {
+  async upload(series: string, form: FormData, token?: string): Promise<UploadOutcome> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     let response: Response;
@@ -139,6 +149,7 @@ export const api = {
         `the upload did not reach the server (${error instanceof Error ? error.message : 'network error'})`,
       );
     }
-    return readResponse<UploadResult>(response);
+    if (response.status === 202) return { kind: 'queued', value: await readResponse<UploadAccepted>(response) };
+    return { kind: 'stored', value: await readResponse<UploadResult>(response) };
   },
 };

@@ -1,7 +1,9 @@
 /** The app shell: header with navigation and a search box, and the page of the current route. */
 import { useEffect, useState } from 'preact/hooks';
+import { api } from './api.js';
 import { ComparePage } from './compare/compare-page.js';
 import { BlamePage } from './pages/blame-page.js';
+import { JobsPage } from './pages/jobs-page.js';
 import { LibraryPage } from './pages/library-page.js';
 import { SearchPage } from './pages/search-page.js';
 import { SeriesPage } from './pages/series-page.js';
@@ -9,6 +11,7 @@ import { TracePage } from './pages/trace-page.js';
 import { UploadPage } from './pages/upload-page.js';
 import { navigate, useLocation } from './router.js';
 import { matchRoute, paths, type Route } from './routes.js';
+import { useResource } from './use-resource.js';
 
 /** The page for a route. */
 function page(route: Route) {
@@ -38,6 +41,8 @@ function page(route: Route) {
       return <SearchPage />;
     case 'upload':
       return <UploadPage />;
+    case 'jobs':
+      return <JobsPage />;
     default:
       return (
         <section>
@@ -65,6 +70,8 @@ function titleOf(route: Route): string {
       return 'Search';
     case 'upload':
       return 'Add an edition';
+    case 'jobs':
+      return 'Jobs';
     default:
       return 'Library';
   }
@@ -75,6 +82,8 @@ export function App() {
   const location = useLocation();
   const route = matchRoute(location.path);
   const [query, setQuery] = useState('');
+  // Whether the server has a job queue (a shared PostgreSQL store): then the header links to its jobs.
+  const queue = useResource((signal) => api.jobs(1, signal), []);
   useEffect(() => {
     document.title = `${titleOf(route)} · Palimpsest`;
   }, [location.path]);
@@ -88,6 +97,7 @@ export function App() {
           <a href={paths.library()}>Library</a>
           <a href={paths.search()}>Search</a>
           <a href={paths.upload()}>Upload</a>
+          {queue.status === 'done' && queue.value.queue && <a href={paths.jobs()}>Jobs</a>}
         </nav>
         <form
           class="header-search"

@@ -6,6 +6,8 @@ describe('matchRoute', () => {
     expect(matchRoute('/')).toEqual({ name: 'library' });
     expect(matchRoute('/search')).toEqual({ name: 'search' });
     expect(matchRoute('/upload/')).toEqual({ name: 'upload' });
+    expect(matchRoute('/jobs')).toEqual({ name: 'jobs' });
+    expect(paths.jobs()).toBe('/jobs');
     expect(matchRoute('/series/blue%20book')).toEqual({ name: 'series', series: 'blue book' });
     expect(matchRoute('/series/bluebook/compare/2020/2022')).toEqual({
       name: 'compare',

@@ -12,6 +12,7 @@ export type Route =
   | { name: 'trace'; series: string }
   | { name: 'search' }
   | { name: 'upload' }
+  | { name: 'jobs' }
   | { name: 'not-found'; path: string };
 
 /** Decodes one path segment; a malformed escape makes the route unknown rather than throwing. */
@@ -32,6 +33,7 @@ export function matchRoute(path: string): Route {
   const [head, series, view, a, b] = parts as string[];
   if (raw.length === 1 && head === 'search') return { name: 'search' };
   if (raw.length === 1 && head === 'upload') return { name: 'upload' };
+  if (raw.length === 1 && head === 'jobs') return { name: 'jobs' };
   if (head !== 'series' || series === undefined) return { name: 'not-found', path };
   if (raw.length === 2) return { name: 'series', series };
   if (view === 'compare' && raw.length === 5 && a !== undefined && b !== undefined) {
@@ -57,4 +59,5 @@ export const paths = {
     `/series/${encodeURIComponent(series)}/trace${phrase ? `?phrase=${encodeURIComponent(phrase)}` : ''}`,
   search: (q?: string): string => `/search${q ? `?q=${encodeURIComponent(q)}` : ''}`,
   upload: (series?: string): string => `/upload${series ? `?series=${encodeURIComponent(series)}` : ''}`,
+  jobs: (): string => '/jobs',
 };

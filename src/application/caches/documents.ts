@@ -67,12 +67,13 @@ export async function editionDocument(store: EditionStore, record: EditionRecord
 /**
  * `editionDocument`, with a cache miss parsed where `execution` says: on its pool when it has one (a server's
  * offloading pool sends it to a worker thread, so a 1 MB edition's parse does not hold the event loop), else in
- * process. One read of the tree cache either way.
+ * process. One read of the tree cache either way; none with `replace`, which parses and stores the tree again.
  */
 export async function editionTree(
   store: EditionStore,
   record: EditionRecord,
   execution: ComparisonExecution = {},
+  options: { replace?: boolean } = {},
 ): Promise<EditionTree> {
   try {
     const limits = resolveLimits(undefined);
@@ -86,7 +87,10 @@ export async function editionTree(
         limits,
       );
     }
-    const cached = await store.getDerived<DocumentNode>(TREE_KIND, record.sha256, ENGINE_VERSION);
+    // `replace` (a rebuild asked for): parsed again and stored over the cached tree, never read from it.
+    const cached = options.replace
+      ? undefined
+      : await store.getDerived<DocumentNode>(TREE_KIND, record.sha256, ENGINE_VERSION);
     if (cached !== undefined) {
       assertTreeWithinCapacity(cached, record.source.name, limits);
       return { document: cached };
@@ -158,8 +162,11 @@ export function assertTreeWithinCapacity(
   }
 }
 
-/** Version of a cached comparison's shape, in its key: 2 since pairs carry `shifts` (a cached one without is a miss). */
-const COMPARISON_SHAPE = 2;
+/**
+ * Version of a cached comparison's shape, in its key: 2 since pairs carry `shifts` (a cached one without is a miss),
+ * 3 since editions in another Latin-script language than English get no shifts (docs/shifts.md).
+ */
+const COMPARISON_SHAPE = 3;
 
 /**
  * Cache key of the comparison of two editions: everything the stored value was made from and under, as data — both

@@ -26,7 +26,8 @@
  * SHA-256, labels, dates and languages (and the version of the packed shapes). A value whose fingerprint differs is
  * a miss, so adding, replacing or removing an edition renews the cache by itself, and a store keeps one value per
  * series and purpose rather than one per state the series went through. Values are stamped with the engine version
- * like every derived value, and `palimpsest rebuild` clears them.
+ * like every derived value; `palimpsest rebuild` clears and remakes them (on PostgreSQL, rebuild jobs write each
+ * over the old one, which reads serve meanwhile: stale-reads.ts).
  */
 
 import { createHash } from 'node:crypto';
@@ -73,9 +74,9 @@ export const SERIES_COLLATION_KIND = 'series-collation';
 /**
  * Version of the packed shapes, part of every fingerprint: a new shape is a miss, never a misread. 5: sentences keep
  * their block index (blame's paragraph breaks); 6: history steps keep their top policy shifts; 7: and their top
- * fact changes.
+ * fact changes; 8: no shifts in editions of a Latin-script language without a lexicon (their comparisons changed).
  */
-const PACK_VERSION = 7;
+const PACK_VERSION = 8;
 
 /** A cached series value with the fingerprint of the series it was made from. */
 interface Fingerprinted<T> {
@@ -102,6 +103,9 @@ const GROWING: Readonly<Record<string, ReadonlyArray<readonly string[]>>> = {
 function tailKind(kind: string): string {
   return `${kind}-tail`;
 }
+
+/** The cache kind of the tail of a growing series kind (what stale-reads.ts pairs with its base). */
+export const seriesTailKind = tailKind;
 
 /** What extensions appended to a value written whole (the base), for the series with the tail's fingerprint. */
 interface Tail {
@@ -448,16 +452,25 @@ export async function forgetSeriesCaches(store: EditionStore, series: string): P
 /**
  * Makes sure the lineage, blame, history and trace caches of a series match its editions, so that the first blame,
  * history or trace after `add` or `rebuild` is fast. Cheap when they already do. `held`: trees and comparisons the
- * caller has as values (an add's last pair), used instead of their stored JSON and emptied once used.
+ * caller has as values (an add's last pair), used instead of their stored JSON and emptied once used. With
+ * `replace`, every value is made again from the trees and comparisons and written over the old one (each in its
+ * own transaction: a reader finds the old value or the new, never neither).
  */
-export async function warmSeriesCaches(store: EditionStore, series: string, held?: HeldValues): Promise<void> {
+export async function warmSeriesCaches(
+  store: EditionStore,
+  series: string,
+  held?: HeldValues,
+  options: { replace?: boolean } = {},
+): Promise<void> {
   const state = await seriesState(store, series);
   const { records, fingerprint } = state;
-  const fresh = async (kind: string) => (await freshValue(store, kind, series, fingerprint)) !== undefined;
+  // `replace` (a rebuild asked for): every value made again and stored over the old one, none read first.
+  const fresh = async (kind: string) =>
+    !options.replace && (await freshValue(store, kind, series, fingerprint)) !== undefined;
   // No read of the lineage to see whether it is fresh first (1.4 MB of JSON on the 116 WordPress.com editions, read
   // again by the extension): the extension starts only from caches of the series without its last edition, and
   // should they be fresh already (a crash between two of their writes), extending again stores the same values.
-  if (held !== undefined && (await extendSeriesCaches(store, series, state, held))) return;
+  if (held !== undefined && !options.replace && (await extendSeriesCaches(store, series, state, held))) return;
   const needsLineage =
     !(await fresh(SERIES_LINEAGE_KIND)) || !(await fresh(SERIES_HISTORY_KIND)) || !(await fresh(SERIES_COLLATION_KIND));
   const needsBlame = records.length > 0 && (needsLineage || !(await fresh(SERIES_BLAME_KIND)));

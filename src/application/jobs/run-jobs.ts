@@ -7,6 +7,7 @@ import { PalimpsestError } from '../../errors/errors.js';
 import type { Format } from '../../importers/types.js';
 import type { ImportJobData, JobHandlers, JobQueue } from '../../queue/job-queue.js';
 import type { EditionStore } from '../../store/index.js';
+import { ENGINE_VERSION, isNewerEngine } from '../../version.js';
 import {
   type AddEditionsInput,
   alignSeries,
@@ -14,6 +15,7 @@ import {
   refuseDuplicateFiles,
   storeEditions,
 } from '../use-cases/add.js';
+import { REBUILD_REQUESTED, rebuildSeries, seriesRebuildNeed } from '../use-cases/rebuild.js';
 
 /** The handlers a worker process runs: imports store one edition, then ask for their series' collation. */
 export function jobHandlers(store: EditionStore, queue: JobQueue, now: () => Date): JobHandlers {
@@ -36,7 +38,20 @@ export function jobHandlers(store: EditionStore, queue: JobQueue, now: () => Dat
       return { status: added.status, sha256: added.record.sha256 };
     },
     async collate({ series }) {
-      return { aligned: await alignSeries(store, series) };
+      // Collation and rebuild are one job (CollateJobData.rebuild): what it does follows the engine version the
+      // store records for the series, so a rebuild folded into a waiting collation is carried out all the same.
+      const engine = await store.seriesEngine(series);
+      const need = engine === undefined ? 'none' : seriesRebuildNeed(engine);
+      if (need === 'none') return { aligned: await alignSeries(store, series) };
+      const rebuilt = await rebuildSeries(store, series, { replace: need === 'replace', from: engine ?? null });
+      // The last series of an upgrade rebuilt: the older engines' values are served no more (reads are strict once
+      // every series is this engine's), so they go — orphans included, such as comparisons of pairs no longer
+      // consecutive, which no rebuild replaces. Only older engines' values: a newer worker may have started since.
+      const engines = [...(await store.seriesEngines()).values()];
+      if (engines.every((one) => one === ENGINE_VERSION)) {
+        await store.dropDerivedOf((version) => isNewerEngine(ENGINE_VERSION, version));
+      }
+      return { aligned: rebuilt.aligned };
     },
   };
 }
@@ -106,4 +121,53 @@ export async function enqueueAdd(
     );
   }
   return ids;
+}
+
+/** One series' rebuild job: its id, or null when it was folded into a collation of the series already waiting. */
+export interface EnqueuedRebuild {
+  series: string;
+  job: string | null;
+}
+
+/**
+ * After an engine upgrade (a worker starting with a newer engine than the one the store records for a series):
+ * enqueue the rebuild of every series whose derived data this engine has not made, once per series and engine
+ * version however many workers start at once (`JobQueue.enqueueRebuild`'s `once`). Series recorded as this engine's,
+ * or a newer one's, are left alone. Answers the series enqueued (a job null: one was there already).
+ */
+export async function enqueueUpgradeRebuilds(store: EditionStore, queue: JobQueue): Promise<EnqueuedRebuild[]> {
+  const enqueued: EnqueuedRebuild[] = [];
+  for (const [series, engine] of await store.seriesEngines()) {
+    if (seriesRebuildNeed(engine) === 'none') continue;
+    const job = await queue.enqueueRebuild({ series }, { once: `${ENGINE_VERSION} from ${engine ?? 'unknown'}` });
+    enqueued.push({ series, job });
+  }
+  return enqueued;
+}
+
+/**
+ * `palimpsest rebuild` on PostgreSQL: ask for the rebuild of every series (or of `only`) — recorded in the store, so a
+ * collation already waiting carries it out — and enqueue one rebuild job per series. Answers each series' job: the
+ * one enqueued, or the waiting collation it was folded into.
+ */
+export async function enqueueRebuilds(
+  store: EditionStore,
+  queue: JobQueue,
+  only?: readonly string[],
+): Promise<EnqueuedRebuild[]> {
+  const names = only ?? [...(await store.seriesEngines()).keys()];
+  const enqueued: EnqueuedRebuild[] = [];
+  for (const series of names) {
+    if (!(await store.setSeriesEngine(series, REBUILD_REQUESTED))) {
+      throw new PalimpsestError('E_NO_SERIES', `no series '${series}' in ${store.location}`);
+    }
+    let job = await queue.enqueueRebuild({ series });
+    if (job === null) {
+      // Folded into a waiting collation — which may have started since, after the request was recorded.
+      const pending = await queue.list({ series, states: ['waiting', 'running'], limit: 20 });
+      job = pending.find((one) => one.kind !== 'import')?.id ?? null;
+    }
+    enqueued.push({ series, job });
+  }
+  return enqueued;
 }

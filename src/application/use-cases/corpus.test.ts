@@ -8,7 +8,7 @@ import { codeOf } from '../../errors/code-of.fixture.js';
 import { type EditionRecord, type EditionStore, openStore } from '../../store/index.js';
 import { ENGINE_VERSION } from '../../version.js';
 import { COMPARISON_KIND, comparisonKey, TREE_KIND } from '../caches/documents.js';
-import { SERIES_BLAME_KIND, SERIES_CACHE_KINDS } from '../caches/series-cache.js';
+import { SERIES_BLAME_KIND, SERIES_CACHE_KINDS, SERIES_HISTORY_KIND } from '../caches/series-cache.js';
 import {
   addEditions,
   blameEdition,
@@ -225,6 +225,21 @@ describe('a series of editions', () => {
     expect(fees.groups).toHaveLength(1);
     expect(fees.hits.every((h) => h.unit === fees.groups[0]?.unit)).toBe(true);
     expect(await codeOf(searchGrouped(store, 'x', { series: 'nope' }))).toBe('E_NO_SERIES');
+  });
+
+  it('answers from a read-only store whose series caches are stale, remaking them for the read and storing nothing', async () => {
+    const made = await seriesHistory(store, 'terms');
+    await store.deleteDerived(SERIES_HISTORY_KIND, 'terms');
+    const reader = await openStore(join(folder, 'store.db'), { readOnly: true });
+    try {
+      // The read collates the series again, whose writes (the values, the forgetting of their tails) are no-ops.
+      expect(await seriesHistory(reader, 'terms')).toEqual(made);
+      expect(await store.getDerived(SERIES_HISTORY_KIND, 'terms', ENGINE_VERSION)).toBeUndefined();
+    } finally {
+      await reader.close();
+    }
+    expect(await seriesHistory(store, 'terms')).toEqual(made);
+    expect(await store.getDerived(SERIES_HISTORY_KIND, 'terms', ENGINE_VERSION)).toBeDefined();
   });
 
   it('rebuilds every cache and removes editions and series', async () => {

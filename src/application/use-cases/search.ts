@@ -1,6 +1,8 @@
 /** The search use case (`palimpsest search`): full-text search over every stored edition. */
 import { PalimpsestError } from '../../errors/errors.js';
 import type { EditionStore, SearchGroup, SearchHit, SearchOptions } from '../../store/index.js';
+import { ENGINE_VERSION } from '../../version.js';
+import type { StaleCaches } from '../caches/stale-reads.js';
 
 /** Full-text search over every stored edition (`palimpsest search`); E_NO_SERIES for an unknown --series. */
 export async function searchCorpus(
@@ -31,6 +33,11 @@ export interface GroupedSearch {
   hits: SearchHit[];
   /** Whether the store had more hits than were read, so later groups (or editions of a group) may be missing. */
   truncated: boolean;
+  /**
+   * Present when some edition of the hits is indexed by another engine than this one (an upgrade whose rebuild has
+   * not reached it: the index is replaced edition by edition, the old one searched until then): that engine.
+   */
+  stale?: StaleCaches;
 }
 
 /** Hits read from the store to group: enough for a long series' unchanged sentence to come back whole. */
@@ -53,9 +60,18 @@ export async function searchGrouped(
   const order = new Map<string, Map<string, number>>();
   const labels = new Map<string, string[]>();
   const dates = new Map<string, string>();
+  const hitEditions = new Set(all.map((hit) => `${hit.series}\u0000${hit.edition}`));
+  let stale: StaleCaches | undefined;
   // The editions of every series hit, in one read: a common word's hits span dozens of series (issue 16 item 5).
   const held = await store.listEditionsOf([...new Set(all.map((hit) => hit.series))]);
   for (const [series, editions] of held) {
+    const older = editions.find(
+      (edition) =>
+        edition.indexedWith !== null &&
+        edition.indexedWith !== ENGINE_VERSION &&
+        hitEditions.has(`${series}\u0000${edition.label}`),
+    );
+    if (older?.indexedWith) stale ??= { engineVersion: older.indexedWith };
     labels.set(
       series,
       editions.map((edition) => edition.label),
@@ -97,5 +113,5 @@ export async function searchGrouped(
   );
   const shown = groups.slice(0, limit);
   const hits = shown.flatMap((group) => byKey.get(`${group.series}\u0000${group.unit}`) ?? []);
-  return { groups: shown, hits, truncated: all.length >= GROUPING_READ };
+  return { groups: shown, hits, truncated: all.length >= GROUPING_READ, ...(stale ? { stale } : {}) };
 }

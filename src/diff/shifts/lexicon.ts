@@ -252,8 +252,11 @@ const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
  */
 const FIRST_CJK = 0x2e80;
 
-/** The lexicon for a text: Japanese when it has kana or kanji, else English. */
-export function lexiconFor(text: string): Lexicon {
+/**
+ * The lexicon for a text: Japanese when it has kana or kanji, else English — unless `latin` is false (the edition is
+ * in another Latin-script language, which has no lexicon yet): then none.
+ */
+export function lexiconFor(text: string, latin = true): Lexicon | null {
   // A loop over code units rules out most texts (Latin script throughout) far faster than the Unicode script
   // classes can be tested on every character; the expression decides whenever a character might be one.
   let mayBeJapanese = false;
@@ -263,5 +266,6 @@ export function lexiconFor(text: string): Lexicon {
       break;
     }
   }
-  return mayBeJapanese && JAPANESE.test(text) ? LEXICONS.ja : LEXICONS.en;
+  if (mayBeJapanese && JAPANESE.test(text)) return LEXICONS.ja;
+  return latin ? LEXICONS.en : null;
 }

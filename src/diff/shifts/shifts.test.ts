@@ -104,6 +104,22 @@ describe('policy-language shifts (English)', () => {
     expect(shifts('Japan will never accept it.', 'Japan will never accept this.')).toEqual([]);
   });
 
+  it('reads no English terms in an edition in another Latin-script language, unless its locale says English', () => {
+    // German: "Die Europäische Union" and the acronym were read as new actors by the English lexicon before.
+    const oldText =
+      'Die Bundesregierung berichtet dem Bundestag jährlich.\n\nDer Bericht ist zu veröffentlichen und wird geprüft.';
+    const newText =
+      'Die Bundesregierung berichtet dem Bundestag und der Europäischen Union (EU) jährlich.\n\nDer Bericht ist zu veröffentlichen und wird geprüft.';
+    expect(shifts(oldText, newText)).toEqual([]);
+    const forced = compareTexts(oldText, newText, { locale: 'en' });
+    expect(forced.pairs.flatMap((pair) => (pair.shifts ?? []).map(line))).toEqual([
+      'actor added:  → Europäischen Union … EU',
+    ]);
+    expect(shifts('Japan works with the United Nations.', 'Japan works with the European Union (EU).')).toEqual([
+      'actor replaced: United Nations → European Union … EU',
+    ]);
+  });
+
   it('labels a name in an inserted paragraph only when the old edition never mentions it', () => {
     const oldText = 'Japan works with the Middle East.\n\nIt will go on.';
     const newText =

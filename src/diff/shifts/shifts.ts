@@ -8,6 +8,7 @@
  * than a model, so a reader can see why a shift was labelled and add the words it missed.
  */
 import { type AlignedPair, SHIFT_KINDS, type Shift, type ShiftKind, type WordChange } from '../../model/comparison.js';
+import { readsAsOtherLatinLanguage } from '../../text/language.js';
 import { lexiconFor, type TermMatch } from './lexicon.js';
 
 /** Kinds whose terms are names: labelled only when the name is absent from the other side altogether. */
@@ -124,6 +125,12 @@ export function editsOf(changes: readonly WordChange[]): Edit[] {
 
 /** What shift labelling needs to know besides the pair. */
 export interface ShiftContext {
+  /**
+   * Whether the English lexicon reads the editions' Latin-script text (absent: it does). False for editions in
+   * another Latin-script language (German, French): the English lexicon's words are not theirs, and what it found
+   * there was acronyms and stray names (`editionLexicon`).
+   */
+  latin?: boolean;
   /** The whole text of the other edition, lower-cased, for names in inserted or deleted units (absent: not checked). */
   otherEdition?: (side: 'old' | 'new') => string;
 }
@@ -202,14 +209,15 @@ function isHeading(pair: AlignedPair): boolean {
  * The shifts of one pair with both sides: per edit, the lexicon terms on each side beyond those on the other; a
  * name counts only when the other side's whole unit does not mention it (a case change is no new actor).
  */
-export function pairShifts(pair: AlignedPair): Shift[] {
+export function pairShifts(pair: AlignedPair, context: ShiftContext = {}): Shift[] {
   if (!pair.old || !pair.new) return [];
   const heading = isHeading(pair);
   const oldUnit = pair.old.text.toLowerCase();
   const newUnit = pair.new.text.toLowerCase();
   const shifts: Shift[] = [];
   for (const edit of editsOf(pair.changes)) {
-    const lexicon = lexiconFor(edit.oldInContext + edit.newInContext);
+    const lexicon = lexiconFor(edit.oldInContext + edit.newInContext, context.latin !== false);
+    if (lexicon === null) continue;
     const keep = (match: TermMatch): boolean => !(heading && match.inferred);
     const oldMatches = lexicon.match(edit.oldInContext).filter(keep);
     const newMatches = lexicon.match(edit.newInContext).filter(keep);
@@ -241,8 +249,9 @@ export function unitShifts(pair: AlignedPair, context: ShiftContext = {}): Shift
   const unit = pair.new ?? pair.old;
   if (!unit || (pair.old && pair.new) || !context.otherEdition) return [];
   const side = pair.new ? 'new' : 'old';
+  const lexicon = lexiconFor(unit.text, context.latin !== false);
+  if (lexicon === null) return [];
   const other = context.otherEdition(side);
-  const lexicon = lexiconFor(unit.text);
   const heading = isHeading(pair);
   const seen = new Set<string>();
   const names = lexicon.match(unit.text).filter((m) => {
@@ -259,12 +268,34 @@ export function unitShifts(pair: AlignedPair, context: ShiftContext = {}): Shift
   return side === 'new' ? shiftsOf([], names, edit) : shiftsOf(names, [], edit);
 }
 
+/** Block texts read to tell an edition's language: enough to decide, few enough to cost nothing on a long code. */
+const LANGUAGE_SAMPLE = 400;
+
+/**
+ * Whether the English lexicon reads the Latin-script text of the editions compared: with a locale, when it is
+ * English or Japanese (a Japanese edition's Latin-script runs are names and acronyms); without, unless a sample of
+ * the pairs' block texts reads as another Latin-script language (`readsAsOtherLatinLanguage`). German and French
+ * editions get no shifts until they have a lexicon of their own (docs/shifts.md).
+ */
+export function englishLexiconApplies(pairs: readonly AlignedPair[], locale?: string): boolean {
+  if (locale !== undefined) return /^(?:en|ja)\b/i.test(locale);
+  const blocks = pairs.filter((pair) => pair.level === 'block');
+  const step = Math.max(1, Math.ceil(blocks.length / LANGUAGE_SAMPLE));
+  const texts: string[] = [];
+  for (let i = 0; i < blocks.length; i += step) {
+    const pair = blocks[i] as AlignedPair;
+    texts.push((pair.new ?? pair.old)?.text ?? '');
+  }
+  return !readsAsOtherLatinLanguage(texts);
+}
+
 /**
  * Label the policy-language shifts of a comparison's section and block pairs (the units reports list), setting
  * `shifts` on the pairs that have some. Sentence pairs are left alone: their block carries the same edits. The
- * pairs are changed in place: call it on the fresh pairs of `diffPairs`.
+ * pairs are changed in place: call it on the fresh pairs of `diffPairs`. `locale` is the editions' language when
+ * known (see `englishLexiconApplies`).
  */
-export function labelShifts(pairs: AlignedPair[]): AlignedPair[] {
+export function labelShifts(pairs: AlignedPair[], locale?: string): AlignedPair[] {
   const editionText = { old: '', new: '' };
   let built = false;
   const otherEdition = (side: 'old' | 'new'): string => {
@@ -281,9 +312,10 @@ export function labelShifts(pairs: AlignedPair[]): AlignedPair[] {
     }
     return side === 'new' ? editionText.old : editionText.new;
   };
+  const context: ShiftContext = { otherEdition, latin: englishLexiconApplies(pairs, locale) };
   for (const pair of pairs) {
     if (pair.level === 'sentence' || pair.significance === 'none' || pair.significance === 'cosmetic') continue;
-    const shifts = pair.old && pair.new ? pairShifts(pair) : unitShifts(pair, { otherEdition });
+    const shifts = pair.old && pair.new ? pairShifts(pair, context) : unitShifts(pair, context);
     if (shifts.length > 0) pair.shifts = shifts;
   }
   return pairs;

@@ -5,13 +5,20 @@
  * A 403 (a refusal no token can lift: writes disabled, another site, a foreign host name) is only shown as an error.
  * A 409 E_DUPLICATE (the series holds these bytes already, under another label) names that edition and offers to add
  * the file all the same (`allowDuplicate`), as a text that went back to an earlier wording is an edition of its own.
+ * A server on a store with a job queue (PostgreSQL, issue 16) answers 202 with the import job: the page then follows
+ * the job (every second) until it is done — and links to the edition as for a stored upload — or failed, when it
+ * shows the job's coded error.
  */
 import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
-import type { UploadResult } from '../api-types.js';
-import { ErrorMessage } from '../components.js';
+import type { EditionRecord, JobRecord, UploadResult } from '../api-types.js';
+import { ErrorMessage, Loading } from '../components.js';
+import { jobPending } from '../readiness.js';
 import { useLocation } from '../router.js';
 import { paths } from '../routes.js';
+import { usePolledResource } from '../use-polling.js';
+import { useResource } from '../use-resource.js';
+import { JobState } from './jobs-page.js';
 
 const TOKEN_KEY = 'palimpsest.token';
 
@@ -31,6 +38,8 @@ export function UploadPage() {
   const [needsToken, setNeedsToken] = useState(savedToken() !== '');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ series: string; value: UploadResult; previous?: string } | null>(null);
+  // An upload a worker imports: the job the page follows.
+  const [queued, setQueued] = useState<{ series: string; job: JobRecord } | null>(null);
   const [error, setError] = useState<unknown>(null);
   // The last upload refused as a duplicate: sent again, with allowDuplicate, when the reader chooses to keep it.
   const [refused, setRefused] = useState<{ series: string; data: FormData } | null>(null);
@@ -60,17 +69,9 @@ export function UploadPage() {
     setRefused(null);
     setError(null);
     setResult(null);
+    setQueued(null);
     try {
-      const value = await api.upload(series, data, token || undefined);
-      let previous: string | undefined;
-      try {
-        const detail = await api.series(series);
-        const index = detail.editions.findIndex((e) => e.label === value.edition.label);
-        previous = index > 0 ? detail.editions[index - 1]?.label : undefined;
-      } catch {
-        previous = undefined;
-      }
-      setResult(previous === undefined ? { series, value } : { series, value, previous });
+      const outcome = await api.upload(series, data, token || undefined);
       if (token) {
         try {
           sessionStorage.setItem(TOKEN_KEY, token);
@@ -78,6 +79,13 @@ export function UploadPage() {
           // Private mode: the token is simply not kept.
         }
       }
+      if (outcome.kind === 'queued') {
+        setQueued({ series, job: outcome.value.job });
+        return;
+      }
+      const { value } = outcome;
+      const previous = await previousLabel(series, value.edition.label);
+      setResult(previous === undefined ? { series, value } : { series, value, previous });
     } catch (failure) {
       // Only 401 asks for a token: a 403 would refuse the same write with any token.
       if (failure instanceof ApiError && failure.status === 401) setNeedsToken(true);
@@ -146,25 +154,122 @@ export function UploadPage() {
         <p class="hint">This server needs a token for writes: enter it above and upload again.</p>
       )}
       {result && (
-        <div class="upload-result" role="status">
-          <p>
-            Edition <strong>{result.value.edition.label}</strong> {result.value.status} in series{' '}
-            <a href={paths.series(result.series)}>{result.series}</a> ({result.value.edition.format}
-            {result.value.edition.encoding ? `, ${result.value.edition.encoding}` : ''},{' '}
-            {result.value.edition.size.toLocaleString('en')} bytes); {result.value.aligned} step
-            {result.value.aligned === 1 ? '' : 's'} aligned.
-          </p>
-          <p class="series-links">
-            {result.previous !== undefined && (
-              <a href={paths.compare(result.series, result.previous, result.value.edition.label)}>
-                compare with {result.previous}
-              </a>
-            )}
-            <a href={paths.blame(result.series, result.value.edition.label)}>blame {result.value.edition.label}</a>
-          </p>
-        </div>
+        <UploadSummary
+          series={result.series}
+          edition={result.value.edition}
+          status={result.value.status}
+          aligned={result.value.aligned}
+          {...(result.previous === undefined ? {} : { previous: result.previous })}
+        />
       )}
+      {queued && <QueuedUpload key={queued.job.id} series={queued.series} job={queued.job} />}
     </section>
+  );
+}
+
+/** The label of the edition before `label` in the series, if any (for the "compare with" link). */
+async function previousLabel(series: string, label: string): Promise<string | undefined> {
+  try {
+    const detail = await api.series(series);
+    const index = detail.editions.findIndex((e) => e.label === label);
+    return index > 0 ? detail.editions[index - 1]?.label : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stored edition in words, with links to compare it with the one before and to blame it. */
+function UploadSummary(props: {
+  series: string;
+  edition: EditionRecord;
+  status: string;
+  aligned?: number;
+  previous?: string;
+}) {
+  const { series, edition, previous, aligned } = props;
+  return (
+    <div class="upload-result" role="status">
+      <p>
+        Edition <strong>{edition.label}</strong> {props.status} in series <a href={paths.series(series)}>{series}</a> (
+        {edition.format}
+        {edition.encoding ? `, ${edition.encoding}` : ''}, {edition.size.toLocaleString('en')} bytes)
+        {aligned === undefined ? '.' : `; ${aligned} step${aligned === 1 ? '' : 's'} aligned.`}
+      </p>
+      <p class="series-links">
+        {previous !== undefined && <a href={paths.compare(series, previous, edition.label)}>compare with {previous}</a>}
+        <a href={paths.blame(series, edition.label)}>blame {edition.label}</a>
+      </p>
+    </div>
+  );
+}
+
+/**
+ * An upload a worker imports: its job followed every second until final. Done, the edition as stored (read from
+ * the series); failed, the job's coded error (nothing was stored).
+ */
+function QueuedUpload(props: { series: string; job: JobRecord }) {
+  const followed = usePolledResource((signal) => api.job(props.job.id, signal), [props.job.id], jobPending, 1000);
+  const job = followed.status === 'done' ? followed.value : props.job;
+  if (followed.status === 'error') return <ErrorMessage error={followed.error} />;
+  if (job.state === 'done') return <QueuedDone series={props.series} job={job} />;
+  const label = job.label ?? '';
+  if (job.state === 'failed' || job.state === 'cancelled') {
+    return (
+      <div class="error job-failed" role="alert">
+        <p>
+          Edition <strong>{label}</strong> was not stored in series {props.series}: the import job {job.state}
+          {job.error ? (
+            <>
+              {' '}
+              with <code class="job-error-code">{job.error.code}</code>: {job.error.message}
+            </>
+          ) : (
+            '.'
+          )}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div class="upload-result upload-queued" role="status">
+      <p>
+        Edition <strong>{label}</strong> of series {props.series} is queued: <JobState state={job.state} />{' '}
+        {job.state === 'waiting' ? 'waiting for a worker' : 'importing'}
+        {job.retries > 0 ? ` (try ${job.retries + 1})` : ''}… <a href={paths.jobs()}>all jobs</a>
+      </p>
+    </div>
+  );
+}
+
+/** A queued upload whose job is done: the edition as the series now holds it. */
+function QueuedDone(props: { series: string; job: JobRecord }) {
+  const label = props.job.label ?? '';
+  const detail = useResource(
+    async (signal) => {
+      const shown = await api.series(props.series, signal);
+      const index = shown.editions.findIndex((e) => e.label === label);
+      return { edition: shown.editions[index], previous: index > 0 ? shown.editions[index - 1]?.label : undefined };
+    },
+    [props.series, label],
+  );
+  if (detail.status === 'loading') return <Loading what="the stored edition" />;
+  if (detail.status === 'error') return <ErrorMessage error={detail.error} />;
+  const { edition, previous } = detail.value;
+  if (edition === undefined) {
+    // Removed since, or replaced under another label: the job's own word is all there is.
+    return (
+      <p class="upload-result" role="status">
+        The import job of edition <strong>{label}</strong> is done ({props.job.status ?? 'finished'}).
+      </p>
+    );
+  }
+  return (
+    <UploadSummary
+      series={props.series}
+      edition={edition}
+      status={props.job.status ?? 'added'}
+      {...(previous === undefined ? {} : { previous })}
+    />
   );
 }
 

@@ -243,6 +243,38 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         expect((await store.search('here')).map((h) => h.edition)).toEqual(['a']);
       });
 
+      it('answers the units of a text many editions hold in edition order, at most `limit` of them', async () => {
+        for (const label of ['a', 'b', 'c', 'd']) {
+          await store.addEdition(editionInput('s', label, label));
+          await store.indexEdition(
+            's',
+            label,
+            unitsOf([
+              ['1', 'Article 1'],
+              ['2', `body ${label}`],
+            ]),
+            'v1',
+          );
+        }
+        // Edition a indexed again (an engine upgrade): its units are now the newest rows, its place is still first.
+        await store.indexEdition(
+          's',
+          'a',
+          unitsOf([
+            ['1', 'Article 1'],
+            ['2', 'body a'],
+          ]),
+          'v2',
+        );
+        expect((await store.search('article')).map((hit) => hit.edition)).toEqual(['a', 'b', 'c', 'd']);
+        expect((await store.search('article', { limit: 2 })).map((hit) => hit.edition)).toEqual(['a', 'b']);
+        expect((await store.search('article', { series: 's', limit: 3 })).map((hit) => hit.edition)).toEqual([
+          'a',
+          'b',
+          'c',
+        ]);
+      });
+
       it('indexes an edition only while it holds the bytes the units were made from', async () => {
         const first = await store.addEdition(editionInput('s', 'a', 'one'));
         // Another writer replaces the edition before this one indexes what it parsed from 'one'.
@@ -364,6 +396,25 @@ export function defineStoreContract(name: string, fresh: () => Promise<StoreLoca
         }
         const labels = (await store.listEditions('s')).map((edition) => edition.label);
         expect(labels).toEqual(['2016', '2020a', '2020b', '2022', 'v2', 'v10']);
+      });
+
+      it('lists the editions of several series in one read, each in order, unknown names left out', async () => {
+        for (const [series, label, date] of [
+          ['s', 'v10', undefined],
+          ['s', 'v2', '2020'],
+          ['t', 'b', '2021'],
+          ['t', 'a', '2021'],
+          ['u', 'x', '2022'],
+        ] as const) {
+          await store.addEdition(editionInput(series, label, `${series}${label}`, date === undefined ? {} : { date }));
+        }
+        const held = await store.listEditionsOf(['t', 'missing', 's', 't']);
+        expect([...held.keys()].sort()).toEqual(['s', 't']);
+        for (const [series, editions] of held) {
+          expect(editions).toEqual(await store.listEditions(series));
+        }
+        expect(held.get('t')?.map((edition) => edition.label)).toEqual(['a', 'b']);
+        expect(await store.listEditionsOf([])).toEqual(new Map());
       });
 
       it('lists series by name with edition counts and date ranges', async () => {

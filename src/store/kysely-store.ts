@@ -100,6 +100,9 @@ export interface StoreDialect {
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
 
+/** Series names per query of `listEditionsOf` (SQLite allows 32766 parameters, PostgreSQL 65535). */
+const CHUNK_NAMES = 500;
+
 /** Numeric-aware label order, so `v2` sorts before `v10`; fixed locale so both stores agree. */
 const LABELS = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
 
@@ -498,6 +501,24 @@ export class KyselyEditionStore implements EditionStore {
       const seriesId = await this.#seriesId(this.#db, series);
       const rows = (await this.#editions(this.#db).where('e.series_id', '=', seriesId).execute()) as EditionRow[];
       return rows.sort(compareEditions).map(toRecord);
+    });
+  }
+
+  /** The editions of several series in order, by series name, read in chunks of names; unknown names left out. */
+  async listEditionsOf(series: readonly string[]): Promise<Map<string, EditionRecord[]>> {
+    return this.#run(`list the editions of ${series.length} series`, async () => {
+      const names = [...new Set(series)];
+      const bySeries = new Map<string, EditionRow[]>();
+      for (let from = 0; from < names.length; from += CHUNK_NAMES) {
+        const chunk = names.slice(from, from + CHUNK_NAMES);
+        const rows = (await this.#editions(this.#db).where('s.name', 'in', chunk).execute()) as EditionRow[];
+        for (const row of rows) {
+          const list = bySeries.get(row.series);
+          if (list) list.push(row);
+          else bySeries.set(row.series, [row]);
+        }
+      }
+      return new Map([...bySeries].map(([name, rows]) => [name, rows.sort(compareEditions).map(toRecord)]));
     });
   }
 

@@ -140,7 +140,7 @@ async function storeTexts(trx: Transaction<StoreDatabase>, texts: readonly strin
  * path), else the gram index for one- and two-character Japanese terms (ranked by its BM25), else a scan of the texts
  * in insertion order that stops at the limit; the other terms filter the driver's rows (the gram index by rowid, the
  * rest with LIKE). A series or edition filter keeps texts that some unit in scope holds. Then each text becomes its
- * units (in scope), best text first and in unit order within a text.
+ * units (in scope), best text first and in edition order within a text (as on PostgreSQL).
  *
  * Ranking distinct texts rather than units is what keeps common words fast: a term in most sentences of a
  * 100-edition series is scored once per distinct sentence instead of once per edition.
@@ -159,7 +159,7 @@ async function search(db: Kysely<StoreDatabase>, query: SearchQuery): Promise<Se
     cross join editions e on e.id = u.edition_id
     cross join series s on s.id = e.series_id
     ${unitScope}
-    order by best.score desc, best.id, u.id
+    order by best.score desc, best.id, u.edition_id, u.id
     limit ${query.limit}`.execute(db);
   return result.rows;
 }

@@ -245,6 +245,11 @@ export interface EditionStore {
   getSeries(name: string): Promise<SeriesSummary | undefined>;
   /** The editions of a series in order: by date (undated last), then label (numeric-aware), then insertion. */
   listEditions(series: string): Promise<EditionRecord[]>;
+  /**
+   * The editions of several series in one read, each in `listEditions` order, by series name; a name with no series
+   * is left out (a search's hits span many series: one query rather than one per series).
+   */
+  listEditionsOf(series: readonly string[]): Promise<Map<string, EditionRecord[]>>;
   /** One edition, or undefined. */
   getEdition(series: string, label: string): Promise<EditionRecord | undefined>;
   /** The original bytes of an edition, exactly as added. */

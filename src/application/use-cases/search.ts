@@ -62,8 +62,9 @@ export async function searchGrouped(
   const dates = new Map<string, string>();
   const hitEditions = new Set(all.map((hit) => `${hit.series}\u0000${hit.edition}`));
   let stale: StaleCaches | undefined;
-  for (const series of new Set(all.map((hit) => hit.series))) {
-    const editions = await store.listEditions(series);
+  // The editions of every series hit, in one read: a common word's hits span dozens of series (issue 16 item 5).
+  const held = await store.listEditionsOf([...new Set(all.map((hit) => hit.series))]);
+  for (const [series, editions] of held) {
     const older = editions.find(
       (edition) =>
         edition.indexedWith !== null &&

@@ -15,26 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { addEditions, blameEdition, searchCorpus, seriesHistory, traceSeries } from '../src/application/index.js';
 import { expandEditionSources } from '../src/cli/edition-sources.js';
 import { type EditionStore, openStore } from '../src/store/index.js';
+import { SEARCH_QUERIES } from './search-queries.js';
 import { percentile } from './statistics.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpora = resolve(process.env.PALIMPSEST_CORPORA ?? join(repoRoot, '..', 'shared', 'corpora'));
 const wordpress = join(corpora, 'ota-contrib-versions', 'wordpress-com-terms-of-service');
 const now = () => new Date();
-const QUERIES = [
-  'terms',
-  'personal data',
-  'privacy policy',
-  'arbitration',
-  'Bundestag',
-  'article',
-  'Gesetz',
-  '法律',
-  '第一条',
-  'liability',
-  'account',
-  'responsabilité',
-];
 
 /** One row of the results table. */
 interface Row {
@@ -117,7 +104,7 @@ async function bench(name: string, store: EditionStore, rows: Row[]): Promise<vo
   });
   const times: number[] = [];
   for (let round = 0; round < 10; round++) {
-    for (const query of QUERIES) {
+    for (const query of SEARCH_QUERIES) {
       const start = performance.now();
       await searchCorpus(store, query);
       times.push(performance.now() - start);
@@ -187,12 +174,12 @@ function peers(rows: Row[]): void {
       value: ms(commandMedian('sh', ['-c', 'grep -c -i -F "personal information" *.md || true'], wordpress)),
     });
     const times: number[] = [];
-    for (const query of QUERIES) {
+    for (const query of SEARCH_QUERIES) {
       times.push(commandMedian('sh', ['-c', `grep -r -l -i -F -- '${query}' . || true`], corpora, 1));
     }
     rows.push({
       store: 'peer',
-      measure: `grep -r -l -i over the whole corpora, p50 / p95 of ${QUERIES.length} queries`,
+      measure: `grep -r -l -i over the whole corpora, p50 / p95 of ${SEARCH_QUERIES.length} queries`,
       value: `${ms(percentile(times, 50))} / ${ms(percentile(times, 95))}`,
     });
   } finally {

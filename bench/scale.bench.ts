@@ -42,12 +42,13 @@ import {
 import { openJobQueue, queueLocation } from '../src/queue/pg-boss-queue.js';
 import { type EditionStore, openStore } from '../src/store/index.js';
 import { freshPostgresStore, POSTGRES_SERVER, postgresReachable } from '../src/testing/postgres.js';
+import { SEARCH_QUERIES } from './search-queries.js';
 import { median, percentile } from './statistics.js';
 import { type SyntheticSeries, syntheticSeries } from './synthetic-series.js';
+import { startBuiltWorker } from './worker-processes.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpora = resolve(process.env.PALIMPSEST_CORPORA ?? join(repoRoot, '..', 'shared', 'corpora'));
-const bin = join(repoRoot, 'bin', 'palimpsest.js');
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
   const at = argv.indexOf(name);
@@ -70,23 +71,6 @@ const checkpoints = (option('--at') ?? `${Math.round(total / 10)},${Math.round(t
   .filter((n) => Number.isInteger(n) && n > 0 && n <= total)
   .sort((a, b) => a - b);
 if (checkpoints.at(-1) !== total) checkpoints.push(total);
-/** Workers poll often, so the figures are the work's, not the polling's. */
-const WORKER_ENV = { ...process.env, PALIMPSEST_JOB_POLL_SECONDS: '0.5' };
-/** The corpus benchmark's queries, so the figures compare. */
-const QUERIES = [
-  'terms',
-  'personal data',
-  'privacy policy',
-  'arbitration',
-  'Bundestag',
-  'article',
-  'Gesetz',
-  '法律',
-  '第一条',
-  'liability',
-  'account',
-  'responsabilité',
-];
 /** Series (other than the long one) whose blame and trace are sampled at each checkpoint. */
 const SAMPLED_SERIES = 20;
 
@@ -144,23 +128,6 @@ function commonPhrase(bytes: Uint8Array, lang: string): string {
     }
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? 'the';
-}
-
-/** Start a worker process; resolves once it takes jobs. */
-async function startWorker(store: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [bin, 'worker', '--store', store], {
-    env: WORKER_ENV,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  await new Promise<void>((done, fail) => {
-    let said = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-      if (said.includes('taking jobs')) done();
-    });
-    child.once('exit', (code) => fail(new Error(`worker exited with ${code}: ${said}`)));
-  });
-  return child;
 }
 
 /** Stop worker processes (SIGTERM: they finish their job first). */
@@ -226,7 +193,7 @@ async function ingestQueued(
       `${(enqueued / enqueueSeconds).toFixed(0)} jobs/s`,
     );
     const working = performance.now();
-    for (let i = 0; i < workers; i++) children.push(await startWorker(url));
+    for (let i = 0; i < workers; i++) children.push(await startBuiltWorker(url));
     for (;;) {
       await new Promise((done) => setTimeout(done, 1000));
       const counts = await jobCounts(sql, schema);
@@ -325,11 +292,11 @@ async function addShare(
 /** The reads at one checkpoint: search, blame, trace. */
 async function reads(at: number, name: string, store: EditionStore, load: SyntheticSeries[]): Promise<void> {
   // Each round runs every query once; a first round warms the connection and the planner's statistics.
-  for (const query of QUERIES) await searchCorpus(store, query);
+  for (const query of SEARCH_QUERIES) await searchCorpus(store, query);
   const search: number[] = [];
   const grouped: number[] = [];
   for (let round = 0; round < 10; round++) {
-    for (const query of QUERIES) {
+    for (const query of SEARCH_QUERIES) {
       let start = performance.now();
       await searchCorpus(store, query);
       search.push(performance.now() - start);

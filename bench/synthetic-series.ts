@@ -15,6 +15,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../src/testing/seeded-random.js';
 
 /** One generated edition. */
 export interface SyntheticEdition {
@@ -52,23 +53,11 @@ interface ManifestDocument {
   versions: Array<{ file: string; bytes: number }>;
 }
 
-/** Mulberry32: a small, fast, seedable generator (Tommy Ettinger's), ample for choosing edits. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Choices drawn from one generator. */
 class Choices {
   readonly next: () => number;
   constructor(seed: number) {
-    this.next = random(seed);
+    this.next = seededRandom(seed);
   }
   /** An integer in [low, high]. */
   int(low: number, high: number): number {

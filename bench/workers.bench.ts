@@ -9,7 +9,7 @@
  * schema per run; PALIMPSEST_CORPORA overrides the corpora folder. Options: --workers 1,2,4 (which counts to run),
  * --skip-sqlite. Not part of the tests.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -17,18 +17,17 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { openJobQueue } from '../src/queue/pg-boss-queue.js';
 import { freshPostgresStore, postgresReachable } from '../src/testing/postgres.js';
+import { BUILT_BIN, startBuiltWorker, WORKER_ENV } from './worker-processes.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpora = resolve(process.env.PALIMPSEST_CORPORA ?? join(repoRoot, '..', 'shared', 'corpora'));
-const bin = join(repoRoot, 'bin', 'palimpsest.js');
+const bin = BUILT_BIN;
 const argv = process.argv.slice(2);
 const workerCounts = (argv[argv.indexOf('--workers') + 1] ?? '1,2,4')
   .split(',')
   .map(Number)
   .filter((n) => Number.isInteger(n) && n > 0);
 const skipSqlite = argv.includes('--skip-sqlite');
-/** Workers poll often, so the figure is the work's, not the polling's. */
-const WORKER_ENV = { ...process.env, PALIMPSEST_JOB_POLL_SECONDS: '0.5' };
 
 /** Every folder under the corpora holding edition files (one series each), with its series name. */
 function seriesFolders(root: string): Array<{ series: string; folder: string; editions: number }> {
@@ -49,23 +48,6 @@ function seriesFolders(root: string): Array<{ series: string; folder: string; ed
 function cli(args: string[], env: NodeJS.ProcessEnv = process.env): void {
   const run = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`palimpsest ${args.slice(0, 2).join(' ')}: ${run.stderr.trim()}`);
-}
-
-/** Start a worker process; resolves once it takes jobs. */
-async function startWorker(store: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [bin, 'worker', '--store', store], {
-    env: WORKER_ENV,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  await new Promise<void>((done, fail) => {
-    let said = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-      if (said.includes('taking jobs')) done();
-    });
-    child.once('exit', (code) => fail(new Error(`worker exited with ${code}: ${said}`)));
-  });
-  return child;
 }
 
 /** One measured configuration. */
@@ -96,7 +78,7 @@ async function queued(series: ReturnType<typeof seriesFolders>, workers: number)
   const queue = await openJobQueue(url);
   const children: ChildProcess[] = [];
   try {
-    for (let i = 0; i < workers; i++) children.push(await startWorker(url));
+    for (let i = 0; i < workers; i++) children.push(await startBuiltWorker(url));
     const before = loadavg()[0]?.toFixed(1);
     const start = performance.now();
     for (const one of series) {

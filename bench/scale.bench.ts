@@ -50,6 +50,17 @@ import { startBuiltWorker } from './worker-processes.js';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpora = resolve(process.env.PALIMPSEST_CORPORA ?? join(repoRoot, '..', 'shared', 'corpora'));
 const argv = process.argv.slice(2);
+/** Options taking a value, and flags: anything else (a typo, --help) is refused before an hour-long run starts. */
+const VALUED = ['--editions', '--seed', '--workers', '--ingest', '--reads', '--sqlite-editions', '--at'];
+const FLAGS = ['--keep', '--sqlite', '--skip-postgres'];
+for (let i = 0; i < argv.length; i++) {
+  const arg = argv[i] as string;
+  if (VALUED.includes(arg)) i++;
+  else if (!FLAGS.includes(arg)) {
+    console.error(`bench:scale: unknown option ${JSON.stringify(arg)}; options: ${[...VALUED, ...FLAGS].join(' ')}`);
+    process.exit(2);
+  }
+}
 const option = (name: string): string | undefined => {
   const at = argv.indexOf(name);
   return at < 0 ? undefined : argv[at + 1];

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,7 +198,8 @@ describe.skipIf(!available)('job queue on PostgreSQL (pg-boss)', () => {
     drops.push(drop);
     const poison = mkdtempSync(join(tmpdir(), 'palimpsest-queue-poison-'));
     folders.push(poison);
-    writeFileSync(join(poison, 'bad.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 1, 2]));
+    const bad = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 1, 2]);
+    writeFileSync(join(poison, 'bad.txt'), bad);
     const added = cli(['add', 'p', join(poison, 'bad.txt'), '--store', url]);
     expect(added.status).toBe(1);
     expect(added.stderr).toMatch(/^palimpsest: E_UNSUPPORTED_FORMAT: .*0 of 1 editions stored, 1 failed/);
@@ -209,6 +211,8 @@ describe.skipIf(!available)('job queue on PostgreSQL (pg-boss)', () => {
     const queue = await openJobQueue(url);
     try {
       expect(await store.getSeries('p')).toBeUndefined();
+      // A job that will not run again leaves no staged bytes behind.
+      expect(await queue.staged(createHash('sha256').update(bad).digest('hex'))).toBeUndefined();
       // The HTTP API lists the same, with the queue the server opens for a PostgreSQL store.
       const response = await createApp({ store, jobs: queue }).request('/api/jobs?state=failed');
       expect(response.status).toBe(200);

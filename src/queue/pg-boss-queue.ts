@@ -202,6 +202,15 @@ export class PgBossJobQueue implements JobQueue {
     );
   }
 
+  /** Whether this run of an import is its last: its retries are spent (or were cut for an input's own fault). */
+  async #lastRun(id: string): Promise<boolean> {
+    const { rows } = await this.#pool.query<{ last: boolean }>(
+      `select retry_count >= retry_limit as last from ${quoteIdentifier(this.#schema)}.job where name = $1 and id = $2`,
+      [QUEUES.import, id],
+    );
+    return rows[0]?.last === true;
+  }
+
   async enqueueImport(data: ImportJobData): Promise<string> {
     const id = await this.#boss.send(QUEUES.import, data);
     if (id === null) throw new PalimpsestError('E_INTERNAL', 'the queue refused an import job');
@@ -277,6 +286,10 @@ export class PgBossJobQueue implements JobQueue {
               `update ${quoteIdentifier(this.#schema)}.job set retry_limit = retry_count where name = $1 and id = $2`,
               [QUEUES[kind], job.id],
             );
+          }
+          // A run that will not be retried needs its staged bytes no more: a failed upload must not keep them for ever.
+          if (kind === 'import' && (await this.#lastRun(job.id))) {
+            await this.#release((job.data as ImportJobData).staged, job.id);
           }
           // Thrown on: pg-boss records it as the run's output, retries, and dead-letters the job when retries are spent.
           const coded = jobError(error);

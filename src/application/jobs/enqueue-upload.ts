@@ -89,9 +89,10 @@ export const RECENT_FAILURE_MILLISECONDS = 24 * 3600 * 1000;
 const READINESS_JOBS = 1000;
 
 /**
- * A series' readiness from its queue jobs (one list query: waiting, running and failed jobs of the series). A failed
- * import stops counting once the series holds that label imported after the failure (a later upload put it right),
- * and any failure after a day. Without a queue (SQLite: every write finishes before it answers) a series is ready.
+ * A series' readiness from its queue jobs (one list query: waiting, running and failed jobs of the series; a second,
+ * of its newest done jobs, only when a collation failed). A failed import stops counting once the series holds that
+ * label imported after the failure (a later upload put it right), a failed collation or rebuild once another one
+ * finished after it, and any failure after a day. Without a queue (SQLite: every write finishes before it answers) a series is ready.
  */
 export async function seriesReadiness(
   queue: Pick<JobQueue, 'list'> | undefined,
@@ -104,8 +105,16 @@ export async function seriesReadiness(
   if (queue === undefined) return readiness;
   const jobs = await queue.list({ series, states: ['waiting', 'running', 'failed'], limit: READINESS_JOBS });
   const importedAt = new Map(editions.map((record) => [record.label, Date.parse(record.importedAt)]));
+  // A failed collation or rebuild is put right by any later one that finished: the newest done ones say when.
+  const done = jobs.some((job) => job.state === 'failed' && job.kind !== 'import')
+    ? await queue.list({ series, states: ['done'], limit: RECENT_DONE_JOBS })
+    : [];
+  const collatedAt = Math.max(
+    0,
+    ...done.filter((job) => job.kind !== 'import').map((job) => Date.parse(job.finishedAt ?? job.createdAt)),
+  );
   for (const job of jobs) {
-    if (job.state === 'failed' && !failureStands(job, importedAt, now)) continue;
+    if (job.state === 'failed' && !failureStands(job, importedAt, collatedAt, now)) continue;
     const state = job.state as keyof ReadinessCounts;
     readiness[state]++;
     (job.kind === 'import' ? readiness.imports : readiness.collations)[state]++;
@@ -114,11 +123,23 @@ export async function seriesReadiness(
   return readiness;
 }
 
-/** Whether a failed job still says something about its series (see `seriesReadiness`). */
-function failureStands(job: JobRecord, importedAt: ReadonlyMap<string, number>, now: Date): boolean {
+/** Done jobs of a series read to see whether a failed collation was followed by one that finished. */
+const RECENT_DONE_JOBS = 50;
+
+/**
+ * Whether a failed job still says something about its series (see `seriesReadiness`): not after a day, not an
+ * import whose label was imported since, not a collation or rebuild after which another one finished (`collatedAt`).
+ */
+function failureStands(
+  job: JobRecord,
+  importedAt: ReadonlyMap<string, number>,
+  collatedAt: number,
+  now: Date,
+): boolean {
   const failedAt = Date.parse(job.finishedAt ?? job.createdAt);
   if (now.getTime() - failedAt > RECENT_FAILURE_MILLISECONDS) return false;
-  if (job.kind !== 'import' || job.label === undefined) return true;
+  if (job.kind !== 'import') return collatedAt < failedAt;
+  if (job.label === undefined) return true;
   const imported = importedAt.get(job.label);
   return imported === undefined || imported < failedAt;
 }

@@ -15,7 +15,7 @@ import {
   refuseDuplicateFiles,
   storeEditions,
 } from '../use-cases/add.js';
-import { REBUILD_REQUESTED, rebuildSeries, seriesRebuildNeed } from '../use-cases/rebuild.js';
+import { rebuildRequest, rebuildSeries, seriesRebuildNeed } from '../use-cases/rebuild.js';
 
 /** The handlers a worker process runs: imports store one edition, then ask for their series' collation. */
 export function jobHandlers(store: EditionStore, queue: JobQueue, now: () => Date): JobHandlers {
@@ -155,10 +155,14 @@ export async function enqueueRebuilds(
   queue: JobQueue,
   only?: readonly string[],
 ): Promise<EnqueuedRebuild[]> {
-  const names = only ?? [...(await store.seriesEngines()).keys()];
+  const engines = await store.seriesEngines();
+  const names = only ?? [...engines.keys()];
   const enqueued: EnqueuedRebuild[] = [];
   for (const series of names) {
-    if (!(await store.setSeriesEngine(series, REBUILD_REQUESTED))) {
+    // A series a newer engine derived is left to it: this engine's workers would replace its values with older ones.
+    const engine = engines.get(series);
+    if (engine !== undefined && engine !== null && isNewerEngine(engine, ENGINE_VERSION)) continue;
+    if (!(await store.setSeriesEngine(series, rebuildRequest()))) {
       throw new PalimpsestError('E_NO_SERIES', `no series '${series}' in ${store.location}`);
     }
     let job = await queue.enqueueRebuild({ series });

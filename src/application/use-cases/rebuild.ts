@@ -6,6 +6,7 @@
  * caches/stale-reads.ts), never neither.
  */
 
+import { randomUUID } from 'node:crypto';
 import type { ClearDerivedResult, EditionRecord, EditionStore } from '../../store/index.js';
 import { ENGINE_VERSION, isNewerEngine } from '../../version.js';
 import {
@@ -62,11 +63,20 @@ export async function rebuildCorpus(
 }
 
 /**
- * The marker of a series whose rebuild was asked for (`palimpsest rebuild` on PostgreSQL): kept in the store
- * (`EditionStore.setSeriesEngine`) rather than in the job, so that a request folded into a collation already waiting
- * for that series is carried out by it.
+ * The prefix of the marker of a series whose rebuild was asked for (`palimpsest rebuild` on PostgreSQL): kept in the
+ * store (`EditionStore.setSeriesEngine`) rather than in the job, so that a request folded into a collation already
+ * waiting for that series is carried out by it.
  */
 export const REBUILD_REQUESTED = 'rebuild';
+
+/**
+ * A new rebuild request's marker, unique per request: the job that finishes a rebuild records the series as current
+ * only if the marker is still the one it started from, so a second `palimpsest rebuild` made while the first one's
+ * job runs is carried out by the next job instead of being taken for done.
+ */
+export function rebuildRequest(): string {
+  return `${REBUILD_REQUESTED}:${randomUUID()}`;
+}
 
 /** What the derived data of a series recorded as made by `engine` needs from this engine. */
 export type SeriesRebuildNeed = 'none' | 'missing' | 'replace';
@@ -77,7 +87,7 @@ export type SeriesRebuildNeed = 'none' | 'missing' | 'replace';
  * again when a rebuild was asked for; else (another engine, or not known) the values this engine has not made.
  */
 export function seriesRebuildNeed(engine: string | null): SeriesRebuildNeed {
-  if (engine === REBUILD_REQUESTED) return 'replace';
+  if (engine !== null && (engine === REBUILD_REQUESTED || engine.startsWith(`${REBUILD_REQUESTED}:`))) return 'replace';
   if (engine === ENGINE_VERSION) return 'none';
   if (engine !== null && isNewerEngine(engine, ENGINE_VERSION)) return 'none';
   return 'missing';

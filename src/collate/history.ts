@@ -4,7 +4,7 @@
  * relation — what `palimpsest history` prints.
  */
 
-import { factsOfText, readsAsEnglish, type TextFact } from '../facts/index.js';
+import { factsOfText, type TextFact } from '../facts/index.js';
 import {
   type AlignedPair,
   type Comparison,
@@ -16,6 +16,7 @@ import {
   SIGNIFICANCES,
   type Significance,
 } from '../model/comparison.js';
+import { readsAsEnglish } from '../text/language.js';
 import type { BlameEdition } from './blame.js';
 import type { LineageEdition, SeriesLineage } from './lineage.js';
 

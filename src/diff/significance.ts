@@ -6,8 +6,10 @@
  *
  * The rules are a conservative heuristic in the spirit of legal redlining: when unsure, a change ranks higher.
  */
+
 import { SIGNIFICANCES, type Significance, type WordChange } from '../model/comparison.js';
 import { tokenizeNormalized } from '../normalize/tokenize.js';
+import { beyond } from './multiset.js';
 import { isStopWord } from './stop-words.js';
 
 /** What is known about where an edit sits. */
@@ -25,6 +27,9 @@ interface EditWord {
   numeric: boolean;
   properName: boolean;
 }
+
+/** A word's folded form: what two words must share to be one word on both sides. */
+const foldedOf = (word: EditWord): string => word.folded;
 
 const DIGIT = /\p{Nd}/u;
 const KANJI_NUMBER = /^[〇零一二三四五六七八九十百千万億兆]+$/;
@@ -59,19 +64,6 @@ export function maxSignificance(a: Significance, b: Significance): Significance 
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
-}
-
-/** The words of `words` not matched by a word of `other` (multiset difference), in order. */
-function unmatched(words: EditWord[], other: EditWord[]): EditWord[] {
-  const counts = new Map<string, number>();
-  for (const word of other) counts.set(word.folded, (counts.get(word.folded) ?? 0) + 1);
-  const rest: EditWord[] = [];
-  for (const word of words) {
-    const count = counts.get(word.folded) ?? 0;
-    if (count > 0) counts.set(word.folded, count - 1);
-    else rest.push(word);
-  }
-  return rest;
 }
 
 /** British → American spelling patterns (organise/organize, colour/color, centre/center, defence/defense, …). */
@@ -173,8 +165,8 @@ export function classifyEdit(deleted: string, inserted: string, context: Signifi
   if (!sameStrings(numbers(before), numbers(after))) return 'substantive';
   const folded = (words: EditWord[]): string[] => words.map((word) => word.folded);
   if (sameStrings(folded(before), folded(after))) return 'cosmetic';
-  const restBefore = unmatched(before, after);
-  const restAfter = unmatched(after, before);
+  const restBefore = beyond(before, after, foldedOf);
+  const restAfter = beyond(after, before, foldedOf);
   if (restBefore.length === restAfter.length) {
     let level: Significance = 'cosmetic';
     let paired = true;

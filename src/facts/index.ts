@@ -1,6 +1,5 @@
 /** Facts (issue 15 part 1): the quantities, dates, references, organisations and places of an edition, and their diff. */
 
-export { readsAsEnglish } from '../text/language.js';
 export { diffFacts } from './diff.js';
 export { extractFacts, factsOfText, type TextFact } from './extract.js';
 export {

@@ -22,15 +22,26 @@ export function looksEnglish(text: string): boolean {
   return ENGLISH_FUNCTION_WORD.test(text);
 }
 
-/** Whether an edition reads as English: at least a third of its Latin-script sentences hold an English function word. */
-export function readsAsEnglish(sentences: Iterable<string>): boolean {
+/**
+ * How many of some sentences are in Latin script (not Japanese), how many of those read as English, and — when
+ * `others` — how many hold a German, French or Spanish function word.
+ */
+function latinCounts(sentences: Iterable<string>, others: boolean): { latin: number; english: number; other: number } {
   let latin = 0;
   let english = 0;
+  let other = 0;
   for (const sentence of sentences) {
     if (!LATIN_WORD.test(sentence) || hasJapanese(sentence)) continue;
     latin++;
     if (looksEnglish(sentence)) english++;
+    if (others && OTHER_FUNCTION_WORD.test(sentence)) other++;
   }
+  return { latin, english, other };
+}
+
+/** Whether an edition reads as English: at least a third of its Latin-script sentences hold an English function word. */
+export function readsAsEnglish(sentences: Iterable<string>): boolean {
+  const { latin, english } = latinCounts(sentences, false);
   return latin > 0 && english * 3 >= latin;
 }
 
@@ -42,14 +53,6 @@ export function readsAsEnglish(sentences: Iterable<string>): boolean {
  * Latin-script runs are names and acronyms.
  */
 export function readsAsOtherLatinLanguage(sentences: Iterable<string>): boolean {
-  let latin = 0;
-  let english = 0;
-  let other = 0;
-  for (const sentence of sentences) {
-    if (!LATIN_WORD.test(sentence) || hasJapanese(sentence)) continue;
-    latin++;
-    if (looksEnglish(sentence)) english++;
-    if (OTHER_FUNCTION_WORD.test(sentence)) other++;
-  }
-  return other * 3 >= latin && other > 2 * english && latin > 0;
+  const { latin, english, other } = latinCounts(sentences, true);
+  return latin > 0 && other * 3 >= latin && other > 2 * english;
 }

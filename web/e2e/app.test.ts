@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/model/comparison.js';
 import { startServer } from '../../src/server/serve.js';
 import {
-  browserAvailability,
+  browserTestsRun,
   ensureWebBuild,
   launchBrowser,
   REPO_ROOT,
@@ -23,18 +23,7 @@ import {
 import { type SyntheticPair, syntheticPair } from './synthetic-series.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'e2e');
-const availability = browserAvailability();
-
-if (!availability.available) {
-  if (availability.required) {
-    it('runs the browser tests in CI', () => {
-      throw new Error(`${availability.reason} (CI=true: the browser tests must run)`);
-    });
-  } else {
-    console.warn(`web e2e: skipped: ${availability.reason}`);
-    it.skip(`browser tests (skipped: ${availability.reason})`, () => {});
-  }
-}
+const browserRuns = browserTestsRun('web e2e');
 
 const FEES =
   'Harbour fees are set every year by the port authority after consulting the shipping companies that call at the port regularly.';
@@ -66,7 +55,7 @@ const JAPANESE_2021 =
 const JAPANESE_2022 =
   '外交青書2022\n\n第1章 国際情勢\n\n日本を取り巻く安全保障環境は、戦後最も厳しく複雑なものとなっている。国際社会は、感染症の拡大という困難に直面している。\n\n第2章 領土の保全\n\n領土の保全は政府の基本的な責務であり、毅然かつ冷静に対応する。\n';
 
-describe.runIf(availability.available)('the web app in Chromium', () => {
+describe.runIf(browserRuns)('the web app in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   const dialogs: string[] = [];

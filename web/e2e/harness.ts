@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
+import { it } from 'vitest';
 import { loadSample } from '../../src/cli/sample.js';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { type EditionStore, openStore } from '../../src/store/index.js';
@@ -44,6 +45,24 @@ export function browserAvailability(): { available: true } | { available: false;
     required: process.env.CI === 'true',
     reason: `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium fonts-ipafont-gothic) to run the browser tests`,
   };
+}
+
+/**
+ * Whether a browser test file runs: when Chromium is missing it registers a test that fails in CI (the browser tests
+ * must run there) or a skipped one elsewhere, with the reason, and answers false.
+ */
+export function browserTestsRun(what: string): boolean {
+  const availability = browserAvailability();
+  if (availability.available) return true;
+  if (availability.required) {
+    it('runs the browser tests in CI', () => {
+      throw new Error(`${availability.reason} (CI=true: the browser tests must run)`);
+    });
+  } else {
+    console.warn(`${what}: skipped: ${availability.reason}`);
+    it.skip(`browser tests (skipped: ${availability.reason})`, () => {});
+  }
+  return false;
 }
 
 /** The newest modification time of the files under `path` (a file or a folder). */

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgresStore, requirePostgres } from '../../src/testing/postgres.js';
 import { eventually, startWorker, stopWorker } from '../../src/testing/queue-processes.js';
 import {
-  browserAvailability,
+  browserTestsRun,
   ensureWebBuild,
   launchBrowser,
   REPO_ROOT,
@@ -21,17 +21,8 @@ import {
 } from './harness.js';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'e2e');
-const availability = browserAvailability();
-if (!availability.available) {
-  if (availability.required) {
-    it('runs the browser tests in CI', () => {
-      throw new Error(`${availability.reason} (CI=true: the browser tests must run)`);
-    });
-  } else {
-    console.warn(`web e2e (jobs): skipped: ${availability.reason}`);
-  }
-}
-const postgres = availability.available && (await requirePostgres('web app on PostgreSQL with workers'));
+const browserRuns = browserTestsRun('web e2e (jobs)');
+const postgres = browserRuns && (await requirePostgres('web app on PostgreSQL with workers'));
 
 const TEXT_2020 = readFileSync(`${REPO_ROOT}/examples/bluebook/2020-ch3-s1.txt`, 'utf8');
 const TEXT_2022 = readFileSync(`${REPO_ROOT}/examples/bluebook/2022-ch3-s1.txt`, 'utf8');

@@ -5,21 +5,11 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailability, ensureWebBuild, launchBrowser, startSampleServer, type TestServer } from './harness.js';
+import { browserTestsRun, ensureWebBuild, launchBrowser, startSampleServer, type TestServer } from './harness.js';
 
-const availability = browserAvailability();
-if (!availability.available) {
-  if (availability.required) {
-    it('runs the browser tests in CI', () => {
-      throw new Error(`${availability.reason} (CI=true: the browser tests must run)`);
-    });
-  } else {
-    console.warn(`web e2e: skipped: ${availability.reason}`);
-    it.skip(`browser tests (skipped: ${availability.reason})`, () => {});
-  }
-}
+const browserRuns = browserTestsRun('web e2e');
 
-describe.runIf(availability.available)('the compare overview in Chromium', () => {
+describe.runIf(browserRuns)('the compare overview in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   const problems: string[] = [];

@@ -155,6 +155,11 @@ export function compileLexicon(data: LexiconData, words: boolean): Lexicon {
     words,
     match(text: string): TermMatch[] {
       const found: TermMatch[] = [];
+      // A name no lexicon lists, found by its shape: grade 1, its spaces folded in the term.
+      const inferred = (kind: 'reference' | 'actor', name: string, start: number): void => {
+        const term = name.replace(/\s+/g, ' ');
+        found.push({ kind, term, text: name, grade: 1, start, end: start + name.length, inferred: true });
+      };
       const collect = (pattern: RegExp | null): void => {
         if (!pattern) return;
         pattern.lastIndex = 0;
@@ -178,16 +183,7 @@ export function compileLexicon(data: LexiconData, words: boolean): Lexicon {
           const lead = words ? (LEADING_DETERMINER.exec(m[0])?.[0] ?? '') : '';
           const name = m[0].slice(lead.length);
           if (words && !/\s/.test(name)) continue;
-          const start = m.index + lead.length;
-          found.push({
-            kind: 'reference',
-            term: name.replace(/\s+/g, ' '),
-            text: name,
-            grade: 1,
-            start,
-            end: start + name.length,
-            inferred: true,
-          });
+          inferred('reference', name, m.index + lead.length);
         }
       }
       if (words) {
@@ -201,21 +197,12 @@ export function compileLexicon(data: LexiconData, words: boolean): Lexicon {
           const lead = LEADING_DETERMINER.exec(m[0])?.[0] ?? '';
           const name = trimName(m[0].slice(lead.length));
           if (!/\s/.test(name) && !ACRONYM.test(name)) continue;
-          const start = m.index + lead.length;
           const kind = referenceWord?.test(name) ? 'reference' : 'actor';
           if (kind === 'actor') {
             const spelt = ACRONYM.test(name) && text.includes(`(${name})`);
             if (!spelt && !organisationWord?.test(name)) continue;
           }
-          found.push({
-            kind,
-            term: name.replace(/\s+/g, ' '),
-            text: name,
-            grade: 1,
-            start,
-            end: start + name.length,
-            inferred: true,
-          });
+          inferred(kind, name, m.index + lead.length);
         }
       }
       // A name the lexicon knows part of ("Egypt and Israel on the Sinai Peninsula") is the lexicon's terms; a

@@ -9,7 +9,11 @@
  */
 import { type AlignedPair, SHIFT_KINDS, type Shift, type ShiftKind, type WordChange } from '../../model/comparison.js';
 import { readsAsOtherLatinLanguage } from '../../text/language.js';
+import { beyond } from '../multiset.js';
 import { lexiconFor, type TermMatch } from './lexicon.js';
+
+/** A match's term: what two matches must share to be one term on both sides. */
+const termOf = (match: TermMatch): string => match.term;
 
 /** Kinds whose terms are names: labelled only when the name is absent from the other side altogether. */
 const NAME_KINDS: ReadonlySet<ShiftKind> = new Set(['actor', 'region', 'reference']);
@@ -135,19 +139,6 @@ export interface ShiftContext {
   otherEdition?: (side: 'old' | 'new') => string;
 }
 
-/** Matches of `side` beyond those of `other`, by term (a multiset difference), in order. */
-function beyond(side: TermMatch[], other: TermMatch[]): TermMatch[] {
-  const counts = new Map<string, number>();
-  for (const match of other) counts.set(match.term, (counts.get(match.term) ?? 0) + 1);
-  const rest: TermMatch[] = [];
-  for (const match of side) {
-    const count = counts.get(match.term) ?? 0;
-    if (count > 0) counts.set(match.term, count - 1);
-    else rest.push(match);
-  }
-  return rest;
-}
-
 /** The distinct spellings of some matches, joined as a reader reads them. */
 function words(matches: readonly TermMatch[]): string {
   return [...new Set(matches.map((m) => m.text.replace(/\s+/g, ' ')))].join(' … ');
@@ -221,10 +212,10 @@ export function pairShifts(pair: AlignedPair, context: ShiftContext = {}): Shift
     const keep = (match: TermMatch): boolean => !(heading && match.inferred);
     const oldMatches = lexicon.match(edit.oldInContext).filter(keep);
     const newMatches = lexicon.match(edit.newInContext).filter(keep);
-    const removed = beyond(oldMatches, newMatches).filter(
+    const removed = beyond(oldMatches, newMatches, termOf).filter(
       (m) => !NAME_KINDS.has(m.kind) || !newUnit.includes(m.term.toLowerCase()),
     );
-    const added = beyond(newMatches, oldMatches).filter(
+    const added = beyond(newMatches, oldMatches, termOf).filter(
       (m) => !NAME_KINDS.has(m.kind) || !oldUnit.includes(m.term.toLowerCase()),
     );
     shifts.push(...shiftsOf(removed, added, { old: edit.old, new: edit.new }));

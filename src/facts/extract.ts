@@ -2,8 +2,8 @@
  * Fact extraction: the quantities, dates, references, organisations and places of an edition, each with its
  * sentence and its exact span in the edition's text.
  *
- * 1. Flatten the tree into its sentence table (align/units.ts), so a fact's `sentence` is the index a sentence
- *    pair's UnitRef carries. Headings and titles hold no facts here: they are labels, and their sentences are not
+ * 1. Read the tree's sentences in the order of its sentence table (align/units.ts), so a fact's `sentence` is the
+ *    index a sentence pair's UnitRef carries. Headings and titles hold no facts here: they are labels, and their sentences are not
  *    units of a comparison.
  * 2. Learn the edition's acronyms from every "Expansion (ACR)" first (acronyms.ts, after Schwartz & Hearst 2003),
  *    so a sentence that uses "MFO" before or after the definition gets the same key.
@@ -18,8 +18,7 @@
  * English (a third of its Latin-script sentences hold an English function word, `looksEnglish`), so a German or
  * French text yields its dates, names and places but no false counts.
  */
-import { flattenDocument } from '../align/units.js';
-import type { DocumentNode } from '../model/tree.js';
+import type { BlockNode, DocumentNode, HeadingNode, SectionNode } from '../model/tree.js';
 import { hasJapanese, readsAsEnglish } from '../text/language.js';
 import { type AcronymTable, learnAcronyms } from './acronyms.js';
 import { type Candidate, overlapsAny } from './candidate.js';
@@ -57,6 +56,42 @@ function readingSignature(table: AcronymTable, locale: string | undefined, engli
 }
 
 /**
+ * An edition's sentences as fact extraction reads them: their texts in document order (a fact's `sentence` is the
+ * index here, the one a sentence pair's UnitRef carries) and where each starts in the edition's text. Plain strings
+ * and numbers, so an extraction can run on another thread without the tree (src/cli/facts-thread.ts).
+ */
+export interface SentenceSheet {
+  texts: string[];
+  offsets: number[];
+}
+
+/**
+ * The sentence sheet of a parsed edition (step 1 of the outline): its blocks' sentences in the order of
+ * flattenDocument's sentence table, read by a walk that builds no tables.
+ */
+export function sentenceSheet(document: DocumentNode): SentenceSheet {
+  const sheet: SentenceSheet = { texts: [], offsets: [] };
+  const addBlock = (block: BlockNode): void => {
+    if (block.type === 'box') {
+      for (const child of block.children) addBlock(child);
+      return;
+    }
+    for (const sentence of block.children) {
+      sheet.texts.push(sentence.value);
+      sheet.offsets.push(sentenceOffset(block, sentence));
+    }
+  };
+  const visit = (children: ReadonlyArray<SectionNode | BlockNode | HeadingNode>): void => {
+    for (const child of children) {
+      if (child.type === 'section') visit(child.children);
+      else if (child.type !== 'heading') addBlock(child);
+    }
+  };
+  visit(document.children);
+  return sheet;
+}
+
+/**
  * The facts of an edition, in document order (sentence, then offset). Pass the same `readings` to the extractions of
  * editions read together (a comparison's two, a trace's series) so their shared sentences are read once.
  */
@@ -65,36 +100,43 @@ export function extractFacts(
   options: FactOptions = {},
   readings: SentenceReadings = new SentenceReadings(),
 ): Fact[] {
-  const tables = flattenDocument(document);
-  const table = learnAcronyms(tables.sentences.map((sentence) => sentence.node.value));
+  return extractSheetFacts(sentenceSheet(document), options, readings);
+}
+
+/** `extractFacts` on an edition's sentence sheet (steps 2 to 4 of the outline). */
+export function extractSheetFacts(
+  sheet: SentenceSheet,
+  options: FactOptions = {},
+  readings: SentenceReadings = new SentenceReadings(),
+): Fact[] {
+  const { texts, offsets } = sheet;
+  const table = learnAcronyms(texts);
   const expansions = expansionPattern(table);
   const locale = options.locale?.toLowerCase();
-  const englishCounts =
-    locale === undefined ? readsAsEnglish(tables.sentences.map((s) => s.node.value)) : locale.startsWith('en');
+  const englishCounts = locale === undefined ? readsAsEnglish(texts) : locale.startsWith('en');
   const read = readings.under(readingSignature(table, locale, englishCounts));
   const facts: Fact[] = [];
-  for (const sentence of tables.sentences) {
-    const text = sentence.node.value;
+  texts.forEach((text, index) => {
     let taken = read.get(text);
     if (taken === undefined) {
       taken = readSentence(text, table, expansions, locale, englishCounts);
       read.set(text, taken);
     }
-    const base = sentenceOffset(tables.blocks[sentence.block]?.node, sentence.node);
+    const base = offsets[index] ?? 0;
     taken.forEach((candidate, n) => {
       const fact: Fact = {
-        id: `f${sentence.index}.${n}`,
+        id: `f${index}.${n}`,
         kind: candidate.kind,
         text: text.slice(candidate.start, candidate.end),
         key: candidate.key,
-        sentence: sentence.index,
+        sentence: index,
         span: { start: base + candidate.start, end: base + candidate.end },
       };
       if (candidate.value !== undefined) fact.value = candidate.value;
       if (candidate.label !== undefined && candidate.label !== fact.text) fact.label = candidate.label;
       facts.push(fact);
     });
-  }
+  });
   return facts;
 }
 

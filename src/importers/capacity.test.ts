@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codeOf } from '../errors/code-of.fixture.js';
 import { isPalimpsestError } from '../errors/errors.js';
@@ -14,6 +15,30 @@ describe('countContentLines', () => {
     expect(countContentLines('a')).toBe(1);
     expect(countContentLines('a\n\nb\r\nc\rd\n')).toBe(4);
     expect(countContentLines('  a  \n\u3000\n\u00a0b')).toBe(2);
+  });
+
+  it('counts as a character-by-character reading does (the lines are found with indexOf)', () => {
+    /** The count read one character at a time: a line has content when a character is not blank. */
+    const reference = (text: string): number => {
+      let lines = 0;
+      let content = false;
+      for (const char of text) {
+        if (char === '\n' || char === '\r') {
+          if (content) lines++;
+          content = false;
+        } else if (!' \t\f\v\u00a0\u3000'.includes(char)) content = true;
+      }
+      return content ? lines + 1 : lines;
+    };
+    const text = fc
+      .array(fc.constantFrom(' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u3000', 'a', '字'), { maxLength: 40 })
+      .map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(text, (sample) => {
+        expect(countContentLines(sample)).toBe(reference(sample));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -75,6 +75,24 @@ function listMarkerWidth(line: string, at: number, rule: ReturnType<typeof thema
 }
 
 /**
+ * Whether the line source[start, end) may open a container: whether its first character after spaces and tabs
+ * may start a block quote or a list item (`>`, `-`, `+`, `*`, a digit). A line that opens none leaves the scan's
+ * state as it was: matching the open containers only consumes spaces and `>`, so what follows them is that same
+ * character, which opens nothing. Most lines are text, and skip the slicing and tab expansion of the full reading.
+ */
+function mayOpenContainer(source: string, start: number, end: number): boolean {
+  let at = start;
+  let code = -1;
+  while (at < end) {
+    code = source.charCodeAt(at);
+    if (code !== 0x20 && code !== 0x09) break;
+    at++;
+  }
+  if (at >= end) return false;
+  return code === 0x3e || code === 0x2d || code === 0x2b || code === 0x2a || (code >= 0x30 && code <= 0x39);
+}
+
+/**
  * The deepest nesting of list items and block quotes in `source` and the 1-based line where it is reached: a
  * CommonMark-shaped scan of container starts and continuations, which over-estimates (a lazy line keeps every
  * container open) but never under-estimates. Linear: each container a line continues consumes at least one of its
@@ -92,6 +110,13 @@ export function markdownNestingDepth(
   while (position <= source.length) {
     let end = source.indexOf('\n', position);
     if (end < 0) end = source.length;
+    if (!mayOpenContainer(source, position, end)) {
+      // Opens nothing, so changes neither the stack nor the depth (a blank line, or one of mere text).
+      lineNumber++;
+      position = end + 1;
+      if (end >= source.length) break;
+      continue;
+    }
     let line = source.slice(position, end);
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (line.includes('\t')) line = expandTabs(line);
@@ -192,6 +217,8 @@ function isAsciiPunctuation(code: number): boolean {
  */
 export function emphasisWork(source: string): { work: number; allowed: number; line: number } {
   let worst = { work: 0, allowed: EMPHASIS_WORK_FLOOR, line: 0 };
+  // Without a marker no paragraph has any work, and the answer is the initial one (most official texts).
+  if (source.indexOf('*') < 0 && source.indexOf('_') < 0) return worst;
   const openers: Record<string, number[]> = { '*': [], _: [] };
   let events = 0;
   let paragraphStart = 0;
@@ -255,6 +282,19 @@ export function emphasisWork(source: string): { work: number; allowed: number; l
   return worst;
 }
 
+/** How many `*` and `_` `source` holds, counting up to `limit` at most. */
+function markerCount(source: string, limit: number): number {
+  let count = 0;
+  for (const marker of ['*', '_']) {
+    let at = source.indexOf(marker);
+    while (at >= 0 && count < limit) {
+      count++;
+      at = source.indexOf(marker, at + 1);
+    }
+  }
+  return count;
+}
+
 /**
  * Throws E_LIMIT when `source` nests containers deeper than MAX_MARKDOWN_NESTING or holds a paragraph whose emphasis
  * would take micromark quadratic time; the message names the line and suggests reading the file as plain text.
@@ -269,6 +309,9 @@ export function assertMarkdownWithinLimits(source: string, name: string): void {
       advice,
     );
   }
+  // Each marker adds at most a paragraph's events to its work, and a paragraph is allowed EMPHASIS_WORK_PER_EVENT
+  // steps per event: with no more markers than that in the whole source, no paragraph can go over.
+  if (markerCount(source, EMPHASIS_WORK_PER_EVENT + 1) <= EMPHASIS_WORK_PER_EVENT) return;
   const emphasis = emphasisWork(source);
   if (emphasis.work > emphasis.allowed) {
     throw nestingLimitError(

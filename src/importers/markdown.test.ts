@@ -188,3 +188,42 @@ describe('importMarkdown', () => {
     expect(address).toContain('paragraph CC: GitHub BV, Vijzelstraat 68-72, Amsterdam');
   });
 });
+
+describe('front matter', () => {
+  /** The source with its front matter blanked in place, as the extraction once blanked a copy of it. */
+  const blanked = (text: string, frontMatter: string): string =>
+    frontMatter.replace(/[^\r\n]/g, ' ') + text.slice(frontMatter.length);
+
+  it('is read as the blank lines it becomes, in the chunks of a long source as in a short one', () => {
+    const frontLine = fc.constantFrom('title: "Code"', '[ref]: https://example.com', 'a: 1', '', '  # not a heading');
+    const bodyLine = fc.constantFrom(
+      'Article 1',
+      '',
+      '# Title',
+      '- item',
+      '1. item',
+      'Plain text of a paragraph.',
+      '[ref]: https://example.com',
+      'A [link][ref].',
+      '```',
+      '*emphasis*',
+      'x'.repeat(900),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(frontLine, { maxLength: 5 }),
+        fc.constantFrom('---', '...'),
+        fc.array(bodyLine, { maxLength: 40 }),
+        fc.constantFrom('\n', '\r\n'),
+        (front, close, body, end) => {
+          const frontMatter = ['---', ...front, close].join(end);
+          const text = `${frontMatter}${end}${body.join(end)}`;
+          expect(extractMarkdown(text, fromMarkdown)).toEqual(
+            extractMarkdown(blanked(text, frontMatter), fromMarkdown),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

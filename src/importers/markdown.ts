@@ -13,21 +13,36 @@ import { decodeText, provenanceOf } from './text.js';
 import { TimeBudget } from './time-budget.js';
 import type { BlockHint, ImportedEdition, ImportLimits, ImportOptions, SourceSpan } from './types.js';
 
+/** Blank lines inside one block, which would split it. */
+const BLANK_LINES = /[ \t]*(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+/g;
+
 /** The extracted text being written, with its hints and source map. */
 class Writer {
-  text = '';
+  /**
+   * The blocks written so far, joined into the text at the end: one string made at once, where appending to a
+   * string made a rope of two pieces per block that the first reader then had to flatten.
+   */
+  private readonly blocks: string[] = [];
+  /** Length of the text so far. */
+  length = 0;
   readonly hints: BlockHint[] = [];
   readonly sourceMap: SourceSpan[] = [];
 
+  /** The text written: the blocks, separated by a blank line. */
+  get text(): string {
+    return this.blocks.join('\n\n');
+  }
+
   /** Appends one block (blank-line separated) from source line `line`; returns its span, or null when empty. */
   block(value: string, line: number | undefined, hint?: Omit<BlockHint, 'start' | 'end'>): [number, number] | null {
-    // A block must not contain a blank line, or the parser would read two blocks.
-    const cleaned = value.replace(/[ \t]*(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+/g, '\n').replace(/^\s+|\s+$/g, '');
+    // A block must not contain a blank line, or the parser would read two blocks. (trim() removes what \s matches.)
+    const joined = value.indexOf('\n') < 0 && value.indexOf('\r') < 0 ? value : value.replace(BLANK_LINES, '\n');
+    const cleaned = joined.trim();
     if (cleaned === '') return null;
-    if (this.text.length > 0) this.text += '\n\n';
-    const start = this.text.length;
-    this.text += cleaned;
-    const end = this.text.length;
+    const start = this.blocks.length > 0 ? this.length + 2 : 0;
+    this.blocks.push(cleaned);
+    const end = start + cleaned.length;
+    this.length = end;
     if (hint) this.hints.push({ start, end, ...hint });
     this.sourceMap.push({ start, end, source: line === undefined ? {} : { line } });
     return [start, end];
@@ -38,6 +53,7 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\
 
 /** Joins soft-wrapped lines as Markdown renders them: a space, or nothing between two CJK characters. */
 function unwrap(text: string): string {
+  if (text.indexOf('\n') < 0) return text;
   return text.replace(/[ \t]*\r?\n[ \t]*/g, (match, offset: number, whole: string) => {
     const before = whole[offset - 1] ?? '';
     const after = whole[offset + match.length] ?? '';
@@ -200,12 +216,12 @@ class MarkdownExtractor {
 
   /** A block quote: its blocks, grouped by a box hint. */
   private box(node: Parent): void {
-    const startText = this.writer.text.length;
+    const startText = this.writer.length;
     const firstHint = this.writer.sourceMap.length;
     this.children(node);
     const first = this.writer.sourceMap[firstHint];
     if (!first) return;
-    const end = this.writer.text.length;
+    const end = this.writer.length;
     if (first.start >= startText && end > first.start) this.writer.hints.push({ start: first.start, end, kind: 'box' });
   }
 }
@@ -219,16 +235,34 @@ function frontMatterLength(text: string): number {
 /** Chunks of about this many characters are parsed one at a time (see `chunks`). */
 const CHUNK_CHARACTERS = 4 * 1024;
 
+/** A link reference definition's start ("[label]:"), whose links resolve document-wide. */
+const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/gm;
+
+/**
+ * source[from, to) with the front matter, source[0, skip), blanked (its lines kept, every other character a space),
+ * so that offsets and lines still match the source.
+ */
+function bodySlice(source: string, skip: number, from: number, to: number): string {
+  if (from >= skip) return source.slice(from, to);
+  return source.slice(from, Math.min(skip, to)).replace(/[^\r\n]/g, ' ') + source.slice(Math.max(from, skip), to);
+}
+
 /**
  * Splits Markdown source into chunks that parse the same apart as together, for speed: mdast-util-from-markdown
  * slows down more than linearly with the number of blocks (0.4 MB of short headings takes seconds), so a long
  * document is parsed piecewise. A chunk ends only before a line that starts at column 0 after a blank line, outside
  * fenced code: no paragraph, code block or container can continue across such a line (lists and block quotes may
  * restart there, which changes nothing in the extracted blocks). With reference definitions, whose links resolve
- * document-wide, the source stays whole.
+ * document-wide, the source stays whole. The front matter, source[0, skip), is read as the blank lines it is
+ * blanked to in the chunks, without blanking a copy of the whole source (a megabyte copied for a few lines).
  */
-function chunks(source: string): Array<{ text: string; lineBase: number }> {
-  if (source.length <= CHUNK_CHARACTERS || /^ {0,3}\[[^\]\n]+\]:/m.test(source)) return [{ text: source, lineBase: 0 }];
+function chunks(source: string, skip: number): Array<{ text: string; lineBase: number }> {
+  // Searched from the end of the front matter: its lines are blank, and its last one ends in a fence, so no
+  // definition starts before `skip`, and whether one starts at a line of the rest is read the same in the source.
+  REFERENCE_DEFINITION.lastIndex = skip;
+  const referenced = source.length > CHUNK_CHARACTERS && REFERENCE_DEFINITION.test(source);
+  if (source.length <= CHUNK_CHARACTERS || referenced)
+    return [{ text: bodySlice(source, skip, 0, source.length), lineBase: 0 }];
   const result: Array<{ text: string; lineBase: number }> = [];
   let chunkStart = 0;
   let chunkLine = 0;
@@ -240,6 +274,13 @@ function chunks(source: string): Array<{ text: string; lineBase: number }> {
   while (position < source.length) {
     let end = source.indexOf('\n', position);
     if (end < 0) end = source.length;
+    if (position < skip) {
+      // A line of the front matter (which ends with its last line): blank once blanked, and no fence.
+      previousBlank = true;
+      position = end + 1;
+      line++;
+      continue;
+    }
     // The line's content stops before a final carriage return.
     const stop = end > position && source.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
     if (
@@ -249,7 +290,7 @@ function chunks(source: string): Array<{ text: string; lineBase: number }> {
       position < stop &&
       !isWhitespace(source.charCodeAt(position))
     ) {
-      result.push({ text: source.slice(chunkStart, position), lineBase: chunkLine });
+      result.push({ text: bodySlice(source, skip, chunkStart, position), lineBase: chunkLine });
       chunkStart = position;
       chunkLine = line;
     }
@@ -262,7 +303,7 @@ function chunks(source: string): Array<{ text: string; lineBase: number }> {
     position = end + 1;
     line++;
   }
-  result.push({ text: source.slice(chunkStart), lineBase: chunkLine });
+  result.push({ text: bodySlice(source, skip, chunkStart, source.length), lineBase: chunkLine });
   return result;
 }
 
@@ -336,9 +377,8 @@ function extract(
 ): Pick<ImportedEdition, 'text' | 'hints' | 'sourceMap'> {
   // Front matter is blanked (lines kept) rather than cut, so that offsets and lines still match the source.
   const skip = frontMatterLength(source);
-  const body = skip > 0 ? source.slice(0, skip).replace(/[^\r\n]/g, ' ') + source.slice(skip) : source;
   const writer = new Writer();
-  for (const chunk of chunks(body)) {
+  for (const chunk of chunks(source, skip)) {
     checkTime();
     const blocks = plain ? scanPlainMarkdown(chunk.text, unwrap) : null;
     if (blocks !== null) {

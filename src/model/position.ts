@@ -8,8 +8,10 @@ import type { Point, Position } from './tree.js';
 export class LineIndex {
   /** Offset at which each line starts; lineStarts[0] is always 0. */
   private readonly lineStarts: number[];
+  /** The line of the last lookup: parsers ask in reading order, so the next answer is usually on it or just after. */
+  private cursor = 0;
 
-  /** Index the line starts of `text` once; lookups are then O(log lines). */
+  /** Index the line starts of `text` once; lookups are then O(log lines), O(1) when they go forward in order. */
   constructor(readonly text: string) {
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
@@ -26,14 +28,33 @@ export class LineIndex {
   /** The point for a UTF-16 offset (clamped into the text). */
   point(offset: number): Point {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(o);
+    return { line: line + 1, column: o - (this.lineStarts[line] as number) + 1, offset: o };
+  }
+
+  /** The 0-based line holding offset `o` (within the text): a few steps from the last one, else a binary search. */
+  private lineOf(o: number): number {
+    const starts = this.lineStarts;
+    let line = this.cursor;
+    if ((starts[line] as number) <= o) {
+      // Forward in order: the line of the last lookup, or one of the next few.
+      for (let steps = 0; steps < 8; steps++) {
+        if (line + 1 >= starts.length || (starts[line + 1] as number) > o) {
+          this.cursor = line;
+          return line;
+        }
+        line++;
+      }
+    }
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] as number) <= o) lo = mid;
+      if ((starts[mid] as number) <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: o - (this.lineStarts[lo] as number) + 1, offset: o };
+    this.cursor = lo;
+    return lo;
   }
 
   /** The position spanning offsets [start, end). */

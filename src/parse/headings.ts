@@ -243,7 +243,10 @@ export function matchLabel(line: string): LabelMatch | null {
       return build(line, m[0], 'keyword', { scheme, ordinal: parseNumeral(m[2] as string) });
     }
   }
-  m = GERMAN_ORDINAL_LABEL.exec(line);
+  // The remaining patterns are tried only where their first character can be: one label test per line of a long
+  // edition, most of whose lines start a sentence.
+  const upper = first >= 0x41 && first <= 0x5a;
+  m = upper || (first >= 0x30 && first <= 0x39) ? GERMAN_ORDINAL_LABEL.exec(line) : null;
   if (m) {
     const word = m[1] as string;
     const ordinal = word.endsWith('.') ? parseNumeral(word) : parseGermanOrdinal(word);
@@ -266,9 +269,10 @@ export function matchLabel(line: string): LabelMatch | null {
     if (m) return build(line, m[0], 'plain', { scheme: 'arabic', ordinal: parseNumeral(m[1] as string) });
     return null;
   }
-  m = LETTER_PAREN_LABEL.exec(line);
+  const lower = first >= 0x61 && first <= 0x7a;
+  m = lower ? LETTER_PAREN_LABEL.exec(line) : null;
   if (m) return build(line, m[0], 'item', { scheme: 'letter-paren', ordinal: parseLetter(m[0].slice(0, -1)) });
-  m = ROMAN_DOT_LABEL.exec(line);
+  m = upper || lower ? ROMAN_DOT_LABEL.exec(line) : null;
   if (m && parseRoman(m[1] as string) !== null) {
     const numeral = m[1] as string;
     const upper = numeral === numeral.toUpperCase();
@@ -281,31 +285,34 @@ export function matchLabel(line: string): LabelMatch | null {
     if (numeral.length === 1 && 'CDLMcdlm'.includes(numeral)) return build(line, m[0], 'item', alternative ?? reading);
     return build(line, m[0], 'item', reading, alternative);
   }
-  m = LETTER_DOT_LABEL.exec(line);
+  m = upper || lower ? LETTER_DOT_LABEL.exec(line) : null;
   if (m) {
     const letter = m[1] as string;
     const scheme = letter === letter.toUpperCase() ? 'letter-upper-dot' : 'letter-lower-dot';
     return build(line, m[0], 'item', { scheme, ordinal: parseLetter(letter) });
   }
-  m = CIRCLED_LABEL.exec(line);
-  if (m) return build(line, m[0], 'item', { scheme: 'circled', ordinal: parseCircled(m[1] as string) });
-  m = FULL_WIDTH_ARABIC_LABEL.exec(line);
-  if (m) return build(line, m[0], 'item', { scheme: 'fullwidth-arabic', ordinal: parseNumeral(m[1] as string) });
-  m = KANJI_ITEM_LABEL.exec(line);
-  if (m) return build(line, m[0], 'item', { scheme: 'kanji', ordinal: parseNumeral(m[1] as string) });
-  m = KATAKANA_ITEM_LABEL.exec(line);
-  if (m) {
-    const readings = katakanaReadings(m[1] as string, '');
-    if (readings) return build(line, m[0], 'item', readings[0], readings[1]);
+  // Circled numbers, full-width digits, kanji and katakana all lie at U+2460 or above.
+  if (first >= 0x2460) {
+    m = CIRCLED_LABEL.exec(line);
+    if (m) return build(line, m[0], 'item', { scheme: 'circled', ordinal: parseCircled(m[1] as string) });
+    m = FULL_WIDTH_ARABIC_LABEL.exec(line);
+    if (m) return build(line, m[0], 'item', { scheme: 'fullwidth-arabic', ordinal: parseNumeral(m[1] as string) });
+    m = KANJI_ITEM_LABEL.exec(line);
+    if (m) return build(line, m[0], 'item', { scheme: 'kanji', ordinal: parseNumeral(m[1] as string) });
+    m = KATAKANA_ITEM_LABEL.exec(line);
+    if (m) {
+      const readings = katakanaReadings(m[1] as string, '');
+      if (readings) return build(line, m[0], 'item', readings[0], readings[1]);
+    }
   }
-  m = BARE_ROMAN_LABEL.exec(line);
+  m = upper ? BARE_ROMAN_LABEL.exec(line) : null;
   if (m && parseRoman(m[1] as string) !== null) {
     // A lone "I" followed by words is the English pronoun, not a numeral.
     const alone = m[0].length === line.length;
     if (alone || m[0].length > 1)
       return build(line, m[0], 'plain', { scheme: 'roman', ordinal: parseRoman(m[1] as string) });
   }
-  m = BARE_CAPITAL_LABEL.exec(line);
+  m = upper && line.length === 1 ? BARE_CAPITAL_LABEL.exec(line) : null;
   if (m) return build(line, m[0], 'plain', { scheme: 'letter-upper', ordinal: parseLetter(m[1] as string) });
   m = BULLET_LABEL.exec(line);
   if (m) return build(line, m[0], 'bullet', { scheme: 'bullet', ordinal: null });

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineIndex, sliceAt } from '../model/position.js';
-import { scanBrackets, splitSentences } from './sentences.js';
+import { scanBrackets, sentenceSpans, splitSentences, unmatchedQuotes } from './sentences.js';
 
 /** The sentence values of `text`. */
 function split(text: string): string[] {
@@ -66,5 +67,35 @@ describe('scanBrackets', () => {
   it('marks matched pairs so that prefix sums give the depth', () => {
     const { roles } = scanBrackets('a(b)c');
     expect(Array.from(roles)).toEqual([0, 1, 0, -1, 0]);
+  });
+});
+
+describe('sentenceSpans', () => {
+  const text = fc
+    .array(fc.constantFrom('a', 'B', ' ', '.', '!', '。', '(', ')', '「', '」', '“', '”', '„', '«', '»', '\n'), {
+      maxLength: 80,
+    })
+    .map((chars) => chars.join(''));
+
+  it('splits a block the same whatever blocks were split before it (their bracket roles are cleared)', () => {
+    fc.assert(
+      fc.property(text, text, (before, block) => {
+        const alone = sentenceSpans(block);
+        sentenceSpans(before);
+        expect(sentenceSpans(block)).toEqual(alone);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reports the unmatched quotes scanBrackets finds', () => {
+    fc.assert(
+      fc.property(text, (block) => {
+        const { unmatchedQuotes: quotes } = scanBrackets(block);
+        expect(sentenceSpans(block).unmatchedQuotes).toEqual(quotes);
+        expect(unmatchedQuotes(block)).toEqual(quotes);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -58,6 +58,10 @@ for (const [opener, closers] of Object.entries(CLOSERS)) {
 }
 /** How far down the bracket stack a closer looks for its opener before it is declared unmatched. */
 const STACK_SEARCH = 16;
+/** Each opener's closers as `opener * 0x10000 + closer`: a pair is checked on code units, without strings. */
+const PAIRS = new Set<number>();
+for (const [opener, closers] of Object.entries(CLOSERS))
+  for (const closer of closers) PAIRS.add(opener.charCodeAt(0) * 0x10000 + closer.charCodeAt(0));
 
 /** Result of pairing brackets and quotes in one text. */
 export interface BracketScan {
@@ -73,6 +77,14 @@ export interface BracketScan {
  */
 export function scanBrackets(text: string): BracketScan {
   const roles = new Int8Array(text.length);
+  return { roles, unmatchedQuotes: pairBrackets(text, roles) };
+}
+
+/**
+ * scanBrackets' pairing: writes +1 and -1 at the matched pairs into `roles` (zero over the text's length, or null
+ * when only the quotes are wanted) and returns the offsets of unmatched quotes, in order.
+ */
+function pairBrackets(text: string, roles: Int8Array | null): number[] {
   const unmatchedQuotes: number[] = [];
   const stack: number[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -80,11 +92,9 @@ export function scanBrackets(text: string): BracketScan {
     const role = BRACKET_ROLE[code] as number;
     if (role === 0) continue;
     if (role & 2) {
-      const char = text[i] as string;
       let found = -1;
       for (let k = stack.length - 1; k >= 0 && k >= stack.length - STACK_SEARCH; k--) {
-        const opener = text[stack[k] as number] as string;
-        if ((CLOSERS[opener] as string).includes(char)) {
+        if (PAIRS.has(text.charCodeAt(stack[k] as number) * 0x10000 + code)) {
           found = k;
           break;
         }
@@ -94,8 +104,10 @@ export function scanBrackets(text: string): BracketScan {
           const offset = stack[k] as number;
           if (QUOTES.has(text.charCodeAt(offset))) unmatchedQuotes.push(offset);
         }
-        roles[stack[found] as number] = 1;
-        roles[i] = -1;
+        if (roles !== null) {
+          roles[stack[found] as number] = 1;
+          roles[i] = -1;
+        }
         stack.length = found;
         continue;
       }
@@ -107,9 +119,22 @@ export function scanBrackets(text: string): BracketScan {
     stack.push(i);
   }
   for (const offset of stack) if (QUOTES.has(text.charCodeAt(offset))) unmatchedQuotes.push(offset);
-  unmatchedQuotes.sort((a, b) => a - b);
-  return { roles, unmatchedQuotes };
+  if (unmatchedQuotes.length > 1) unmatchedQuotes.sort((a, b) => a - b);
+  return unmatchedQuotes;
 }
+
+/** The offsets of the quotes of `text` without a partner, in order (scanBrackets' `unmatchedQuotes` alone). */
+export function unmatchedQuotes(text: string): number[] {
+  return pairBrackets(text, null);
+}
+
+/**
+ * A roles array shared by the splits of one block after another (zero outside a split): a fresh Int8Array per
+ * block, off the heap beyond 64 bytes, was a large share of a long edition's garbage collection.
+ */
+let sharedRoles = new Int8Array(4096);
+/** Blocks longer than this get their own roles array, so that one huge block does not stay allocated. */
+const SHARED_ROLES_LIMIT = 1 << 16;
 
 /** Abbreviations after which a full stop never ends a sentence (case-sensitive; matched on the word before it). */
 const ABBREVIATIONS = new Set([
@@ -249,15 +274,29 @@ export interface SentenceSpans {
 
 /** Splits `text` into sentence spans. Linear in the length of `text`. */
 export function sentenceSpans(text: string): SentenceSpans {
-  const { roles, unmatchedQuotes } = scanBrackets(text);
+  const shared = text.length <= SHARED_ROLES_LIMIT;
+  if (shared && sharedRoles.length < text.length) sharedRoles = new Int8Array(SHARED_ROLES_LIMIT);
+  const roles = shared ? sharedRoles : new Int8Array(text.length);
+  const unmatchedQuotes = pairBrackets(text, roles);
+  try {
+    return { spans: splitSpans(text, roles), unmatchedQuotes };
+  } finally {
+    if (shared) roles.fill(0, 0, text.length);
+  }
+}
+
+/** Appends [start, end) to `spans`, trimmed of white space, unless nothing is left. */
+function pushTrimmed(text: string, spans: number[], start: number, end: number): void {
+  while (start < end && isWhiteSpace(text.charCodeAt(start))) start++;
+  while (end > start && isWhiteSpace(text.charCodeAt(end - 1))) end--;
+  if (end > start) spans.push(start, end);
+}
+
+/** The sentence spans of `text`, given the bracket roles of scanBrackets (read over the text's length only). */
+function splitSpans(text: string, roles: Int8Array): number[] {
   const spans: number[] = [];
   let depth = 0;
   let sentenceStart = 0;
-  const push = (start: number, end: number): void => {
-    while (start < end && isWhiteSpace(text.charCodeAt(start))) start++;
-    while (end > start && isWhiteSpace(text.charCodeAt(end - 1))) end--;
-    if (end > start) spans.push(start, end);
-  };
   for (let i = 0; i < text.length; i++) {
     depth += roles[i] as number;
     if (depth < 0) depth = 0;
@@ -293,14 +332,14 @@ export function sentenceSpans(text: string): SentenceSpans {
           continue;
       }
     }
-    push(sentenceStart, j);
+    pushTrimmed(text, spans, sentenceStart, j);
     for (let k = i + 1; k < j; k++) depth += roles[k] as number;
     if (depth < 0) depth = 0;
     sentenceStart = j;
     i = j - 1;
   }
-  push(sentenceStart, text.length);
-  return { spans, unmatchedQuotes };
+  pushTrimmed(text, spans, sentenceStart, text.length);
+  return spans;
 }
 
 /**

@@ -27,7 +27,7 @@ import {
   matchLabel,
 } from './headings.js';
 import { type HeadingPlacement, Outline, positionSections } from './outline.js';
-import { isAbbreviationAt, isWhiteSpace, scanBrackets, sentenceSpans } from './sentences.js';
+import { isAbbreviationAt, isWhiteSpace, sentenceSpans, unmatchedQuotes } from './sentences.js';
 
 /** Schemes of lettered list labels ("a)", "(a)", "(A)"). */
 const LETTER_SCHEME = /^(?:letter-paren|paren-letter-)/;
@@ -185,6 +185,9 @@ const ESCAPED_LABEL = /^([^\s\\]{1,12})\\([.)])/;
  * written, the label is the readable one (as for ATX headings). Null when there is none.
  */
 function escapedLabel(content: string): LabelMatch | null {
+  // ESCAPED_LABEL needs its backslash at offset 1 to 12: most lines have none, and this test costs less than the match.
+  const backslash = content.indexOf('\\');
+  if (backslash < 1 || backslash > 12) return null;
   const escaped = ESCAPED_LABEL.exec(content);
   if (!escaped) return null;
   const marker = escaped[1] as string;
@@ -238,10 +241,12 @@ function frontMatterEnd(text: string, lines: Line[]): number {
 /** Paren balance change of a line, for not splitting a block inside "(… S.\n30)". */
 function parenDelta(content: string): number {
   let delta = 0;
+  // Code units, not one-character strings: this reads every character of the text, and indexing a string outside
+  // Latin-1 allocates a string per character.
   for (let i = 0; i < content.length; i++) {
-    const char = content[i];
-    if (char === '(' || char === '（') delta++;
-    else if (char === ')' || char === '）') delta--;
+    const code = content.charCodeAt(i);
+    if (code === 0x28 || code === 0xff08) delta++;
+    else if (code === 0x29 || code === 0xff09) delta--;
   }
   return delta;
 }
@@ -420,7 +425,7 @@ class TextParser {
 
   private lineFacts(line: Line): LineFacts {
     const content = this.text.slice(line.contentStart, line.contentEnd);
-    const atxMatch = ATX.exec(content);
+    const atxMatch = content.charCodeAt(0) === 0x23 /* # */ ? ATX.exec(content) : null;
     const label = atxMatch ? null : (matchLabel(content) ?? escapedLabel(content));
     return {
       content,
@@ -1099,8 +1104,8 @@ class TextParser {
 
   /** Splits a block's text into sentences, reporting its unbalanced quotes. */
   private sentences(value: string, start: number): SentenceNode[] {
-    const { spans, unmatchedQuotes } = sentenceSpans(value);
-    this.reportQuotes(value, start, unmatchedQuotes);
+    const { spans, unmatchedQuotes: quotes } = sentenceSpans(value);
+    this.reportQuotes(value, start, quotes);
     const sentences: SentenceNode[] = [];
     for (let k = 0; k < spans.length; k += 2) {
       const from = start + (spans[k] as number);
@@ -1115,7 +1120,7 @@ class TextParser {
   }
 
   private checkQuotes(value: string, start: number): void {
-    this.reportQuotes(value, start, scanBrackets(value).unmatchedQuotes);
+    this.reportQuotes(value, start, unmatchedQuotes(value));
   }
 
   private reportQuotes(value: string, start: number, offsets: number[]): void {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { diffSequences as referenceDiffSequences } from './fixtures/reference/myers.js';
 import { diffSequences, type EditScript } from './myers.js';
 
 /** Applies an edit script to `before`, taking inserted items from `after`; checks kept items really are equal. */
@@ -82,6 +83,23 @@ describe('diffSequences (Myers)', () => {
         expect(distance(script)).toBe(referenceDistance(before, after));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('property: gives exactly the reference script (the search before its rounds were packed in one buffer)', () => {
+    const sequence = (max: number, length: number) => fc.array(fc.integer({ min: 0, max }), { maxLength: length });
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.tuple(sequence(3, 40), sequence(3, 40)), fc.tuple(sequence(60, 300), sequence(60, 300))),
+        fc.constantFrom(0, 1, 3, 20, 1000),
+        ([before, after], budget) => {
+          expect(diffSequences(before, after, budget)).toEqual(referenceDiffSequences(before, after, budget));
+          expect(diffSequences(Int32Array.from(after), Int32Array.from(before), budget)).toEqual(
+            referenceDiffSequences(after, before, budget),
+          );
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

@@ -2,7 +2,7 @@
  * Shortest edit script between two sequences of integer keys, after E. W. Myers, "An O(ND) Difference Algorithm
  * and Its Variations", Algorithmica 1 (1986): the greedy forward search over diagonals, keeping each round's
  * furthest-reaching endpoints so the path can be traced back. Common prefixes and suffixes are stripped first
- * (they are free and frequent in edition diffs). Work is O((N + M) · D) and memory O(D²), so D is budgeted: past
+ * (they are free and frequent in edition diffs). Work is O((N + M) · D) and memory O(D²) (D²/2 integers), so D is budgeted: past
  * the budget the middle is reported as one deletion and one insertion and the result is marked `truncated`.
  */
 
@@ -21,7 +21,7 @@ export interface EditScript {
   runs: EditRun[];
 }
 
-/** Default bound on the edit distance D searched before giving up (memory is about 4·D² bytes). */
+/** Default bound on the edit distance D searched before giving up (memory is about 2·D² bytes). */
 export const DEFAULT_MAX_EDIT_DISTANCE = 1000;
 
 /** Appends a run, merging it into the previous run when the operation is the same. */
@@ -76,8 +76,18 @@ export function diffSequences(
 }
 
 /**
+ * Scratch for the rounds of the forward search, kept between calls: a sentence pair's search is small but runs
+ * thousands of times per comparison, and a fresh typed array per round (or per call) is an off-heap allocation the
+ * garbage collector must track. Buffers that grew past `RETAINED_ROUNDS` entries are let go after the call.
+ */
+let roundsScratch = new Int32Array(1 << 12);
+const RETAINED_ROUNDS = 1 << 16;
+
+/**
  * Myers' forward search on old[offset, offset + n) and new[offset, offset + m); null past the budget.
- * trace[d][k + d] is the furthest x reached on diagonal k = x − y after d edits.
+ * Round d keeps the furthest x reached on each diagonal k = −d, −d + 2, …, d (the only ones of d's parity) at
+ * rounds[d(d + 1)/2 + (k + d)/2]; the next round reads its neighbours k ± 1 there, and the trace back reads them
+ * all, so the rounds are stored once, packed, in one buffer.
  */
 function searchMiddle(
   oldKeys: ArrayLike<number>,
@@ -88,61 +98,63 @@ function searchMiddle(
   maxEditDistance: number,
 ): EditRun[] | null {
   const max = Math.min(n + m, Math.max(0, maxEditDistance));
-  const width = 2 * max + 3;
-  const center = max + 1;
-  const furthest = new Int32Array(width);
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= max; d++) {
-    for (let k = -d; k <= d; k += 2) {
-      // Step down (insert) from diagonal k+1, or right (delete) from diagonal k−1, whichever reaches further.
-      let x: number;
-      if (k === -d || (k !== d && (furthest[center + k - 1] as number) < (furthest[center + k + 1] as number))) {
-        x = furthest[center + k + 1] as number;
-      } else {
-        x = (furthest[center + k - 1] as number) + 1;
+  let rounds = roundsScratch;
+  try {
+    for (let d = 0; d <= max; d++) {
+      const row = (d * (d + 1)) / 2;
+      const previous = row - d;
+      if (row + d + 1 > rounds.length) {
+        const grown = new Int32Array(Math.max(2 * rounds.length, row + d + 1));
+        grown.set(rounds.subarray(0, row));
+        rounds = grown;
       }
-      let y = x - k;
-      while (x < n && y < m && oldKeys[offset + x] === newKeys[offset + y]) {
-        x++;
-        y++;
-      }
-      furthest[center + k] = x;
-      if (x >= n && y >= m) {
-        trace.push(furthest.slice(center - d, center + d + 1));
-        return backtrack(trace, n, m);
+      for (let k = -d, i = 0; k <= d; k += 2, i++) {
+        // Step down (insert) from diagonal k+1 (index i in the previous round), or right (delete) from diagonal k−1
+        // (index i − 1), whichever reaches further.
+        let x: number;
+        if (d === 0) x = 0;
+        else if (k === -d || (k !== d && (rounds[previous + i - 1] as number) < (rounds[previous + i] as number))) {
+          x = rounds[previous + i] as number;
+        } else {
+          x = (rounds[previous + i - 1] as number) + 1;
+        }
+        let y = x - k;
+        while (x < n && y < m && oldKeys[offset + x] === newKeys[offset + y]) {
+          x++;
+          y++;
+        }
+        rounds[row + i] = x;
+        if (x >= n && y >= m) return backtrack(rounds, d, n, m);
       }
     }
-    trace.push(furthest.slice(center - d, center + d + 1));
+    return null;
+  } finally {
+    if (rounds.length <= RETAINED_ROUNDS) roundsScratch = rounds;
   }
-  return null;
 }
 
-/** Walks the recorded rounds back from (n, m) to (0, 0), emitting runs in forward order. */
-function backtrack(trace: Int32Array[], n: number, m: number): EditRun[] {
+/** Walks rounds `last`, …, 1 back from (n, m) to (0, 0), emitting runs in forward order. */
+function backtrack(rounds: Int32Array, last: number, n: number, m: number): EditRun[] {
   const reversed: EditRun[] = [];
   let x = n;
   let y = m;
-  for (let d = trace.length - 1; d > 0; d--) {
-    const previous = trace[d - 1] as Int32Array;
+  for (let d = last; d > 0; d--) {
+    const previous = ((d - 1) * d) / 2;
     const k = x - y;
-    // previous[k + d - 1] is the furthest x on diagonal k after d − 1 edits.
-    const fromAbove =
-      k === -d || (k !== d && (previous[k - 1 + d - 1] as number) < (previous[k + 1 + d - 1] as number));
+    const i = (k + d) / 2;
+    // rounds[previous + i] is the furthest x on diagonal k + 1 after d − 1 edits, rounds[previous + i − 1] on k − 1.
+    const fromAbove = k === -d || (k !== d && (rounds[previous + i - 1] as number) < (rounds[previous + i] as number));
     const previousK = fromAbove ? k + 1 : k - 1;
-    const previousX = previous[previousK + d - 1] as number;
+    const previousX = rounds[fromAbove ? previous + i : previous + i - 1] as number;
     const previousY = previousX - previousK;
     // The snake after the edit runs from (snakeX, snakeY) to (x, y).
     const snakeX = fromAbove ? previousX : previousX + 1;
-    if (x > snakeX) reversed.push({ op: 'equal', count: x - snakeX });
-    reversed.push({ op: fromAbove ? 'insert' : 'delete', count: 1 });
+    // Runs merge as they are found (pushRun), not one object per edit: a long replacement is one run.
+    pushRun(reversed, 'equal', x - snakeX);
+    pushRun(reversed, fromAbove ? 'insert' : 'delete', 1);
     x = previousX;
     y = previousY;
   }
-  if (x > 0) reversed.push({ op: 'equal', count: x });
-  const runs: EditRun[] = [];
-  for (let i = reversed.length - 1; i >= 0; i--) {
-    const run = reversed[i] as EditRun;
-    pushRun(runs, run.op, run.count);
-  }
-  return runs;
+  pushRun(reversed, 'equal', x);
+  return reversed.reverse();
 }

@@ -8,7 +8,7 @@
  */
 
 import { SIGNIFICANCES, type Significance, type WordChange } from '../model/comparison.js';
-import { tokenizeNormalized } from '../normalize/tokenize.js';
+import { keptTokenBuffer, type TokenBoundaries, tokenBoundariesInto, tokenBuffer } from '../normalize/tokenize.js';
 import { beyond } from './multiset.js';
 import { isStopWord } from './stop-words.js';
 
@@ -21,7 +21,7 @@ export interface SignificanceContext {
 }
 
 /** A word of an edit, with what the rules need to know about it. */
-interface EditWord {
+export interface EditWord {
   /** Normalised and lower-cased. */
   folded: string;
   numeric: boolean;
@@ -36,21 +36,34 @@ const KANJI_NUMBER = /^[〇零一二三四五六七八九十百千万億兆]+$/;
 const UPPERCASE_START = /^\p{Lu}/u;
 const SENTENCE_END = /[.!?。！？]["'”’」』)）]*$/;
 
+/** Storage for tokenising edits, reused from one edit to the next. */
+let editTokens = tokenBuffer();
+
 /** The words of `text` (fillers dropped), noting numbers and capitalised words not opening a sentence. */
-function editWords(text: string, context: SignificanceContext): EditWord[] {
+export function editWords(text: string, context: SignificanceContext): EditWord[] {
+  const tokens = tokenBoundariesInto(editTokens, text, context.locale);
+  const words = tokenWords(tokens, 0, tokens.count, context.atSentenceStart === true);
+  editTokens = keptTokenBuffer(editTokens);
+  return words;
+}
+
+/** The words of tokens [from, to) of `tokens`, as `editWords` finds them in the text of those tokens. */
+export function tokenWords(tokens: TokenBoundaries, from: number, to: number, atSentenceStart: boolean): EditWord[] {
   const words: EditWord[] = [];
-  let sentenceStart = context.atSentenceStart === true;
-  for (const token of tokenizeNormalized(text, context.locale)) {
-    if (token.filler) {
-      if (SENTENCE_END.test(token.normalized)) sentenceStart = true;
+  const { normalized, normalizedStarts, filler } = tokens;
+  let sentenceStart = atSentenceStart;
+  for (let t = from; t < to; t++) {
+    const token = normalized.slice(normalizedStarts[t] as number, normalizedStarts[t + 1] as number);
+    if (filler[t] === 1) {
+      if (SENTENCE_END.test(token)) sentenceStart = true;
       continue;
     }
     // The token is already normalised; lower-casing is all the case pass would add.
-    const folded = token.normalized.toLowerCase();
+    const folded = token.toLowerCase();
     words.push({
       folded,
-      numeric: DIGIT.test(token.normalized) || KANJI_NUMBER.test(token.normalized),
-      properName: !sentenceStart && UPPERCASE_START.test(token.normalized) && !isStopWord(folded),
+      numeric: DIGIT.test(token) || KANJI_NUMBER.test(token),
+      properName: !sentenceStart && UPPERCASE_START.test(token) && !isStopWord(folded),
     });
     sentenceStart = false;
   }
@@ -159,11 +172,21 @@ function pairLevel(a: EditWord, b: EditWord): Significance | null {
  */
 export function classifyEdit(deleted: string, inserted: string, context: SignificanceContext = {}): Significance {
   if (deleted.length === 0 && inserted.length === 0) return 'none';
-  const before = editWords(deleted, context);
-  const after = editWords(inserted, context);
-  const numbers = (words: EditWord[]): string[] => words.filter((word) => word.numeric).map((word) => word.folded);
+  return classifyEditWords(deleted, inserted, editWords(deleted, context), editWords(inserted, context));
+}
+
+/** `classifyEdit` of an edit whose words (`editWords` of each side) are already known. */
+export function classifyEditWords(
+  deleted: string,
+  inserted: string,
+  before: readonly EditWord[],
+  after: readonly EditWord[],
+): Significance {
+  if (deleted.length === 0 && inserted.length === 0) return 'none';
+  const numbers = (words: readonly EditWord[]): string[] =>
+    words.filter((word) => word.numeric).map((word) => word.folded);
   if (!sameStrings(numbers(before), numbers(after))) return 'substantive';
-  const folded = (words: EditWord[]): string[] => words.map((word) => word.folded);
+  const folded = (words: readonly EditWord[]): string[] => words.map((word) => word.folded);
   if (sameStrings(folded(before), folded(after))) return 'cosmetic';
   const restBefore = beyond(before, after, foldedOf);
   const restAfter = beyond(after, before, foldedOf);

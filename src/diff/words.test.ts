@@ -3,6 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rebuild as rebuildTexts } from '../compare/compare.js';
 import type { WordChange } from '../model/comparison.js';
+import {
+  diffSentencePair as referenceDiffSentencePair,
+  diffWordsDetailed as referenceDiffWordsDetailed,
+} from './fixtures/reference/words.js';
 import { formatChanges } from './format.js';
 import { diffSentencePair, diffWords, diffWordsDetailed, mirrorChanges } from './words.js';
 
@@ -235,5 +239,118 @@ describe('diffSentencePair', () => {
     });
     expect(diffSentencePair('unrelated words', 'different text').similarity).toBe(0);
     expect(diffSentencePair('“Peace”', '"Peace"')).toMatchObject({ similarity: 1, significance: 'none' });
+  });
+});
+
+/**
+ * Pieces of text that exercise every path of the tokeniser and the normaliser: Latin words with accents and
+ * capitals, numbers, joiners (. ' : , ;), curly quotes, guillemets and dashes, no-break and typographic spaces,
+ * line breaks and runs of spaces, invisibles, combining marks, full-width forms, ligatures and Japanese.
+ */
+const pieces = [
+  'Article',
+  'article',
+  'le',
+  'de',
+  'Code',
+  'civil',
+  'époux',
+  'ÉTAT',
+  'peace',
+  'Japan',
+  'U.S',
+  'l’article',
+  "l'article",
+  'aujourd’hui',
+  '1er',
+  '2016',
+  '1,000.5',
+  '３',
+  'ﬁn',
+  'e\u0301te\u0301',
+  'soft\u00ADhyphen',
+  'zero\u200Bwidth',
+  'a_b',
+  '_',
+  '安全',
+  '保障',
+  'を',
+  '。',
+  ',',
+  '.',
+  ';',
+  ':',
+  '!',
+  '?',
+  '(',
+  ')',
+  '«',
+  '»',
+  '“',
+  '”',
+  '"',
+  '–',
+  '-',
+  '§',
+  '°',
+];
+const gaps = [' ', ' ', ' ', ' ', '', '  ', '\n', '\t', '\u00A0', '\u202F', ' \u00A0', '\r\n'];
+const pieceText = (maxLength: number) =>
+  fc
+    .array(fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(...gaps)), { maxLength })
+    .map((parts) => parts.map(([piece, gap]) => piece + gap).join(''));
+/** Two editions sharing most of their text: the new one is the old one with random pieces edited. */
+const piecePair = fc
+  .tuple(
+    fc.array(fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(...gaps)), { maxLength: 60 }),
+    fc.array(
+      fc.tuple(
+        fc.nat(),
+        fc.constantFrom('delete', 'insert', 'replace'),
+        fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(...gaps)),
+      ),
+      { maxLength: 8 },
+    ),
+  )
+  .map(([parts, edits]) => {
+    const edited = [...parts];
+    for (const [at, kind, part] of edits) {
+      const index = edited.length === 0 ? 0 : at % edited.length;
+      if (kind === 'delete') edited.splice(index, 1);
+      else if (kind === 'insert') edited.splice(index, 0, part);
+      else edited.splice(index, 1, part);
+    }
+    const join = (list: typeof parts): string => list.map(([piece, gap]) => piece + gap).join('');
+    return [join(parts), join(edited)] as const;
+  });
+/** A long pair, past the tokeniser's chunk limit, so chunked sentences are diffed too. */
+const longPair = piecePair.map(([before, after]) => [before.repeat(12), after.repeat(11) + before] as const);
+const referenceOptions = fc.record(
+  {
+    ignoreCase: fc.boolean(),
+    ignorePunctuation: fc.boolean(),
+    locale: fc.constantFrom('en', 'fr', 'ja'),
+    maxEditDistance: fc.constantFrom(2, 10, 1000),
+  },
+  { requiredKeys: [] },
+);
+
+describe('diffWordsDetailed against the reference (the word diff before it was made cheaper)', () => {
+  it('gives exactly the reference changes, status and word counts', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(piecePair, fc.tuple(pieceText(30), pieceText(30)), longPair),
+        referenceOptions,
+        ([before, after], diffOptions) => {
+          expect(diffWordsDetailed(before, after, diffOptions)).toEqual(
+            referenceDiffWordsDetailed(before, after, diffOptions),
+          );
+          expect(diffSentencePair(after, before, diffOptions)).toEqual(
+            referenceDiffSentencePair(after, before, diffOptions),
+          );
+        },
+      ),
+      { numRuns: 1500 },
+    );
   });
 });

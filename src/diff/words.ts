@@ -18,10 +18,23 @@
  */
 import type { Significance, WordChange } from '../model/comparison.js';
 import { normalizeKey } from '../normalize/normalize.js';
-import { tokenBoundaries } from '../normalize/tokenize.js';
+import {
+  keptTokenBuffer,
+  type TokenBuffer,
+  tokenBoundariesInto,
+  tokenBuffer,
+  tokensSurviveCutting,
+} from '../normalize/tokenize.js';
 import { DEFAULT_MAX_EDIT_DISTANCE, diffSequences, type EditRun } from './myers.js';
 import { cleanupSemantic, type Segment, segmentsFromRuns, type TokenSequence } from './semantic-cleanup.js';
-import { classifyEdit, pairSignificance } from './significance.js';
+import {
+  classifyEditWords,
+  type EditWord,
+  editWords,
+  pairSignificance,
+  type SignificanceContext,
+  tokenWords,
+} from './significance.js';
 
 /** Options of the word diff. */
 export interface DiffOptions {
@@ -52,97 +65,246 @@ export interface WordDiff {
   newWords: number;
 }
 
-/** The units one text is diffed as: tokens, or words with their trailing fillers under `ignorePunctuation`. */
+/**
+ * One side of a diff: its tokens and the units it is diffed as. Unit u covers tokens [firstToken[u],
+ * firstToken[u + 1]). The arrays are reusable storage (`SideStorage`), longer than the units.
+ */
 interface Units {
   text: string;
-  starts: number[];
-  ends: number[];
-  /** Normalised text of each unit, for sentence-boundary tests. */
-  normalized: string[];
+  tokens: TokenBuffer;
+  count: number;
+  firstToken: Int32Array;
   sequence: TokenSequence;
   words: number;
+  /** Whether a stretch of units tokenises alone as it does here (`tokensSurviveCutting`); computed when asked. */
+  cuttable?: boolean;
+}
+
+/** Reusable storage of one side: a word diff runs thousands of times per comparison, on one side pair at a time. */
+interface SideStorage {
+  tokens: TokenBuffer;
+  firstToken: Int32Array;
+  keys: Int32Array;
+  weightPrefix: Float64Array;
+  space: Uint8Array;
+  word: Uint8Array;
+}
+
+function sideStorage(): SideStorage {
+  return {
+    tokens: tokenBuffer(),
+    firstToken: new Int32Array(256),
+    keys: new Int32Array(256),
+    weightPrefix: new Float64Array(256),
+    space: new Uint8Array(256),
+    word: new Uint8Array(256),
+  };
+}
+
+let beforeStorage = sideStorage();
+let afterStorage = sideStorage();
+/** Storage grown past this many units by a long text is let go after its diff rather than kept for the next. */
+const RETAINED_UNITS = 1 << 16;
+
+/** Grows `storage`'s unit arrays to hold `count` units (+ 1 for the prefix sums and unit ends). */
+function reserveUnits(storage: SideStorage, count: number): void {
+  if (storage.firstToken.length > count) return;
+  const size = Math.max(count + 1, 2 * storage.firstToken.length);
+  storage.firstToken = new Int32Array(size);
+  storage.keys = new Int32Array(size);
+  storage.weightPrefix = new Float64Array(size);
+  storage.space = new Uint8Array(size);
+  storage.word = new Uint8Array(size);
+}
+
+/**
+ * Interns the units' keys of both sides to small integers, Myers' and the clean-up's only notion of equality. By
+ * default a key is a stretch of a side's normalised text, hashed and compared where it lies rather than sliced
+ * into a string per token; the key options (`ignoreCase`, `ignorePunctuation`) build key strings.
+ */
+function keyInterner() {
+  return {
+    /** Open addressing: entry id + 1 per slot, 0 when empty. */
+    slots: new Int32Array(1024),
+    texts: ['', ''],
+    entrySide: new Uint8Array(512),
+    entryStart: new Int32Array(512),
+    entryEnd: new Int32Array(512),
+    entryHash: new Int32Array(512),
+    size: 0,
+    strings: new Map<string, number>(),
+  };
+}
+
+let interner = keyInterner();
+
+/** Readies the interner for a diff of at most `units` units in all, over the normalised texts of both sides. */
+function resetInterner(units: number, beforeText: string, afterText: string): void {
+  let slots = interner.slots.length;
+  while (slots < 2 * units + 2) slots *= 2;
+  if (slots !== interner.slots.length) interner.slots = new Int32Array(slots);
+  else interner.slots.fill(0);
+  if (interner.entryStart.length <= units) {
+    const size = Math.max(units + 1, 2 * interner.entryStart.length);
+    interner.entrySide = new Uint8Array(size);
+    interner.entryStart = new Int32Array(size);
+    interner.entryEnd = new Int32Array(size);
+    interner.entryHash = new Int32Array(size);
+  }
+  interner.texts[0] = beforeText;
+  interner.texts[1] = afterText;
+  // Id 0 is the key of every whitespace unit (' '), whatever its text.
+  interner.size = 1;
+  interner.strings.clear();
+}
+
+/** The id of the key `text[start, end)` of side `side` (0 before, 1 after); a lone space is the whitespace key. */
+function internRange(side: number, text: string, start: number, end: number): number {
+  if (end - start === 1 && text.charCodeAt(start) === 32) return 0;
+  let hash = 0x811c9dc5 ^ (end - start);
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  const { slots, entrySide, entryStart, entryEnd, entryHash, texts } = interner;
+  const mask = slots.length - 1;
+  for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    const id = (slots[slot] as number) - 1;
+    if (id < 0) {
+      const fresh = interner.size++;
+      slots[slot] = fresh + 1;
+      entrySide[fresh] = side;
+      entryStart[fresh] = start;
+      entryEnd[fresh] = end;
+      entryHash[fresh] = hash;
+      return fresh;
+    }
+    if (entryHash[id] !== hash) continue;
+    const otherStart = entryStart[id] as number;
+    if ((entryEnd[id] as number) - otherStart !== end - start) continue;
+    const other = texts[entrySide[id] as number] as string;
+    let same = true;
+    for (let i = 0; i < end - start && same; i++)
+      same = text.charCodeAt(start + i) === other.charCodeAt(otherStart + i);
+    if (same) return id;
+  }
+}
+
+/** The id of a key string (under the key options); ' ' is the whitespace key, as in `internRange`. */
+function internString(key: string): number {
+  if (key === ' ') return 0;
+  let id = interner.strings.get(key);
+  if (id === undefined) {
+    id = interner.size++;
+    interner.strings.set(key, id);
+  }
+  return id;
+}
+
+/** Whether `code` is white space or a line terminator, as `String.prototype.trim` strips them. */
+function isTrimmedSpace(code: number): boolean {
+  return (
+    code === 32 ||
+    (code >= 9 && code <= 13) ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 const SENTENCE_END = /[.!?。！？]["'”’」』)）]*\s*$/;
+const CASE_OPTIONS = { ignoreCase: true };
 
-/** Builds the comparison units of `text`, interning their keys in `dictionary` (shared by both sides). */
-function buildUnits(text: string, options: DiffOptions, dictionary: Map<string, number>): Units {
-  const tokens = tokenBoundaries(text, options.locale);
+/** Builds the comparison units of one tokenised side, interning their keys (see `interner`). */
+function buildUnits(storage: SideStorage, side: number, text: string, options: DiffOptions): Units {
+  const tokens = storage.tokens;
   const glue = options.ignorePunctuation === true;
-  // Unit u covers tokens [firstToken[u], firstToken[u + 1]). Under `ignorePunctuation` a unit is a word with the
-  // fillers after it (fillers before the first word join that word); otherwise every token is a unit.
-  const firstToken: number[] = [];
+  reserveUnits(storage, tokens.count);
+  const { firstToken, keys, weightPrefix, space, word } = storage;
+  const { normalized, normalizedStarts, filler } = tokens;
+  // Under `ignorePunctuation` a unit is a word with the fillers after it (fillers before the first word join that
+  // word); otherwise every token is a unit.
+  let count = 0;
   let seenWord = false;
   for (let t = 0; t < tokens.count; t++) {
-    const isWord = tokens.filler[t] === 0;
-    if (!glue || t === 0 || (isWord && seenWord)) firstToken.push(t);
+    const isWord = filler[t] === 0;
+    if (!glue || t === 0 || (isWord && seenWord)) firstToken[count++] = t;
     if (isWord) seenWord = true;
   }
-  firstToken.push(tokens.count);
-  const count = firstToken.length - 1;
-  const keys = new Int32Array(count);
-  const weightPrefix = new Float64Array(count + 1);
-  const space = new Uint8Array(count);
-  const word = new Uint8Array(count);
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const normalized: string[] = [];
-  const caseOptions = { ignoreCase: true };
+  firstToken[count] = tokens.count;
   const wordOptions = { ignoreCase: options.ignoreCase === true, ignorePunctuation: true };
   let words = 0;
+  weightPrefix[0] = 0;
   for (let u = 0; u < count; u++) {
     const first = firstToken[u] as number;
     const last = (firstToken[u + 1] as number) - 1;
-    const norm = tokens.normalized.slice(
-      tokens.normalizedStarts[first] as number,
-      tokens.normalizedStarts[last + 1] as number,
-    );
+    const normStart = normalizedStarts[first] as number;
+    const normEnd = normalizedStarts[last + 1] as number;
     let wordToken = -1;
-    for (let t = first; t <= last && wordToken < 0; t++) if (tokens.filler[t] === 0) wordToken = t;
-    const isSpace = wordToken < 0 && norm.trim().length === 0;
-    let key: string;
+    for (let t = first; t <= last && wordToken < 0; t++) if (filler[t] === 0) wordToken = t;
+    let isSpace = wordToken < 0;
+    for (let i = normStart; i < normEnd && isSpace; i++) isSpace = isTrimmedSpace(normalized.charCodeAt(i));
+    let id: number;
+    let keyLength: number;
     if (glue) {
-      key =
+      const key =
         wordToken < 0
           ? ''
           : normalizeKey(
-              tokens.normalized.slice(
-                tokens.normalizedStarts[wordToken] as number,
-                tokens.normalizedStarts[wordToken + 1] as number,
-              ),
+              normalized.slice(normalizedStarts[wordToken] as number, normalizedStarts[wordToken + 1] as number),
               wordOptions,
             );
+      id = internString(key);
+      keyLength = key.length;
+    } else if (isSpace) {
+      id = 0;
+      keyLength = 1;
+    } else if (options.ignoreCase === true) {
+      const key = normalizeKey(normalized.slice(normStart, normEnd), CASE_OPTIONS);
+      id = internString(key);
+      keyLength = key.length;
     } else {
-      key = isSpace ? ' ' : options.ignoreCase === true ? normalizeKey(norm, caseOptions) : norm;
-    }
-    let id = dictionary.get(key);
-    if (id === undefined) {
-      id = dictionary.size;
-      dictionary.set(key, id);
+      id = internRange(side, normalized, normStart, normEnd);
+      keyLength = normEnd - normStart;
     }
     keys[u] = id;
-    weightPrefix[u + 1] = (weightPrefix[u] as number) + Math.max(1, key.length);
+    weightPrefix[u + 1] = (weightPrefix[u] as number) + Math.max(1, keyLength);
     space[u] = isSpace ? 1 : 0;
     word[u] = wordToken < 0 ? 0 : 1;
     if (wordToken >= 0) words++;
-    starts.push(tokens.starts[first] as number);
-    ends.push(tokens.starts[last + 1] as number);
-    normalized.push(norm);
   }
-  return { text, starts, ends, normalized, sequence: { keys, weightPrefix, space, word }, words };
+  return {
+    text,
+    tokens,
+    count,
+    firstToken,
+    sequence: { keys: keys.subarray(0, count), weightPrefix, space, word },
+    words,
+  };
 }
 
 /** The original text of units [start, end). */
 function sliceUnits(units: Units, start: number, end: number): string {
   if (end <= start) return '';
-  return units.text.slice(units.starts[start] as number, units.ends[end - 1] as number);
+  const { starts } = units.tokens;
+  return units.text.slice(
+    starts[units.firstToken[start] as number] as number,
+    starts[units.firstToken[end] as number] as number,
+  );
 }
 
 /** Whether unit `index` opens a sentence: nothing but whitespace before it, or a sentence end. */
 function opensSentence(units: Units, index: number): boolean {
   for (let i = index - 1; i >= 0; i--) {
-    const norm = units.normalized[i] as string;
     if (units.sequence.space[i] === 1) continue;
+    const { normalized, normalizedStarts } = units.tokens;
+    const norm = normalized.slice(
+      normalizedStarts[units.firstToken[i] as number] as number,
+      normalizedStarts[units.firstToken[i + 1] as number] as number,
+    );
     return SENTENCE_END.test(norm);
   }
   return true;
@@ -160,6 +322,24 @@ function countMatchedWords(runs: readonly EditRun[], before: Units): number {
   return matched;
 }
 
+/**
+ * The words of units [start, end) for the significance rules: read from the side's tokens when cutting them out
+ * tokenises the same (`tokensSurviveCutting`), else by tokenising `text`, the units' text, as `classifyEdit` does.
+ */
+function unitWords(
+  units: Units,
+  start: number,
+  end: number,
+  text: string,
+  context: SignificanceContext,
+): readonly EditWord[] {
+  units.cuttable ??= tokensSurviveCutting(units.text, units.tokens.normalized);
+  if (!units.cuttable) return editWords(text, context);
+  const from = end <= start ? 0 : (units.firstToken[start] as number);
+  const to = end <= start ? 0 : (units.firstToken[end] as number);
+  return tokenWords(units.tokens, from, to, context.atSentenceStart === true);
+}
+
 /** Turns cleaned-up segments into word changes over the original texts. */
 function toChanges(segments: readonly Segment[], before: Units, after: Units, locale?: string): WordChange[] {
   const changes: WordChange[] = [];
@@ -173,7 +353,13 @@ function toChanges(segments: readonly Segment[], before: Units, after: Units, lo
     const deleted = sliceUnits(before, segment.oldStart, segment.oldEnd);
     const inserted = sliceUnits(after, segment.newStart, segment.newEnd);
     const atSentenceStart = opensSentence(before, segment.oldStart) || opensSentence(after, segment.newStart);
-    const significance: Significance = classifyEdit(deleted, inserted, { atSentenceStart, locale });
+    const context: SignificanceContext = locale === undefined ? { atSentenceStart } : { atSentenceStart, locale };
+    const significance: Significance = classifyEditWords(
+      deleted,
+      inserted,
+      unitWords(before, segment.oldStart, segment.oldEnd, deleted, context),
+      unitWords(after, segment.newStart, segment.newEnd, inserted, context),
+    );
     if (deleted.length > 0) changes.push({ op: 'delete', text: deleted, significance });
     if (inserted.length > 0) changes.push({ op: 'insert', text: inserted, significance });
   }
@@ -224,24 +410,35 @@ export function diffWordsDetailed(oldText: string, newText: string, options: Dif
 
 /** The word diff proper, for either direction. */
 function diffInCanonicalDirection(oldText: string, newText: string, options: DiffOptions): WordDiff {
-  const dictionary = new Map<string, number>();
-  const before = buildUnits(oldText, options, dictionary);
-  const after = buildUnits(newText, options, dictionary);
+  const beforeTokens = tokenBoundariesInto(beforeStorage.tokens, oldText, options.locale);
+  const afterTokens = tokenBoundariesInto(afterStorage.tokens, newText, options.locale);
+  resetInterner(beforeTokens.count + afterTokens.count, beforeTokens.normalized, afterTokens.normalized);
+  const before = buildUnits(beforeStorage, 0, oldText, options);
+  const after = buildUnits(afterStorage, 1, newText, options);
   const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;
-  const overBudget = before.starts.length > maxTokens || after.starts.length > maxTokens;
+  const overBudget = before.count > maxTokens || after.count > maxTokens;
   const script = diffSequences(
     before.sequence.keys,
     after.sequence.keys,
     overBudget ? 0 : (options.maxEditDistance ?? DEFAULT_MAX_EDIT_DISTANCE),
   );
   const segments = cleanupSemantic(segmentsFromRuns(script.runs), before.sequence, after.sequence);
-  return {
+  const diff: WordDiff = {
     status: script.status,
     changes: toChanges(segments, before, after, options.locale),
     matchedWords: countMatchedWords(script.runs, before),
     oldWords: before.words,
     newWords: after.words,
   };
+  if (beforeTokens.count + afterTokens.count > RETAINED_UNITS) {
+    beforeStorage = sideStorage();
+    afterStorage = sideStorage();
+    interner = keyInterner();
+  } else {
+    beforeStorage.tokens = keptTokenBuffer(beforeStorage.tokens);
+    afterStorage.tokens = keptTokenBuffer(afterStorage.tokens);
+  }
+  return diff;
 }
 
 /**

@@ -206,10 +206,17 @@ export function normalizeWithOptionalOffsets(
   text: string,
   options: NormalizeOptions = NO_OPTIONS,
 ): { text: string; offsets: Int32Array | null } {
+  const optional =
+    options.ignoreCase === true || options.ignorePunctuation === true || options.ignoreWhitespace === true;
+  // As in `normalizeKey`: with the always-on passes alone, only those `passesNeeded` selects run, so the word diff
+  // does not scan every sentence once per pass (most prose needs none, French its quotes and spaces).
+  const needed = optional ? EVERY_PASS : passesNeeded(text);
   let current = text;
   let offsets: Int32Array | null = null;
-  for (const pass of NORMALIZATION_PASSES) {
-    if (!pass.enabled(options)) continue;
+  if (needed === 0) return { text: current, offsets };
+  for (let index = 0; index < NORMALIZATION_PASSES.length; index++) {
+    const pass = NORMALIZATION_PASSES[index] as NormalizationPass;
+    if (!pass.enabled(options) || (needed & (1 << index)) === 0) continue;
     const result = applyPass(current, offsets, pass);
     if (result === null) continue;
     current = result.text;
@@ -286,6 +293,15 @@ function passesNeeded(text: string): number {
     else if ((c >= 0xfb00 && c <= 0xfb06) || (c >= 0xff01 && c <= 0xffee)) return EVERY_PASS;
   }
   return needed;
+}
+
+/**
+ * Whether normalising `text` at most replaces characters one for one (quotes, dashes, spaces) and collapses runs of
+ * whitespace to one space: no character removed, composed or width-folded. Then a stretch of `text` that neither
+ * starts nor ends inside a run of whitespace normalises to the matching stretch of the normalised whole.
+ */
+export function normalizesLocally(text: string): boolean {
+  return (passesNeeded(text) & ~(QUOTES | DASHES | SPACES | WHITESPACE)) === 0;
 }
 
 /** Normalises `text` without an offset map: the fast form used for hashing and comparing units. */

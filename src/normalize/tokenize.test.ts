@@ -1,8 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tokenBoundaries as referenceTokenBoundaries } from '../diff/fixtures/reference/tokenize.js';
 import { LineIndex } from '../model/position.js';
 import type { SentenceNode } from '../model/tree.js';
-import { CHUNK_LIMIT, tokenize, tokenizeNormalized, wordNodes } from './tokenize.js';
+import {
+  CHUNK_LIMIT,
+  tokenBoundaries,
+  tokenBoundariesInto,
+  tokenBuffer,
+  tokenize,
+  tokenizeNormalized,
+  tokensSurviveCutting,
+  wordNodes,
+} from './tokenize.js';
 
 const texts = (tokens: { text: string }[]): string[] => tokens.map((token) => token.text);
 
@@ -177,5 +187,93 @@ describe('wordNodes', () => {
     const nodes = wordNodes(sentence);
     expect(nodes).toHaveLength(6);
     expect(nodes.every((node) => node.position === undefined)).toBe(true);
+  });
+});
+
+/** Text from characters that exercise the normaliser and both segmentation paths. */
+const mixedText = fc
+  .array(
+    fc.constantFrom(
+      ..."aZé0_:.,;'-(!?§°".split(''),
+      ' ',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\u00A0',
+      '\u202F',
+      '\u2019',
+      '«',
+      '–',
+      '\u00AD',
+      '\u200B',
+      '\u0301',
+      '３',
+      'ﬁ',
+      '安全',
+      '保障',
+      'を',
+      '。',
+      'word',
+      'Word',
+    ),
+    { maxLength: 80 },
+  )
+  .map((parts) => parts.join(''));
+
+describe('tokenBoundaries against the reference (before it wrote into reusable storage)', () => {
+  it('property: gives the reference boundaries, and tokenBoundariesInto the same in a reused buffer', () => {
+    const buffer = tokenBuffer();
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          mixedText,
+          mixedText.map((text) => text.repeat(30)),
+        ),
+        (text) => {
+          const reference = referenceTokenBoundaries(text);
+          const fresh = tokenBoundaries(text);
+          expect(fresh).toEqual(reference);
+          const reused = tokenBoundariesInto(buffer, text);
+          expect(reused.normalized).toBe(reference.normalized);
+          expect(reused.count).toBe(reference.count);
+          expect(reused.starts.subarray(0, reused.count + 1)).toEqual(reference.starts);
+          expect(reused.normalizedStarts.subarray(0, reused.count + 1)).toEqual(reference.normalizedStarts);
+          expect(reused.filler.subarray(0, reused.count)).toEqual(reference.filler);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('tokensSurviveCutting', () => {
+  it('property: when it holds, a stretch between token boundaries tokenises alone into the tokens it spans', () => {
+    fc.assert(
+      fc.property(mixedText, fc.nat(), fc.nat(), (text, a, b) => {
+        const whole = tokenBoundaries(text);
+        if (!tokensSurviveCutting(text, whole.normalized) || whole.count === 0) return;
+        const from = a % (whole.count + 1);
+        const to = from + (b % (whole.count + 1 - from));
+        const start = whole.starts[from] as number;
+        const part = tokenBoundaries(text.slice(start, whole.starts[to] as number));
+        expect(part.count).toBe(to - from);
+        for (let t = 0; t < part.count; t++) {
+          expect((part.starts[t] as number) + start).toBe(whole.starts[from + t]);
+          expect(part.filler[t]).toBe(whole.filler[from + t]);
+          const normalizedOf = (tokens: typeof whole, i: number): string =>
+            tokens.normalized.slice(tokens.normalizedStarts[i], tokens.normalizedStarts[i + 1]);
+          expect(normalizedOf(part, t)).toBe(normalizedOf(whole, from + t));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('does not hold where normalisation removes or composes characters, or Intl segments', () => {
+    expect(tokensSurviveCutting('l’article « premier »', 'l\'article "premier"')).toBe(true);
+    for (const text of ['soft\u00ADhyphen', 'e\u0301te\u0301', '３条', '安全保障']) {
+      expect(tokensSurviveCutting(text, tokenBoundaries(text).normalized)).toBe(false);
+    }
   });
 });

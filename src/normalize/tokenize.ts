@@ -13,7 +13,7 @@
  */
 import type { LineIndex } from '../model/position.js';
 import type { SentenceNode, WordNode } from '../model/tree.js';
-import { normalizeWithOptionalOffsets } from './normalize.js';
+import { normalizesLocally, normalizeWithOptionalOffsets } from './normalize.js';
 
 /** A token: a word, or a run of whitespace, or a punctuation mark; `start`/`end` are offsets into the input. */
 export interface Token {
@@ -211,26 +211,77 @@ export interface TokenBoundaries {
 }
 
 /**
+ * Token boundaries written into reusable storage: the arrays may be longer than the tokens, and only their first
+ * count (+ 1) entries belong to the last text tokenised into them. The word diff tokenises thousands of sentences
+ * per comparison; typed arrays sized to each would be as many off-heap allocations for the garbage collector.
+ */
+export type TokenBuffer = TokenBoundaries;
+
+/** An empty token buffer, for `tokenBoundariesInto`. */
+export function tokenBuffer(): TokenBuffer {
+  return {
+    normalized: '',
+    count: 0,
+    starts: new Int32Array(256),
+    normalizedStarts: new Int32Array(256),
+    filler: new Uint8Array(256),
+  };
+}
+
+/** Past this capacity, a buffer grown by a long text is let go rather than kept for the next (`keptTokenBuffer`). */
+const RETAINED_CAPACITY = 1 << 16;
+
+/** `buffer`, or an empty one when a long text grew `buffer` past what is worth keeping between texts. */
+export function keptTokenBuffer(buffer: TokenBuffer): TokenBuffer {
+  return buffer.starts.length > RETAINED_CAPACITY ? tokenBuffer() : buffer;
+}
+
+/** Storage of the public `tokenBoundaries`, which copies its result out. */
+let sharedBuffer = tokenBuffer();
+
+/**
  * Finds the token boundaries of `text` (one sentence or paragraph; longer input is chunked). Consecutive
  * whitespace segments merge into one token; characters removed by normalisation (soft hyphens, zero-width
  * spaces) belong to the token before them, or to the first token at the very start.
  */
 export function tokenBoundaries(text: string, locale: string = DEFAULT_LOCALE): TokenBoundaries {
+  const { normalized, count, starts, normalizedStarts, filler } = tokenBoundariesInto(sharedBuffer, text, locale);
+  const result = {
+    normalized,
+    count,
+    starts: starts.slice(0, count + 1),
+    normalizedStarts: normalizedStarts.slice(0, count + 1),
+    filler: filler.slice(0, count),
+  };
+  sharedBuffer = keptTokenBuffer(sharedBuffer);
+  return result;
+}
+
+/** `tokenBoundaries` of `text` written into `buffer` (grown when too small), which it returns. */
+export function tokenBoundariesInto(buffer: TokenBuffer, text: string, locale: string = DEFAULT_LOCALE): TokenBuffer {
   const { text: normalized, offsets } = normalizeWithOptionalOffsets(text);
+  buffer.normalized = normalized;
+  // Every token holds at least one normalised character, which bounds the count; an input made only of removed
+  // characters is one token.
+  const capacity = Math.max(normalized.length, 1) + 1;
+  if (buffer.starts.length < capacity) {
+    const size = Math.max(capacity, 2 * buffer.starts.length);
+    buffer.starts = new Int32Array(size);
+    buffer.normalizedStarts = new Int32Array(size);
+    buffer.filler = new Uint8Array(size);
+  }
+  const { starts, normalizedStarts, filler } = buffer;
   if (normalized.length === 0) {
     // Empty input has no token; input made only of removed characters is one filler token.
     const count = text.length === 0 ? 0 : 1;
-    return {
-      normalized,
-      count,
-      starts: count === 0 ? Int32Array.of(0) : Int32Array.of(0, text.length),
-      normalizedStarts: new Int32Array(count + 1),
-      filler: new Uint8Array(count).fill(1),
-    };
+    buffer.count = count;
+    starts[0] = 0;
+    starts[count] = text.length;
+    normalizedStarts[0] = 0;
+    normalizedStarts[count] = 0;
+    filler[0] = 1;
+    return buffer;
   }
-  // Every token holds at least one normalised character, which bounds the count.
-  const normalizedStarts = new Int32Array(normalized.length + 1);
-  const filler = new Uint8Array(normalized.length);
   let count = 0;
   segmentAll(normalized, locale, (start, wordLike) => {
     // Normalisation collapses whitespace runs to one space, but a chunk boundary may still split a run: merge.
@@ -248,19 +299,25 @@ export function tokenBoundaries(text: string, locale: string = DEFAULT_LOCALE): 
     count++;
   });
   normalizedStarts[count] = normalized.length;
-  const starts = new Int32Array(count + 1);
+  starts[0] = 0;
   for (let t = 1; t < count; t++) {
     const at = normalizedStarts[t] as number;
     starts[t] = offsets === null ? at : (offsets[at] as number);
   }
   starts[count] = text.length;
-  return {
-    normalized,
-    count,
-    starts,
-    normalizedStarts: normalizedStarts.subarray(0, count + 1),
-    filler: filler.subarray(0, count),
-  };
+  buffer.count = count;
+  return buffer;
+}
+
+/**
+ * Whether each stretch of `text` from one token boundary to another tokenises, on its own, into exactly the tokens
+ * it spans in `text`, with the same normalised texts: so a part of a diffed sentence can be read from the
+ * sentence's tokens instead of being tokenised again. Sure when no chunking or Intl segmentation is involved and
+ * normalisation is local (`normalizesLocally`): the Latin fast path decides each break from the characters up to
+ * the next token's start, and a token boundary never falls inside a run of whitespace.
+ */
+export function tokensSurviveCutting(text: string, normalized: string): boolean {
+  return normalized.length <= CHUNK_LIMIT && !NEEDS_INTL.test(normalized) && normalizesLocally(text);
 }
 
 /** Tokenises `text` like `tokenize` and also returns each token's normalised text. */

@@ -66,46 +66,79 @@ function zip(
   return { pairs, old: olds.filter((f) => !used.has(f)), new: news.filter((f) => !used.has(f)) };
 }
 
-/** Which aligned pair holds each sentence of each side, and the pairs' order for sorting. */
+/**
+ * Which aligned pair holds each fact's sentence on each side, and the pairs' order for sorting. Only the sentences that
+ * hold facts are indexed, and pairs are ordered only when asked (`orderOf`): a long code has some ten thousand pairs
+ * and a few hundred facts, and mapping every pair cost more than the whole diff.
+ */
 class PairIndex {
   private readonly sentences: Record<Side, Map<number, AlignedPair>> = { old: new Map(), new: new Map() };
-  private readonly spans: Record<Side, AlignedPair[]> = { old: [], new: [] };
-  readonly order = new Map<string, number>();
+  private spans: Record<Side, AlignedPair[]> | undefined;
 
-  constructor(comparison: Comparison) {
-    comparison.pairs.forEach((pair, at) => {
-      this.order.set(pair.id, at);
-      if (pair.level !== 'sentence') {
-        if (pair.old?.position) this.spans.old.push(pair);
-        if (pair.new?.position) this.spans.new.push(pair);
-        return;
+  constructor(
+    private readonly comparison: Comparison,
+    facts: Record<Side, readonly Fact[]>,
+  ) {
+    const wanted: Record<Side, Set<number>> = {
+      old: new Set(facts.old.map((fact) => fact.sentence)),
+      new: new Set(facts.new.map((fact) => fact.sentence)),
+    };
+    if (wanted.old.size === 0 && wanted.new.size === 0) return;
+    const add = (side: Side, unit: UnitRef | null | undefined, pair: AlignedPair) => {
+      // The first pair that holds a sentence is its pair.
+      if (unit && wanted[side].has(unit.index) && !this.sentences[side].has(unit.index)) {
+        this.sentences[side].set(unit.index, pair);
       }
-      const add = (side: Side, unit: UnitRef | null | undefined) => {
-        if (unit && !this.sentences[side].has(unit.index)) this.sentences[side].set(unit.index, pair);
-      };
-      add('old', pair.old);
-      add('new', pair.new);
-      for (const unit of pair.group ?? []) add(pair.relation === 'merged' ? 'old' : 'new', unit);
-    });
-    // Blocks before sections: the innermost pair holding a span is found first.
-    const rank = { sentence: 0, block: 1, section: 2 } as const;
-    for (const side of ['old', 'new'] as const) this.spans[side].sort((a, b) => rank[a.level] - rank[b.level]);
+    };
+    for (const pair of comparison.pairs) {
+      if (pair.level !== 'sentence') continue;
+      add('old', pair.old, pair);
+      add('new', pair.new, pair);
+      for (const unit of pair.group ?? []) add(pair.relation === 'merged' ? 'old' : 'new', unit, pair);
+    }
+  }
+
+  /** The block and section pairs with a position on each side, innermost level first; built when first needed. */
+  private spansOf(side: Side): AlignedPair[] {
+    if (this.spans === undefined) {
+      const spans: Record<Side, AlignedPair[]> = { old: [], new: [] };
+      for (const pair of this.comparison.pairs) {
+        if (pair.level === 'sentence') continue;
+        if (pair.old?.position) spans.old.push(pair);
+        if (pair.new?.position) spans.new.push(pair);
+      }
+      // Blocks before sections: the innermost pair holding a span is found first.
+      const rank = { sentence: 0, block: 1, section: 2 } as const;
+      for (const s of ['old', 'new'] as const) spans[s].sort((a, b) => rank[a.level] - rank[b.level]);
+      this.spans = spans;
+    }
+    return this.spans[side];
   }
 
   /** The pair holding a fact of one side, or undefined. */
   pairOf(fact: Fact, side: Side): AlignedPair | undefined {
     const bySentence = this.sentences[side].get(fact.sentence);
     if (bySentence) return bySentence;
-    return this.spans[side].find((pair) => {
+    return this.spansOf(side).find((pair) => {
       const position = pair[side]?.position;
       return position !== undefined && position.start.offset <= fact.span.start && fact.span.end <= position.end.offset;
     });
+  }
+
+  /** The place in the comparison of each of these pairs (the last pair of an id, as a map of every pair has it). */
+  orderOf(ids: ReadonlySet<string>): Map<string, number> {
+    const order = new Map<string, number>();
+    if (ids.size === 0) return order;
+    this.comparison.pairs.forEach((pair, at) => {
+      if (ids.has(pair.id)) order.set(pair.id, at);
+    });
+    return order;
   }
 }
 
 /** The changes between the facts of the old and the new edition of a comparison. */
 export function diffFacts(comparison: Comparison, oldFacts: Fact[], newFacts: Fact[]): FactChange[] {
-  const index = new PairIndex(comparison);
+  const index = new PairIndex(comparison, { old: oldFacts, new: newFacts });
   const changes: FactChange[] = [];
   const pairIdOf = (fact: Fact, side: Side) => index.pairOf(fact, side)?.id;
   const changed = (old: Fact, fact: Fact, key: string): FactChange => {
@@ -192,7 +225,8 @@ export function diffFacts(comparison: Comparison, oldFacts: Fact[], newFacts: Fa
   }
 
   // Reading order: by the pair's place in the comparison, then by the fact's place.
-  const orderOf = (change: FactChange) => (change.pair === undefined ? -1 : (index.order.get(change.pair) ?? -1));
+  const order = index.orderOf(new Set(changes.flatMap((change) => (change.pair === undefined ? [] : [change.pair]))));
+  const orderOf = (change: FactChange) => (change.pair === undefined ? -1 : (order.get(change.pair) ?? -1));
   const placeOf = (change: FactChange) => (change.new ?? change.old)?.span.start ?? 0;
   return changes.sort((a, b) => orderOf(a) - orderOf(b) || placeOf(a) - placeOf(b));
 }

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { flattenDocument } from '../align/units.js';
+import type { DocumentNode, ParagraphNode } from '../model/tree.js';
 import { parseText } from '../parse/text.js';
 import { expectGolden } from '../testing/golden.js';
 import { learnAcronyms } from './acronyms.js';
-import { extractFacts } from './extract.js';
+import { extractFacts, sentenceTable } from './extract.js';
 import type { Fact } from './model.js';
 
 const sample = (year: number) =>
@@ -145,6 +147,70 @@ describe('extractFacts', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('sentenceTable', () => {
+  /** What flattenDocument says: each sentence with its block, in its numbering. */
+  const reference = (document: DocumentNode) => {
+    const tables = flattenDocument(document);
+    return {
+      sentences: tables.sentences.map((sentence) => sentence.node),
+      blocks: tables.sentences.map((sentence) => tables.blocks[sentence.block]?.node),
+    };
+  };
+  const expectSame = (document: DocumentNode) => {
+    const table = sentenceTable(document);
+    const expected = reference(document);
+    expect(table.sentences.length).toBe(expected.sentences.length);
+    for (const [i, sentence] of table.sentences.entries()) expect(sentence).toBe(expected.sentences[i]);
+    for (const [i, block] of table.blocks.entries()) expect(block).toBe(expected.blocks[i]);
+  };
+
+  it('numbers sentences as flattenDocument does, on the samples and on a tree with a box', () => {
+    expectSame(parseText(sample(2020)));
+    expectSame(parseText(sample(2022)));
+    const paragraph = (text: string): ParagraphNode => ({
+      type: 'paragraph',
+      value: text,
+      children: [{ type: 'sentence', value: text }],
+    });
+    const heading = {
+      type: 'heading',
+      label: '1',
+      title: 'One',
+      scheme: 'arabic',
+      ordinal: 1,
+      value: '1 One',
+    } as const;
+    expectSame({
+      type: 'document',
+      children: [
+        paragraph('Before.'),
+        { type: 'box', value: 'A box.', children: [paragraph('Boxed.'), paragraph('Boxed too.')] },
+        {
+          type: 'section',
+          depth: 1,
+          children: [
+            heading,
+            paragraph('Inside.'),
+            { type: 'section', depth: 2, children: [heading, paragraph('Deeper.')] },
+          ],
+        },
+        paragraph('After.'),
+      ],
+    });
+  });
+
+  it('numbers sentences as flattenDocument does on any outline', () => {
+    const line = fc.oneof(
+      fc.constantFrom('Chapter 1', 'Chapter 2 Title', '1. Heading', '(2) Sub', 'Article 3', '第1条', ''),
+      fc.constantFrom('A sentence. Another one.', 'Japan and the U.S. agreed in 2017.', '- an item', 'Plain words'),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), (lines) => expectSame(parseText(lines.join('\n')))),
+      { numRuns: 100 },
     );
   });
 });

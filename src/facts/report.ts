@@ -52,10 +52,12 @@ export function factsReportOf(
   options: FactsReportOptions = {},
 ): FactsReport {
   const kinds = FACT_KINDS.filter((kind) => options.kinds === undefined || options.kinds.includes(kind));
-  const paths = new Map(comparison.pairs.map((pair) => [pair.id, (pair.new ?? pair.old)?.path ?? []]));
-  const changes = diffFacts(comparison, oldFacts, newFacts)
-    .filter((change) => kinds.includes(change.kind))
-    .map((change) => ({ ...change, path: (change.pair && paths.get(change.pair)) || [] }));
+  const reported = diffFacts(comparison, oldFacts, newFacts).filter((change) => kinds.includes(change.kind));
+  // The paths of the changes' pairs only (the last pair of an id, as a map of every pair would have it).
+  const wanted = new Set(reported.map((change) => change.pair));
+  const paths = new Map<string, string[]>();
+  for (const pair of comparison.pairs) if (wanted.has(pair.id)) paths.set(pair.id, (pair.new ?? pair.old)?.path ?? []);
+  const changes = reported.map((change) => ({ ...change, path: (change.pair && paths.get(change.pair)) || [] }));
   const count = (kind: 'new' | 'dropped' | 'changed') => changes.filter((change) => change.change === kind).length;
   return {
     schemaVersion: 1,

@@ -364,7 +364,7 @@ export function renderHtml(comparison: Comparison, options: ReportOptions = {}):
     `<tr><th scope="row">Sentences</th><td>${escapeHtml(relationCountsPhrase(summary.sentences))}</td></tr>`,
     `<tr><th scope="row">Significance</th><td>${escapeHtml(significanceCountsPhrase(summary.significance))}</td></tr>`,
     '</table>',
-    topHtml(comparison, options),
+    topHtml(comparison, options, ctx.structure),
   );
   // `compare --top N`: the summary alone.
   if (options.topOnly === true) {

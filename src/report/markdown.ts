@@ -294,7 +294,7 @@ export function renderMarkdown(comparison: Comparison, options: ReportOptions = 
     `- Significance: ${significanceCountsPhrase(summary.significance)}`,
     '',
   );
-  ctx.lines.push(...topMarkdownLines(comparison, options, groupAnchors(ctx.structure), escapeMarkdown));
+  ctx.lines.push(...topMarkdownLines(comparison, options, groupAnchors(ctx.structure), escapeMarkdown, ctx.structure));
   if (options.topOnly === true) return ctx.lines.join('\n');
   if (ctx.minimum !== 'none') ctx.lines.push(`Showing ${ctx.minimum} changes and above.`, '');
   const before = ctx.lines.length;

@@ -188,6 +188,28 @@ export function readingOrder(pairs: readonly AlignedPair[]): AlignedPair[] {
   return ordered;
 }
 
+/** The section pair each old and each new section path leads to: what placing a unit (`placeOf`) needs. */
+export type SectionPaths = Pick<ReportStructure, 'sectionByOldPath' | 'sectionByNewPath'>;
+
+/** The section paths of section pairs in reading order (a later pair with the same path wins, as in a report). */
+function sectionPathsOf(orderedSections: readonly AlignedPair[]): SectionPaths {
+  const sectionByOldPath = new Map<string, AlignedPair>();
+  const sectionByNewPath = new Map<string, AlignedPair>();
+  for (const section of orderedSections) {
+    if (section.old) sectionByOldPath.set(pathKey(sectionPath(section.old)), section);
+    if (section.new) sectionByNewPath.set(pathKey(sectionPath(section.new)), section);
+  }
+  return { sectionByOldPath, sectionByNewPath };
+}
+
+/**
+ * `buildStructure(comparison)`'s section paths alone, for a caller that only places a few units (the ranked summary
+ * without a report around it): the block and sentence tables are not built.
+ */
+export function sectionPaths(comparison: Comparison): SectionPaths {
+  return sectionPathsOf(readingOrder(comparison.pairs.filter((pair) => pair.level === 'section')));
+}
+
 /** Regroup a comparison's flat pair list into sections, blocks and sentences. */
 export function buildStructure(comparison: Comparison): ReportStructure {
   const sections: AlignedPair[] = [];
@@ -199,14 +221,12 @@ export function buildStructure(comparison: Comparison): ReportStructure {
     else sentences.push(pair);
   }
 
-  const sectionByOldPath = new Map<string, AlignedPair>();
-  const sectionByNewPath = new Map<string, AlignedPair>();
+  const orderedSections = readingOrder(sections);
+  const { sectionByOldPath, sectionByNewPath } = sectionPathsOf(orderedSections);
   const groupById = new Map<string, SectionGroup>();
   const groups: SectionGroup[] = [];
   const orphans: SectionGroup = { section: null, blocks: [], movedAway: [] };
-  for (const section of readingOrder(sections)) {
-    if (section.old) sectionByOldPath.set(pathKey(sectionPath(section.old)), section);
-    if (section.new) sectionByNewPath.set(pathKey(sectionPath(section.new)), section);
+  for (const section of orderedSections) {
     const group: SectionGroup = { section, blocks: [], movedAway: [] };
     groupById.set(section.id, group);
     groups.push(group);

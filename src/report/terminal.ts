@@ -297,7 +297,13 @@ export function renderTerminal(comparison: Comparison, options: ReportOptions = 
   };
   emitSummary(ctx, comparison);
   ctx.lines.push(
-    ...topTerminalLines(comparison, options, ctx.width, (style, text) => ctx.painter.paint(STYLE[style], text)),
+    ...topTerminalLines(
+      comparison,
+      options,
+      ctx.width,
+      (style, text) => ctx.painter.paint(STYLE[style], text),
+      ctx.structure,
+    ),
   );
   if (options.topOnly === true) return `${ctx.lines.join('\n')}\n`;
   const before = ctx.lines.length;

@@ -7,17 +7,25 @@ import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
 import { plainText, wrapLine } from '../text/display.js';
 import { escapeHtml } from './html.js';
 import type { ReportOptions } from './options.js';
+import type { SectionPaths } from './structure.js';
 import { DEFAULT_TOP, rankTop, type TopChange } from './top.js';
 
 /** The heading of the summary in every format. */
 export const TOP_HEADING = 'What matters most';
 
-/** The ranked changes a report shows: `options.top` of them (DEFAULT_TOP when absent; none for 0). */
-export function topOf(comparison: Comparison, options: ReportOptions): { shown: TopChange[]; total: number } {
+/**
+ * The ranked changes a report shows: `options.top` of them (DEFAULT_TOP when absent; none for 0). A report passes the
+ * section paths of the structure it built, so they are not found again.
+ */
+export function topOf(
+  comparison: Comparison,
+  options: ReportOptions,
+  sections?: SectionPaths,
+): { shown: TopChange[]; total: number } {
   const limit = options.top ?? DEFAULT_TOP;
   if (limit <= 0) return { shown: [], total: 0 };
   // Only the shown changes are quoted and placed; the rest are counted.
-  return rankTop(comparison, limit, options.facts ?? []);
+  return rankTop(comparison, limit, options.facts ?? [], sections);
 }
 
 function headingLine(shown: number, total: number): string {
@@ -34,8 +42,9 @@ export function topTerminalLines(
   options: ReportOptions,
   width: number,
   paint: (style: 'heading' | 'dim', text: string) => string,
+  sections?: SectionPaths,
 ): string[] {
-  const { shown, total } = topOf(comparison, options);
+  const { shown, total } = topOf(comparison, options, sections);
   if (shown.length === 0) return [];
   const lines = ['', paint('heading', headingLine(shown.length, total))];
   const pad = String(shown.length).length + 4;
@@ -54,8 +63,9 @@ export function topMarkdownLines(
   options: ReportOptions,
   anchorOf: (pair: string | null) => string | null,
   escapeText: (text: string) => string,
+  sections?: SectionPaths,
 ): string[] {
-  const { shown, total } = topOf(comparison, options);
+  const { shown, total } = topOf(comparison, options, sections);
   if (shown.length === 0) return [];
   const lines = [`## ${headingLine(shown.length, total)}`, ''];
   for (const change of shown) {
@@ -68,8 +78,8 @@ export function topMarkdownLines(
 }
 
 /** HTML: an ordered list whose places link to the redline's rows (`#pair-<id>`); every text escaped. */
-export function topHtml(comparison: Comparison, options: ReportOptions): string {
-  const { shown, total } = topOf(comparison, options);
+export function topHtml(comparison: Comparison, options: ReportOptions, sections?: SectionPaths): string {
+  const { shown, total } = topOf(comparison, options, sections);
   if (shown.length === 0) return '';
   const items = shown.map((change) => {
     const place = escapeHtml(placeText(change));

@@ -108,6 +108,32 @@ describe('rankTop', () => {
   });
 });
 
+describe('rankTop against the full sort', () => {
+  it('keeps the first of a stable sort for any facts, placed in any pairs, and any limit', () => {
+    const ids = sample.pairs.map((pair) => pair.id);
+    const fact = fc.record({
+      change: fc.constantFrom('new', 'dropped', 'changed') as fc.Arbitrary<RankedFactInput['change']>,
+      kind: fc.constantFrom('quantity', 'date', 'place', 'organisation', 'reference'),
+      key: fc.constantFrom('a', 'b'),
+      text: fc.constantFrom('six tests', 'Japan', 'United Nations', 'in 2021 and 2022'),
+      pair: fc.option(fc.constantFrom(...ids, 'no-such-pair'), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(fact, { maxLength: 12 }), fc.integer({ min: -1, max: 40 }), (drawn, limit) => {
+        const facts: RankedFactInput[] = drawn.map(({ text, pair, ...rest }) => ({
+          ...rest,
+          ...(rest.change === 'new' ? { new: { text } } : { old: { text } }),
+          ...(rest.change === 'changed' ? { new: { text: `${text} more` } } : {}),
+          ...(pair === undefined ? {} : { pair }),
+        }));
+        const all = rankChanges(sample, { facts });
+        expect(rankTop(sample, limit, facts)).toEqual({ shown: all.slice(0, Math.max(0, limit)), total: all.length });
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('rankChanges rules', () => {
   it('lists tiers in the documented order, and within a tier more words first', () => {
     fc.assert(

@@ -8,7 +8,7 @@
 
 import { editsOf } from '../diff/shifts/shifts.js';
 import { type AlignedPair, type Comparison, SHIFT_KINDS, type Shift } from '../model/comparison.js';
-import { buildStructure, kindName, placeOf, readingOrder, sectionTrail } from './structure.js';
+import { kindName, placeOf, readingOrder, type SectionPaths, sectionPaths, sectionTrail } from './structure.js';
 
 /**
  * A fact change as the facts module reports it (src/facts, `FactChange`): only what ranking reads, so that module's
@@ -142,82 +142,175 @@ function mainEdit(pair: AlignedPair): string {
   return `${quote(best.old, 10)} → ${quote(best.new, 10)}`;
 }
 
+/** Which rule of `candidateOf` listed a pair, so that its line is written (only when shown) as that rule words it. */
+type PairForm = 'section' | 'shift' | 'whole' | 'renumbered' | 'reworded' | 'other';
+
+/**
+ * One ranked change before it is quoted and placed: a report shows the first ten of thousands of ranked changes, and
+ * quoting and placing every one of them was most of the ranking's cost on the large pairs. The rank reads only tier,
+ * within, words and order; the line is written from `unit` and `form` (or `fact`) for the shown ones, and a candidate
+ * holds no closures, so ranking 10,000 pairs allocates 10,000 small records and nothing else.
+ */
 interface Candidate {
   rule: TopRule;
+  /** The rule's place in TOP_RULES: compared first. */
+  tier: number;
   pair: string | null;
-  /**
-   * Its place and line, written when asked: a report shows the first ten of thousands of ranked changes, and
-   * quoting and placing every one of them was most of the ranking's cost on the large pairs. The rank itself reads
-   * only rule, within, words and order, none of which depends on these.
-   */
-  describe: () => { path: string[]; line: string };
   words: number;
   /** Reading order, the last tie-break. */
   order: number;
   /** Order among shifts of the same tier (kind order); 0 elsewhere. */
   within: number;
+  /** The pair a pair candidate lists, and the rule that listed it; null for a fact's candidate. */
+  unit: AlignedPair | null;
+  form: PairForm | null;
+  /** The fact change a fact candidate lists, and the pair it sits in; null for a pair's candidate. */
+  fact: RankedFactInput | null;
+  factPair: AlignedPair | null;
+}
+
+/** Candidates in the order they were listed, and how to write the line of any of them. */
+interface Ranking {
+  candidates: Candidate[];
+  describe: (candidate: Candidate) => { path: string[]; line: string };
+}
+
+/** Rank order: tier, then shift kind, then more words first, then reading order (ties keep listing order). */
+function byRank(a: Candidate, b: Candidate): number {
+  return a.tier - b.tier || a.within - b.within || b.words - a.words || a.order - b.order;
 }
 
 /** The changes of a comparison (and its fact changes), ranked by the rules of docs/ranking.md. */
 export function rankChanges(comparison: Comparison, options: RankOptions = {}): TopChange[] {
-  const candidates = rankedCandidates(comparison, options.facts ?? []);
+  const { candidates, describe } = rankedCandidates(comparison, options.facts ?? []);
+  // Array.prototype.sort is stable: ties keep listing (reading) order.
+  candidates.sort(byRank);
   const limited = options.limit === undefined ? candidates : candidates.slice(0, Math.max(0, options.limit));
-  return limited.map(topChange);
+  return limited.map((candidate, i) => topChange(candidate, i, describe));
 }
 
 /**
  * The first `limit` ranked changes and how many there are in all: `rankChanges(…).slice(0, limit)` and its length,
- * with only the shown changes quoted and placed.
+ * with only the shown changes quoted and placed, and only they kept in order (a report shows ten of thousands).
+ * Pass the comparison's section paths when they are at hand (a report's `buildStructure`).
  */
 export function rankTop(
   comparison: Comparison,
   limit: number,
   facts: readonly RankedFactInput[] = [],
+  sections?: SectionPaths,
 ): { shown: TopChange[]; total: number } {
-  const candidates = rankedCandidates(comparison, facts);
-  return { shown: candidates.slice(0, Math.max(0, limit)).map(topChange), total: candidates.length };
+  const { candidates, describe } = rankedCandidates(comparison, facts, sections);
+  // As many as `slice(0, limit)` keeps (a fraction counts down, NaN as none); all of them by a full sort.
+  const count = Math.max(0, Math.trunc(limit) || 0);
+  const shown = count >= candidates.length ? candidates.sort(byRank) : firstRanked(candidates, count);
+  return { shown: shown.map((candidate, i) => topChange(candidate, i, describe)), total: candidates.length };
 }
 
-function topChange(candidate: Candidate, i: number): TopChange {
-  const { path, line } = candidate.describe();
+/**
+ * The first `limit` candidates of a stable sort by rank, without sorting them all: each candidate goes after every
+ * kept one that ranks before it or ties with it (ties keep listing order, as the stable sort keeps them).
+ */
+function firstRanked(candidates: readonly Candidate[], limit: number): Candidate[] {
+  const kept: Candidate[] = [];
+  if (limit === 0) return kept;
+  for (const candidate of candidates) {
+    if (kept.length === limit && byRank(candidate, kept[limit - 1] as Candidate) >= 0) continue;
+    let at = kept.length;
+    while (at > 0 && byRank(candidate, kept[at - 1] as Candidate) < 0) at--;
+    kept.splice(at, 0, candidate);
+    if (kept.length > limit) kept.pop();
+  }
+  return kept;
+}
+
+function topChange(
+  candidate: Candidate,
+  i: number,
+  describe: (candidate: Candidate) => { path: string[]; line: string },
+): TopChange {
+  const { path, line } = describe(candidate);
   return { rank: i + 1, rule: candidate.rule, pair: candidate.pair, path, line, words: candidate.words };
 }
 
-/** Every change as a candidate, sorted by rank (Array.prototype.sort is stable: ties keep reading order). */
-function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInput[]): Candidate[] {
-  const structure = buildStructure(comparison);
+/**
+ * The pairs a comparison's fact changes sit in and every pair enclosing those, by id (the last pair of an id wins, as
+ * in a map of all pairs). The facts of a comparison are few and its pairs many: a map of these few, found in a pass
+ * per level of nesting, costs a fraction of a map of every pair.
+ */
+function enclosingPairs(pairs: readonly AlignedPair[], facts: readonly RankedFactInput[]): Map<string, AlignedPair> {
+  const found = new Map<string, AlignedPair>();
+  let wanted = new Set<string>();
+  for (const fact of facts) if (fact.pair) wanted.add(fact.pair);
+  while (wanted.size > 0) {
+    const level = new Map<string, AlignedPair>();
+    for (let i = pairs.length - 1; i >= 0; i--) {
+      const pair = pairs[i] as AlignedPair;
+      if (wanted.has(pair.id) && !level.has(pair.id)) level.set(pair.id, pair);
+    }
+    wanted = new Set<string>();
+    for (const [id, pair] of level) {
+      found.set(id, pair);
+      if (pair.parent && !found.has(pair.parent) && !level.has(pair.parent)) wanted.add(pair.parent);
+    }
+  }
+  return found;
+}
+
+/** A pair's shift of the kind that ranks first (the first of `orderedShifts`), or undefined. */
+function firstShift(pair: AlignedPair): Shift | undefined {
+  let first: Shift | undefined;
+  let best = 0;
+  for (const shift of pair.shifts ?? []) {
+    const order = SHIFT_ORDER.indexOf(shift.kind as (typeof SHIFT_ORDER)[number]);
+    if (first === undefined || order < best) {
+      first = shift;
+      best = order;
+    }
+  }
+  return first;
+}
+
+/** Every change as a candidate, in listing order (pairs in reading order, then facts), with the way to describe one. */
+function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInput[], sections?: SectionPaths): Ranking {
   const ordered = readingOrder(comparison.pairs.filter((p) => p.level !== 'sentence'));
-  const orderOf = new Map(ordered.map((pair, i) => [pair.id, i]));
-  const byId = new Map(comparison.pairs.map((p) => [p.id, p]));
+  let paths = sections;
   const placeOfPair = (pair: AlignedPair): string[] => {
     const side = pair.new ? 'new' : 'old';
     const unit = pair[side];
     if (!unit) return [];
-    return placeOf(unit, side === 'new' ? structure.sectionByNewPath : structure.sectionByOldPath, side);
+    paths ??= sectionPaths(comparison);
+    return placeOf(unit, side === 'new' ? paths.sectionByNewPath : paths.sectionByOldPath, side);
   };
   // A whole section inserted or deleted is one change: its blocks are not listed again.
-  const wholeSections = new Set(
-    ordered
-      .filter((p) => p.level === 'section' && (p.relation === 'inserted' || p.relation === 'deleted'))
-      .map((p) => p.id),
-  );
+  const wholeSections = new Set<string>();
+  for (const p of ordered) {
+    if (p.level === 'section' && (p.relation === 'inserted' || p.relation === 'deleted')) wholeSections.add(p.id);
+  }
   const sectionWords = new Map<string, number>();
   const sectionBlocks = new Map<string, number>();
-  for (const pair of ordered) {
-    if (pair.level !== 'block' || !pair.parent || !wholeSections.has(pair.parent)) continue;
-    sectionWords.set(pair.parent, (sectionWords.get(pair.parent) ?? 0) + wordsChanged(pair));
-    sectionBlocks.set(pair.parent, (sectionBlocks.get(pair.parent) ?? 0) + 1);
-  }
-
-  const candidates: Candidate[] = [];
-  const candidateByPair = new Map<string, Candidate>();
-  for (const pair of ordered) {
-    const candidate = candidateOf(pair);
-    if (candidate) {
-      candidates.push(candidate);
-      candidateByPair.set(pair.id, candidate);
+  if (wholeSections.size > 0) {
+    for (const pair of ordered) {
+      if (pair.level !== 'block' || !pair.parent || !wholeSections.has(pair.parent)) continue;
+      sectionWords.set(pair.parent, (sectionWords.get(pair.parent) ?? 0) + wordsChanged(pair));
+      sectionBlocks.set(pair.parent, (sectionBlocks.get(pair.parent) ?? 0) + 1);
     }
   }
+
+  // The facts' pairs and their enclosing ones: only these need a reading order and a candidate by id.
+  const byId = facts.length > 0 ? enclosingPairs(comparison.pairs, facts) : new Map<string, AlignedPair>();
+  const orderOf = new Map<string, number>();
+  const candidateByPair = new Map<string, Candidate>();
+  const candidates: Candidate[] = [];
+  ordered.forEach((pair, order) => {
+    const listed = byId.has(pair.id);
+    if (listed) orderOf.set(pair.id, order);
+    const candidate = candidateOf(pair, order);
+    if (candidate) {
+      candidates.push(candidate);
+      if (listed) candidateByPair.set(pair.id, candidate);
+    }
+  });
   // A fact new in an inserted unit (or dropped with a deleted one) that is listed already is news of that unit, not a
   // line of its own: it is named on the unit's line, so a new special feature does not fill the summary with its facts.
   const hosted = new Map<Candidate, RankedFactInput[]>();
@@ -270,112 +363,117 @@ function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInpu
       continue;
     }
     const pair = fact.pair ? byId.get(fact.pair) : undefined;
-    const describe = () => {
-      const old = fact.old ? quote(fact.old.text, 10) : '';
-      const now = fact.new ? quote(fact.new.text, 10) : '';
-      const line =
-        fact.change === 'changed'
-          ? `${fact.kind} changed: ${old} → ${now}`
-          : `${fact.kind} ${fact.change}: ${old || now}`;
-      return { path: pair ? placeOfPair(pair) : [], line };
-    };
+    const rule = fact.change === 'changed' ? 'fact-changed' : 'fact';
     candidates.push({
-      rule: fact.change === 'changed' ? 'fact-changed' : 'fact',
+      rule,
+      tier: TOP_RULES.indexOf(rule),
       pair: pair?.id ?? null,
-      describe,
       words: countWords(fact.new?.text ?? fact.old?.text ?? ''),
       order: pair ? (orderOf.get(pair.id) ?? Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER,
       within: 0,
+      unit: null,
+      form: null,
+      fact,
+      factPair: pair ?? null,
     });
   }
-  for (const [host, named] of hosted) {
+
+  const describe = (candidate: Candidate): { path: string[]; line: string } => {
+    const described = candidate.fact
+      ? describeFact(candidate.fact, candidate.factPair)
+      : { path: placeOfPair(candidate.unit as AlignedPair), line: pairLine(candidate) };
+    const named = hosted.get(candidate);
+    if (named === undefined) return described;
     // Counts first, then who and what is named, then dates and places: what a reader of the news looks for.
     const weight = (fact: RankedFactInput) => HOSTED_KIND_ORDER.indexOf(fact.kind) >>> 0;
-    const describe = host.describe;
-    host.describe = () => {
-      const described = describe();
-      const sorted = [...named].sort((a, b) => weight(a) - weight(b));
-      const shown = [...new Set(sorted.map((fact) => quote((fact.new ?? fact.old)?.text ?? fact.key, 6)))];
-      const more = shown.length > FACTS_NAMED ? ` and ${shown.length - FACTS_NAMED} more` : '';
-      const what = named[0]?.change === 'dropped' ? 'facts dropped' : 'new facts';
-      return { ...described, line: `${described.line}; ${what}: ${shown.slice(0, FACTS_NAMED).join(', ')}${more}` };
-    };
-  }
-  candidates.sort(
-    (a, b) =>
-      TOP_RULES.indexOf(a.rule) - TOP_RULES.indexOf(b.rule) ||
-      a.within - b.within ||
-      b.words - a.words ||
-      a.order - b.order,
-  );
-  return candidates;
+    const sorted = [...named].sort((a, b) => weight(a) - weight(b));
+    const shown = [...new Set(sorted.map((fact) => quote((fact.new ?? fact.old)?.text ?? fact.key, 6)))];
+    const more = shown.length > FACTS_NAMED ? ` and ${shown.length - FACTS_NAMED} more` : '';
+    const what = named[0]?.change === 'dropped' ? 'facts dropped' : 'new facts';
+    return { ...described, line: `${described.line}; ${what}: ${shown.slice(0, FACTS_NAMED).join(', ')}${more}` };
+  };
+  return { candidates, describe };
 
-  function candidateOf(pair: AlignedPair): Candidate | null {
+  function describeFact(fact: RankedFactInput, pair: AlignedPair | null): { path: string[]; line: string } {
+    const old = fact.old ? quote(fact.old.text, 10) : '';
+    const now = fact.new ? quote(fact.new.text, 10) : '';
+    const line =
+      fact.change === 'changed'
+        ? `${fact.kind} changed: ${old} → ${now}`
+        : `${fact.kind} ${fact.change}: ${old || now}`;
+    return { path: pair ? placeOfPair(pair) : [], line };
+  }
+
+  function candidateOf(pair: AlignedPair, order: number): Candidate | null {
     if (pair.significance === 'none' || pair.significance === 'cosmetic') return null;
     if (pair.level === 'block' && pair.parent && wholeSections.has(pair.parent)) return null;
-    const base = { pair: pair.id, order: orderOf.get(pair.id) ?? 0, within: 0 };
-    const place = (line: () => string) => () => ({ path: placeOfPair(pair), line: line() });
-    const kind = kindName(pair);
-    if (wholeSections.has(pair.id)) {
-      const unit = (pair.new ?? pair.old) as NonNullable<AlignedPair['new']>;
-      const blocks = sectionBlocks.get(pair.id) ?? 0;
-      const words = sectionWords.get(pair.id) ?? 0;
-      const names = () =>
-        (pair.shifts ?? []).length > 0 ? `; ${orderedShifts(pair).map(shiftPhrase).join('; ')}` : '';
-      return {
-        ...base,
-        rule: 'section',
-        describe: place(
-          () =>
-            `section ${pair.relation}: ${quote(sectionTrail(unit).at(-1) ?? unit.text)} (${blocks} ${blocks === 1 ? 'block' : 'blocks'}, ${words} words)${names()}`,
-        ),
-        words,
-      };
-    }
+    const listed = (rule: TopRule, form: PairForm, words: number, within = 0): Candidate => ({
+      rule,
+      tier: TOP_RULES.indexOf(rule),
+      pair: pair.id,
+      words,
+      order,
+      within,
+      unit: pair,
+      form,
+      fact: null,
+      factPair: null,
+    });
+    if (wholeSections.has(pair.id)) return listed('section', 'section', sectionWords.get(pair.id) ?? 0);
     const words = wordsChanged(pair);
-    const shifts = orderedShifts(pair);
+    const first = firstShift(pair);
     // A heading's shifts come with its retitling (below): its words are a title, not a statement of policy.
-    if (pair.old && pair.new && shifts.length > 0 && pair.level !== 'section') {
-      const first = shifts[0] as Shift;
-      return {
-        ...base,
-        rule: 'shift',
-        describe: place(() => shifts.map(shiftPhrase).join('; ')),
-        words,
-        within: SHIFT_ORDER.indexOf(first.kind as (typeof SHIFT_ORDER)[number]),
-      };
+    if (pair.old && pair.new && first !== undefined && pair.level !== 'section') {
+      return listed('shift', 'shift', words, SHIFT_ORDER.indexOf(first.kind as (typeof SHIFT_ORDER)[number]));
     }
     if (!pair.old || !pair.new) {
       const unit = (pair.new ?? pair.old) as NonNullable<AlignedPair['new']>;
       const furniture = FURNITURE.has(unit.kind) || pair.significance !== 'substantive';
-      const names = () => (shifts.length > 0 ? `; ${shifts.map(shiftPhrase).join('; ')}` : '');
-      return {
-        ...base,
-        rule: furniture ? 'minor' : 'unit',
-        describe: place(() => `${kind} ${pair.relation}: ${quote(unit.text)}${names()}`),
-        words,
-      };
+      return listed(furniture ? 'minor' : 'unit', 'whole', words);
     }
     if (pair.level === 'section' && pair.relation === 'renumbered' && pair.old.label && pair.new.label) {
-      const { old, new: now } = pair;
-      // A title differing only in case is the cosmetic part of the change: the renumbering is what a reader needs.
-      const retitled = () =>
-        (old.title ?? '').toLowerCase() !== (now.title ?? '').toLowerCase() ? `; title ${mainEdit(pair)}` : '';
-      return {
-        ...base,
-        rule: 'minor',
-        describe: place(() => `section renumbered: ${old.label} → ${now.label}${retitled()}`),
-        words,
-      };
+      return listed('minor', 'renumbered', words);
     }
-    if (pair.significance === 'substantive') {
-      const what = pair.level === 'section' ? `section ${pair.relation}` : `${kind} reworded`;
-      const names = () => (shifts.length > 0 ? `; ${shifts.map(shiftPhrase).join('; ')}` : '');
-      return { ...base, rule: 'rewording', describe: place(() => `${what}: ${mainEdit(pair)}${names()}`), words };
+    if (pair.significance === 'substantive') return listed('rewording', 'reworded', words);
+    return listed('minor', 'other', words);
+  }
+
+  /** The line of a pair's candidate, as the rule that listed it words it. */
+  function pairLine(candidate: Candidate): string {
+    const pair = candidate.unit as AlignedPair;
+    const kind = kindName(pair);
+    const shifts = orderedShifts(pair);
+    const names = shifts.length > 0 ? `; ${shifts.map(shiftPhrase).join('; ')}` : '';
+    switch (candidate.form) {
+      case 'section': {
+        const unit = (pair.new ?? pair.old) as NonNullable<AlignedPair['new']>;
+        const blocks = sectionBlocks.get(pair.id) ?? 0;
+        const words = candidate.words;
+        return `section ${pair.relation}: ${quote(sectionTrail(unit).at(-1) ?? unit.text)} (${blocks} ${blocks === 1 ? 'block' : 'blocks'}, ${words} words)${names}`;
+      }
+      case 'shift':
+        return shifts.map(shiftPhrase).join('; ');
+      case 'whole': {
+        const unit = (pair.new ?? pair.old) as NonNullable<AlignedPair['new']>;
+        return `${kind} ${pair.relation}: ${quote(unit.text)}${names}`;
+      }
+      case 'renumbered': {
+        const old = pair.old as NonNullable<AlignedPair['old']>;
+        const now = pair.new as NonNullable<AlignedPair['new']>;
+        // A title differing only in case is the cosmetic part of the change: the renumbering is what a reader needs.
+        const retitled =
+          (old.title ?? '').toLowerCase() !== (now.title ?? '').toLowerCase() ? `; title ${mainEdit(pair)}` : '';
+        return `section renumbered: ${old.label} → ${now.label}${retitled}`;
+      }
+      case 'reworded': {
+        const what = pair.level === 'section' ? `section ${pair.relation}` : `${kind} reworded`;
+        return `${what}: ${mainEdit(pair)}${names}`;
+      }
+      default: {
+        const what = pair.level === 'section' ? `section ${pair.relation}` : `${kind} ${pair.relation}`;
+        return `${what}${pair.changes.some((c) => c.op !== 'equal') ? `: ${mainEdit(pair)}` : ''}`;
+      }
     }
-    const what = pair.level === 'section' ? `section ${pair.relation}` : `${kind} ${pair.relation}`;
-    const detail = () => (pair.changes.some((c) => c.op !== 'equal') ? `: ${mainEdit(pair)}` : '');
-    return { ...base, rule: 'minor', describe: place(() => `${what}${detail()}`), words };
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import type { Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import { assertMarkdownWithinLimits } from './markdown-limits.js';
-import { scanPlainMarkdown } from './markdown-plain.js';
+import { type PlainBlock, scanPlainMarkdown } from './markdown-plain.js';
 import { decodeText, provenanceOf } from './text.js';
 import { TimeBudget } from './time-budget.js';
 import type { BlockHint, ImportedEdition, ImportLimits, ImportOptions, SourceSpan } from './types.js';
@@ -378,11 +378,16 @@ function extract(
   // Front matter is blanked (lines kept) rather than cut, so that offsets and lines still match the source.
   const skip = frontMatterLength(source);
   const writer = new Writer();
-  for (const chunk of chunks(source, skip)) {
+  const pieces = chunks(source, skip);
+  for (let c = 0; c < pieces.length; c++) {
+    const chunk = pieces[c] as { text: string; lineBase: number };
     checkTime();
     const blocks = plain ? scanPlainMarkdown(chunk.text, unwrap) : null;
     if (blocks !== null) {
-      for (const block of blocks) writer.block(block.text, block.line + chunk.lineBase, block.hint);
+      for (let b = 0; b < blocks.length; b++) {
+        const block = blocks[b] as PlainBlock;
+        writer.block(block.text, block.line + chunk.lineBase, block.hint);
+      }
       continue;
     }
     const tree = parse(chunk.text) as Nodes;

@@ -14,6 +14,12 @@ export class LineIndex {
   /** Index the line starts of `text` once; lookups are then O(log lines), O(1) when they go forward in order. */
   constructor(readonly text: string) {
     const starts = [0];
+    if (text.indexOf('\r') < 0) {
+      // Only "\n" ends lines: found by indexOf rather than by reading every character in JavaScript.
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+      this.lineStarts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);

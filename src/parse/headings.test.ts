@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isContentsTitle, isTerminal, matchLabel } from './headings.js';
 
@@ -141,5 +142,29 @@ describe('isTerminal and isContentsTitle', () => {
       ['目次', '目　次', 'Contents', 'Table of Contents', 'Inhaltsübersicht', 'Sommaire'].every(isContentsTitle),
     ).toBe(true);
     expect(isContentsTitle('Contents of the report')).toBe(false);
+  });
+});
+
+describe('the title after a label', () => {
+  /** The separator as a regular expression reads it, within the 8 characters after the label (the former code). */
+  const SEPARATOR = /^[\s]*(?:[-–—:：.](?=\s|$)[\s]*)?/;
+
+  it('starts where the regular expression for spaces and one separator says, label by label', () => {
+    const tail = fc
+      .array(fc.constantFrom(' ', '\u3000', '\u00a0', '\u0085', '\t', '-', '–', '—', ':', '：', '.', 'a', 'É', '('), {
+        maxLength: 12,
+      })
+      .map((chars) => chars.join(''));
+    const label = fc.constantFrom('Article 5', '§ 3', '(1)', '1.', 'a)', '第一条', 'IV.', '１', '・');
+    fc.assert(
+      fc.property(label, tail, (start, rest) => {
+        const line = start + rest;
+        const match = matchLabel(line);
+        if (match === null) return;
+        const separator = SEPARATOR.exec(line.slice(match.labelEnd, match.labelEnd + 8));
+        expect(match.titleStart).toBe(match.labelEnd + (separator?.[0].length ?? 0));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

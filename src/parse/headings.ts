@@ -163,7 +163,43 @@ const BARE_ROMAN_LABEL = /^([IVX]{1,7})(?=$|\s)/;
 const BARE_ARABIC_LABEL = /^(\d{1,3})(?=$|\s)/;
 const BARE_CAPITAL_LABEL = /^([A-Z])$/;
 const BULLET_LABEL = /^([*•・▪◦‣\-–])(?=\s)/;
-const SEPARATOR = /^[\s]*(?:[-–—:：.](?=\s|$)[\s]*)?/;
+
+/** Whether a UTF-16 code unit is white space as a regular expression's \s reads it. */
+function isRegexSpace(code: number): boolean {
+  return (
+    (code >= 9 && code <= 13) ||
+    code === 32 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * The length of the spaces and separator after a label at `from`, within the next 8 characters: what
+ * /^\s*(?:[-–—:：.](?=\s|$)\s*)?/ matches in line.slice(from, from + 8), read in place without a slice and a
+ * match per label.
+ */
+function separatorLength(line: string, from: number): number {
+  const end = Math.min(line.length, from + 8);
+  let at = from;
+  while (at < end && isRegexSpace(line.charCodeAt(at))) at++;
+  const code = at < end ? line.charCodeAt(at) : -1;
+  // - – — : ： .
+  if (code === 0x2d || code === 0x2013 || code === 0x2014 || code === 0x3a || code === 0xff1a || code === 0x2e) {
+    if (at + 1 >= end || isRegexSpace(line.charCodeAt(at + 1))) {
+      at++;
+      while (at < end && isRegexSpace(line.charCodeAt(at))) at++;
+    }
+  }
+  return at - from;
+}
 
 /**
  * Builds a match, placing the title after spaces and one separator (" - ", " : ", "．"). The reading's two fields
@@ -178,14 +214,13 @@ function build(
   alternative?: LabelReading,
 ): LabelMatch {
   const labelEnd = label.length;
-  const separator = SEPARATOR.exec(line.slice(labelEnd, labelEnd + 8));
   const match: LabelMatch = {
     scheme: reading.scheme,
     ordinal: reading.ordinal,
     label,
     kind,
     labelEnd,
-    titleStart: labelEnd + (separator ? separator[0].length : 0),
+    titleStart: labelEnd + separatorLength(line, labelEnd),
   };
   const rank = SCHEME_RANKS[reading.scheme];
   if (rank !== undefined) match.rank = rank;

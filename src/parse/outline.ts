@@ -178,12 +178,16 @@ export class Outline {
  * Sets each section's position from its heading's start to its last child's end (sections are synthesised from
  * parsed parts, so their span is derived, not read).
  */
-export function positionSections(nodes: Array<SectionNode | BlockNode>, lineIndex: LineIndex): void {
-  for (const node of nodes) {
+export function positionSections(nodes: ReadonlyArray<SectionNode | BlockNode>, lineIndex: LineIndex): void {
+  // Indexed, without copying each section's children: this walks every node of the tree once.
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n] as SectionNode | BlockNode;
     if (node.type !== 'section') continue;
-    const [heading, ...rest] = node.children;
-    positionSections(rest, lineIndex);
-    const last = rest.length > 0 ? rest[rest.length - 1] : heading;
+    const children = node.children;
+    // The heading first among the children is no section, so the walk over all of them skips it.
+    positionSections(children as ReadonlyArray<SectionNode | BlockNode>, lineIndex);
+    const heading = children[0];
+    const last = children[children.length - 1];
     const start = heading.position?.start.offset;
     const end = last?.position?.end.offset;
     if (start !== undefined && end !== undefined) node.position = lineIndex.position(start, end);

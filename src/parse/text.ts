@@ -82,9 +82,10 @@ interface LineFacts {
   label: LabelMatch | null;
   atx: number;
   bracketed: boolean;
-  /** Paren nesting depth at the end of the line, counted from the start of its block. */
-  depthAfter: number;
 }
+
+/** The facts of every blank line (what lineFacts reads from ''), one object for all: the facts are never changed. */
+const BLANK_LINE_FACTS: LineFacts = Object.freeze({ content: '', label: null, atx: 0, bracketed: false });
 
 /** What a unit (a group of lines inside a block) turned out to be. */
 type UnitKind =
@@ -202,13 +203,20 @@ function scanLines(text: string): Line[] {
   const lines: Line[] = [];
   let start = 0;
   const length = text.length;
+  // Without a carriage return, each line ends at the next "\n": found by indexOf, not by reading every character
+  // in JavaScript (the parser's first pass over the text, run before the JIT has compiled anything).
+  const newlinesOnly = text.indexOf('\r') < 0;
   while (start <= length) {
     let end = start;
-    while (end < length) {
-      const code = text.charCodeAt(end);
-      if (code === 10 || code === 13) break;
-      end++;
-    }
+    if (newlinesOnly) {
+      end = text.indexOf('\n', start);
+      if (end < 0) end = length;
+    } else
+      while (end < length) {
+        const code = text.charCodeAt(end);
+        if (code === 10 || code === 13) break;
+        end++;
+      }
     let contentStart = start;
     while (contentStart < end && isWhiteSpace(text.charCodeAt(contentStart))) contentStart++;
     let contentEnd = end;
@@ -424,6 +432,7 @@ class TextParser {
   }
 
   private lineFacts(line: Line): LineFacts {
+    if (line.contentStart === line.contentEnd) return BLANK_LINE_FACTS;
     const content = this.text.slice(line.contentStart, line.contentEnd);
     const atxMatch = content.charCodeAt(0) === 0x23 /* # */ ? ATX.exec(content) : null;
     const label = atxMatch ? null : (matchLabel(content) ?? escapedLabel(content));
@@ -432,41 +441,43 @@ class TextParser {
       label,
       atx: atxMatch ? (atxMatch[1] as string).length : 0,
       bracketed: label === null && isBracketed(content),
-      depthAfter: 0,
     };
   }
 
   /** Groups lines into blocks (by blank lines, or by lines when the text has no blank line) and blocks into units. */
   private buildUnits(firstLine: number): void {
-    const blocks: Array<[number, number]> = [];
+    // Blocks as [first, last] line pairs, flat: one array, not one per block.
+    const blocks: number[] = [];
     let blockStart = -1;
     for (let i = firstLine; i < this.lines.length; i++) {
       if (isBlank(this.lines[i] as Line)) {
         if (blockStart >= 0) {
-          blocks.push([blockStart, i - 1]);
+          blocks.push(blockStart, i - 1);
           blockStart = -1;
         }
       } else if (blockStart < 0) blockStart = i;
     }
-    if (blockStart >= 0) blocks.push([blockStart, this.lines.length - 1]);
+    if (blockStart >= 0) blocks.push(blockStart, this.lines.length - 1);
     // A text without a single blank line between its lines has one paragraph per line.
-    const byLine = blocks.length === 1;
+    const byLine = blocks.length === 2;
     // No push(...blocks): a spread of 200,000 blocks overflows the call stack.
     let spans = blocks;
     if (byLine) {
-      const [first, last] = blocks[0] as [number, number];
+      const first = blocks[0] as number;
+      const last = blocks[1] as number;
       spans = [];
-      for (let i = first; i <= last; i++) spans.push([i, i]);
+      for (let i = first; i <= last; i++) spans.push(i, i);
     }
     let contentsNext = false;
-    for (let b = 0; b < spans.length; b++) {
-      const [first, last] = spans[b] as [number, number];
+    for (let b = 0; b < spans.length; b += 2) {
+      const first = spans[b] as number;
+      const last = spans[b + 1] as number;
       const hint = this.blockHints.length > 0 ? this.hintCovering(first, last) : null;
       if (hint) {
         // Blocks covered by one hint (a heading written over two blocks) are one unit.
         let to = b;
-        while (to + 1 < spans.length && this.covers(hint, spans[to + 1] as [number, number])) to++;
-        this.addHinted(first, (spans[to] as [number, number])[1], hint);
+        while (to + 2 < spans.length && this.covers(hint, spans[to + 2] as number, spans[to + 3] as number)) to += 2;
+        this.addHinted(first, spans[to + 1] as number, hint);
         b = to;
         contentsNext = false;
         continue;
@@ -478,7 +489,7 @@ class TextParser {
   }
 
   /** Whether `hint` covers the text of lines first..last. */
-  private covers(hint: BlockHint, [first, last]: [number, number]): boolean {
+  private covers(hint: BlockHint, first: number, last: number): boolean {
     return hint.start <= (this.lines[first] as Line).contentStart && (this.lines[last] as Line).contentEnd <= hint.end;
   }
 
@@ -492,7 +503,7 @@ class TextParser {
     for (let k = this.hintCursor, seen = 0; k < hints.length && seen < 8; k++, seen++) {
       const hint = hints[k] as BlockHint;
       if (hint.start > start) break;
-      if (this.covers(hint, [first, last])) found = hint;
+      if (this.covers(hint, first, last)) found = hint;
     }
     return found;
   }
@@ -556,11 +567,17 @@ class TextParser {
       });
       return false;
     }
+    // A block of one line is one unit (most blocks of a Markdown import): nothing to cut.
+    if (first === last) {
+      this.addUnit(first, last, true);
+      return false;
+    }
     let depth = 0;
     let unitStart = first;
     const cuts: number[] = [];
     // Last ordinal per item scheme in this block: a list continues after nested items ("七", "イ", "ロ", "八").
-    const items = new Map<string, number>();
+    // Made at the block's first item label: most blocks have none.
+    let items: Map<string, number> | null = null;
     for (let i = first; i <= last; i++) {
       const facts = this.facts[i] as LineFacts;
       if (i > first && (this.breaksBefore(i, depth) || (depth === 0 && this.continuesList(facts.label, items)))) {
@@ -569,9 +586,12 @@ class TextParser {
         depth = 0;
       }
       const label = facts.label;
-      if (label?.kind === 'item' && label.ordinal !== null) items.set(label.scheme, label.ordinal);
-      depth = Math.max(0, depth + parenDelta(facts.content));
-      facts.depthAfter = depth;
+      if (label?.kind === 'item' && label.ordinal !== null) {
+        items ??= new Map<string, number>();
+        items.set(label.scheme, label.ordinal);
+      }
+      // The depth open at the end of the line decides the cut before the next one: the last line's is not needed.
+      if (i < last) depth = Math.max(0, depth + parenDelta(facts.content));
     }
     cuts.push(unitStart, last);
     const standalone = cuts.length === 2;
@@ -584,12 +604,12 @@ class TextParser {
    * its scheme ("八" after "七" and its sub-items), or the first sub-item ("イ") under an item. Only the schemes of
    * statute items, whose lines end without a full stop, so an ordinary wrapped line never breaks here.
    */
-  private continuesList(label: LabelMatch | null, items: Map<string, number>): boolean {
+  private continuesList(label: LabelMatch | null, items: Map<string, number> | null): boolean {
     if (label === null || label.kind !== 'item' || label.ordinal === null) return false;
     if (!JAPANESE_ITEM_SCHEMES.has(label.scheme)) return false;
-    const last = items.get(label.scheme);
+    const last = items?.get(label.scheme);
     if (last !== undefined) return label.ordinal === last + 1;
-    return label.ordinal === 1 && items.size > 0;
+    return label.ordinal === 1 && items !== null && items.size > 0;
   }
 
   /** Whether a block must be cut before line `i`, given the paren depth open at the end of line `i - 1`. */
@@ -774,10 +794,14 @@ class TextParser {
   private keepListsTogether(): void {
     const lastItem = new Map<string, LabelMatch>();
     const lastHeading = new Map<string, number>();
-    for (const unit of this.units) {
+    // Indexed loops over units and lines: a for…of allocates an iterator result per step until the JIT removes it,
+    // and these loops run once per edition, mostly before it does.
+    for (let u = 0; u < this.units.length; u++) {
+      const unit = this.units[u] as Unit;
       const label = unit.label;
       if (unit.kind === 'atx' || unit.kind === 'hintHeading' || unit.kind === 'article') {
-        lastItem.clear();
+        // Clearing an empty map still allocates a new table: once per heading of a long edition.
+        if (lastItem.size > 0) lastItem.clear();
         continue;
       }
       if (label === null || label.ordinal === null) continue;
@@ -787,7 +811,7 @@ class TextParser {
       }
       if (unit.kind !== 'heading') continue;
       if (label.kind !== 'item') {
-        lastItem.clear();
+        if (lastItem.size > 0) lastItem.clear();
         continue;
       }
       const item = lastItem.get(label.scheme);
@@ -1124,7 +1148,8 @@ class TextParser {
   }
 
   private reportQuotes(value: string, start: number, offsets: number[]): void {
-    for (const offset of offsets) {
+    for (let k = 0; k < offsets.length; k++) {
+      const offset = offsets[k] as number;
       const quote = value[offset] as string;
       this.diagnose(
         'unbalanced-quote',

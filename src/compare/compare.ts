@@ -63,30 +63,38 @@ export function diffPairs(
   options: AlignOptions & { locale?: string } = {},
 ): AlignedPair[] {
   const pairs = alignmentPairs.map(withoutChanges);
-  // A sentence's context for consistency fixes is the old text of its whole block.
-  const byId = new Map(pairs.map((p) => [p.id, p]));
-  const contextOf = (pair: AlignedPair): string => {
-    const parent = pair.level === 'sentence' && pair.parent ? byId.get(pair.parent) : undefined;
-    return (parent?.old ?? pair.old)?.text ?? '';
-  };
+  // Indexed loops, not for…of: this runs once per comparison, mostly before V8 optimises it, and an unoptimised
+  // for…of allocates an iterator result per pair (tens of thousands on a long code).
   const sentencesOf = new Map<string, AlignedPair[]>();
-  for (const pair of pairs) {
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as AlignedPair;
     if (pair.level !== 'sentence' || !pair.parent) continue;
     const list = sentencesOf.get(pair.parent);
     if (list) list.push(pair);
     else sentencesOf.set(pair.parent, [pair]);
   }
+  // A sentence's context for consistency fixes is the old text of its whole block: the pair its parent names.
+  const parents = new Map<string, AlignedPair>();
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as AlignedPair;
+    if (sentencesOf.has(pair.id)) parents.set(pair.id, pair);
+  }
+  const contextOf = (pair: AlignedPair): string => {
+    const parent = pair.level === 'sentence' && pair.parent ? parents.get(pair.parent) : undefined;
+    return (parent?.old ?? pair.old)?.text ?? '';
+  };
   // Sentences first, so that a block's changes can be composed from its sentences' instead of diffing it again;
   // sections last, so that a section whose heading stayed can take its significance from its blocks.
-  const ordered = (['sentence', 'block', 'section'] as const).flatMap((level) =>
-    pairs.filter((p) => p.level === level),
-  );
   const blockSignificance = new Map<string, Significance>();
-  for (const pair of ordered) {
-    diffPair(pair);
-    if (pair.level === 'block' && pair.parent) {
-      const parent = blockSignificance.get(pair.parent) ?? 'none';
-      blockSignificance.set(pair.parent, maxSignificance(parent, pair.significance));
+  for (const level of DIFF_ORDER) {
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i] as AlignedPair;
+      if (pair.level !== level) continue;
+      diffPair(pair);
+      if (pair.level === 'block' && pair.parent) {
+        const parent = blockSignificance.get(pair.parent) ?? 'none';
+        blockSignificance.set(pair.parent, maxSignificance(parent, pair.significance));
+      }
     }
   }
   return pairs;
@@ -157,6 +165,8 @@ export function diffPairs(
   }
 }
 
+/** The order in which `diffPairs` visits the levels (see there). */
+const DIFF_ORDER: readonly Level[] = ['sentence', 'block', 'section'];
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
 const DIGITS = /[0-9０-９]+/g;
 
@@ -237,8 +247,26 @@ function composeBlock(
     if (n) newCursor = n.end.offset - newStart;
   }
   gap(oldText.slice(oldCursor), newText.slice(newCursor));
-  const rebuilt = rebuild(changes);
-  return rebuilt.old === oldText && rebuilt.new === newText ? changes : null;
+  return rebuildsExactly(changes, oldText, newText) ? changes : null;
+}
+
+/** Whether `rebuild(changes)` gives `oldText` and `newText`, checked piece by piece without building either text. */
+function rebuildsExactly(changes: readonly WordChange[], oldText: string, newText: string): boolean {
+  let oldAt = 0;
+  let newAt = 0;
+  for (let i = 0; i < changes.length; i++) {
+    const change = changes[i] as WordChange;
+    if (change.op !== 'insert') {
+      if (!oldText.startsWith(change.text, oldAt)) return false;
+      oldAt += change.text.length;
+    }
+    if (change.op !== 'delete') {
+      const text = change.op === 'equal' ? (change.newText ?? change.text) : change.text;
+      if (!newText.startsWith(text, newAt)) return false;
+      newAt += text.length;
+    }
+  }
+  return oldAt === oldText.length && newAt === newText.length;
 }
 
 /** The text of a unit together with the rest of its split/merge group. */

@@ -244,15 +244,16 @@ const FIRST_CJK = 0x2e80;
  * in another Latin-script language, which has no lexicon yet): then none.
  */
 export function lexiconFor(text: string, latin = true): Lexicon | null {
-  // A loop over code units rules out most texts (Latin script throughout) far faster than the Unicode script
-  // classes can be tested on every character; the expression decides whenever a character might be one.
-  let mayBeJapanese = false;
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) >= FIRST_CJK) {
-      mayBeJapanese = true;
-      break;
-    }
-  }
-  if (mayBeJapanese && JAPANESE.test(text)) return LEXICONS.ja;
+  if (mayBeJapanese(text) && JAPANESE.test(text)) return LEXICONS.ja;
   return latin ? LEXICONS.en : null;
+}
+
+/**
+ * Whether `text` has a code unit where kana and kanji may lie; when not, `lexiconFor` reads it as Latin script. A
+ * loop over code units rules out most texts far faster than the Unicode script classes can be tested on every
+ * character.
+ */
+export function mayBeJapanese(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= FIRST_CJK) return true;
+  return false;
 }

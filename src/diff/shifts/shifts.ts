@@ -10,7 +10,7 @@
 import { type AlignedPair, SHIFT_KINDS, type Shift, type ShiftKind, type WordChange } from '../../model/comparison.js';
 import { readsAsOtherLatinLanguage } from '../../text/language.js';
 import { beyond } from '../multiset.js';
-import { lexiconFor, type TermMatch } from './lexicon.js';
+import { lexiconFor, mayBeJapanese, type TermMatch } from './lexicon.js';
 
 /** A match's term: what two matches must share to be one term on both sides. */
 const termOf = (match: TermMatch): string => match.term;
@@ -190,6 +190,14 @@ function shiftsOf(removed: TermMatch[], added: TermMatch[], edit: Shift['edit'])
   return shifts;
 }
 
+/** Whether a change's text, on either side, may hold kana or kanji (`mayBeJapanese`). */
+function mayBeJapaneseChange(change: WordChange): boolean {
+  return (
+    mayBeJapanese(change.text) ||
+    (change.op === 'equal' && change.newText !== undefined && mayBeJapanese(change.newText))
+  );
+}
+
 /** Whether a unit's text is a heading or title, whose capitalised words are title case rather than names. */
 function isHeading(pair: AlignedPair): boolean {
   const kind = (pair.new ?? pair.old)?.kind;
@@ -202,9 +210,16 @@ function isHeading(pair: AlignedPair): boolean {
  */
 export function pairShifts(pair: AlignedPair, context: ShiftContext = {}): Shift[] {
   if (!pair.old || !pair.new) return [];
+  // Without the English lexicon only Japanese text has one, and an edit's text is taken from the changes: when none
+  // may be Japanese, no edit has a lexicon, so none need be cut out (most pairs of a French or German code).
+  if (context.latin === false && !pair.changes.some(mayBeJapaneseChange)) return [];
   const heading = isHeading(pair);
-  const oldUnit = pair.old.text.toLowerCase();
-  const newUnit = pair.new.text.toLowerCase();
+  const { old: oldRef, new: newRef } = pair;
+  // Lower-cased only when a name asks: a unit can be a whole section.
+  let oldUnit: string | undefined;
+  let newUnit: string | undefined;
+  const oldUnitText = (): string => (oldUnit ??= oldRef.text.toLowerCase());
+  const newUnitText = (): string => (newUnit ??= newRef.text.toLowerCase());
   const shifts: Shift[] = [];
   for (const edit of editsOf(pair.changes)) {
     const lexicon = lexiconFor(edit.oldInContext + edit.newInContext, context.latin !== false);
@@ -213,10 +228,10 @@ export function pairShifts(pair: AlignedPair, context: ShiftContext = {}): Shift
     const oldMatches = lexicon.match(edit.oldInContext).filter(keep);
     const newMatches = lexicon.match(edit.newInContext).filter(keep);
     const removed = beyond(oldMatches, newMatches, termOf).filter(
-      (m) => !NAME_KINDS.has(m.kind) || !newUnit.includes(m.term.toLowerCase()),
+      (m) => !NAME_KINDS.has(m.kind) || !newUnitText().includes(m.term.toLowerCase()),
     );
     const added = beyond(newMatches, oldMatches, termOf).filter(
-      (m) => !NAME_KINDS.has(m.kind) || !oldUnit.includes(m.term.toLowerCase()),
+      (m) => !NAME_KINDS.has(m.kind) || !oldUnitText().includes(m.term.toLowerCase()),
     );
     shifts.push(...shiftsOf(removed, added, { old: edit.old, new: edit.new }));
   }

@@ -399,7 +399,8 @@ export function findNames(
       label: acronym ? acronymLabel(acronym, table) : name,
     });
   }
-  const shouting = isShouting(text);
+  // Counted only when an acronym the edition never spells out needs it (most sentences have none).
+  let shouting: boolean | undefined;
   for (const match of text.matchAll(
     /(?<![A-Za-z0-9.&-])[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*(?![A-Za-z0-9&]|\.[A-Za-z])/g,
   )) {
@@ -412,7 +413,7 @@ export function findNames(
     const known = table.expansions.has(acronym);
     // An acronym the edition never spells out names an organisation only when it is three to six capitals long
     // ("AI", "VR" name none).
-    if (!known && (shouting || acronym.length > 6 || acronym.length < 3)) continue;
+    if (!known && (acronym.length > 6 || acronym.length < 3 || (shouting ??= isShouting(text)))) continue;
     found.push({
       kind: acronymKind(acronym, table),
       start: match.index,

@@ -81,20 +81,59 @@ const NAMES: ReadonlyArray<[string, string]> = GAZETTEER.trim()
   })
   .sort((a, b) => b[0].length - a[0].length);
 
+/** Every name of the gazetteer, longest first (its order of precedence where names overlap). */
+export const PLACE_NAMES: readonly string[] = NAMES.map(([name]) => name);
+
 const PLACE_OF = new Map(NAMES);
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const LATIN_PATTERN = new RegExp(
-  `(?<![A-Za-z.])(?:${NAMES.filter(([name]) => /^[A-Za-z]/.test(name))
-    .map(([name]) => escapeRegExp(name))
-    .join('|')})(?![A-Za-z]|\\.[A-Za-z])`,
-  'g',
-);
+/** The Latin-script names by their first character (an ASCII letter), each list in NAMES order (longest first). */
+const LATIN_BY_FIRST: Array<string[] | undefined> = new Array(0x80).fill(undefined);
+for (const [name] of NAMES) {
+  if (!/^[A-Za-z]/.test(name)) continue;
+  const first = name.charCodeAt(0);
+  (LATIN_BY_FIRST[first] ??= []).push(name);
+}
 const JAPANESE_PATTERN = new RegExp(
   NAMES.filter(([name]) => !/^[A-Za-z]/.test(name))
     .map(([name]) => escapeRegExp(name))
     .join('|'),
   'g',
 );
+
+/** Whether a UTF-16 code unit is an ASCII letter. */
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+/**
+ * The Latin-script names in a text, as a global match of `(?<![A-Za-z.])(?:name|…)(?![A-Za-z]|\.[A-Za-z])` with the
+ * names longest first would find them: at each position not after a letter or a dot, the first name (longest first)
+ * written there and not followed by a letter or by a dot and a letter; the search goes on after it. Scanned by hand: the
+ * alternation of 110 names behind a lookbehind was tried at every character of every sentence, most of the readers'
+ * cost on a long code, while a name can only start at one of the few capitals (each starts with one).
+ */
+function latinPlaces(text: string, found: Candidate[]): void {
+  const length = text.length;
+  for (let at = 0; at < length; at++) {
+    const code = text.charCodeAt(at);
+    const names = code < 0x80 ? LATIN_BY_FIRST[code] : undefined;
+    if (names === undefined) continue;
+    if (at > 0) {
+      const before = text.charCodeAt(at - 1);
+      if (isAsciiLetter(before) || before === 0x2e) continue;
+    }
+    for (const name of names) {
+      if (!text.startsWith(name, at)) continue;
+      const end = at + name.length;
+      const next = end < length ? text.charCodeAt(end) : -1;
+      if (isAsciiLetter(next) || (next === 0x2e && end + 1 < length && isAsciiLetter(text.charCodeAt(end + 1))))
+        continue;
+      found.push({ kind: 'place', start: at, end, key: PLACE_OF.get(name) as string, label: name });
+      at = end - 1;
+      break;
+    }
+  }
+}
 
 /** The English name of a place the gazetteer knows under `name`, or undefined. */
 export function placeNamed(name: string): string | undefined {
@@ -104,8 +143,9 @@ export function placeNamed(name: string): string | undefined {
 /** The countries and regions named in one sentence. */
 export function findPlaces(text: string, japanese: boolean): Candidate[] {
   const found: Candidate[] = [];
-  for (const pattern of japanese ? [LATIN_PATTERN, JAPANESE_PATTERN] : [LATIN_PATTERN]) {
-    for (const match of text.matchAll(pattern)) {
+  latinPlaces(text, found);
+  if (japanese) {
+    for (const match of text.matchAll(JAPANESE_PATTERN)) {
       const place = PLACE_OF.get(match[0]) as string;
       const start = match.index;
       found.push({ kind: 'place', start, end: start + match[0].length, key: place, label: match[0] });

@@ -6,7 +6,7 @@
  * "decode" (BOM sniffing wins over labels) and the HTML spec's encoding sniffing (declared charset, then a guess).
  */
 import { createHash } from 'node:crypto';
-import chardet from 'chardet';
+import { createRequire } from 'node:module';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';
 import { LineIndex } from '../model/position.js';
 import type { Diagnostic } from '../model/tree.js';
@@ -457,12 +457,25 @@ export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | nu
   }
 }
 
+/**
+ * chardet, required on first use: only input that is not valid UTF-8 (nor marked) asks it, and loading its tables
+ * cost every run of the command line some 10 ms of start-up (`palimpsest --version` loads this module). A CommonJS
+ * require, because decoding is synchronous.
+ */
+function chardetModule(): typeof import('chardet') {
+  chardetLoaded ??= createRequire(import.meta.url)('chardet') as typeof import('chardet');
+  return chardetLoaded;
+}
+
+/** chardet once `chardetModule` has required it. */
+let chardetLoaded: typeof import('chardet') | undefined;
+
 /** The candidate encodings chardet suggests for `bytes` with their confidence (0–100), best first, limited to ours. */
 function chardetCandidates(bytes: Uint8Array): Array<{ encoding: string; confidence: number }> {
   const candidates: Array<{ encoding: string; confidence: number }> = [];
   let matches: Array<{ name: string; confidence: number }> = [];
   try {
-    matches = chardet.analyse(bytes.subarray(0, CHARDET_SAMPLE));
+    matches = chardetModule().analyse(bytes.subarray(0, CHARDET_SAMPLE));
   } catch {
     matches = [];
   }

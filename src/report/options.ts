@@ -25,6 +25,9 @@ export interface ReportOptions {
   facts?: readonly RankedFactInput[];
 }
 
+/** The number of changes a summary shows unless asked for another. */
+export const DEFAULT_TOP = 10;
+
 /** The terminal width used when none is given. */
 export const DEFAULT_WIDTH = 100;
 

@@ -53,8 +53,8 @@ export interface RankOptions {
   limit?: number;
 }
 
-/** The number of changes a summary shows unless asked for another. */
-export const DEFAULT_TOP = 10;
+// Defined beside the report options, which the CLI loads on every run without this module's ranking code.
+export { DEFAULT_TOP } from './options.js';
 
 /** Kinds of shift in the order they rank within the shift tier: what a statement commits to before whom it names. */
 const SHIFT_ORDER = ['negation', 'modality', 'intensity', 'scope', 'actor', 'region', 'reference'] as const;

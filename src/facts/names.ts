@@ -413,7 +413,11 @@ export function findNames(
     const known = table.expansions.has(acronym);
     // An acronym the edition never spells out names an organisation only when it is three to six capitals long
     // ("AI", "VR" name none).
-    if (!known && (acronym.length > 6 || acronym.length < 3 || (shouting ??= isShouting(text)))) continue;
+    if (!known && (acronym.length > 6 || acronym.length < 3)) continue;
+    if (!known) {
+      shouting ??= isShouting(text);
+      if (shouting) continue;
+    }
     found.push({
       kind: acronymKind(acronym, table),
       start: match.index,

@@ -4,9 +4,9 @@ import { findPlaces, PLACE_NAMES, placeNamed } from './places.js';
 
 /** The reader as it was, one regular expression over the Latin-script names: the reference for the scanner. */
 function regexPlaces(text: string): Array<{ start: number; end: number; key: string; label: string }> {
-  const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escapeName = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const latin = PLACE_NAMES.filter((name) => /^[A-Za-z]/.test(name));
-  const pattern = new RegExp(`(?<![A-Za-z.])(?:${latin.map(escape).join('|')})(?![A-Za-z]|\\.[A-Za-z])`, 'g');
+  const pattern = new RegExp(`(?<![A-Za-z.])(?:${latin.map(escapeName).join('|')})(?![A-Za-z]|\\.[A-Za-z])`, 'g');
   return [...text.matchAll(pattern)].map((match) => ({
     start: match.index,
     end: match.index + match[0].length,

@@ -91,7 +91,9 @@ const LATIN_BY_FIRST: Array<string[] | undefined> = new Array(0x80).fill(undefin
 for (const [name] of NAMES) {
   if (!/^[A-Za-z]/.test(name)) continue;
   const first = name.charCodeAt(0);
-  (LATIN_BY_FIRST[first] ??= []).push(name);
+  const list = LATIN_BY_FIRST[first];
+  if (list) list.push(name);
+  else LATIN_BY_FIRST[first] = [name];
 }
 const JAPANESE_PATTERN = new RegExp(
   NAMES.filter(([name]) => !/^[A-Za-z]/.test(name))

@@ -28,7 +28,6 @@ const dist = (path: string) => fileURLToPath(new URL(`../dist/${path}`, import.m
 const ENTRIES = {
   bin: dist('cli/bin.js'),
   'align-worker': dist('application/workers/align-worker.js'),
-  'facts-worker': dist('application/workers/facts-worker.js'),
 };
 
 /** The module whose static imports, less the binary's, make the one chunk a `compare` loads. */

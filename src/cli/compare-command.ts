@@ -4,11 +4,9 @@
  * content, hints kept), call `compareDocuments` and `renderReport`, then write the report to standard output or,
  * atomically, to --output.
  */
-
-import { extractFactsOffThread } from '../application/workers/facts-thread.js';
 import { compareDocuments } from '../compare/compare.js';
 import { formatSize, PalimpsestError, quoteFileName } from '../errors/errors.js';
-import { factSheets, factsReport, factsReportOf } from '../facts/report.js';
+import { factsReport } from '../facts/index.js';
 import {
   type ImportedEdition,
   type ImportOptions,
@@ -125,13 +123,6 @@ export function shownComparison(comparison: Comparison, options: CompareCommandO
 /** Inputs larger than this (both files together) get a status line on an interactive stderr while they are compared. */
 export const PROGRESS_THRESHOLD_BYTES = 2 * 1024 * 1024;
 
-/**
- * Inputs at least this large (both files together) have their facts read on a second thread while they are aligned
- * (facts-thread.ts): on the 1 MB pair that takes the facts' fifth of the command off the critical path. Below it,
- * starting a thread would cost more than the facts themselves.
- */
-export const FACTS_THREAD_THRESHOLD_BYTES = 256 * 1024;
-
 /** The pieces of a report, with a line break added at the end when the last piece does not end with one. */
 function* endWithNewline(pieces: Iterable<string>): Generator<string> {
   let last = '';
@@ -167,13 +158,6 @@ export async function compareCommand(
   let report: Iterable<string>;
   let comparison: Comparison;
   try {
-    // The facts of a large pair are read on another thread while this one aligns; both are done before the report.
-    const factsAside =
-      reportRanksFacts(options) && oldBytes + newBytes >= FACTS_THREAD_THRESHOLD_BYTES
-        ? extractFactsOffThread(...factSheets(oldEdition.document, newEdition.document), {})
-        : undefined;
-    // Handled here too, so that a failed alignment, which leaves it unawaited, does not also report its rejection.
-    factsAside?.catch(() => undefined);
     comparison = compareDocuments(oldEdition.document, newEdition.document, {
       oldName: isStdin(oldName) ? STDIN_NAME : oldName,
       newName: isStdin(newName) ? STDIN_NAME : newName,
@@ -181,10 +165,7 @@ export async function compareCommand(
       ignorePunctuation: options.ignorePunctuation === true,
     });
     const reportOptions = reportOptionsFor(options, io);
-    if (factsAside) {
-      const [oldFacts, newFacts] = await factsAside;
-      reportOptions.facts = factsReportOf(comparison, oldFacts, newFacts).changes;
-    } else if (reportRanksFacts(options)) {
+    if (reportRanksFacts(options)) {
       reportOptions.facts = factsReport(comparison, oldEdition.document, newEdition.document).changes;
     }
     // JSON is rendered while it is written (renderReportChunks), so a 26 MB report is never one string.

@@ -2,8 +2,8 @@
  * Fact extraction: the quantities, dates, references, organisations and places of an edition, each with its
  * sentence and its exact span in the edition's text.
  *
- * 1. Read the tree's sentences in the order of its sentence table (align/units.ts), so a fact's `sentence` is the
- *    index a sentence pair's UnitRef carries. Headings and titles hold no facts here: they are labels, and their sentences are not
+ * 1. Flatten the tree into its sentence table (align/units.ts), so a fact's `sentence` is the index a sentence
+ *    pair's UnitRef carries. Headings and titles hold no facts here: they are labels, and their sentences are not
  *    units of a comparison.
  * 2. Learn the edition's acronyms from every "Expansion (ACR)" first (acronyms.ts, after Schwartz & Hearst 2003),
  *    so a sentence that uses "MFO" before or after the definition gets the same key.
@@ -56,28 +56,6 @@ function readingSignature(table: AcronymTable, locale: string | undefined, engli
 }
 
 /**
- * An edition's sentences as fact extraction reads them: their texts in document order (a fact's `sentence` is the
- * index here, the one a sentence pair's UnitRef carries) and where each starts in the edition's text. Plain strings
- * and numbers, so an extraction can run on another thread without the tree (src/cli/facts-thread.ts).
- */
-export interface SentenceSheet {
-  texts: string[];
-  offsets: number[];
-}
-
-/**
- * The sentence sheet of a parsed edition (step 1 of the outline): its blocks' sentences in the order of
- * flattenDocument's sentence table (`sentenceTable`), with where each starts.
- */
-export function sentenceSheet(document: DocumentNode): SentenceSheet {
-  const { sentences, blocks } = sentenceTable(document);
-  return {
-    texts: sentences.map((sentence) => sentence.value),
-    offsets: sentences.map((sentence, index) => sentenceOffset(blocks[index], sentence)),
-  };
-}
-
-/**
  * The facts of an edition, in document order (sentence, then offset). Pass the same `readings` to the extractions of
  * editions read together (a comparison's two, a trace's series) so their shared sentences are read once.
  */
@@ -86,30 +64,23 @@ export function extractFacts(
   options: FactOptions = {},
   readings: SentenceReadings = new SentenceReadings(),
 ): Fact[] {
-  return extractSheetFacts(sentenceSheet(document), options, readings);
-}
-
-/** `extractFacts` on an edition's sentence sheet (steps 2 to 4 of the outline). */
-export function extractSheetFacts(
-  sheet: SentenceSheet,
-  options: FactOptions = {},
-  readings: SentenceReadings = new SentenceReadings(),
-): Fact[] {
-  const { texts, offsets } = sheet;
+  const { sentences, blocks } = sentenceTable(document);
+  const texts = sentences.map((sentence) => sentence.value);
   const table = learnAcronyms(texts);
   const expansions = expansionPattern(table);
   const locale = options.locale?.toLowerCase();
   const englishCounts = locale === undefined ? readsAsEnglish(texts) : locale.startsWith('en');
   const read = readings.under(readingSignature(table, locale, englishCounts));
   const facts: Fact[] = [];
-  texts.forEach((text, index) => {
+  sentences.forEach((sentence, index) => {
+    const text = sentence.value;
     let taken = read.get(text);
     if (taken === undefined) {
       taken = readSentence(text, table, expansions, locale, englishCounts);
       read.set(text, taken);
     }
-    const base = offsets[index] ?? 0;
     if (taken.length === 0) return;
+    const base = sentenceOffset(blocks[index], sentence);
     taken.forEach((candidate, n) => {
       const fact: Fact = {
         id: `f${index}.${n}`,

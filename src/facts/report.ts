@@ -4,8 +4,8 @@ import type { DocumentNode } from '../model/tree.js';
 import { transferStructure } from '../parse/transfer.js';
 import { ENGINE_VERSION } from '../version.js';
 import { diffFacts } from './diff.js';
-import { extractSheetFacts, SentenceReadings, type SentenceSheet, sentenceSheet } from './extract.js';
-import { FACT_KINDS, type Fact, type FactKind, type FactOptions, type FactsReport } from './model.js';
+import { extractFacts, SentenceReadings } from './extract.js';
+import { FACT_KINDS, type FactKind, type FactOptions, type FactsReport } from './model.js';
 
 /** Options of `factsReport`: the kinds to report (all by default) and the editions' language. */
 export interface FactsReportOptions extends FactOptions {
@@ -22,35 +22,11 @@ export function factsReport(
   newDocument: DocumentNode,
   options: FactsReportOptions = {},
 ): FactsReport {
-  const [oldSheet, newSheet] = factSheets(oldDocument, newDocument);
-  const [oldFacts, newFacts] = extractBothFacts(oldSheet, newSheet, options);
-  return factsReportOf(comparison, oldFacts, newFacts, options);
-}
-
-/** The sentence sheets of two editions as their comparison read them (`transferStructure`). */
-export function factSheets(oldDocument: DocumentNode, newDocument: DocumentNode): [SentenceSheet, SentenceSheet] {
   const [older, newer] = transferStructure(oldDocument, newDocument);
-  return [sentenceSheet(older), sentenceSheet(newer)];
-}
-
-/** The facts of two editions read together: a sentence both hold is read once. */
-export function extractBothFacts(
-  oldSheet: SentenceSheet,
-  newSheet: SentenceSheet,
-  options: FactOptions,
-): [Fact[], Fact[]] {
   const extractOptions: FactOptions = options.locale ? { locale: options.locale } : {};
   const readings = new SentenceReadings();
-  return [extractSheetFacts(oldSheet, extractOptions, readings), extractSheetFacts(newSheet, extractOptions, readings)];
-}
-
-/** `factsReport` from the two editions' facts, extracted already (here or on another thread). */
-export function factsReportOf(
-  comparison: Comparison,
-  oldFacts: Fact[],
-  newFacts: Fact[],
-  options: FactsReportOptions = {},
-): FactsReport {
+  const oldFacts = extractFacts(older, extractOptions, readings);
+  const newFacts = extractFacts(newer, extractOptions, readings);
   const kinds = FACT_KINDS.filter((kind) => options.kinds === undefined || options.kinds.includes(kind));
   const reported = diffFacts(comparison, oldFacts, newFacts).filter((change) => kinds.includes(change.kind));
   // The paths of the changes' pairs only (the last pair of an id, as a map of every pair would have it).

@@ -11,8 +11,9 @@
  * A server instead owns one offloading pool for its lifetime (an uncached 1 MB comparison would hold the event loop
  * for about a second, health checks included): every task goes to a thread, even with one job, so the
  * main thread only moves trees and results across and stays free to answer other requests.
- * Running from sources (tsx, vitest) the worker is the .ts file next to this one, started with tsx's loader
- * (worker-location.ts).
+ * Running from sources (tsx, vitest) the worker is the .ts file next to this one; Node 20 does not carry the
+ * parent's tsx hooks into worker threads and `--import tsx` registers them on the main thread only, so each worker
+ * is started with an `--import` that calls tsx's own `register()`.
  */
 import { availableParallelism } from 'node:os';
 import { deserialize } from 'node:v8';
@@ -35,7 +36,6 @@ import {
   type WriteResult,
   type WriteTask,
 } from './align-worker.js';
-import { type WorkerLocation, workerLocation } from './worker-location.js';
 
 /** Where the CPU-bound tasks of an add run: the pool's workers or this thread. */
 export interface EditionWorkers {
@@ -102,9 +102,35 @@ export function unwrapOutcome<T>(outcome: TaskOutcome<T>): T {
   throw error;
 }
 
-/** The worker file next to this module, and how to start it (undefined: from sources without tsx). */
-function workerFile(): WorkerLocation | undefined {
-  return workerLocation('align-worker', import.meta.url);
+/**
+ * The worker file next to this module, and how to start it: sources need tsx's loader in every worker, and without
+ * tsx there is no way to run them (undefined).
+ */
+function workerLocation(): { filename: string; execArgv?: string[] } | undefined {
+  // Once: `writesOffThread` asks on every request, and resolving tsx searches the file system.
+  if (location !== null) return location;
+  location = findWorkerLocation();
+  return location;
+}
+
+/** Where the worker is, as `workerLocation` answers it once found (null: not looked for yet). */
+let location: { filename: string; execArgv?: string[] } | undefined | null = null;
+
+/** `workerLocation`, looked for. */
+function findWorkerLocation(): { filename: string; execArgv?: string[] } | undefined {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return { filename: new URL('./align-worker.js', here).href };
+  let tsxApi: string;
+  try {
+    tsxApi = import.meta.resolve('tsx/esm/api');
+  } catch {
+    return undefined;
+  }
+  const register = `import { register } from ${JSON.stringify(tsxApi)}; register();`;
+  return {
+    filename: new URL('./align-worker.ts', here).href,
+    execArgv: ['--import', `data:text/javascript,${encodeURIComponent(register)}`],
+  };
 }
 
 /**
@@ -179,7 +205,7 @@ export class AlignPool {
 
   /** Start the threads (all at once, so they load the engine while the main thread reads and stores). */
   #start(): EditionWorkers {
-    const location = workerFile();
+    const location = workerLocation();
     if (location === undefined) return IN_PROCESS;
     const pool = new Piscina({
       filename: location.filename,
@@ -223,7 +249,7 @@ export class AlignPool {
    * threads can load the engine (built, or sources under tsx).
    */
   get writesOffThread(): boolean {
-    return this.offload && !this.#closed && workerFile() !== undefined;
+    return this.offload && !this.#closed && workerLocation() !== undefined;
   }
 
   /**
@@ -234,7 +260,7 @@ export class AlignPool {
    * the queue's limit fails with E_BUSY before anything is written. Needs `writesOffThread`.
    */
   async write(task: WriteTask): Promise<WriteResult> {
-    const location = workerFile();
+    const location = workerLocation();
     if (!this.writesOffThread || location === undefined) {
       throw new PalimpsestError('E_USAGE', 'write tasks need an offloading pool whose threads can start');
     }

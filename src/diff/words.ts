@@ -25,6 +25,7 @@ import {
   tokenBuffer,
   tokensSurviveCutting,
 } from '../normalize/tokenize.js';
+import { isJavaScriptSpace } from '../text/spaces.js';
 import { DEFAULT_MAX_EDIT_DISTANCE, diffSequences, type EditRun } from './myers.js';
 import { cleanupSemantic, type Segment, segmentsFromRuns, type TokenSequence } from './semantic-cleanup.js';
 import {
@@ -198,23 +199,6 @@ function internString(key: string): number {
   return id;
 }
 
-/** Whether `code` is white space or a line terminator, as `String.prototype.trim` strips them. */
-function isTrimmedSpace(code: number): boolean {
-  return (
-    code === 32 ||
-    (code >= 9 && code <= 13) ||
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
-
 const SENTENCE_END = /[.!?。！？]["'”’」』)）]*\s*$/;
 const CASE_OPTIONS = { ignoreCase: true };
 
@@ -246,7 +230,7 @@ function buildUnits(storage: SideStorage, side: number, text: string, options: D
     let wordToken = -1;
     for (let t = first; t <= last && wordToken < 0; t++) if (filler[t] === 0) wordToken = t;
     let isSpace = wordToken < 0;
-    for (let i = normStart; i < normEnd && isSpace; i++) isSpace = isTrimmedSpace(normalized.charCodeAt(i));
+    for (let i = normStart; i < normEnd && isSpace; i++) isSpace = isJavaScriptSpace(normalized.charCodeAt(i));
     let id: number;
     let keyLength: number;
     if (glue) {

@@ -143,9 +143,9 @@ const NO_OPTIONS: NormalizeOptions = {};
 
 /**
  * Applies one pass, composing its offset map with `previous` (null meaning identity). Returns null when the pass
- * changed nothing, so untouched text costs no allocation.
+ * changed nothing, so untouched text costs no allocation. Exported for the word diff's reference tests.
  */
-function applyPass(
+export function applyPass(
   text: string,
   previous: Int32Array | null,
   pass: NormalizationPass,

@@ -2,6 +2,8 @@
  * Numbering schemes of official texts: recognises the label at the start of a line ("Chapter 3", "(1)", "§ 5",
  * "第十五条", "（ア）", "Erstes Kapitel", "Titre Ier bis") and reads its ordinal. Pure functions over one line.
  */
+
+import { isJavaScriptSpace } from '../text/spaces.js';
 import {
   FRENCH_ORDINAL_PATTERN,
   fullWidthKatakana,
@@ -164,23 +166,6 @@ const BARE_ARABIC_LABEL = /^(\d{1,3})(?=$|\s)/;
 const BARE_CAPITAL_LABEL = /^([A-Z])$/;
 const BULLET_LABEL = /^([*•・▪◦‣\-–])(?=\s)/;
 
-/** Whether a UTF-16 code unit is white space as a regular expression's \s reads it. */
-function isRegexSpace(code: number): boolean {
-  return (
-    (code >= 9 && code <= 13) ||
-    code === 32 ||
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
-
 /**
  * The length of the spaces and separator after a label at `from`, within the next 8 characters: what
  * /^\s*(?:[-–—:：.](?=\s|$)\s*)?/ matches in line.slice(from, from + 8), read in place without a slice and a
@@ -189,13 +174,13 @@ function isRegexSpace(code: number): boolean {
 function separatorLength(line: string, from: number): number {
   const end = Math.min(line.length, from + 8);
   let at = from;
-  while (at < end && isRegexSpace(line.charCodeAt(at))) at++;
+  while (at < end && isJavaScriptSpace(line.charCodeAt(at))) at++;
   const code = at < end ? line.charCodeAt(at) : -1;
   // - – — : ： .
   if (code === 0x2d || code === 0x2013 || code === 0x2014 || code === 0x3a || code === 0xff1a || code === 0x2e) {
-    if (at + 1 >= end || isRegexSpace(line.charCodeAt(at + 1))) {
+    if (at + 1 >= end || isJavaScriptSpace(line.charCodeAt(at + 1))) {
       at++;
-      while (at < end && isRegexSpace(line.charCodeAt(at))) at++;
+      while (at < end && isJavaScriptSpace(line.charCodeAt(at))) at++;
     }
   }
   return at - from;

@@ -199,6 +199,17 @@ export function applyPass(
 }
 
 /**
+ * The passes to run on `text`, as bits of NORMALIZATION_PASSES' indices: every pass when an optional one is asked
+ * for, else only the always-on passes `passesNeeded` finds work for (most prose needs none, French its quotes and
+ * spaces), so neither form scans a sentence once per pass for nothing.
+ */
+function passesToRun(text: string, options: NormalizeOptions): number {
+  const optional =
+    options.ignoreCase === true || options.ignorePunctuation === true || options.ignoreWhitespace === true;
+  return optional ? EVERY_PASS : passesNeeded(text);
+}
+
+/**
  * Normalises `text` keeping positions; `offsets` is null when no pass changed anything (the identity map).
  * Internal fast path for the tokenizer, which must not allocate for plain text.
  */
@@ -206,11 +217,7 @@ export function normalizeWithOptionalOffsets(
   text: string,
   options: NormalizeOptions = NO_OPTIONS,
 ): { text: string; offsets: Int32Array | null } {
-  const optional =
-    options.ignoreCase === true || options.ignorePunctuation === true || options.ignoreWhitespace === true;
-  // As in `normalizeKey`: with the always-on passes alone, only those `passesNeeded` selects run, so the word diff
-  // does not scan every sentence once per pass (most prose needs none, French its quotes and spaces).
-  const needed = optional ? EVERY_PASS : passesNeeded(text);
+  const needed = passesToRun(text, options);
   let current = text;
   let offsets: Int32Array | null = null;
   if (needed === 0) return { text: current, offsets };
@@ -306,10 +313,7 @@ export function normalizesLocally(text: string): boolean {
 
 /** Normalises `text` without an offset map: the fast form used for hashing and comparing units. */
 export function normalizeKey(text: string, options: NormalizeOptions = NO_OPTIONS): string {
-  const optional =
-    options.ignoreCase === true || options.ignorePunctuation === true || options.ignoreWhitespace === true;
-  // With the always-on passes alone, only those `passesNeeded` selects run (most prose needs none).
-  const needed = optional ? EVERY_PASS : passesNeeded(text);
+  const needed = passesToRun(text, options);
   if (needed === 0) return text;
   let current = text;
   for (let index = 0; index < NORMALIZATION_PASSES.length; index++) {

@@ -99,38 +99,38 @@ function searchMiddle(
 ): EditRun[] | null {
   const max = Math.min(n + m, Math.max(0, maxEditDistance));
   let rounds = roundsScratch;
-  try {
-    for (let d = 0; d <= max; d++) {
-      const row = (d * (d + 1)) / 2;
-      const previous = row - d;
-      if (row + d + 1 > rounds.length) {
-        const grown = new Int32Array(Math.max(2 * rounds.length, row + d + 1));
-        grown.set(rounds.subarray(0, row));
-        rounds = grown;
-      }
-      for (let k = -d, i = 0; k <= d; k += 2, i++) {
-        // Step down (insert) from diagonal k+1 (index i in the previous round), or right (delete) from diagonal k−1
-        // (index i − 1), whichever reaches further.
-        let x: number;
-        if (d === 0) x = 0;
-        else if (k === -d || (k !== d && (rounds[previous + i - 1] as number) < (rounds[previous + i] as number))) {
-          x = rounds[previous + i] as number;
-        } else {
-          x = (rounds[previous + i - 1] as number) + 1;
-        }
-        let y = x - k;
-        while (x < n && y < m && oldKeys[offset + x] === newKeys[offset + y]) {
-          x++;
-          y++;
-        }
-        rounds[row + i] = x;
-        if (x >= n && y >= m) return backtrack(rounds, d, n, m);
-      }
+  for (let d = 0; d <= max; d++) {
+    const row = (d * (d + 1)) / 2;
+    const previous = row - d;
+    if (row + d + 1 > rounds.length) {
+      const grown = new Int32Array(Math.max(2 * rounds.length, row + d + 1));
+      grown.set(rounds.subarray(0, row));
+      rounds = grown;
+      // Kept at once rather than in a `finally`: the loop runs as on-stack-replaced code, and a `finally` test that
+      // had no type feedback yet when it was compiled sent every later call back to the interpreter (223 times in
+      // one compare of the Code civil pair).
+      if (rounds.length <= RETAINED_ROUNDS) roundsScratch = rounds;
     }
-    return null;
-  } finally {
-    if (rounds.length <= RETAINED_ROUNDS) roundsScratch = rounds;
+    for (let k = -d, i = 0; k <= d; k += 2, i++) {
+      // Step down (insert) from diagonal k+1 (index i in the previous round), or right (delete) from diagonal k−1
+      // (index i − 1), whichever reaches further.
+      let x: number;
+      if (d === 0) x = 0;
+      else if (k === -d || (k !== d && (rounds[previous + i - 1] as number) < (rounds[previous + i] as number))) {
+        x = rounds[previous + i] as number;
+      } else {
+        x = (rounds[previous + i - 1] as number) + 1;
+      }
+      let y = x - k;
+      while (x < n && y < m && oldKeys[offset + x] === newKeys[offset + y]) {
+        x++;
+        y++;
+      }
+      rounds[row + i] = x;
+      if (x >= n && y >= m) return backtrack(rounds, d, n, m);
+    }
   }
+  return null;
 }
 
 /** Walks rounds `last`, …, 1 back from (n, m) to (0, 0), emitting runs in forward order. */

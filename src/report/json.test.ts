@@ -34,6 +34,7 @@ describe('renderJsonChunks', () => {
     const comparison = compareTexts(oldText, newText, { oldName: 'a', newName: 'b' });
     expect(comparison.pairs.length).toBeGreaterThan(100);
     const pieces = [...renderJsonChunks(comparison)];
+    expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.join('')).toBe(renderJson(comparison));
     expect(joined(sampleComparison())).toBe(renderJson(sampleComparison()));
   });

@@ -7,7 +7,7 @@ import { renderHtml } from './html.js';
 import { renderJson, renderJsonChunks } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { REPORT_FORMATS, type ReportFormat, type ReportOptions } from './options.js';
-import { renderTerminal } from './terminal.js';
+import { renderTerminal, renderTerminalChunks } from './terminal.js';
 import { topJson } from './top-render.js';
 
 export { renderFactTraceJson, renderFactTraceTable } from './fact-trace.js';
@@ -37,7 +37,7 @@ export {
   renderHistoryTerminal,
 } from './series.js';
 export { hasChangesAtOrAbove } from './structure.js';
-export { renderTerminal } from './terminal.js';
+export { renderTerminal, renderTerminalChunks } from './terminal.js';
 export {
   DEFAULT_TOP,
   type RankedFactInput,
@@ -71,14 +71,14 @@ export function renderReport(comparison: Comparison, format: ReportFormat, optio
 
 /**
  * The report of `renderReport` in pieces whose concatenation is its text: JSON as it is produced (it can be tens of
- * megabytes), the other formats in one piece.
+ * megabytes), the terminal report a few thousand lines at a time, the other formats in one piece.
  */
 export function renderReportChunks(
   comparison: Comparison,
   format: ReportFormat,
   options: ReportOptions = {},
 ): Iterable<string> {
-  return format === 'json' && options.topOnly !== true
-    ? renderJsonChunks(comparison)
-    : [renderReport(comparison, format, options)];
+  if (format === 'json' && options.topOnly !== true) return renderJsonChunks(comparison);
+  if (format === 'terminal') return renderTerminalChunks(comparison, options);
+  return [renderReport(comparison, format, options)];
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { compareTexts } from '../compare/compare.js';
 import { displayWidth } from '../text/display.js';
 import { comparisonOf, sampleComparison } from './fixtures/sample-comparison.js';
-import { renderTerminal } from './terminal.js';
+import { renderTerminal, renderTerminalChunks } from './terminal.js';
 
 const ESC = '\u001b';
 
@@ -77,5 +78,22 @@ describe('renderTerminal', () => {
     expect(report).toContain(
       'この法律は、{+我が+}国の安全保障に関する基本的な事項を定め{+、もって国民の生命を守+}ることを目的',
     );
+  });
+});
+
+describe('renderTerminalChunks', () => {
+  it('gives renderTerminal text in pieces, each short enough to stay a young string', () => {
+    const oldText = Array.from({ length: 600 }, (_, i) => `Article ${i}\n\nLe texte ${i} reste ${i % 7}.`).join('\n\n');
+    const newText = oldText.replace(/reste/g, 'devient').replace('Article 5\n', 'Article 5 bis\n');
+    const comparison = compareTexts(oldText, newText, { oldName: 'a', newName: 'b' });
+    for (const options of [{}, { color: true }, { context: true }, { topOnly: true }]) {
+      const pieces = [...renderTerminalChunks(comparison, options)];
+      expect(pieces.join('')).toBe(renderTerminal(comparison, options));
+      if (options.topOnly !== true) expect(pieces.length).toBeGreaterThan(1);
+      // A piece ends at a line break; only a single line longer than the limit could exceed it.
+      for (const piece of pieces.slice(0, -1)) expect(piece.endsWith('\n')).toBe(true);
+      for (const piece of pieces) expect(piece.length).toBeLessThan(2 * (1 << 15));
+    }
+    expect([...renderTerminalChunks(sampleComparison())].join('')).toBe(renderTerminal(sampleComparison()));
   });
 });

@@ -287,6 +287,32 @@ function emitSummary(ctx: TerminalContext, comparison: Comparison): void {
 
 /** Renders a comparison for a terminal. Pure: the caller decides colour and width from its environment. */
 export function renderTerminal(comparison: Comparison, options: ReportOptions = {}): string {
+  return terminalLines(comparison, options).join('\n');
+}
+
+/** Characters per piece of `renderTerminalChunks`: small enough for a young-generation string (see json.ts). */
+const CHUNK_CHARACTERS = 1 << 15;
+
+/**
+ * `renderTerminal`'s text in pieces of about 32 Ki characters, whose concatenation is that text: a long report
+ * (38,000 lines for the Code civil pair) is written without first being joined into one multi-megabyte string.
+ */
+export function* renderTerminalChunks(comparison: Comparison, options: ReportOptions = {}): Generator<string> {
+  const lines = terminalLines(comparison, options);
+  let start = 0;
+  let characters = 0;
+  for (let end = 0; end < lines.length; end++) {
+    characters += (lines[end] as string).length + 1;
+    if (characters < CHUNK_CHARACTERS && end < lines.length - 1) continue;
+    const piece = lines.slice(start, end + 1).join('\n');
+    yield end < lines.length - 1 ? `${piece}\n` : piece;
+    start = end + 1;
+    characters = 0;
+  }
+}
+
+/** The lines of the terminal report; joined by line breaks, they are its text. */
+function terminalLines(comparison: Comparison, options: ReportOptions): string[] {
   const ctx: TerminalContext = {
     painter: new Painter(options.color === true),
     structure: buildStructure(comparison),
@@ -305,7 +331,10 @@ export function renderTerminal(comparison: Comparison, options: ReportOptions = 
       ctx.structure,
     ),
   );
-  if (options.topOnly === true) return `${ctx.lines.join('\n')}\n`;
+  if (options.topOnly === true) {
+    ctx.lines.push('');
+    return ctx.lines;
+  }
   const before = ctx.lines.length;
   for (const group of ctx.structure.groups) emitGroup(ctx, group);
   if (ctx.lines.length === before) {
@@ -314,7 +343,7 @@ export function renderTerminal(comparison: Comparison, options: ReportOptions = 
   }
   emitNotes(ctx, comparison);
   ctx.lines.push('');
-  return ctx.lines.join('\n');
+  return ctx.lines;
 }
 
 /** "Notes on the input": the editions' diagnostics as `name:line:column: severity: message (code)`, as compilers write. */

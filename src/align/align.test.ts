@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../parse/text.js';
-import { type AlignmentPair, alignDocuments } from './align.js';
+import { type AlignmentPair, alignDocuments, readingOrder } from './align.js';
 
 const WORDS = ['vessel', 'licence', 'owner', 'register', 'port', 'authority', 'shall', 'may', 'the', 'of', 'each'];
 const paragraph = fc
@@ -154,5 +154,24 @@ describe('splits and merges', () => {
     expect(blocks.some((p) => p.relation === 'merged' || p.relation === 'split')).toBe(false);
     // The long paragraph left "Part one rules": a move into the rewritten paragraph of "Part two rules".
     expect(blocks.find((p) => p.old?.text === v8)).toMatchObject({ relation: 'moved', new: { index: 1 } });
+  });
+});
+
+describe('readingOrder', () => {
+  it('orders pairs as a stable sort on their places does', () => {
+    // Places as PairBuilder makes them (2 · order + 2, orders whole or half from -1), and arbitrary ones.
+    const halves = fc.array(
+      fc.integer({ min: -2, max: 40 }).map((twice) => twice + 2),
+      { maxLength: 60 },
+    );
+    const any = fc.array(fc.oneof(fc.double({ noNaN: true, min: -5, max: 5 }), fc.integer({ min: 0, max: 1000 })), {
+      maxLength: 30,
+    });
+    fc.assert(
+      fc.property(fc.oneof(halves, any), (places) => {
+        const expected = places.map((_, i) => i).sort((a, b) => (places[a] as number) - (places[b] as number) || a - b);
+        expect(Array.from(readingOrder(places))).toEqual(expected);
+      }),
+    );
   });
 });

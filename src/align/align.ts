@@ -354,54 +354,84 @@ function pairUniqueShortTexts(
   const index = (prints: readonly Fingerprint[]) => {
     const words: Uint32Array[] = new Array(prints.length);
     const postings = new Map<number, number[]>();
-    prints.forEach((print, i) => {
+    // Indexed loops: this runs once, cold, and an unoptimised for…of allocates an iterator result per step.
+    for (let i = 0; i < prints.length; i++) {
+      const print = prints[i] as Fingerprint;
       // wordCount, not words: most blocks of an edition are longer, and need no word analysis to be left out.
-      if (print.wordCount === 0 || print.wordCount > 2 * longest) return;
+      if (print.wordCount === 0 || print.wordCount > 2 * longest) continue;
       const set = print.distinctWords;
-      if (set.length > longest) return;
+      if (set.length > longest) continue;
       words[i] = set;
-      for (const w of set) {
+      for (let k = 0; k < set.length; k++) {
+        const w = set[k] as number;
         const list = postings.get(w);
         if (list) list.push(i);
         else postings.set(w, [i]);
       }
-    });
+    }
     return { words, postings, counts: new Uint16Array(prints.length) };
   };
   const oldIndex = index(editions.old.blockPrints);
   const newIndex = index(editions.new.blockPrints);
-  /** The units of `target` within Dice 0.6 of `set`: at most two are needed to know it is not unique. */
-  const close = (set: Uint32Array, target: ReturnType<typeof index>): Array<[number, number]> => {
-    const touched: number[] = [];
-    for (const w of set) {
-      for (const unit of target.postings.get(w) ?? []) {
-        if (target.counts[unit] === 0) touched.push(unit);
+  // The units a `close` met, reused across calls: a common word's postings are long, and a list per call was most
+  // of this step's garbage.
+  let touched = new Int32Array(64);
+  /** The unit `close` found when it found exactly one, and its similarity. */
+  let closeUnit = -1;
+  let closeSimilarity = 0;
+  /**
+   * How many units of `target` lie within Dice 0.6 of `set` (the one found, when one, in closeUnit and
+   * closeSimilarity): at most two are needed to know it is not unique, but all are counted, as before.
+   */
+  const close = (set: Uint32Array, target: ReturnType<typeof index>): number => {
+    let met = 0;
+    for (let k = 0; k < set.length; k++) {
+      const list = target.postings.get(set[k] as number);
+      if (list === undefined) continue;
+      for (let l = 0; l < list.length; l++) {
+        const unit = list[l] as number;
+        if (target.counts[unit] === 0) {
+          if (met === touched.length) {
+            const grown = new Int32Array(2 * met);
+            grown.set(touched);
+            touched = grown;
+          }
+          touched[met++] = unit;
+        }
         target.counts[unit] = (target.counts[unit] as number) + 1;
       }
     }
-    const found: Array<[number, number]> = [];
-    for (const unit of touched) {
+    let found = 0;
+    for (let t = 0; t < met; t++) {
+      const unit = touched[t] as number;
       const similarity =
         (2 * (target.counts[unit] as number)) / (set.length + (target.words[unit] as Uint32Array).length);
-      if (similarity >= MIN_SHORT_SIMILARITY) found.push([unit, similarity]);
+      if (similarity >= MIN_SHORT_SIMILARITY) {
+        if (found === 0) {
+          closeUnit = unit;
+          closeSimilarity = similarity;
+        }
+        found++;
+      }
       target.counts[unit] = 0;
     }
     return found;
   };
-  const freeNewSet = new Set(freeNew);
+  const freeNewSet = new Uint8Array(editions.new.blockPrints.length);
+  for (let k = 0; k < freeNew.length; k++) freeNewSet[freeNew[k] as number] = 1;
   const pairs: Array<[number, number, number]> = [];
-  for (const o of freeOld) {
+  for (let k = 0; k < freeOld.length; k++) {
+    const o = freeOld[k] as number;
     const set = oldIndex.words[o];
     if (!set || set.length < MIN_SHORT_WORDS) continue;
-    const forward = close(set, newIndex);
-    if (forward.length !== 1) continue;
-    const [n, similarity] = forward[0] as [number, number];
+    if (close(set, newIndex) !== 1) continue;
+    const n = closeUnit;
+    const similarity = closeSimilarity;
     const newSet = newIndex.words[n] as Uint32Array;
-    if (!freeNewSet.has(n) || newSet.length < MIN_SHORT_WORDS) continue;
+    if (freeNewSet[n] === 0 || newSet.length < MIN_SHORT_WORDS) continue;
     if (!isShort(editions.old.blockPrints[o] as Fingerprint) && !isShort(editions.new.blockPrints[n] as Fingerprint))
       continue;
-    const backward = close(newSet, oldIndex);
-    if (backward.length !== 1 || (backward[0] as [number, number])[0] !== o) continue;
+    if (close(newSet, oldIndex) !== 1 || closeUnit !== o) continue;
     pairs.push([o, n, similarity]);
   }
   return pairs;
@@ -607,9 +637,9 @@ function emitSections(
       oldTitle ? titleRef(oldTitle) : null,
       newTitle ? titleRef(newTitle) : null,
       -1,
-      {
-        heading: oldTitle && newTitle ? { labelChanged: false, titleChanged: !same } : undefined,
-      },
+      undefined,
+      undefined,
+      oldTitle && newTitle ? { labelChanged: false, titleChanged: !same } : undefined,
     );
   }
 
@@ -633,7 +663,9 @@ function emitSections(
       oldSection ? sectionRef(oldSection) : null,
       sectionRef(section),
       section.index,
-      { heading: oldSection ? { labelChanged, titleChanged } : undefined },
+      undefined,
+      undefined,
+      oldSection ? { labelChanged, titleChanged } : undefined,
     );
     ids.new[section.index] = id;
     if (oldSection) ids.old[o] = id;
@@ -682,9 +714,7 @@ function emitBlocks(
       oldRef.label = markers[0];
       newRef.label = markers[1];
     }
-    const id = builder.add('block', relation, identical ? 1 : m.similarity, oldRef, newRef, m.new, {
-      parent: parentOf(ob, nb),
-    });
+    const id = builder.add('block', relation, identical ? 1 : m.similarity, oldRef, newRef, m.new, parentOf(ob, nb));
     ids.old[m.old] = id;
     ids.new[m.new] = id;
   }
@@ -703,16 +733,23 @@ function emitBlocks(
       blockRef(oldTables, firstOld),
       blockRef(newTables, firstNew),
       firstNew.index,
-      { parent: parentOf(firstOld, firstNew), group },
+      parentOf(firstOld, firstNew),
+      group,
     );
     for (const b of olds) ids.old[b.index] = id;
     for (const b of news) ids.new[b.index] = id;
   }
   for (const block of newTables.blocks) {
     if (ids.new[block.index]) continue;
-    ids.new[block.index] = builder.add('block', 'inserted', 0, null, blockRef(newTables, block), block.index, {
-      parent: parentOf(null, block),
-    });
+    ids.new[block.index] = builder.add(
+      'block',
+      'inserted',
+      0,
+      null,
+      blockRef(newTables, block),
+      block.index,
+      parentOf(null, block),
+    );
   }
   for (const block of oldTables.blocks) {
     if (ids.old[block.index]) continue;
@@ -723,7 +760,7 @@ function emitBlocks(
       blockRef(oldTables, block),
       null,
       oldBlockOrder[block.index] as number,
-      { parent: parentOf(block, null) },
+      parentOf(block, null),
     );
   }
   return ids;
@@ -931,19 +968,23 @@ function emitSentences(
       for (let k = 1; k < p.new.length; k++)
         group.push(sentenceRef(newTables, newTables.sentences[p.new[k] as number] as never));
     }
-    builder.add('sentence', p.relation, p.similarity, oldRef, newRef, n ?? 0, { parent: p.parent, group });
+    builder.add('sentence', p.relation, p.similarity, oldRef, newRef, n ?? 0, p.parent, group);
   }
   for (const s of newTables.sentences) {
     if (sentenceNewPartner[s.index] !== -1) continue;
-    builder.add('sentence', 'inserted', 0, null, sentenceRef(newTables, s), s.index, {
-      parent: blockIds.new[s.block],
-    });
+    builder.add('sentence', 'inserted', 0, null, sentenceRef(newTables, s), s.index, blockIds.new[s.block]);
   }
   for (const s of oldTables.sentences) {
     if (sentenceOldPartner[s.index] !== -1) continue;
-    builder.add('sentence', 'deleted', 0, sentenceRef(oldTables, s), null, oldSentenceOrder[s.index] as number, {
-      parent: blockIds.old[s.block],
-    });
+    builder.add(
+      'sentence',
+      'deleted',
+      0,
+      sentenceRef(oldTables, s),
+      null,
+      oldSentenceOrder[s.index] as number,
+      blockIds.old[s.block],
+    );
   }
 }
 
@@ -987,13 +1028,23 @@ function orderKeys(oldPartner: Int32Array, newCount: number): Float64Array {
   return keys;
 }
 
-/** Collects pairs per level, then sorts each level into reading order and numbers them. */
+/**
+ * Collects pairs per level, then sorts each level into reading order and numbers them. Each pair's place is kept in
+ * a parallel list of small integers rather than in an entry object per pair, and the extras are positional: a
+ * compare adds tens of thousands of pairs, cold, and the wrappers, option objects and a comparator's heap numbers
+ * were a large share of the aligner's garbage.
+ */
 class PairBuilder {
-  private readonly levels: Array<Array<{ pair: AlignmentPair; order: number; sequence: number }>> = [[], [], []];
+  private readonly levels: AlignmentPair[][] = [[], [], []];
+  /** Each pair's `order` as `2 · order + 2` (see `readingOrder`), parallel to `levels`. */
+  private readonly places: number[][] = [[], [], []];
   private sequence = 0;
   private readonly prefixes = ['s', 'b', 't'];
 
-  /** Add a pair at `level` (section, block, sentence); `order` is its place in the new edition's reading order. */
+  /**
+   * Add a pair at `level` (section, block, sentence); `order` is its place in the new edition's reading order. The
+   * pair gets `parent`, `group` and `heading` only when they are given.
+   */
   add(
     level: AlignedPair['level'],
     relation: Relation,
@@ -1001,11 +1052,9 @@ class PairBuilder {
     oldRef: UnitRef | null,
     newRef: UnitRef | null,
     order: number,
-    extra: {
-      parent?: string | undefined;
-      group?: UnitRef[] | undefined;
-      heading?: AlignedPair['heading'] | undefined;
-    } = {},
+    parent?: string,
+    group?: UnitRef[],
+    heading?: AlignedPair['heading'],
   ): string {
     const levelIndex = level === 'section' ? 0 : level === 'block' ? 1 : 2;
     const id = `${this.prefixes[levelIndex]}${this.sequence++}`;
@@ -1017,26 +1066,62 @@ class PairBuilder {
       old: oldRef,
       new: newRef,
     };
-    if (extra.parent !== undefined) pair.parent = extra.parent;
-    if (extra.group !== undefined) pair.group = extra.group;
-    if (extra.heading !== undefined) pair.heading = extra.heading;
-    (this.levels[levelIndex] as Array<{ pair: AlignmentPair; order: number; sequence: number }>).push({
-      pair,
-      order,
-      sequence: this.sequence,
-    });
+    if (parent !== undefined) pair.parent = parent;
+    if (group !== undefined) pair.group = group;
+    if (heading !== undefined) pair.heading = heading;
+    (this.levels[levelIndex] as AlignmentPair[]).push(pair);
+    (this.places[levelIndex] as number[]).push(2 * order + 2);
     return id;
   }
 
-  /** All pairs: sections, then blocks, then sentences, each in reading order. */
+  /** All pairs: sections, then blocks, then sentences, each in reading order (ties in the order added). */
   finish(): AlignmentPair[] {
     const out: AlignmentPair[] = [];
-    for (const level of this.levels) {
-      level.sort((a, b) => a.order - b.order || a.sequence - b.sequence);
-      for (const entry of level) out.push(entry.pair);
+    for (let l = 0; l < this.levels.length; l++) {
+      const pairs = this.levels[l] as AlignmentPair[];
+      const order = readingOrder(this.places[l] as number[]);
+      for (let k = 0; k < order.length; k++) out.push(pairs[order[k] as number] as AlignmentPair);
     }
     return out;
   }
+}
+
+/**
+ * The indices of `places` sorted by place, ties by index: what a stable sort gives. A pair's place is `2 · order +
+ * 2`, a small whole number, since orders are whole or half numbers from -1 up to the edition's length (a deleted unit
+ * stands half a place after its anchor): so a counting sort orders them in linear time with small-integer arithmetic
+ * only, where a comparator sort allocated heap numbers for the half orders at every comparison, cold. Any other
+ * places fall back to a comparator sort.
+ */
+export function readingOrder(places: readonly number[]): ArrayLike<number> {
+  const count = places.length;
+  let highest = 0;
+  let whole = true;
+  for (let i = 0; i < count; i++) {
+    const place = places[i] as number;
+    if (!Number.isInteger(place) || place < 0) whole = false;
+    else if (place > highest) highest = place;
+  }
+  if (!whole || highest > 8 * count + 64) {
+    const order = Array.from({ length: count }, (_, i) => i);
+    order.sort((a, b) => (places[a] as number) - (places[b] as number) || a - b);
+    return order;
+  }
+  // starts[p + 1] counts place p; prefix sums turn the counts into each place's first slot.
+  const starts = new Int32Array(highest + 2);
+  for (let i = 0; i < count; i++) {
+    const place = (places[i] as number) + 1;
+    starts[place] = (starts[place] as number) + 1;
+  }
+  for (let p = 1; p < starts.length; p++) starts[p] = (starts[p] as number) + (starts[p - 1] as number);
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const place = places[i] as number;
+    const slot = starts[place] as number;
+    order[slot] = i;
+    starts[place] = slot + 1;
+  }
+  return order;
 }
 
 /** Round a similarity for stable, readable output. */

@@ -47,6 +47,9 @@ export function pathLabel(heading: HeadingNode): string {
   return heading.label ?? heading.title;
 }
 
+/** Sibling sections up to which shared labels are looked for pairwise rather than counted in a map. */
+const SHORT_RUN = 16;
+
 /**
  * The path labels of the sections among `children`, in order: each heading's `pathLabel`, except where siblings
  * share one (the 附則 of every amending law at the end of a Japanese statute, two "Annex" sections), which take their
@@ -54,16 +57,26 @@ export function pathLabel(heading: HeadingNode): string {
  * "附則 › 第一条" when it went from one law's supplementary provisions to another's.
  */
 export function sectionPathLabels(children: ReadonlyArray<SectionNode | BlockNode | HeadingNode>): string[] {
+  // Indexed loops, and no map until two siblings share a label: this runs once per section of both editions, cold
+  // (most sections are articles with no subsections at all), where an unoptimised for…of allocates an iterator
+  // result per step.
   const labels: string[] = [];
-  const counts = new Map<string, number>();
-  for (const child of children) {
+  let shared = false;
+  for (let c = 0; c < children.length; c++) {
+    const child = children[c] as SectionNode | BlockNode | HeadingNode;
     if (child.type !== 'section') continue;
     const label = pathLabel(child.children[0]);
+    // A few siblings are compared pairwise; a long run of them (a flat statute's articles) is counted in the map.
+    if (!shared && labels.length < SHORT_RUN)
+      for (let k = 0; k < labels.length && !shared; k++) shared = labels[k] === label;
     labels.push(label);
-    counts.set(label, (counts.get(label) ?? 0) + 1);
   }
+  if (!shared && labels.length <= SHORT_RUN) return labels;
+  const counts = new Map<string, number>();
+  for (let k = 0; k < labels.length; k++) counts.set(labels[k] as string, (counts.get(labels[k] as string) ?? 0) + 1);
   let at = 0;
-  for (const child of children) {
+  for (let c = 0; c < children.length; c++) {
+    const child = children[c] as SectionNode | BlockNode | HeadingNode;
     if (child.type !== 'section') continue;
     const label = labels[at] as string;
     const heading = child.children[0];
@@ -79,17 +92,21 @@ export function sectionPathLabels(children: ReadonlyArray<SectionNode | BlockNod
 export function flattenDocument(document: DocumentNode): UnitTables {
   const tables: UnitTables = { document, sections: [], blocks: [], sentences: [] };
 
+  // Indexed loops throughout: flattening runs once per edition, cold, over every unit.
   const addBlock = (block: BlockNode, section: number): void => {
     if (block.type === 'box') {
       // A box is a frame, not a unit of text: its blocks align on their own, wherever the box went.
-      for (const child of block.children) addBlock(child, section);
+      for (let c = 0; c < block.children.length; c++) addBlock(block.children[c] as BlockNode, section);
       return;
     }
-    const unit: BlockUnit = { index: tables.blocks.length, node: block, section, sentences: [] };
+    const children = block.children;
+    // The sentence indices are known in advance: one exact-size list instead of one grown by pushes.
+    const sentences = new Array<number>(children.length);
+    const unit: BlockUnit = { index: tables.blocks.length, node: block, section, sentences };
     tables.blocks.push(unit);
-    for (const sentence of block.children) {
-      unit.sentences.push(tables.sentences.length);
-      tables.sentences.push({ index: tables.sentences.length, node: sentence, block: unit.index });
+    for (let c = 0; c < children.length; c++) {
+      sentences[c] = tables.sentences.length;
+      tables.sentences.push({ index: tables.sentences.length, node: children[c] as SentenceNode, block: unit.index });
     }
     if (section >= 0) (tables.sections[section] as SectionUnit).blocks.push(unit.index);
   };
@@ -97,20 +114,23 @@ export function flattenDocument(document: DocumentNode): UnitTables {
   const visit = (children: Array<SectionNode | BlockNode | HeadingNode>, parent: number, path: string[]): void => {
     const labels = sectionPathLabels(children);
     let at = 0;
-    for (const child of children) {
+    for (let c = 0; c < children.length; c++) {
+      const child = children[c] as SectionNode | BlockNode | HeadingNode;
       if (child.type === 'heading') continue;
       if (child.type !== 'section') {
         addBlock(child, parent);
         continue;
       }
       const heading = child.children[0];
+      const own = path.slice();
+      own.push(labels[at++] as string);
       const unit: SectionUnit = {
         index: tables.sections.length,
         node: child,
         heading,
         parent,
         depth: child.depth,
-        path: [...path, labels[at++] as string],
+        path: own,
         blocks: [],
         children: [],
       };

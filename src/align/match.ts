@@ -227,6 +227,9 @@ export function matchUnits(
   return { matches, groups, oldPartner, newPartner };
 }
 
+/** Units on both sides together up to which exact anchors are found by comparing keys, not through maps. */
+const FEW_UNITS = 24;
+
 /** Step 1: units whose keys are equal (see the outline); marks the unique ones in `exact` and `exactNew`. */
 function exactAnchors(
   oldUnits: readonly Fingerprint[],
@@ -235,34 +238,89 @@ function exactAnchors(
   exactNew: Uint8Array,
   candidates: Candidates,
 ): void {
+  if (oldUnits.length + newUnits.length <= FEW_UNITS) {
+    fewExactAnchors(oldUnits, newUnits, exact, exactNew, candidates);
+    return;
+  }
   const oldByKey = groupByKey(oldUnits);
   const newByKey = groupByKey(newUnits);
-  for (const [key, olds] of oldByKey) {
+  // forEach, not for…of over entries: cold, each step of the latter allocates an iterator result and an entry.
+  oldByKey.forEach((olds, key) => {
     const news = newByKey.get(key);
-    if (!news) continue;
-    if (olds.length === 1 && news.length === 1) {
-      exact[olds[0] as number] = 1;
-      exactNew[news[0] as number] = 1;
-      candidates.add(olds[0] as number, news[0] as number, 1);
+    if (news) anchorKey(olds, news, exact, exactNew, candidates);
+  });
+}
+
+/**
+ * `exactAnchors` for a few units (most calls: a block's sentences): the same keys met in the same order (each old
+ * key at its first occurrence, its units on each side ascending), by comparing keys pairwise instead of building two
+ * maps of lists per call; a key on one unit each side, the common case, needs no list at all.
+ */
+function fewExactAnchors(
+  oldUnits: readonly Fingerprint[],
+  newUnits: readonly Fingerprint[],
+  exact: Uint8Array,
+  exactNew: Uint8Array,
+  candidates: Candidates,
+): void {
+  for (let i = 0; i < oldUnits.length; i++) {
+    const key = (oldUnits[i] as Fingerprint).key;
+    let first = true;
+    for (let k = 0; k < i && first; k++) first = (oldUnits[k] as Fingerprint).key !== key;
+    if (!first) continue;
+    let oldCount = 1;
+    for (let k = i + 1; k < oldUnits.length; k++) if ((oldUnits[k] as Fingerprint).key === key) oldCount++;
+    let newCount = 0;
+    let firstNew = -1;
+    for (let j = 0; j < newUnits.length; j++) {
+      if ((newUnits[j] as Fingerprint).key !== key) continue;
+      if (newCount++ === 0) firstNew = j;
+    }
+    if (newCount === 0) continue;
+    if (oldCount === 1 && newCount === 1) {
+      exact[i] = 1;
+      exactNew[firstNew] = 1;
+      candidates.add(i, firstNew, 1);
       continue;
     }
-    // Repeated text ("(Repealed)"): pair each occurrence with the occurrences of similar rank on the other side,
-    // looking from both sides so the candidates do not depend on which edition is called old.
-    const window = new Set<number>();
-    const near = (from: number, fromCount: number, toCount: number): number[] => {
-      const centre = Math.round((from * (toCount - 1)) / Math.max(1, fromCount - 1));
-      const out: number[] = [];
-      for (let k = Math.max(0, centre - 2); k <= Math.min(toCount - 1, centre + 2); k++) out.push(k);
-      return out;
-    };
-    for (let i = 0; i < olds.length; i++)
-      for (const j of near(i, olds.length, news.length)) window.add(i * news.length + j);
-    for (let j = 0; j < news.length; j++)
-      for (const i of near(j, news.length, olds.length)) window.add(i * news.length + j);
-    for (const cell of window) {
-      const i = Math.floor(cell / news.length);
-      candidates.add(olds[i] as number, news[cell - i * news.length] as number, 1);
-    }
+    const olds: number[] = [];
+    for (let k = i; k < oldUnits.length; k++) if ((oldUnits[k] as Fingerprint).key === key) olds.push(k);
+    const news: number[] = [];
+    for (let j = firstNew; j < newUnits.length; j++) if ((newUnits[j] as Fingerprint).key === key) news.push(j);
+    anchorKey(olds, news, exact, exactNew, candidates);
+  }
+}
+
+/** The anchors of one key, on units `olds` and `news` (ascending): a sure pair when unique, else by rank. */
+function anchorKey(
+  olds: readonly number[],
+  news: readonly number[],
+  exact: Uint8Array,
+  exactNew: Uint8Array,
+  candidates: Candidates,
+): void {
+  if (olds.length === 1 && news.length === 1) {
+    exact[olds[0] as number] = 1;
+    exactNew[news[0] as number] = 1;
+    candidates.add(olds[0] as number, news[0] as number, 1);
+    return;
+  }
+  // Repeated text ("(Repealed)"): pair each occurrence with the occurrences of similar rank on the other side,
+  // looking from both sides so the candidates do not depend on which edition is called old.
+  const window = new Set<number>();
+  const near = (from: number, fromCount: number, toCount: number): number[] => {
+    const centre = Math.round((from * (toCount - 1)) / Math.max(1, fromCount - 1));
+    const out: number[] = [];
+    for (let k = Math.max(0, centre - 2); k <= Math.min(toCount - 1, centre + 2); k++) out.push(k);
+    return out;
+  };
+  for (let i = 0; i < olds.length; i++)
+    for (const j of near(i, olds.length, news.length)) window.add(i * news.length + j);
+  for (let j = 0; j < news.length; j++)
+    for (const i of near(j, news.length, olds.length)) window.add(i * news.length + j);
+  for (const cell of window) {
+    const i = Math.floor(cell / news.length);
+    candidates.add(olds[i] as number, news[cell - i * news.length] as number, 1);
   }
 }
 
@@ -606,20 +664,18 @@ class ShingleIndex {
    * The units sharing the most rare shingles with `query`, at most `limit`: all of them in the order they were met
    * when they are no more than `limit`, else the best `limit` by shared shingles (ties to the lower unit).
    */
-  nearest(query: Fingerprint, limit: number): number[] {
+  nearest(query: Fingerprint, limit: number): readonly number[] {
     if (limit > RANKED) return this.rank(query, limit).units;
     // The same unit is looked up twice, for candidates (step 2) and for splits and merges (step 6), with limits of
-    // at most RANKED: the lookup is kept once, at RANKED, and each limit's answer is read off it.
+    // at most RANKED: the lookup is kept once, at RANKED, and each limit's answer is read off it. The kept list is
+    // returned itself when it is the answer (callers only read it), not a copy.
     let ranked = this.ranked.get(query);
     if (!ranked) {
       ranked = this.rank(query, RANKED);
       this.ranked.set(query, ranked);
     }
-    if (ranked.touched <= limit) return ranked.units.slice();
-    if (ranked.touched <= RANKED) {
-      const { units, counts } = ranked;
-      return rankUnits(units, (unit) => counts[units.indexOf(unit)] as number, limit);
-    }
+    if (ranked.units.length <= limit) return ranked.units;
+    if (ranked.touched <= RANKED) return rankUnits(ranked.units, ranked.counts, limit);
     // Already the best RANKED in rank order; the best `limit` of them are its first ones.
     return ranked.units.slice(0, limit);
   }
@@ -649,7 +705,8 @@ class ShingleIndex {
       units = [];
       for (let t = 0; t < met; t++) units.push(touched[t] as number);
     }
-    const unitCounts = units.map((unit) => counts[unit] as number);
+    const unitCounts: number[] = [];
+    for (let u = 0; u < units.length; u++) unitCounts.push(counts[units[u] as number] as number);
     for (let t = 0; t < met; t++) counts[touched[t] as number] = 0;
     return { units, counts: unitCounts, touched: met };
   }
@@ -665,9 +722,41 @@ interface Ranked {
   touched: number;
 }
 
-/** The best `limit` of `units` by `countOf(unit)`, most first, ties to the lower unit. */
-function rankUnits(units: readonly number[], countOf: (unit: number) => number, limit: number): number[] {
-  return [...units].sort((a, b) => countOf(b) - countOf(a) || a - b).slice(0, limit);
+/**
+ * The best `limit` of `units` by their `counts` (parallel), most first, ties to the lower unit: what sorting them
+ * all and keeping the first `limit` gives (the order is total), by insertion into a list of `limit`, without a copy,
+ * a sort and a comparator closure per lookup.
+ */
+function rankUnits(units: readonly number[], counts: readonly number[], limit: number): number[] {
+  const best: number[] = [];
+  const bestCounts: number[] = [];
+  for (let u = 0; u < units.length; u++) {
+    const unit = units[u] as number;
+    const count = counts[u] as number;
+    if (best.length === limit) {
+      const last = best[limit - 1] as number;
+      const lastCount = bestCounts[limit - 1] as number;
+      if (count < lastCount || (count === lastCount && unit > last)) continue;
+      best.pop();
+      bestCounts.pop();
+    }
+    let at = best.length;
+    while (at > 0) {
+      const before = best[at - 1] as number;
+      const beforeCount = bestCounts[at - 1] as number;
+      if (beforeCount > count || (beforeCount === count && before < unit)) break;
+      at--;
+    }
+    best.push(unit);
+    bestCounts.push(count);
+    for (let k = best.length - 1; k > at; k--) {
+      best[k] = best[k - 1] as number;
+      bestCounts[k] = bestCounts[k - 1] as number;
+    }
+    best[at] = unit;
+    bestCounts[at] = count;
+  }
+  return best;
 }
 
 /**
@@ -726,44 +815,56 @@ function alignGap(
   // Cells that cannot reach the threshold keep 0: only similarities at or above it enter the programme. When
   // `bounded` (the units' words are known), word counts alone rule most of them out (diceBound; the tie-break adds
   // under 1e-7).
-  const similarity = new Float64Array(rows * columns);
+  // Both tables live in scratch arrays shared by every gap (cleared over the part used): a compare aligns thousands
+  // of small gaps, cold, and two fresh typed arrays per gap were a large part of the garbage.
+  const cells = rows * columns;
+  const width = columns + 1;
+  if (gapSimilarity.length < cells) gapSimilarity = new Float64Array(Math.max(cells, 2 * gapSimilarity.length));
+  if (gapScore.length < (rows + 1) * width)
+    gapScore = new Float64Array(Math.max((rows + 1) * width, 2 * gapScore.length));
+  const similarity = gapSimilarity;
+  similarity.fill(0, 0, cells);
   for (let i = 0; i < rows; i++) {
+    const a = oldUnits[oldStart + i] as Fingerprint;
     for (let j = 0; j < columns; j++) {
-      const a = oldUnits[oldStart + i] as Fingerprint;
       const b = newUnits[newStart + j] as Fingerprint;
       if (bounded && diceBound(a, b, false) + 1e-7 < options.minGapSimilarity) continue;
-      similarity[i * columns + j] =
-        wordDice(oldUnits[oldStart + i] as Fingerprint, newUnits[newStart + j] as Fingerprint) +
-        tieBreak(
-          oldUnits[oldStart + i] as Fingerprint,
-          newUnits[newStart + j] as Fingerprint,
-          oldStart + i,
-          newStart + j,
-        );
+      similarity[i * columns + j] = wordDice(a, b) + tieBreak(a, b, oldStart + i, newStart + j);
     }
   }
-  // score[i][j]: best total over the first i old and j new units (Needleman–Wunsch with zero gap cost).
-  const score = new Float64Array((rows + 1) * (columns + 1));
-  const at = (i: number, j: number): number => i * (columns + 1) + j;
+  // score[i][j], at i × width + j: best total over the first i old and j new units (Needleman–Wunsch with zero gap
+  // cost).
+  const score = gapScore;
+  score.fill(0, 0, (rows + 1) * width);
+  const least = options.minGapSimilarity;
   for (let i = 1; i <= rows; i++) {
     for (let j = 1; j <= columns; j++) {
       const s = similarity[(i - 1) * columns + (j - 1)] as number;
-      const diagonal = s >= options.minGapSimilarity ? (score[at(i - 1, j - 1)] as number) + s : -1;
-      score[at(i, j)] = Math.max(score[at(i - 1, j)] as number, score[at(i, j - 1)] as number, diagonal);
+      const diagonal = s >= least ? (score[(i - 1) * width + j - 1] as number) + s : -1;
+      score[i * width + j] = Math.max(
+        score[(i - 1) * width + j] as number,
+        score[i * width + j - 1] as number,
+        diagonal,
+      );
     }
   }
   const result: UnitMatch[] = [];
   for (let i = rows, j = columns; i > 0 && j > 0; ) {
     const s = similarity[(i - 1) * columns + (j - 1)] as number;
-    if (s >= options.minGapSimilarity && score[at(i, j)] === (score[at(i - 1, j - 1)] as number) + s) {
+    const here = score[i * width + j] as number;
+    if (s >= least && here === (score[(i - 1) * width + j - 1] as number) + s) {
       result.push({ old: oldStart + i - 1, new: newStart + j - 1, similarity: Math.min(1, s), kind: 'ordered' });
       i--;
       j--;
-    } else if (score[at(i, j)] === score[at(i - 1, j)]) i--;
+    } else if (here === score[(i - 1) * width + j]) i--;
     else j--;
   }
   return result.reverse();
 }
+
+/** Scratch tables of `alignGap`, grown when a gap needs more, never shrunk (at most about EXHAUSTIVE_CELLS). */
+let gapSimilarity = new Float64Array(256);
+let gapScore = new Float64Array(256);
 
 /** Most pieces of one split or merge. */
 const MAX_GROUP_PARTS = 64;

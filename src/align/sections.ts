@@ -170,8 +170,20 @@ interface SectionCandidate extends Candidate {
   identity: number;
   /** Similarity reported for the pair. */
   similarity: number;
-  /** Heading similarity and tie-break, which do not change between rounds: computed once per candidate. */
-  fixed?: { heading: number; tieBreak: number };
+  /**
+   * Heading similarity and tie-break, which do not change between rounds: computed once per candidate, as are its
+   * weights under paired parents and elsewhere (choosePairs).
+   */
+  fixed?: FixedEvidence;
+}
+
+/** What does not change between rounds for a candidate (see SectionCandidate). */
+interface FixedEvidence {
+  heading: number;
+  tieBreak: number;
+  /** The candidate's weight when its parents are paired, and when not. */
+  placed?: number;
+  unplaced?: number;
 }
 
 /** Pre-order extent of every section's subtree: section s spans indices [s, end[s]). */
@@ -212,7 +224,7 @@ interface IdentityPair {
   /** 2 for the same heading, 1 for the same provision number. */
   identity: number;
   content: number;
-  fixed: { heading: number; tieBreak: number };
+  fixed: FixedEvidence;
   /** Whether content says the two went elsewhere (see wentElsewhere), computed when a round first needs it. */
   excluded?: boolean;
 }
@@ -236,8 +248,9 @@ function contentCandidates(input: SectionInput): SectionContext {
     (newBest[b] as Array<[number, number]>).push([a, score]);
     content.push({ old: a, new: b, weight: 0, content: score, identity: 0, similarity: score });
   }
-  for (const list of oldBest) list.sort((x, y) => y[1] - x[1]);
-  for (const list of newBest) list.sort((x, y) => y[1] - x[1]);
+  // Comparisons, not a difference: cold, a difference of two scores is a fresh heap number per comparison.
+  for (let a = 0; a < oldCount; a++) (oldBest[a] as Array<[number, number]>).sort(byScoreDescending);
+  for (let b = 0; b < newCount; b++) (newBest[b] as Array<[number, number]>).sort(byScoreDescending);
 
   // Sections without text on either side (containers, empty articles) pair on their headings alone.
   const emptyNew = new Map<string, number[]>();
@@ -272,6 +285,11 @@ function contentCandidates(input: SectionInput): SectionContext {
     newKeys,
     newByKey: sectionsByKey(newKeys),
   };
+}
+
+/** Sorts (section, score) entries best first: the sign of `y[1] - x[1]`, without computing the difference. */
+function byScoreDescending(x: [number, number], y: [number, number]): number {
+  return x[1] < y[1] ? 1 : x[1] > y[1] ? -1 : 0;
 }
 
 /** The sections under each identity key, from every section's keys. */
@@ -407,6 +425,11 @@ function wentElsewhere(context: SectionContext, a: number, b: number, content: n
   return false;
 }
 
+/** Sorts candidates heaviest first: the sign of `y.weight - x.weight`, without computing the difference. */
+function byWeightDescending(x: SectionCandidate, y: SectionCandidate): number {
+  return x.weight < y.weight ? 1 : x.weight > y.weight ? -1 : 0;
+}
+
 /** Step 3: the heaviest ordered chain of candidates, then strong pairs out of order, best first. */
 function choosePairs(
   context: SectionContext,
@@ -414,20 +437,29 @@ function choosePairs(
   parentsPaired: (a: number, b: number) => boolean,
 ): { oldPartner: Int32Array; newPartner: Int32Array; similarity: Float64Array } {
   const { input } = context;
-  for (const c of candidates) {
-    if (!c.fixed) {
+  // Indexed: this runs a few times over thousands of candidates, cold, where for…of allocates an iterator result per
+  // step.
+  for (let k = 0; k < candidates.length; k++) {
+    const c = candidates[k] as SectionCandidate;
+    let fixed = c.fixed;
+    if (!fixed) {
       const oldHeading = input.old.headings[c.old] as HeadingPrint;
       const newHeading = input.new.headings[c.new] as HeadingPrint;
-      c.fixed = {
+      fixed = {
         heading: headingSimilarity(oldHeading, newHeading),
         tieBreak: tieBreak(oldHeading.title, newHeading.title, c.old, c.new),
       };
+      c.fixed = fixed;
     }
-    const { heading } = c.fixed;
-    const place = parentsPaired(c.old, c.new) ? 1 : 0;
     // Content first, then heading, then place; identity adds enough that a rewritten section under its own heading
     // outweighs a weak content pairing elsewhere (strong evidence elsewhere has already removed the candidate).
-    c.weight = 0.6 * c.content + 0.25 * heading + 0.15 * place + 0.15 * c.identity + c.fixed.tieBreak;
+    // Only the place changes between rounds: both weights are summed once, in the same order of terms, and kept.
+    if (fixed.placed === undefined || fixed.unplaced === undefined) {
+      const { heading, tieBreak } = fixed;
+      fixed.unplaced = 0.6 * c.content + 0.25 * heading + 0.15 * 0 + 0.15 * c.identity + tieBreak;
+      fixed.placed = 0.6 * c.content + 0.25 * heading + 0.15 * 1 + 0.15 * c.identity + tieBreak;
+    }
+    c.weight = parentsPaired(c.old, c.new) ? fixed.placed : fixed.unplaced;
   }
   const oldPartner = new Int32Array(context.oldCount).fill(-1);
   const newPartner = new Int32Array(context.newCount).fill(-1);
@@ -438,9 +470,7 @@ function choosePairs(
     similarity[c.old] = c.similarity;
   };
   for (const id of heaviestChain(candidates, context.newCount)) take(candidates[id] as SectionCandidate);
-  const rest = candidates
-    .filter((c) => c.content >= MIN_MOVED_CONTENT || c.identity === 2)
-    .sort((x, y) => y.weight - x.weight);
+  const rest = candidates.filter((c) => c.content >= MIN_MOVED_CONTENT || c.identity === 2).sort(byWeightDescending);
   for (const c of rest) if (oldPartner[c.old] === -1 && newPartner[c.new] === -1) take(c);
   return { oldPartner, newPartner, similarity };
 }

@@ -35,6 +35,7 @@ import {
   type MatchOptions,
   matchUnits,
   tieBreak,
+  type UnitMatch,
   type UnitSegments,
 } from './match.js';
 import { alignSections, type HeadingPrint, markOutOfOrder, pairedAncestor, type SectionMatching } from './sections.js';
@@ -238,7 +239,8 @@ function matchLeftoverBlocks(editions: PreparedEditions, first: Matching, sectio
     for (const i of g.new) groupedNew[i] = 1;
   }
   const adopt = (matching: Matching, olds: number[], news: number[]): void => {
-    for (const m of matching.matches) {
+    for (let k = 0; k < matching.matches.length; k++) {
+      const m = matching.matches[k] as UnitMatch;
       const o = olds[m.old] as number;
       const n = news[m.new] as number;
       blocks.oldPartner[o] = n;
@@ -441,7 +443,10 @@ function pairUniqueShortTexts(
 function pairUniqueTexts(editions: PreparedEditions, freeOld: number[], freeNew: number[]): Array<[number, number]> {
   const counts = (prints: readonly Fingerprint[]): Map<string, number> => {
     const map = new Map<string, number>();
-    for (const print of prints) map.set(print.key, (map.get(print.key) ?? 0) + 1);
+    for (let k = 0; k < prints.length; k++) {
+      const key = (prints[k] as Fingerprint).key;
+      map.set(key, (map.get(key) ?? 0) + 1);
+    }
     return map;
   };
   const freeNewByKey = new Map(freeNew.map((n) => [(editions.new.blockPrints[n] as Fingerprint).key, n]));
@@ -483,43 +488,71 @@ function pairInPlace(
     section < 0
       ? tables.blocks.filter((b) => b.section < 0).map((b) => b.index)
       : (tables.sections[section] as SectionUnit).blocks;
+  // Indexed loops, a rank table reused by every section pair, and each gap's free ends found by a scan: this runs
+  // over every section pair, cold, where a map, slices, filters and tuples per pair and gap were most of its cost.
+  const rankOf = new Int32Array(newTables.blocks.length).fill(-1);
+  /** Pair old block o and new block n rewritten at one place, when alike enough; returns the number paired. */
+  const pairAtPlace = (o: number, n: number): number => {
+    const x = editions.old.blockPrints[o] as Fingerprint;
+    const y = editions.new.blockPrints[n] as Fingerprint;
+    const similarity = inPlaceSimilarity(editions, o, n, x, y);
+    if (similarity < MIN_IN_PLACE_SIMILARITY) return 0;
+    blocks.oldPartner[o] = n;
+    blocks.newPartner[n] = o;
+    blocks.matches.push({ old: o, new: n, similarity, kind: 'ordered' });
+    return 1;
+  };
   let added = 0;
-  for (const [a, b] of pairsOfSections) {
-    const olds = own(oldTables, a);
-    const news = own(newTables, b);
+  for (let p = 0; p < pairsOfSections.length; p++) {
+    const sectionPair = pairsOfSections[p] as [number, number];
+    const olds = own(oldTables, sectionPair[0]);
+    const news = own(newTables, sectionPair[1]);
     if (olds.length === 0 || news.length === 0) continue;
     // Anchors: the block pairs of this section pair, their heaviest chain in reading order.
-    const newRank = new Map(news.map((n, k) => [n, k]));
+    for (let k = 0; k < news.length; k++) rankOf[news[k] as number] = k;
     const pairs: Candidate[] = [];
-    olds.forEach((o, k) => {
+    for (let k = 0; k < olds.length; k++) {
+      const o = olds[k] as number;
       const n = blocks.oldPartner[o] as number;
-      const rank = n < 0 ? undefined : newRank.get(n);
-      if (rank === undefined) return;
+      const rank = n < 0 ? -1 : (rankOf[n] as number);
+      if (rank < 0) continue;
       const x = editions.old.blockPrints[o] as Fingerprint;
       const y = editions.new.blockPrints[n] as Fingerprint;
       pairs.push({ old: k, new: rank, weight: 1 + Math.min(x.weight, y.weight) + tieBreak(x, y, o, n) });
-    });
-    const anchors = heaviestChain(pairs, news.length).map((id) => pairs[id] as Candidate);
+    }
+    for (let k = 0; k < news.length; k++) rankOf[news[k] as number] = -1;
+    const chain = heaviestChain(pairs, news.length);
     let previousOld = -1;
     let previousNew = -1;
-    for (const anchor of [...anchors, { old: olds.length, new: news.length, weight: 0 }]) {
-      const gapOld = olds.slice(previousOld + 1, anchor.old).filter((o) => isFree(blocks.oldPartner, groupedOld, o));
-      const gapNew = news.slice(previousNew + 1, anchor.new).filter((n) => isFree(blocks.newPartner, groupedNew, n));
-      previousOld = anchor.old;
-      previousNew = anchor.new;
-      if (gapOld.length === 0 || gapNew.length === 0) continue;
-      const ends: Array<[number, number]> = [[gapOld[0] as number, gapNew[0] as number]];
-      if (gapOld.length > 1 && gapNew.length > 1) ends.push([gapOld.at(-1) as number, gapNew.at(-1) as number]);
-      for (const [o, n] of ends) {
-        const x = editions.old.blockPrints[o] as Fingerprint;
-        const y = editions.new.blockPrints[n] as Fingerprint;
-        const similarity = inPlaceSimilarity(editions, o, n, x, y);
-        if (similarity < MIN_IN_PLACE_SIMILARITY) continue;
-        blocks.oldPartner[o] = n;
-        blocks.newPartner[n] = o;
-        blocks.matches.push({ old: o, new: n, similarity, kind: 'ordered' });
-        added++;
+    // Each gap between consecutive anchors, and after the last one (up to the section pair's end).
+    for (let c = 0; c <= chain.length; c++) {
+      const anchor = c < chain.length ? (pairs[chain[c] as number] as Candidate) : null;
+      const anchorOld = anchor ? anchor.old : olds.length;
+      const anchorNew = anchor ? anchor.new : news.length;
+      let firstOld = -1;
+      let lastOld = -1;
+      let freeOlds = 0;
+      for (let k = previousOld + 1; k < anchorOld; k++) {
+        const o = olds[k] as number;
+        if (!isFree(blocks.oldPartner, groupedOld, o)) continue;
+        if (freeOlds++ === 0) firstOld = o;
+        lastOld = o;
       }
+      let firstNew = -1;
+      let lastNew = -1;
+      let freeNews = 0;
+      for (let k = previousNew + 1; k < anchorNew; k++) {
+        const n = news[k] as number;
+        if (!isFree(blocks.newPartner, groupedNew, n)) continue;
+        if (freeNews++ === 0) firstNew = n;
+        lastNew = n;
+      }
+      previousOld = anchorOld;
+      previousNew = anchorNew;
+      if (freeOlds === 0 || freeNews === 0) continue;
+      // The first free blocks of both sides, and the last ones when each side has two or more.
+      added += pairAtPlace(firstOld, firstNew);
+      if (freeOlds > 1 && freeNews > 1) added += pairAtPlace(lastOld, lastNew);
     }
   }
   return added;
@@ -546,7 +579,8 @@ function placeBlocks(editions: PreparedEditions, blocks: Matching, sections: Sec
   const newTables = editions.new.tables;
   const moved = new Uint8Array(oldTables.blocks.length);
   const groups = new Map<number, Candidate[]>();
-  for (const m of blocks.matches) {
+  for (let k = 0; k < blocks.matches.length; k++) {
+    const m = blocks.matches[k] as UnitMatch;
     const oldSection = (oldTables.blocks[m.old] as BlockUnit).section;
     const newSection = (newTables.blocks[m.new] as BlockUnit).section;
     const place = placeOf(editions, sections, oldSection, newSection);
@@ -648,7 +682,8 @@ function emitSections(
     new: new Array<string>(newTables.sections.length),
   };
   const oldSectionOrder = orderKeys(sections.oldPartner, newTables.sections.length);
-  for (const section of newTables.sections) {
+  for (let k = 0; k < newTables.sections.length; k++) {
+    const section = newTables.sections[k] as SectionUnit;
     const o = sections.newPartner[section.index] as number;
     const oldSection = o >= 0 ? (oldTables.sections[o] as SectionUnit) : null;
     const relation = oldSection
@@ -670,7 +705,8 @@ function emitSections(
     ids.new[section.index] = id;
     if (oldSection) ids.old[o] = id;
   }
-  for (const section of oldTables.sections) {
+  for (let k = 0; k < oldTables.sections.length; k++) {
+    const section = oldTables.sections[k] as SectionUnit;
     if (sections.oldPartner[section.index] !== -1) continue;
     ids.old[section.index] = builder.add(
       'section',
@@ -701,7 +737,8 @@ function emitBlocks(
   const parentOf = (oldBlock: BlockUnit | null, newBlock: BlockUnit | null): string | undefined =>
     newBlock ? sectionIds.new[newBlock.section] : oldBlock ? sectionIds.old[oldBlock.section] : undefined;
   const oldBlockOrder = orderKeys(blocks.oldPartner, newTables.blocks.length);
-  for (const m of blocks.matches) {
+  for (let k = 0; k < blocks.matches.length; k++) {
+    const m = blocks.matches[k] as UnitMatch;
     const ob = oldTables.blocks[m.old] as BlockUnit;
     const nb = newTables.blocks[m.new] as BlockUnit;
     const identical = sameBlockText(editions, m.old, m.new);
@@ -739,7 +776,8 @@ function emitBlocks(
     for (const b of olds) ids.old[b.index] = id;
     for (const b of news) ids.new[b.index] = id;
   }
-  for (const block of newTables.blocks) {
+  for (let k = 0; k < newTables.blocks.length; k++) {
+    const block = newTables.blocks[k] as BlockUnit;
     if (ids.new[block.index]) continue;
     ids.new[block.index] = builder.add(
       'block',
@@ -751,7 +789,8 @@ function emitBlocks(
       parentOf(null, block),
     );
   }
-  for (const block of oldTables.blocks) {
+  for (let k = 0; k < oldTables.blocks.length; k++) {
+    const block = oldTables.blocks[k] as BlockUnit;
     if (ids.old[block.index]) continue;
     ids.old[block.index] = builder.add(
       'block',
@@ -850,7 +889,8 @@ function emitSentences(
     parent: string | undefined,
     across: boolean,
   ): void => {
-    for (const m of matching.matches) {
+    for (let k = 0; k < matching.matches.length; k++) {
+      const m = matching.matches[k] as UnitMatch;
       const o = oldIndices[m.old] as number;
       const n = newIndices[m.new] as number;
       sentenceOldPartner[o] = n;
@@ -881,7 +921,8 @@ function emitSentences(
       places.add(sentencePlace(p.old[0] as number, p.new[0] as number) as number);
     }
     const groups = new Map<number, Candidate[]>();
-    for (const p of sentencePairs) {
+    for (let k = 0; k < sentencePairs.length; k++) {
+      const p = sentencePairs[k] as SentencePairing;
       const o = p.old[0] as number;
       const n = p.new[0] as number;
       const place = sentencePlace(o, n);
@@ -912,7 +953,8 @@ function emitSentences(
     );
     recordSentences(matching, oldIndices, newIndices, parent, false);
   };
-  for (const m of blocks.matches) {
+  for (let k = 0; k < blocks.matches.length; k++) {
+    const m = blocks.matches[k] as UnitMatch;
     const ob = oldTables.blocks[m.old] as BlockUnit;
     const nb = newTables.blocks[m.new] as BlockUnit;
     const parent = blockIds.new[m.new];
@@ -954,7 +996,8 @@ function emitSentences(
   }
   if (pending.length > 0) settlePending(pending);
   const oldSentenceOrder = orderKeys(sentenceOldPartner, newTables.sentences.length);
-  for (const p of sentencePairs) {
+  for (let k = 0; k < sentencePairs.length; k++) {
+    const p = sentencePairs[k] as SentencePairing;
     const o = p.old[0];
     const n = p.new[0];
     const oldRef = o === undefined ? null : sentenceRef(oldTables, oldTables.sentences[o] as never);
@@ -970,11 +1013,13 @@ function emitSentences(
     }
     builder.add('sentence', p.relation, p.similarity, oldRef, newRef, n ?? 0, p.parent, group);
   }
-  for (const s of newTables.sentences) {
+  for (let k = 0; k < newTables.sentences.length; k++) {
+    const s = newTables.sentences[k] as SentenceUnit;
     if (sentenceNewPartner[s.index] !== -1) continue;
     builder.add('sentence', 'inserted', 0, null, sentenceRef(newTables, s), s.index, blockIds.new[s.block]);
   }
-  for (const s of oldTables.sentences) {
+  for (let k = 0; k < oldTables.sentences.length; k++) {
+    const s = oldTables.sentences[k] as SentenceUnit;
     if (sentenceOldPartner[s.index] !== -1) continue;
     builder.add(
       'sentence',

@@ -309,7 +309,8 @@ function uniqueSorted(values: Uint32Array): Uint32Array {
   for (let i = 0; i < values.length; i++) {
     if (i === 0 || values[i] !== values[i - 1]) values[n++] = values[i] as number;
   }
-  return values.subarray(0, n);
+  // Most units repeat no shingle: the array itself then, not a second view of it.
+  return n === values.length ? values : values.subarray(0, n);
 }
 
 /** Size of the intersection of two sorted arrays (multiset semantics when they hold repeats). */

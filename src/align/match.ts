@@ -244,11 +244,40 @@ function exactAnchors(
   }
   const oldByKey = groupByKey(oldUnits);
   const newByKey = groupByKey(newUnits);
-  // forEach, not for…of over entries: cold, each step of the latter allocates an iterator result and an entry.
-  oldByKey.forEach((olds, key) => {
-    const news = newByKey.get(key);
-    if (news) anchorKey(olds, news, exact, exactNew, candidates);
-  });
+  // The old keys in order of first occurrence, as a map of lists iterates them.
+  for (let g = 0; g < oldByKey.keys.length; g++) {
+    const h = newByKey.groups.get(oldByKey.keys[g] as string);
+    if (h === undefined) continue;
+    const o = oldByKey.first[g] as number;
+    const n = newByKey.first[h] as number;
+    if (oldByKey.next[o] === -1 && newByKey.next[n] === -1) {
+      // Unique on both sides, the common case: no lists.
+      exact[o] = 1;
+      exactNew[n] = 1;
+      candidates.add(o, n, 1);
+      continue;
+    }
+    anchorKey(unitsOf(oldByKey, g), unitsOf(newByKey, h), exact, exactNew, candidates);
+  }
+}
+
+/**
+ * The units of each distinct key: keys numbered in order of first occurrence, and each key's units as a linked list
+ * (first unit, then `next` of each), so a key met once, as most are, costs a map entry and no list.
+ */
+interface KeyGroups {
+  groups: Map<string, number>;
+  keys: string[];
+  first: number[];
+  /** The next unit with the same key, or -1. */
+  next: Int32Array;
+}
+
+/** The units of group `g`, ascending. */
+function unitsOf(byKey: KeyGroups, g: number): number[] {
+  const units: number[] = [];
+  for (let u = byKey.first[g] as number; u !== -1; u = byKey.next[u] as number) units.push(u);
+  return units;
 }
 
 /**
@@ -479,16 +508,28 @@ function matchOne(a: Fingerprint, b: Fingerprint, options: MatchOptions): Matchi
   return { matches, groups: [], oldPartner, newPartner };
 }
 
-/** Map each key to the indices of the units that have it, in order. */
-function groupByKey(units: readonly Fingerprint[]): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
+/** Group the units by key (see KeyGroups). */
+function groupByKey(units: readonly Fingerprint[]): KeyGroups {
+  const groups = new Map<string, number>();
+  const keys: string[] = [];
+  const first: number[] = [];
+  const next = new Int32Array(units.length).fill(-1);
+  // The last unit of each group so far, where the next one is linked.
+  const last: number[] = [];
   for (let i = 0; i < units.length; i++) {
     const key = (units[i] as Fingerprint).key;
-    const list = groups.get(key);
-    if (list) list.push(i);
-    else groups.set(key, [i]);
+    const g = groups.get(key);
+    if (g === undefined) {
+      groups.set(key, keys.length);
+      keys.push(key);
+      first.push(i);
+      last.push(i);
+    } else {
+      next[last[g] as number] = i;
+      last[g] = i;
+    }
   }
-  return groups;
+  return { groups, keys, first, next };
 }
 
 /** An index's postings: the units of each distinct shingle, contiguous, and the table that finds a shingle. */
@@ -824,19 +865,24 @@ function alignGap(
     gapScore = new Float64Array(Math.max((rows + 1) * width, 2 * gapScore.length));
   const similarity = gapSimilarity;
   similarity.fill(0, 0, cells);
+  const least = options.minGapSimilarity;
+  let reached = false;
   for (let i = 0; i < rows; i++) {
     const a = oldUnits[oldStart + i] as Fingerprint;
     for (let j = 0; j < columns; j++) {
       const b = newUnits[newStart + j] as Fingerprint;
-      if (bounded && diceBound(a, b, false) + 1e-7 < options.minGapSimilarity) continue;
-      similarity[i * columns + j] = wordDice(a, b) + tieBreak(a, b, oldStart + i, newStart + j);
+      if (bounded && diceBound(a, b, false) + 1e-7 < least) continue;
+      const s = wordDice(a, b) + tieBreak(a, b, oldStart + i, newStart + j);
+      similarity[i * columns + j] = s;
+      if (s >= least) reached = true;
     }
   }
+  // No cell at the threshold: the programme's scores all stay 0 and its trace pairs nothing.
+  if (!reached) return [];
   // score[i][j], at i × width + j: best total over the first i old and j new units (Needleman–Wunsch with zero gap
   // cost).
   const score = gapScore;
   score.fill(0, 0, (rows + 1) * width);
-  const least = options.minGapSimilarity;
   for (let i = 1; i <= rows; i++) {
     for (let j = 1; j <= columns; j++) {
       const s = similarity[(i - 1) * columns + (j - 1)] as number;
@@ -901,30 +947,33 @@ function proposeGroups(
 ): GroupProposal[] {
   if (!targetPartner.includes(-1)) return [];
   const proposals: GroupProposal[] = [];
+  // The unit being grouped and its partner, read by the tests below: declared once, with the tests, rather than
+  // closures made afresh for every unit (this runs over every unit of an edition, cold).
+  let source = sourceUnits[0] as Fingerprint;
+  let partner = -1;
+  const contained = (j: number): boolean => isContained(targetUnits[j] as Fingerprint, source, 0.8);
+  const free = (j: number): boolean => targetPartner[j] === -1 && contained(j);
+  // Longest run of consecutive target units in one segment (containing the current partner, if any). The index
+  // proposes at most a few pieces, so each run grows on both sides over free neighbours the source contains too:
+  // a paragraph of fourteen hard-broken lines becomes fourteen list items, and all of them are the split.
+  const joins = (j: number, k: number): boolean =>
+    k >= 0 &&
+    k < targetUnits.length &&
+    (targetSegment === undefined || targetSegment[j] === targetSegment[k]) &&
+    (targetPartner[k] === -1 || k === partner) &&
+    (targetUnits[k] as Fingerprint).wordCount >= MIN_GROWN_PART_WORDS &&
+    contained(k);
   for (let i = 0; i < sourceUnits.length; i++) {
-    const partner = sourcePartner[i] as number;
+    partner = sourcePartner[i] as number;
     if (partner !== -1 && (pairSimilarity[i] as number) >= 0.95) continue;
-    const source = sourceUnits[i] as Fingerprint;
+    source = sourceUnits[i] as Fingerprint;
     if (source.wordCount < 4) continue;
-    const contained = (j: number): boolean => isContained(targetUnits[j] as Fingerprint, source, 0.8);
     // A partner the unit does not contain rules the unit out: asked before the index lookup, which it makes moot.
     if (partner !== -1 && !contained(partner)) continue;
-    const parts = targetIndex()
-      .nearest(source, 8)
-      .filter((j) => targetPartner[j] === -1 && contained(j));
+    const parts = targetIndex().nearest(source, 8).filter(free);
     if (parts.length === 0) continue;
     if (partner !== -1) parts.push(partner);
     parts.sort((a, b) => a - b);
-    // Longest run of consecutive target units in one segment (containing the current partner, if any). The index
-    // proposes at most a few pieces, so each run grows on both sides over free neighbours the source contains too:
-    // a paragraph of fourteen hard-broken lines becomes fourteen list items, and all of them are the split.
-    const joins = (j: number, k: number): boolean =>
-      k >= 0 &&
-      k < targetUnits.length &&
-      (targetSegment === undefined || targetSegment[j] === targetSegment[k]) &&
-      (targetPartner[k] === -1 || k === partner) &&
-      (targetUnits[k] as Fingerprint).wordCount >= MIN_GROWN_PART_WORDS &&
-      contained(k);
     let best: number[] = [];
     let covered = -1;
     for (const seed of parts) {

@@ -128,12 +128,18 @@ function contentEvidence(input: SectionInput): ContentEvidence {
       }
     }
   };
-  for (const m of blocks.matches) credit(m.old, m.new, m.similarity);
+  // Indexed loops: cold, for…of allocates an iterator result per step.
+  for (let k = 0; k < blocks.matches.length; k++) {
+    const m = blocks.matches[k] as Matching['matches'][number];
+    credit(m.old, m.new, m.similarity);
+  }
   // Each piece of a split or merge is credited whole: `credit` already weighs it by the smaller of the two units,
   // the piece, so the pieces together weigh what the one unit shares (dividing by their number as well made a
   // paragraph split in three count a third of its text, and its section lose its renumbered partner).
-  for (const g of blocks.groups) {
-    for (const o of g.old) for (const n of g.new) credit(o, n, g.similarity);
+  for (let k = 0; k < blocks.groups.length; k++) {
+    const g = blocks.groups[k] as Matching['groups'][number];
+    for (let i = 0; i < g.old.length; i++)
+      for (let j = 0; j < g.new.length; j++) credit(g.old[i] as number, g.new[j] as number, g.similarity);
   }
   return { subtree, own, oldWeight: sectionWeights(old), newWeight: sectionWeights(neu) };
 }
@@ -142,7 +148,9 @@ function contentEvidence(input: SectionInput): ContentEvidence {
 function sectionWeights(side: SectionSide): { subtree: Float64Array; own: Float64Array } {
   const subtree = new Float64Array(side.tables.sections.length);
   const own = new Float64Array(side.tables.sections.length);
-  for (const block of side.tables.blocks) {
+  // Indexed: cold, for…of allocates an iterator result per block.
+  for (let k = 0; k < side.tables.blocks.length; k++) {
+    const block = side.tables.blocks[k] as (typeof side.tables.blocks)[number];
     const w = (side.blockPrints[block.index] as Fingerprint).weight;
     if (block.section >= 0) own[block.section] = (own[block.section] as number) + w;
     for (let s = block.section; s >= 0; s = (side.tables.sections[s] as SectionUnit).parent)
@@ -225,6 +233,8 @@ interface IdentityPair {
   identity: number;
   content: number;
   fixed: FixedEvidence;
+  /** The pair as a candidate, made when a round first takes it. */
+  candidate?: SectionCandidate;
   /** Whether content says the two went elsewhere (see wentElsewhere), computed when a round first needs it. */
   excluded?: boolean;
 }
@@ -239,15 +249,16 @@ function contentCandidates(input: SectionInput): SectionContext {
   const content: SectionCandidate[] = [];
   const oldBest: Array<Array<[number, number]>> = Array.from({ length: oldCount }, () => []);
   const newBest: Array<Array<[number, number]>> = Array.from({ length: newCount }, () => []);
-  for (const key of evidence.subtree.keys()) {
+  // forEach, not for…of over keys(): cold, each step of the latter allocates an iterator result.
+  evidence.subtree.forEach((_, key) => {
     const a = Math.floor(key / newCount);
     const b = key - a * newCount;
     const score = contentScore(evidence, a, b, newCount);
-    if (score < MIN_CONTENT) continue;
+    if (score < MIN_CONTENT) return;
     (oldBest[a] as Array<[number, number]>).push([b, score]);
     (newBest[b] as Array<[number, number]>).push([a, score]);
     content.push({ old: a, new: b, weight: 0, content: score, identity: 0, similarity: score });
-  }
+  });
   // Comparisons, not a difference: cold, a difference of two scores is a fresh heap number per comparison.
   for (let a = 0; a < oldCount; a++) (oldBest[a] as Array<[number, number]>).sort(byScoreDescending);
   for (let b = 0; b < newCount; b++) (newBest[b] as Array<[number, number]>).sort(byScoreDescending);
@@ -289,19 +300,24 @@ function contentCandidates(input: SectionInput): SectionContext {
 
 /** Sorts (section, score) entries best first: the sign of `y[1] - x[1]`, without computing the difference. */
 function byScoreDescending(x: [number, number], y: [number, number]): number {
-  return x[1] < y[1] ? 1 : x[1] > y[1] ? -1 : 0;
+  const a = x[1];
+  const b = y[1];
+  return a < b ? 1 : a > b ? -1 : 0;
 }
 
 /** The sections under each identity key, from every section's keys. */
 function sectionsByKey(keysOf: readonly string[][]): Map<string, number[]> {
   const byKey = new Map<string, number[]>();
-  keysOf.forEach((keys, b) => {
-    for (const key of keys) {
+  // Indexed loops: cold, for…of allocates an iterator result per step.
+  for (let b = 0; b < keysOf.length; b++) {
+    const keys = keysOf[b] as string[];
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k] as string;
       const list = byKey.get(key);
       if (list) list.push(b);
       else byKey.set(key, [b]);
     }
-  });
+  }
   return byKey;
 }
 
@@ -320,7 +336,8 @@ function identityCandidates(
 ): SectionCandidate[] {
   context.identityPairs ??= identityPairs(context);
   const out: SectionCandidate[] = [];
-  for (const pair of context.identityPairs) {
+  for (let k = 0; k < context.identityPairs.length; k++) {
+    const pair = context.identityPairs[k] as IdentityPair;
     const { old: a, new: b, identity, content } = pair;
     // Under paired parents any identity counts; elsewhere only the same heading over shared text (a section
     // whose container was restructured or renamed around it is still itself).
@@ -328,7 +345,9 @@ function identityCandidates(
     // wentElsewhere first: it is the cheap test and mostly false, and both are pure.
     pair.excluded ??= wentElsewhere(context, a, b, content) && !sameChildren(context, a, b);
     if (pair.excluded) continue;
-    out.push({ old: a, new: b, weight: 0, content, identity, similarity: content, fixed: pair.fixed });
+    // One candidate per pair for all rounds: choosePairs sets its weight afresh each round.
+    pair.candidate ??= { old: a, new: b, weight: 0, content, identity, similarity: content, fixed: pair.fixed };
+    out.push(pair.candidate);
   }
   return out;
 }
@@ -345,8 +364,12 @@ function identityPairs(context: SectionContext): IdentityPair[] {
   const seenWith = new Int32Array(newCount).fill(-1);
   for (let a = 0; a < context.oldCount; a++) {
     const oldHeading = input.old.headings[a] as HeadingPrint;
-    for (const key of context.oldKeys[a] as string[]) {
-      for (const b of context.newByKey.get(key) ?? []) {
+    const keys = context.oldKeys[a] as string[];
+    for (let k = 0; k < keys.length; k++) {
+      const news = context.newByKey.get(keys[k] as string);
+      if (news === undefined) continue;
+      for (let l = 0; l < news.length; l++) {
+        const b = news[l] as number;
         if (seenWith[b] === a) continue;
         seenWith[b] = a;
         const newHeading = input.new.headings[b] as HeadingPrint;
@@ -412,12 +435,22 @@ function wentElsewhere(context: SectionContext, a: number, b: number, content: n
       ? 0
       : (2 * shared) / ((evidence.oldWeight.own[o] as number) + (evidence.newWeight.own[n] as number));
   };
-  for (const [other, score] of context.oldBest[a] as Array<[number, number]>) {
+  const oldBest = context.oldBest[a] as Array<[number, number]>;
+  for (let k = 0; k < oldBest.length; k++) {
+    // Read by index: cold, array destructuring runs the iterator protocol.
+    const entry = oldBest[k] as [number, number];
+    const other = entry[0];
+    const score = entry[1];
     if (score < bar) break;
     if (ownText && ownScore(a, other) < bar) continue;
     if (!related(context.newEnd, other, b)) return true;
   }
-  for (const [other, score] of context.newBest[b] as Array<[number, number]>) {
+  const newBest = context.newBest[b] as Array<[number, number]>;
+  for (let k = 0; k < newBest.length; k++) {
+    // Read by index: cold, array destructuring runs the iterator protocol.
+    const entry = newBest[k] as [number, number];
+    const other = entry[0];
+    const score = entry[1];
     if (score < bar) break;
     if (ownText && ownScore(other, b) < bar) continue;
     if (!related(context.oldEnd, other, a)) return true;
@@ -427,7 +460,10 @@ function wentElsewhere(context: SectionContext, a: number, b: number, content: n
 
 /** Sorts candidates heaviest first: the sign of `y.weight - x.weight`, without computing the difference. */
 function byWeightDescending(x: SectionCandidate, y: SectionCandidate): number {
-  return x.weight < y.weight ? 1 : x.weight > y.weight ? -1 : 0;
+  // Each weight read once: a read of a number field boxes a fresh heap number, cold.
+  const a = x.weight;
+  const b = y.weight;
+  return a < b ? 1 : a > b ? -1 : 0;
 }
 
 /** Step 3: the heaviest ordered chain of candidates, then strong pairs out of order, best first. */
@@ -469,9 +505,20 @@ function choosePairs(
     newPartner[c.new] = c.old;
     similarity[c.old] = c.similarity;
   };
-  for (const id of heaviestChain(candidates, context.newCount)) take(candidates[id] as SectionCandidate);
-  const rest = candidates.filter((c) => c.content >= MIN_MOVED_CONTENT || c.identity === 2).sort(byWeightDescending);
-  for (const c of rest) if (oldPartner[c.old] === -1 && newPartner[c.new] === -1) take(c);
+  const chain = heaviestChain(candidates, context.newCount);
+  for (let k = 0; k < chain.length; k++) take(candidates[chain[k] as number] as SectionCandidate);
+  // Only candidates whose sections the chain left both free can be taken: the others are left out before sorting
+  // (the sort is stable, so the rest keep their order), which spares most comparisons.
+  const rest = candidates
+    .filter(
+      (c) =>
+        (c.content >= MIN_MOVED_CONTENT || c.identity === 2) && oldPartner[c.old] === -1 && newPartner[c.new] === -1,
+    )
+    .sort(byWeightDescending);
+  for (let k = 0; k < rest.length; k++) {
+    const c = rest[k] as SectionCandidate;
+    if (oldPartner[c.old] === -1 && newPartner[c.new] === -1) take(c);
+  }
   return { oldPartner, newPartner, similarity };
 }
 
@@ -559,10 +606,20 @@ export function alignSections(input: SectionInput): SectionMatching {
   const bodyWords = (side: 'old' | 'new', section: number): Uint32Array => {
     let words = bodies[side].get(section);
     if (words) return words;
-    const all: number[] = [];
+    // Counted, then copied into one exact array: cold, for…of over every word allocated an iterator result each.
     const unit = input[side].tables.sections[section] as SectionUnit;
-    for (const i of unit.blocks) for (const w of (input[side].blockPrints[i] as Fingerprint).words) all.push(w);
-    words = Uint32Array.from(all).sort();
+    const prints = input[side].blockPrints;
+    let total = 0;
+    for (let k = 0; k < unit.blocks.length; k++)
+      total += (prints[unit.blocks[k] as number] as Fingerprint).words.length;
+    words = new Uint32Array(total);
+    let at = 0;
+    for (let k = 0; k < unit.blocks.length; k++) {
+      const own = (prints[unit.blocks[k] as number] as Fingerprint).words;
+      words.set(own, at);
+      at += own.length;
+    }
+    words.sort();
     bodies[side].set(section, words);
     return words;
   };
@@ -573,7 +630,10 @@ export function alignSections(input: SectionInput): SectionMatching {
   };
   const pairedBy = (oldPartner: Int32Array) => {
     const newPaired = new Uint8Array(newSections.length);
-    for (const b of oldPartner) if (b >= 0) newPaired[b] = 1;
+    for (let a = 0; a < oldPartner.length; a++) {
+      const b = oldPartner[a] as number;
+      if (b >= 0) newPaired[b] = 1;
+    }
     return (a: number, b: number): boolean => {
       const pa = (oldSections[a] as SectionUnit).parent;
       const pb = (newSections[b] as SectionUnit).parent;

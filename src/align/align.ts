@@ -396,7 +396,9 @@ function pairUniqueShortTexts(
    */
   const close = (set: Uint32Array, target: ReturnType<typeof index>): number => {
     const size = set.length;
-    const least = Math.max(1, Math.floor((MIN_SHORT_SIMILARITY * size) / (2 - MIN_SHORT_SIMILARITY)));
+    // Shared words are whole: the bound rounded up (it is a multiple of 1/7, so the margin under it only absorbs
+    // rounding error, never a seventh).
+    const least = Math.max(1, Math.ceil((MIN_SHORT_SIMILARITY * size) / (2 - MIN_SHORT_SIMILARITY) - 1e-9));
     const wanted = size - least + 1;
     // The `wanted` shortest postings lists of the set's words, by insertion (a word in no unit has none: length 0).
     probes.length = 0;

@@ -126,6 +126,43 @@ export function heaviestChain(candidates: readonly Candidate[], newCount: number
 }
 
 /**
+ * `heaviestChain` of candidates given as parallel lists (candidate i: olds[i], news[i], weights[i]), for callers that
+ * keep them so rather than as objects.
+ */
+export function heaviestChainOf(
+  olds: readonly number[],
+  news: readonly number[],
+  weights: readonly number[],
+  newCount: number,
+): number[] {
+  const count = olds.length;
+  if (count === 0) return [];
+  if (count === 1) return (weights[0] as number) > 0 ? [0] : [];
+  reserveScratch(count, newCount);
+  let maxOld = 0;
+  for (let i = 0; i < count; i++) {
+    const old = olds[i] as number;
+    const neu = news[i] as number;
+    if ((old | 0) !== old || old < 0 || (neu | 0) !== neu || neu < 0 || neu >= newCount) {
+      maxOld = -1;
+      break;
+    }
+    scratchOlds[i] = old;
+    scratchNews[i] = neu;
+    scratchWeights[i] = weights[i] as number;
+    if (old > maxOld) maxOld = old;
+  }
+  if (maxOld >= 0) {
+    const order = byOldThenNew(scratchOlds, scratchNews, count, maxOld, newCount);
+    return chainOf(scratchOlds, scratchNews, scratchWeights, order, count, newCount);
+  }
+  const candidates: Candidate[] = [];
+  for (let i = 0; i < count; i++)
+    candidates.push({ old: olds[i] as number, new: news[i] as number, weight: weights[i] as number });
+  return heaviestChain(candidates, newCount);
+}
+
+/**
  * Each candidate's old index, new index and weight, into the three arrays. Returns the largest old index, or -1
  * when an index is not a whole number in [0, 2^31) or a new index not below `newCount` (the arrays are then not
  * all filled).

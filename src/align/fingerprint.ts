@@ -352,6 +352,8 @@ export function isContained(part: Fingerprint, whole: Fingerprint, least: number
   const a = part.words;
   const b = whole.words;
   if (a.length === 0) return least <= 0; // containment is 0 then
+  // Part shares at most all of whole's words: when even that is too little, no walk is needed.
+  if (b.length / a.length < least) return false;
   // At most `allowed` of part's words may be missing: common ≤ |P| − missing, so more missing cannot reach `least`.
   let missing = 0;
   let i = 0;

@@ -16,7 +16,7 @@
  *     mostly contained in it, is a split (merge is the mirror image). The index proposes a few pieces; the run
  *     then grows over contained neighbours, within one segment (section) when segments are given.
  */
-import { type Candidate, heaviestChain } from './chain.js';
+import { heaviestChainOf } from './chain.js';
 import { combine, type Fingerprint, intersectionSize, isContained, wordDice, wordSetDice } from './fingerprint.js';
 
 /** How an old unit and a new unit were paired. */
@@ -132,12 +132,19 @@ export interface UnitSegments {
   new: ArrayLike<number>;
 }
 
-/** A candidate pair of the chain, with the similarity it was scored at. */
-type ScoredCandidate = Candidate & { similarity: number };
-
-/** The candidates of one matching, in the order they were found (the chain's ties depend on nothing else). */
+/**
+ * The candidates of one matching, in the order they were found (the chain's ties depend on nothing else), as
+ * parallel lists: a long edition's matching holds tens of thousands of candidates for the whole call, and an object
+ * per candidate (with a boxed number for each of its two fractional fields) was copied by every scavenge it lived
+ * through; lists of small integers and of doubles hold them unboxed.
+ */
 class Candidates {
-  readonly list: ScoredCandidate[] = [];
+  readonly olds: number[] = [];
+  readonly news: number[] = [];
+  /** Chain weights, tie-broken. */
+  readonly weights: number[] = [];
+  /** The similarity each was scored at. */
+  readonly similarities: number[] = [];
   constructor(
     private readonly oldUnits: readonly Fingerprint[],
     private readonly newUnits: readonly Fingerprint[],
@@ -148,7 +155,10 @@ class Candidates {
     const a = this.oldUnits[o] as Fingerprint;
     const b = this.newUnits[n] as Fingerprint;
     const weight = chainWeight(similarity, a, b);
-    this.list.push({ old: o, new: n, weight: Math.max(weight, 1e-6) + tieBreak(a, b, o, n), similarity });
+    this.olds.push(o);
+    this.news.push(n);
+    this.weights.push(Math.max(weight, 1e-6) + tieBreak(a, b, o, n));
+    this.similarities.push(similarity);
   }
 }
 
@@ -205,20 +215,21 @@ export function matchUnits(
   else lookUpPairs(oldUnits, newUnits, freeOld, freeNew, options, indexes, candidates);
 
   // 3. Order: the heaviest chain.
-  const list = candidates.list;
-  const chain = heaviestChain(list, newUnits.length);
-  for (const id of chain) {
-    const c = list[id] as ScoredCandidate;
-    oldPartner[c.old] = c.new;
-    newPartner[c.new] = c.old;
-    matches.push({ old: c.old, new: c.new, similarity: c.similarity, kind: 'ordered' });
+  const chain = heaviestChainOf(candidates.olds, candidates.news, candidates.weights, newUnits.length);
+  for (let k = 0; k < chain.length; k++) {
+    const id = chain[k] as number;
+    const o = candidates.olds[id] as number;
+    const n = candidates.news[id] as number;
+    oldPartner[o] = n;
+    newPartner[n] = o;
+    matches.push({ old: o, new: n, similarity: candidates.similarities[id] as number, kind: 'ordered' });
   }
 
   // 4. Gaps between ordered pairs.
   fillGaps(oldUnits, newUnits, options, indexed, oldPartner, newPartner, matches);
 
   // 5. Moves, best first.
-  addMoves(oldUnits, newUnits, options, list, oldPartner, newPartner, matches);
+  addMoves(oldUnits, newUnits, options, candidates, oldPartner, newPartner, matches);
 
   // 6. Splits and merges among what is still free.
   const groups = findGroups(oldUnits, newUnits, oldPartner, newPartner, matches, indexes, segments);
@@ -461,22 +472,37 @@ function addMoves(
   oldUnits: readonly Fingerprint[],
   newUnits: readonly Fingerprint[],
   options: MatchOptions,
-  candidates: readonly ScoredCandidate[],
+  candidates: Candidates,
   oldPartner: Int32Array,
   newPartner: Int32Array,
   matches: UnitMatch[],
 ): void {
-  const moves = candidates
-    .filter((c) => oldPartner[c.old] === -1 && newPartner[c.new] === -1 && c.similarity >= options.minMoveSimilarity)
-    .sort((a, b) => b.similarity - a.similarity || b.weight - a.weight);
-  for (const c of moves) {
-    if (oldPartner[c.old] !== -1 || newPartner[c.new] !== -1) continue;
-    const a = oldUnits[c.old] as Fingerprint;
-    const b = newUnits[c.new] as Fingerprint;
+  const { olds, news, weights, similarities } = candidates;
+  const moves: number[] = [];
+  for (let id = 0; id < olds.length; id++) {
+    if (oldPartner[olds[id] as number] !== -1 || newPartner[news[id] as number] !== -1) continue;
+    if ((similarities[id] as number) >= options.minMoveSimilarity) moves.push(id);
+  }
+  // Most similar first, then heaviest; a stable sort of ascending ids, so ties keep the order found.
+  moves.sort((x, y) => {
+    const a = similarities[x] as number;
+    const b = similarities[y] as number;
+    if (a !== b) return a < b ? 1 : -1;
+    const v = weights[x] as number;
+    const w = weights[y] as number;
+    return v < w ? 1 : v > w ? -1 : 0;
+  });
+  for (let k = 0; k < moves.length; k++) {
+    const id = moves[k] as number;
+    const o = olds[id] as number;
+    const n = news[id] as number;
+    if (oldPartner[o] !== -1 || newPartner[n] !== -1) continue;
+    const a = oldUnits[o] as Fingerprint;
+    const b = newUnits[n] as Fingerprint;
     if (Math.min(a.words.length, b.words.length) < options.minMoveWords) continue;
-    oldPartner[c.old] = c.new;
-    newPartner[c.new] = c.old;
-    matches.push({ old: c.old, new: c.new, similarity: c.similarity, kind: 'moved' });
+    oldPartner[o] = n;
+    newPartner[n] = o;
+    matches.push({ old: o, new: n, similarity: similarities[id] as number, kind: 'moved' });
   }
 }
 

@@ -208,8 +208,12 @@ export function matchUnits(
     };
   };
   const indexes: LazyIndexes = {
-    old: lazy(() => new ShingleIndex(oldUnits, freeOld, options.maxPostings, options.allShingles === true)),
-    new: lazy(() => new ShingleIndex(newUnits, freeNew, options.maxPostings, options.allShingles === true)),
+    old: lazy(
+      () => new ShingleIndex(oldUnits, freeOld, options.maxPostings, options.allShingles === true, newUnits.length),
+    ),
+    new: lazy(
+      () => new ShingleIndex(newUnits, freeNew, options.maxPostings, options.allShingles === true, oldUnits.length),
+    ),
   };
   if (!indexed) scoreEveryPair(oldUnits, newUnits, freeOld, freeNew, options, candidates);
   else lookUpPairs(oldUnits, newUnits, freeOld, freeNew, options, indexes, candidates);
@@ -416,7 +420,7 @@ function lookUpPairs(
   const newIndex = indexes.new();
   for (let k = 0; k < freeOld.length; k++) {
     const o = freeOld[k] as number;
-    const found = newIndex.nearest(oldUnits[o] as Fingerprint, limit);
+    const found = newIndex.nearest(o, oldUnits[o] as Fingerprint, limit);
     for (let f = 0; f < found.length; f++) {
       const n = found[f] as number;
       lookedUp[o * limit + f] = n;
@@ -426,7 +430,7 @@ function lookUpPairs(
   const oldIndex = indexes.old();
   for (let k = 0; k < freeNew.length; k++) {
     const n = freeNew[k] as number;
-    const found = oldIndex.nearest(newUnits[n] as Fingerprint, limit);
+    const found = oldIndex.nearest(n, newUnits[n] as Fingerprint, limit);
     for (let f = 0; f < found.length; f++) {
       const o = found[f] as number;
       let met = false;
@@ -692,14 +696,28 @@ class ShingleIndex {
   private readonly counts: Uint16Array;
   /** Reusable list of the units a lookup met, in the order met (at most one entry per unit). */
   private readonly touched: Int32Array;
-  /** Lookups kept per query unit (see `nearest`). */
-  private readonly ranked = new Map<Fingerprint, Ranked>();
+  /**
+   * Lookups kept per query unit (see `nearest`), packed: at `kept[q] - 1` in `lookups`, how many units the lookup
+   * met, how many it keeps (n), the n units, then their n counts. A long edition's matching keeps tens of thousands
+   * of lookups for the whole call, and an object and two lists per lookup were copied by every scavenge they lived
+   * through; one growing typed array is not.
+   */
+  private readonly kept: Int32Array;
+  private lookups = new Int32Array(1024);
+  private lookupsUsed = 0;
+  /** The units of the last lookup, ranked (see `rank`), and their counts: reused by every lookup. */
+  private readonly chosen: number[] = [];
+  private readonly chosenCounts: number[] = [];
+  /** The answer of the last `nearest`, reused by every call. */
+  private readonly answer: number[] = [];
 
+  /** `queries`: how many units of the other side may look this index up (their indices key the kept lookups). */
   constructor(
     units: readonly Fingerprint[],
     members: readonly number[],
     private readonly maxPostings: number,
     private readonly all: boolean,
+    queries: number,
   ) {
     // The work is in its own function: V8 optimises a long constructor loop on stack replacement and then
     // deoptimises it at the next step it has no type feedback for, once per index built (about 200 times per large
@@ -711,6 +729,7 @@ class ShingleIndex {
     this.mask = postings.mask;
     this.counts = new Uint16Array(units.length);
     this.touched = new Int32Array(units.length);
+    this.kept = new Int32Array(queries);
   }
 
   private slotOf(hash: number): number {
@@ -730,25 +749,60 @@ class ShingleIndex {
   /**
    * The units sharing the most rare shingles with `query`, at most `limit`: all of them in the order they were met
    * when they are no more than `limit`, else the best `limit` by shared shingles (ties to the lower unit).
+   * `queryUnit` is the query's index on its side. The list returned is reused by the next call: callers read it
+   * at once.
    */
-  nearest(query: Fingerprint, limit: number): readonly number[] {
-    if (limit > RANKED) return this.rank(query, limit).units;
-    // The same unit is looked up twice, for candidates (step 2) and for splits and merges (step 6), with limits of
-    // at most RANKED: the lookup is kept once, at RANKED, and each limit's answer is read off it. The kept list is
-    // returned itself when it is the answer (callers only read it), not a copy.
-    let ranked = this.ranked.get(query);
-    if (!ranked) {
-      ranked = this.rank(query, RANKED);
-      this.ranked.set(query, ranked);
+  nearest(queryUnit: number, query: Fingerprint, limit: number): readonly number[] {
+    const answer = this.answer;
+    answer.length = 0;
+    if (limit > RANKED) {
+      this.rank(query, limit);
+      for (let k = 0; k < this.chosen.length; k++) answer.push(this.chosen[k] as number);
+      return answer;
     }
-    if (ranked.units.length <= limit) return ranked.units;
-    if (ranked.touched <= RANKED) return rankUnits(ranked.units, ranked.counts, limit);
-    // Already the best RANKED in rank order; the best `limit` of them are its first ones.
-    return ranked.units.slice(0, limit);
+    // The same unit is looked up twice, for candidates (step 2) and for splits and merges (step 6), with limits of
+    // at most RANKED: the lookup is kept once, at RANKED, and each limit's answer is read off it.
+    let at = (this.kept[queryUnit] as number) - 1;
+    if (at < 0) at = this.keep(queryUnit, this.rank(query, RANKED));
+    const lookups = this.lookups;
+    const met = lookups[at] as number;
+    const n = lookups[at + 1] as number;
+    if (n <= limit || met > RANKED) {
+      // All of them, or (already the best RANKED in rank order) the best `limit`, its first ones.
+      const end = Math.min(n, limit);
+      for (let k = 0; k < end; k++) answer.push(lookups[at + 2 + k] as number);
+      return answer;
+    }
+    rankInto(lookups, at + 2, at + 2 + n, n, limit, answer);
+    return answer;
   }
 
-  /** The units met by `query`'s rare shingles: all in order met when at most `limit`, else the best `limit` ranked. */
-  private rank(query: Fingerprint, limit: number): Ranked {
+  /** Keep the last lookup (`met` units met, `chosen` and `chosenCounts`) for query unit q; returns where. */
+  private keep(q: number, met: number): number {
+    const n = this.chosen.length;
+    if (this.lookupsUsed + 2 + 2 * n > this.lookups.length) {
+      const grown = new Int32Array(Math.max(2 * this.lookups.length, this.lookupsUsed + 2 + 2 * n));
+      grown.set(this.lookups);
+      this.lookups = grown;
+    }
+    const at = this.lookupsUsed;
+    const lookups = this.lookups;
+    lookups[at] = met;
+    lookups[at + 1] = n;
+    for (let k = 0; k < n; k++) {
+      lookups[at + 2 + k] = this.chosen[k] as number;
+      lookups[at + 2 + n + k] = this.chosenCounts[k] as number;
+    }
+    this.lookupsUsed = at + 2 + 2 * n;
+    this.kept[q] = at + 1;
+    return at;
+  }
+
+  /**
+   * The units met by `query`'s rare shingles, into `chosen` (and their counts into `chosenCounts`): all in order met
+   * when at most `limit`, else the best `limit` ranked. Returns how many were met.
+   */
+  private rank(query: Fingerprint, limit: number): number {
     const touched = this.touched;
     let met = 0;
     const counts = this.counts;
@@ -766,64 +820,57 @@ class ShingleIndex {
         if (count < 65535) counts[unit] = count + 1;
       }
     }
-    let units: number[];
-    if (met > limit) units = bestOf(touched, met, counts, limit);
+    const chosen = this.chosen;
+    if (met > limit) bestOf(touched, met, counts, limit, chosen);
     else {
-      units = [];
-      for (let t = 0; t < met; t++) units.push(touched[t] as number);
+      chosen.length = 0;
+      for (let t = 0; t < met; t++) chosen.push(touched[t] as number);
     }
-    const unitCounts: number[] = [];
-    for (let u = 0; u < units.length; u++) unitCounts.push(counts[units[u] as number] as number);
+    const chosenCounts = this.chosenCounts;
+    chosenCounts.length = 0;
+    for (let u = 0; u < chosen.length; u++) chosenCounts.push(counts[chosen[u] as number] as number);
     for (let t = 0; t < met; t++) counts[touched[t] as number] = 0;
-    return { units, counts: unitCounts, touched: met };
+    return met;
   }
 }
 
 /** Limit up to which `nearest` answers are kept per query: the most any caller asks for (splits and merges ask 8). */
 const RANKED = 8;
 
-/** A kept lookup: the units met (all, or the best RANKED in rank order), their shared-shingle counts, how many met. */
-interface Ranked {
-  units: number[];
-  counts: number[];
-  touched: number;
-}
-
 /**
- * The best `limit` of `units` by their `counts` (parallel), most first, ties to the lower unit: what sorting them
- * all and keeping the first `limit` gives (the order is total), by insertion into a list of `limit`, without a copy,
- * a sort and a comparator closure per lookup.
+ * The best `limit` of the units in values[from, to) by their counts (the `n` values after them), most first, ties
+ * to the lower unit, into `out`: what sorting them all and keeping the first `limit` gives (the order is total), by
+ * insertion into a list of `limit`, without a copy, a sort and a comparator closure per lookup.
  */
-function rankUnits(units: readonly number[], counts: readonly number[], limit: number): number[] {
-  const best: number[] = [];
-  const bestCounts: number[] = [];
-  for (let u = 0; u < units.length; u++) {
-    const unit = units[u] as number;
-    const count = counts[u] as number;
-    if (best.length === limit) {
-      const last = best[limit - 1] as number;
-      const lastCount = bestCounts[limit - 1] as number;
+function rankInto(values: Int32Array, from: number, to: number, n: number, limit: number, out: number[]): void {
+  const outCounts: number[] = [];
+  out.length = 0;
+  for (let u = from; u < to; u++) {
+    const unit = values[u] as number;
+    const count = values[u + n] as number;
+    if (out.length === limit) {
+      const last = out[limit - 1] as number;
+      const lastCount = outCounts[limit - 1] as number;
       if (count < lastCount || (count === lastCount && unit > last)) continue;
-      best.pop();
-      bestCounts.pop();
+      out.pop();
+      outCounts.pop();
     }
-    let at = best.length;
+    let at = out.length;
     while (at > 0) {
-      const before = best[at - 1] as number;
-      const beforeCount = bestCounts[at - 1] as number;
+      const before = out[at - 1] as number;
+      const beforeCount = outCounts[at - 1] as number;
       if (beforeCount > count || (beforeCount === count && before < unit)) break;
       at--;
     }
-    best.push(unit);
-    bestCounts.push(count);
-    for (let k = best.length - 1; k > at; k--) {
-      best[k] = best[k - 1] as number;
-      bestCounts[k] = bestCounts[k - 1] as number;
+    out.push(unit);
+    outCounts.push(count);
+    for (let k = out.length - 1; k > at; k--) {
+      out[k] = out[k - 1] as number;
+      outCounts[k] = outCounts[k - 1] as number;
     }
-    best[at] = unit;
-    bestCounts[at] = count;
+    out[at] = unit;
+    outCounts[at] = count;
   }
-  return best;
 }
 
 /**
@@ -832,12 +879,18 @@ function rankUnits(units: readonly number[], counts: readonly number[], limit: n
  * sort: a lookup of a long unit meets thousands of units, of which eight are kept).
  */
 export function bestUnits(units: readonly number[], counts: Uint16Array, limit: number): number[] {
-  return bestOf(units, units.length, counts, limit);
+  return bestOf(units, units.length, counts, limit, []);
 }
 
 /** `bestUnits` over the first `length` entries of `units` (the reusable list of a lookup). */
-function bestOf(units: ArrayLike<number>, length: number, counts: Uint16Array, limit: number): number[] {
-  const best: number[] = [];
+function bestOf(
+  units: ArrayLike<number>,
+  length: number,
+  counts: Uint16Array,
+  limit: number,
+  best: number[],
+): number[] {
+  best.length = 0;
   for (let u = 0; u < length; u++) {
     const unit = units[u] as number;
     const count = counts[unit] as number;
@@ -996,7 +1049,7 @@ function proposeGroups(
     if (source.wordCount < 4) continue;
     // A partner the unit does not contain rules the unit out: asked before the index lookup, which it makes moot.
     if (partner !== -1 && !contained(partner)) continue;
-    const parts = targetIndex().nearest(source, 8).filter(free);
+    const parts = targetIndex().nearest(i, source, 8).filter(free);
     if (parts.length === 0) continue;
     if (partner !== -1) parts.push(partner);
     parts.sort((a, b) => a - b);

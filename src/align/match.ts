@@ -753,11 +753,14 @@ class ShingleIndex {
    * at once.
    */
   nearest(queryUnit: number, query: Fingerprint, limit: number): readonly number[] {
+    // The lists are refilled by index and cut to length at the end: setting a list's length to 0 drops its storage,
+    // which the next push would allocate again.
     const answer = this.answer;
-    answer.length = 0;
     if (limit > RANKED) {
       this.rank(query, limit);
-      for (let k = 0; k < this.chosen.length; k++) answer.push(this.chosen[k] as number);
+      const chosen = this.chosen;
+      for (let k = 0; k < chosen.length; k++) answer[k] = chosen[k] as number;
+      answer.length = chosen.length;
       return answer;
     }
     // The same unit is looked up twice, for candidates (step 2) and for splits and merges (step 6), with limits of
@@ -770,7 +773,8 @@ class ShingleIndex {
     if (n <= limit || met > RANKED) {
       // All of them, or (already the best RANKED in rank order) the best `limit`, its first ones.
       const end = Math.min(n, limit);
-      for (let k = 0; k < end; k++) answer.push(lookups[at + 2 + k] as number);
+      for (let k = 0; k < end; k++) answer[k] = lookups[at + 2 + k] as number;
+      answer.length = end;
       return answer;
     }
     rankInto(lookups, at + 2, at + 2 + n, n, limit, answer);
@@ -823,12 +827,12 @@ class ShingleIndex {
     const chosen = this.chosen;
     if (met > limit) bestOf(touched, met, counts, limit, chosen);
     else {
-      chosen.length = 0;
-      for (let t = 0; t < met; t++) chosen.push(touched[t] as number);
+      for (let t = 0; t < met; t++) chosen[t] = touched[t] as number;
+      chosen.length = met;
     }
     const chosenCounts = this.chosenCounts;
-    chosenCounts.length = 0;
-    for (let u = 0; u < chosen.length; u++) chosenCounts.push(counts[chosen[u] as number] as number);
+    for (let u = 0; u < chosen.length; u++) chosenCounts[u] = counts[chosen[u] as number] as number;
+    chosenCounts.length = chosen.length;
     for (let t = 0; t < met; t++) counts[touched[t] as number] = 0;
     return met;
   }

@@ -283,7 +283,8 @@ function exactAnchors(
 interface KeyGroups {
   groups: Map<string, number>;
   keys: string[];
-  first: number[];
+  /** The first unit of each group (entries past the number of keys unused). */
+  first: Int32Array;
   /** The next unit with the same key, or -1. */
   next: Int32Array;
 }
@@ -542,18 +543,19 @@ function matchOne(a: Fingerprint, b: Fingerprint, options: MatchOptions): Matchi
 function groupByKey(units: readonly Fingerprint[]): KeyGroups {
   const groups = new Map<string, number>();
   const keys: string[] = [];
-  const first: number[] = [];
+  // At most one group per unit: typed arrays of that size, rather than lists grown by copying.
+  const first = new Int32Array(units.length);
   const next = new Int32Array(units.length).fill(-1);
   // The last unit of each group so far, where the next one is linked.
-  const last: number[] = [];
+  const last = new Int32Array(units.length);
   for (let i = 0; i < units.length; i++) {
     const key = (units[i] as Fingerprint).key;
     const g = groups.get(key);
     if (g === undefined) {
       groups.set(key, keys.length);
+      first[keys.length] = i;
+      last[keys.length] = i;
       keys.push(key);
-      first.push(i);
-      last.push(i);
     } else {
       next[last[g] as number] = i;
       last[g] = i;

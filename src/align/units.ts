@@ -122,8 +122,8 @@ export function flattenDocument(document: DocumentNode): UnitTables {
         continue;
       }
       const heading = child.children[0];
-      const own = path.slice();
-      own.push(labels[at++] as string);
+      // One exact copy with the label appended (a copy then a push grows it a second time).
+      const own = path.concat(labels[at++] as string);
       const unit: SectionUnit = {
         index: tables.sections.length,
         node: child,

@@ -28,7 +28,7 @@ import type { AlignedPair, Relation, UnitRef } from '../model/comparison.js';
 import type { DocumentNode } from '../model/tree.js';
 import { type NormalizeOptions, normalizeKey } from '../normalize/normalize.js';
 import { type Candidate, heaviestChain } from './chain.js';
-import { type Fingerprint, fingerprint, intersectionSize, wordDice } from './fingerprint.js';
+import { type Fingerprint, fingerprint, wordDice } from './fingerprint.js';
 import {
   BLOCK_MATCH_OPTIONS,
   type Matching,
@@ -326,9 +326,6 @@ function matchLeftoverBlocks(editions: PreparedEditions, first: Matching, sectio
   return blocks;
 }
 
-/** An empty postings list, for words no unit has. */
-const NO_UNITS: number[] = [];
-
 /** Distinct words of a short text that make it evidence of itself: fewer are a bullet such as "* Age". */
 const MIN_SHORT_WORDS = 3;
 /** Least Dice over distinct words for a short text and its one counterpart. */
@@ -381,61 +378,36 @@ function pairUniqueShortTexts(
   // The units a `close` met, reused across calls: a common word's postings are long, and a list per call was most
   // of this step's garbage.
   let touched = new Int32Array(64);
-  /** The probed words' postings, rarest first (at most `longest`), reused across calls. */
-  const probes: number[][] = [];
   /** The unit `close` found when it found exactly one, and its similarity. */
   let closeUnit = -1;
   let closeSimilarity = 0;
   /**
-   * How many units of `target` lie within Dice 0.6 of `set`, counted up to two (enough to know it is not unique);
-   * the one found, when one, in closeUnit and closeSimilarity. Prefix filtering, as in similarity joins (Chaudhuri
-   * et al. 2006): a unit within Dice m shares at least c ≥ m·|S| / (2 − m) words with S (it has at least the c it
-   * shares), so it holds one of any |S| − c + 1 words of S; only the postings of the rarest that many are walked,
-   * and each unit met is scored exactly. The common words of a short text ("de", "la") are the ones left out, and
-   * their postings were most of this step's time.
+   * How many units of `target` lie within Dice 0.6 of `set` (the one found, when one, in closeUnit and
+   * closeSimilarity): at most two are needed to know it is not unique, but all are counted, as before.
    */
   const close = (set: Uint32Array, target: ReturnType<typeof index>): number => {
-    const size = set.length;
-    // Shared words are whole: the bound rounded up (it is a multiple of 1/7, so the margin under it only absorbs
-    // rounding error, never a seventh).
-    const least = Math.max(1, Math.ceil((MIN_SHORT_SIMILARITY * size) / (2 - MIN_SHORT_SIMILARITY) - 1e-9));
-    const wanted = size - least + 1;
-    // The `wanted` shortest postings lists of the set's words, by insertion (a word in no unit has none: length 0).
-    probes.length = 0;
-    for (let k = 0; k < size; k++) {
-      const list = target.postings.get(set[k] as number) ?? NO_UNITS;
-      if (probes.length === wanted && list.length >= (probes[wanted - 1] as number[]).length) continue;
-      if (probes.length === wanted) probes.pop();
-      let at = probes.length;
-      probes.push(list);
-      while (at > 0 && (probes[at - 1] as number[]).length > list.length) {
-        probes[at] = probes[at - 1] as number[];
-        at--;
-      }
-      probes[at] = list;
-    }
     let met = 0;
-    for (let p = 0; p < probes.length; p++) {
-      const list = probes[p] as number[];
+    for (let k = 0; k < set.length; k++) {
+      const list = target.postings.get(set[k] as number);
+      if (list === undefined) continue;
       for (let l = 0; l < list.length; l++) {
         const unit = list[l] as number;
-        if (target.counts[unit] !== 0) continue;
-        if (met === touched.length) {
-          const grown = new Int32Array(2 * met);
-          grown.set(touched);
-          touched = grown;
+        if (target.counts[unit] === 0) {
+          if (met === touched.length) {
+            const grown = new Int32Array(2 * met);
+            grown.set(touched);
+            touched = grown;
+          }
+          touched[met++] = unit;
         }
-        touched[met++] = unit;
-        target.counts[unit] = 1;
+        target.counts[unit] = (target.counts[unit] as number) + 1;
       }
     }
     let found = 0;
     for (let t = 0; t < met; t++) {
       const unit = touched[t] as number;
-      target.counts[unit] = 0;
-      if (found === 2) continue;
-      const words = target.words[unit] as Uint32Array;
-      const similarity = (2 * intersectionSize(set, words)) / (size + words.length);
+      const similarity =
+        (2 * (target.counts[unit] as number)) / (set.length + (target.words[unit] as Uint32Array).length);
       if (similarity >= MIN_SHORT_SIMILARITY) {
         if (found === 0) {
           closeUnit = unit;
@@ -443,6 +415,7 @@ function pairUniqueShortTexts(
         }
         found++;
       }
+      target.counts[unit] = 0;
     }
     return found;
   };

@@ -66,3 +66,20 @@ describe('heaviestChain', () => {
     );
   });
 });
+
+describe('heaviestChain over sparse indices', () => {
+  it('gives the chain that dense indices of the same order give', () => {
+    // Old indices spread over a whole edition (a group of block pairs) order candidates as their ranks do.
+    const candidate = fc.record({
+      old: fc.integer({ min: 0, max: 6 }),
+      new: fc.integer({ min: 0, max: 6 }),
+      weight: fc.integer({ min: 1, max: 10 }),
+    });
+    fc.assert(
+      fc.property(fc.array(candidate, { maxLength: 80 }), fc.integer({ min: 1, max: 5000 }), (candidates, spread) => {
+        const sparse = candidates.map((c) => ({ old: c.old * spread + 3, new: c.new, weight: c.weight }));
+        expect(heaviestChain(sparse, 7)).toEqual(heaviestChain(candidates, 7));
+      }),
+    );
+  });
+});

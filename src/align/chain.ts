@@ -239,8 +239,48 @@ function chainOf(
  * cold). The result is a scratch array, valid until the next chain.
  */
 function byOldThenNew(olds: Int32Array, news: Int32Array, count: number, maxOld: number, newCount: number): Int32Array {
+  // A counting pass costs its range as well as its count: when the indices are sparse (a group of block pairs out of
+  // a whole edition), an insertion sort of a few candidates, or a sort of packed keys, is the cheaper way.
+  if (maxOld + 1 > 4 * count + 64 || newCount > 4 * count + 64) return sparseOrder(olds, news, count, newCount);
   countingOrder(news, null, count, newCount, scratchByNew);
   return countingOrder(olds, scratchByNew, count, maxOld + 1, scratchOrder);
+}
+
+/** `byOldThenNew` for sparse indices: a stable insertion sort for a few candidates, else a sort of packed keys. */
+function sparseOrder(olds: Int32Array, news: Int32Array, count: number, newCount: number): Int32Array {
+  const order = scratchOrder;
+  if (count <= 32) {
+    for (let k = 0; k < count; k++) {
+      const old = olds[k] as number;
+      const neu = news[k] as number;
+      let at = k;
+      // Stable: move past only candidates strictly after this one.
+      while (at > 0) {
+        const before = order[at - 1] as number;
+        const beforeOld = olds[before] as number;
+        if (beforeOld < old || (beforeOld === old && (news[before] as number) <= neu)) break;
+        order[at] = before;
+        at--;
+      }
+      order[at] = k;
+    }
+    return order;
+  }
+  // (old × newCount + new) × count + position, sorted natively; olds and news are non-negative and news below
+  // newCount, so the keys order as (old, new, position) while they stay exact integers.
+  let maxOld = 0;
+  for (let i = 0; i < count; i++) if ((olds[i] as number) > maxOld) maxOld = olds[i] as number;
+  if ((maxOld + 1) * newCount * count < Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(count);
+    for (let i = 0; i < count; i++) keys[i] = ((olds[i] as number) * newCount + (news[i] as number)) * count + i;
+    keys.sort();
+    for (let i = 0; i < count; i++) order[i] = (keys[i] as number) % count;
+    return order;
+  }
+  const sorted = Array.from({ length: count }, (_, i) => i);
+  sorted.sort((a, b) => (olds[a] as number) - (olds[b] as number) || (news[a] as number) - (news[b] as number));
+  for (let i = 0; i < count; i++) order[i] = sorted[i] as number;
+  return order;
 }
 
 /**

@@ -71,7 +71,10 @@ export function effectiveSignificance(pair: AlignedPair): Significance {
   const floor = title && pair.relation === 'retitled' ? 'none' : RELATION_FLOOR[pair.relation];
   let significance = maxSignificance(pair.significance, floor);
   if (pair.relation !== 'unchanged') {
-    for (const change of pair.changes) {
+    // Indexed: reports call this for every pair, cold, where for…of allocates an iterator result per change.
+    const { changes } = pair;
+    for (let i = 0; i < changes.length; i++) {
+      const change = changes[i] as WordChange;
       if (change.op !== 'equal') significance = maxSignificance(significance, change.significance);
     }
   }
@@ -121,6 +124,15 @@ export function sectionPath(unit: UnitRef): string[] {
   return [...unit.path, own];
 }
 
+/** `pathKey(sectionPath(unit))`, without building the path: every section pair is keyed by it. */
+function sectionPathKey(unit: UnitRef): string {
+  const own = pathName(unit);
+  const { path } = unit;
+  if (path.length === 0) return own;
+  const enclosing = pathKey(path);
+  return path[path.length - 1] === own ? enclosing : `${enclosing}\u0000${own}`;
+}
+
 /** The path a reader sees for a section: the enclosing labels, then this section's label and title. */
 export function sectionTrail(unit: UnitRef): string[] {
   const path = sectionPath(unit);
@@ -159,18 +171,33 @@ export function kindName(pair: AlignedPair): string {
  * Stable and O(n log n).
  */
 export function readingOrder(pairs: readonly AlignedPair[]): AlignedPair[] {
-  // The engine usually lists pairs in reading order already: check in one pass before building anything.
-  let sorted = true;
+  return inReadingOrder(pairs) ? pairs.slice() : reordered(pairs);
+}
+
+/**
+ * Whether pairs are in reading order already, as the engine usually lists them: those in the new edition by index,
+ * never decreasing. Then the stable sort of `reordered` moves none of them, and each pair only in the old edition
+ * stays after the one before it: the order is the list's own (one pass before building anything; indexed, since it
+ * runs cold over every pair).
+ */
+function inReadingOrder(pairs: readonly AlignedPair[]): boolean {
   let last = -1;
-  for (const pair of pairs) {
-    const index = pair.new?.index;
-    if (index === undefined || index < last) {
-      sorted = false;
-      break;
-    }
+  for (let i = 0; i < pairs.length; i++) {
+    const index = (pairs[i] as AlignedPair).new?.index;
+    if (index === undefined) continue;
+    if (index < last) return false;
     last = index;
   }
-  if (sorted) return pairs.slice();
+  return true;
+}
+
+/** `readingOrder` of a list of the caller's own: the list itself when it is in reading order already, not a copy. */
+export function ownInReadingOrder(pairs: AlignedPair[]): AlignedPair[] {
+  return inReadingOrder(pairs) ? pairs : reordered(pairs);
+}
+
+/** `readingOrder` of pairs that are not in reading order. */
+function reordered(pairs: readonly AlignedPair[]): AlignedPair[] {
   const leading: AlignedPair[] = [];
   const anchored: Array<{ pair: AlignedPair; trailing: AlignedPair[]; order: number }> = [];
   let previous: { trailing: AlignedPair[] } | null = null;
@@ -195,9 +222,10 @@ export type SectionPaths = Pick<ReportStructure, 'sectionByOldPath' | 'sectionBy
 function sectionPathsOf(orderedSections: readonly AlignedPair[]): SectionPaths {
   const sectionByOldPath = new Map<string, AlignedPair>();
   const sectionByNewPath = new Map<string, AlignedPair>();
-  for (const section of orderedSections) {
-    if (section.old) sectionByOldPath.set(pathKey(sectionPath(section.old)), section);
-    if (section.new) sectionByNewPath.set(pathKey(sectionPath(section.new)), section);
+  for (let i = 0; i < orderedSections.length; i++) {
+    const section = orderedSections[i] as AlignedPair;
+    if (section.old) sectionByOldPath.set(sectionPathKey(section.old), section);
+    if (section.new) sectionByNewPath.set(sectionPathKey(section.new), section);
   }
   return { sectionByOldPath, sectionByNewPath };
 }
@@ -215,46 +243,66 @@ export function buildStructure(comparison: Comparison): ReportStructure {
   const sections: AlignedPair[] = [];
   const blocks: AlignedPair[] = [];
   const sentences: AlignedPair[] = [];
-  for (const pair of comparison.pairs) {
+  // Indexed loops and lists of its own throughout: it runs once per report, cold, over every pair, where for…of and
+  // iterating maps allocate an iterator result (and an entry) per step.
+  const { pairs } = comparison;
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as AlignedPair;
     if (pair.level === 'section') sections.push(pair);
     else if (pair.level === 'block') blocks.push(pair);
     else sentences.push(pair);
   }
 
-  const orderedSections = readingOrder(sections);
+  const orderedSections = ownInReadingOrder(sections);
   const { sectionByOldPath, sectionByNewPath } = sectionPathsOf(orderedSections);
   const groupById = new Map<string, SectionGroup>();
   const groups: SectionGroup[] = [];
   const orphans: SectionGroup = { section: null, blocks: [], movedAway: [] };
-  for (const section of orderedSections) {
+  for (let i = 0; i < orderedSections.length; i++) {
+    const section = orderedSections[i] as AlignedPair;
     const group: SectionGroup = { section, blocks: [], movedAway: [] };
     groupById.set(section.id, group);
     groups.push(group);
   }
 
-  const blocksByParent = new Map<SectionGroup, AlignedPair[]>();
-  for (const block of blocks) {
+  // Each group gathers its blocks in its own list, put in reading order once all are in.
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i] as AlignedPair;
     const group = (block.parent !== undefined && groupById.get(block.parent)) || orphans;
-    const list = blocksByParent.get(group);
-    if (list) list.push(block);
-    else blocksByParent.set(group, [block]);
+    group.blocks.push(block);
     if (block.relation === 'moved' && block.old) {
       const from = sectionByOldPath.get(pathKey(block.old.path));
       const fromGroup = from ? groupById.get(from.id) : orphans;
       if (fromGroup) fromGroup.movedAway.push(block);
     }
   }
-  for (const [group, list] of blocksByParent) group.blocks = readingOrder(list);
+  for (let i = 0; i < groups.length; i++) {
+    const group = groups[i] as SectionGroup;
+    if (group.blocks.length > 0) group.blocks = ownInReadingOrder(group.blocks);
+  }
+  if (orphans.blocks.length > 0) orphans.blocks = ownInReadingOrder(orphans.blocks);
   if (orphans.blocks.length > 0 || orphans.movedAway.length > 0) groups.unshift(orphans);
 
   const sentencesByBlock = new Map<string, AlignedPair[]>();
-  for (const sentence of sentences) {
+  const lists: AlignedPair[][] = [];
+  for (let i = 0; i < sentences.length; i++) {
+    const sentence = sentences[i] as AlignedPair;
     if (sentence.parent === undefined) continue;
     const list = sentencesByBlock.get(sentence.parent);
     if (list) list.push(sentence);
-    else sentencesByBlock.set(sentence.parent, [sentence]);
+    else {
+      const own = [sentence];
+      sentencesByBlock.set(sentence.parent, own);
+      lists.push(own);
+    }
   }
-  for (const [id, list] of sentencesByBlock) sentencesByBlock.set(id, readingOrder(list));
+  for (let i = 0; i < lists.length; i++) {
+    const list = lists[i] as AlignedPair[];
+    if (!inReadingOrder(list)) {
+      const first = list[0] as AlignedPair;
+      sentencesByBlock.set(first.parent as string, reordered(list));
+    }
+  }
 
   return { groups, sentencesByBlock, sectionByOldPath, sectionByNewPath };
 }
@@ -358,13 +406,15 @@ export function editionLabel(edition: { name: string; title?: string }): string 
 /** Moved blocks that left this section for another one (moves within the section show once, where they landed). */
 export function movedElsewhere(group: SectionGroup): AlignedPair[] {
   const own = group.section?.id;
-  return group.movedAway.filter((block) => block.parent !== own);
+  return group.movedAway.length === 0 ? [] : group.movedAway.filter((block) => block.parent !== own);
 }
 
 /** Whether a section group has anything to show at `minimum` significance (its heading or any block). */
 export function groupHasChanges(group: SectionGroup, minimum: Significance): boolean {
   if (group.section && isShownChange(group.section, minimum)) return true;
-  for (const block of group.blocks) if (isShownChange(block, minimum)) return true;
+  const { blocks } = group;
+  for (let i = 0; i < blocks.length; i++) if (isShownChange(blocks[i] as AlignedPair, minimum)) return true;
+  if (group.movedAway.length === 0) return false;
   for (const block of movedElsewhere(group)) if (isShownChange(block, minimum)) return true;
   return false;
 }

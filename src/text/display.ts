@@ -112,6 +112,59 @@ function isClosingPunctuation(code: number): boolean {
 }
 
 /**
+ * A character that is not one column wide on its own line of words: an escape (a style), a zero-width or wide code
+ * point, closing punctuation that may hang, a surrogate. Every other code unit but the space is one column of a word.
+ */
+const NOT_PLAIN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the styles wrapLine must keep.
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: code units are what is sought, combining marks alone.
+  /[\u001b\u0300-\u036f\u1100-\u115f\u200b-\u200f\u2e80-\ua4cf\uac00-\ud7a3\ud800-\udfff\uf900-\ufaff\ufe00-\ufe4f\ufeff\uff00-\uffef]/;
+
+/** The space, the only break in plain text. */
+const SPACE = 0x20;
+
+/**
+ * `wrapLine` of a plain text (no character NOT_PLAIN matches): its words are its runs of non-spaces, one column per
+ * character, so a line from word start `start` holds every word ending within `width` columns, found by one search
+ * back from that column (lastIndexOf) instead of a walk over every character — run cold, the walk was the report's
+ * most expensive loop. The same lines as the general walk below (a property test compares them).
+ */
+function wrapPlain(text: string, width: number, firstIndent: string, restIndent: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (start < text.length && text.charCodeAt(start) === SPACE) start++;
+  let last = text.length;
+  while (last > start && text.charCodeAt(last - 1) === SPACE) last--;
+  if (start >= last) {
+    lines.push(firstIndent);
+    return lines;
+  }
+  let prefix = firstIndent;
+  let limit = start + width - displayWidth(firstIndent);
+  const restWidth = displayWidth(restIndent);
+  while (limit < last) {
+    // The last space at or before the margin ends the line's last whole word; none after `start`: the first word is
+    // longer than the line and stands alone.
+    const space = text.lastIndexOf(' ', limit);
+    let end: number;
+    if (space > start) {
+      end = space;
+      while (text.charCodeAt(end - 1) === SPACE) end--;
+    } else {
+      end = text.indexOf(' ', start);
+      if (end < 0 || end >= last) break;
+    }
+    lines.push(prefix + text.slice(start, end));
+    start = end;
+    while (text.charCodeAt(start) === SPACE) start++;
+    prefix = restIndent;
+    limit = start + width - restWidth;
+  }
+  lines.push(prefix + text.slice(start, last));
+  return lines;
+}
+
+/**
  * Greedy word wrap (the classic first-fit line breaker) of one logical line to `width` columns. Breaks at spaces and
  * between wide (CJK) characters, never inside a word; a word longer than the line gets a line of its own. The first
  * line starts with `firstIndent`, the others with `restIndent`. ANSI styles open at a break are closed at the end of
@@ -121,6 +174,7 @@ function isClosingPunctuation(code: number): boolean {
  * wrap megabytes, and per-word concatenation was most of their cost in allocation and garbage collection.
  */
 export function wrapLine(text: string, width: number, firstIndent = '', restIndent = firstIndent): string[] {
+  if (!NOT_PLAIN.test(text)) return wrapPlain(text, width, firstIndent, restIndent);
   const lines: string[] = [];
   const restWidth = displayWidth(restIndent);
   const length = text.length;

@@ -124,7 +124,9 @@ function latinPlaces(text: string, found: Candidate[]): void {
       const before = text.charCodeAt(at - 1);
       if (isAsciiLetter(before) || before === 0x2e) continue;
     }
-    for (const name of names) {
+    // Indexed: runs at every capital of every sentence, cold (for…of allocates an iterator result per step).
+    for (let n = 0; n < names.length; n++) {
+      const name = names[n] as string;
       if (!text.startsWith(name, at)) continue;
       const end = at + name.length;
       const next = end < length ? text.charCodeAt(end) : -1;

@@ -160,6 +160,11 @@ interface Candidate {
   /** The rule's place in TOP_RULES: compared first. */
   tier: number;
   pair: string | null;
+  /**
+   * Words changed, or NOT_COUNTED until a tie-break or the shown line needs them (`wordsOf`): a report shows ten of
+   * thousands of changes, and most rank below the tenth by tier alone, so counting the words of every changed unit
+   * (the whole text of each one inserted or deleted) was most of the ranking's cost.
+   */
   words: number;
   /** Reading order, the last tie-break. */
   order: number;
@@ -179,9 +184,18 @@ interface Ranking {
   describe: (candidate: Candidate) => { path: string[]; line: string };
 }
 
+/** `Candidate.words` of a pair candidate whose words are not counted yet. */
+const NOT_COUNTED = -1;
+
+/** The words a candidate changed, counted when first asked (a pair candidate's unit's `wordsChanged`). */
+function wordsOf(candidate: Candidate): number {
+  if (candidate.words === NOT_COUNTED) candidate.words = wordsChanged(candidate.unit as AlignedPair);
+  return candidate.words;
+}
+
 /** Rank order: tier, then shift kind, then more words first, then reading order (ties keep listing order). */
 function byRank(a: Candidate, b: Candidate): number {
-  return a.tier - b.tier || a.within - b.within || b.words - a.words || a.order - b.order;
+  return a.tier - b.tier || a.within - b.within || wordsOf(b) - wordsOf(a) || a.order - b.order;
 }
 
 /** The changes of a comparison (and its fact changes), ranked by the rules of docs/ranking.md. */
@@ -234,7 +248,7 @@ function topChange(
   describe: (candidate: Candidate) => { path: string[]; line: string },
 ): TopChange {
   const { path, line } = describe(candidate);
-  return { rank: i + 1, rule: candidate.rule, pair: candidate.pair, path, line, words: candidate.words };
+  return { rank: i + 1, rule: candidate.rule, pair: candidate.pair, path, line, words: wordsOf(candidate) };
 }
 
 /**
@@ -443,7 +457,8 @@ function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInpu
     if (pair.level === 'block' && pair.parent && wholeSections.has(pair.parent)) return null;
     if (wholeSections.has(pair.id))
       return pairCandidate(pair, order, 'section', 'section', sectionWords.get(pair.id) ?? 0, 0);
-    const words = wordsChanged(pair);
+    // Counted when a tie-break or the shown line needs them (`wordsOf`).
+    const words = NOT_COUNTED;
     const first = firstShift(pair);
     // A heading's shifts come with its retitling (below): its words are a title, not a statement of policy.
     if (pair.old && pair.new && first !== undefined && pair.level !== 'section') {
@@ -478,7 +493,7 @@ function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInpu
       case 'section': {
         const unit = (pair.new ?? pair.old) as NonNullable<AlignedPair['new']>;
         const blocks = sectionBlocks.get(pair.id) ?? 0;
-        const words = candidate.words;
+        const words = wordsOf(candidate);
         return `section ${pair.relation}: ${quote(sectionTrail(unit).at(-1) ?? unit.text)} (${blocks} ${blocks === 1 ? 'block' : 'blocks'}, ${words} words)${names}`;
       }
       case 'shift':

@@ -7,7 +7,7 @@
 
 import type { AlignedPair, Comparison, Shift, Significance, WordChange } from '../model/comparison.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
-import { plainText, wrapLine } from '../text/display.js';
+import { plainText, wrapLineInto } from '../text/display.js';
 import { inputNotes, NOTES_HEADING, notePlace, omittedPhrase } from './notes.js';
 import { CONTEXT_WORDS, DEFAULT_WIDTH, type ReportOptions } from './options.js';
 import {
@@ -103,9 +103,8 @@ interface TerminalContext {
 
 /** Appends `text` wrapped with the given indents. */
 function emit(ctx: TerminalContext, text: string, firstIndent: string, restIndent = firstIndent): void {
-  const wrapped = wrapLine(text, ctx.width, firstIndent, restIndent);
-  // Indexed: the report runs once, cold, where an unoptimised for…of allocates an iterator result per line.
-  for (let i = 0; i < wrapped.length; i++) ctx.lines.push(wrapped[i] as string);
+  // Straight into the report's lines: no list per paragraph to copy from.
+  wrapLineInto(ctx.lines, text, ctx.width, firstIndent, restIndent);
 }
 
 /** The label line of a change: "paragraph modified · substantive". */

@@ -129,15 +129,14 @@ const SPACE = 0x20;
  * back from that column (lastIndexOf) instead of a walk over every character — run cold, the walk was the report's
  * most expensive loop. The same lines as the general walk below (a property test compares them).
  */
-function wrapPlain(text: string, width: number, firstIndent: string, restIndent: string): string[] {
-  const lines: string[] = [];
+function wrapPlain(lines: string[], text: string, width: number, firstIndent: string, restIndent: string): void {
   let start = 0;
   while (start < text.length && text.charCodeAt(start) === SPACE) start++;
   let last = text.length;
   while (last > start && text.charCodeAt(last - 1) === SPACE) last--;
   if (start >= last) {
     lines.push(firstIndent);
-    return lines;
+    return;
   }
   let prefix = firstIndent;
   let limit = start + width - displayWidth(firstIndent);
@@ -161,7 +160,6 @@ function wrapPlain(text: string, width: number, firstIndent: string, restIndent:
     limit = start + width - restWidth;
   }
   lines.push(prefix + text.slice(start, last));
-  return lines;
 }
 
 /**
@@ -174,8 +172,26 @@ function wrapPlain(text: string, width: number, firstIndent: string, restIndent:
  * wrap megabytes, and per-word concatenation was most of their cost in allocation and garbage collection.
  */
 export function wrapLine(text: string, width: number, firstIndent = '', restIndent = firstIndent): string[] {
-  if (!NOT_PLAIN.test(text)) return wrapPlain(text, width, firstIndent, restIndent);
   const lines: string[] = [];
+  wrapLineInto(lines, text, width, firstIndent, restIndent);
+  return lines;
+}
+
+/**
+ * `wrapLine`'s lines appended to `lines`: for a report that gathers all its lines in one list, which then needs no list
+ * of its own per wrapped paragraph.
+ */
+export function wrapLineInto(
+  lines: string[],
+  text: string,
+  width: number,
+  firstIndent = '',
+  restIndent = firstIndent,
+): void {
+  if (!NOT_PLAIN.test(text)) {
+    wrapPlain(lines, text, width, firstIndent, restIndent);
+    return;
+  }
   const restWidth = displayWidth(restIndent);
   const length = text.length;
   let prefix = firstIndent;
@@ -263,5 +279,4 @@ export function wrapLine(text: string, width: number, firstIndent = '', restInde
   if (lineStart < 0) lines.push(prefix);
   else
     lines.push(active ? `${prefix}${text.slice(lineStart, lineEnd)}${RESET}` : prefix + text.slice(lineStart, lineEnd));
-  return lines;
 }

@@ -58,6 +58,9 @@ const RELATION_FLOOR: Record<Relation, Significance> = {
   deleted: 'substantive',
 };
 
+/** The relations with a floor. */
+const FLOORED = new Set<string>(Object.keys(RELATION_FLOOR));
+
 /**
  * The significance a report files a pair under. The engine sets `significance` from word changes; a structural change
  * with no word changes (a deleted section, a moved paragraph) would otherwise read as `none` and vanish behind a
@@ -84,6 +87,9 @@ export function effectiveSignificance(pair: AlignedPair): Significance {
 /** True when a pair is a change at or above `minimum` (unchanged pairs never are). */
 export function isShownChange(pair: AlignedPair, minimum: Significance): boolean {
   if (pair.relation === 'unchanged') return false;
+  // At `none`, a change whose relation has a floor is shown without weighing its words: its significance is at least
+  // that floor, a rank of 0 or more (reports ask this of every pair, often twice, cold).
+  if (minimum === 'none' && FLOORED.has(pair.relation)) return true;
   return significanceRank(effectiveSignificance(pair)) >= significanceRank(minimum);
 }
 
@@ -120,8 +126,9 @@ function pathName(unit: UnitRef): string {
  */
 export function sectionPath(unit: UnitRef): string[] {
   const own = pathName(unit);
-  if (unit.path.length > 0 && unit.path[unit.path.length - 1] === own) return unit.path.slice();
-  return [...unit.path, own];
+  const path = unit.path.slice();
+  if (path.length === 0 || path[path.length - 1] !== own) path.push(own);
+  return path;
 }
 
 /** `pathKey(sectionPath(unit))`, without building the path: every section pair is keyed by it. */
@@ -266,9 +273,16 @@ export function buildStructure(comparison: Comparison): ReportStructure {
   }
 
   // Each group gathers its blocks in its own list, put in reading order once all are in.
+  // Consecutive pairs mostly share their parent: the last one's list is reused without a lookup.
+  let lastParent: string | undefined;
+  let lastGroup = orphans;
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i] as AlignedPair;
-    const group = (block.parent !== undefined && groupById.get(block.parent)) || orphans;
+    if (block.parent === undefined || block.parent !== lastParent) {
+      lastParent = block.parent;
+      lastGroup = (block.parent !== undefined && groupById.get(block.parent)) || orphans;
+    }
+    const group = lastGroup;
     group.blocks.push(block);
     if (block.relation === 'moved' && block.old) {
       const from = sectionByOldPath.get(pathKey(block.old.path));
@@ -285,16 +299,24 @@ export function buildStructure(comparison: Comparison): ReportStructure {
 
   const sentencesByBlock = new Map<string, AlignedPair[]>();
   const lists: AlignedPair[][] = [];
+  let lastBlock: string | undefined;
+  let lastList: AlignedPair[] = [];
   for (let i = 0; i < sentences.length; i++) {
     const sentence = sentences[i] as AlignedPair;
     if (sentence.parent === undefined) continue;
-    const list = sentencesByBlock.get(sentence.parent);
+    if (sentence.parent === lastBlock) {
+      lastList.push(sentence);
+      continue;
+    }
+    let list = sentencesByBlock.get(sentence.parent);
     if (list) list.push(sentence);
     else {
-      const own = [sentence];
-      sentencesByBlock.set(sentence.parent, own);
-      lists.push(own);
+      list = [sentence];
+      sentencesByBlock.set(sentence.parent, list);
+      lists.push(list);
     }
+    lastBlock = sentence.parent;
+    lastList = list;
   }
   for (let i = 0; i < lists.length; i++) {
     const list = lists[i] as AlignedPair[];

@@ -233,8 +233,17 @@ export function capitalRuns(text: string): NameRun[] {
 
 /** The proper-name runs of a sentence: its capitalised runs, coordinated names split, a leading article left out. */
 function nameRuns(text: string): NameRun[] {
-  const runs: NameRun[] = [];
   const wholes = capitalRuns(text);
+  // Most sentences have no run to split or to strip of an article: then the runs are capitalRuns' own list.
+  let unchanged = true;
+  for (let i = 0; i < wholes.length && unchanged; i++) {
+    const words = (wholes[i] as NameRun).words;
+    const first = words[0];
+    if (words.indexOf('and') > 0 || ((first === 'The' || first === 'A' || first === 'An') && words.length > 1))
+      unchanged = false;
+  }
+  if (unchanged) return wholes;
+  const runs: NameRun[] = [];
   // Indexed, and a run without "and" is taken as it is: a list per run and two chained copies added up, cold.
   for (let i = 0; i < wholes.length; i++) {
     const whole = wholes[i] as NameRun;

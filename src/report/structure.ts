@@ -206,20 +206,44 @@ export function ownInReadingOrder(pairs: AlignedPair[]): AlignedPair[] {
 /** `readingOrder` of pairs that are not in reading order. */
 function reordered(pairs: readonly AlignedPair[]): AlignedPair[] {
   const leading: AlignedPair[] = [];
-  const anchored: Array<{ pair: AlignedPair; trailing: AlignedPair[]; order: number }> = [];
-  let previous: { trailing: AlignedPair[] } | null = null;
-  for (const pair of pairs) {
+  const anchored: Anchored[] = [];
+  let previous: Anchored | null = null;
+  // Indexed, with a trailing list only for a pair that has one: this runs cold over thousands of pairs.
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as AlignedPair;
     if (pair.new) {
-      const entry = { pair, trailing: [] as AlignedPair[], order: anchored.length };
+      const entry: Anchored = { pair, index: pair.new?.index ?? 0, trailing: null, order: anchored.length };
       anchored.push(entry);
       previous = entry;
-    } else if (previous) previous.trailing.push(pair);
-    else leading.push(pair);
+    } else if (previous) {
+      if (previous.trailing === null) previous.trailing = [pair];
+      else previous.trailing.push(pair);
+    } else leading.push(pair);
   }
-  anchored.sort((a, b) => (a.pair.new?.index ?? 0) - (b.pair.new?.index ?? 0) || a.order - b.order);
+  anchored.sort(byIndexThenOrder);
   const ordered = leading;
-  for (const entry of anchored) ordered.push(entry.pair, ...entry.trailing);
+  for (let i = 0; i < anchored.length; i++) {
+    const entry = anchored[i] as Anchored;
+    ordered.push(entry.pair);
+    const trailing = entry.trailing;
+    if (trailing !== null) for (let j = 0; j < trailing.length; j++) ordered.push(trailing[j] as AlignedPair);
+  }
   return ordered;
+}
+
+/** A pair in the new edition, with the old-only pairs listed after it, as `reordered` sorts them. */
+interface Anchored {
+  pair: AlignedPair;
+  /** Its index in the new edition. */
+  index: number;
+  trailing: AlignedPair[] | null;
+  /** Its place in the list: ties keep it. */
+  order: number;
+}
+
+/** By new-edition index, then by place in the list. */
+function byIndexThenOrder(a: Anchored, b: Anchored): number {
+  return a.index - b.index || a.order - b.order;
 }
 
 /** The section pair each old and each new section path leads to: what placing a unit (`placeOf`) needs. */

@@ -188,10 +188,15 @@ export function wrapLineInto(
   firstIndent = '',
   restIndent = firstIndent,
 ): void {
-  if (!NOT_PLAIN.test(text)) {
-    wrapPlain(lines, text, width, firstIndent, restIndent);
-    return;
-  }
+  if (NOT_PLAIN.test(text)) wrapStyled(lines, text, width, firstIndent, restIndent);
+  else wrapPlain(lines, text, width, firstIndent, restIndent);
+}
+
+/**
+ * `wrapLineInto` of any text, styles and wide characters included: a walk over every character. A function of its own
+ * so that the closure it needs is made for these texts only, not for every plain one.
+ */
+function wrapStyled(lines: string[], text: string, width: number, firstIndent: string, restIndent: string): void {
   const restWidth = displayWidth(restIndent);
   const length = text.length;
   let prefix = firstIndent;

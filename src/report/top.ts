@@ -317,7 +317,13 @@ function pairCandidate(
 
 /** Every change as a candidate, in listing order (pairs in reading order, then facts), with the way to describe one. */
 function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInput[], sections?: SectionPaths): Ranking {
-  const ordered = ownInReadingOrder(comparison.pairs.filter((p) => p.level !== 'sentence'));
+  // Sections and blocks, gathered by an indexed loop (no callback per pair, cold).
+  const units: AlignedPair[] = [];
+  for (let i = 0; i < comparison.pairs.length; i++) {
+    const pair = comparison.pairs[i] as AlignedPair;
+    if (pair.level !== 'sentence') units.push(pair);
+  }
+  const ordered = ownInReadingOrder(units);
   let paths = sections;
   const placeOfPair = (pair: AlignedPair): string[] => {
     const side = pair.new ? 'new' : 'old';

@@ -120,6 +120,20 @@ const NOT_PLAIN =
   // biome-ignore lint/suspicious/noMisleadingCharacterClass: code units are what is sought, combining marks alone.
   /[\u001b\u0300-\u036f\u1100-\u115f\u200b-\u200f\u2e80-\ua4cf\uac00-\ud7a3\ud800-\udfff\uf900-\ufaff\ufe00-\ufe4f\ufeff\uff00-\uffef]/;
 
+/** Display widths of the indents wrapped lines start with: a report wraps thousands of paragraphs with a handful. */
+const INDENT_WIDTHS = new Map<string, number>();
+
+/** `displayWidth` of an indent, measured once per distinct indent (a few dozen kept at most). */
+function indentWidth(indent: string): number {
+  let width = INDENT_WIDTHS.get(indent);
+  if (width === undefined) {
+    if (INDENT_WIDTHS.size >= 64) INDENT_WIDTHS.clear();
+    width = displayWidth(indent);
+    INDENT_WIDTHS.set(indent, width);
+  }
+  return width;
+}
+
 /** The space, the only break in plain text. */
 const SPACE = 0x20;
 
@@ -139,8 +153,8 @@ function wrapPlain(lines: string[], text: string, width: number, firstIndent: st
     return;
   }
   let prefix = firstIndent;
-  let limit = start + width - displayWidth(firstIndent);
-  const restWidth = displayWidth(restIndent);
+  let limit = start + width - indentWidth(firstIndent);
+  const restWidth = indentWidth(restIndent);
   while (limit < last) {
     // The last space at or before the margin ends the line's last whole word; none after `start`: the first word is
     // longer than the line and stands alone.

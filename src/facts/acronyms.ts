@@ -85,8 +85,12 @@ export function learnAcronyms(sentences: Iterable<string>): AcronymTable {
     table.expansions.set(acronym, expansion);
     table.acronyms.set(expansionKey(expansion), acronym);
   }
-  for (const sentence of sentences) {
-    for (const definition of acronymDefinitions(sentence)) {
+  // Indexed over an edition's sentences (a list, as callers pass them): for…of allocates per sentence, cold.
+  const list = Array.isArray(sentences) ? (sentences as readonly string[]) : [...sentences];
+  for (let i = 0; i < list.length; i++) {
+    const definitions = acronymDefinitions(list[i] as string);
+    if (definitions.length === 0) continue;
+    for (const definition of definitions) {
       if (table.expansions.has(definition.acronym) && !KNOWN_ACRONYMS.some(([a]) => a === definition.acronym)) continue;
       table.expansions.set(definition.acronym, definition.expansion);
       table.acronyms.set(expansionKey(definition.expansion), definition.acronym);
@@ -103,12 +107,30 @@ export interface AcronymDefinition {
   end: number;
 }
 
+/** A parenthesised token that may be an acronym: "(MFO)". */
+const PARENTHESISED = /\(([A-Z][A-Za-z0-9&-]{1,11})\)/g;
+/** A plural s after a capital ("NGOs"). */
+const PLURAL_S = /(?<=[A-Z])s$/;
+
+/** How many capitals A–Z a text holds (what `text.match(/[A-Z]/g)?.length ?? 0` counts), counted in place. */
+function capitals(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x41 && code <= 0x5a) count++;
+  }
+  return count;
+}
+
 /** The "Expansion (ACR)" definitions of one sentence. */
 export function acronymDefinitions(sentence: string): AcronymDefinition[] {
   const found: AcronymDefinition[] = [];
-  for (const match of sentence.matchAll(/\(([A-Z][A-Za-z0-9&-]{1,11})\)/g)) {
-    const acronym = (match[1] as string).replace(/(?<=[A-Z])s$/, '');
-    if (!ACRONYM_TOKEN.test(acronym) || (acronym.match(/[A-Z]/g)?.length ?? 0) < 2) continue;
+  // An exec loop over a module pattern (never empty, so it finds what matchAll found): matchAll allocated an iterator
+  // and a regular expression for every sentence, read twice (learnAcronyms, findNames), cold.
+  PARENTHESISED.lastIndex = 0;
+  for (let match = PARENTHESISED.exec(sentence); match !== null; match = PARENTHESISED.exec(sentence)) {
+    const acronym = (match[1] as string).replace(PLURAL_S, '');
+    if (!ACRONYM_TOKEN.test(acronym) || capitals(acronym) < 2) continue;
     const before = sentence.slice(0, match.index);
     const start = findExpansion(acronym, before);
     if (start === null) continue;

@@ -12,5 +12,10 @@ export interface Candidate {
 
 /** Whether [start, end) overlaps a span already taken. */
 export function overlapsAny(taken: ReadonlyArray<{ start: number; end: number }>, start: number, end: number): boolean {
-  return taken.some((span) => start < span.end && span.start < end);
+  // Indexed, with no callback: called for every candidate of every sentence, cold.
+  for (let i = 0; i < taken.length; i++) {
+    const span = taken[i] as { start: number; end: number };
+    if (start < span.end && span.start < end) return true;
+  }
+  return false;
 }

@@ -84,9 +84,21 @@ function chronoAtoms(text: string, japanese: boolean): Atom[] {
 const NOT_YEAR_BEFORE =
   /(?:article|paragraph|item|page|pages|no\.|section|chapter|law|resolution|[$¥€£#]|\d[,.]?)\s*$/i;
 
+/** A year as `englishAtoms` reads one, anywhere: what both its patterns need. */
+const YEAR_DIGITS = /(?:18|19|20)\d\d/;
+
+/** A year, with its month and "the end of" before it (built once; matchAll copies it for each sentence). */
+const YEAR = new RegExp(
+  `\\b(?:(?:the\\s+)?(?:end|beginning|start|middle)\\s+of\\s+)?(?:(${MONTH_PATTERN})\\s+)?((?:18|19|20)\\d\\d)(?![\\d,.]\\d|\\s*%)\\b`,
+  'g',
+);
+
 /** Years, months, fiscal years and "the end of" forms in English that chrono leaves out. */
 function englishAtoms(text: string, taken: Atom[]): Atom[] {
   const atoms: Atom[] = [];
+  // Both patterns below read a year of 18xx, 19xx or 20xx: without one (the article numbers of a code, 1426 or 2242)
+  // neither can match, and the long year pattern is not run along the sentence.
+  if (!YEAR_DIGITS.test(text)) return atoms;
   const fiscal = /\b(?:FY\s?|fiscal\s+(?:year\s+)?)((?:18|19|20)\d\d)\b/gi;
   for (const match of text.matchAll(fiscal)) {
     const start = match.index;
@@ -94,11 +106,7 @@ function englishAtoms(text: string, taken: Atom[]): Atom[] {
     if (overlapsAny([...taken, ...atoms], start, end)) continue;
     atoms.push({ start, end, value: `FY${match[1]}` });
   }
-  const year = new RegExp(
-    `\\b(?:(?:the\\s+)?(?:end|beginning|start|middle)\\s+of\\s+)?(?:(${MONTH_PATTERN})\\s+)?((?:18|19|20)\\d\\d)(?![\\d,.]\\d|\\s*%)\\b`,
-    'g',
-  );
-  for (const match of text.matchAll(year)) {
+  for (const match of text.matchAll(YEAR)) {
     const start = match.index;
     const end = start + match[0].length;
     if (overlapsAny([...taken, ...atoms], start, end)) continue;
@@ -202,9 +210,12 @@ function periods(text: string, atoms: Atom[]): Candidate[] {
   return found;
 }
 
+/** Four digits, or a Japanese year or month: what a sentence holding a date holds (a module pattern: no copy per call). */
+const DATE_HINT = /\d{4}|[年月]/;
+
 /** Whether a sentence may hold a date at all: a cheap test that keeps chrono off most sentences of a long text. */
 function mayHoldDate(text: string): boolean {
-  return /\d{4}|[年月]/.test(text);
+  return DATE_HINT.test(text);
 }
 
 /** The dates and periods of one sentence. */

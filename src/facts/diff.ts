@@ -90,11 +90,16 @@ class PairIndex {
         this.sentences[side].set(unit.index, pair);
       }
     };
-    for (const pair of comparison.pairs) {
+    // Indexed: one cold pass over every pair of the comparison (for…of allocates an iterator result per pair), with
+    // the test of `add` inline for the two sides, so a pair whose sentences hold no fact costs no call.
+    const { pairs } = comparison;
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i] as AlignedPair;
       if (pair.level !== 'sentence') continue;
-      add('old', pair.old, pair);
-      add('new', pair.new, pair);
-      for (const unit of pair.group ?? []) add(pair.relation === 'merged' ? 'old' : 'new', unit, pair);
+      if (pair.old && wanted.old.has(pair.old.index)) add('old', pair.old, pair);
+      if (pair.new && wanted.new.has(pair.new.index)) add('new', pair.new, pair);
+      if (!pair.group) continue;
+      for (const unit of pair.group) add(pair.relation === 'merged' ? 'old' : 'new', unit, pair);
     }
   }
 

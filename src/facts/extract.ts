@@ -72,16 +72,20 @@ export function extractFacts(
   const englishCounts = locale === undefined ? readsAsEnglish(texts) : locale.startsWith('en');
   const read = readings.under(readingSignature(table, locale, englishCounts));
   const facts: Fact[] = [];
-  sentences.forEach((sentence, index) => {
+  // Indexed loops: extraction runs once per edition, cold, over every sentence, where a callback per sentence and
+  // per fact, or for…of, costs allocations the interpreter does not remove.
+  for (let index = 0; index < sentences.length; index++) {
+    const sentence = sentences[index] as SentenceNode;
     const text = sentence.value;
     let taken = read.get(text);
     if (taken === undefined) {
       taken = readSentence(text, table, expansions, locale, englishCounts);
       read.set(text, taken);
     }
-    if (taken.length === 0) return;
+    if (taken.length === 0) continue;
     const base = sentenceOffset(blocks[index], sentence);
-    taken.forEach((candidate, n) => {
+    for (let n = 0; n < taken.length; n++) {
+      const candidate = taken[n] as Candidate;
       const fact: Fact = {
         id: `f${index}.${n}`,
         kind: candidate.kind,
@@ -93,8 +97,8 @@ export function extractFacts(
       if (candidate.value !== undefined) fact.value = candidate.value;
       if (candidate.label !== undefined && candidate.label !== fact.text) fact.label = candidate.label;
       facts.push(fact);
-    });
-  });
+    }
+  }
   return facts;
 }
 
@@ -106,18 +110,21 @@ export function extractFacts(
 export function sentenceTable(document: DocumentNode): { sentences: SentenceNode[]; blocks: PlacedBlock[] } {
   const sentences: SentenceNode[] = [];
   const blocks: PlacedBlock[] = [];
+  // Indexed loops: run cold over every block and sentence of the edition (for…of allocates per step there).
   const addBlock = (block: BlockNode): void => {
     if (block.type === 'box') {
-      for (const child of block.children) addBlock(child);
+      for (let i = 0; i < block.children.length; i++) addBlock(block.children[i] as BlockNode);
       return;
     }
-    for (const sentence of block.children) {
-      sentences.push(sentence);
+    const children = block.children;
+    for (let i = 0; i < children.length; i++) {
+      sentences.push(children[i] as SentenceNode);
       blocks.push(block);
     }
   };
   const visit = (children: ReadonlyArray<SectionNode | BlockNode | HeadingNode>): void => {
-    for (const child of children) {
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i] as SectionNode | BlockNode | HeadingNode;
       if (child.type === 'heading') continue;
       if (child.type === 'section') visit(child.children);
       else addBlock(child);
@@ -140,20 +147,28 @@ function readSentence(
 ): Candidate[] {
   const japanese = locale === undefined ? hasJapanese(text) : locale.startsWith('ja');
   const english = locale === undefined || !locale.startsWith('ja');
-  const ordered: Candidate[][] = [
-    findNames(text, table, expansions, japanese),
-    findDates(text, japanese),
-    [...(japanese ? japaneseQuantities(text) : []), ...(english && englishCounts ? englishQuantities(text) : [])],
-    findPlaces(text, japanese),
-  ];
+  // The readers in order of precedence, each one's candidates taken as they come: no list of lists, no spread copies.
   const taken: Candidate[] = [];
-  for (const candidates of ordered) {
-    for (const candidate of candidates) {
-      if (candidate.end <= candidate.start || overlapsAny(taken, candidate.start, candidate.end)) continue;
-      taken.push(candidate);
-    }
+  take(taken, findNames(text, table, expansions, japanese));
+  take(taken, findDates(text, japanese));
+  if (japanese) take(taken, japaneseQuantities(text));
+  if (english && englishCounts) take(taken, englishQuantities(text));
+  take(taken, findPlaces(text, japanese));
+  return taken.length > 1 ? taken.sort(byStart) : taken;
+}
+
+/** Reading order of candidates (a stable sort keeps equal starts in order of precedence). */
+function byStart(a: Candidate, b: Candidate): number {
+  return a.start - b.start;
+}
+
+/** Takes the candidates that are not empty and overlap none already taken, in their order (indexed: runs cold). */
+function take(taken: Candidate[], candidates: readonly Candidate[]): void {
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i] as Candidate;
+    if (candidate.end <= candidate.start || overlapsAny(taken, candidate.start, candidate.end)) continue;
+    taken.push(candidate);
   }
-  return taken.sort((a, b) => a.start - b.start);
 }
 
 /** A fact read from a text on its own (no edition around it): what it is, its key and value, its words. */

@@ -78,6 +78,7 @@ const ORGANISATION_WORDS = new Set([
   'Navy',
 ]);
 
+/** Lower-case words that join a name's capitalised words; none is longer than three letters (capitalRuns relies on it). */
 const CONNECTORS = new Set(['of', 'on', 'the', 'for', 'and', 'in', 'to', 'de', 'du', 'des', 'la']);
 
 /**
@@ -87,10 +88,36 @@ const CONNECTORS = new Set(['of', 'on', 'the', 'for', 'and', 'in', 'to', 'de', '
  * Data Transfers" it does not.
  */
 function nameKind(words: readonly string[]): FactKind | null {
-  const heads = words.filter((_word, at) => at === words.length - 1 || /^(?:of|for|on)$/.test(words[at + 1] ?? ''));
-  if (heads.some((word) => INSTRUMENT_WORDS.has(word))) return 'reference';
-  if (heads.some((word) => ORGANISATION_WORDS.has(word))) return 'organisation';
-  return null;
+  // One indexed pass over the head words, no list of them: an instrument word anywhere wins over an organisation word.
+  let organisation = false;
+  for (let at = 0; at < words.length; at++) {
+    const next = words[at + 1];
+    if (at !== words.length - 1 && next !== 'of' && next !== 'for' && next !== 'on') continue;
+    const word = words[at] as string;
+    if (INSTRUMENT_WORDS.has(word)) return 'reference';
+    if (ORGANISATION_WORDS.has(word)) organisation = true;
+  }
+  return organisation ? 'organisation' : null;
+}
+
+/** How many of a run's words start with a capital A–Z (what `/^[A-Z]/` tests), counted in place. */
+function capitalised(words: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < words.length; i++) {
+    const code = (words[i] as string).charCodeAt(0);
+    if (code >= 0x41 && code <= 0x5a) count++;
+  }
+  return count;
+}
+
+/** How many capitals A–Z a text holds (what `text.match(/[A-Z]/g)?.length ?? 0` counts), counted in place. */
+function capitalCount(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x41 && code <= 0x5a) count++;
+  }
+  return count;
 }
 
 /** A capitalised word, an initialism (U.S.), or hyphenated compounds of them (Japan-U.S., Self-Defense). */
@@ -151,8 +178,10 @@ export function capitalRuns(text: string): NameRun[] {
   let current: { start: number; end: number; words: string[]; pending: number } | null = null;
   const close = () => {
     if (current && current.words.length > 0) {
-      // Trailing connectors were never committed: `end` is the end of the last capitalised word.
-      const words = current.words.slice(0, current.words.length - current.pending);
+      // Trailing connectors were never committed: `end` is the end of the last capitalised word. Without any, the
+      // run's own list is its words (nothing else holds it).
+      const words =
+        current.pending === 0 ? current.words : current.words.slice(0, current.words.length - current.pending);
       runs.push({ start: current.start, end: current.end, words });
     }
     current = null;
@@ -165,7 +194,8 @@ export function capitalRuns(text: string): NameRun[] {
       if (code >= LOWER_A && code <= LOWER_Z) {
         let end = at + 1;
         while (end < to && text.charCodeAt(end) >= LOWER_A && text.charCodeAt(end) <= LOWER_Z) end++;
-        const word = text.slice(at, end);
+        // No connector is longer than three letters: a longer word closes the run without being copied out.
+        const word = end - at > 3 ? '' : text.slice(at, end);
         if (!CONNECTORS.has(word)) close();
         else {
           current.words.push(word);
@@ -179,7 +209,10 @@ export function capitalRuns(text: string): NameRun[] {
   let previousEnd = 0;
   CAPITAL_TOKEN.lastIndex = 0;
   for (let match = CAPITAL_TOKEN.exec(text); match !== null; match = CAPITAL_TOKEN.exec(text)) {
-    const [token, capital, possessive] = match as unknown as [string, string, string | undefined];
+    // By index: destructuring a match runs the array iterator, an allocation per step in the interpreter.
+    const token = match[0];
+    const capital = match[1] as string;
+    const possessive = match[2];
     const start = match.index;
     between(previousEnd, start);
     previousEnd = start + token.length;
@@ -200,17 +233,36 @@ export function capitalRuns(text: string): NameRun[] {
 
 /** The proper-name runs of a sentence: its capitalised runs, coordinated names split, a leading article left out. */
 function nameRuns(text: string): NameRun[] {
-  // A sentence-initial article is not part of the name.
-  return capitalRuns(text)
-    .flatMap((whole) => splitCoordinated(whole, text))
-    .map((run) => {
-      const first = run.words[0];
-      if ((first === 'The' || first === 'A' || first === 'An') && run.words.length > 1) {
-        const next = text.indexOf(run.words[1] as string, run.start + first.length);
-        return { start: next, end: run.end, words: run.words.slice(1) };
-      }
-      return run;
-    });
+  const wholes = capitalRuns(text);
+  // Most sentences have no run to split or to strip of an article: then the runs are capitalRuns' own list.
+  let unchanged = true;
+  for (let i = 0; i < wholes.length && unchanged; i++) {
+    const words = (wholes[i] as NameRun).words;
+    const first = words[0];
+    if (words.indexOf('and') > 0 || ((first === 'The' || first === 'A' || first === 'An') && words.length > 1))
+      unchanged = false;
+  }
+  if (unchanged) return wholes;
+  const runs: NameRun[] = [];
+  // Indexed, and a run without "and" is taken as it is: a list per run and two chained copies added up, cold.
+  for (let i = 0; i < wholes.length; i++) {
+    const whole = wholes[i] as NameRun;
+    if (whole.words.indexOf('and') <= 0) withoutArticle(whole, text, runs);
+    else {
+      const parts = splitCoordinated(whole, text);
+      for (let j = 0; j < parts.length; j++) withoutArticle(parts[j] as NameRun, text, runs);
+    }
+  }
+  return runs;
+}
+
+/** Adds a run to `runs` without its leading article: a sentence-initial article is not part of the name. */
+function withoutArticle(run: NameRun, text: string, runs: NameRun[]): void {
+  const first = run.words[0];
+  if ((first === 'The' || first === 'A' || first === 'An') && run.words.length > 1) {
+    const next = text.indexOf(run.words[1] as string, run.start + first.length);
+    runs.push({ start: next, end: run.end, words: run.words.slice(1) });
+  } else runs.push(run);
 }
 
 /**
@@ -255,19 +307,35 @@ function articleNumber(text: string): string {
   return /^\d+$/.test(digits) ? String(Number(digits)) : String(kanjiNumberValue(text) ?? text);
 }
 
+/** An English article reference (never empty, so an exec loop reads it as matchAll would). */
+const ENGLISH_ARTICLE = /\b(?:(?:Paragraph|Item)\s+(\d+)\s+of\s+)?Article\s+(\d+)(?:-(\d+))?(?:\s*\((\d+)\))?/g;
+/** "of the" after an article, read where the article ends (sticky: no copy of the rest of the sentence). */
+const OF_LAW = /\s+(?:of|in)\s+(?:the\s+)?/y;
+
+/** The run that starts at `start`, or undefined. */
+function runAt(runs: readonly NameRun[], start: number): NameRun | undefined {
+  for (let i = 0; i < runs.length; i++) if ((runs[i] as NameRun).start === start) return runs[i];
+  return undefined;
+}
+
 /** English articles and the law they belong to. */
 function englishArticles(text: string, runs: NameRun[]): Candidate[] {
   const found: Candidate[] = [];
-  const pattern = /\b(?:(?:Paragraph|Item)\s+(\d+)\s+of\s+)?Article\s+(\d+)(?:-(\d+))?(?:\s*\((\d+)\))?/g;
-  for (const match of text.matchAll(pattern)) {
-    const [, paragraph, article, branch, numbered] = match;
+  // An exec loop over module patterns: matchAll allocated an iterator and a regular expression per sentence, cold.
+  ENGLISH_ARTICLE.lastIndex = 0;
+  for (let match = ENGLISH_ARTICLE.exec(text); match !== null; match = ENGLISH_ARTICLE.exec(text)) {
+    const paragraph = match[1];
+    const article = match[2];
+    const branch = match[3];
+    const numbered = match[4];
     let key = `Article ${article}`;
     if (branch ?? paragraph) key += `-${branch ?? paragraph}`;
     if (numbered) key += `(${numbered})`;
     const start = match.index;
     let end = start + match[0].length;
-    const of = /^\s+(?:of|in)\s+(?:the\s+)?/.exec(text.slice(end));
-    const law = of ? runs.find((run) => run.start === end + of[0].length) : undefined;
+    OF_LAW.lastIndex = end;
+    const of = OF_LAW.exec(text);
+    const law = of ? runAt(runs, end + of[0].length) : undefined;
     if (law && nameKind(law.words) === 'reference') {
       key += ` ${text.slice(law.start, law.end)}`;
       end = law.end;
@@ -347,6 +415,18 @@ function japaneseNames(text: string): Candidate[] {
 const NOT_AN_ACRONYM =
   /^(?:[IVXLCDM]+|FY|AM|PM|OK|TV|ID|No|Q\d|[A-Z]\d+|FAQ|URL|API|PDF|HTML|HTTP|HTTPS|USD|EUR|JPY|VAT|CEO|CFO|SMS|GPS|DNA|COVID|ASAP|FYI|ETA|LLC|INC|LTD|IMPORTANT|NOTE|NOT|AND|THE|OR)$/;
 
+/** A capitalised token that may be an acronym (never empty, so an exec loop reads it as matchAll would). */
+const ACRONYM_MENTION = /(?<![A-Za-z0-9.&-])[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*(?![A-Za-z0-9&]|\.[A-Za-z])/g;
+/** A plural s after a capital ("NGOs"). */
+const PLURAL_S = /(?<=[A-Z])s$/;
+/** A digit before a letter: a code, not an acronym. */
+const DIGIT_THEN_LETTER = /\d\p{L}/u;
+
+/** Appends the items of a list (no spread: `push(...list)` builds an argument list per call). */
+function pushAll(found: Candidate[], more: readonly Candidate[]): void {
+  for (let i = 0; i < more.length; i++) found.push(more[i] as Candidate);
+}
+
 /**
  * The references and organisations of one sentence, in the order of the readers above (earlier readers win
  * overlaps in extract.ts).
@@ -358,7 +438,11 @@ export function findNames(
   japanese: boolean,
 ): Candidate[] {
   const found: Candidate[] = [];
-  for (const definition of acronymDefinitions(text)) {
+  // Indexed loops and exec loops over module patterns throughout: every sentence of an edition is read, cold, where
+  // for…of, matchAll and callbacks allocate per step.
+  const definitions = acronymDefinitions(text);
+  for (let i = 0; i < definitions.length; i++) {
+    const definition = definitions[i] as (typeof definitions)[number];
     const acronym = table.acronyms.get(expansionKey(definition.expansion)) ?? definition.acronym;
     found.push({
       kind: acronymKind(acronym, table),
@@ -369,10 +453,12 @@ export function findNames(
     });
   }
   const runs = nameRuns(text);
-  found.push(...englishArticles(text, runs));
-  if (japanese) found.push(...japaneseNames(text));
+  pushAll(found, englishArticles(text, runs));
+  if (japanese) pushAll(found, japaneseNames(text));
   if (expansions) {
-    for (const match of text.matchAll(expansions)) {
+    // The learnt expansions, none empty: an exec loop finds what matchAll found (and leaves lastIndex at 0).
+    expansions.lastIndex = 0;
+    for (let match = expansions.exec(text); match !== null; match = expansions.exec(text)) {
       const acronym = table.acronyms.get(expansionKey(match[0]));
       if (acronym === undefined) continue;
       const end = match.index + match[0].length;
@@ -385,9 +471,9 @@ export function findNames(
       });
     }
   }
-  for (const run of runs) {
-    const capitals = run.words.filter((word) => /^[A-Z]/.test(word));
-    const kind = capitals.length >= 2 ? nameKind(run.words) : null;
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i] as NameRun;
+    const kind = capitalised(run.words) >= 2 ? nameKind(run.words) : null;
     if (kind === null) continue;
     const name = text.slice(run.start, run.end).replace(/\s+/g, ' ');
     const acronym = table.acronyms.get(expansionKey(name));
@@ -401,15 +487,14 @@ export function findNames(
   }
   // Counted only when an acronym the edition never spells out needs it (most sentences have none).
   let shouting: boolean | undefined;
-  for (const match of text.matchAll(
-    /(?<![A-Za-z0-9.&-])[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*(?![A-Za-z0-9&]|\.[A-Za-z])/g,
-  )) {
+  ACRONYM_MENTION.lastIndex = 0;
+  for (let match = ACRONYM_MENTION.exec(text); match !== null; match = ACRONYM_MENTION.exec(text)) {
     const token = match[0];
-    const acronym = token.replace(/(?<=[A-Z])s$/, '');
+    const acronym = token.replace(PLURAL_S, '');
     if (!ACRONYM_TOKEN.test(acronym) || NOT_AN_ACRONYM.test(acronym) || placeNamed(token) !== undefined) continue;
     // A digit between capitals is a code (a postcode such as EC1A, a model number), not an acronym.
-    if (/\d\p{L}/u.test(acronym)) continue;
-    if ((acronym.match(/[A-Z]/g)?.length ?? 0) < Math.max(2, acronym.length - 1)) continue;
+    if (DIGIT_THEN_LETTER.test(acronym)) continue;
+    if (capitalCount(acronym) < Math.max(2, acronym.length - 1)) continue;
     const known = table.expansions.has(acronym);
     // An acronym the edition never spells out names an organisation only when it is three to six capitals long
     // ("AI", "VR" name none).

@@ -32,7 +32,12 @@ export function factsReport(
   // The paths of the changes' pairs only (the last pair of an id, as a map of every pair would have it).
   const wanted = new Set(reported.map((change) => change.pair));
   const paths = new Map<string, string[]>();
-  for (const pair of comparison.pairs) if (wanted.has(pair.id)) paths.set(pair.id, (pair.new ?? pair.old)?.path ?? []);
+  // Indexed: one cold pass over every pair of the comparison (for…of allocates an iterator result per pair).
+  const { pairs } = comparison;
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as (typeof pairs)[number];
+    if (wanted.has(pair.id)) paths.set(pair.id, (pair.new ?? pair.old)?.path ?? []);
+  }
   const changes = reported.map((change) => ({ ...change, path: (change.pair && paths.get(change.pair)) || [] }));
   const count = (kind: 'new' | 'dropped' | 'changed') => changes.filter((change) => change.change === kind).length;
   return {

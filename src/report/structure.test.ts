@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareDocuments } from '../compare/compare.js';
 import type { AlignedPair, UnitRef } from '../model/comparison.js';
 import { parseText } from '../parse/text.js';
+import { referenceReadingOrder } from './fixtures/reference/reading-order.js';
 import { sampleComparison } from './fixtures/sample-comparison.js';
 import {
   blockChanges,
@@ -57,6 +58,21 @@ describe('readingOrder', () => {
         const newIndices = ordered.filter((p) => p.new).map((p) => p.new?.index ?? 0);
         expect(newIndices).toEqual([...newIndices].sort((a, b) => a - b));
       }),
+    );
+  });
+
+  it('orders as the reference does, lists in order but for deleted pairs included (property)', () => {
+    const indices = fc.array(fc.option(fc.nat(12), { nil: null, freq: 3 }), { maxLength: 30 });
+    fc.assert(
+      fc.property(indices, fc.boolean(), (drawn, ascending) => {
+        // Half the lists have their new-edition indices ascending (ties included), as the engine lists them.
+        const anchored = drawn.filter((index) => index !== null).sort((a, b) => a - b);
+        let next = 0;
+        const chosen = ascending ? drawn.map((index) => (index === null ? null : (anchored[next++] as number))) : drawn;
+        const pairs = chosen.map((index, i) => pair(`p${i}`, unit(i), index === null ? null : unit(index)));
+        expect(readingOrder(pairs).map((p) => p.id)).toEqual(referenceReadingOrder(pairs).map((p) => p.id));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

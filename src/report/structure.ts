@@ -58,6 +58,9 @@ const RELATION_FLOOR: Record<Relation, Significance> = {
   deleted: 'substantive',
 };
 
+/** The relations with a floor. */
+const FLOORED = new Set<string>(Object.keys(RELATION_FLOOR));
+
 /**
  * The significance a report files a pair under. The engine sets `significance` from word changes; a structural change
  * with no word changes (a deleted section, a moved paragraph) would otherwise read as `none` and vanish behind a
@@ -71,7 +74,10 @@ export function effectiveSignificance(pair: AlignedPair): Significance {
   const floor = title && pair.relation === 'retitled' ? 'none' : RELATION_FLOOR[pair.relation];
   let significance = maxSignificance(pair.significance, floor);
   if (pair.relation !== 'unchanged') {
-    for (const change of pair.changes) {
+    // Indexed: reports call this for every pair, cold, where for…of allocates an iterator result per change.
+    const { changes } = pair;
+    for (let i = 0; i < changes.length; i++) {
+      const change = changes[i] as WordChange;
       if (change.op !== 'equal') significance = maxSignificance(significance, change.significance);
     }
   }
@@ -81,6 +87,9 @@ export function effectiveSignificance(pair: AlignedPair): Significance {
 /** True when a pair is a change at or above `minimum` (unchanged pairs never are). */
 export function isShownChange(pair: AlignedPair, minimum: Significance): boolean {
   if (pair.relation === 'unchanged') return false;
+  // At `none`, a change whose relation has a floor is shown without weighing its words: its significance is at least
+  // that floor, a rank of 0 or more (reports ask this of every pair, often twice, cold).
+  if (minimum === 'none' && FLOORED.has(pair.relation)) return true;
   return significanceRank(effectiveSignificance(pair)) >= significanceRank(minimum);
 }
 
@@ -117,8 +126,18 @@ function pathName(unit: UnitRef): string {
  */
 export function sectionPath(unit: UnitRef): string[] {
   const own = pathName(unit);
-  if (unit.path.length > 0 && unit.path[unit.path.length - 1] === own) return unit.path.slice();
-  return [...unit.path, own];
+  const path = unit.path.slice();
+  if (path.length === 0 || path[path.length - 1] !== own) path.push(own);
+  return path;
+}
+
+/** `pathKey(sectionPath(unit))`, without building the path: every section pair is keyed by it. */
+function sectionPathKey(unit: UnitRef): string {
+  const own = pathName(unit);
+  const { path } = unit;
+  if (path.length === 0) return own;
+  const enclosing = pathKey(path);
+  return path[path.length - 1] === own ? enclosing : `${enclosing}\u0000${own}`;
 }
 
 /** The path a reader sees for a section: the enclosing labels, then this section's label and title. */
@@ -159,33 +178,72 @@ export function kindName(pair: AlignedPair): string {
  * Stable and O(n log n).
  */
 export function readingOrder(pairs: readonly AlignedPair[]): AlignedPair[] {
-  // The engine usually lists pairs in reading order already: check in one pass before building anything.
-  let sorted = true;
+  return inReadingOrder(pairs) ? pairs.slice() : reordered(pairs);
+}
+
+/**
+ * Whether pairs are in reading order already, as the engine usually lists them: those in the new edition by index,
+ * never decreasing. Then the stable sort of `reordered` moves none of them, and each pair only in the old edition
+ * stays after the one before it: the order is the list's own (one pass before building anything; indexed, since it
+ * runs cold over every pair).
+ */
+function inReadingOrder(pairs: readonly AlignedPair[]): boolean {
   let last = -1;
-  for (const pair of pairs) {
-    const index = pair.new?.index;
-    if (index === undefined || index < last) {
-      sorted = false;
-      break;
-    }
+  for (let i = 0; i < pairs.length; i++) {
+    const index = (pairs[i] as AlignedPair).new?.index;
+    if (index === undefined) continue;
+    if (index < last) return false;
     last = index;
   }
-  if (sorted) return pairs.slice();
+  return true;
+}
+
+/** `readingOrder` of a list of the caller's own: the list itself when it is in reading order already, not a copy. */
+export function ownInReadingOrder(pairs: AlignedPair[]): AlignedPair[] {
+  return inReadingOrder(pairs) ? pairs : reordered(pairs);
+}
+
+/** `readingOrder` of pairs that are not in reading order. */
+function reordered(pairs: readonly AlignedPair[]): AlignedPair[] {
   const leading: AlignedPair[] = [];
-  const anchored: Array<{ pair: AlignedPair; trailing: AlignedPair[]; order: number }> = [];
-  let previous: { trailing: AlignedPair[] } | null = null;
-  for (const pair of pairs) {
+  const anchored: Anchored[] = [];
+  let previous: Anchored | null = null;
+  // Indexed, with a trailing list only for a pair that has one: this runs cold over thousands of pairs.
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as AlignedPair;
     if (pair.new) {
-      const entry = { pair, trailing: [] as AlignedPair[], order: anchored.length };
+      const entry: Anchored = { pair, index: pair.new?.index ?? 0, trailing: null, order: anchored.length };
       anchored.push(entry);
       previous = entry;
-    } else if (previous) previous.trailing.push(pair);
-    else leading.push(pair);
+    } else if (previous) {
+      if (previous.trailing === null) previous.trailing = [pair];
+      else previous.trailing.push(pair);
+    } else leading.push(pair);
   }
-  anchored.sort((a, b) => (a.pair.new?.index ?? 0) - (b.pair.new?.index ?? 0) || a.order - b.order);
+  anchored.sort(byIndexThenOrder);
   const ordered = leading;
-  for (const entry of anchored) ordered.push(entry.pair, ...entry.trailing);
+  for (let i = 0; i < anchored.length; i++) {
+    const entry = anchored[i] as Anchored;
+    ordered.push(entry.pair);
+    const trailing = entry.trailing;
+    if (trailing !== null) for (let j = 0; j < trailing.length; j++) ordered.push(trailing[j] as AlignedPair);
+  }
   return ordered;
+}
+
+/** A pair in the new edition, with the old-only pairs listed after it, as `reordered` sorts them. */
+interface Anchored {
+  pair: AlignedPair;
+  /** Its index in the new edition. */
+  index: number;
+  trailing: AlignedPair[] | null;
+  /** Its place in the list: ties keep it. */
+  order: number;
+}
+
+/** By new-edition index, then by place in the list. */
+function byIndexThenOrder(a: Anchored, b: Anchored): number {
+  return a.index - b.index || a.order - b.order;
 }
 
 /** The section pair each old and each new section path leads to: what placing a unit (`placeOf`) needs. */
@@ -195,9 +253,10 @@ export type SectionPaths = Pick<ReportStructure, 'sectionByOldPath' | 'sectionBy
 function sectionPathsOf(orderedSections: readonly AlignedPair[]): SectionPaths {
   const sectionByOldPath = new Map<string, AlignedPair>();
   const sectionByNewPath = new Map<string, AlignedPair>();
-  for (const section of orderedSections) {
-    if (section.old) sectionByOldPath.set(pathKey(sectionPath(section.old)), section);
-    if (section.new) sectionByNewPath.set(pathKey(sectionPath(section.new)), section);
+  for (let i = 0; i < orderedSections.length; i++) {
+    const section = orderedSections[i] as AlignedPair;
+    if (section.old) sectionByOldPath.set(sectionPathKey(section.old), section);
+    if (section.new) sectionByNewPath.set(sectionPathKey(section.new), section);
   }
   return { sectionByOldPath, sectionByNewPath };
 }
@@ -215,46 +274,81 @@ export function buildStructure(comparison: Comparison): ReportStructure {
   const sections: AlignedPair[] = [];
   const blocks: AlignedPair[] = [];
   const sentences: AlignedPair[] = [];
-  for (const pair of comparison.pairs) {
+  // Indexed loops and lists of its own throughout: it runs once per report, cold, over every pair, where for…of and
+  // iterating maps allocate an iterator result (and an entry) per step.
+  const { pairs } = comparison;
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as AlignedPair;
     if (pair.level === 'section') sections.push(pair);
     else if (pair.level === 'block') blocks.push(pair);
     else sentences.push(pair);
   }
 
-  const orderedSections = readingOrder(sections);
+  const orderedSections = ownInReadingOrder(sections);
   const { sectionByOldPath, sectionByNewPath } = sectionPathsOf(orderedSections);
   const groupById = new Map<string, SectionGroup>();
   const groups: SectionGroup[] = [];
   const orphans: SectionGroup = { section: null, blocks: [], movedAway: [] };
-  for (const section of orderedSections) {
+  for (let i = 0; i < orderedSections.length; i++) {
+    const section = orderedSections[i] as AlignedPair;
     const group: SectionGroup = { section, blocks: [], movedAway: [] };
     groupById.set(section.id, group);
     groups.push(group);
   }
 
-  const blocksByParent = new Map<SectionGroup, AlignedPair[]>();
-  for (const block of blocks) {
-    const group = (block.parent !== undefined && groupById.get(block.parent)) || orphans;
-    const list = blocksByParent.get(group);
-    if (list) list.push(block);
-    else blocksByParent.set(group, [block]);
+  // Each group gathers its blocks in its own list, put in reading order once all are in.
+  // Consecutive pairs mostly share their parent: the last one's list is reused without a lookup.
+  let lastParent: string | undefined;
+  let lastGroup = orphans;
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i] as AlignedPair;
+    if (block.parent === undefined || block.parent !== lastParent) {
+      lastParent = block.parent;
+      lastGroup = (block.parent !== undefined && groupById.get(block.parent)) || orphans;
+    }
+    const group = lastGroup;
+    group.blocks.push(block);
     if (block.relation === 'moved' && block.old) {
       const from = sectionByOldPath.get(pathKey(block.old.path));
       const fromGroup = from ? groupById.get(from.id) : orphans;
       if (fromGroup) fromGroup.movedAway.push(block);
     }
   }
-  for (const [group, list] of blocksByParent) group.blocks = readingOrder(list);
+  for (let i = 0; i < groups.length; i++) {
+    const group = groups[i] as SectionGroup;
+    if (group.blocks.length > 0) group.blocks = ownInReadingOrder(group.blocks);
+  }
+  if (orphans.blocks.length > 0) orphans.blocks = ownInReadingOrder(orphans.blocks);
   if (orphans.blocks.length > 0 || orphans.movedAway.length > 0) groups.unshift(orphans);
 
   const sentencesByBlock = new Map<string, AlignedPair[]>();
-  for (const sentence of sentences) {
+  const lists: AlignedPair[][] = [];
+  let lastBlock: string | undefined;
+  let lastList: AlignedPair[] = [];
+  for (let i = 0; i < sentences.length; i++) {
+    const sentence = sentences[i] as AlignedPair;
     if (sentence.parent === undefined) continue;
-    const list = sentencesByBlock.get(sentence.parent);
+    if (sentence.parent === lastBlock) {
+      lastList.push(sentence);
+      continue;
+    }
+    let list = sentencesByBlock.get(sentence.parent);
     if (list) list.push(sentence);
-    else sentencesByBlock.set(sentence.parent, [sentence]);
+    else {
+      list = [sentence];
+      sentencesByBlock.set(sentence.parent, list);
+      lists.push(list);
+    }
+    lastBlock = sentence.parent;
+    lastList = list;
   }
-  for (const [id, list] of sentencesByBlock) sentencesByBlock.set(id, readingOrder(list));
+  for (let i = 0; i < lists.length; i++) {
+    const list = lists[i] as AlignedPair[];
+    if (!inReadingOrder(list)) {
+      const first = list[0] as AlignedPair;
+      sentencesByBlock.set(first.parent as string, reordered(list));
+    }
+  }
 
   return { groups, sentencesByBlock, sectionByOldPath, sectionByNewPath };
 }
@@ -358,13 +452,15 @@ export function editionLabel(edition: { name: string; title?: string }): string 
 /** Moved blocks that left this section for another one (moves within the section show once, where they landed). */
 export function movedElsewhere(group: SectionGroup): AlignedPair[] {
   const own = group.section?.id;
-  return group.movedAway.filter((block) => block.parent !== own);
+  return group.movedAway.length === 0 ? [] : group.movedAway.filter((block) => block.parent !== own);
 }
 
 /** Whether a section group has anything to show at `minimum` significance (its heading or any block). */
 export function groupHasChanges(group: SectionGroup, minimum: Significance): boolean {
   if (group.section && isShownChange(group.section, minimum)) return true;
-  for (const block of group.blocks) if (isShownChange(block, minimum)) return true;
+  const { blocks } = group;
+  for (let i = 0; i < blocks.length; i++) if (isShownChange(blocks[i] as AlignedPair, minimum)) return true;
+  if (group.movedAway.length === 0) return false;
   for (const block of movedElsewhere(group)) if (isShownChange(block, minimum)) return true;
   return false;
 }

@@ -5,9 +5,9 @@
  * the input (the editions' diagnostics) close it.
  */
 
-import type { AlignedPair, Comparison, Significance, WordChange } from '../model/comparison.js';
+import type { AlignedPair, Comparison, Shift, Significance, WordChange } from '../model/comparison.js';
 import { SECTION_PATH_SEPARATOR } from '../model/section-path.js';
-import { plainText, wrapLine } from '../text/display.js';
+import { plainText, wrapLineInto } from '../text/display.js';
 import { inputNotes, NOTES_HEADING, notePlace, omittedPhrase } from './notes.js';
 import { CONTEXT_WORDS, DEFAULT_WIDTH, type ReportOptions } from './options.js';
 import {
@@ -103,7 +103,8 @@ interface TerminalContext {
 
 /** Appends `text` wrapped with the given indents. */
 function emit(ctx: TerminalContext, text: string, firstIndent: string, restIndent = firstIndent): void {
-  for (const line of wrapLine(text, ctx.width, firstIndent, restIndent)) ctx.lines.push(line);
+  // Straight into the report's lines: no list per paragraph to copy from.
+  wrapLineInto(ctx.lines, text, ctx.width, firstIndent, restIndent);
 }
 
 /** The label line of a change: "paragraph modified · substantive". */
@@ -112,9 +113,18 @@ function labelLine(ctx: TerminalContext, pair: AlignedPair, detail = ''): string
   const what = `${kindName(pair)} ${pair.relation}${detail}`;
   const sig = significance === 'none' ? '' : ` · ${significance}`;
   const styledSig = significance === 'cosmetic' ? ctx.painter.paint(STYLE.dim, sig) : sig;
-  // The policy shifts it carries (docs/shifts.md), by kind: what `--shift` filters on.
-  const kinds = [...new Set((pair.shifts ?? []).map((shift) => shift.kind))];
-  const shifts = kinds.length > 0 ? ` · ${kinds.join(', ')}` : '';
+  // The policy shifts it carries (docs/shifts.md), by kind in order of first appearance: what `--shift` filters on.
+  // Most pairs carry none, and a set and two arrays for each of the report's thousands of label lines added up.
+  const carried = pair.shifts;
+  let shifts = '';
+  if (carried !== undefined && carried.length > 0) {
+    const kinds: string[] = [];
+    for (let i = 0; i < carried.length; i++) {
+      const kind = (carried[i] as Shift).kind;
+      if (!kinds.includes(kind)) kinds.push(kind);
+    }
+    shifts = ` · ${kinds.join(', ')}`;
+  }
   return `${ctx.painter.paint(STYLE.relation, what)}${styledSig}${shifts}`;
 }
 
@@ -172,11 +182,11 @@ function emitSectionChange(ctx: TerminalContext, pair: AlignedPair): void {
 function emitPlaces(ctx: TerminalContext, pair: AlignedPair): void {
   const { structure } = ctx;
   if (pair.old) {
-    const from = placeOf(pair.old, structure.sectionByOldPath, 'old').map(plainText).join(SECTION_PATH_SEPARATOR);
+    const from = plainPath(placeOf(pair.old, structure.sectionByOldPath, 'old'));
     emit(ctx, from, `${TEXT_INDENT}from `, `${TEXT_INDENT}     `);
   }
   if (pair.new) {
-    const to = placeOf(pair.new, structure.sectionByNewPath, 'new').map(plainText).join(SECTION_PATH_SEPARATOR);
+    const to = plainPath(placeOf(pair.new, structure.sectionByNewPath, 'new'));
     emit(ctx, to, `${TEXT_INDENT}to   `, `${TEXT_INDENT}     `);
   }
 }
@@ -226,7 +236,17 @@ function emitBlock(ctx: TerminalContext, pair: AlignedPair): void {
 function groupTitle(group: SectionGroup): string {
   const unit = group.section ? (group.section.new ?? group.section.old) : null;
   if (!unit) return '(before the first heading)';
-  return sectionTrail(unit).map(plainText).join(SECTION_PATH_SEPARATOR);
+  return plainPath(sectionTrail(unit));
+}
+
+/** A section path as one plain line, its parts joined by the separator (built in place: a line per section group). */
+function plainPath(parts: readonly string[]): string {
+  let joined = '';
+  for (let i = 0; i < parts.length; i++) {
+    const part = plainText(parts[i] as string);
+    joined = i === 0 ? part : `${joined}${SECTION_PATH_SEPARATOR}${part}`;
+  }
+  return joined;
 }
 
 /** Whether a section pair's heading changed: its label or its title. */
@@ -243,13 +263,16 @@ function emitGroup(ctx: TerminalContext, group: SectionGroup): void {
   const headingStayed = group.section?.relation === 'modified' && !headingChanged(group.section);
   if (group.section && !headingStayed && isShownChange(group.section, ctx.minimum))
     emitSectionChange(ctx, group.section);
-  for (const block of group.blocks) {
+  const { blocks } = group;
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i] as AlignedPair;
     if (isShownChange(block, ctx.minimum) || (ctx.context && block.relation === 'unchanged')) emitBlock(ctx, block);
   }
+  if (group.movedAway.length === 0) return;
   for (const block of movedElsewhere(group)) {
     if (!isShownChange(block, ctx.minimum) || !block.new) continue;
     ctx.lines.push(`${LABEL_INDENT}${ctx.painter.paint(STYLE.relation, `${kindName(block)} moved away`)}`);
-    const to = placeOf(block.new, ctx.structure.sectionByNewPath, 'new').map(plainText).join(SECTION_PATH_SEPARATOR);
+    const to = plainPath(placeOf(block.new, ctx.structure.sectionByNewPath, 'new'));
     emit(ctx, to, `${TEXT_INDENT}to   `, `${TEXT_INDENT}     `);
     emit(ctx, ctx.painter.paint(STYLE.dim, previewText(ctx, block.old?.text ?? '')), TEXT_INDENT);
   }
@@ -336,7 +359,8 @@ function terminalLines(comparison: Comparison, options: ReportOptions): string[]
     return ctx.lines;
   }
   const before = ctx.lines.length;
-  for (const group of ctx.structure.groups) emitGroup(ctx, group);
+  const { groups } = ctx.structure;
+  for (let i = 0; i < groups.length; i++) emitGroup(ctx, groups[i] as SectionGroup);
   if (ctx.lines.length === before) {
     ctx.lines.push('');
     ctx.lines.push(ctx.minimum === 'none' ? 'No changes.' : `No changes at ${ctx.minimum} significance or above.`);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { compareTexts } from '../compare/compare.js';
 import { factsReport } from '../facts/index.js';
 import { parseText } from '../parse/text.js';
-import { DEFAULT_TOP, type RankedFactInput, rankChanges, rankTop, TOP_RULES } from './top.js';
+import { referenceCountWords } from './fixtures/reference/count-words.js';
+import { countWords, DEFAULT_TOP, type RankedFactInput, rankChanges, rankTop, TOP_RULES } from './top.js';
 
 const sample = compareTexts(
   readFileSync(new URL('../../examples/bluebook/2020-ch3-s1.txt', import.meta.url), 'utf8'),
@@ -168,5 +169,18 @@ describe('rankChanges rules', () => {
   it('an edition against itself has nothing to rank', () => {
     const text = readFileSync(new URL('../../examples/bluebook/2022-ch3-s1.txt', import.meta.url), 'utf8');
     expect(rankChanges(compareTexts(text, text))).toEqual([]);
+  });
+});
+
+describe('countWords', () => {
+  it('counts as the look at every character did, plain spaces or any white space (property)', () => {
+    const piece = fc.constantFrom('a', 'word', 'é', '日本', ' ', '  ', '\t', '\n', '\u00a0', '\u3000', '-', '…');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        expect(countWords(text)).toBe(referenceCountWords(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -8,7 +8,7 @@
 
 import { editsOf } from '../diff/shifts/shifts.js';
 import { type AlignedPair, type Comparison, SHIFT_KINDS, type Shift } from '../model/comparison.js';
-import { kindName, placeOf, readingOrder, type SectionPaths, sectionPaths, sectionTrail } from './structure.js';
+import { kindName, ownInReadingOrder, placeOf, type SectionPaths, sectionPaths, sectionTrail } from './structure.js';
 
 /**
  * A fact change as the facts module reports it (src/facts, `FactChange`): only what ranking reads, so that module's
@@ -77,7 +77,29 @@ const SPACE = /\s/;
  * counts), counted in place — ranking counts the words of every changed unit, and splitting them all allocated
  * megabytes of pieces only to be counted.
  */
-function countWords(text: string): number {
+export function countWords(text: string): number {
+  if (OTHER_SPACE.test(text)) return countWordsByCharacter(text);
+  // Only U+0020 separates words here: each word is found by one native search for the space after it, instead of a
+  // look at every character in the interpreter (ranking counts the whole text of every unit inserted or deleted).
+  const length = text.length;
+  let words = 0;
+  let at = 0;
+  while (at < length) {
+    while (at < length && text.charCodeAt(at) === 0x20) at++;
+    if (at === length) break;
+    words++;
+    const space = text.indexOf(' ', at);
+    if (space < 0) break;
+    at = space;
+  }
+  return words;
+}
+
+/** White space other than U+0020: a text holding some is counted character by character. */
+const OTHER_SPACE = /[^\S ]/;
+
+/** `countWords` of any text: each character tested against `\s`. */
+function countWordsByCharacter(text: string): number {
   let words = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
@@ -96,7 +118,11 @@ function countWords(text: string): number {
 function wordsChanged(pair: AlignedPair): number {
   if (!pair.old || !pair.new) return countWords((pair.old ?? pair.new)?.text ?? '');
   let total = 0;
-  for (const change of pair.changes) if (change.op !== 'equal') total += countWords(change.text);
+  const { changes } = pair;
+  for (let i = 0; i < changes.length; i++) {
+    const change = changes[i] as AlignedPair['changes'][number];
+    if (change.op !== 'equal') total += countWords(change.text);
+  }
   return total;
 }
 
@@ -156,6 +182,11 @@ interface Candidate {
   /** The rule's place in TOP_RULES: compared first. */
   tier: number;
   pair: string | null;
+  /**
+   * Words changed, or NOT_COUNTED until a tie-break or the shown line needs them (`wordsOf`): a report shows ten of
+   * thousands of changes, and most rank below the tenth by tier alone, so counting the words of every changed unit
+   * (the whole text of each one inserted or deleted) was most of the ranking's cost.
+   */
   words: number;
   /** Reading order, the last tie-break. */
   order: number;
@@ -175,9 +206,18 @@ interface Ranking {
   describe: (candidate: Candidate) => { path: string[]; line: string };
 }
 
+/** `Candidate.words` of a pair candidate whose words are not counted yet. */
+const NOT_COUNTED = -1;
+
+/** The words a candidate changed, counted when first asked (a pair candidate's unit's `wordsChanged`). */
+function wordsOf(candidate: Candidate): number {
+  if (candidate.words === NOT_COUNTED) candidate.words = wordsChanged(candidate.unit as AlignedPair);
+  return candidate.words;
+}
+
 /** Rank order: tier, then shift kind, then more words first, then reading order (ties keep listing order). */
 function byRank(a: Candidate, b: Candidate): number {
-  return a.tier - b.tier || a.within - b.within || b.words - a.words || a.order - b.order;
+  return a.tier - b.tier || a.within - b.within || wordsOf(b) - wordsOf(a) || a.order - b.order;
 }
 
 /** The changes of a comparison (and its fact changes), ranked by the rules of docs/ranking.md. */
@@ -230,7 +270,7 @@ function topChange(
   describe: (candidate: Candidate) => { path: string[]; line: string },
 ): TopChange {
   const { path, line } = describe(candidate);
-  return { rank: i + 1, rule: candidate.rule, pair: candidate.pair, path, line, words: candidate.words };
+  return { rank: i + 1, rule: candidate.rule, pair: candidate.pair, path, line, words: wordsOf(candidate) };
 }
 
 /**
@@ -261,7 +301,10 @@ function enclosingPairs(pairs: readonly AlignedPair[], facts: readonly RankedFac
 function firstShift(pair: AlignedPair): Shift | undefined {
   let first: Shift | undefined;
   let best = 0;
-  for (const shift of pair.shifts ?? []) {
+  const shifts = pair.shifts;
+  if (shifts === undefined) return first;
+  for (let i = 0; i < shifts.length; i++) {
+    const shift = shifts[i] as Shift;
     const order = SHIFT_ORDER.indexOf(shift.kind as (typeof SHIFT_ORDER)[number]);
     if (first === undefined || order < best) {
       first = shift;
@@ -271,9 +314,38 @@ function firstShift(pair: AlignedPair): Shift | undefined {
   return first;
 }
 
+/** The candidate of a pair listed by a rule. */
+function pairCandidate(
+  pair: AlignedPair,
+  order: number,
+  rule: TopRule,
+  form: PairForm,
+  words: number,
+  within: number,
+): Candidate {
+  return {
+    rule,
+    tier: TOP_RULES.indexOf(rule),
+    pair: pair.id,
+    words,
+    order,
+    within,
+    unit: pair,
+    form,
+    fact: null,
+    factPair: null,
+  };
+}
+
 /** Every change as a candidate, in listing order (pairs in reading order, then facts), with the way to describe one. */
 function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInput[], sections?: SectionPaths): Ranking {
-  const ordered = readingOrder(comparison.pairs.filter((p) => p.level !== 'sentence'));
+  // Sections and blocks, gathered by an indexed loop (no callback per pair, cold).
+  const units: AlignedPair[] = [];
+  for (let i = 0; i < comparison.pairs.length; i++) {
+    const pair = comparison.pairs[i] as AlignedPair;
+    if (pair.level !== 'sentence') units.push(pair);
+  }
+  const ordered = ownInReadingOrder(units);
   let paths = sections;
   const placeOfPair = (pair: AlignedPair): string[] => {
     const side = pair.new ? 'new' : 'old';
@@ -283,14 +355,17 @@ function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInpu
     return placeOf(unit, side === 'new' ? paths.sectionByNewPath : paths.sectionByOldPath, side);
   };
   // A whole section inserted or deleted is one change: its blocks are not listed again.
+  // Indexed loops over the pairs: ranking runs once, cold, where for…of allocates an iterator result per pair.
   const wholeSections = new Set<string>();
-  for (const p of ordered) {
+  for (let i = 0; i < ordered.length; i++) {
+    const p = ordered[i] as AlignedPair;
     if (p.level === 'section' && (p.relation === 'inserted' || p.relation === 'deleted')) wholeSections.add(p.id);
   }
   const sectionWords = new Map<string, number>();
   const sectionBlocks = new Map<string, number>();
   if (wholeSections.size > 0) {
-    for (const pair of ordered) {
+    for (let i = 0; i < ordered.length; i++) {
+      const pair = ordered[i] as AlignedPair;
       if (pair.level !== 'block' || !pair.parent || !wholeSections.has(pair.parent)) continue;
       sectionWords.set(pair.parent, (sectionWords.get(pair.parent) ?? 0) + wordsChanged(pair));
       sectionBlocks.set(pair.parent, (sectionBlocks.get(pair.parent) ?? 0) + 1);
@@ -302,15 +377,16 @@ function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInpu
   const orderOf = new Map<string, number>();
   const candidateByPair = new Map<string, Candidate>();
   const candidates: Candidate[] = [];
-  ordered.forEach((pair, order) => {
-    const listed = byId.has(pair.id);
+  for (let order = 0; order < ordered.length; order++) {
+    const pair = ordered[order] as AlignedPair;
+    const listed = byId.size > 0 && byId.has(pair.id);
     if (listed) orderOf.set(pair.id, order);
     const candidate = candidateOf(pair, order);
     if (candidate) {
       candidates.push(candidate);
       if (listed) candidateByPair.set(pair.id, candidate);
     }
-  });
+  }
   // A fact new in an inserted unit (or dropped with a deleted one) that is listed already is news of that unit, not a
   // line of its own: it is named on the unit's line, so a new special feature does not fill the summary with its facts.
   const hosted = new Map<Candidate, RankedFactInput[]>();
@@ -407,35 +483,32 @@ function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInpu
   function candidateOf(pair: AlignedPair, order: number): Candidate | null {
     if (pair.significance === 'none' || pair.significance === 'cosmetic') return null;
     if (pair.level === 'block' && pair.parent && wholeSections.has(pair.parent)) return null;
-    const listed = (rule: TopRule, form: PairForm, words: number, within = 0): Candidate => ({
-      rule,
-      tier: TOP_RULES.indexOf(rule),
-      pair: pair.id,
-      words,
-      order,
-      within,
-      unit: pair,
-      form,
-      fact: null,
-      factPair: null,
-    });
-    if (wholeSections.has(pair.id)) return listed('section', 'section', sectionWords.get(pair.id) ?? 0);
-    const words = wordsChanged(pair);
+    if (wholeSections.has(pair.id))
+      return pairCandidate(pair, order, 'section', 'section', sectionWords.get(pair.id) ?? 0, 0);
+    // Counted when a tie-break or the shown line needs them (`wordsOf`).
+    const words = NOT_COUNTED;
     const first = firstShift(pair);
     // A heading's shifts come with its retitling (below): its words are a title, not a statement of policy.
     if (pair.old && pair.new && first !== undefined && pair.level !== 'section') {
-      return listed('shift', 'shift', words, SHIFT_ORDER.indexOf(first.kind as (typeof SHIFT_ORDER)[number]));
+      return pairCandidate(
+        pair,
+        order,
+        'shift',
+        'shift',
+        words,
+        SHIFT_ORDER.indexOf(first.kind as (typeof SHIFT_ORDER)[number]),
+      );
     }
     if (!pair.old || !pair.new) {
       const unit = (pair.new ?? pair.old) as NonNullable<AlignedPair['new']>;
       const furniture = FURNITURE.has(unit.kind) || pair.significance !== 'substantive';
-      return listed(furniture ? 'minor' : 'unit', 'whole', words);
+      return pairCandidate(pair, order, furniture ? 'minor' : 'unit', 'whole', words, 0);
     }
     if (pair.level === 'section' && pair.relation === 'renumbered' && pair.old.label && pair.new.label) {
-      return listed('minor', 'renumbered', words);
+      return pairCandidate(pair, order, 'minor', 'renumbered', words, 0);
     }
-    if (pair.significance === 'substantive') return listed('rewording', 'reworded', words);
-    return listed('minor', 'other', words);
+    if (pair.significance === 'substantive') return pairCandidate(pair, order, 'rewording', 'reworded', words, 0);
+    return pairCandidate(pair, order, 'minor', 'other', words, 0);
   }
 
   /** The line of a pair's candidate, as the rule that listed it words it. */
@@ -448,7 +521,7 @@ function rankedCandidates(comparison: Comparison, facts: readonly RankedFactInpu
       case 'section': {
         const unit = (pair.new ?? pair.old) as NonNullable<AlignedPair['new']>;
         const blocks = sectionBlocks.get(pair.id) ?? 0;
-        const words = candidate.words;
+        const words = wordsOf(candidate);
         return `section ${pair.relation}: ${quote(sectionTrail(unit).at(-1) ?? unit.text)} (${blocks} ${blocks === 1 ? 'block' : 'blocks'}, ${words} words)${names}`;
       }
       case 'shift':

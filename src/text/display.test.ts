@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { displayWidth, plainText, replaceControls, wrapLine } from './display.js';
+import { referenceWrapLine } from './fixtures/reference/wrap-line.js';
 
 /** The text of a line without ANSI styles. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI sequences start with ESC.
@@ -80,6 +81,33 @@ describe('wrapLine', () => {
           expect(opens).toBe(closes);
         }
       }),
+    );
+  });
+
+  it('wraps as the walk over every character did, plain text by its fast path included (property)', () => {
+    // Plain words (ASCII, accented Latin, typographic quotes) mostly, with now and then what sends a text down the
+    // general walk: a style, a wide character, closing punctuation, a combining mark, an emoji.
+    const piece = fc.oneof(
+      { weight: 12, arbitrary: fc.constantFrom('a', 'bc', 'déf', 'ghij', 'klmnopqrstu', '’s', '«x»', '1426', '—') },
+      { weight: 8, arbitrary: fc.constantFrom(' ', '  ', '   ') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('\u001b[31m', '\u001b[0m', '日本', '。', 'e\u0301', '😀', '\u200b', 'ー'),
+      },
+    );
+    const indent = fc.constantFrom('', ' ', '    ', '  - ', '\u001b[2mdim\u001b[0m ', '日');
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 30 }),
+        indent,
+        indent,
+        (parts, width, first, rest) => {
+          const text = parts.join('');
+          expect(wrapLine(text, width, first, rest)).toEqual(referenceWrapLine(text, width, first, rest));
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });

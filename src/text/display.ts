@@ -112,6 +112,71 @@ function isClosingPunctuation(code: number): boolean {
 }
 
 /**
+ * A character that is not one column wide on its own line of words: an escape (a style), a zero-width or wide code
+ * point, closing punctuation that may hang, a surrogate. Every other code unit but the space is one column of a word.
+ */
+const NOT_PLAIN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the styles wrapLine must keep.
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: code units are what is sought, combining marks alone.
+  /[\u001b\u0300-\u036f\u1100-\u115f\u200b-\u200f\u2e80-\ua4cf\uac00-\ud7a3\ud800-\udfff\uf900-\ufaff\ufe00-\ufe4f\ufeff\uff00-\uffef]/;
+
+/** Display widths of the indents wrapped lines start with: a report wraps thousands of paragraphs with a handful. */
+const INDENT_WIDTHS = new Map<string, number>();
+
+/** `displayWidth` of an indent, measured once per distinct indent (a few dozen kept at most). */
+function indentWidth(indent: string): number {
+  let width = INDENT_WIDTHS.get(indent);
+  if (width === undefined) {
+    if (INDENT_WIDTHS.size >= 64) INDENT_WIDTHS.clear();
+    width = displayWidth(indent);
+    INDENT_WIDTHS.set(indent, width);
+  }
+  return width;
+}
+
+/** The space, the only break in plain text. */
+const SPACE = 0x20;
+
+/**
+ * `wrapLine` of a plain text (no character NOT_PLAIN matches): its words are its runs of non-spaces, one column per
+ * character, so a line from word start `start` holds every word ending within `width` columns, found by one search
+ * back from that column (lastIndexOf) instead of a walk over every character — run cold, the walk was the report's
+ * most expensive loop. The same lines as the general walk below (a property test compares them).
+ */
+function wrapPlain(lines: string[], text: string, width: number, firstIndent: string, restIndent: string): void {
+  let start = 0;
+  while (start < text.length && text.charCodeAt(start) === SPACE) start++;
+  let last = text.length;
+  while (last > start && text.charCodeAt(last - 1) === SPACE) last--;
+  if (start >= last) {
+    lines.push(firstIndent);
+    return;
+  }
+  let prefix = firstIndent;
+  let limit = start + width - indentWidth(firstIndent);
+  const restWidth = indentWidth(restIndent);
+  while (limit < last) {
+    // The last space at or before the margin ends the line's last whole word; none after `start`: the first word is
+    // longer than the line and stands alone.
+    const space = text.lastIndexOf(' ', limit);
+    let end: number;
+    if (space > start) {
+      end = space;
+      while (text.charCodeAt(end - 1) === SPACE) end--;
+    } else {
+      end = text.indexOf(' ', start);
+      if (end < 0 || end >= last) break;
+    }
+    lines.push(prefix + text.slice(start, end));
+    start = end;
+    while (text.charCodeAt(start) === SPACE) start++;
+    prefix = restIndent;
+    limit = start + width - restWidth;
+  }
+  lines.push(prefix + text.slice(start, last));
+}
+
+/**
  * Greedy word wrap (the classic first-fit line breaker) of one logical line to `width` columns. Breaks at spaces and
  * between wide (CJK) characters, never inside a word; a word longer than the line gets a line of its own. The first
  * line starts with `firstIndent`, the others with `restIndent`. ANSI styles open at a break are closed at the end of
@@ -122,6 +187,30 @@ function isClosingPunctuation(code: number): boolean {
  */
 export function wrapLine(text: string, width: number, firstIndent = '', restIndent = firstIndent): string[] {
   const lines: string[] = [];
+  wrapLineInto(lines, text, width, firstIndent, restIndent);
+  return lines;
+}
+
+/**
+ * `wrapLine`'s lines appended to `lines`: for a report that gathers all its lines in one list, which then needs no list
+ * of its own per wrapped paragraph.
+ */
+export function wrapLineInto(
+  lines: string[],
+  text: string,
+  width: number,
+  firstIndent = '',
+  restIndent = firstIndent,
+): void {
+  if (NOT_PLAIN.test(text)) wrapStyled(lines, text, width, firstIndent, restIndent);
+  else wrapPlain(lines, text, width, firstIndent, restIndent);
+}
+
+/**
+ * `wrapLineInto` of any text, styles and wide characters included: a walk over every character. A function of its own
+ * so that the closure it needs is made for these texts only, not for every plain one.
+ */
+function wrapStyled(lines: string[], text: string, width: number, firstIndent: string, restIndent: string): void {
   const restWidth = displayWidth(restIndent);
   const length = text.length;
   let prefix = firstIndent;
@@ -209,5 +298,4 @@ export function wrapLine(text: string, width: number, firstIndent = '', restInde
   if (lineStart < 0) lines.push(prefix);
   else
     lines.push(active ? `${prefix}${text.slice(lineStart, lineEnd)}${RESET}` : prefix + text.slice(lineStart, lineEnd));
-  return lines;
 }

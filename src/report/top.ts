@@ -98,8 +98,8 @@ export function countWords(text: string): number {
 /** White space other than U+0020: a text holding some is counted character by character. */
 const OTHER_SPACE = /[^\S ]/;
 
-/** `countWords` of any text: each character tested against `\s`. */
-function countWordsByCharacter(text: string): number {
+/** `countWords` of any text: each character tested against `\s`; exported as the oracle of its quicker path. */
+export function countWordsByCharacter(text: string): number {
   let words = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {

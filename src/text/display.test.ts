@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { displayWidth, plainText, replaceControls, wrapLine } from './display.js';
-import { referenceWrapLine } from './fixtures/reference/wrap-line.js';
+import { displayWidth, plainText, replaceControls, wrapLine, wrapLineByWalk } from './display.js';
 
 /** The text of a line without ANSI styles. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI sequences start with ESC.
@@ -84,7 +83,7 @@ describe('wrapLine', () => {
     );
   });
 
-  it('wraps as the walk over every character did, plain text by its fast path included (property)', () => {
+  it('wraps plain text by its quick path as the walk over every character does (property)', () => {
     // Plain words (ASCII, accented Latin, typographic quotes) mostly, with now and then what sends a text down the
     // general walk: a style, a wide character, closing punctuation, a combining mark, an emoji.
     const piece = fc.oneof(
@@ -104,7 +103,7 @@ describe('wrapLine', () => {
         indent,
         (parts, width, first, rest) => {
           const text = parts.join('');
-          expect(wrapLine(text, width, first, rest)).toEqual(referenceWrapLine(text, width, first, rest));
+          expect(wrapLine(text, width, first, rest)).toEqual(wrapLineByWalk(text, width, first, rest));
         },
       ),
       { numRuns: 3000 },

@@ -207,6 +207,16 @@ export function wrapLineInto(
 }
 
 /**
+ * `wrapLine` by the walk over every character that styled and wide text takes, for any text: the oracle that the
+ * quicker path for plain text is checked against (display.test.ts).
+ */
+export function wrapLineByWalk(text: string, width: number, firstIndent = '', restIndent = firstIndent): string[] {
+  const lines: string[] = [];
+  wrapStyled(lines, text, width, firstIndent, restIndent);
+  return lines;
+}
+
+/**
  * `wrapLineInto` of any text, styles and wide characters included: a walk over every character. A function of its own
  * so that the closure it needs is made for these texts only, not for every plain one.
  */

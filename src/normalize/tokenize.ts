@@ -49,7 +49,7 @@ function wordSegmenter(locale: string): Intl.Segmenter {
 }
 
 /** Sink receiving segment boundaries: the segment's start offset and whether it is a word. */
-type SegmentSink = (start: number, wordLike: boolean) => void;
+export type SegmentSink = (start: number, wordLike: boolean) => void;
 
 /** Segments `text[from, to)` with the Intl segmenter, reporting absolute starts; keeps no segment objects. */
 function segmentWithIntl(text: string, from: number, to: number, locale: string, sink: SegmentSink): void {
@@ -182,8 +182,11 @@ function chunkEnd(text: string, from: number): number {
   return c >= 0xdc00 && c <= 0xdfff ? limit - 1 : limit;
 }
 
-/** Reports every segment of `text`, chunk by chunk, choosing the Latin fast path where it applies. */
-function segmentAll(text: string, locale: string, sink: SegmentSink): void {
+/**
+ * Reports every segment of `text`, chunk by chunk, choosing the Latin fast path where it applies; exported for the
+ * reference `tokenBoundaries` of the property tests (src/diff/fixtures/reference/tokenize.ts).
+ */
+export function segmentAll(text: string, locale: string, sink: SegmentSink): void {
   let from = 0;
   while (from < text.length) {
     const to = chunkEnd(text, from);

@@ -17,13 +17,14 @@
  */
 import { availableParallelism } from 'node:os';
 import { deserialize } from 'node:v8';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { PalimpsestError } from '../../errors/errors.js';
 import type { Comparison } from '../../model/comparison.js';
 import type { DocumentNode } from '../../model/tree.js';
 import {
   type CompareTask,
   compareEditions,
+  loadPiscina,
   type ParsedEdition,
   type ParseTask,
   parseEdition,
@@ -207,6 +208,7 @@ export class AlignPool {
   #start(): EditionWorkers {
     const location = workerLocation();
     if (location === undefined) return IN_PROCESS;
+    const { Piscina } = loadPiscina();
     const pool = new Piscina({
       filename: location.filename,
       ...(location.execArgv ? { execArgv: location.execArgv } : {}),
@@ -266,6 +268,7 @@ export class AlignPool {
     }
     let writer = this.#writer;
     if (writer === undefined) {
+      const { Piscina } = loadPiscina();
       const started = new Piscina({
         filename: location.filename,
         ...(location.execArgv ? { execArgv: location.execArgv } : {}),

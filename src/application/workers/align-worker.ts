@@ -11,9 +11,9 @@
  * A structured clone keeps an Error's message but drops its class and `code`, so a handler never throws: it answers
  * a `TaskOutcome` that carries a failure's code, message and file, and the pool rebuilds the PalimpsestError.
  */
+import { createRequire } from 'node:module';
 import { deserialize, serialize } from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
-import { Piscina } from 'piscina';
 import { type CompareOptions, compareDocuments } from '../../compare/compare.js';
 import { type ErrorCode, isPalimpsestError } from '../../errors/errors.js';
 import { type ImportOptions, importAndParse, resolveLimits } from '../../importers/index.js';
@@ -30,9 +30,22 @@ export interface WorkerSettings {
   background: boolean;
 }
 
+/**
+ * piscina, loaded when first needed: this module also runs in the main thread (an add with one job compares in
+ * process), where loading piscina's 17 files cost some 30 ms of every `add` that starts no thread (issue 12: the
+ * next edition's add ≤ 0.3 s beyond its comparison). Its CommonJS entry is the module its ESM wrapper re-exports.
+ */
+export function loadPiscina(): typeof import('piscina') {
+  piscinaLoaded ??= createRequire(import.meta.url)('piscina') as typeof import('piscina');
+  return piscinaLoaded;
+}
+let piscinaLoaded: typeof import('piscina') | undefined;
+
 // A server's threads yield the cores to its event loop when the machine is busy (thread-priority.ts); an add's keep
 // their priority, since its main thread only waits for them.
-if (!isMainThread && (Piscina.workerData as WorkerSettings | undefined)?.background === true) lowerThreadPriority();
+if (!isMainThread && (loadPiscina().Piscina.workerData as WorkerSettings | undefined)?.background === true) {
+  lowerThreadPriority();
+}
 
 /** One edition to import and parse: its bytes, the import options and the language to segment words in. */
 export interface ParseTask {
@@ -243,6 +256,7 @@ export async function runReportTask(task: ReportTask): Promise<RenderedReport> {
 export async function reportHandler(task: ReportTask): Promise<TaskOutcome<RenderedReport> | object> {
   const outcome = await settle(() => runReportTask(task));
   if (outcome.status !== 'done') return outcome;
+  const { Piscina } = loadPiscina();
   return Piscina.move({
     [Piscina.transferableSymbol]: [outcome.value.body.buffer],
     [Piscina.valueSymbol]: outcome,

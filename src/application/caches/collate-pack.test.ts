@@ -7,7 +7,14 @@ import { collateSeries, type SeriesEdition, type SeriesLineage } from '../../col
 import { japaneseEditions, seriesEditions } from '../../collate/series.fixture.js';
 import { parseText } from '../../parse/text.js';
 import { extendPackedBlame, packedBlame, unpackBlame } from './blame-pack.js';
-import { HISTORY_TOP_KEPT, packHistory, packLineage, unpackHistory, unpackLineage } from './collate-pack.js';
+import {
+  HISTORY_TOP_KEPT,
+  packHistory,
+  packLineage,
+  unpackHistory,
+  unpackLineage,
+  unpackLineageLazily,
+} from './collate-pack.js';
 
 /** A packed value as a store gives it back: through JSON. */
 function viaJson<T>(value: T): T {
@@ -32,10 +39,13 @@ function bluebookEditions(): SeriesEdition[] {
 function expectSameBlames(lineage: SeriesLineage, locale?: string): void {
   const packed = viaJson(packLineage(lineage));
   const slim = unpackLineage(packed);
+  // Unpacked as it is read, the lineage reads as the one unpacked whole, comparisons included.
+  expect(viaJson(unpackLineageLazily(packed))).toEqual(viaJson(slim));
   const options = locale ? { locale } : {};
   lineage.editions.forEach((_, e) => {
     const expected = blame(lineage, e, options);
     expect(blame(slim, e, options)).toEqual(expected);
+    expect(blame(unpackLineageLazily(packed), e, options)).toEqual(expected);
     expect(blame(unpackLineage(packed, { through: e }), e, options)).toEqual(expected);
     // The packed blame a store caches (word ages as runs) reads back as the same blame.
     expect(unpackBlame(viaJson(packedBlame(lineage, e, options)))).toEqual(expected);
@@ -43,6 +53,9 @@ function expectSameBlames(lineage: SeriesLineage, locale?: string): void {
     if (e > 0) {
       const before = packedBlame(lineage, e - 1, options);
       expect(extendPackedBlame(viaJson(before), slim, e, options)).toEqual(packedBlame(lineage, e, options));
+      // As an add extends it: from a lineage unpacked only where the walk reads it.
+      const lazy = unpackLineageLazily(packed);
+      expect(extendPackedBlame(viaJson(before), lazy, e, options)).toEqual(packedBlame(lineage, e, options));
       const extended = extendPackedBlame(before, lineage, e, options);
       expect(extended).toEqual(packedBlame(lineage, e, options));
       carried += extended.sentences.filter((row) => before.sentences.some((old) => old[6] === row[6])).length;
@@ -131,6 +144,10 @@ describe('packLineage / unpackLineage', () => {
     if (!first) throw new Error('no edition');
     first.sentences[0] = packed.texts.length + 5;
     expect(() => unpackLineage(packed)).toThrow(RangeError);
+    // Unpacked as read, the damage is found when the sentence is read.
+    const lazy = unpackLineageLazily(packed);
+    expect(lazy.editions[1]?.sentences.length).toBeGreaterThan(0);
+    expect(() => lazy.editions[0]?.sentences[0]).toThrow(RangeError);
   });
 });
 
@@ -291,6 +308,7 @@ describe('packedBlame / unpackBlame', () => {
       editions: lineagePacked.editions.map(({ blockSteps: _dropped, ...edition }) => edition),
     };
     expect(() => unpackLineage(olderLineage as typeof lineagePacked)).toThrow(RangeError);
+    expect(() => unpackLineageLazily(olderLineage as typeof lineagePacked)).toThrow(RangeError);
   });
 
   it('gives back the blame of every heading, and refuses a blame packed before headings had one', () => {

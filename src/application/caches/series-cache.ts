@@ -56,6 +56,7 @@ import {
   packLineage,
   unpackHistory,
   unpackLineage,
+  unpackLineageLazily,
 } from './collate-pack.js';
 import { type ComparisonExecution, comparisonKey, editionComparison, editionLocale, editionTree } from './documents.js';
 import { appendTraceUnits, type PackedTraceUnits, packTraceUnits, unpackTraceUnits } from './trace-pack.js';
@@ -559,9 +560,11 @@ async function extendSeriesCaches(
   );
   held.documents.clear();
   held.comparisons.clear();
-  // The latest blame from the previous one: only sentences the step changed are walked back through the lineage.
+  // The latest blame from the previous one: only sentences the step changed are walked back through the lineage,
+  // so only what the walk reads of it is unpacked.
   const previousBlame = await freshValue<PackedLatestBlame>(store, SERIES_BLAME_KIND, series, before);
-  await putValue(store, SERIES_BLAME_KIND, series, fingerprint, latestOf(unpackLineage(grown), records, previousBlame));
+  const walked = unpackLineageLazily(grown);
+  await putValue(store, SERIES_BLAME_KIND, series, fingerprint, latestOf(walked, records, previousBlame));
   // The state last: a value the next add finds fresh only when everything before it was stored.
   await putValue<CollationState>(store, SERIES_COLLATION_KIND, series, fingerprint, step.state);
   return true;

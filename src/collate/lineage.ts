@@ -468,19 +468,28 @@ interface Dormant {
   index: number;
   /** The text the unit was put to sleep with (kept so that a collation state can rebuild the pool). */
   text: string;
-  print: Fingerprint;
+  /** Its normalised key and fingerprint, made when the pool is first indexed (`DormantPool.indexed`). */
+  key: string | undefined;
+  print: Fingerprint | undefined;
   taken: boolean;
 }
 
 /**
  * Units deleted so far, indexed by exact normalised key and (for sentences) by word 3-shingles, so that an inserted
  * unit finds its earlier self in time proportional to its own size, not to the size of the pool.
+ *
+ * The index is made when a unit is first looked for (`take`), over the units in the order they were put to sleep, as
+ * adding them one by one makes it: a pool restored from a collation state (an add of the next edition) pays for keys
+ * and fingerprints of its hundreds of units only when the new edition inserts a unit — about 30 ms of the next
+ * edition's add on the 116 WordPress.com editions (issue 12), nothing for an edition that only rewords and deletes.
  */
 class DormantPool {
   private readonly byKey = new Map<string, Dormant[]>();
   private readonly byShingle = new Map<number, Dormant[]>();
   /** Every unit put to sleep, in order. */
   private readonly all: Dormant[] = [];
+  /** Whether `byKey` and `byShingle` hold every unit of `all`. */
+  private indexed = false;
 
   constructor(
     private readonly keyOf: (text: string) => string,
@@ -492,16 +501,34 @@ class DormantPool {
     const key = this.keyOf(text);
     // Text without a letter ("4.", "—") is a marker, not a unit with a lineage of its own.
     if (!HAS_LETTER.test(key)) return;
-    const dormant: Dormant = { id, edition, index, text, print: fingerprint(key), taken: false };
+    const dormant: Dormant = { id, edition, index, text, key, print: undefined, taken: false };
     this.all.push(dormant);
+    if (this.indexed) this.index(dormant, key);
+  }
+
+  /** Index one unit by its key and, in a fuzzy pool, by its sample of shingles. */
+  private index(dormant: Dormant, key: string): void {
     const list = this.byKey.get(key);
     if (list) list.push(dormant);
     else this.byKey.set(key, [dormant]);
-    if (!this.fuzzy || dormant.print.words.length < FUZZY_RETURN_MIN_WORDS) return;
-    for (const shingle of dormant.print.sample) {
+    if (!this.fuzzy) return;
+    const print = fingerprint(key);
+    dormant.print = print;
+    if (print.words.length < FUZZY_RETURN_MIN_WORDS) return;
+    for (const shingle of print.sample) {
       const postings = this.byShingle.get(shingle);
       if (!postings) this.byShingle.set(shingle, [dormant]);
       else if (postings.length <= MAX_POSTINGS) postings.push(dormant);
+    }
+  }
+
+  /** Index every unit not indexed yet, in the order they were put to sleep. */
+  private indexAll(): void {
+    if (this.indexed) return;
+    this.indexed = true;
+    for (const dormant of this.all) {
+      dormant.key ??= this.keyOf(dormant.text);
+      this.index(dormant, dormant.key);
     }
   }
 
@@ -510,13 +537,17 @@ class DormantPool {
     return this.all.map((d) => [d.id, d.edition, d.index, d.text, d.taken ? 1 : 0]);
   }
 
-  /** Put the units of `entries` to sleep again, in order, with their taken marks: the same pool as `entries` came from. */
+  /**
+   * Put the units of `entries` to sleep again, in order, with their taken marks: the same pool as `entries` came
+   * from. Each entry passed `add`'s test when it was first put to sleep, so it is not made again here.
+   */
   restore(entries: readonly DormantEntry[]): void {
     for (const [id, edition, index, text, taken] of entries) {
-      this.add(id, edition, index, text);
-      if (taken === 1) {
-        const last = this.all[this.all.length - 1];
-        if (last?.id === id && last.edition === edition && last.index === index) last.taken = true;
+      const dormant: Dormant = { id, edition, index, text, key: undefined, print: undefined, taken: taken === 1 };
+      this.all.push(dormant);
+      if (this.indexed) {
+        dormant.key = this.keyOf(text);
+        this.index(dormant, dormant.key);
       }
     }
   }
@@ -525,6 +556,7 @@ class DormantPool {
   take(text: string): Dormant | null {
     const key = this.keyOf(text);
     if (!key) return null;
+    this.indexAll();
     const exact = this.byKey.get(key);
     if (exact) {
       for (let i = exact.length - 1; i >= 0; i--) {
@@ -549,8 +581,10 @@ class DormantPool {
     let best: Dormant | null = null;
     let bestScore = FUZZY_RETURN_SIMILARITY;
     for (const [d] of candidates) {
-      if (intersectionSize(print.shingles, d.print.shingles) === 0) continue;
-      const score = wordDice(print, d.print);
+      // Every unit in the postings was fingerprinted when it was indexed.
+      const other = d.print as Fingerprint;
+      if (intersectionSize(print.shingles, other.shingles) === 0) continue;
+      const score = wordDice(print, other);
       if (score >= bestScore && (!best || score > bestScore || d.edition > best.edition)) {
         best = d;
         bestScore = score;

@@ -148,6 +148,12 @@ describe('packLineage / unpackLineage', () => {
     const lazy = unpackLineageLazily(packed);
     expect(lazy.editions[1]?.sentences.length).toBeGreaterThan(0);
     expect(() => lazy.editions[0]?.sentences[0]).toThrow(RangeError);
+    // A link count that would walk the row backwards is damage too, not a walk without end.
+    const second = packed.editions[1];
+    if (!second) throw new Error('no second edition');
+    second.sentences[2] = -1;
+    expect(() => unpackLineage(packed)).toThrow(RangeError);
+    expect(() => unpackLineageLazily(packed).editions[1]?.sentences.length).toThrow(RangeError);
   });
 });
 

@@ -577,7 +577,13 @@ class PackedRows {
     if (offsets === undefined) {
       const row = (this.packed.editions[e] as PackedLineageEdition).sentences;
       const starts: number[] = [];
-      for (let at = 0; at < row.length; at += 3 + (row[at + 2] as number) * LINK_FIELDS) starts.push(at);
+      for (let at = 0; at < row.length; ) {
+        starts.push(at);
+        const links = row[at + 2] as number;
+        // A damaged count would step back or nowhere: a RangeError, as unpacking it whole gives.
+        if (!Number.isInteger(links) || links < 0) throw new RangeError(`unpackLineage: bad link count ${links}`);
+        at += 3 + links * LINK_FIELDS;
+      }
       offsets = Int32Array.from(starts);
       this.offsets[e] = offsets;
     }

@@ -2,8 +2,8 @@
  * Format detection from content, not from the file name: magic numbers first (as file(1) and the WHATWG MIME
  * Sniffing Standard do), then markup for HTML, then Markdown's own syntax; the file name is used only in messages.
  */
-import { createRequire } from 'node:module';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';
+import { loadFflate } from './fflate.js';
 import { utf16WithoutBom } from './text.js';
 import type { Format } from './types.js';
 
@@ -50,20 +50,12 @@ function indexOfBytes(bytes: Uint8Array, needle: readonly number[], from = 0, li
   return -1;
 }
 
-/**
- * fflate's unzipSync, required on first use: only an input that starts as a ZIP archive asks it, and loading fflate
- * (its tables and some 90 KB of code) cost every `compare` some 20 ms of start-up and 7 MB. A CommonJS require,
- * because detection is synchronous.
- */
+/** fflate's unzipSync, loaded on first use (fflate.ts). */
 function unzipSync(
   ...args: Parameters<typeof import('fflate').unzipSync>
 ): ReturnType<typeof import('fflate').unzipSync> {
-  fflateLoaded ??= createRequire(import.meta.url)('fflate') as typeof import('fflate');
-  return fflateLoaded.unzipSync(...args);
+  return loadFflate().unzipSync(...args);
 }
-
-/** fflate once `unzipSync` has required it. */
-let fflateLoaded: typeof import('fflate') | undefined;
 
 /**
  * What a ZIP archive is, from its entry names read without inflating any entry: `word` when it has Word parts

@@ -7,8 +7,8 @@
  * size: a part can never cost more memory than it claimed, and it claimed less than the limit. Deflate expands
  * at most ~1032:1, so one 4 KiB slice yields at most ~4 MiB before the check runs.
  */
-import { Inflate } from 'fflate';
 import { PalimpsestError, quoteFileName } from '../errors/errors.js';
+import { loadFflate } from './fflate.js';
 
 /** One file of a ZIP archive, as its central directory describes it. */
 export interface ZipEntry {
@@ -152,7 +152,7 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget: Inflate
     // Chunks are kept and joined at the end, so a part that lies upwards about its size costs only what it holds.
     const chunks: Uint8Array[] = [];
     let written = 0;
-    const inflater = new Inflate((chunk: Uint8Array) => {
+    const inflater = new (loadFflate().Inflate)((chunk: Uint8Array) => {
       if (written + chunk.length > cap) throw overLimit();
       if (chunk.length > 0) chunks.push(chunk); // fflate hands over a fresh copy per call.
       written += chunk.length;

@@ -110,10 +110,10 @@ export interface AcronymDefinition {
 /** A parenthesised token that may be an acronym: "(MFO)". */
 const PARENTHESISED = /\(([A-Z][A-Za-z0-9&-]{1,11})\)/g;
 /** A plural s after a capital ("NGOs"). */
-const PLURAL_S = /(?<=[A-Z])s$/;
+export const PLURAL_S = /(?<=[A-Z])s$/;
 
 /** How many capitals A–Z a text holds (what `text.match(/[A-Z]/g)?.length ?? 0` counts), counted in place. */
-function capitals(text: string): number {
+export function capitalCount(text: string): number {
   let count = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -130,7 +130,7 @@ export function acronymDefinitions(sentence: string): AcronymDefinition[] {
   PARENTHESISED.lastIndex = 0;
   for (let match = PARENTHESISED.exec(sentence); match !== null; match = PARENTHESISED.exec(sentence)) {
     const acronym = (match[1] as string).replace(PLURAL_S, '');
-    if (!ACRONYM_TOKEN.test(acronym) || capitals(acronym) < 2) continue;
+    if (!ACRONYM_TOKEN.test(acronym) || capitalCount(acronym) < 2) continue;
     const before = sentence.slice(0, match.index);
     const start = findExpansion(acronym, before);
     if (start === null) continue;

@@ -14,7 +14,14 @@
  *    runs ending in 法, 条約, 協定 (references) or 省, 庁, 機構, 委員会, 自衛隊 (organisations).
  * 4. Other acronyms standing alone (PKO, MOFA, NGOs) are organisations keyed by themselves.
  */
-import { ACRONYM_TOKEN, type AcronymTable, acronymDefinitions, expansionKey } from './acronyms.js';
+import {
+  ACRONYM_TOKEN,
+  type AcronymTable,
+  acronymDefinitions,
+  capitalCount,
+  expansionKey,
+  PLURAL_S,
+} from './acronyms.js';
 import type { Candidate } from './candidate.js';
 import type { FactKind } from './model.js';
 import { asciiDigits, kanjiNumberValue } from './numbers.js';
@@ -105,16 +112,6 @@ function capitalised(words: readonly string[]): number {
   let count = 0;
   for (let i = 0; i < words.length; i++) {
     const code = (words[i] as string).charCodeAt(0);
-    if (code >= 0x41 && code <= 0x5a) count++;
-  }
-  return count;
-}
-
-/** How many capitals A–Z a text holds (what `text.match(/[A-Z]/g)?.length ?? 0` counts), counted in place. */
-function capitalCount(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
     if (code >= 0x41 && code <= 0x5a) count++;
   }
   return count;
@@ -417,8 +414,6 @@ const NOT_AN_ACRONYM =
 
 /** A capitalised token that may be an acronym (never empty, so an exec loop reads it as matchAll would). */
 const ACRONYM_MENTION = /(?<![A-Za-z0-9.&-])[A-Z][A-Za-z0-9&]*[A-Z0-9][A-Za-z0-9&]*(?![A-Za-z0-9&]|\.[A-Za-z])/g;
-/** A plural s after a capital ("NGOs"). */
-const PLURAL_S = /(?<=[A-Z])s$/;
 /** A digit before a letter: a code, not an acronym. */
 const DIGIT_THEN_LETTER = /\d\p{L}/u;
 

@@ -467,6 +467,31 @@ function pairUniqueTexts(editions: PreparedEditions, freeOld: number[], freeNew:
 const MIN_IN_PLACE_SIMILARITY = 0.3;
 
 /**
+ * The free blocks among units[from, to) into `span`: how many, the first and the last (-1 when there is none). The
+ * old and the new side of a gap are scanned alike.
+ */
+function freeSpan(
+  units: readonly number[],
+  from: number,
+  to: number,
+  free: (unit: number) => boolean,
+  span: Int32Array,
+): void {
+  let count = 0;
+  let first = -1;
+  let last = -1;
+  for (let k = from; k < to; k++) {
+    const unit = units[k] as number;
+    if (!free(unit)) continue;
+    if (count++ === 0) first = unit;
+    last = unit;
+  }
+  span[0] = count;
+  span[1] = first;
+  span[2] = last;
+}
+
+/**
  * Step 4a, last: a block rewritten where it stood. Inside each section pair, the block pairs in reading order are
  * anchors; between two consecutive anchors (or a section's start or end), the first free blocks of both sides and
  * the last free blocks of both sides stand at one place, next to the same anchor. Such a pair is the same paragraph
@@ -502,6 +527,11 @@ function pairInPlace(
     blocks.matches.push({ old: o, new: n, similarity, kind: 'ordered' });
     return 1;
   };
+  // Each gap's free blocks on each side, reused by every gap (see freeSpan).
+  const oldFree = (o: number): boolean => isFree(blocks.oldPartner, groupedOld, o);
+  const newFree = (n: number): boolean => isFree(blocks.newPartner, groupedNew, n);
+  const oldSpan = new Int32Array(3);
+  const newSpan = new Int32Array(3);
   let added = 0;
   for (let p = 0; p < pairsOfSections.length; p++) {
     const sectionPair = pairsOfSections[p] as [number, number];
@@ -529,30 +559,16 @@ function pairInPlace(
       const anchor = c < chain.length ? (pairs[chain[c] as number] as Candidate) : null;
       const anchorOld = anchor ? anchor.old : olds.length;
       const anchorNew = anchor ? anchor.new : news.length;
-      let firstOld = -1;
-      let lastOld = -1;
-      let freeOlds = 0;
-      for (let k = previousOld + 1; k < anchorOld; k++) {
-        const o = olds[k] as number;
-        if (!isFree(blocks.oldPartner, groupedOld, o)) continue;
-        if (freeOlds++ === 0) firstOld = o;
-        lastOld = o;
-      }
-      let firstNew = -1;
-      let lastNew = -1;
-      let freeNews = 0;
-      for (let k = previousNew + 1; k < anchorNew; k++) {
-        const n = news[k] as number;
-        if (!isFree(blocks.newPartner, groupedNew, n)) continue;
-        if (freeNews++ === 0) firstNew = n;
-        lastNew = n;
-      }
+      freeSpan(olds, previousOld + 1, anchorOld, oldFree, oldSpan);
+      freeSpan(news, previousNew + 1, anchorNew, newFree, newSpan);
       previousOld = anchorOld;
       previousNew = anchorNew;
+      const freeOlds = oldSpan[0] as number;
+      const freeNews = newSpan[0] as number;
       if (freeOlds === 0 || freeNews === 0) continue;
       // The first free blocks of both sides, and the last ones when each side has two or more.
-      added += pairAtPlace(firstOld, firstNew);
-      if (freeOlds > 1 && freeNews > 1) added += pairAtPlace(lastOld, lastNew);
+      added += pairAtPlace(oldSpan[1] as number, newSpan[1] as number);
+      if (freeOlds > 1 && freeNews > 1) added += pairAtPlace(oldSpan[2] as number, newSpan[2] as number);
     }
   }
   return added;
